@@ -1,0 +1,52 @@
+# sockeye — the developer entry points. Every target installs what it needs.
+#   make run   [ARGS="-r capture.pcap --summary"]   build (dev) and start sockeye
+#   make test                                      build and run every test
+#   make bench                                     release build + benchmark report
+#   make fuzz  [FUZZ_SECONDS=60]                   run every libFuzzer target
+#   make golden-update                             rewrite tests/golden expectations
+JOBS ?= $(shell nproc)
+ARGS ?=
+FUZZ_SECONDS ?= 60
+CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
+
+.PHONY: deps build run test test-dev test-asan test-data bench fuzz golden-update clean
+
+deps:
+	@scripts/deps
+
+build: deps
+	cmake --preset dev >/dev/null
+	cmake --build --preset dev -j $(JOBS)
+
+run: build
+	./build/dev/src/sockeye $(ARGS)
+
+test-data: deps
+	@scripts/fetch-test-captures
+
+test-dev: build test-data
+	cd build/dev && ctest $(CTEST_FLAGS)
+
+# The parsers' regression corpora and the unit tests again, under ASan+UBSan.
+test-asan: deps test-data
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	cd build/asan && ctest $(CTEST_FLAGS) -L 'unit|replay'
+
+test: test-dev test-asan
+
+bench: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+	scripts/bench
+
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	scripts/fuzz $(FUZZ_SECONDS)
+
+golden-update: build test-data
+	cd build/dev && SOCKEYE_UPDATE_GOLDEN=1 ctest $(CTEST_FLAGS) -L golden
+
+clean:
+	rm -rf build

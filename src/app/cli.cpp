@@ -1,0 +1,134 @@
+#include "app/cli.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace sockeye::app {
+namespace {
+
+bool parse_unsigned(const std::string& text, std::uint64_t& out) {
+    if (text.empty()) return false;
+    const auto* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, out);
+    return ec == std::errc{} && ptr == end;
+}
+
+bool parse_seconds(const std::string& text, double& out) {
+    if (text.empty()) return false;
+    char* end = nullptr;
+    out = std::strtod(text.c_str(), &end);
+    return end == text.c_str() + text.size() && std::isfinite(out) && out >= 0;
+}
+
+// Splits "--name=value" into name and value.
+bool split_inline_value(std::string& arg, std::optional<std::string>& value) {
+    if (arg.rfind("--", 0) != 0) return false;
+    const auto eq = arg.find('=');
+    if (eq == std::string::npos) return false;
+    value = arg.substr(eq + 1);
+    arg.resize(eq);
+    return true;
+}
+
+}  // namespace
+
+std::string help_text() {
+    return R"(sockeye — per-process network monitor
+
+Usage:
+  sockeye [-i IFACE] [-f FILTER] [OUTPUT]     capture live (needs cap_net_raw)
+  sockeye -r FILE [-f FILTER] [OUTPUT]        analyse a pcap or pcapng file
+
+Input:
+  -i, --interface IFACE   capture on IFACE ("any" for all interfaces);
+                          default: the interface of the default route
+  -r, --read FILE         read a capture file (pcap or pcapng) instead
+  -f, --filter EXPR       BPF filter in pcap-filter(7) syntax, e.g. "tcp port 443"
+  -c, --count N           stop after N packets
+  -d, --duration SECS     live: stop after SECS seconds
+
+Output (default: a live table refreshed every --interval seconds):
+      --json              JSON Lines on stdout: one object per flow, then a
+                          summary object (fields are listed in README.md)
+      --summary           a table of flows, largest first
+      --interval SECS     refresh period of the live table (default 2)
+
+Engine:
+      --max-flows N       active flows kept (default 100000); at the cap the
+                          idlest flow is evicted and counted
+
+  -V, --version           version, libpcap version and build target
+  -h, --help              this text
+
+Live capture runs until Ctrl+C (or -c / -d), then prints --json or --summary.
+Exit status: 0 success, 1 runtime error (e.g. a truncated capture: the flows
+read so far are still printed), 2 bad usage.
+)";
+}
+
+ParseResult parse_args(const std::vector<std::string>& args) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        std::optional<std::string> inline_value;
+        split_inline_value(arg, inline_value);
+        // Fetches the option's value: inline (--x=v) or the next argument.
+        auto value = [&](std::string& out) -> bool {
+            if (inline_value) {
+                out = *inline_value;
+                return true;
+            }
+            if (i + 1 >= args.size()) return false;
+            out = args[++i];
+            return true;
+        };
+        auto missing = [&] { return ParseResult{std::nullopt, "option " + arg + " needs a value"}; };
+        auto invalid = [&](const std::string& v, const char* what) {
+            return ParseResult{std::nullopt, "invalid value '" + v + "' for " + arg + ": " + what};
+        };
+        std::string v;
+        if (arg == "-h" || arg == "--help") {
+            o.show_help = true;
+        } else if (arg == "-V" || arg == "--version") {
+            o.show_version = true;
+        } else if (arg == "-i" || arg == "--interface") {
+            if (!value(o.interface)) return missing();
+        } else if (arg == "-r" || arg == "--read") {
+            if (!value(o.read_file)) return missing();
+        } else if (arg == "-f" || arg == "--filter") {
+            if (!value(o.filter)) return missing();
+        } else if (arg == "--json") {
+            o.output = OutputMode::json;
+        } else if (arg == "--summary") {
+            o.output = OutputMode::summary;
+        } else if (arg == "-c" || arg == "--count") {
+            if (!value(v)) return missing();
+            if (!parse_unsigned(v, o.count) || o.count == 0)
+                return invalid(v, "expected a positive number of packets");
+        } else if (arg == "-d" || arg == "--duration") {
+            if (!value(v)) return missing();
+            if (!parse_seconds(v, o.duration_s) || o.duration_s <= 0)
+                return invalid(v, "expected a positive number of seconds");
+        } else if (arg == "--interval") {
+            if (!value(v)) return missing();
+            if (!parse_seconds(v, o.interval_s) || o.interval_s < 0.1)
+                return invalid(v, "expected seconds, at least 0.1");
+        } else if (arg == "--max-flows") {
+            if (!value(v)) return missing();
+            std::uint64_t n = 0;
+            if (!parse_unsigned(v, n) || n < 16 || n > 100'000'000)
+                return invalid(v, "expected a number of flows from 16 to 100000000");
+            o.max_flows = static_cast<std::size_t>(n);
+        } else {
+            return {std::nullopt, "unknown option '" + args[i] + "' (see sockeye --help)"};
+        }
+    }
+    if (!o.read_file.empty() && !o.interface.empty())
+        return {std::nullopt, "-r and -i cannot be combined: read a file or capture live"};
+    if (!o.read_file.empty() && o.duration_s > 0)
+        return {std::nullopt, "-d applies to live capture only"};
+    return {o, {}};
+}
+
+}  // namespace sockeye::app

@@ -1,0 +1,71 @@
+#include "app/cli_main.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "app/run_loop.hpp"
+#include "app/version_info.hpp"
+#include "capture/file_source.hpp"
+#include "capture/live_source.hpp"
+#include "decode/decoder.hpp"
+
+namespace sockeye::app {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitRuntime = 1;
+constexpr int kExitUsage = 2;
+
+int fail(const std::string& message, int code) {
+    std::fprintf(stderr, "sockeye: %s\n", message.c_str());
+    return code;
+}
+
+// A bad filter is the user's input, not a runtime failure.
+int open_error_code(const std::string& error) {
+    return error.rfind("bad filter expression", 0) == 0 ? kExitUsage : kExitRuntime;
+}
+
+std::unique_ptr<capture::PacketSource> open_source(const Options& o, std::string& error) {
+    if (!o.read_file.empty()) return capture::FileSource::open(o.read_file, o.filter, error);
+    capture::LiveOptions live;
+    live.interface = o.interface;
+    live.filter = o.filter;
+    return capture::LiveSource::open(live, error);
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const ParseResult parsed = parse_args(args);
+    if (!parsed.options) return fail(parsed.error, kExitUsage);
+    const Options& options = *parsed.options;
+    if (options.show_help) {
+        std::fputs(help_text().c_str(), stdout);
+        return kExitOk;
+    }
+    if (options.show_version) {
+        std::fputs(version_text().c_str(), stdout);
+        return kExitOk;
+    }
+
+    std::string error;
+    auto source = open_source(options, error);
+    if (!source) return fail(error, open_error_code(error));
+    if (!decode::Decoder::is_supported_link_type(source->link_type())) {
+        return fail("'" + source->name() + "': unsupported link type " +
+                        std::string(decode::Decoder::link_type_name(source->link_type())),
+                    kExitRuntime);
+    }
+
+    const RunResult result = run(*source, options);
+    if (!result.error.empty()) return fail(result.error, kExitRuntime);
+    return kExitOk;
+}
+
+}  // namespace sockeye::app

@@ -1,0 +1,55 @@
+#include "app/engine.hpp"
+
+#include <bit>
+#include <string>
+
+namespace sockeye::app {
+namespace {
+constexpr std::int64_t kTickEveryNs = 1'000'000'000;
+}
+
+Engine::Engine(int link_type, flow::FlowTableConfig flow_config)
+    : decoder_(link_type), table_(std::move(flow_config)) {}
+
+void Engine::process(const core::RawFrame& frame) {
+    decoder_.decode(frame, frame_);
+    ++counters_.packets;
+    counters_.bytes += frame_.wire_len;
+    if (frame_.anomalies != 0) count_anomalies(frame_.anomalies);
+    if (frame_.is_fragment) ++counters_.ip_fragments;
+    if (!table_.observe(frame_)) ++counters_.unattributed;
+
+    // Capture files can hold slightly out-of-order timestamps; time never
+    // moves backwards for the engine.
+    if (frame.ts_ns > last_ts_ns_) last_ts_ns_ = frame.ts_ns;
+    if (last_ts_ns_ >= next_tick_ns_) tick(last_ts_ns_);
+}
+
+void Engine::tick(std::int64_t now_ns) {
+    table_.expire(now_ns);
+    next_tick_ns_ = now_ns + kTickEveryNs;
+}
+
+void Engine::count_anomalies(std::uint32_t mask) {
+    while (mask != 0) {
+        const auto bit = static_cast<std::size_t>(std::countr_zero(mask));
+        ++anomaly_counts_[bit];
+        mask &= mask - 1;
+    }
+}
+
+snapshot::Snapshot Engine::snapshot() const {
+    snapshot::Snapshot snap;
+    snap.ts_ns = last_ts_ns_;
+    snap.counters = counters_;
+    table_.snapshot_into(snap, last_ts_ns_);
+    for (std::size_t i = 0; i < anomaly_counts_.size(); ++i) {
+        if (anomaly_counts_[i] == 0) continue;
+        snap.anomalies.emplace_back(
+            std::string(decode::anomaly_name(static_cast<decode::Anomaly>(i))), anomaly_counts_[i]);
+    }
+    snap.source.link_type = std::string(decode::Decoder::link_type_name(decoder_.link_type()));
+    return snap;
+}
+
+}  // namespace sockeye::app

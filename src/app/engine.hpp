@@ -1,0 +1,41 @@
+// The offline/live-agnostic engine: decode + flows + counters, driven one
+// frame at a time by whoever owns the PacketSource. Time is packet time.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "core/raw_frame.hpp"
+#include "decode/decoded_frame.hpp"
+#include "decode/decoder.hpp"
+#include "flow/flow_table.hpp"
+#include "snapshot/snapshot.hpp"
+
+namespace sockeye::app {
+
+class Engine {
+public:
+    Engine(int link_type, flow::FlowTableConfig flow_config);
+
+    void process(const core::RawFrame& frame);
+    // Idle expiry at a packet-time instant (called by process() each second
+    // of packet time; live callers also call it on read timeouts).
+    void tick(std::int64_t now_ns);
+
+    [[nodiscard]] snapshot::Snapshot snapshot() const;
+    [[nodiscard]] const flow::FlowTable& flows() const { return table_; }
+    [[nodiscard]] std::int64_t last_packet_ns() const { return last_ts_ns_; }
+
+private:
+    void count_anomalies(std::uint32_t mask);
+
+    decode::Decoder decoder_;
+    flow::FlowTable table_;
+    decode::DecodedFrame frame_{};  // reused: no per-packet allocation
+    snapshot::EngineCounters counters_{};
+    std::array<std::uint64_t, decode::kAnomalyKinds> anomaly_counts_{};
+    std::int64_t last_ts_ns_ = 0;
+    std::int64_t next_tick_ns_ = 0;
+};
+
+}  // namespace sockeye::app

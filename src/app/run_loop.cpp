@@ -1,0 +1,135 @@
+#include "app/run_loop.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+#include "app/engine.hpp"
+#include "capture/file_source.hpp"
+#include "export/jsonl.hpp"
+#include "export/summary_table.hpp"
+
+namespace sockeye::app {
+namespace {
+
+// The signal handler may only touch lock-free atomics; it asks the source to
+// stop through this pointer (pcap_breakloop is async-signal-safe).
+std::atomic<capture::PacketSource*> g_interruptible{nullptr};
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) {
+    g_stop.store(true);
+    if (auto* s = g_interruptible.load()) s->interrupt();
+}
+
+class StopSignals {
+public:
+    explicit StopSignals(capture::PacketSource& source) {
+        g_stop.store(false);
+        g_interruptible.store(&source);
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int_);
+        sigaction(SIGTERM, &sa, &old_term_);
+    }
+    ~StopSignals() {
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
+        g_interruptible.store(nullptr);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    struct sigaction old_int_ {};
+    struct sigaction old_term_ {};
+};
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t wall_clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+bool write_all(const std::string& text) {
+    return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() &&
+           std::fflush(stdout) == 0;
+}
+
+snapshot::Snapshot take_snapshot(const Engine& engine, const capture::PacketSource& source) {
+    snapshot::Snapshot snap = engine.snapshot();
+    snap.source.name = source.name();
+    if (const auto* file = dynamic_cast<const capture::FileSource*>(&source))
+        snap.source.complete = !file->truncated();
+    const auto st = source.stats();
+    snap.capture = {st.received, st.dropped, st.interface_dropped};
+    return snap;
+}
+
+// Until the terminal UI lands, live mode redraws the summary table in place.
+void draw_live_table(const snapshot::Snapshot& snap) {
+    const bool tty = isatty(STDOUT_FILENO) != 0;
+    write_all((tty ? std::string("\x1b[H\x1b[2J") : std::string()) +
+              exports::summary_table(snap));
+}
+
+}  // namespace
+
+RunResult run(capture::PacketSource& source, const Options& options) {
+    flow::FlowTableConfig config;
+    config.max_active_flows = options.max_flows;
+    Engine engine(source.link_type(), config);
+    StopSignals signals(source);
+
+    const bool live = options.read_file.empty();
+    const auto started = Clock::now();
+    auto next_draw = started;
+    const auto interval = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(options.interval_s));
+    const bool periodic_table = live && options.output == OutputMode::live_table;
+
+    RunResult result;
+    std::uint64_t frames = 0;
+    core::RawFrame frame;
+    while (!g_stop.load()) {
+        const auto status = source.next(frame);
+        if (status == capture::NextStatus::frame) {
+            engine.process(frame);
+            if (options.count != 0 && ++frames >= options.count) break;
+        } else if (status == capture::NextStatus::timeout) {
+            engine.tick(wall_clock_ns());
+        } else if (status == capture::NextStatus::end) {
+            break;
+        } else {
+            result.error = source.error();
+            break;
+        }
+        if (!live) continue;
+        const auto now = Clock::now();
+        if (options.duration_s > 0 &&
+            now - started >= std::chrono::duration<double>(options.duration_s))
+            break;
+        if (periodic_table && now >= next_draw) {
+            draw_live_table(take_snapshot(engine, source));
+            next_draw = now + interval;
+        }
+    }
+
+    const snapshot::Snapshot snap = take_snapshot(engine, source);
+    bool written = true;
+    if (options.output == OutputMode::json) {
+        written = write_all(exports::snapshot_to_jsonl(snap));
+    } else {
+        written = write_all(exports::summary_table(snap));
+    }
+    if (!written && result.error.empty()) result.error = "cannot write output: stdout closed or full";
+    return result;
+}
+
+}  // namespace sockeye::app

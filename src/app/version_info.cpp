@@ -1,0 +1,39 @@
+#include "app/version_info.hpp"
+
+#include "app/version.hpp"
+#include "capture/pcap_handle.hpp"
+
+namespace sockeye::app {
+
+std::string build_target() {
+#if defined(__x86_64__)
+    std::string arch = "x86_64";
+#elif defined(__aarch64__)
+    std::string arch = "aarch64";
+#else
+    std::string arch = "unknown";
+#endif
+    // musl deliberately defines no identifying macro; glibc does.
+#if defined(__GLIBC__)
+    return arch + "-linux-gnu";
+#else
+    return arch + "-linux-musl";
+#endif
+}
+
+std::string version_text() {
+#if defined(__clang__)
+    const std::string compiler = "clang " __clang_version__;
+#else
+    const std::string compiler = "g++ " __VERSION__;
+#endif
+#if defined(SOCKEYE_STATIC_BUILD)
+    const std::string linkage = "static";
+#else
+    const std::string linkage = "dynamic";
+#endif
+    return std::string("sockeye ") + kVersion + "\n" + capture::libpcap_version() + "\n" +
+           "target " + build_target() + " (" + linkage + ", " + compiler + ")\n";
+}
+
+}  // namespace sockeye::app

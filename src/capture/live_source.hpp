@@ -1,0 +1,47 @@
+// Frames from a live interface through libpcap (TPACKET_V3 on Linux).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "capture/packet_source.hpp"
+#include "capture/pcap_handle.hpp"
+
+namespace sockeye::capture {
+
+struct LiveOptions {
+    std::string interface;        // empty: the interface of the default route
+    std::string filter;           // pcap-filter expression, may be empty
+    int snaplen = 262'144;        // whole frames: DPI reads payload
+    int buffer_bytes = 16 << 20;  // kernel ring; bigger means fewer drops in bursts
+    int timeout_ms = 100;         // how often next() returns to let the caller tick
+    bool promiscuous = false;     // a host monitor watches its own traffic
+};
+
+class LiveSource final : public PacketSource {
+public:
+    // On failure returns nullptr and sets `error` to one line that names the
+    // cause and, for permissions, the capability that is missing.
+    static std::unique_ptr<LiveSource> open(const LiveOptions& options, std::string& error);
+
+    NextStatus next(core::RawFrame& out) override;
+    [[nodiscard]] int link_type() const override { return link_type_; }
+    [[nodiscard]] SourceStats stats() const override;
+    [[nodiscard]] const std::string& error() const override { return error_; }
+    [[nodiscard]] const std::string& name() const override { return interface_; }
+    void interrupt() override { pcap_breakloop(handle_.get()); }
+
+private:
+    LiveSource(PcapHandle handle, std::string interface);
+
+    PcapHandle handle_;
+    std::string interface_;
+    std::string error_;
+    int link_type_ = 0;
+};
+
+// The interface that carries the default route (IPv4, then IPv6), else the
+// first non-loopback interface that is up, else "any".
+std::string default_interface();
+
+}  // namespace sockeye::capture

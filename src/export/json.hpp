@@ -1,0 +1,49 @@
+// Minimal JSON emission into a std::string: just what JSON Lines exports
+// need, with correct string escaping and locale-independent numbers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+// ("export" is a C++ keyword, so this module's namespace is "exports".)
+namespace sockeye::exports {
+
+// Appends `text` as a JSON string literal (quotes included). Bytes that are
+// not valid UTF-8 are replaced by U+FFFD so the output always parses.
+void append_json_string(std::string& out, std::string_view text);
+
+// RFC 3339 UTC with microseconds: 2024-01-01T00:00:00.000000Z
+std::string rfc3339_utc_micros(std::int64_t ts_ns);
+
+// Builds one JSON object; fields appear in call order.
+class JsonObject {
+public:
+    explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+    JsonObject& field(std::string_view key, std::string_view value);
+    JsonObject& field(std::string_view key, const char* value) {
+        return field(key, std::string_view(value));
+    }
+    JsonObject& field(std::string_view key, std::uint64_t value);
+    JsonObject& field(std::string_view key, std::int64_t value);
+    JsonObject& field(std::string_view key, std::uint32_t value) {
+        return field(key, std::uint64_t{value});
+    }
+    JsonObject& field(std::string_view key, bool value);
+    // Fixed three decimals (milliseconds with microsecond resolution), so
+    // output is byte-stable across platforms.
+    JsonObject& field_fixed3(std::string_view key, double value);
+    JsonObject& field_null(std::string_view key);
+    // Starts a nested object under `key`; close it with close_nested().
+    JsonObject& open_nested(std::string_view key);
+    JsonObject& close_nested();
+    void close() { out_ += '}'; }
+
+private:
+    void key(std::string_view k);
+
+    std::string& out_;
+    bool first_ = true;
+};
+
+}  // namespace sockeye::exports

@@ -1,0 +1,74 @@
+#include "export/jsonl.hpp"
+
+#include "export/json.hpp"
+
+namespace sockeye::exports {
+namespace {
+
+void duration_ms_or_null(JsonObject& obj, std::string_view key, std::int64_t ns) {
+    if (ns < 0) {
+        obj.field_null(key);
+    } else {
+        obj.field_fixed3(key, static_cast<double>(ns) / 1e6);
+    }
+}
+
+}  // namespace
+
+void append_flow_json(std::string& out, const snapshot::FlowRecord& f) {
+    JsonObject obj(out);
+    obj.field("type", "flow")
+        .field("protocol", snapshot::protocol_name(f.protocol))
+        .field("source_ip", f.source_ip.to_string())
+        .field("source_port", std::uint64_t{f.source_port})
+        .field("destination_ip", f.destination_ip.to_string())
+        .field("destination_port", std::uint64_t{f.destination_port})
+        .field("vlan", std::uint64_t{f.vlan})
+        .field("ip_proto", std::uint64_t{f.ip_proto})
+        .field("state", snapshot::state_name(f.state))
+        .field("end_reason", snapshot::end_reason_name(f.end_reason))
+        .field("generation", f.generation)
+        .field("packets_sent", f.packets_sent)
+        .field("packets_received", f.packets_received)
+        .field("bytes_sent", f.bytes_sent)
+        .field("bytes_received", f.bytes_received)
+        .field("first_seen", rfc3339_utc_micros(f.first_seen_ns))
+        .field("last_seen", rfc3339_utc_micros(f.last_seen_ns));
+    duration_ms_or_null(obj, "rtt_ms", f.srtt_ns);
+    duration_ms_or_null(obj, "handshake_rtt_ms", f.handshake_rtt_ns);
+    obj.field("retransmits", f.retransmits)
+        .field("out_of_order", f.out_of_order)
+        .field("duplicate_acks", f.duplicate_acks);
+    obj.close();
+    out += '\n';
+}
+
+void append_summary_json(std::string& out, const snapshot::Snapshot& snap) {
+    const auto& c = snap.counters;
+    JsonObject obj(out);
+    obj.field("type", "summary")
+        .field("packets", c.packets)
+        .field("bytes", c.bytes)
+        .field("flows", c.flows)
+        .field("active_flows", c.active_flows)
+        .field("evictions", c.evictions)
+        .field("history_dropped", c.history_dropped)
+        .field("ip_fragments", c.ip_fragments)
+        .field("unattributed", c.unattributed);
+    obj.open_nested("anomalies");
+    for (const auto& [kind, count] : snap.anomalies) obj.field(kind, count);
+    obj.close_nested();
+    obj.field("link_type", snap.source.link_type).field("complete", snap.source.complete);
+    obj.close();
+    out += '\n';
+}
+
+std::string snapshot_to_jsonl(const snapshot::Snapshot& snap) {
+    std::string out;
+    out.reserve(snap.flows.size() * 420 + 512);
+    for (const auto& f : snap.flows) append_flow_json(out, f);
+    append_summary_json(out, snap);
+    return out;
+}
+
+}  // namespace sockeye::exports

@@ -1,0 +1,81 @@
+// The bounded table of bidirectional flows: the engine's memory.
+//
+// Time comes only from packet timestamps (frame.ts_ns and the `now_ns`
+// arguments), never from the wall clock, so files, live capture and
+// benchmarks behave the same.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/ip_address.hpp"
+#include "decode/decoded_frame.hpp"
+#include "snapshot/snapshot.hpp"
+
+namespace sockeye::flow {
+
+inline constexpr std::int64_t kSecond = 1'000'000'000;
+
+struct IdleTimeouts {
+    std::int64_t tcp_handshake_ns = 30 * kSecond;    // SYN_SENT / SYN_RECEIVED
+    std::int64_t tcp_established_ns = 300 * kSecond;
+    std::int64_t tcp_closing_ns = 10 * kSecond;      // after FIN or RST
+    std::int64_t udp_ns = 60 * kSecond;
+    std::int64_t icmp_ns = 30 * kSecond;             // ICMP / ICMPv6 echo
+    std::int64_t other_ns = 60 * kSecond;            // ARP and other IP protocols
+};
+
+struct FlowTableConfig {
+    std::size_t max_active_flows = 100'000;  // at the cap the idlest flow is evicted
+    std::size_t max_history = 10'000;        // ended flows kept for reporting
+    IdleTimeouts timeouts{};
+    std::int64_t rate_window_ns = 5 * kSecond;  // sliding window for sent/received rates
+    // Live capture: the machine's own addresses; a flow's source is the local
+    // side. Empty (files): the source is the initiator (SYN sender, else the
+    // first packet's sender).
+    std::vector<core::IpAddress> local_addresses;
+};
+
+struct FlowTableStats {
+    std::uint64_t flows_created = 0;
+    std::uint64_t evictions = 0;
+    std::uint64_t expired = 0;
+    std::uint64_t history_dropped = 0;
+    std::uint64_t unattributed_frames = 0;
+};
+
+class FlowTable {
+public:
+    explicit FlowTable(FlowTableConfig config = {});
+    ~FlowTable();
+    FlowTable(const FlowTable&) = delete;
+    FlowTable& operator=(const FlowTable&) = delete;
+    FlowTable(FlowTable&&) noexcept;
+    FlowTable& operator=(FlowTable&&) noexcept;
+
+    // Accounts one decoded frame. Returns false when the frame belongs to no
+    // flow (non-IP, non-first fragment, ...); those are counted in stats().
+    bool observe(const decode::DecodedFrame& frame);
+
+    // Moves flows idle past their protocol's timeout at `now_ns` to history.
+    void expire(std::int64_t now_ns);
+
+    // Appends every active flow then every ended flow in history (each group
+    // ordered by first_seen, ties broken by the 5-tuple) and fills the flow
+    // counters of `out.counters`. Rates are computed as of `now_ns`.
+    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
+
+    [[nodiscard]] std::size_t active_count() const;
+    [[nodiscard]] std::size_t history_count() const;
+    [[nodiscard]] const FlowTableStats& stats() const;
+    // Heap bytes held per active-flow slot (table + records), for the memory report.
+    [[nodiscard]] std::size_t memory_bytes() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sockeye::flow

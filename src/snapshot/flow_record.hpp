@@ -1,0 +1,68 @@
+// One flow as the outside world sees it: a plain value copied out of the flow
+// table. tui and export read these (and never the decode or flow internals).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/ip_address.hpp"
+
+namespace sockeye::snapshot {
+
+enum class FlowProtocol : std::uint8_t { tcp, udp, icmp, icmpv6, arp, other };
+
+// TCP states as in RFC 793 (names as ss and the reference tool print them).
+// Non-TCP flows use `active` while they see traffic and `closed` once ended.
+enum class FlowState : std::uint8_t {
+    syn_sent,
+    syn_received,
+    established,
+    fin_wait_1,
+    fin_wait_2,
+    close_wait,
+    closing,
+    last_ack,
+    time_wait,
+    closed,
+    active,
+};
+
+// Why a flow left the active table (or `active` if it has not).
+enum class EndReason : std::uint8_t { active, fin, reset, idle_timeout, evicted };
+
+std::string_view protocol_name(FlowProtocol p);  // "TCP", "UDP", "ICMP", "ICMPv6", "ARP", "IP"
+std::string_view state_name(FlowState s);        // "ESTABLISHED", "SYN_SENT", ...
+std::string_view end_reason_name(EndReason r);   // "active", "fin", "reset", "idle_timeout", "evicted"
+
+struct FlowRecord {
+    FlowProtocol protocol = FlowProtocol::other;
+    std::uint8_t ip_proto = 0;
+    std::uint16_t vlan = 0;  // outermost VLAN id, 0 when untagged
+    // source = initiator (files) or local side (live); destination = the other.
+    core::IpAddress source_ip{};
+    core::IpAddress destination_ip{};
+    std::uint16_t source_port = 0;       // ICMP echo: the echo identifier; ARP: 0
+    std::uint16_t destination_port = 0;
+    FlowState state = FlowState::active;
+    EndReason end_reason = EndReason::active;
+    std::uint32_t generation = 0;        // >0 when a SYN reused a closed tuple
+
+    std::uint64_t packets_sent = 0;      // source -> destination
+    std::uint64_t packets_received = 0;  // destination -> source
+    std::uint64_t bytes_sent = 0;        // frame bytes on the wire
+    std::uint64_t bytes_received = 0;
+
+    std::int64_t first_seen_ns = 0;
+    std::int64_t last_seen_ns = 0;
+
+    std::int64_t handshake_rtt_ns = -1;  // SYN -> SYN/ACK -> ACK; -1 unknown
+    std::int64_t srtt_ns = -1;           // RFC 6298 smoothed RTT; -1 unknown
+    std::uint32_t retransmits = 0;
+    std::uint32_t out_of_order = 0;
+    std::uint32_t duplicate_acks = 0;
+
+    double sent_bytes_per_s = 0;     // over the sliding window
+    double received_bytes_per_s = 0;
+};
+
+}  // namespace sockeye::snapshot

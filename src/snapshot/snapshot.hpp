@@ -1,0 +1,48 @@
+// The engine's state at one instant, immutable once built: what every
+// consumer (JSON, summary, tui, exports) reads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "snapshot/flow_record.hpp"
+
+namespace sockeye::snapshot {
+
+struct EngineCounters {
+    std::uint64_t packets = 0;          // frames seen
+    std::uint64_t bytes = 0;            // wire bytes seen
+    std::uint64_t flows = 0;            // flows created (every generation counts)
+    std::uint64_t active_flows = 0;     // in the table at snapshot time
+    std::uint64_t evictions = 0;        // flows pushed out by the table cap
+    std::uint64_t history_dropped = 0;  // ended flows that fell off the bounded history
+    std::uint64_t ip_fragments = 0;     // IPv4/IPv6 fragments (first ones included)
+    std::uint64_t unattributed = 0;     // frames that belong to no flow (non-IP, later fragments, ...)
+};
+
+struct CaptureCounters {
+    std::uint64_t received = 0;          // pcap_stats ps_recv (live only)
+    std::uint64_t dropped = 0;           // ps_drop: buffer full
+    std::uint64_t interface_dropped = 0; // ps_ifdrop
+};
+
+// Where the frames came from, for reports.
+struct SourceInfo {
+    std::string name;        // file path or interface
+    std::string link_type;   // "EN10MB", "LINUX_SLL2", ...
+    bool complete = true;    // false when a file ended in the middle of a record
+};
+
+struct Snapshot {
+    std::int64_t ts_ns = 0;                  // packet time the snapshot was taken at
+    std::vector<FlowRecord> flows;           // active then ended flows, each by first_seen
+    EngineCounters counters;
+    CaptureCounters capture;
+    SourceInfo source;
+    // Non-zero anomaly counts by kind name, in the decoder's kind order.
+    std::vector<std::pair<std::string, std::uint64_t>> anomalies;
+};
+
+}  // namespace sockeye::snapshot
