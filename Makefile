@@ -48,5 +48,8 @@ fuzz: deps
 golden-update: build test-data
 	cd build/dev && SOCKEYE_UPDATE_GOLDEN=1 ctest $(CTEST_FLAGS) -L golden
 
+# Static musl release builds (make static, make test-static, make dist).
+-include mk/*.mk
+
 clean:
 	rm -rf build

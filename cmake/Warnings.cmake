@@ -15,7 +15,9 @@ if(CMAKE_BUILD_TYPE STREQUAL "Debug")
   # Bounds-checked standard containers in development builds.
   target_compile_definitions(sockeye_options INTERFACE _GLIBCXX_ASSERTIONS)
 endif()
-if(NOT SOCKEYE_STATIC)
+if(SOCKEYE_STATIC)
+  target_compile_definitions(sockeye_options INTERFACE SOCKEYE_STATIC_BUILD)
+else()
   target_link_options(sockeye_options INTERFACE -Wl,-z,relro,-z,now)
 endif()
 

@@ -1,0 +1,149 @@
+#include "capture/file_source.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+namespace sockeye::capture {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FileSourceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("sockeye_capture_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    fs::path write(const std::string& name, const std::vector<std::uint8_t>& bytes) {
+        const fs::path p = dir_ / name;
+        std::ofstream out(p, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(bytes.data()),  // NOLINT: test file I/O
+                  static_cast<std::streamsize>(bytes.size()));
+        return p;
+    }
+
+    fs::path dir_;
+};
+
+void put32(std::vector<std::uint8_t>& v, std::uint32_t x) {  // little-endian
+    for (int i = 0; i < 4; ++i) v.push_back(static_cast<std::uint8_t>(x >> (8 * i)));
+}
+void put16(std::vector<std::uint8_t>& v, std::uint16_t x) {
+    v.push_back(static_cast<std::uint8_t>(x));
+    v.push_back(static_cast<std::uint8_t>(x >> 8));
+}
+
+// Classic pcap, microsecond magic, the given link type.
+std::vector<std::uint8_t> pcap_header(std::uint32_t linktype) {
+    std::vector<std::uint8_t> v;
+    put32(v, 0xa1b2c3d4);
+    put16(v, 2);
+    put16(v, 4);
+    put32(v, 0);
+    put32(v, 0);
+    put32(v, 65535);
+    put32(v, linktype);
+    return v;
+}
+
+void add_record(std::vector<std::uint8_t>& v, std::uint32_t sec, std::uint32_t usec,
+                std::uint32_t caplen, std::uint32_t len) {
+    put32(v, sec);
+    put32(v, usec);
+    put32(v, caplen);
+    put32(v, len);
+    for (std::uint32_t i = 0; i < caplen; ++i) v.push_back(static_cast<std::uint8_t>(i));
+}
+
+TEST_F(FileSourceTest, ReadsRecordsWithNanosecondTimestamps) {
+    auto bytes = pcap_header(1);
+    add_record(bytes, 1'700'000'000, 250'000, 60, 1514);
+    add_record(bytes, 1'700'000'001, 0, 42, 42);
+    std::string error;
+    auto src = FileSource::open(write("ok.pcap", bytes).string(), "", error);
+    ASSERT_TRUE(src) << error;
+    EXPECT_EQ(src->link_type(), 1);
+    core::RawFrame f;
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(f.ts_ns, 1'700'000'000'250'000'000);
+    EXPECT_EQ(f.wire_len, 1514u);
+    EXPECT_EQ(f.bytes.size(), 60u);
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(src->next(f), NextStatus::end);
+    EXPECT_FALSE(src->truncated());
+}
+
+TEST_F(FileSourceTest, TruncatedRecordSaysHowFarItGot) {
+    auto bytes = pcap_header(1);
+    add_record(bytes, 1, 0, 60, 60);
+    add_record(bytes, 2, 0, 60, 60);
+    bytes.resize(bytes.size() - 20);  // cut the second record short
+    std::string error;
+    auto src = FileSource::open(write("cut.pcap", bytes).string(), "", error);
+    ASSERT_TRUE(src) << error;
+    core::RawFrame f;
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    ASSERT_EQ(src->next(f), NextStatus::error);
+    EXPECT_TRUE(src->truncated());
+    EXPECT_NE(src->error().find("truncated after 1 packets"), std::string::npos) << src->error();
+}
+
+TEST_F(FileSourceTest, ClearErrorsForBadFiles) {
+    std::string error;
+    EXPECT_FALSE(FileSource::open((dir_ / "missing.pcap").string(), "", error));
+    EXPECT_NE(error.find("No such file or directory"), std::string::npos) << error;
+
+    EXPECT_FALSE(FileSource::open(dir_.string(), "", error));
+    EXPECT_NE(error.find("is a directory"), std::string::npos) << error;
+
+    EXPECT_FALSE(FileSource::open(write("empty.pcap", {}).string(), "", error));
+    EXPECT_NE(error.find("is empty"), std::string::npos) << error;
+
+    EXPECT_FALSE(FileSource::open(write("text.pcap", std::vector<std::uint8_t>(64, 'x')).string(),
+                                  "", error));
+    EXPECT_NE(error.find("is not a pcap or pcapng capture file"), std::string::npos) << error;
+
+    auto header = pcap_header(1);
+    header.resize(10);
+    EXPECT_FALSE(FileSource::open(write("short.pcap", header).string(), "", error));
+    EXPECT_NE(error.find("truncated"), std::string::npos) << error;
+}
+
+TEST_F(FileSourceTest, BadFilterIsReported) {
+    std::string error;
+    EXPECT_FALSE(FileSource::open(write("f.pcap", pcap_header(1)).string(), "tcp port", error));
+    EXPECT_EQ(error.rfind("bad filter expression 'tcp port'", 0), 0u) << error;
+}
+
+TEST_F(FileSourceTest, FilterSelectsFrames) {
+    // Two Ethernet frames: ARP (0x0806) and IPv4 (0x0800) headers only.
+    auto bytes = pcap_header(1);
+    for (std::uint16_t ethertype : {std::uint16_t{0x0806}, std::uint16_t{0x0800}}) {
+        put32(bytes, 1);
+        put32(bytes, 0);
+        put32(bytes, 14);
+        put32(bytes, 14);
+        for (int i = 0; i < 12; ++i) bytes.push_back(0x02);
+        bytes.push_back(static_cast<std::uint8_t>(ethertype >> 8));
+        bytes.push_back(static_cast<std::uint8_t>(ethertype));
+    }
+    std::string error;
+    auto src = FileSource::open(write("arp.pcap", bytes).string(), "arp", error);
+    ASSERT_TRUE(src) << error;
+    core::RawFrame f;
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(f.bytes[12], 0x08);
+    EXPECT_EQ(f.bytes[13], 0x06);
+    EXPECT_EQ(src->next(f), NextStatus::end);
+}
+
+}  // namespace
+}  // namespace sockeye::capture

@@ -1,0 +1,107 @@
+#include "export/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include "export/jsonl.hpp"
+#include "export/summary_table.hpp"
+
+namespace sockeye::exports {
+namespace {
+
+TEST(Json, EscapesControlQuotesAndInvalidUtf8) {
+    std::string out;
+    append_json_string(out, std::string_view("a\"b\\c\n\x01\x7f", 8));
+    EXPECT_EQ(out, R"("a\"b\\c\n\u0001\u007f")");
+    out.clear();
+    append_json_string(out, "caf\xc3\xa9 \xff");  // valid é, invalid 0xff
+    EXPECT_EQ(out, "\"caf\xc3\xa9 \xEF\xBF\xBD\"");
+    out.clear();
+    append_json_string(out, "\xed\xa0\x80");  // UTF-16 surrogate encoded: invalid
+    EXPECT_EQ(out, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+}
+
+TEST(Json, Rfc3339Microseconds) {
+    EXPECT_EQ(rfc3339_utc_micros(0), "1970-01-01T00:00:00.000000Z");
+    EXPECT_EQ(rfc3339_utc_micros(1'704'067'200'123'456'789), "2024-01-01T00:00:00.123456Z");
+    EXPECT_EQ(rfc3339_utc_micros(-1'000), "1969-12-31T23:59:59.999999Z");
+}
+
+TEST(Json, ObjectFieldsInOrderWithNesting) {
+    std::string out;
+    JsonObject obj(out);
+    obj.field("a", std::uint64_t{1}).field_null("b").open_nested("c");
+    obj.field("d", true).close_nested().field_fixed3("e", 1.23456);
+    obj.close();
+    EXPECT_EQ(out, R"({"a":1,"b":null,"c":{"d":true},"e":1.235})");
+}
+
+snapshot::FlowRecord sample_flow() {
+    snapshot::FlowRecord f;
+    f.protocol = snapshot::FlowProtocol::tcp;
+    f.ip_proto = 6;
+    f.source_ip = core::IpAddress::parse("10.0.0.1");
+    f.destination_ip = core::IpAddress::parse("2001:db8::1");
+    f.source_port = 40000;
+    f.destination_port = 443;
+    f.state = snapshot::FlowState::established;
+    f.packets_sent = 3;
+    f.packets_received = 2;
+    f.bytes_sent = 180;
+    f.bytes_received = 2000;
+    f.first_seen_ns = 1'704'067'200'000'000'000;
+    f.last_seen_ns = 1'704'067'201'500'000'000;
+    f.handshake_rtt_ns = 12'345'678;
+    return f;
+}
+
+TEST(Jsonl, FlowLineUsesReferenceFieldNames) {
+    std::string out;
+    append_flow_json(out, sample_flow());
+    EXPECT_EQ(out,
+              R"({"type":"flow","protocol":"TCP","source_ip":"10.0.0.1","source_port":40000,)"
+              R"("destination_ip":"2001:db8::1","destination_port":443,"vlan":0,"ip_proto":6,)"
+              R"("state":"ESTABLISHED","end_reason":"active","generation":0,"packets_sent":3,)"
+              R"("packets_received":2,"bytes_sent":180,"bytes_received":2000,)"
+              R"("first_seen":"2024-01-01T00:00:00.000000Z","last_seen":"2024-01-01T00:00:01.500000Z",)"
+              R"("rtt_ms":null,"handshake_rtt_ms":12.346,"retransmits":0,"out_of_order":0,)"
+              R"("duplicate_acks":0})"
+              "\n");
+}
+
+TEST(Jsonl, SummaryCarriesCountersAndAnomalies) {
+    snapshot::Snapshot snap;
+    snap.counters.packets = 10;
+    snap.counters.bytes = 1000;
+    snap.anomalies = {{"truncated_tcp", 2}};
+    snap.source.link_type = "EN10MB";
+    snap.source.complete = false;
+    const std::string out = snapshot_to_jsonl(snap);
+    EXPECT_EQ(out,
+              R"({"type":"summary","packets":10,"bytes":1000,"flows":0,"active_flows":0,)"
+              R"("evictions":0,"history_dropped":0,"ip_fragments":0,"unattributed":0,)"
+              R"("anomalies":{"truncated_tcp":2},"link_type":"EN10MB","complete":false})"
+              "\n");
+}
+
+TEST(SummaryTable, LargestFlowFirstAndHumanBytes) {
+    EXPECT_EQ(human_bytes(1023), "1023 B");
+    EXPECT_EQ(human_bytes(1536), "1.5 KiB");
+    EXPECT_EQ(human_bytes(5ull << 30), "5.0 GiB");
+    snapshot::Snapshot snap;
+    auto small = sample_flow();
+    small.bytes_received = 10;
+    small.source_port = 1111;
+    snap.flows = {small, sample_flow()};
+    snap.source = {"x.pcap", "EN10MB", true};
+    const std::string table = summary_table(snap);
+    const auto big_at = table.find("10.0.0.1:40000");
+    const auto small_at = table.find("10.0.0.1:1111");
+    ASSERT_NE(big_at, std::string::npos);
+    ASSERT_NE(small_at, std::string::npos);
+    EXPECT_LT(big_at, small_at);
+    EXPECT_NE(table.find("[2001:db8::1]:443"), std::string::npos);
+    EXPECT_NE(table.find("12.3 ms"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sockeye::exports
