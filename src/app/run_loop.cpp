@@ -11,6 +11,7 @@
 #include "capture/file_source.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
+#include "host/local_addresses.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -84,10 +85,12 @@ void draw_live_table(const snapshot::Snapshot& snap) {
 RunResult run(capture::PacketSource& source, const Options& options) {
     flow::FlowTableConfig config;
     config.max_active_flows = options.max_flows;
+    const bool live = options.read_file.empty();
+    // Live flows are oriented local -> remote; files by initiator.
+    if (live) config.local_addresses = host::local_addresses();
     Engine engine(source.link_type(), config);
     StopSignals signals(source);
 
-    const bool live = options.read_file.empty();
     const auto started = Clock::now();
     auto next_draw = started;
     const auto interval = std::chrono::duration_cast<Clock::duration>(

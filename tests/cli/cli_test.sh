@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Black-box checks of sockeye's command line: every bad input gets one clear
+# line on stderr and the documented exit code, never a crash.
+set -uo pipefail
+sockeye=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+# expect NAME EXIT_CODE STDERR_REGEX -- ARGS...
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  "$sockeye" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  local lines
+  lines=$(wc -l <"$tmp/err")
+  if [[ $rc -eq $code ]] && { [[ -z $pattern ]] || grep -Eq -- "$pattern" "$tmp/err"; } && { [[ $code -eq 0 ]] || [[ $lines -eq 1 ]]; }; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: exit $rc (want $code), stderr ($lines lines):"
+    sed 's/^/  | /' "$tmp/err"
+  fi
+}
+
+# A valid one-packet Ethernet pcap (ARP request), written with printf.
+pcap_header() {  # $1: link type, little-endian 4 bytes as \x escapes
+  printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00'
+  printf "$1"
+}
+pcap_header '\x01\x00\x00\x00' >"$tmp/ok.pcap"
+printf '\x00\x00\x00\x66\x00\x00\x00\x00\x2a\x00\x00\x00\x2a\x00\x00\x00' >>"$tmp/ok.pcap"
+printf '\xff\xff\xff\xff\xff\xff\x02\x00\x00\x00\x00\x01\x08\x06' >>"$tmp/ok.pcap"
+printf '\x00\x01\x08\x00\x06\x04\x00\x01\x02\x00\x00\x00\x00\x01\x0a\x00\x00\x01' >>"$tmp/ok.pcap"
+printf '\x00\x00\x00\x00\x00\x00\x0a\x00\x00\x02' >>"$tmp/ok.pcap"
+pcap_header '\x93\x00\x00\x00' >"$tmp/user0.pcap"   # DLT_USER0 (147)
+head -c 30 "$tmp/ok.pcap" >"$tmp/cut.pcap"
+cat "$tmp/ok.pcap" >"$tmp/cut_record.pcap"
+printf '\x00\x00\x00\x67\x00\x00\x00\x00\x2a\x00\x00\x00\x2a\x00\x00\x00\x01\x02' >>"$tmp/cut_record.pcap"
+echo "hello, I am not a capture" >"$tmp/text.pcap"
+
+expect "unknown option" 2 "^sockeye: unknown option '--bogus'" -- --bogus
+expect "missing value" 2 "^sockeye: option -r needs a value" -- -r
+expect "bad number" 2 "^sockeye: invalid value 'x' for --max-flows" -- --max-flows x
+expect "missing file" 1 "^sockeye: cannot open capture file '.*nope.pcap': No such file or directory" -- -r "$tmp/nope.pcap" --json
+expect "directory" 1 "is a directory" -- -r "$tmp" --json
+expect "not a capture" 1 "is not a pcap or pcapng capture file" -- -r "$tmp/text.pcap" --json
+expect "cut header" 1 "is truncated" -- -r "$tmp/cut.pcap" --json
+expect "unsupported link" 1 "unsupported link type" -- -r "$tmp/user0.pcap" --json
+expect "bad filter" 2 "^sockeye: bad filter expression 'tcp port': " -- -r "$tmp/ok.pcap" -f "tcp port" --json
+expect "truncated record" 1 "truncated after 1 packets" -- -r "$tmp/cut_record.pcap" --json
+# ...and the flows read so far are still reported, marked incomplete.
+if grep -q '"protocol":"ARP"' "$tmp/out" && grep -q '"complete":false' "$tmp/out"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); echo "FAIL truncated record: partial output missing"; cat "$tmp/out"
+fi
+expect "good file" 0 "" -- -r "$tmp/ok.pcap" --json
+if grep -q '"packets":1,' "$tmp/out" && grep -q '"complete":true' "$tmp/out"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); echo "FAIL good file output"; cat "$tmp/out"
+fi
+expect "help" 0 "" -- --help
+if grep -q -- "--filter EXPR" "$tmp/out"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL help text"; fi
+expect "version" 0 "" -- --version
+if grep -Eq '^sockeye [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out" && grep -Eq '^libpcap [0-9]' "$tmp/out" &&
+   grep -Eq '^target (x86_64|aarch64)-linux-(gnu|musl)' "$tmp/out"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); echo "FAIL version text"; cat "$tmp/out"
+fi
+# Live capture without privileges names the missing capability.
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  cp "$sockeye" "$tmp/sockeye-unpriv" && chmod 755 "$tmp" "$tmp/sockeye-unpriv"
+  setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+    "$tmp/sockeye-unpriv" -i lo -c 1 --json >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  if [[ $rc -eq 1 ]] && grep -q "cap_net_raw" "$tmp/err"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); echo "FAIL unprivileged live capture: exit $rc"; cat "$tmp/err"
+  fi
+else
+  failed=$((failed + 1)); echo "FAIL: user nobody or setpriv missing, cannot test privileges"
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
