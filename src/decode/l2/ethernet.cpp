@@ -1,0 +1,23 @@
+// Ethernet II (DLT_EN10MB): destination MAC, source MAC, ethertype.
+#include "decode/field_reader.hpp"
+#include "decode/layers.hpp"
+#include "decode/wire_numbers.hpp"
+
+namespace sockeye::decode {
+
+Next decode_ethernet(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
+    constexpr std::size_t kHeaderLen = 14;
+    if (!r.has(kHeaderLen)) {
+        out.flag(Anomaly::truncated_link);
+        return kDone;
+    }
+    read_mac(r, out.dst_mac);
+    read_mac(r, out.src_mac);
+    out.has_mac = true;
+    const std::uint16_t type = r.u16_be();
+    // Values below 0x0600 are an 802.3 length followed by LLC: no ethertype
+    // names the network layer, so it falls through to "other".
+    return {Space::ethertype, type >= ethertype::kMinEthertype ? type : ethertype::kUnknown};
+}
+
+}  // namespace sockeye::decode

@@ -1,0 +1,40 @@
+// UDP (RFC 768). Same truncation policy as TCP (see tcp.cpp): ports present
+// means the datagram is attributed even if the length/checksum were cut.
+#include "decode/layers.hpp"
+
+namespace sockeye::decode {
+
+Next decode_udp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
+    constexpr std::size_t kPortsLen = 4;
+    constexpr std::size_t kHeaderLen = 8;
+    if (!r.has(kPortsLen)) {
+        out.flag(Anomaly::truncated_udp);
+        return kDone;
+    }
+    out.transport = Transport::udp;
+    out.src_port = r.u16_be();
+    out.dst_port = r.u16_be();
+    if (!r.has(kHeaderLen - kPortsLen)) {
+        out.flag(Anomaly::truncated_udp);
+        return kDone;
+    }
+    std::uint32_t udp_len = r.u16_be();
+    r.skip(2);  // checksum
+    // Length 0 on a datagram too big for 16 bits: RFC 2675 jumbogram (or
+    // GSO); the IP length is the real one.
+    if (udp_len == 0 && st.ip_payload_len > 0xFFFF) udp_len = st.ip_payload_len;
+    // Shorter than the IP payload is legal (trailing bytes are ignored). Longer
+    // is only legal in a first fragment, where the rest is in later ones.
+    const bool too_long = udp_len > st.ip_payload_len && !out.is_first_fragment;
+    if (udp_len < kHeaderLen || too_long) {
+        out.flag(Anomaly::bad_udp_length);
+        udp_len = st.ip_payload_len >= kHeaderLen ? st.ip_payload_len
+                                                  : static_cast<std::uint32_t>(kHeaderLen);
+    }
+    out.payload_len = udp_len - static_cast<std::uint32_t>(kHeaderLen);
+    const std::span<const std::uint8_t> rest = r.rest();
+    out.payload = rest.first(rest.size() < out.payload_len ? rest.size() : out.payload_len);
+    return kDone;
+}
+
+}  // namespace sockeye::decode
