@@ -1,0 +1,150 @@
+#include "flow/flow_key.hpp"
+
+#include <cstring>
+
+namespace sockeye::flow {
+namespace {
+
+using decode::DecodedFrame;
+using decode::Network;
+using decode::Transport;
+using snapshot::FlowProtocol;
+
+// One endpoint before canonicalisation.
+struct Endpoint {
+    const core::IpAddress* ip;
+    std::uint16_t port;
+};
+
+bool endpoint_less(const Endpoint& x, const Endpoint& y) {
+    if (x.ip->bytes != y.ip->bytes) return x.ip->bytes < y.ip->bytes;
+    return x.port < y.port;
+}
+
+void fill_endpoints(FlowKey& key, Side& sender, Endpoint src, Endpoint dst) {
+    // Ties (same address and port, e.g. ICMP echo to self) count as a -> b.
+    const bool swapped = endpoint_less(dst, src);
+    const Endpoint& lo = swapped ? dst : src;
+    const Endpoint& hi = swapped ? src : dst;
+    key.addr_a = lo.ip->bytes;
+    key.addr_b = hi.ip->bytes;
+    key.port_a = lo.port;
+    key.port_b = hi.port;
+    sender = swapped ? Side::b : Side::a;
+}
+
+bool make_arp_key(const DecodedFrame& frame, KeyedFrame& out) {
+    const core::IpAddress& sender = frame.arp.sender_ip;
+    const core::IpAddress& target = frame.arp.target_ip;
+    if (sender.family == core::IpFamily::none || target.family != sender.family) return false;
+    out.key.protocol = FlowProtocol::arp;
+    out.key.family = static_cast<std::uint8_t>(sender.family);
+    fill_endpoints(out.key, out.sender, {&sender, 0}, {&target, 0});
+    return true;
+}
+
+FlowProtocol protocol_of(Transport t) {
+    switch (t) {
+        case Transport::tcp: return FlowProtocol::tcp;
+        case Transport::udp: return FlowProtocol::udp;
+        case Transport::icmp: return FlowProtocol::icmp;
+        case Transport::icmpv6: return FlowProtocol::icmpv6;
+        case Transport::igmp:
+        case Transport::other:
+        case Transport::none: return FlowProtocol::other;
+    }
+    return FlowProtocol::other;
+}
+
+bool make_ip_key(const DecodedFrame& frame, KeyedFrame& out) {
+    // Later fragments carry no ports; guessing their flow would be wrong as
+    // often as right, so they stay unattributed.
+    if (frame.is_fragment && !frame.is_first_fragment) return false;
+    if (frame.src_ip.family == core::IpFamily::none || frame.src_ip.family != frame.dst_ip.family) {
+        return false;
+    }
+    out.key.protocol = protocol_of(frame.transport);
+    out.key.ip_proto = frame.ip_proto;
+    out.key.family = static_cast<std::uint8_t>(frame.src_ip.family);
+    std::uint16_t src_port = 0;
+    std::uint16_t dst_port = 0;
+    switch (frame.transport) {
+        case Transport::tcp:
+        case Transport::udp:
+            src_port = frame.src_port;
+            dst_port = frame.dst_port;
+            break;
+        case Transport::icmp:
+        case Transport::icmpv6:
+            // Request and reply carry the same identifier: using it as the
+            // port on both sides pairs them and separates concurrent pings.
+            if (frame.icmp.is_echo) {
+                src_port = frame.icmp.echo_id;
+                dst_port = frame.icmp.echo_id;
+            }
+            break;
+        default:
+            break;
+    }
+    fill_endpoints(out.key, out.sender, {&frame.src_ip, src_port}, {&frame.dst_ip, dst_port});
+    return true;
+}
+
+constexpr std::uint64_t kMulA = 0x9E3779B97F4A7C15ULL;  // 2^64 / golden ratio, odd
+constexpr std::uint64_t kMulB = 0xC2B2AE3D27D4EB4FULL;
+constexpr std::uint64_t kFinalA = 0xFF51AFD7ED558CCDULL;  // MurmurHash3 fmix64 constants
+constexpr std::uint64_t kFinalB = 0xC4CEB9FE1A85EC53ULL;
+
+constexpr std::uint64_t rotl(std::uint64_t x, unsigned r) { return (x << r) | (x >> (64U - r)); }
+
+constexpr std::uint64_t final_mix(std::uint64_t h) {
+    h ^= h >> 33U;
+    h *= kFinalA;
+    h ^= h >> 33U;
+    h *= kFinalB;
+    h ^= h >> 33U;
+    return h;
+}
+
+}  // namespace
+
+bool make_flow_key(const DecodedFrame& frame, KeyedFrame& out) {
+    out = KeyedFrame{};
+    out.key.vlan = frame.vlan_depth > 0 ? frame.vlan_outer : std::uint16_t{0};
+    switch (frame.network) {
+        case Network::arp: return make_arp_key(frame, out);
+        case Network::ipv4:
+        case Network::ipv6: return make_ip_key(frame, out);
+        case Network::none:
+        case Network::other: return false;
+    }
+    return false;
+}
+
+std::uint64_t hash_key(const FlowKey& key) {
+    std::array<std::uint64_t, sizeof(FlowKey) / 8> words{};
+    std::memcpy(words.data(), &key, sizeof(FlowKey));
+    // Each word is first multiplied by an odd constant (a bijection, so no
+    // word can cancel another), then folded into a rotating accumulator; the
+    // finaliser spreads every input bit over all 64 output bits, which the
+    // index needs because it uses the low bits for the slot and the high
+    // bits as a tag.
+    std::uint64_t h = kMulB ^ sizeof(FlowKey);
+    for (const std::uint64_t w : words) {
+        h = rotl(h ^ (w * kMulA), 29U) * kMulB;
+    }
+    return final_mix(h);
+}
+
+core::IpAddress key_address(const FlowKey& key, Side side) {
+    core::IpAddress ip;
+    ip.bytes = side == Side::a ? key.addr_a : key.addr_b;
+    ip.family = static_cast<core::IpFamily>(key.family);
+    return ip;
+}
+
+std::uint16_t key_port(const FlowKey& key, Side side) {
+    return side == Side::a ? key.port_a : key.port_b;
+}
+
+}  // namespace sockeye::flow

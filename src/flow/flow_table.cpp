@@ -1,0 +1,302 @@
+#include "flow/flow_table.hpp"
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+#include "flow/flow_entry.hpp"
+#include "flow/flow_index.hpp"
+#include "flow/flow_key.hpp"
+#include "flow/history_ring.hpp"
+#include "flow/lru_lists.hpp"
+
+namespace sockeye::flow {
+
+using snapshot::EndReason;
+using snapshot::FlowRecord;
+
+namespace {
+
+// Slot numbers are 32-bit and 0xFFFFFFFF means "none".
+constexpr std::size_t kMaxFlows = std::size_t{1} << 30U;
+
+std::size_t clamp_cap(std::size_t n) { return std::clamp<std::size_t>(n, 1, kMaxFlows); }
+
+bool record_less(const FlowRecord& x, const FlowRecord& y) {
+    return std::tie(x.first_seen_ns, x.source_ip, x.source_port, x.destination_ip,
+                    x.destination_port, x.ip_proto, x.protocol, x.vlan, x.generation) <
+           std::tie(y.first_seen_ns, y.source_ip, y.source_port, y.destination_ip,
+                    y.destination_port, y.ip_proto, y.protocol, y.vlan, y.generation);
+}
+
+bool syn_without_ack(const decode::DecodedFrame& f) {
+    namespace flag = decode::tcp_flag;
+    return f.transport == decode::Transport::tcp && (f.tcp.flags & flag::kSyn) != 0 &&
+           (f.tcp.flags & flag::kAck) == 0;
+}
+
+}  // namespace
+
+struct FlowTable::Impl {
+    explicit Impl(FlowTableConfig c);
+
+    bool observe(const decode::DecodedFrame& frame);
+    void expire(std::int64_t now_ns);
+    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
+    [[nodiscard]] std::size_t memory_bytes() const;
+
+    std::uint32_t find(const FlowKey& key, std::uint64_t hash) const;
+    std::uint32_t create(const KeyedFrame& kf, std::uint64_t hash,
+                         const decode::DecodedFrame& frame, std::uint32_t generation);
+    std::uint32_t allocate_slot();
+    void end_flow(std::uint32_t slot, EndReason fallback);
+    void evict_idlest();
+    [[nodiscard]] std::uint32_t oldest_head() const;
+    void relink(std::uint32_t slot, TimeoutClass cls);
+    [[nodiscard]] std::int64_t timeout_of(TimeoutClass c) const;
+    [[nodiscard]] bool idle_at(const FlowEntry& e, std::int64_t now_ns) const;
+    [[nodiscard]] Side source_side(const KeyedFrame& kf, const decode::DecodedFrame& frame) const;
+    [[nodiscard]] bool is_local(const FlowKey& key, Side side) const;
+
+    FlowTableConfig config_;
+    FlowTableStats stats_;
+    std::size_t active_ = 0;
+    std::int64_t rate_bucket_ns_ = 1;
+    std::int64_t relink_ns_ = 1;  // idle-list position granularity
+    std::array<std::int64_t, kTimeoutClasses> timeouts_{};
+    std::vector<FlowEntry> slab_;
+    FlowIndex index_;
+    LruLists lru_;
+    HistoryRing history_;
+};
+
+FlowTable::Impl::Impl(FlowTableConfig c)
+    : config_(std::move(c)),
+      index_(clamp_cap(config_.max_active_flows)),
+      history_(config_.max_history) {
+    config_.max_active_flows = clamp_cap(config_.max_active_flows);
+    std::sort(config_.local_addresses.begin(), config_.local_addresses.end());
+    const std::int64_t window = std::max<std::int64_t>(config_.rate_window_ns, 1);
+    rate_bucket_ns_ =
+        std::max<std::int64_t>(window / static_cast<std::int64_t>(RateMeter::kBuckets), 1);
+    const IdleTimeouts& t = config_.timeouts;
+    timeouts_ = {t.tcp_handshake_ns, t.tcp_established_ns, t.tcp_closing_ns,
+                t.udp_ns,           t.icmp_ns,            t.other_ns};
+    // Fine enough that expiry is never late by more than 1/8 of the
+    // shortest timeout (and at most a second).
+    const std::int64_t shortest = *std::min_element(timeouts_.begin(), timeouts_.end());
+    relink_ns_ = std::clamp<std::int64_t>(shortest / 8, 1, kSecond);
+    // Reserved address space only: pages are touched as flows arrive, so a
+    // large cap costs nothing until it is used, and never reallocates.
+    slab_.reserve(config_.max_active_flows);
+    lru_.reserve(config_.max_active_flows);
+}
+
+std::int64_t FlowTable::Impl::timeout_of(TimeoutClass c) const {
+    return timeouts_[class_index(c)];
+}
+
+bool FlowTable::Impl::idle_at(const FlowEntry& e, std::int64_t now_ns) const {
+    return now_ns - e.last_seen_ns > timeout_of(e.timeout_class);
+}
+
+std::uint32_t FlowTable::Impl::find(const FlowKey& key, std::uint64_t hash) const {
+    return index_.find(hash, [&](std::uint32_t slot) { return slab_[slot].key == key; });
+}
+
+bool FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
+    KeyedFrame kf;
+    if (!make_flow_key(frame, kf)) {
+        ++stats_.unattributed_frames;
+        return false;
+    }
+    const std::uint64_t hash = hash_key(kf.key);
+    std::uint32_t slot = find(kf.key, hash);
+    std::uint32_t generation = 0;
+    if (slot != FlowIndex::kNone) {
+        const FlowEntry& e = slab_[slot];
+        // Checked here too so the result does not depend on how often the
+        // caller runs expire(): a flow idle past its timeout is over.
+        if (idle_at(e, frame.ts_ns)) {
+            end_flow(slot, EndReason::idle_timeout);
+            slot = FlowIndex::kNone;
+        } else if (e.key.protocol == snapshot::FlowProtocol::tcp && e.tcp.reusable() &&
+                   syn_without_ack(frame)) {
+            generation = e.generation + 1;
+            end_flow(slot, EndReason::fin);
+            slot = FlowIndex::kNone;
+        }
+    }
+    if (slot == FlowIndex::kNone) slot = create(kf, hash, frame, generation);
+    FlowEntry& e = slab_[slot];
+    account_frame(e, kf.sender, frame, rate_bucket_ns_);
+    const TimeoutClass cls = timeout_class_of(e);
+    // Moving to the back of the idle list touches two neighbour nodes, which
+    // at 100k flows are cache misses on every packet. A flow seen again
+    // within relink_ns_ keeps its place; expire() and eviction re-check the
+    // real last_seen_ns of stale heads, so ordering is exact to relink_ns_.
+    if (cls != e.timeout_class || e.last_seen_ns - e.listed_ns >= relink_ns_) {
+        relink(slot, cls);
+    }
+    return true;
+}
+
+void FlowTable::Impl::relink(std::uint32_t slot, TimeoutClass cls) {
+    FlowEntry& e = slab_[slot];
+    lru_.touch(e.timeout_class, cls, slot);
+    e.timeout_class = cls;
+    e.listed_ns = e.last_seen_ns;
+}
+
+std::uint32_t FlowTable::Impl::create(const KeyedFrame& kf, std::uint64_t hash,
+                                      const decode::DecodedFrame& frame,
+                                      std::uint32_t generation) {
+    if (active_ >= config_.max_active_flows) evict_idlest();
+    const std::uint32_t slot = allocate_slot();
+    FlowEntry& e = slab_[slot];
+    e = FlowEntry{};
+    e.key = kf.key;
+    e.first_seen_ns = frame.ts_ns;
+    e.last_seen_ns = frame.ts_ns;
+    e.listed_ns = frame.ts_ns;
+    e.generation = generation;
+    e.source = source_side(kf, frame);
+    e.in_use = true;
+    e.timeout_class = timeout_class_of(e);
+    index_.insert(hash, slot);
+    lru_.push_back(e.timeout_class, slot);
+    ++active_;
+    ++stats_.flows_created;
+    return slot;
+}
+
+std::uint32_t FlowTable::Impl::allocate_slot() {
+    const std::uint32_t reused = lru_.pop_free();
+    if (reused != LruLists::kNone) return reused;
+    slab_.emplace_back();
+    lru_.grow_to(slab_.size());
+    return static_cast<std::uint32_t>(slab_.size() - 1);
+}
+
+bool FlowTable::Impl::is_local(const FlowKey& key, Side side) const {
+    return std::binary_search(config_.local_addresses.begin(), config_.local_addresses.end(),
+                              key_address(key, side));
+}
+
+Side FlowTable::Impl::source_side(const KeyedFrame& kf, const decode::DecodedFrame& frame) const {
+    if (!config_.local_addresses.empty()) {
+        const bool a_local = is_local(kf.key, Side::a);
+        const bool b_local = is_local(kf.key, Side::b);
+        if (a_local != b_local) return a_local ? Side::a : Side::b;
+    }
+    // The first frame's SYN/ACK names its receiver as the initiator.
+    namespace flag = decode::tcp_flag;
+    const std::uint8_t syn_ack = flag::kSyn | flag::kAck;
+    if (frame.transport == decode::Transport::tcp && (frame.tcp.flags & syn_ack) == syn_ack) {
+        return other_side(kf.sender);
+    }
+    return kf.sender;
+}
+
+void FlowTable::Impl::end_flow(std::uint32_t slot, EndReason fallback) {
+    FlowEntry& e = slab_[slot];
+    const EndReason reason = end_reason_of(e, fallback);
+    if (fallback == EndReason::idle_timeout) ++stats_.expired;
+    if (fallback == EndReason::evicted) ++stats_.evictions;
+    if (!history_.push(make_record(e, true, reason, e.last_seen_ns, rate_bucket_ns_))) {
+        ++stats_.history_dropped;
+    }
+    index_.erase(hash_key(e.key), slot);
+    lru_.unlink(e.timeout_class, slot);
+    e.in_use = false;
+    lru_.push_free(slot);
+    --active_;
+}
+
+std::uint32_t FlowTable::Impl::oldest_head() const {
+    std::uint32_t oldest = LruLists::kNone;
+    for (std::size_t c = 0; c < kTimeoutClasses; ++c) {
+        const std::uint32_t head = lru_.front(static_cast<TimeoutClass>(c));
+        if (head == LruLists::kNone) continue;
+        if (oldest == LruLists::kNone || slab_[head].listed_ns < slab_[oldest].listed_ns) {
+            oldest = head;
+        }
+    }
+    return oldest;
+}
+
+void FlowTable::Impl::evict_idlest() {
+    // A head whose flow was seen after it was listed is moved back first;
+    // each flow moves at most once, so the loop is bounded by the flow count.
+    for (std::size_t n = 0; n <= slab_.size(); ++n) {
+        const std::uint32_t head = oldest_head();
+        if (head == LruLists::kNone) return;
+        const FlowEntry& e = slab_[head];
+        if (e.last_seen_ns == e.listed_ns) {
+            end_flow(head, EndReason::evicted);
+            return;
+        }
+        relink(head, e.timeout_class);
+    }
+}
+
+void FlowTable::Impl::expire(std::int64_t now_ns) {
+    for (std::size_t c = 0; c < kTimeoutClasses; ++c) {
+        const auto cls = static_cast<TimeoutClass>(c);
+        const std::int64_t timeout = timeout_of(cls);
+        // Every pass removes a flow or relists one with a fresh listed_ns,
+        // which then stops the loop when it comes round: bounded by 2x flows.
+        for (std::size_t n = 0; n <= 2 * slab_.size(); ++n) {
+            const std::uint32_t head = lru_.front(cls);
+            if (head == LruLists::kNone || now_ns - slab_[head].listed_ns <= timeout) break;
+            if (idle_at(slab_[head], now_ns)) end_flow(head, EndReason::idle_timeout);
+            else relink(head, cls);
+        }
+    }
+}
+
+void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
+    const std::size_t first_active = out.flows.size();
+    out.flows.reserve(first_active + active_ + history_.size());
+    for (const FlowEntry& e : slab_) {
+        if (e.in_use) {
+            out.flows.push_back(make_record(e, false, EndReason::active, now_ns, rate_bucket_ns_));
+        }
+    }
+    const auto active_begin = out.flows.begin() + static_cast<std::ptrdiff_t>(first_active);
+    std::sort(active_begin, out.flows.end(), record_less);
+    const std::size_t first_ended = out.flows.size();
+    history_.for_each([&](const FlowRecord& r) { out.flows.push_back(r); });
+    const auto ended_begin = out.flows.begin() + static_cast<std::ptrdiff_t>(first_ended);
+    std::sort(ended_begin, out.flows.end(), record_less);
+
+    out.counters.flows = stats_.flows_created;
+    out.counters.active_flows = active_;
+    out.counters.evictions = stats_.evictions;
+    out.counters.history_dropped = stats_.history_dropped;
+}
+
+std::size_t FlowTable::Impl::memory_bytes() const {
+    return slab_.capacity() * sizeof(FlowEntry) + index_.memory_bytes() + lru_.memory_bytes() +
+           history_.memory_bytes() +
+           config_.local_addresses.capacity() * sizeof(core::IpAddress);
+}
+
+// ---- public face ----
+
+FlowTable::FlowTable(FlowTableConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+FlowTable::~FlowTable() = default;
+FlowTable::FlowTable(FlowTable&&) noexcept = default;
+FlowTable& FlowTable::operator=(FlowTable&&) noexcept = default;
+
+bool FlowTable::observe(const decode::DecodedFrame& frame) { return impl_->observe(frame); }
+void FlowTable::expire(std::int64_t now_ns) { impl_->expire(now_ns); }
+void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
+    impl_->snapshot_into(out, now_ns);
+}
+std::size_t FlowTable::active_count() const { return impl_->active_; }
+std::size_t FlowTable::history_count() const { return impl_->history_.size(); }
+const FlowTableStats& FlowTable::stats() const { return impl_->stats_; }
+std::size_t FlowTable::memory_bytes() const { return impl_->memory_bytes(); }
+
+}  // namespace sockeye::flow

@@ -1,0 +1,39 @@
+// Bytes per second per direction over a sliding window, from a few fixed
+// time buckets: constant size and no allocation however busy the flow is.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "flow/flow_key.hpp"
+
+namespace sockeye::flow {
+
+class RateMeter {
+public:
+    // The window is kBuckets buckets; the newest one is still filling, so
+    // the rate covers between (kBuckets - 1) and kBuckets bucket widths of
+    // traffic divided by the full window -- within one bucket of exact.
+    static constexpr std::size_t kBuckets = 5;
+
+    void add(Side sender, std::int64_t ts_ns, std::uint64_t bytes, std::int64_t bucket_ns);
+    // Rate as of `now_ns` for the window kBuckets * bucket_ns.
+    [[nodiscard]] double bytes_per_s(Side sender, std::int64_t now_ns,
+                                     std::int64_t bucket_ns) const;
+
+private:
+    static std::int64_t bucket_of(std::int64_t ts_ns, std::int64_t bucket_ns);
+    static std::size_t slot_of(std::int64_t bucket);
+    void advance_to(std::int64_t bucket, std::int64_t bucket_ns);
+
+    static constexpr std::int64_t kNoBucket = std::numeric_limits<std::int64_t>::min();
+    // Start time of the newest bucket, and its slot: most frames land in it,
+    // and this lets them skip the 64-bit divisions of the general path.
+    std::int64_t newest_start_ns_ = kNoBucket;
+    std::array<std::array<std::uint64_t, kBuckets>, 2> bytes_{};
+    std::uint8_t newest_slot_ = 0;
+};
+
+}  // namespace sockeye::flow

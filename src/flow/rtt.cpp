@@ -1,0 +1,94 @@
+#include "flow/rtt.hpp"
+
+#include "flow/seq_tracker.hpp"
+
+namespace sockeye::flow {
+
+namespace flag = decode::tcp_flag;
+
+void RttEstimator::add_sample(std::int64_t r_ns) {
+    if (r_ns < 0) return;  // capture timestamps stepped backwards
+    if (srtt_ns_ < 0) {
+        srtt_ns_ = r_ns;
+        rttvar_ns_ = r_ns / 2;
+        return;
+    }
+    // RFC 6298 2.3: RTTVAR is updated with the SRTT from before this sample.
+    const std::int64_t err = srtt_ns_ > r_ns ? srtt_ns_ - r_ns : r_ns - srtt_ns_;
+    rttvar_ns_ = (3 * rttvar_ns_ + err) / 4;
+    srtt_ns_ = (7 * srtt_ns_ + r_ns) / 8;
+}
+
+void RttTracker::on_segment(Side sender, const decode::TcpInfo& tcp, std::uint32_t payload_len,
+                            std::int64_t ts_ns, std::uint8_t seq_verdict) {
+    const bool syn = (tcp.flags & flag::kSyn) != 0;
+    const bool ack = (tcp.flags & flag::kAck) != 0;
+    if (syn && !ack) {
+        // A retransmitted SYN restarts the handshake clock: the SYN/ACK
+        // answers the latest one far more often than the first.
+        syn_ts_ns_ = ts_ns;
+    } else if (syn && ack) {
+        synack_ts_ns_ = ts_ns;
+    }
+    if ((tcp.flags & flag::kRst) != 0) return;
+    if (ack) take_sample(dirs_[side_index(other_side(sender))], tcp, ts_ns);
+    start_timing(dirs_[side_index(sender)], tcp, segment_length(tcp, payload_len), ts_ns,
+                 seq_verdict);
+}
+
+void RttTracker::start_timing(Direction& d, const decode::TcpInfo& tcp, std::uint32_t len,
+                              std::int64_t ts_ns, std::uint8_t seq_verdict) {
+    if (len == 0) return;
+    if ((seq_verdict & verdict::kRetransmission) != 0) {
+        // Karn: an ACK after a retransmission is ambiguous; drop the timer.
+        d.timed_ts_ns = -1;
+        return;
+    }
+    if ((seq_verdict & verdict::kNewData) != 0 && d.timed_ts_ns < 0) {
+        d.timed_ts_ns = ts_ns;
+        d.timed_end = tcp.seq + len;
+    }
+    if (tcp.has_timestamps && d.ts_val_ts_ns < 0) {
+        d.ts_val = tcp.ts_val;
+        d.ts_val_ts_ns = ts_ns;
+    }
+}
+
+void RttTracker::take_sample(Direction& d, const decode::TcpInfo& tcp, std::int64_t ts_ns) {
+    std::int64_t sample = -1;
+    if (tcp.has_timestamps && d.ts_val_ts_ns >= 0 && tcp.ts_ecr == d.ts_val) {
+        sample = ts_ns - d.ts_val_ts_ns;
+        d.ts_val_ts_ns = -1;
+    }
+    if (d.timed_ts_ns >= 0 && seq_ge(tcp.ack, d.timed_end)) {
+        // One round trip gives one sample, even when both methods saw it.
+        if (sample < 0) sample = ts_ns - d.timed_ts_ns;
+        d.timed_ts_ns = -1;
+    }
+    if (sample >= 0) d.estimator.add_sample(sample);
+}
+
+void RttTracker::on_handshake_complete(std::int64_t ts_ns) {
+    if (syn_ts_ns_ >= 0 && ts_ns >= syn_ts_ns_) handshake_ns_ = ts_ns - syn_ts_ns_;
+}
+
+std::int64_t RttTracker::handshake_responder_ns() const {
+    if (syn_ts_ns_ < 0 || synack_ts_ns_ < syn_ts_ns_) return -1;
+    return synack_ts_ns_ - syn_ts_ns_;
+}
+
+std::int64_t RttTracker::handshake_initiator_ns() const {
+    const std::int64_t responder = handshake_responder_ns();
+    if (handshake_ns_ < 0 || responder < 0) return -1;
+    return handshake_ns_ - responder;
+}
+
+std::int64_t RttTracker::srtt_ns() const {
+    const RttEstimator& a = dirs_[0].estimator;
+    const RttEstimator& b = dirs_[1].estimator;
+    if (a.known() && b.known()) return a.srtt_ns() + b.srtt_ns();
+    if (a.known()) return a.srtt_ns();
+    return b.known() ? b.srtt_ns() : -1;
+}
+
+}  // namespace sockeye::flow

@@ -1,0 +1,316 @@
+#include "flow/flow_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include "unit/flow/frame_builder.hpp"
+
+namespace sockeye::flow {
+namespace {
+
+namespace flag = decode::tcp_flag;
+using snapshot::EndReason;
+using snapshot::FlowProtocol;
+using snapshot::FlowRecord;
+using snapshot::FlowState;
+using test::ip4;
+using test::kMs;
+
+const core::IpAddress kA = ip4(10, 0, 0, 1);
+const core::IpAddress kB = ip4(10, 0, 0, 2);
+const core::IpAddress kC = ip4(10, 0, 0, 3);
+
+TEST(FlowTable, BothDirectionsAreOneFlow) {
+    FlowTable t;
+    EXPECT_TRUE(t.observe(test::udp(1000, kA, 5000, kB, 53, 40)));
+    EXPECT_TRUE(t.observe(test::udp(2000, kB, 53, kA, 5000, 120)));
+    EXPECT_TRUE(t.observe(test::udp(3000, kA, 5000, kB, 53, 40)));
+    EXPECT_EQ(t.active_count(), 1U);
+    const auto recs = test::records(t, 3000);
+    ASSERT_EQ(recs.size(), 1U);
+    const FlowRecord& r = recs[0];
+    EXPECT_EQ(r.protocol, FlowProtocol::udp);
+    EXPECT_EQ(r.ip_proto, 17);
+    EXPECT_EQ(r.source_ip, kA);  // first sender
+    EXPECT_EQ(r.source_port, 5000);
+    EXPECT_EQ(r.destination_port, 53);
+    EXPECT_EQ(r.packets_sent, 2U);
+    EXPECT_EQ(r.packets_received, 1U);
+    EXPECT_EQ(r.bytes_sent, 2U * 82U);
+    EXPECT_EQ(r.bytes_received, 162U);
+    EXPECT_EQ(r.first_seen_ns, 1000);
+    EXPECT_EQ(r.last_seen_ns, 3000);
+    EXPECT_EQ(r.state, FlowState::active);
+    EXPECT_EQ(r.srtt_ns, -1);
+}
+
+TEST(FlowTable, SynSenderIsSourceEvenWhenSecond) {
+    // The SYN/ACK's receiver is the initiator even if the SYN was missed.
+    FlowTable t;
+    t.observe(test::tcp(0, kB, 80, kA, 40000, {flag::kSyn | flag::kAck, 1, 2}));
+    const auto recs = test::records(t, 0);
+    ASSERT_EQ(recs.size(), 1U);
+    EXPECT_EQ(recs[0].source_ip, kA);
+    EXPECT_EQ(recs[0].source_port, 40000);
+
+    FlowTable u;
+    u.observe(test::tcp(0, kB, 80, kA, 40000, {flag::kSyn, 1, 0}));
+    EXPECT_EQ(test::records(u, 0)[0].source_ip, kB);
+}
+
+TEST(FlowTable, LiveModeSourceIsTheLocalSide) {
+    FlowTableConfig cfg;
+    cfg.local_addresses = {kC, kB};
+    FlowTable t(cfg);
+    // A remote client connects to local B: B is still the source.
+    t.observe(test::tcp(0, kA, 40000, kB, 22, {flag::kSyn, 1, 0}));
+    t.observe(test::tcp(1, kB, 22, kA, 40000, {flag::kSyn | flag::kAck, 9, 2}));
+    // Both local (B -> C): falls back to the initiator rule.
+    t.observe(test::udp(2, kC, 7, kB, 9));
+    const auto recs = test::records(t, 2);
+    ASSERT_EQ(recs.size(), 2U);
+    EXPECT_EQ(recs[0].source_ip, kB);
+    EXPECT_EQ(recs[0].source_port, 22);
+    EXPECT_EQ(recs[0].packets_sent, 1U);  // the SYN/ACK
+    EXPECT_EQ(recs[0].packets_received, 1U);
+    EXPECT_EQ(recs[1].source_ip, kC);
+}
+
+TEST(FlowTable, VlanSeparatesFlows) {
+    FlowTable t;
+    auto f = test::udp(0, kA, 1, kB, 2);
+    f.vlan_depth = 1;
+    f.vlan_outer = 10;
+    t.observe(f);
+    f.vlan_outer = 20;
+    t.observe(f);
+    EXPECT_EQ(t.active_count(), 2U);
+    const auto recs = test::records(t, 0);
+    EXPECT_EQ(recs[0].vlan, 10);
+    EXPECT_EQ(recs[1].vlan, 20);
+}
+
+TEST(FlowTable, IcmpEchoPairsRequestAndReply) {
+    FlowTable t;
+    const auto dns = ip4(8, 8, 8, 8);
+    t.observe(test::icmp_echo(0, kA, dns, 77, false));
+    t.observe(test::icmp_echo(5 * kMs, dns, kA, 77, true));
+    t.observe(test::icmp_echo(kSecond, kA, dns, 77, false));
+    t.observe(test::icmp_echo(kSecond, kA, dns, 78, false));  // another ping process
+    t.observe(test::icmp_other(2 * kSecond, dns, kA, 3));     // unreachable
+    const auto recs = test::records(t, 2 * kSecond);
+    ASSERT_EQ(recs.size(), 3U);
+    EXPECT_EQ(recs[0].protocol, FlowProtocol::icmp);
+    EXPECT_EQ(recs[0].source_ip, kA);
+    EXPECT_EQ(recs[0].source_port, 77);
+    EXPECT_EQ(recs[0].destination_port, 77);
+    EXPECT_EQ(recs[0].packets_sent, 2U);
+    EXPECT_EQ(recs[0].packets_received, 1U);
+    EXPECT_EQ(recs[1].source_port, 78);
+    EXPECT_EQ(recs[2].source_ip, dns);
+    EXPECT_EQ(recs[2].source_port, 0);
+}
+
+TEST(FlowTable, ArpPseudoFlow) {
+    FlowTable t;
+    t.observe(test::arp(0, kA, kB, 1));
+    t.observe(test::arp(1, kB, kA, 2));
+    const auto recs = test::records(t, 1);
+    ASSERT_EQ(recs.size(), 1U);
+    EXPECT_EQ(recs[0].protocol, FlowProtocol::arp);
+    EXPECT_EQ(recs[0].source_ip, kA);
+    EXPECT_EQ(recs[0].destination_ip, kB);
+    EXPECT_EQ(recs[0].packets_sent, 1U);
+    EXPECT_EQ(recs[0].packets_received, 1U);
+    EXPECT_EQ(recs[0].bytes_sent, 60U);
+}
+
+TEST(FlowTable, NonFirstFragmentsAreUnattributed) {
+    FlowTable t;
+    auto first = test::udp(0, kA, 1, kB, 2, 1472);
+    first.is_fragment = true;
+    first.is_first_fragment = true;
+    auto later = test::ip_frame(1, kA, kB, 600);
+    later.ip_proto = 17;
+    later.is_fragment = true;
+    later.fragment_offset = 1480;
+    EXPECT_TRUE(t.observe(first));
+    EXPECT_FALSE(t.observe(later));
+    decode::DecodedFrame non_ip;
+    non_ip.network = decode::Network::other;
+    EXPECT_FALSE(t.observe(non_ip));
+    EXPECT_EQ(t.stats().unattributed_frames, 2U);
+    EXPECT_EQ(t.active_count(), 1U);
+    EXPECT_EQ(test::records(t, 1)[0].packets_sent, 1U);
+}
+
+TEST(FlowTable, RatesOverTheSlidingWindow) {
+    FlowTable t;  // 5 s window in five 1 s buckets
+    const std::int64_t t0 = 10 * kSecond;
+    for (int i = 0; i < 10; ++i) {
+        const std::int64_t ts = t0 + i * 100 * kMs;
+        t.observe(test::udp(ts, kA, 1, kB, 2, 958));  // 1000 bytes on the wire
+        t.observe(test::udp(ts, kB, 2, kA, 1, 458));  // 500
+    }
+    auto r = test::records(t, t0 + 900 * kMs)[0];
+    EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 10000.0 / 5.0);
+    EXPECT_DOUBLE_EQ(r.received_bytes_per_s, 5000.0 / 5.0);
+    r = test::records(t, t0 + 4 * kSecond + 999 * kMs)[0];
+    EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 2000.0);
+    r = test::records(t, t0 + 5 * kSecond)[0];
+    EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 0.0);
+    // New traffic after a long pause does not resurrect old buckets.
+    t.observe(test::udp(t0 + 8 * kSecond, kA, 1, kB, 2, 458));
+    r = test::records(t, t0 + 8 * kSecond)[0];
+    EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 100.0);
+    EXPECT_DOUBLE_EQ(r.received_bytes_per_s, 0.0);
+}
+
+TEST(FlowTable, IdleExpiryPerProtocolTimeout) {
+    FlowTable t;
+    t.observe(test::tcp(0, kA, 1000, kB, 80, {flag::kSyn, 1, 0}));          // handshake 30 s
+    t.observe(test::tcp(0, kA, 1001, kB, 80, {flag::kAck, 1, 1}));          // established 300 s
+    t.observe(test::udp(0, kA, 1002, kB, 53));                              // 60 s
+    t.observe(test::icmp_echo(0, kA, kB, 1, false));                        // 30 s
+    t.observe(test::arp(0, kA, kB, 1));                                     // 60 s
+    EXPECT_EQ(t.active_count(), 5U);
+    t.expire(30 * kSecond);
+    EXPECT_EQ(t.active_count(), 5U);
+    t.expire(30 * kSecond + 1);
+    EXPECT_EQ(t.active_count(), 3U);
+    t.expire(60 * kSecond + 1);
+    EXPECT_EQ(t.active_count(), 1U);
+    t.expire(300 * kSecond);
+    EXPECT_EQ(t.active_count(), 1U);
+    t.expire(300 * kSecond + 1);
+    EXPECT_EQ(t.active_count(), 0U);
+    EXPECT_EQ(t.stats().expired, 5U);
+    const auto recs = test::records(t, 400 * kSecond);
+    ASSERT_EQ(recs.size(), 5U);
+    for (const auto& r : recs) EXPECT_EQ(r.end_reason, EndReason::idle_timeout);
+}
+
+TEST(FlowTable, IdleFlowSeenAgainStartsAFreshFlow) {
+    FlowTable t;  // no expire() call between the two packets
+    t.observe(test::udp(0, kA, 1, kB, 2));
+    t.observe(test::udp(61 * kSecond, kA, 1, kB, 2));
+    EXPECT_EQ(t.active_count(), 1U);
+    EXPECT_EQ(t.history_count(), 1U);
+    EXPECT_EQ(t.stats().flows_created, 2U);
+    EXPECT_EQ(t.stats().expired, 1U);
+}
+
+TEST(FlowTable, BusyFlowIsNotExpiredThoughItsListPlaceIsStale) {
+    // A packet within the relink granularity (1 s here) does not move the
+    // flow in its idle list; expire() must still judge by the real last_seen.
+    FlowTable t;
+    t.observe(test::udp(0, kA, 1, kB, 2));
+    t.observe(test::udp(100 * kMs, kC, 1, kB, 2));
+    t.observe(test::udp(500 * kMs, kA, 1, kB, 2));  // A stays listed at 0
+    t.expire(60 * kSecond + 200 * kMs);             // C idle, A not (59.7 s)
+    ASSERT_EQ(t.active_count(), 1U);
+    EXPECT_EQ(test::records(t, 60 * kSecond)[0].source_ip, kA);
+    t.expire(60 * kSecond + 500 * kMs);
+    EXPECT_EQ(t.active_count(), 1U);
+    t.expire(60 * kSecond + 500 * kMs + 1);
+    EXPECT_EQ(t.active_count(), 0U);
+    EXPECT_EQ(t.stats().expired, 2U);
+}
+
+TEST(FlowTable, CapEvictsTheIdlestAcrossClasses) {
+    FlowTableConfig cfg;
+    cfg.max_active_flows = 3;
+    FlowTable t(cfg);
+    t.observe(test::udp(1, kA, 1, kB, 2));                                 // UDP
+    t.observe(test::tcp(2, kA, 3, kB, 4, {flag::kAck, 1, 1}));              // TCP
+    t.observe(test::icmp_echo(3, kA, kB, 9, false));                       // ICMP
+    t.observe(test::udp(4, kB, 2, kA, 1));                                 // UDP touched again
+    t.observe(test::udp(5, kC, 1, kB, 2));                                 // at the cap
+    EXPECT_EQ(t.active_count(), 3U);
+    EXPECT_EQ(t.stats().evictions, 1U);
+    snapshot::Snapshot snap;
+    t.snapshot_into(snap, 5);
+    ASSERT_EQ(snap.flows.size(), 4U);
+    EXPECT_EQ(snap.flows[3].protocol, FlowProtocol::tcp);
+    EXPECT_EQ(snap.flows[3].end_reason, EndReason::evicted);
+    EXPECT_EQ(snap.counters.evictions, 1U);
+    EXPECT_EQ(snap.counters.active_flows, 3U);
+    EXPECT_EQ(snap.counters.flows, 4U);
+}
+
+TEST(FlowTable, HistoryIsBounded) {
+    FlowTableConfig cfg;
+    cfg.max_active_flows = 1;
+    cfg.max_history = 2;
+    FlowTable t(cfg);
+    for (std::uint16_t i = 0; i < 6; ++i) t.observe(test::udp(i, kA, i, kB, 2));
+    EXPECT_EQ(t.history_count(), 2U);
+    EXPECT_EQ(t.stats().history_dropped, 3U);
+    snapshot::Snapshot snap;
+    t.snapshot_into(snap, 10);
+    ASSERT_EQ(snap.flows.size(), 3U);
+    EXPECT_EQ(snap.flows[0].source_port, 5);  // active
+    EXPECT_EQ(snap.flows[1].source_port, 3);  // the two newest ended flows
+    EXPECT_EQ(snap.flows[2].source_port, 4);
+    EXPECT_EQ(snap.counters.history_dropped, 3U);
+}
+
+TEST(FlowTable, SnapshotOrderAndUntouchedCounters) {
+    FlowTable t;
+    t.observe(test::udp(50, kB, 9, kA, 1));
+    t.observe(test::udp(10, kC, 1, kA, 1));
+    t.observe(test::udp(10, kA, 2, kB, 1));  // same first_seen: tuple order
+    snapshot::Snapshot snap;
+    snap.counters.packets = 42;
+    snap.counters.unattributed = 7;
+    t.snapshot_into(snap, 60);
+    ASSERT_EQ(snap.flows.size(), 3U);
+    EXPECT_EQ(snap.flows[0].source_ip, kA);
+    EXPECT_EQ(snap.flows[1].source_ip, kC);
+    EXPECT_EQ(snap.flows[2].source_ip, kB);
+    EXPECT_EQ(snap.counters.packets, 42U);
+    EXPECT_EQ(snap.counters.unattributed, 7U);
+    EXPECT_EQ(snap.counters.flows, 3U);
+}
+
+decode::DecodedFrame nth_flow(std::uint32_t i, std::int64_t ts) {
+    const auto src = core::IpAddress::v4(0x0A00'0000U | (i >> 16U));
+    return test::udp(ts, src, static_cast<std::uint16_t>(i), kB, 53, 20);
+}
+
+TEST(FlowTable, MemoryPerFlowAtHundredThousandFlows) {
+    FlowTable t;  // default cap: 100 000
+    for (std::uint32_t i = 0; i < 100'000; ++i) ASSERT_TRUE(t.observe(nth_flow(i, i)));
+    ASSERT_EQ(t.active_count(), 100'000U);
+    const double per_flow = static_cast<double>(t.memory_bytes()) / 100'000.0;
+    RecordProperty("bytes_per_flow", std::to_string(per_flow));
+    EXPECT_LE(per_flow, 512.0);
+}
+
+TEST(FlowTable, MillionFlowsRespectTheCap) {
+    FlowTable t;
+    for (std::uint32_t i = 0; i < 1'000'000; ++i) {
+        t.observe(nth_flow(i, i));
+        ASSERT_LE(t.active_count(), 100'000U);
+    }
+    EXPECT_EQ(t.active_count(), 100'000U);
+    EXPECT_EQ(t.stats().evictions, 900'000U);
+    EXPECT_EQ(t.stats().flows_created, 1'000'000U);
+    EXPECT_EQ(t.history_count(), 10'000U);
+    // The survivors are the newest flows and stay findable.
+    t.observe(nth_flow(999'999, 2'000'000));
+    EXPECT_EQ(t.stats().flows_created, 1'000'000U);
+    t.observe(nth_flow(0, 2'000'001));
+    EXPECT_EQ(t.stats().flows_created, 1'000'001U);
+}
+
+TEST(FlowTable, MovedTableKeepsItsFlows) {
+    FlowTable a;
+    a.observe(test::udp(0, kA, 1, kB, 2));
+    FlowTable b(std::move(a));
+    EXPECT_EQ(b.active_count(), 1U);
+    b.observe(test::udp(1, kB, 2, kA, 1));
+    EXPECT_EQ(b.active_count(), 1U);
+}
+
+}  // namespace
+}  // namespace sockeye::flow
