@@ -8,7 +8,6 @@
 #include <cstdio>
 
 #include "app/engine.hpp"
-#include "capture/file_source.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
 #include "host/local_addresses.hpp"
@@ -63,11 +62,13 @@ bool write_all(const std::string& text) {
            std::fflush(stdout) == 0;
 }
 
-snapshot::Snapshot take_snapshot(const Engine& engine, const capture::PacketSource& source) {
+// `complete`: false once the source failed (a truncated or corrupt file),
+// so consumers know the flows are partial.
+snapshot::Snapshot take_snapshot(const Engine& engine, const capture::PacketSource& source,
+                                 bool complete) {
     snapshot::Snapshot snap = engine.snapshot();
     snap.source.name = source.name();
-    if (const auto* file = dynamic_cast<const capture::FileSource*>(&source))
-        snap.source.complete = !file->truncated();
+    snap.source.complete = complete;
     const auto st = source.stats();
     snap.capture = {st.received, st.dropped, st.interface_dropped};
     return snap;
@@ -119,12 +120,12 @@ RunResult run(capture::PacketSource& source, const Options& options) {
             now - started >= std::chrono::duration<double>(options.duration_s))
             break;
         if (periodic_table && now >= next_draw) {
-            draw_live_table(take_snapshot(engine, source));
+            draw_live_table(take_snapshot(engine, source, true));
             next_draw = now + interval;
         }
     }
 
-    const snapshot::Snapshot snap = take_snapshot(engine, source);
+    const snapshot::Snapshot snap = take_snapshot(engine, source, result.error.empty());
     bool written = true;
     if (options.output == OutputMode::json) {
         written = write_all(exports::snapshot_to_jsonl(snap));

@@ -27,6 +27,7 @@ std::string_view anomaly_name(Anomaly a) {
         case Anomaly::bad_tcp_option: return "bad_tcp_option";
         case Anomaly::truncated_udp: return "truncated_udp";
         case Anomaly::bad_udp_length: return "bad_udp_length";
+        case Anomaly::udp_length_exceeds_ip: return "udp_length_exceeds_ip";
         case Anomaly::truncated_icmp: return "truncated_icmp";
         case Anomaly::truncated_icmpv6: return "truncated_icmpv6";
         case Anomaly::truncated_igmp: return "truncated_igmp";

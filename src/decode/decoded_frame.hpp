@@ -33,7 +33,8 @@ enum class Anomaly : std::uint8_t {
     bad_tcp_header_length,
     bad_tcp_option,
     truncated_udp,
-    bad_udp_length,
+    bad_udp_length,          // UDP length field below the 8-byte header: the header is bogus
+    udp_length_exceeds_ip,   // UDP length field larger than the IP payload (not a fragment)
     truncated_icmp,
     truncated_icmpv6,
     truncated_igmp,

@@ -5,6 +5,7 @@
 namespace sockeye::flow {
 namespace {
 
+using decode::Anomaly;
 using decode::DecodedFrame;
 using decode::Network;
 using decode::Transport;
@@ -109,6 +110,15 @@ constexpr std::uint64_t final_mix(std::uint64_t h) {
 }  // namespace
 
 bool make_flow_key(const DecodedFrame& frame, KeyedFrame& out) {
+    // A frame whose transport header is cut short or contradicts itself
+    // cannot be trusted to belong to the flow its ports name (tshark does not
+    // count it in that conversation either): it stays an anomaly, unattributed.
+    constexpr std::uint32_t kDamagedTransport =
+        (1u << static_cast<unsigned>(Anomaly::truncated_tcp)) |
+        (1u << static_cast<unsigned>(Anomaly::bad_tcp_header_length)) |
+        (1u << static_cast<unsigned>(Anomaly::truncated_udp)) |
+        (1u << static_cast<unsigned>(Anomaly::bad_udp_length));
+    if ((frame.anomalies & kDamagedTransport) != 0) return false;
     out = KeyedFrame{};
     out.key.vlan = frame.vlan_depth > 0 ? frame.vlan_outer : std::uint16_t{0};
     switch (frame.network) {

@@ -27,7 +27,10 @@ Next decode_udp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     // is only legal in a first fragment, where the rest is in later ones.
     const bool too_long = udp_len > st.ip_payload_len && !out.is_first_fragment;
     if (udp_len < kHeaderLen || too_long) {
-        out.flag(Anomaly::bad_udp_length);
+        // Distinct kinds: a length below the header makes the header itself
+        // bogus (flows do not count such a frame); a length past the IP
+        // payload is a lie about the payload only.
+        out.flag(udp_len < kHeaderLen ? Anomaly::bad_udp_length : Anomaly::udp_length_exceeds_ip);
         udp_len = st.ip_payload_len >= kHeaderLen ? st.ip_payload_len
                                                   : static_cast<std::uint32_t>(kHeaderLen);
     }

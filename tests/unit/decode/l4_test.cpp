@@ -217,7 +217,8 @@ TEST(Udp, BadLength) {
     EXPECT_EQ(small.transport, Transport::udp);
     EXPECT_EQ(payload_text(small), "hi");  // falls back to the IP length
     const auto large = decode_hex(kEthernet, eth_ipv4(30, 17) + "c350 0035 0100 0000 6869");
-    EXPECT_TRUE(large.has(Anomaly::bad_udp_length));
+    EXPECT_TRUE(large.has(Anomaly::udp_length_exceeds_ip));
+    EXPECT_FALSE(large.has(Anomaly::bad_udp_length));
     EXPECT_EQ(large.payload_len, 2u);
 }
 

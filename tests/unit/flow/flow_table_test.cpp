@@ -143,6 +143,28 @@ TEST(FlowTable, NonFirstFragmentsAreUnattributed) {
     EXPECT_EQ(test::records(t, 1)[0].packets_sent, 1U);
 }
 
+TEST(FlowTable, DamagedTransportHeadersAreUnattributed) {
+    FlowTable t;
+    EXPECT_TRUE(t.observe(test::udp(0, kA, 1, kB, 2)));
+    for (const auto kind : {decode::Anomaly::truncated_udp, decode::Anomaly::bad_udp_length}) {
+        auto bad = test::udp(1, kA, 1, kB, 2);
+        bad.flag(kind);
+        EXPECT_FALSE(t.observe(bad));
+    }
+    for (const auto kind : {decode::Anomaly::truncated_tcp, decode::Anomaly::bad_tcp_header_length}) {
+        auto bad = test::tcp(2, kA, 3, kB, 4, {.flags = decode::tcp_flag::kSyn});
+        bad.flag(kind);
+        EXPECT_FALSE(t.observe(bad));
+    }
+    // Other anomalies (a snaplen cut in the payload, a bad option) keep the frame.
+    auto cut = test::udp(3, kA, 1, kB, 2);
+    cut.flag(decode::Anomaly::snaplen_truncated);
+    EXPECT_TRUE(t.observe(cut));
+    EXPECT_EQ(t.stats().unattributed_frames, 4U);
+    EXPECT_EQ(t.active_count(), 1U);
+    EXPECT_EQ(test::records(t, 1)[0].packets_sent, 2U);
+}
+
 TEST(FlowTable, RatesOverTheSlidingWindow) {
     FlowTable t;  // 5 s window in five 1 s buckets
     const std::int64_t t0 = 10 * kSecond;
