@@ -1,0 +1,38 @@
+// What deep packet inspection learned about a flow's application protocol:
+// a protocol name, the domain a person cares about, and named fields. Plain
+// values, so the JSON export and the terminal UI can show any protocol
+// without knowing it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sockeye::snapshot {
+
+struct AppField {
+    enum class Kind : std::uint8_t { text, number, list };
+    std::string name;   // snake_case, e.g. "sni", "alpn", "status"
+    Kind kind = Kind::text;
+    std::string text;                 // Kind::text
+    std::int64_t number = 0;          // Kind::number
+    std::vector<std::string> list;    // Kind::list
+};
+
+struct AppInfo {
+    std::string protocol;  // "TLS", "QUIC", "HTTP", "DNS", "SSH", ... (empty: unknown)
+    std::string domain;    // TLS SNI, HTTP Host or DNS query name; may be empty
+    std::vector<AppField> fields;  // in insertion order; names unique
+
+    // Sets (or replaces) a field.
+    void set_text(std::string_view name, std::string_view value);
+    void set_number(std::string_view name, std::int64_t value);
+    void set_list(std::string_view name, std::vector<std::string> values);
+    // Appends to a list field, creating it; bounded by `max_items` so hostile
+    // traffic cannot grow a flow's record without limit.
+    void add_to_list(std::string_view name, std::string_view value, std::size_t max_items = 32);
+    [[nodiscard]] const AppField* find(std::string_view name) const;
+};
+
+}  // namespace sockeye::snapshot
