@@ -40,7 +40,8 @@ bool syn_without_ack(const decode::DecodedFrame& f) {
 struct FlowTable::Impl {
     explicit Impl(FlowTableConfig c);
 
-    bool observe(const decode::DecodedFrame& frame);
+    FlowHandle observe(const decode::DecodedFrame& frame);
+    void attach_app(const FlowHandle& handle, std::shared_ptr<const snapshot::AppInfo> app);
     void expire(std::int64_t now_ns);
     void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
     [[nodiscard]] std::size_t memory_bytes() const;
@@ -65,6 +66,13 @@ struct FlowTable::Impl {
     std::int64_t relink_ns_ = 1;  // idle-list position granularity
     std::array<std::int64_t, kTimeoutClasses> timeouts_{};
     std::vector<FlowEntry> slab_;
+    // Per slot, beside the slab so FlowEntry stays six cache lines: the
+    // flow's serial and what DPI attached (shared with every record of it).
+    struct SlotExtras {
+        std::uint64_t serial = 0;
+        std::shared_ptr<const snapshot::AppInfo> app;
+    };
+    std::vector<SlotExtras> extras_;
     FlowIndex index_;
     LruLists lru_;
     HistoryRing history_;
@@ -89,6 +97,7 @@ FlowTable::Impl::Impl(FlowTableConfig c)
     // Reserved address space only: pages are touched as flows arrive, so a
     // large cap costs nothing until it is used, and never reallocates.
     slab_.reserve(config_.max_active_flows);
+    extras_.reserve(config_.max_active_flows);
     lru_.reserve(config_.max_active_flows);
 }
 
@@ -104,11 +113,11 @@ std::uint32_t FlowTable::Impl::find(const FlowKey& key, std::uint64_t hash) cons
     return index_.find(hash, [&](std::uint32_t slot) { return slab_[slot].key == key; });
 }
 
-bool FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
+FlowHandle FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
     KeyedFrame kf;
     if (!make_flow_key(frame, kf)) {
         ++stats_.unattributed_frames;
-        return false;
+        return {};
     }
     const std::uint64_t hash = hash_key(kf.key);
     std::uint32_t slot = find(kf.key, hash);
@@ -138,7 +147,14 @@ bool FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
     if (cls != e.timeout_class || e.last_seen_ns - e.listed_ns >= relink_ns_) {
         relink(slot, cls);
     }
-    return true;
+    return {slot, extras_[slot].serial, kf.sender == e.source};
+}
+
+void FlowTable::Impl::attach_app(const FlowHandle& handle,
+                                 std::shared_ptr<const snapshot::AppInfo> app) {
+    if (!handle || handle.slot >= slab_.size() || !slab_[handle.slot].in_use) return;
+    SlotExtras& x = extras_[handle.slot];
+    if (x.serial == handle.serial) x.app = std::move(app);
 }
 
 void FlowTable::Impl::relink(std::uint32_t slot, TimeoutClass cls) {
@@ -167,6 +183,7 @@ std::uint32_t FlowTable::Impl::create(const KeyedFrame& kf, std::uint64_t hash,
     lru_.push_back(e.timeout_class, slot);
     ++active_;
     ++stats_.flows_created;
+    extras_[slot] = {stats_.flows_created, nullptr};
     return slot;
 }
 
@@ -174,6 +191,7 @@ std::uint32_t FlowTable::Impl::allocate_slot() {
     const std::uint32_t reused = lru_.pop_free();
     if (reused != LruLists::kNone) return reused;
     slab_.emplace_back();
+    extras_.emplace_back();
     lru_.grow_to(slab_.size());
     return static_cast<std::uint32_t>(slab_.size() - 1);
 }
@@ -203,9 +221,9 @@ void FlowTable::Impl::end_flow(std::uint32_t slot, EndReason fallback) {
     const EndReason reason = end_reason_of(e, fallback);
     if (fallback == EndReason::idle_timeout) ++stats_.expired;
     if (fallback == EndReason::evicted) ++stats_.evictions;
-    if (!history_.push(make_record(e, true, reason, e.last_seen_ns, rate_bucket_ns_))) {
-        ++stats_.history_dropped;
-    }
+    snapshot::FlowRecord record = make_record(e, true, reason, e.last_seen_ns, rate_bucket_ns_);
+    record.app = std::move(extras_[slot].app);
+    if (!history_.push(std::move(record))) ++stats_.history_dropped;
     index_.erase(hash_key(e.key), slot);
     lru_.unlink(e.timeout_class, slot);
     e.in_use = false;
@@ -258,10 +276,11 @@ void FlowTable::Impl::expire(std::int64_t now_ns) {
 void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
     const std::size_t first_active = out.flows.size();
     out.flows.reserve(first_active + active_ + history_.size());
-    for (const FlowEntry& e : slab_) {
-        if (e.in_use) {
-            out.flows.push_back(make_record(e, false, EndReason::active, now_ns, rate_bucket_ns_));
-        }
+    for (std::size_t slot = 0; slot < slab_.size(); ++slot) {
+        const FlowEntry& e = slab_[slot];
+        if (!e.in_use) continue;
+        out.flows.push_back(make_record(e, false, EndReason::active, now_ns, rate_bucket_ns_));
+        out.flows.back().app = extras_[slot].app;
     }
     const auto active_begin = out.flows.begin() + static_cast<std::ptrdiff_t>(first_active);
     std::sort(active_begin, out.flows.end(), record_less);
@@ -277,7 +296,8 @@ void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns
 }
 
 std::size_t FlowTable::Impl::memory_bytes() const {
-    return slab_.capacity() * sizeof(FlowEntry) + index_.memory_bytes() + lru_.memory_bytes() +
+    return slab_.capacity() * sizeof(FlowEntry) + extras_.capacity() * sizeof(SlotExtras) +
+           index_.memory_bytes() + lru_.memory_bytes() +
            history_.memory_bytes() +
            config_.local_addresses.capacity() * sizeof(core::IpAddress);
 }
@@ -289,7 +309,11 @@ FlowTable::~FlowTable() = default;
 FlowTable::FlowTable(FlowTable&&) noexcept = default;
 FlowTable& FlowTable::operator=(FlowTable&&) noexcept = default;
 
-bool FlowTable::observe(const decode::DecodedFrame& frame) { return impl_->observe(frame); }
+FlowHandle FlowTable::observe(const decode::DecodedFrame& frame) { return impl_->observe(frame); }
+void FlowTable::attach_app(const FlowHandle& handle,
+                           std::shared_ptr<const snapshot::AppInfo> app) {
+    impl_->attach_app(handle, std::move(app));
+}
 void FlowTable::expire(std::int64_t now_ns) { impl_->expire(now_ns); }
 void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
     impl_->snapshot_into(out, now_ns);

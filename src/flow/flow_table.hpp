@@ -12,6 +12,7 @@
 
 #include "core/ip_address.hpp"
 #include "decode/decoded_frame.hpp"
+#include "snapshot/app_info.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::flow {
@@ -46,6 +47,18 @@ struct FlowTableStats {
     std::uint64_t unattributed_frames = 0;
 };
 
+// The flow a frame was accounted to. `slot` is reused once the flow ends;
+// `serial` is unique per flow, so consumers that keep per-slot state (DPI)
+// can tell a new flow in an old slot.
+struct FlowHandle {
+    static constexpr std::uint32_t kNoSlot = 0xFFFF'FFFF;
+    std::uint32_t slot = kNoSlot;
+    std::uint64_t serial = 0;
+    bool from_source = false;  // the frame travels source -> destination of the record
+
+    explicit operator bool() const { return slot != kNoSlot; }
+};
+
 class FlowTable {
 public:
     explicit FlowTable(FlowTableConfig config = {});
@@ -55,9 +68,14 @@ public:
     FlowTable(FlowTable&&) noexcept;
     FlowTable& operator=(FlowTable&&) noexcept;
 
-    // Accounts one decoded frame. Returns false when the frame belongs to no
-    // flow (non-IP, non-first fragment, ...); those are counted in stats().
-    bool observe(const decode::DecodedFrame& frame);
+    // Accounts one decoded frame. Returns an empty handle when the frame
+    // belongs to no flow (non-IP, non-first fragment, ...); those are
+    // counted in stats().
+    FlowHandle observe(const decode::DecodedFrame& frame);
+
+    // Attaches what DPI learnt to the flow `handle` names, if that flow is
+    // still active; its records (snapshots, history) carry it from then on.
+    void attach_app(const FlowHandle& handle, std::shared_ptr<const snapshot::AppInfo> app);
 
     // Moves flows idle past their protocol's timeout at `now_ns` to history.
     void expire(std::int64_t now_ns);

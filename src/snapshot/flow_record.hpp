@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "core/ip_address.hpp"
+#include "snapshot/app_info.hpp"
 
 namespace sockeye::snapshot {
 
@@ -63,6 +65,9 @@ struct FlowRecord {
 
     double sent_bytes_per_s = 0;     // over the sliding window
     double received_bytes_per_s = 0;
+
+    // What DPI learnt (shared, immutable); null when nothing is known.
+    std::shared_ptr<const AppInfo> app;
 };
 
 }  // namespace sockeye::snapshot

@@ -336,3 +336,50 @@ TEST(FlowTable, MovedTableKeepsItsFlows) {
 
 }  // namespace
 }  // namespace sockeye::flow
+
+namespace sockeye::flow {
+namespace {
+
+TEST(FlowTableHandles, HandleNamesSlotSerialAndDirection) {
+    FlowTable t;
+    const FlowHandle a = t.observe(test::udp(0, kA, 1000, kB, 53));
+    const FlowHandle b = t.observe(test::udp(1, kB, 53, kA, 1000));
+    ASSERT_TRUE(a);
+    ASSERT_TRUE(b);
+    EXPECT_EQ(a.slot, b.slot);
+    EXPECT_EQ(a.serial, b.serial);
+    EXPECT_TRUE(a.from_source);
+    EXPECT_FALSE(b.from_source);
+    decode::DecodedFrame non_ip;
+    non_ip.network = decode::Network::other;
+    EXPECT_FALSE(t.observe(non_ip));
+}
+
+TEST(FlowTableHandles, AttachedAppFollowsTheFlowIntoHistoryButNotIntoItsSlotsNextFlow) {
+    FlowTableConfig config;
+    config.timeouts.udp_ns = 10 * test::kMs;
+    FlowTable t(config);
+    const FlowHandle first = t.observe(test::udp(0, kA, 1000, kB, 53));
+    auto info = std::make_shared<snapshot::AppInfo>();
+    info->protocol = "DNS";
+    info->domain = "example.com";
+    t.attach_app(first, info);
+    auto active = test::records(t, 1);
+    ASSERT_EQ(active.size(), 1U);
+    ASSERT_TRUE(active[0].app);
+    EXPECT_EQ(active[0].app->domain, "example.com");
+
+    t.expire(100 * test::kMs);  // the flow ends; its slot is free again
+    const FlowHandle second = t.observe(test::udp(200 * test::kMs, kA, 2000, kB, 53));
+    EXPECT_EQ(second.slot, first.slot);
+    EXPECT_NE(second.serial, first.serial);
+    t.attach_app(first, info);  // stale handle: ignored
+    const auto all = test::records(t, 200 * test::kMs);
+    ASSERT_EQ(all.size(), 2U);
+    EXPECT_FALSE(all[0].app);            // the new, active flow
+    ASSERT_TRUE(all[1].app);             // the ended one, from history
+    EXPECT_EQ(all[1].app->protocol, "DNS");
+}
+
+}  // namespace
+}  // namespace sockeye::flow
