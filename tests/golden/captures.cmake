@@ -58,3 +58,21 @@ endforeach()
 set(SOCKEYE_DAMAGED_CAPTURES
   pcapfix-test_damaged pcapfix-test_without_pcap_header dpkt-truncated_dns_2
   gopacket-be_test901 gopacket-le_test901)
+
+# sockeye_for_each_capture(FN): calls FN(NAME CAPTURE_PATH [test properties...])
+# for every capture; generated ones carry the fixture that writes them.
+function(sockeye_for_each_capture fn)
+  foreach(entry ${SOCKEYE_GENERATED_CAPTURES})
+    string(REPLACE "|" ";" fields "${entry}")
+    list(GET fields 0 name)
+    list(GET fields 2 ext)
+    cmake_language(CALL ${fn} ${name} "${SOCKEYE_GENERATED_CAPTURE_DIR}/${name}.${ext}"
+                   FIXTURES_REQUIRED capture.${name})
+  endforeach()
+  foreach(entry ${SOCKEYE_FETCHED_CAPTURES})
+    string(REPLACE "|" ";" fields "${entry}")
+    list(GET fields 0 name)
+    list(GET fields 1 file)
+    cmake_language(CALL ${fn} ${name} "${SOCKEYE_FETCHED_CAPTURE_DIR}/${file}")
+  endforeach()
+endfunction()
