@@ -4,6 +4,7 @@
 
 #include <array>
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -28,7 +29,15 @@ struct IpAddress {
     // Parses either family; returns a family-none address on failure.
     static IpAddress parse(const std::string& text);
 
-    friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+    // Spelled out rather than defaulted: libc++ 16 (zig 0.11, the static musl
+    // toolchain) has no operator<=> for std::array. Same order as the default
+    // would give: bytes, then family.
+    friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) {
+        for (std::size_t i = 0; i < a.bytes.size(); ++i) {
+            if (a.bytes[i] != b.bytes[i]) return a.bytes[i] <=> b.bytes[i];
+        }
+        return a.family <=> b.family;
+    }
     friend bool operator==(const IpAddress&, const IpAddress&) = default;
 };
 
