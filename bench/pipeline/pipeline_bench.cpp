@@ -1,6 +1,6 @@
 // End-to-end engine benchmark and memory report.
 //
-//   sockeye_pipeline_bench --file CAPTURE [--repeat N] [--max-flows N]
+//   sockeye_pipeline_bench --file CAPTURE [--repeat N] [--max-flows N] [--no-dpi]
 //       Loads CAPTURE into memory, then runs decode + flows over it N times
 //       (a fresh engine each time) and prints the fastest run.
 //   sockeye_pipeline_bench --concurrent-flows N
@@ -39,7 +39,7 @@ long peak_rss_kib() {
     return -1;
 }
 
-int bench_file(const std::string& path, int repeat, std::size_t max_flows) {
+int bench_file(const std::string& path, int repeat, std::size_t max_flows, bool dpi) {
     std::string error;
     auto file = sockeye::capture::FileSource::open(path, "", error);
     if (!file) {
@@ -52,9 +52,10 @@ int bench_file(const std::string& path, int repeat, std::size_t max_flows) {
     double best_s = 1e300;
     std::uint64_t flows = 0;
     for (int r = 0; r < repeat; ++r) {
-        sockeye::flow::FlowTableConfig config;
-        config.max_active_flows = max_flows;
-        Engine engine(mem->link_type(), config);
+        sockeye::app::EngineOptions options;
+        options.flows.max_active_flows = max_flows;
+        options.dpi = dpi;
+        Engine engine(mem->link_type(), options);
         mem->rewind();
         sockeye::core::RawFrame frame;
         const auto t0 = std::chrono::steady_clock::now();
@@ -64,9 +65,9 @@ int bench_file(const std::string& path, int repeat, std::size_t max_flows) {
         flows = engine.flows().stats().flows_created;
     }
     const auto packets = static_cast<double>(mem->frame_count());
-    std::printf("pipeline: file=%s packets=%zu flows=%llu runs=%d best_seconds=%.4f "
+    std::printf("pipeline: file=%s dpi=%s packets=%zu flows=%llu runs=%d best_seconds=%.4f "
                 "packets_per_second=%.0f ns_per_packet=%.1f\n",
-                path.c_str(), mem->frame_count(), static_cast<unsigned long long>(flows), repeat,
+                path.c_str(), dpi ? "on" : "off", mem->frame_count(), static_cast<unsigned long long>(flows), repeat,
                 best_s, packets / best_s, best_s * 1e9 / packets);
     return 0;
 }
@@ -87,9 +88,9 @@ std::vector<std::uint8_t> udp_frame(std::uint32_t n) {
 
 int bench_memory(std::size_t flows) {
     const long rss_before = rss_kib();
-    sockeye::flow::FlowTableConfig config;
-    config.max_active_flows = flows;
-    Engine engine(1, config);
+    sockeye::app::EngineOptions options;
+    options.flows.max_active_flows = flows;
+    Engine engine(1, options);
     const long rss_table = rss_kib();
     sockeye::core::RawFrame frame;
     const std::int64_t t0 = 1'704'067'200'000'000'000;
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
     int repeat = 5;
     std::size_t max_flows = 100'000;
     std::size_t concurrent = 0;
+    bool dpi = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool has_value = i + 1 < argc;
@@ -129,12 +131,14 @@ int main(int argc, char** argv) {
             repeat = std::max(1, std::atoi(argv[++i]));
         } else if (a == "--max-flows" && has_value) {
             max_flows = std::strtoull(argv[++i], nullptr, 10);
+        } else if (a == "--no-dpi") {
+            dpi = false;
         } else if (a == "--concurrent-flows" && has_value) {
             concurrent = std::strtoull(argv[++i], nullptr, 10);
         } else {
             std::fprintf(stderr,
                          "usage: sockeye_pipeline_bench --file CAPTURE [--repeat N] "
-                         "[--max-flows N] | --concurrent-flows N\n");
+                         "[--max-flows N] [--no-dpi] | --concurrent-flows N\n");
             return 2;
         }
     }
@@ -143,5 +147,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "sockeye_pipeline_bench: --file or --concurrent-flows needed\n");
         return 2;
     }
-    return bench_file(file, repeat, max_flows);
+    return bench_file(file, repeat, max_flows, dpi);
 }

@@ -57,6 +57,8 @@ Output (default: a live table refreshed every --interval seconds):
 Engine:
       --max-flows N       active flows kept (default 100000); at the cap the
                           idlest flow is evicted and counted
+      --no-dpi            no deep packet inspection (application protocol,
+                          SNI, HTTP host, DNS names, ...)
 
   -V, --version           version, libpcap version and build target
   -h, --help              this text
@@ -102,6 +104,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             o.output = OutputMode::json;
         } else if (arg == "--summary") {
             o.output = OutputMode::summary;
+        } else if (arg == "--no-dpi") {
+            o.dpi = false;
         } else if (arg == "-c" || arg == "--count") {
             if (!value(v)) return missing();
             if (!parse_unsigned(v, o.count) || o.count == 0)

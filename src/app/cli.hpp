@@ -20,6 +20,7 @@ struct Options {
     std::uint64_t count = 0;       // -c; 0: unlimited
     double duration_s = 0;         // -d; 0: until interrupted (live)
     double interval_s = 2;         // live table refresh
+    bool dpi = true;               // --no-dpi
     bool show_help = false;
     bool show_version = false;
 };

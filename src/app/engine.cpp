@@ -8,8 +8,21 @@ namespace {
 constexpr std::int64_t kTickEveryNs = 1'000'000'000;
 }
 
-Engine::Engine(int link_type, flow::FlowTableConfig flow_config)
-    : decoder_(link_type), table_(std::move(flow_config)) {}
+namespace {
+
+dpi::DetectorConfig detector_config(const flow::FlowTableConfig& flows) {
+    dpi::DetectorConfig config;
+    config.max_flows = flows.max_active_flows;
+    return config;
+}
+
+}  // namespace
+
+Engine::Engine(int link_type, EngineOptions options)
+    : decoder_(link_type),
+      table_(options.flows),
+      detector_(options.dpi ? std::make_unique<dpi::Detector>(detector_config(options.flows))
+                            : nullptr) {}
 
 void Engine::process(const core::RawFrame& frame) {
     decoder_.decode(frame, frame_);
@@ -17,7 +30,14 @@ void Engine::process(const core::RawFrame& frame) {
     counters_.bytes += frame_.wire_len;
     if (frame_.anomalies != 0) count_anomalies(frame_.anomalies);
     if (frame_.is_fragment) ++counters_.ip_fragments;
-    if (!table_.observe(frame_)) ++counters_.unattributed;
+    const flow::FlowHandle flow = table_.observe(frame_);
+    if (!flow) {
+        ++counters_.unattributed;
+    } else if (detector_ && (frame_.transport == decode::Transport::tcp ||
+                             frame_.transport == decode::Transport::udp)) {
+        auto app = detector_->inspect({flow.slot, flow.serial, flow.from_initiator}, frame_);
+        if (app) table_.attach_app(flow, std::move(app));
+    }
 
     // Capture files can hold slightly out-of-order timestamps; time never
     // moves backwards for the engine.

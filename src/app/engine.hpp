@@ -4,18 +4,25 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 
 #include "core/raw_frame.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/decoder.hpp"
+#include "dpi/detector.hpp"
 #include "flow/flow_table.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::app {
 
+struct EngineOptions {
+    flow::FlowTableConfig flows{};
+    bool dpi = true;  // --no-dpi turns deep packet inspection off
+};
+
 class Engine {
 public:
-    Engine(int link_type, flow::FlowTableConfig flow_config);
+    Engine(int link_type, EngineOptions options);
 
     void process(const core::RawFrame& frame);
     // Idle expiry at a packet-time instant (called by process() each second
@@ -31,6 +38,7 @@ private:
 
     decode::Decoder decoder_;
     flow::FlowTable table_;
+    std::unique_ptr<dpi::Detector> detector_;  // null with --no-dpi
     decode::DecodedFrame frame_{};  // reused: no per-packet allocation
     snapshot::EngineCounters counters_{};
     std::array<std::uint64_t, decode::kAnomalyKinds> anomaly_counts_{};

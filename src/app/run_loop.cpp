@@ -84,12 +84,13 @@ void draw_live_table(const snapshot::Snapshot& snap) {
 }  // namespace
 
 RunResult run(capture::PacketSource& source, const Options& options) {
-    flow::FlowTableConfig config;
-    config.max_active_flows = options.max_flows;
+    EngineOptions engine_options;
+    engine_options.flows.max_active_flows = options.max_flows;
+    engine_options.dpi = options.dpi;
     const bool live = options.read_file.empty();
     // Live flows are oriented local -> remote; files by initiator.
-    if (live) config.local_addresses = host::local_addresses();
-    Engine engine(source.link_type(), config);
+    if (live) engine_options.flows.local_addresses = host::local_addresses();
+    Engine engine(source.link_type(), engine_options);
     StopSignals signals(source);
 
     const auto started = Clock::now();

@@ -21,12 +21,17 @@ namespace sockeye::dpi {
 struct FlowRef {
     std::uint32_t slot = 0;
     std::uint64_t serial = 0;
-    bool from_source = true;  // the frame travels source -> destination of the flow record
+    bool from_initiator = true;  // the frame travels from the side that opened the flow
 };
 
 struct DetectorConfig {
     std::size_t max_flows = 100'000;           // slots (the flow table's cap)
     std::size_t stream_prefix_bytes = 16'384;  // TCP bytes kept per direction until classified
+    // While a TCP flow is unclassified, probes see at most this much of the
+    // prefix: enough for every first message we classify on (probes answer
+    // match_more from headers, and see the whole prefix once classified), and
+    // it bounds the work spent on bulk data no probe recognises.
+    std::size_t detection_window_bytes = 2'048;
     std::uint32_t max_packets_per_direction = 16;  // give up after this many payload packets
     std::size_t max_dns_names = 65'536;        // IP -> name table entries
     // All TCP prefix buffers together; a direction that would go past it

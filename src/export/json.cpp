@@ -121,6 +121,17 @@ JsonObject& JsonObject::field(std::string_view k, bool value) {
     return *this;
 }
 
+JsonObject& JsonObject::field(std::string_view k, const std::vector<std::string>& values) {
+    key(k);
+    out_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i != 0) out_ += ',';
+        append_json_string(out_, values[i]);
+    }
+    out_ += ']';
+    return *this;
+}
+
 JsonObject& JsonObject::field_fixed3(std::string_view k, double value) {
     key(k);
     char buf[48];

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // ("export" is a C++ keyword, so this module's namespace is "exports".)
 namespace sockeye::exports {
@@ -30,6 +31,7 @@ public:
         return field(key, std::uint64_t{value});
     }
     JsonObject& field(std::string_view key, bool value);
+    JsonObject& field(std::string_view key, const std::vector<std::string>& values);  // array
     // Fixed three decimals (milliseconds with microsecond resolution), so
     // output is byte-stable across platforms.
     JsonObject& field_fixed3(std::string_view key, double value);

@@ -13,6 +13,31 @@ void duration_ms_or_null(JsonObject& obj, std::string_view key, std::int64_t ns)
     }
 }
 
+// dpi_protocol / dpi_domain (the reference tool's names) and one object with
+// the protocol's own fields; nulls when DPI learnt nothing, so every line has
+// the same keys.
+void app_fields(JsonObject& obj, const snapshot::AppInfo* app) {
+    if (app == nullptr || app->protocol.empty()) {
+        obj.field_null("dpi_protocol").field_null("dpi_domain").field_null("dpi");
+        return;
+    }
+    obj.field("dpi_protocol", app->protocol);
+    if (app->domain.empty()) {
+        obj.field_null("dpi_domain");
+    } else {
+        obj.field("dpi_domain", app->domain);
+    }
+    obj.open_nested("dpi");
+    for (const auto& f : app->fields) {
+        switch (f.kind) {
+            case snapshot::AppField::Kind::text: obj.field(f.name, f.text); break;
+            case snapshot::AppField::Kind::number: obj.field(f.name, f.number); break;
+            case snapshot::AppField::Kind::list: obj.field(f.name, f.list); break;
+        }
+    }
+    obj.close_nested();
+}
+
 }  // namespace
 
 void append_flow_json(std::string& out, const snapshot::FlowRecord& f) {
@@ -39,6 +64,7 @@ void append_flow_json(std::string& out, const snapshot::FlowRecord& f) {
     obj.field("retransmits", f.retransmits)
         .field("out_of_order", f.out_of_order)
         .field("duplicate_acks", f.duplicate_acks);
+    app_fields(obj, f.app.get());
     obj.close();
     out += '\n';
 }

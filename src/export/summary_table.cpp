@@ -8,7 +8,7 @@
 namespace sockeye::exports {
 namespace {
 
-constexpr std::size_t kColumns = 8;
+constexpr std::size_t kColumns = 9;
 using Row = std::array<std::string, kColumns>;
 
 std::string endpoint(const core::IpAddress& ip, std::uint16_t port, snapshot::FlowProtocol p) {
@@ -31,11 +31,18 @@ std::string seconds(std::int64_t ns) {
     return buf;
 }
 
+// "TLS example.com", "DNS", or "-" when DPI learnt nothing.
+std::string application(const snapshot::FlowRecord& f) {
+    if (!f.app || f.app->protocol.empty()) return "-";
+    return f.app->domain.empty() ? f.app->protocol : f.app->protocol + " " + f.app->domain;
+}
+
 Row flow_row(const snapshot::FlowRecord& f) {
     return {std::string(snapshot::protocol_name(f.protocol)),
             endpoint(f.source_ip, f.source_port, f.protocol),
             endpoint(f.destination_ip, f.destination_port, f.protocol),
             std::string(snapshot::state_name(f.state)),
+            application(f),
             std::to_string(f.packets_sent) + "/" + std::to_string(f.packets_received),
             human_bytes(f.bytes_sent) + "/" + human_bytes(f.bytes_received),
             milliseconds(f.srtt_ns >= 0 ? f.srtt_ns : f.handshake_rtt_ns),
@@ -50,7 +57,7 @@ void append_table(std::string& out, const std::vector<Row>& rows) {
         std::string line;
         for (std::size_t c = 0; c < kColumns; ++c) {
             // Counts right-aligned, text left-aligned.
-            const bool numeric = c >= 4;
+            const bool numeric = c >= 5;
             const std::string pad(width[c] - row[c].size(), ' ');
             line += numeric ? pad + row[c] : row[c] + pad;
             if (c + 1 < kColumns) line += "  ";
@@ -94,8 +101,8 @@ std::string summary_table(const snapshot::Snapshot& snap) {
 
     std::vector<Row> rows;
     rows.reserve(order.size() + 1);
-    rows.push_back({"PROTO", "SOURCE", "DESTINATION", "STATE", "PACKETS >/<", "BYTES >/<", "RTT",
-                    "DURATION"});
+    rows.push_back({"PROTO", "SOURCE", "DESTINATION", "STATE", "APPLICATION", "PACKETS >/<",
+                    "BYTES >/<", "RTT", "DURATION"});
     for (const auto* f : order) rows.push_back(flow_row(*f));
     append_table(out, rows);
 

@@ -31,7 +31,8 @@ struct alignas(64) FlowEntry {
     std::uint32_t retransmits = 0;
     std::uint32_t out_of_order = 0;
     std::uint32_t duplicate_acks = 0;
-    Side source = Side::a;  // which canonical side the record calls "source"
+    Side source = Side::a;     // which canonical side the record calls "source"
+    Side initiator = Side::a;  // who spoke first (SYN sender, else first sender)
     TimeoutClass timeout_class = TimeoutClass::other;
     bool in_use = false;
     TcpStateMachine tcp;

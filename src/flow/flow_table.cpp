@@ -35,6 +35,17 @@ bool syn_without_ack(const decode::DecodedFrame& f) {
            (f.tcp.flags & flag::kAck) == 0;
 }
 
+// The side that opened the flow: the first frame's sender, except that a
+// first frame which is a SYN/ACK names its receiver.
+Side initiator_side(const KeyedFrame& kf, const decode::DecodedFrame& frame) {
+    namespace flag = decode::tcp_flag;
+    const std::uint8_t syn_ack = flag::kSyn | flag::kAck;
+    if (frame.transport == decode::Transport::tcp && (frame.tcp.flags & syn_ack) == syn_ack) {
+        return other_side(kf.sender);
+    }
+    return kf.sender;
+}
+
 }  // namespace
 
 struct FlowTable::Impl {
@@ -56,7 +67,7 @@ struct FlowTable::Impl {
     void relink(std::uint32_t slot, TimeoutClass cls);
     [[nodiscard]] std::int64_t timeout_of(TimeoutClass c) const;
     [[nodiscard]] bool idle_at(const FlowEntry& e, std::int64_t now_ns) const;
-    [[nodiscard]] Side source_side(const KeyedFrame& kf, const decode::DecodedFrame& frame) const;
+    [[nodiscard]] Side source_side(const KeyedFrame& kf, Side initiator) const;
     [[nodiscard]] bool is_local(const FlowKey& key, Side side) const;
 
     FlowTableConfig config_;
@@ -147,7 +158,7 @@ FlowHandle FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
     if (cls != e.timeout_class || e.last_seen_ns - e.listed_ns >= relink_ns_) {
         relink(slot, cls);
     }
-    return {slot, extras_[slot].serial, kf.sender == e.source};
+    return {slot, extras_[slot].serial, kf.sender == e.source, kf.sender == e.initiator};
 }
 
 void FlowTable::Impl::attach_app(const FlowHandle& handle,
@@ -176,7 +187,8 @@ std::uint32_t FlowTable::Impl::create(const KeyedFrame& kf, std::uint64_t hash,
     e.last_seen_ns = frame.ts_ns;
     e.listed_ns = frame.ts_ns;
     e.generation = generation;
-    e.source = source_side(kf, frame);
+    e.initiator = initiator_side(kf, frame);
+    e.source = source_side(kf, e.initiator);
     e.in_use = true;
     e.timeout_class = timeout_class_of(e);
     index_.insert(hash, slot);
@@ -201,19 +213,13 @@ bool FlowTable::Impl::is_local(const FlowKey& key, Side side) const {
                               key_address(key, side));
 }
 
-Side FlowTable::Impl::source_side(const KeyedFrame& kf, const decode::DecodedFrame& frame) const {
+Side FlowTable::Impl::source_side(const KeyedFrame& kf, Side initiator) const {
     if (!config_.local_addresses.empty()) {
         const bool a_local = is_local(kf.key, Side::a);
         const bool b_local = is_local(kf.key, Side::b);
         if (a_local != b_local) return a_local ? Side::a : Side::b;
     }
-    // The first frame's SYN/ACK names its receiver as the initiator.
-    namespace flag = decode::tcp_flag;
-    const std::uint8_t syn_ack = flag::kSyn | flag::kAck;
-    if (frame.transport == decode::Transport::tcp && (frame.tcp.flags & syn_ack) == syn_ack) {
-        return other_side(kf.sender);
-    }
-    return kf.sender;
+    return initiator;
 }
 
 void FlowTable::Impl::end_flow(std::uint32_t slot, EndReason fallback) {

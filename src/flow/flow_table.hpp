@@ -54,7 +54,8 @@ struct FlowHandle {
     static constexpr std::uint32_t kNoSlot = 0xFFFF'FFFF;
     std::uint32_t slot = kNoSlot;
     std::uint64_t serial = 0;
-    bool from_source = false;  // the frame travels source -> destination of the record
+    bool from_source = false;     // the frame travels source -> destination of the record
+    bool from_initiator = false;  // the frame travels from the side that opened the flow
 
     explicit operator bool() const { return slot != kNoSlot; }
 };

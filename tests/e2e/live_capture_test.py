@@ -10,6 +10,7 @@ Traffic goes only between the namespaces; every loop is bounded; the
 namespaces are deleted on exit."""
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
@@ -130,7 +131,9 @@ def main():
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(server)
         # tcpdump announces itself on stderr once listening; sockeye opens at once.
-        wait_for(lambda: os.path.exists(ref) and os.path.getsize(ref) > 0, 5)
+        ready, _, _ = select.select([tcpdump.stderr], [], [], 15.0)
+        if not ready or "listening on" not in tcpdump.stderr.readline():
+            raise RuntimeError("tcpdump did not start listening")
         time.sleep(1.0)
         wait_for(lambda: sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", "--max-time", "2",
                                    f"http://{B4}:8080/"), check=False).returncode == 0, 5)

@@ -24,6 +24,8 @@ TEST(Cli, ReadsFileJsonFilterAndInlineValues) {
     EXPECT_EQ(r.options->output, OutputMode::json);
     EXPECT_EQ(r.options->filter, "tcp port 80");
     EXPECT_EQ(r.options->max_flows, 5000u);
+    EXPECT_TRUE(r.options->dpi);
+    EXPECT_FALSE(parse({"--no-dpi"}).options->dpi);
 }
 
 TEST(Cli, RejectsBadInputWithOneLine) {
@@ -40,7 +42,7 @@ TEST(Cli, RejectsBadInputWithOneLine) {
 TEST(Cli, HelpMentionsEveryOption) {
     const std::string help = help_text();
     for (const char* opt : {"--interface", "--read", "--filter", "--count", "--duration", "--json",
-                            "--summary", "--interval", "--max-flows", "--version", "--help"}) {
+                            "--summary", "--interval", "--max-flows", "--no-dpi", "--version", "--help"}) {
         EXPECT_NE(help.find(opt), std::string::npos) << opt;
     }
 }

@@ -64,8 +64,28 @@ TEST(Jsonl, FlowLineUsesReferenceFieldNames) {
               R"("packets_received":2,"bytes_sent":180,"bytes_received":2000,)"
               R"("first_seen":"2024-01-01T00:00:00.000000Z","last_seen":"2024-01-01T00:00:01.500000Z",)"
               R"("rtt_ms":null,"handshake_rtt_ms":12.346,"retransmits":0,"out_of_order":0,)"
-              R"("duplicate_acks":0})"
+              R"("duplicate_acks":0,"dpi_protocol":null,"dpi_domain":null,"dpi":null})"
               "\n");
+}
+
+TEST(Jsonl, DpiFieldsAsTypedValues) {
+    auto f = sample_flow();
+    auto app = std::make_shared<snapshot::AppInfo>();
+    app->protocol = "TLS";
+    app->domain = "example.com";
+    app->set_text("sni", "example.com");
+    app->set_list("alpn", {"h2", "http/1.1"});
+    app->set_number("status", 200);
+    f.app = app;
+    std::string out;
+    append_flow_json(out, f);
+    EXPECT_NE(out.find(R"("dpi_protocol":"TLS","dpi_domain":"example.com",)"
+                       R"("dpi":{"sni":"example.com","alpn":["h2","http/1.1"],"status":200}})"),
+              std::string::npos)
+        << out;
+    snapshot::Snapshot snap;
+    snap.flows = {f};
+    EXPECT_NE(summary_table(snap).find("TLS example.com"), std::string::npos);
 }
 
 TEST(Jsonl, SummaryCarriesCountersAndAnomalies) {

@@ -383,3 +383,22 @@ TEST(FlowTableHandles, AttachedAppFollowsTheFlowIntoHistoryButNotIntoItsSlotsNex
 
 }  // namespace
 }  // namespace sockeye::flow
+
+namespace sockeye::flow {
+namespace {
+
+TEST(FlowTableHandles, LiveSourceIsLocalButInitiatorIsWhoOpened) {
+    FlowTableConfig config;
+    config.local_addresses = {kB};  // we are the server B
+    FlowTable t(config);
+    const FlowHandle syn = t.observe(test::tcp(0, kA, 40000, kB, 443, {.flags = decode::tcp_flag::kSyn}));
+    const FlowHandle syn_ack = t.observe(test::tcp(
+        1, kB, 443, kA, 40000, {.flags = decode::tcp_flag::kSyn | decode::tcp_flag::kAck}));
+    EXPECT_FALSE(syn.from_source);  // the record's source is the local side, B
+    EXPECT_TRUE(syn.from_initiator);
+    EXPECT_TRUE(syn_ack.from_source);
+    EXPECT_FALSE(syn_ack.from_initiator);
+}
+
+}  // namespace
+}  // namespace sockeye::flow

@@ -1,0 +1,373 @@
+// Per-flow DPI state and the probe driver (semantics in probe.hpp).
+//
+// State lives in a table indexed by the flow table's slot. A slot holds a
+// serial (to notice reuse), a status and, only while a flow is being
+// inspected, a heap FlowState with the stream buffers and the AppInfo under
+// construction. Once a flow is classified and both directions are done, or
+// given up on, the FlowState is freed and the slot only says "finished":
+// later frames of that flow cost a bounds check and two compares.
+#include "dpi/detector.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#include "dpi/name_table.hpp"
+#include "dpi/protocols/quic.hpp"
+#include "dpi/registry.hpp"
+#include "dpi/stream_reassembler.hpp"
+
+namespace sockeye::dpi {
+namespace {
+
+using ProbeMask = std::uint64_t;
+constexpr int kUnclassified = -1;
+constexpr int kQuic = -2;                     // classified by the QUIC tracker
+constexpr std::uint32_t kMaxQuicDatagrams = 64;  // QUIC learns from the first ones
+
+enum class SlotStatus : std::uint8_t { empty, active, finished };
+
+struct Direction {
+    explicit Direction(std::size_t cap) : stream(cap) {}
+    StreamReassembler stream;    // TCP only
+    std::uint32_t packets = 0;   // payload packets seen
+    std::int64_t first_ts_ns = 0;
+    ProbeMask candidates = 0;    // probes still possible (while unclassified)
+    bool done = false;
+};
+
+struct FlowState {
+    FlowState(Transport t, std::size_t cap, ProbeMask probes) : transport(t), dir{Direction(cap), Direction(cap)} {
+        dir[0].candidates = probes;
+        dir[1].candidates = probes;
+    }
+    Transport transport;
+    std::uint16_t initiator_port = 0;
+    std::uint16_t responder_port = 0;
+    std::array<Direction, 2> dir;  // [initiator, responder]
+    ProbeMask hinted = 0;  // probes whose port hints name one of the flow's ports
+    int classified = kUnclassified;
+    std::uint32_t packets_after_match = 0;
+    std::unique_ptr<quic::QuicTracker> quic;
+    bool quic_rejected = false;
+    std::uint32_t quic_datagrams = 0;
+    snapshot::AppInfo info;
+    bool dirty = false;
+};
+
+struct Slot {
+    std::uint64_t serial = 0;
+    SlotStatus status = SlotStatus::empty;
+    std::unique_ptr<FlowState> state;
+};
+
+bool same_fields(const snapshot::AppInfo& a, const snapshot::AppInfo& b) {
+    if (a.protocol != b.protocol || a.domain != b.domain || a.fields.size() != b.fields.size())
+        return false;
+    for (std::size_t i = 0; i < a.fields.size(); ++i) {
+        const auto& x = a.fields[i];
+        const auto& y = b.fields[i];
+        if (x.name != y.name || x.kind != y.kind || x.text != y.text || x.number != y.number ||
+            x.list != y.list)
+            return false;
+    }
+    return true;
+}
+
+bool is_dns_family(const std::string& protocol) {
+    return protocol == "DNS" || protocol == "mDNS" || protocol == "LLMNR";
+}
+
+}  // namespace
+
+struct Detector::Impl {
+    explicit Impl(DetectorConfig c) : config(c), names(c.max_dns_names) {
+        const auto probes = probe_registry();
+        for (std::size_t i = 0; i < probes.size() && i < kMaxProbes; ++i) {
+            const ProbeMask bit = ProbeMask{1} << i;
+            (probes[i].transport == Transport::tcp ? tcp_probes : udp_probes) |= bit;
+        }
+    }
+
+    std::shared_ptr<const snapshot::AppInfo> inspect(const FlowRef& flow,
+                                                     const decode::DecodedFrame& frame);
+    [[gnu::noinline]] std::shared_ptr<const snapshot::AppInfo> inspect_active(
+        const FlowRef& flow, const decode::DecodedFrame& frame);
+    Slot* slot_for(const FlowRef& flow);
+    FlowState& state_for(Slot& slot, const FlowRef& flow, const decode::DecodedFrame& frame);
+    bool feed_stream(FlowState& st, Direction& d, const decode::DecodedFrame& frame);
+    bool run_quic(FlowState& st, const FlowRef& flow, const decode::DecodedFrame& frame);
+    void detect(FlowState& st, int side, const ProbeContext& ctx, std::span<const std::uint8_t> data);
+    void follow(FlowState& st, int side, const ProbeContext& ctx, std::span<const std::uint8_t> data);
+    bool depth_reached(const Direction& d) const;
+    void close_direction(Direction& d);
+    std::shared_ptr<const snapshot::AppInfo> settle(Slot& slot);
+    void finish(Slot& slot, bool gave_up);
+    void learn_names(const snapshot::AppInfo& info);
+
+    DetectorConfig config;
+    NameTable names;
+    DetectorStats stats;
+    std::vector<Slot> slots;
+    ProbeMask tcp_probes = 0;
+    ProbeMask udp_probes = 0;
+};
+
+Slot* Detector::Impl::slot_for(const FlowRef& flow) {
+    if (flow.slot >= config.max_flows) return nullptr;
+    if (flow.slot >= slots.size()) {
+        // Grow on demand so a detector for a small capture stays small.
+        const std::size_t want = std::max<std::size_t>(flow.slot + 1, slots.size() * 2);
+        slots.resize(std::min(want, config.max_flows));
+    }
+    return &slots[flow.slot];
+}
+
+FlowState& Detector::Impl::state_for(Slot& slot, const FlowRef& flow,
+                                     const decode::DecodedFrame& frame) {
+    if (slot.status == SlotStatus::empty || slot.serial != flow.serial) {
+        if (slot.state) finish(slot, false);  // the previous flow of this slot ended
+        slot.serial = flow.serial;
+        slot.status = SlotStatus::active;
+    }
+    if (!slot.state) {
+        const bool tcp = frame.transport == decode::Transport::tcp;
+        slot.state = std::make_unique<FlowState>(tcp ? Transport::tcp : Transport::udp,
+                                                 tcp ? config.stream_prefix_bytes : 0,
+                                                 tcp ? tcp_probes : udp_probes);
+        FlowState& st = *slot.state;
+        st.initiator_port = flow.from_initiator ? frame.src_port : frame.dst_port;
+        st.responder_port = flow.from_initiator ? frame.dst_port : frame.src_port;
+        const auto probes = probe_registry();
+        for (std::size_t i = 0; i < probes.size() && i < kMaxProbes; ++i) {
+            const auto& ports = probes[i].ports;
+            if (std::find(ports.begin(), ports.end(), st.initiator_port) != ports.end() ||
+                std::find(ports.begin(), ports.end(), st.responder_port) != ports.end())
+                st.hinted |= ProbeMask{1} << i;
+        }
+        ++stats.live_states;
+    }
+    return *slot.state;
+}
+
+bool Detector::Impl::depth_reached(const Direction& d) const {
+    return d.packets >= config.max_packets_per_direction || d.stream.full();
+}
+
+void Detector::Impl::close_direction(Direction& d) {
+    d.done = true;
+    stats.buffered_bytes -= d.stream.buffered_bytes();
+    d.stream.release();
+}
+
+// Adds a TCP segment; true when the in-order prefix grew.
+bool Detector::Impl::feed_stream(FlowState& st, Direction& d, const decode::DecodedFrame& frame) {
+    (void)st;
+    const std::size_t before = d.stream.buffered_bytes();
+    if (stats.buffered_bytes + frame.payload.size() > config.max_buffer_bytes) {
+        close_direction(d);
+        return false;
+    }
+    const bool grew = d.stream.add(frame.tcp.seq, frame.tcp.flags, frame.payload);
+    stats.buffered_bytes = stats.buffered_bytes - before + d.stream.buffered_bytes();
+    return grew;
+}
+
+std::shared_ptr<const snapshot::AppInfo> Detector::inspect(const FlowRef& flow,
+                                                           const decode::DecodedFrame& frame) {
+    return impl_->inspect(flow, frame);
+}
+
+std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect(
+    const FlowRef& flow, const decode::DecodedFrame& frame) {
+    // The common case, kept small so it stays a handful of instructions: a
+    // flow whose inspection is over.
+    if (flow.slot < slots.size()) {
+        const Slot& s = slots[flow.slot];
+        if (s.status == SlotStatus::finished && s.serial == flow.serial) return nullptr;
+    }
+    if (frame.transport != decode::Transport::tcp && frame.transport != decode::Transport::udp)
+        return nullptr;
+    return inspect_active(flow, frame);
+}
+
+std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
+    const FlowRef& flow, const decode::DecodedFrame& frame) {
+    const bool tcp = frame.transport == decode::Transport::tcp;
+    Slot* slot = slot_for(flow);
+    if (slot == nullptr) return nullptr;
+    const bool syn = tcp && (frame.tcp.flags & decode::tcp_flag::kSyn) != 0;
+    if (frame.payload.empty() && !syn) return nullptr;
+
+    FlowState& st = state_for(*slot, flow, frame);
+    ++stats.inspected_packets;
+    const int side = flow.from_initiator ? 0 : 1;
+    Direction& d = st.dir[static_cast<std::size_t>(side)];
+    if (d.done) {
+        if (!frame.payload.empty()) ++st.packets_after_match;
+        return settle(*slot);
+    }
+    bool fresh_bytes = !frame.payload.empty();
+    if (tcp) {
+        const std::size_t before = d.stream.data().size();
+        fresh_bytes = feed_stream(st, d, frame) && !d.done;
+        // Growth past the detection window shows an unclassified flow's
+        // probes nothing new: no probe call, and the direction is exhausted.
+        if (st.classified == kUnclassified && before >= config.detection_window_bytes) {
+            fresh_bytes = false;
+            close_direction(d);
+        }
+    }
+    if (frame.payload.empty()) return nullptr;
+    ++d.packets;
+    if (d.first_ts_ns == 0) d.first_ts_ns = frame.ts_ns;
+    if (st.classified != kUnclassified) ++st.packets_after_match;
+
+    if (!tcp && (st.classified == kUnclassified || st.classified == kQuic) &&
+        run_quic(st, flow, frame))
+        return settle(*slot);
+    if (fresh_bytes) {
+        const ProbeContext ctx{st.transport,
+                               side == 0,
+                               st.initiator_port,
+                               st.responder_port,
+                               d.packets - 1,
+                               frame.ts_ns,
+                               st.dir[static_cast<std::size_t>(1 - side)].first_ts_ns};
+        const auto data = tcp ? d.stream.data() : frame.payload;
+        if (st.classified == kUnclassified) {
+            const auto window = tcp ? data.first(std::min(data.size(), config.detection_window_bytes)) : data;
+            detect(st, side, ctx, window);
+        } else {
+            follow(st, side, ctx, data);
+        }
+    }
+    if (!d.done && depth_reached(d)) close_direction(d);
+    return settle(*slot);
+}
+
+// QUIC is stateful across datagrams, so it runs outside the probe table: a
+// tracker per flow, created when a datagram looks like a QUIC long header.
+// True when the tracker owns this flow (the UDP probes are not tried).
+bool Detector::Impl::run_quic(FlowState& st, const FlowRef& flow, const decode::DecodedFrame& frame) {
+    if (st.quic_rejected) return false;
+    if (!st.quic) {
+        if (!quic::QuicTracker::looks_like_quic(frame.payload)) return false;
+        st.quic = std::make_unique<quic::QuicTracker>();
+    }
+    snapshot::AppInfo scratch = st.info;
+    const Verdict v = st.quic->on_datagram(frame.payload, flow.from_initiator, frame.ts_ns, scratch);
+    if (v == Verdict::no_match) {
+        st.quic.reset();
+        st.quic_rejected = true;
+        return st.classified == kQuic;  // a confirmed flow stays QUIC; settle() ends it
+    }
+    if (st.quic->info_changed() && !same_fields(scratch, st.info)) {
+        st.info = std::move(scratch);
+        st.dirty = true;
+    }
+    if (is_match(v) && st.classified == kUnclassified) {
+        st.classified = kQuic;
+        ++stats.classified_flows;
+    }
+    return true;
+}
+
+void Detector::Impl::detect(FlowState& st, int side, const ProbeContext& ctx,
+                            std::span<const std::uint8_t> data) {
+    Direction& d = st.dir[static_cast<std::size_t>(side)];
+    const auto probes = probe_registry();
+    // Unclassified, so st.info is still empty: one empty scratch serves every
+    // probe, emptied again only when a probe left something in it.
+    snapshot::AppInfo scratch;
+    // Two passes over the candidates: those hinted by the ports, then the rest.
+    for (const ProbeMask pass : {d.candidates & st.hinted, d.candidates & ~st.hinted}) {
+        for (ProbeMask left = pass; left != 0; left &= left - 1) {
+            const auto i = static_cast<std::size_t>(std::countr_zero(left));
+            const ProbeMask bit = ProbeMask{1} << i;
+            if (!scratch.protocol.empty() || !scratch.domain.empty() || !scratch.fields.empty())
+                scratch = snapshot::AppInfo{};
+            const Verdict v = probes[i].fn(ctx, data, scratch);
+            if (v == Verdict::no_match) {
+                d.candidates &= ~bit;
+            } else if (is_match(v)) {
+                st.classified = static_cast<int>(i);
+                st.info = std::move(scratch);
+                st.dirty = true;
+                ++stats.classified_flows;
+                if (v == Verdict::match) close_direction(d);
+                return;
+            }
+        }
+    }
+    if (d.candidates == 0) close_direction(d);
+}
+
+void Detector::Impl::follow(FlowState& st, int side, const ProbeContext& ctx,
+                            std::span<const std::uint8_t> data) {
+    Direction& d = st.dir[static_cast<std::size_t>(side)];
+    const auto& probe = probe_registry()[static_cast<std::size_t>(st.classified)];
+    snapshot::AppInfo scratch = st.info;
+    const Verdict v = probe.fn(ctx, data, scratch);
+    if (v != Verdict::no_match && !same_fields(scratch, st.info)) {
+        st.info = std::move(scratch);
+        st.dirty = true;
+    }
+    if (v == Verdict::match || v == Verdict::no_match) close_direction(d);
+}
+
+// Publishes a changed AppInfo and frees the state of a flow with nothing
+// left to learn.
+std::shared_ptr<const snapshot::AppInfo> Detector::Impl::settle(Slot& slot) {
+    FlowState& st = *slot.state;
+    std::shared_ptr<const snapshot::AppInfo> out;
+    if (st.dirty && st.classified != kUnclassified) {
+        st.dirty = false;
+        out = std::make_shared<const snapshot::AppInfo>(st.info);
+        if (is_dns_family(st.info.protocol)) learn_names(st.info);
+    }
+    const bool both_done = st.dir[0].done && st.dir[1].done;
+    if (st.classified == kUnclassified) {
+        // Unclassified: give up once a direction used its depth without a
+        // match, or no probe is left for either direction.
+        const bool exhausted = (st.dir[0].done && st.dir[0].candidates != 0) ||
+                               (st.dir[1].done && st.dir[1].candidates != 0);
+        if (both_done || exhausted) finish(slot, true);
+    } else if (st.classified == kQuic) {
+        if (!st.quic || st.quic->finished() || ++st.quic_datagrams > kMaxQuicDatagrams)
+            finish(slot, false);
+    } else if (both_done || st.packets_after_match > 2 * config.max_packets_per_direction) {
+        finish(slot, false);
+    }
+    return out;
+}
+
+void Detector::Impl::finish(Slot& slot, bool gave_up) {
+    if (slot.state) {
+        for (auto& d : slot.state->dir) stats.buffered_bytes -= d.stream.buffered_bytes();
+        slot.state.reset();
+        --stats.live_states;
+    }
+    if (gave_up) ++stats.gave_up_flows;
+    slot.status = SlotStatus::finished;
+}
+
+void Detector::Impl::learn_names(const snapshot::AppInfo& info) {
+    if (info.domain.empty()) return;
+    for (const char* field : {"a", "aaaa"}) {
+        const auto* f = info.find(field);
+        if (f == nullptr) continue;
+        for (const auto& text : f->list) names.add(core::IpAddress::parse(text), info.domain);
+    }
+}
+
+Detector::Detector(DetectorConfig config) : impl_(std::make_unique<Impl>(config)) {}
+Detector::~Detector() = default;
+
+std::vector<std::string> Detector::names_for(const core::IpAddress& address) const {
+    return impl_->names.names_for(address);
+}
+
+const DetectorStats& Detector::stats() const { return impl_->stats; }
+
+}  // namespace sockeye::dpi

@@ -1,0 +1,127 @@
+#include "dpi/protocols/dns.hpp"
+
+#include "core/byte_reader.hpp"
+#include "dpi/protocols/dns_wire.hpp"
+
+namespace sockeye::dpi {
+namespace {
+
+constexpr std::uint16_t kDnsPort = 53;
+constexpr std::uint16_t kMdnsPort = 5353;
+constexpr std::uint16_t kLlmnrPort = 5355;
+constexpr std::uint16_t kNetbiosNsPort = 137;
+
+bool on_port(const ProbeContext& ctx, std::uint16_t port) {
+    return ctx.initiator_port == port || ctx.responder_port == port;
+}
+
+void fill(const ProbeContext& ctx, const dns::Message& m, const char* protocol,
+          snapshot::AppInfo& info) {
+    info.protocol = protocol;
+    const std::string& name = m.qname.empty() ? m.first_owner : m.qname;
+    if (!name.empty() && info.domain.empty()) info.domain = name;
+    if (!m.is_response() || !info.find("id")) {
+        info.set_number("id", m.id);
+        if (m.qdcount > 0) info.set_text("query_type", dns::type_name(m.qtype));
+    }
+    if (!m.is_response()) return;
+    info.set_text("rcode", dns::rcode_name(m.rcode()));
+    if (!m.a.empty()) info.set_list("a", m.a);
+    if (!m.aaaa.empty()) info.set_list("aaaa", m.aaaa);
+    if (!m.cname.empty()) info.set_list("cname", m.cname);
+    const auto* id = info.find("id");
+    const bool same_query = id == nullptr || id->number == m.id;
+    if (!ctx.from_initiator && ctx.peer_first_ts_ns > 0 && same_query &&
+        ctx.ts_ns >= ctx.peer_first_ts_ns)
+        info.set_number("response_time_ms", (ctx.ts_ns - ctx.peer_first_ts_ns) / 1'000'000);
+}
+
+// One message from `payload`: the datagram, or for TCP the first
+// length-prefixed message. need_more while a TCP message is incomplete.
+Verdict parse(const ProbeContext& ctx, std::span<const std::uint8_t> payload, bool strict,
+              dns::Message& m) {
+    if (ctx.transport == Transport::tcp) {
+        core::ByteReader r(payload);
+        const std::uint16_t length = r.u16_be();
+        if (!r.ok()) return Verdict::need_more;
+        if (length < 12) return Verdict::no_match;
+        if (r.remaining() < length) return Verdict::need_more;
+        payload = r.take(length);
+    }
+    if (!dns::parse_message(payload, m)) return Verdict::no_match;
+    // Off the well-known ports a datagram must be exactly one message, which
+    // keeps random UDP payloads from passing as DNS.
+    if (strict && m.trailing_bytes) return Verdict::no_match;
+    return Verdict::match;
+}
+
+Verdict probe_family(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                     bool strict, const char* protocol, snapshot::AppInfo& info) {
+    dns::Message m;
+    const Verdict v = parse(ctx, payload, strict, m);
+    if (v == Verdict::match) fill(ctx, m, protocol, info);
+    return v;
+}
+
+}  // namespace
+
+Verdict probe_dns(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                  snapshot::AppInfo& info) {
+    if (on_port(ctx, kMdnsPort) || on_port(ctx, kLlmnrPort) || on_port(ctx, kNetbiosNsPort))
+        return Verdict::no_match;  // the same wire format, named by its own probe
+    const bool well_known = on_port(ctx, kDnsPort);
+    if (ctx.transport == Transport::tcp && !well_known) return Verdict::no_match;
+    return probe_family(ctx, payload, !well_known, "DNS", info);
+}
+
+Verdict probe_mdns(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                   snapshot::AppInfo& info) {
+    if (ctx.transport != Transport::udp || !on_port(ctx, kMdnsPort)) return Verdict::no_match;
+    return probe_family(ctx, payload, false, "mDNS", info);
+}
+
+Verdict probe_llmnr(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                    snapshot::AppInfo& info) {
+    if (!on_port(ctx, kLlmnrPort)) return Verdict::no_match;
+    return probe_family(ctx, payload, false, "LLMNR", info);
+}
+
+bool decode_netbios_name(std::string_view label, std::string& name, std::uint8_t& suffix) {
+    if (label.size() != 32) return false;
+    std::string decoded;
+    for (std::size_t i = 0; i < 32; i += 2) {
+        const char hi = label[i];
+        const char lo = label[i + 1];
+        if (hi < 'A' || hi > 'P' || lo < 'A' || lo > 'P') return false;
+        decoded.push_back(static_cast<char>(((hi - 'A') << 4) | (lo - 'A')));
+    }
+    suffix = static_cast<std::uint8_t>(decoded.back());
+    decoded.pop_back();
+    while (!decoded.empty() && decoded.back() == ' ') decoded.pop_back();
+    name = std::move(decoded);
+    return true;
+}
+
+Verdict probe_netbios_ns(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                         snapshot::AppInfo& info) {
+    if (ctx.transport != Transport::udp || !on_port(ctx, kNetbiosNsPort)) return Verdict::no_match;
+    dns::Message m;
+    if (parse(ctx, payload, false, m) != Verdict::match) return Verdict::no_match;
+    std::string encoded = m.qname.empty() ? m.first_owner : m.qname;
+    if (encoded.empty() && !m.is_response()) return Verdict::no_match;
+    info.protocol = "NetBIOS-NS";
+    // The encoded name is the first label; a NetBIOS scope may follow it.
+    const std::size_t dot = encoded.find('.');
+    std::string name;
+    std::uint8_t suffix = 0;
+    if (decode_netbios_name(std::string_view(encoded).substr(0, dot), name, suffix)) {
+        if (info.domain.empty()) info.domain = name;
+        info.set_text("name", name);
+        info.set_number("suffix", suffix);
+    }
+    if (!m.is_response() || !info.find("id")) info.set_number("id", m.id);
+    if (m.is_response()) info.set_text("rcode", dns::rcode_name(m.rcode()));
+    return Verdict::match;
+}
+
+}  // namespace sockeye::dpi

@@ -1,0 +1,180 @@
+#include "dpi/protocols/text_lines.hpp"
+
+#include <algorithm>
+
+namespace sockeye::dpi::text {
+namespace {
+
+constexpr std::uint8_t lower(std::uint8_t c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + ('a' - 'A')) : c;
+}
+
+constexpr bool same_ci(std::uint8_t a, char b) {
+    return lower(a) == lower(static_cast<std::uint8_t>(b));
+}
+
+constexpr bool is_space(std::uint8_t c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
+
+bool LineReader::next(std::span<const std::uint8_t>& line) {
+    if (lines_ >= kMaxLines) return false;
+    // Stops at the first byte no text line holds, and after kMaxLineBytes:
+    // binary payloads (most of what the text probes are offered) are turned
+    // away after a few bytes instead of a scan of the whole packet.
+    const std::size_t limit = std::min(reader_.remaining(), kMaxLineBytes + 2);
+    for (std::size_t i = 0; i < limit; ++i) {
+        const std::uint8_t c = reader_.peek_u8(i);
+        if (c == '\n') {
+            auto raw = reader_.take(i + 1).first(i);
+            if (!raw.empty() && raw.back() == '\r') raw = raw.first(raw.size() - 1);
+            line = raw;
+            ++lines_;
+            return true;
+        }
+        if (c == 0x7f || (c < 0x20 && c != '\t' && c != '\r')) return false;
+    }
+    return false;
+}
+
+bool is_text(std::span<const std::uint8_t> bytes) {
+    for (const std::uint8_t c : bytes) {
+        if (c == '\t' || c >= 0x20) {
+            if (c == 0x7f) return false;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+bool first_line_pending(std::span<const std::uint8_t> bytes) {
+    LineReader lines(bytes);
+    std::span<const std::uint8_t> line;
+    if (lines.next(line)) return true;
+    return bytes.size() < kMaxLineBytes && is_text(bytes);
+}
+
+bool starts_with(std::span<const std::uint8_t> bytes, std::string_view prefix) {
+    if (bytes.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (bytes[i] != static_cast<std::uint8_t>(prefix[i])) return false;
+    return true;
+}
+
+bool equals(std::span<const std::uint8_t> bytes, std::string_view word) {
+    return bytes.size() == word.size() && starts_with(bytes, word);
+}
+
+bool starts_with_ci(std::span<const std::uint8_t> bytes, std::string_view prefix) {
+    if (bytes.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (!same_ci(bytes[i], prefix[i])) return false;
+    return true;
+}
+
+bool equals_ci(std::span<const std::uint8_t> bytes, std::string_view word) {
+    return bytes.size() == word.size() && starts_with_ci(bytes, word);
+}
+
+bool contains_ci(std::span<const std::uint8_t> bytes, std::string_view needle) {
+    if (needle.empty()) return true;
+    if (bytes.size() < needle.size()) return false;
+    for (std::size_t at = 0; at + needle.size() <= bytes.size(); ++at)
+        if (starts_with_ci(bytes.subspan(at), needle)) return true;
+    return false;
+}
+
+bool is_prefix_of_ci(std::span<const std::uint8_t> bytes, std::string_view word) {
+    if (bytes.size() > word.size()) return false;
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        if (!same_ci(bytes[i], word[i])) return false;
+    return true;
+}
+
+std::span<const std::uint8_t> trim(std::span<const std::uint8_t> bytes) {
+    while (!bytes.empty() && is_space(bytes.front())) bytes = bytes.subspan(1);
+    while (!bytes.empty() && is_space(bytes.back())) bytes = bytes.first(bytes.size() - 1);
+    return bytes;
+}
+
+std::span<const std::uint8_t> first_word(std::span<const std::uint8_t> line) {
+    line = trim(line);
+    std::size_t n = 0;
+    while (n < line.size() && !is_space(line[n])) ++n;
+    return line.first(n);
+}
+
+std::span<const std::uint8_t> after_first_word(std::span<const std::uint8_t> line) {
+    line = trim(line);
+    std::size_t n = 0;
+    while (n < line.size() && !is_space(line[n])) ++n;
+    return trim(line.subspan(n));
+}
+
+int reply_code(std::span<const std::uint8_t> line) {
+    if (line.size() < 3) return -1;
+    int code = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (line[i] < '0' || line[i] > '9') return -1;
+        code = code * 10 + (line[i] - '0');
+    }
+    if (line[0] < '1' || line[0] > '5') return -1;
+    if (line.size() > 3 && line[3] != ' ' && line[3] != '-') return -1;
+    return code;
+}
+
+bool header_value(std::span<const std::uint8_t> line, std::string_view name,
+                  std::span<const std::uint8_t>& value) {
+    if (!starts_with_ci(line, name)) return false;
+    auto rest = line.subspan(name.size());
+    while (!rest.empty() && is_space(rest.front())) rest = rest.subspan(1);
+    if (rest.empty() || rest.front() != ':') return false;
+    value = trim(rest.subspan(1));
+    return true;
+}
+
+std::string copy_capped(std::span<const std::uint8_t> bytes, std::size_t cap) {
+    if (bytes.size() > cap) bytes = bytes.first(cap);
+    std::string out;
+    out.reserve(bytes.size());
+    for (const std::uint8_t c : bytes) out.push_back(static_cast<char>(c));
+    return out;
+}
+
+std::string upper_copy_capped(std::span<const std::uint8_t> bytes, std::size_t cap) {
+    std::string out = copy_capped(bytes, cap);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
+    return out;
+}
+
+std::string hex(std::span<const std::uint8_t> bytes, std::size_t cap) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    if (bytes.size() > cap) bytes = bytes.first(cap);
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const std::uint8_t b : bytes) {
+        out.push_back(kDigits[b >> 4]);
+        out.push_back(kDigits[b & 0x0f]);
+    }
+    return out;
+}
+
+Verdict probe_line_protocol(const LineProtocol& protocol, const ProbeContext& ctx,
+                            std::span<const std::uint8_t> payload, snapshot::AppInfo& info) {
+    if (ctx.transport != Transport::tcp) return Verdict::no_match;
+    if (info.protocol != protocol.name) {
+        const Verdict v = ctx.from_initiator ? protocol.classify_client(ctx, payload)
+                                             : protocol.classify_server(ctx, payload);
+        if (v != Verdict::match) return v;
+        info.protocol = std::string(protocol.name);
+    }
+    // Commands and replies keep coming: follow the direction (the detector's
+    // depth limit bounds it) until the extractor says it is done.
+    const bool done = ctx.from_initiator ? protocol.extract_client(payload, info)
+                                         : protocol.extract_server(payload, info);
+    return done ? Verdict::match : Verdict::match_more;
+}
+
+}  // namespace sockeye::dpi::text

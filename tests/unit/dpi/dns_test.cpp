@@ -1,0 +1,157 @@
+#include <gtest/gtest.h>
+
+#include "dpi/protocols/dns.hpp"
+#include "dpi/protocols/dns_wire.hpp"
+#include "unit/dpi/detector_fixture.hpp"
+
+namespace sockeye::dpi {
+namespace {
+
+using test::Bytes;
+
+Bytes qname(std::initializer_list<std::string_view> labels) {
+    Bytes b;
+    for (auto l : labels) b.u8(static_cast<unsigned>(l.size())).str(l);
+    return b.u8(0);
+}
+
+Bytes query(unsigned id = 0x1234) {
+    return Bytes{}.u16(id).u16(0x0100).u16(1).u16(0).u16(0).u16(0)
+        .raw(qname({"www", "example", "com"})).u16(1).u16(1);
+}
+
+// www.example.com CNAME example.com (compressed), example.com A and AAAA.
+Bytes response(unsigned id = 0x1234, unsigned rcode = 0) {
+    Bytes b = Bytes{}.u16(id).u16(0x8180 | rcode).u16(1).u16(3).u16(0).u16(1);
+    b.raw(qname({"www", "example", "com"})).u16(1).u16(1);
+    // answer 1: owner -> offset 12, CNAME -> "example" label at 16
+    b.u16(0xc00c).u16(5).u16(1).u32(300).u16(2).u16(0xc010);
+    b.u16(0xc010).u16(1).u16(1).u32(300).u16(4).u8(93).u8(184).u8(216).u8(34);
+    b.u16(0xc010).u16(28).u16(1).u32(300).u16(16).u16(0x2606).u16(0x2800).u16(0x0220).u16(1)
+        .u16(0x0248).u16(0x1893).u16(0x25c8).u16(0x1946);
+    b.u8(0).u16(41).u16(1232).u32(0).u16(0);  // OPT in the additional section
+    return b;
+}
+
+TEST(DnsWire, Query) {
+    dns::Message m;
+    ASSERT_TRUE(dns::parse_message(query().span(), m));
+    EXPECT_EQ(m.id, 0x1234);
+    EXPECT_FALSE(m.is_response());
+    EXPECT_EQ(m.qname, "www.example.com");
+    EXPECT_EQ(m.qtype, 1);
+    EXPECT_FALSE(m.trailing_bytes);
+}
+
+TEST(DnsWire, ResponseWithCompression) {
+    dns::Message m;
+    ASSERT_TRUE(dns::parse_message(response().span(), m));
+    EXPECT_TRUE(m.is_response());
+    EXPECT_EQ(m.cname, (std::vector<std::string>{"example.com"}));
+    EXPECT_EQ(m.a, (std::vector<std::string>{"93.184.216.34"}));
+    EXPECT_EQ(m.aaaa, (std::vector<std::string>{"2606:2800:220:1:248:1893:25c8:1946"}));
+    EXPECT_EQ(m.first_owner, "example.com");
+}
+
+TEST(DnsWire, PointerLoopsAndBadNames) {
+    // A name that points at itself, and two pointers pointing at each other.
+    Bytes self = Bytes{}.u16(1).u16(0x0100).u16(1).u16(0).u16(0).u16(0).u16(0xc00c).u16(1).u16(1);
+    dns::Message m;
+    EXPECT_FALSE(dns::parse_message(self.span(), m));
+    Bytes pair = Bytes{}.u8(0xc0).u8(2).u8(0xc0).u8(0);
+    std::size_t offset = 2;
+    std::string name;
+    EXPECT_FALSE(dns::read_name(pair.span(), offset, name));
+    Bytes forward = Bytes{}.u8(0xc0).u8(3).u8(0).u8(0);
+    offset = 0;
+    EXPECT_FALSE(dns::read_name(forward.span(), offset, name));
+    // 300 bytes of labels: over the 255-byte limit.
+    Bytes longname;
+    for (int i = 0; i < 5; ++i) longname.u8(60).fill(60, 'a');
+    longname.u8(0);
+    offset = 0;
+    EXPECT_FALSE(dns::read_name(longname.span(), offset, name));
+}
+
+TEST(DnsProbe, QueryThenResponseWithTime) {
+    snapshot::AppInfo info;
+    ASSERT_EQ(probe_dns(test::udp_ctx(true), query().span(), info), Verdict::match);
+    EXPECT_EQ(info.protocol, "DNS");
+    EXPECT_EQ(info.domain, "www.example.com");
+    EXPECT_EQ(info.find("query_type")->text, "A");
+    EXPECT_EQ(info.find("id")->number, 0x1234);
+
+    ProbeContext ctx = test::udp_ctx(false);
+    ctx.peer_first_ts_ns = 1'000'000'000;
+    ctx.ts_ns = 1'012'500'000;
+    ASSERT_EQ(probe_dns(ctx, response().span(), info), Verdict::match);
+    EXPECT_EQ(info.find("rcode")->text, "NOERROR");
+    EXPECT_EQ(info.find("a")->list, (std::vector<std::string>{"93.184.216.34"}));
+    EXPECT_EQ(info.find("cname")->list, (std::vector<std::string>{"example.com"}));
+    EXPECT_EQ(info.find("response_time_ms")->number, 12);
+    EXPECT_EQ(info.domain, "www.example.com");
+}
+
+TEST(DnsProbe, NxdomainAndStrictnessOffPort53) {
+    snapshot::AppInfo info;
+    ASSERT_EQ(probe_dns(test::udp_ctx(false), response(7, 3).span(), info), Verdict::match);
+    EXPECT_EQ(info.find("rcode")->text, "NXDOMAIN");
+    Bytes trailing = query();
+    trailing.u8(0xff);
+    snapshot::AppInfo other;
+    EXPECT_EQ(probe_dns(test::udp_ctx(true, 53), trailing.span(), other), Verdict::match);
+    EXPECT_EQ(probe_dns(test::udp_ctx(true, 9999), trailing.span(), other), Verdict::no_match);
+    EXPECT_EQ(probe_dns(test::udp_ctx(true, 9999), query().span(), other), Verdict::match);
+}
+
+TEST(DnsProbe, TcpLengthPrefix) {
+    const Bytes q = query();
+    const Bytes stream = Bytes{}.u16(static_cast<unsigned>(q.size())).raw(q);
+    snapshot::AppInfo info;
+    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 53), stream.span().first(1), info), Verdict::need_more);
+    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 53), stream.span().first(20), info), Verdict::need_more);
+    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 53), stream.span(), info), Verdict::match);
+    EXPECT_EQ(info.domain, "www.example.com");
+    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 8053), stream.span(), info), Verdict::no_match);
+}
+
+TEST(DnsProbe, MdnsLlmnrByPort) {
+    snapshot::AppInfo info;
+    EXPECT_EQ(probe_dns(test::udp_ctx(true, 5353), query().span(), info), Verdict::no_match);
+    ASSERT_EQ(probe_mdns(test::udp_ctx(true, 5353), query().span(), info), Verdict::match);
+    EXPECT_EQ(info.protocol, "mDNS");
+    snapshot::AppInfo llmnr;
+    EXPECT_EQ(probe_llmnr(test::udp_ctx(true, 53), query().span(), llmnr), Verdict::no_match);
+    ASSERT_EQ(probe_llmnr(test::udp_ctx(true, 5355), query().span(), llmnr), Verdict::match);
+    EXPECT_EQ(llmnr.protocol, "LLMNR");
+}
+
+TEST(NetbiosNs, FirstLevelEncodedName) {
+    // RFC 1001 14.1 example: "FRED" padded with spaces, suffix 0x00.
+    std::string name;
+    std::uint8_t suffix = 0xff;
+    ASSERT_TRUE(decode_netbios_name("EGFCEFEECACACACACACACACACACACAAA", name, suffix));
+    EXPECT_EQ(name, "FRED");
+    EXPECT_EQ(suffix, 0);
+    EXPECT_FALSE(decode_netbios_name("EGFCEFEECACACACACACACACACACACAA", name, suffix));
+    EXPECT_FALSE(decode_netbios_name("ZZFCEFEECACACACACACACACACACACAAA", name, suffix));
+
+    const Bytes q = Bytes{}.u16(0x8001).u16(0x0110).u16(1).u16(0).u16(0).u16(0)
+                        .u8(32).str("EGFCEFEECACACACACACACACACACACAAA").u8(0).u16(0x20).u16(1);
+    snapshot::AppInfo info;
+    ASSERT_EQ(probe_netbios_ns(test::udp_ctx(true, 137), q.span(), info), Verdict::match);
+    EXPECT_EQ(info.protocol, "NetBIOS-NS");
+    EXPECT_EQ(info.domain, "FRED");
+    EXPECT_EQ(info.find("suffix")->number, 0);
+}
+
+TEST(DnsProbe, RandomBytesAreNotDns) {
+    snapshot::AppInfo info;
+    const Bytes junk = Bytes{}.u16(0x1234).u16(0x0100).u16(0).u16(0).u16(0).u16(0);
+    EXPECT_EQ(probe_dns(test::udp_ctx(true), junk.span(), info), Verdict::no_match);
+    const Bytes short_msg = Bytes{}.u16(1).u16(0x0100).u16(1);
+    EXPECT_EQ(probe_dns(test::udp_ctx(true), short_msg.span(), info), Verdict::no_match);
+}
+
+}  // namespace
+}  // namespace sockeye::dpi
