@@ -23,7 +23,10 @@ std::string build_target() {
 
 std::string version_text() {
 #if defined(__clang__)
-    const std::string compiler = "clang " __clang_version__;
+    // Numbers only: __clang_version__ carries the toolchain's source URL.
+    const std::string compiler = "clang " + std::to_string(__clang_major__) + "." +
+                                 std::to_string(__clang_minor__) + "." +
+                                 std::to_string(__clang_patchlevel__);
 #else
     const std::string compiler = "g++ " __VERSION__;
 #endif
