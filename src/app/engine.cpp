@@ -5,10 +5,8 @@
 
 namespace sockeye::app {
 namespace {
-constexpr std::int64_t kTickEveryNs = 1'000'000'000;
-}
 
-namespace {
+constexpr std::int64_t kTickEveryNs = 1'000'000'000;
 
 dpi::DetectorConfig detector_config(const flow::FlowTableConfig& flows) {
     dpi::DetectorConfig config;
