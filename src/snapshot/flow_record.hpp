@@ -8,6 +8,7 @@
 
 #include "core/ip_address.hpp"
 #include "snapshot/app_info.hpp"
+#include "snapshot/process_info.hpp"
 
 namespace sockeye::snapshot {
 
@@ -68,6 +69,16 @@ struct FlowRecord {
 
     // What DPI learnt (shared, immutable); null when nothing is known.
     std::shared_ptr<const AppInfo> app;
+
+    // The local process that owns the flow (live capture only); null when
+    // unknown, with the reason in `unattributed`.
+    std::shared_ptr<const ProcessInfo> process;
+    ProcessMatch process_match = ProcessMatch::none;
+    UnattributedReason unattributed = UnattributedReason::none;
+
+    // The remote (destination) host's name: sniffed DNS first, then reverse
+    // DNS; empty when unknown or with --no-resolve.
+    std::string remote_name;
 };
 
 }  // namespace sockeye::snapshot

@@ -35,6 +35,23 @@ struct SourceInfo {
     bool complete = true;    // false when a file ended in the middle of a record
 };
 
+// One network interface's kernel counters (/sys/class/net/IF/statistics).
+struct InterfaceStats {
+    std::string name;
+    std::uint64_t rx_bytes = 0, tx_bytes = 0;
+    std::uint64_t rx_packets = 0, tx_packets = 0;
+    std::uint64_t rx_errors = 0, tx_errors = 0;
+    std::uint64_t rx_dropped = 0, tx_dropped = 0;
+    double rx_bytes_per_s = 0, tx_bytes_per_s = 0;  // since the previous reading
+};
+
+// What process attribution can and cannot see here, for the UI to say.
+struct AttributionStatus {
+    bool active = false;        // false for capture files and --no-processes
+    std::string method;         // "sock_diag + /proc", "eBPF", ...
+    std::vector<std::string> limitations;  // one sentence each: what is missing and why
+};
+
 struct Snapshot {
     std::int64_t ts_ns = 0;                  // packet time the snapshot was taken at
     std::vector<FlowRecord> flows;           // active then ended flows, each by first_seen
@@ -43,6 +60,9 @@ struct Snapshot {
     SourceInfo source;
     // Non-zero anomaly counts by kind name, in the decoder's kind order.
     std::vector<std::pair<std::string, std::uint64_t>> anomalies;
+    // Live only (empty for files).
+    std::vector<InterfaceStats> interfaces;
+    AttributionStatus attribution;
 };
 
 }  // namespace sockeye::snapshot
