@@ -287,6 +287,7 @@ void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns
         if (!e.in_use) continue;
         out.flows.push_back(make_record(e, false, EndReason::active, now_ns, rate_bucket_ns_));
         out.flows.back().app = extras_[slot].app;
+        out.flows.back().idle_timeout_ns = timeout_of(e.timeout_class);
     }
     const auto active_begin = out.flows.begin() + static_cast<std::ptrdiff_t>(first_active);
     std::sort(active_begin, out.flows.end(), record_less);

@@ -57,6 +57,9 @@ struct FlowRecord {
 
     std::int64_t first_seen_ns = 0;
     std::int64_t last_seen_ns = 0;
+    // Active flows: how long the flow may stay idle before it ends (the UI
+    // fades rows towards it); 0 for ended flows.
+    std::int64_t idle_timeout_ns = 0;
 
     std::int64_t handshake_rtt_ns = -1;  // SYN -> SYN/ACK -> ACK; -1 unknown
     std::int64_t srtt_ns = -1;           // RFC 6298 smoothed RTT; -1 unknown

@@ -1,0 +1,19 @@
+// Port -> service name ("https", "domain", "ssh"), from a table compiled into
+// the binary: a static binary in an empty container has no /etc/services.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "snapshot/flow_record.hpp"
+
+namespace sockeye::enrich {
+
+// "" when the port has no well-known service for that protocol.
+std::string_view service_name(snapshot::FlowProtocol protocol, std::uint16_t port);
+
+// The service of a flow: its destination port's, else its source port's
+// (a live flow's source is the local side, which may be the server).
+std::string_view flow_service(const snapshot::FlowRecord& flow);
+
+}  // namespace sockeye::enrich
