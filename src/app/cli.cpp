@@ -37,8 +37,12 @@ std::string help_text() {
     return R"(sockeye — per-process network monitor
 
 Usage:
-  sockeye [-i IFACE] [-f FILTER] [OUTPUT]     capture live (needs cap_net_raw)
-  sockeye -r FILE [-f FILTER] [OUTPUT]        analyse a pcap or pcapng file
+  sockeye [-i IFACE] [-f FILTER] [OUTPUT]     monitor live (needs cap_net_raw,
+                                              cap_net_admin for process names)
+  sockeye -r FILE [--speed N|max] [OUTPUT]    replay or analyse a pcap/pcapng file
+
+With no OUTPUT option and a terminal on stdout, sockeye opens its terminal UI
+(press ? inside for the keys); -r files are replayed at their recorded pace.
 
 Input:
   -i, --interface IFACE   capture on IFACE ("any" for all interfaces);
@@ -48,11 +52,24 @@ Input:
   -c, --count N           stop after N packets
   -d, --duration SECS     live: stop after SECS seconds
 
-Output (default: a live table refreshed every --interval seconds):
+Output (default: the terminal UI; without a terminal, a plain table every
+--interval seconds live, or --summary for files):
       --json              JSON Lines on stdout: one object per flow, then a
                           summary object (fields are listed in README.md)
       --summary           a table of flows, largest first
-      --interval SECS     refresh period of the live table (default 2)
+      --interval SECS     refresh period of the plain live table (default 2)
+
+Terminal UI:
+      --speed N|max       replay -r files N times their recorded pace
+                          (default 1; max: as fast as possible)
+      --refresh MS        redraw period in milliseconds (default 1000)
+      --theme NAME        default, dark, light or mono (NO_COLOR: mono)
+      --config FILE       settings file (default:
+                          $XDG_CONFIG_HOME/sockeye/config.toml)
+      --no-resolve        no reverse DNS; names sniffed from DNS still show
+      --dns-server IP[:PORT]
+                          reverse DNS server (default: /etc/resolv.conf)
+      --no-processes      no process attribution
 
 Engine:
       --max-flows N       active flows kept (default 100000); at the cap the
@@ -63,7 +80,8 @@ Engine:
   -V, --version           version, libpcap version and build target
   -h, --help              this text
 
-Live capture runs until Ctrl+C (or -c / -d), then prints --json or --summary.
+Live capture runs until q / Ctrl+C (or -c / -d); with --json or --summary it
+then prints the flows.
 Exit status: 0 success, 1 runtime error (e.g. a truncated capture: the flows
 read so far are still printed), 2 bad usage.
 )";
@@ -106,6 +124,31 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             o.output = OutputMode::summary;
         } else if (arg == "--no-dpi") {
             o.dpi = false;
+        } else if (arg == "--no-resolve") {
+            o.resolve = false;
+            o.resolve_set = true;
+        } else if (arg == "--no-processes") {
+            o.processes = false;
+        } else if (arg == "--speed") {
+            if (!value(v)) return missing();
+            if (v == "max") {
+                o.speed = 0;
+            } else if (!parse_seconds(v, o.speed) || o.speed < 0.01 || o.speed > 1e6) {
+                return invalid(v, "expected a factor from 0.01 to 1000000, or max");
+            }
+        } else if (arg == "--refresh") {
+            if (!value(v)) return missing();
+            std::uint64_t ms = 0;
+            if (!parse_unsigned(v, ms) || ms < 50 || ms > 60'000)
+                return invalid(v, "expected milliseconds from 50 to 60000");
+            o.refresh_ms = static_cast<int>(ms);
+            o.refresh_set = true;
+        } else if (arg == "--theme") {
+            if (!value(o.theme)) return missing();
+        } else if (arg == "--config") {
+            if (!value(o.config_path)) return missing();
+        } else if (arg == "--dns-server") {
+            if (!value(o.dns_server)) return missing();
         } else if (arg == "-c" || arg == "--count") {
             if (!value(v)) return missing();
             if (!parse_unsigned(v, o.count) || o.count == 0)
@@ -132,6 +175,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         return {std::nullopt, "-r and -i cannot be combined: read a file or capture live"};
     if (!o.read_file.empty() && o.duration_s > 0)
         return {std::nullopt, "-d applies to live capture only"};
+    if (o.read_file.empty() && o.speed != 1)
+        return {std::nullopt, "--speed applies to -r files only"};
     return {o, {}};
 }
 

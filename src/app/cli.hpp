@@ -9,18 +9,29 @@
 
 namespace sockeye::app {
 
-enum class OutputMode { live_table, json, summary };
+// interactive: the terminal UI when stdout is a terminal; otherwise a plain
+// table redrawn every --interval (live) or the summary (files).
+enum class OutputMode { interactive, json, summary };
 
 struct Options {
     std::string interface;    // -i; empty: default-route interface
     std::string read_file;    // -r; empty: live capture
     std::string filter;       // -f
-    OutputMode output = OutputMode::live_table;
+    OutputMode output = OutputMode::interactive;
     std::size_t max_flows = 100'000;
     std::uint64_t count = 0;       // -c; 0: unlimited
     double duration_s = 0;         // -d; 0: until interrupted (live)
     double interval_s = 2;         // live table refresh
     bool dpi = true;               // --no-dpi
+    // Terminal UI.
+    double speed = 1;              // --speed: replay pace of -r files; 0 = as fast as possible
+    int refresh_ms = 1000;         // --refresh
+    bool resolve = true;           // --no-resolve: no reverse DNS
+    bool processes = true;         // --no-processes: no process attribution
+    std::string theme;             // --theme; empty: config file, else "default"
+    std::string config_path;       // --config; empty: $XDG_CONFIG_HOME/sockeye/config.toml
+    std::string dns_server;        // --dns-server IP[:PORT] for reverse DNS; empty: resolv.conf
+    bool refresh_set = false, resolve_set = false;  // given on the command line (beat the config)
     bool show_help = false;
     bool show_version = false;
 };

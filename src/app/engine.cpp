@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <string>
+#include <utility>
 
 namespace sockeye::app {
 namespace {
@@ -20,7 +21,8 @@ Engine::Engine(int link_type, EngineOptions options)
     : decoder_(link_type),
       table_(options.flows),
       detector_(options.dpi ? std::make_unique<dpi::Detector>(detector_config(options.flows))
-                            : nullptr) {}
+                            : nullptr),
+      on_new_flow_(std::move(options.on_new_flow)) {}
 
 void Engine::process(const core::RawFrame& frame) {
     decoder_.decode(frame, frame_);
@@ -31,16 +33,32 @@ void Engine::process(const core::RawFrame& frame) {
     const flow::FlowHandle flow = table_.observe(frame_);
     if (!flow) {
         ++counters_.unattributed;
-    } else if (detector_ && (frame_.transport == decode::Transport::tcp ||
-                             frame_.transport == decode::Transport::udp)) {
+        finish_frame(frame);
+        return;
+    }
+    if (flow.created && on_new_flow_ &&
+        (frame_.transport == decode::Transport::tcp || frame_.transport == decode::Transport::udp)) {
+        flow::FlowTable::Endpoints ends;
+        if (table_.endpoints(flow, ends)) on_new_flow_(ends);
+    }
+    if (detector_ && (frame_.transport == decode::Transport::tcp ||
+                      frame_.transport == decode::Transport::udp)) {
         auto app = detector_->inspect({flow.slot, flow.serial, flow.from_initiator}, frame_);
         if (app) table_.attach_app(flow, std::move(app));
     }
+    finish_frame(frame);
+}
 
+void Engine::finish_frame(const core::RawFrame& frame) {
     // Capture files can hold slightly out-of-order timestamps; time never
     // moves backwards for the engine.
     if (frame.ts_ns > last_ts_ns_) last_ts_ns_ = frame.ts_ns;
     if (last_ts_ns_ >= next_tick_ns_) tick(last_ts_ns_);
+}
+
+std::vector<std::string> Engine::sniffed_names(const core::IpAddress& address) const {
+    if (!detector_) return {};
+    return detector_->names_for(address);
 }
 
 void Engine::tick(std::int64_t now_ns) {

@@ -4,7 +4,10 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/raw_frame.hpp"
 #include "decode/decoded_frame.hpp"
@@ -18,6 +21,10 @@ namespace sockeye::app {
 struct EngineOptions {
     flow::FlowTableConfig flows{};
     bool dpi = true;  // --no-dpi turns deep packet inspection off
+    // Called on the packet thread when a TCP or UDP flow opens (live process
+    // attribution asks for the socket owner then, while the process lives).
+    // Must not block.
+    std::function<void(const flow::FlowTable::Endpoints&)> on_new_flow;
 };
 
 class Engine {
@@ -32,13 +39,17 @@ public:
     [[nodiscard]] snapshot::Snapshot snapshot() const;
     [[nodiscard]] const flow::FlowTable& flows() const { return table_; }
     [[nodiscard]] std::int64_t last_packet_ns() const { return last_ts_ns_; }
+    // Names sniffed from DNS answers for `address` (empty with --no-dpi).
+    [[nodiscard]] std::vector<std::string> sniffed_names(const core::IpAddress& address) const;
 
 private:
     void count_anomalies(std::uint32_t mask);
+    void finish_frame(const core::RawFrame& frame);  // packet time and periodic ticks
 
     decode::Decoder decoder_;
     flow::FlowTable table_;
     std::unique_ptr<dpi::Detector> detector_;  // null with --no-dpi
+    std::function<void(const flow::FlowTable::Endpoints&)> on_new_flow_;
     decode::DecodedFrame frame_{};  // reused: no per-packet allocation
     snapshot::EngineCounters counters_{};
     std::array<std::uint64_t, decode::kAnomalyKinds> anomaly_counts_{};

@@ -97,7 +97,7 @@ RunResult run(capture::PacketSource& source, const Options& options) {
     auto next_draw = started;
     const auto interval = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(options.interval_s));
-    const bool periodic_table = live && options.output == OutputMode::live_table;
+    const bool periodic_table = live && options.output == OutputMode::interactive;
 
     RunResult result;
     std::uint64_t frames = 0;

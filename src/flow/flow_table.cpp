@@ -54,6 +54,7 @@ struct FlowTable::Impl {
     FlowHandle observe(const decode::DecodedFrame& frame);
     void attach_app(const FlowHandle& handle, std::shared_ptr<const snapshot::AppInfo> app);
     void expire(std::int64_t now_ns);
+    bool endpoints(const FlowHandle& handle, FlowTable::Endpoints& out) const;
     void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
     [[nodiscard]] std::size_t memory_bytes() const;
 
@@ -147,7 +148,8 @@ FlowHandle FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
             slot = FlowIndex::kNone;
         }
     }
-    if (slot == FlowIndex::kNone) slot = create(kf, hash, frame, generation);
+    const bool created = slot == FlowIndex::kNone;
+    if (created) slot = create(kf, hash, frame, generation);
     FlowEntry& e = slab_[slot];
     account_frame(e, kf.sender, frame, rate_bucket_ns_);
     const TimeoutClass cls = timeout_class_of(e);
@@ -158,7 +160,22 @@ FlowHandle FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
     if (cls != e.timeout_class || e.last_seen_ns - e.listed_ns >= relink_ns_) {
         relink(slot, cls);
     }
-    return {slot, extras_[slot].serial, kf.sender == e.source, kf.sender == e.initiator};
+    return {slot, extras_[slot].serial, kf.sender == e.source, kf.sender == e.initiator, created};
+}
+
+bool FlowTable::Impl::endpoints(const FlowHandle& handle, FlowTable::Endpoints& out) const {
+    if (!handle || handle.slot >= slab_.size() || !slab_[handle.slot].in_use ||
+        extras_[handle.slot].serial != handle.serial)
+        return false;
+    const FlowEntry& e = slab_[handle.slot];
+    const Side dst = other_side(e.source);
+    out.ip_proto = e.key.ip_proto;
+    out.protocol = e.key.protocol;
+    out.source_ip = key_address(e.key, e.source);
+    out.destination_ip = key_address(e.key, dst);
+    out.source_port = key_port(e.key, e.source);
+    out.destination_port = key_port(e.key, dst);
+    return true;
 }
 
 void FlowTable::Impl::attach_app(const FlowHandle& handle,
@@ -322,6 +339,9 @@ void FlowTable::attach_app(const FlowHandle& handle,
     impl_->attach_app(handle, std::move(app));
 }
 void FlowTable::expire(std::int64_t now_ns) { impl_->expire(now_ns); }
+bool FlowTable::endpoints(const FlowHandle& handle, Endpoints& out) const {
+    return impl_->endpoints(handle, out);
+}
 void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
     impl_->snapshot_into(out, now_ns);
 }

@@ -56,6 +56,7 @@ struct FlowHandle {
     std::uint64_t serial = 0;
     bool from_source = false;     // the frame travels source -> destination of the record
     bool from_initiator = false;  // the frame travels from the side that opened the flow
+    bool created = false;         // this frame opened the flow (a new flow or a new generation)
 
     explicit operator bool() const { return slot != kNoSlot; }
 };
@@ -77,6 +78,16 @@ public:
     // Attaches what DPI learnt to the flow `handle` names, if that flow is
     // still active; its records (snapshots, history) carry it from then on.
     void attach_app(const FlowHandle& handle, std::shared_ptr<const snapshot::AppInfo> app);
+
+    // The record's endpoints of the active flow `handle` names (source =
+    // local side live, initiator in files); false when the flow is gone.
+    struct Endpoints {
+        std::uint8_t ip_proto = 0;
+        snapshot::FlowProtocol protocol = snapshot::FlowProtocol::other;
+        core::IpAddress source_ip{}, destination_ip{};
+        std::uint16_t source_port = 0, destination_port = 0;
+    };
+    bool endpoints(const FlowHandle& handle, Endpoints& out) const;
 
     // Moves flows idle past their protocol's timeout at `now_ns` to history.
     void expire(std::int64_t now_ns);

@@ -13,7 +13,7 @@ TEST(Cli, DefaultsAreLiveTableOnDefaultInterface) {
     auto r = parse({});
     ASSERT_TRUE(r.options);
     EXPECT_TRUE(r.options->interface.empty());
-    EXPECT_EQ(r.options->output, OutputMode::live_table);
+    EXPECT_EQ(r.options->output, OutputMode::interactive);
     EXPECT_EQ(r.options->max_flows, 100'000u);
 }
 
@@ -39,10 +39,27 @@ TEST(Cli, RejectsBadInputWithOneLine) {
     EXPECT_FALSE(parse({"-r", "a.pcap", "-d", "5"}).options);
 }
 
+TEST(Cli, ParsesUiOptions) {
+    auto r = parse({"-r", "a.pcap", "--speed", "max", "--refresh", "250", "--no-resolve",
+                    "--theme", "mono", "--no-processes"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_EQ(r.options->speed, 0);
+    EXPECT_EQ(r.options->refresh_ms, 250);
+    EXPECT_FALSE(r.options->resolve);
+    EXPECT_FALSE(r.options->processes);
+    EXPECT_EQ(r.options->theme, "mono");
+    EXPECT_EQ(parse({"-r", "a.pcap", "--speed", "4"}).options->speed, 4);
+    EXPECT_FALSE(parse({"--speed", "2"}).options);  // live capture has no pace
+    EXPECT_FALSE(parse({"-r", "a.pcap", "--speed", "fast"}).options);
+    EXPECT_FALSE(parse({"--refresh", "10"}).options);
+}
+
 TEST(Cli, HelpMentionsEveryOption) {
     const std::string help = help_text();
     for (const char* opt : {"--interface", "--read", "--filter", "--count", "--duration", "--json",
-                            "--summary", "--interval", "--max-flows", "--no-dpi", "--version", "--help"}) {
+                            "--summary", "--interval", "--max-flows", "--no-dpi", "--version", "--help",
+                            "--speed", "--refresh", "--theme", "--config", "--no-resolve",
+                            "--dns-server", "--no-processes"}) {
         EXPECT_NE(help.find(opt), std::string::npos) << opt;
     }
 }
