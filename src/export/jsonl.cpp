@@ -38,9 +38,36 @@ void app_fields(JsonObject& obj, const snapshot::AppInfo* app) {
     obj.close_nested();
 }
 
+void text_or_null(JsonObject& obj, std::string_view key, std::string_view value) {
+    if (value.empty()) {
+        obj.field_null(key);
+    } else {
+        obj.field(key, value);
+    }
+}
+
+// pid / process_name as the reference tool names them, then what it lacks.
+void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
+    const snapshot::ProcessInfo* p = f.process.get();
+    if (p == nullptr) {
+        obj.field_null("pid").field_null("process_name").field_null("process_exe");
+        obj.field_null("process_user").field_null("container");
+        obj.field("process_match", "none")
+            .field("unattributed_reason", snapshot::unattributed_reason_name(f.unattributed));
+    } else {
+        obj.field("pid", static_cast<std::int64_t>(p->pid)).field("process_name", p->name);
+        text_or_null(obj, "process_exe", p->exe);
+        text_or_null(obj, "process_user", p->user);
+        text_or_null(obj, "container", p->container);
+        obj.field("process_match", snapshot::process_match_name(f.process_match));
+        obj.field_null("unattributed_reason");
+    }
+    text_or_null(obj, "remote_name", f.remote_name);
+}
+
 }  // namespace
 
-void append_flow_json(std::string& out, const snapshot::FlowRecord& f) {
+void append_flow_json(std::string& out, const snapshot::FlowRecord& f, FlowJsonOptions options) {
     JsonObject obj(out);
     obj.field("type", "flow")
         .field("protocol", snapshot::protocol_name(f.protocol))
@@ -65,6 +92,7 @@ void append_flow_json(std::string& out, const snapshot::FlowRecord& f) {
         .field("out_of_order", f.out_of_order)
         .field("duplicate_acks", f.duplicate_acks);
     app_fields(obj, f.app.get());
+    if (options.process) process_fields(obj, f);
     obj.close();
     out += '\n';
 }
@@ -92,7 +120,8 @@ void append_summary_json(std::string& out, const snapshot::Snapshot& snap) {
 std::string snapshot_to_jsonl(const snapshot::Snapshot& snap) {
     std::string out;
     out.reserve(snap.flows.size() * 420 + 512);
-    for (const auto& f : snap.flows) append_flow_json(out, f);
+    const FlowJsonOptions options{snap.attribution.active};
+    for (const auto& f : snap.flows) append_flow_json(out, f, options);
     append_summary_json(out, snap);
     return out;
 }

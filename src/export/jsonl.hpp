@@ -9,8 +9,15 @@
 
 namespace sockeye::exports {
 
+// Which optional groups of keys a line carries. Within one output every line
+// has the same keys (nulls where unknown).
+struct FlowJsonOptions {
+    bool process = false;  // live capture with attribution: pid, process_name, ...
+};
+
 // Appends one line (with '\n') describing `flow`.
-void append_flow_json(std::string& out, const snapshot::FlowRecord& flow);
+void append_flow_json(std::string& out, const snapshot::FlowRecord& flow,
+                      FlowJsonOptions options = {});
 // Appends the closing summary line.
 void append_summary_json(std::string& out, const snapshot::Snapshot& snap);
 // Every flow line then the summary line.

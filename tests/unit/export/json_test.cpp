@@ -88,6 +88,36 @@ TEST(Jsonl, DpiFieldsAsTypedValues) {
     EXPECT_NE(summary_table(snap).find("TLS example.com"), std::string::npos);
 }
 
+TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
+    snapshot::FlowRecord f;
+    auto p = std::make_shared<snapshot::ProcessInfo>();
+    p->pid = 4242;
+    p->name = "curl";
+    p->exe = "/usr/bin/curl";
+    p->user = "alice";
+    f.process = p;
+    f.process_match = snapshot::ProcessMatch::exact;
+    f.remote_name = "example.com";
+    std::string out;
+    append_flow_json(out, f);
+    EXPECT_EQ(out.find("\"pid\""), std::string::npos) << "files carry no process keys";
+    out.clear();
+    append_flow_json(out, f, FlowJsonOptions{true});
+    EXPECT_NE(out.find(R"("pid":4242,"process_name":"curl","process_exe":"/usr/bin/curl",)"
+                       R"("process_user":"alice","container":null,"process_match":"exact",)"
+                       R"("unattributed_reason":null,"remote_name":"example.com"})"),
+              std::string::npos)
+        << out;
+    snapshot::FlowRecord unknown;
+    unknown.unattributed = snapshot::UnattributedReason::no_socket;
+    out.clear();
+    append_flow_json(out, unknown, FlowJsonOptions{true});
+    EXPECT_NE(out.find(R"("pid":null,"process_name":null,)"), std::string::npos) << out;
+    EXPECT_NE(out.find(R"("process_match":"none","unattributed_reason":"no_socket","remote_name":null})"),
+              std::string::npos)
+        << out;
+}
+
 TEST(Jsonl, SummaryCarriesCountersAndAnomalies) {
     snapshot::Snapshot snap;
     snap.counters.packets = 10;
