@@ -57,6 +57,10 @@ struct ProbeContext {
     // Packet time of the first payload packet of the other direction, 0 when
     // none yet (a response probe computes query -> response time from it).
     std::int64_t peer_first_ts_ns = 0;
+    // The capture cut this packet short (snapshot length below the wire
+    // length): the payload is only a prefix of what was sent, so a probe may
+    // accept a message whose tail is missing.
+    bool truncated = false;
 };
 
 // Reads `payload` (never past its end: use core::ByteReader) and, on match or

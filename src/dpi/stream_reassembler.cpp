@@ -42,6 +42,14 @@ bool StreamReassembler::add(std::uint32_t seq, std::uint8_t flags,
     return data_.size() > before;
 }
 
+bool StreamReassembler::starts_empty(std::uint32_t seq, std::uint8_t flags,
+                                     std::span<const std::uint8_t> payload) const {
+    if (payload.empty() || !data_.empty() || held_count_ != 0 || cap_ == 0) return false;
+    if (!have_base_) return true;  // this segment sets the base: it starts the stream
+    const std::uint32_t first = (flags & decode::tcp_flag::kSyn) != 0 ? seq + 1 : seq;
+    return first == base_;
+}
+
 void StreamReassembler::append_at(std::uint32_t offset, std::span<const std::uint8_t> bytes) {
     // Bytes below data_.size() are retransmissions: the first copy wins.
     const std::size_t have = data_.size() - offset;

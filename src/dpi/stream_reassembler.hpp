@@ -26,6 +26,13 @@ public:
     // in-order prefix grew.
     bool add(std::uint32_t seq, std::uint8_t flags, std::span<const std::uint8_t> payload);
 
+    // Whether add() of this segment would make it the whole in-order prefix:
+    // nothing is buffered yet and it starts at the stream's first byte (or
+    // sets it). The detector then probes the segment in place and copies it
+    // only when the probes want more.
+    [[nodiscard]] bool starts_empty(std::uint32_t seq, std::uint8_t flags,
+                                    std::span<const std::uint8_t> payload) const;
+
     [[nodiscard]] std::span<const std::uint8_t> data() const { return data_; }
     [[nodiscard]] bool full() const { return data_.size() >= cap_; }
     [[nodiscard]] std::size_t held_segments() const { return held_count_; }

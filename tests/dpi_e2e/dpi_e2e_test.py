@@ -3,11 +3,14 @@
 1280, offloads off and a small advertised MSS so ClientHellos and
 certificates span TCP segments); real clients and servers from Debian:
 openssl s_server + curl for TLS 1.2 and 1.3 over IPv4 and IPv6, python's
-http.server + curl for HTTP, a small DNS responder over UDP and TCP and a
-fake SSH server talking to the real ssh client. tcpdump captures; then what
+http.server + curl for HTTP, dnsmasq + dig for DNS over UDP and TCP (IPv4
+and IPv6), and sshd + the ssh client (its own config and a host key made
+here, never the system service; authentication fails in BatchMode, the
+banner and KEXINIT exchange is what counts). tcpdump captures; then what
 the DPI detector extracts (dpi_pcap_probe) must equal what tshark decodes
 from the same packets: SNI, ALPN, JA3, negotiated version and cipher suite,
-HTTP host / method / URI / status, DNS query names and answers, SSH banners.
+HTTP host / method / URI / status, DNS query names, answers and response
+times, SSH banners and KEXINIT algorithm lists.
 
 Traffic stays between the namespaces; every loop is bounded; the namespaces
 are deleted on exit. Exit 77 (skip) without root or the tools."""
@@ -23,13 +26,13 @@ import tempfile
 import time
 
 PROBE = sys.argv[1]
-HERE = os.path.dirname(os.path.abspath(__file__))
 TAG = str(os.getpid())
 NS_C, NS_S = f"sk-dpi-c-{TAG}", f"sk-dpi-s-{TAG}"
 IF_C, IF_S = f"skdc{TAG}"[:15], f"skds{TAG}"[:15]
 C4, S4 = "10.213.9.1", "10.213.9.2"
 C6, S6 = "fd53:6b79:6529::1", "fd53:6b79:6529::2"
-TOOLS = ("ip", "tcpdump", "tshark", "openssl", "curl", "ssh")
+SSHD = "/usr/sbin/sshd"
+TOOLS = ("ip", "tcpdump", "tshark", "openssl", "curl", "ssh", "ssh-keygen", "dnsmasq", "dig", SSHD)
 
 
 def sh(*cmd, check=True, **kw):
@@ -67,7 +70,7 @@ def teardown():
         sh("ip", "netns", "del", ns, check=False)
 
 
-def wait_port(ns, port, seconds=5.0):
+def wait_port(ns, port, seconds=10.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         out = sh(*in_ns(ns, "ss", "-ltnH", f"sport = :{port}"), check=False).stdout
@@ -84,6 +87,42 @@ def start(procs, ns, *cmd, **kw):
     return p
 
 
+# The zone dnsmasq serves: names only under sockeye.test (--local makes it
+# authoritative there: NXDOMAIN for the rest, no upstream).
+DNSMASQ_RECORDS = ["--host-record=www.sockeye.test,192.0.2.10",
+                   "--cname=alias.sockeye.test,www.sockeye.test",
+                   "--host-record=v6.sockeye.test,2001:db8::10",
+                   "--host-record=tcp.sockeye.test,192.0.2.11,2001:db8::11"]
+# (server, name, type, transport): UDP and TCP, IPv4 and IPv6, a CNAME chain
+# and an NXDOMAIN.
+DIG_QUERIES = [(S4, "alias.sockeye.test", "A", "+notcp"),
+               (S6, "v6.sockeye.test", "AAAA", "+notcp"),
+               (S4, "missing.sockeye.test", "A", "+notcp"),
+               (S4, "tcp.sockeye.test", "A", "+tcp"),
+               (S6, "tcp.sockeye.test", "AAAA", "+tcp")]
+
+
+def start_dnsmasq(procs):
+    start(procs, NS_S, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv",
+          "--no-hosts", "--bind-interfaces", f"--listen-address={S4}",
+          f"--listen-address={S6}", "--port=53", "--user=root", "--pid-file=",
+          "--local=/sockeye.test/", *DNSMASQ_RECORDS)
+
+
+def start_sshd(tmp, procs):
+    key = os.path.join(tmp, "ssh_host_ed25519_key")
+    sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
+    config = os.path.join(tmp, "sshd_config")
+    with open(config, "w") as f:
+        f.write(f"ListenAddress {S4}\nListenAddress [{S6}]\nPidFile none\nUsePAM no\n"
+                "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+                "AuthorizedKeysFile none\nStrictModes no\nLogLevel ERROR\n")
+    # sshd refuses to start without its privilege separation directory; a
+    # system that never ran the service may lack it.
+    os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
+    start(procs, NS_S, SSHD, "-D", "-e", "-f", config, "-h", key, "-p", "22")
+
+
 def traffic(tmp, procs):
     cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
     sh("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
@@ -95,8 +134,8 @@ def traffic(tmp, procs):
         start(procs, NS_S, "openssl", "s_server", "-accept", f"[{addr}]:{port}" if ":" in addr
               else f"{addr}:{port}", "-cert", cert, "-key", key, flag, "-www", "-quiet")
     start(procs, NS_S, sys.executable, "-m", "http.server", "8080", "--bind", "::", cwd=tmp)
-    start(procs, NS_S, sys.executable, os.path.join(HERE, "fake_servers.py"), "dns", S4, S6, "53", "30")
-    start(procs, NS_S, sys.executable, os.path.join(HERE, "fake_servers.py"), "ssh", S4, S6, "22", "30")
+    start_dnsmasq(procs)
+    start_sshd(tmp, procs)
     for port in (4433, 4434, 4435, 4436, 8080, 53, 22):
         if not wait_port(NS_S, port):
             raise RuntimeError(f"server on port {port} did not start")
@@ -109,7 +148,9 @@ def traffic(tmp, procs):
     for host in (S4, f"[{S6}]"):
         sh(*in_ns(NS_C, "curl", "-s", "--max-time", "10", "-A", "sockeye-e2e/1.0",
                   f"http://{host}:8080/"), check=False)
-    sh(*in_ns(NS_C, sys.executable, os.path.join(HERE, "dns_client.py"), S4, S6))
+    for server, name, qtype, transport in DIG_QUERIES:
+        sh(*in_ns(NS_C, "dig", f"@{server}", name, qtype, transport, "+tries=1", "+time=3"),
+           check=False)
     sh(*in_ns(NS_C, "timeout", "10", "ssh", "-o", "BatchMode=yes", "-o",
               "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
               "ConnectTimeout=5", f"nobody@{S4}", "true"), check=False)
@@ -227,30 +268,39 @@ def main():
 
     # DNS: query names, answers, ids; and the name table.
     queries = tshark(pcap, "dns.flags.response == 0", "dns.qry.name", "dns.id")
-    expect(len(queries) == 4, f"4 DNS queries expected, tshark saw {len(queries)}")
+    expect(len(queries) == len(DIG_QUERIES),
+           f"{len(DIG_QUERIES)} DNS queries expected, tshark saw {len(queries)}")
     for src, dst, (qname, qid) in queries:
         f = flow(src, dst)
         expect(f.get("protocol") == "DNS", f"{src}->{dst}: protocol {f.get('protocol')}")
         expect(f.get("domain") == qname, f"{src}->{dst}: query {f.get('domain')!r} vs {qname!r}")
         expect(field(f, "id") == int(qid, 16), f"{src}->{dst}: id")
-    for src, dst, (a, aaaa, cname, rcode) in tshark(pcap, "dns.flags.response == 1", "dns.a",
-                                                    "dns.aaaa", "dns.cname", "dns.flags.rcode"):
+    responses = tshark(pcap, "dns.flags.response == 1", "dns.a", "dns.aaaa", "dns.cname",
+                       "dns.flags.rcode", "dns.time")
+    expect(len(responses) == len(DIG_QUERIES),
+           f"{len(DIG_QUERIES)} DNS responses expected, tshark saw {len(responses)}")
+    for src, dst, (a, aaaa, cname, rcode, elapsed) in responses:
         f = flow(src, dst)
         expect(",".join(field(f, "a", [])) == a, f"{dst}<-{src}: A {field(f, 'a')} vs {a!r}")
         expect(",".join(field(f, "aaaa", [])) == aaaa, f"{dst}<-{src}: AAAA {field(f, 'aaaa')} vs {aaaa!r}")
         expect(",".join(field(f, "cname", [])) == cname, f"{dst}<-{src}: CNAME vs {cname!r}")
         expect(field(f, "rcode") == ("NOERROR" if rcode == "0" else "NXDOMAIN"), f"{dst}<-{src}: rcode")
-        expect("response_time_ms" in f.get("fields", {}), f"{dst}<-{src}: response time")
+        # dns.time is the query -> response time tshark computes from the
+        # same packet timestamps (seconds, microsecond resolution here).
+        expect(elapsed != "" and field(f, "response_time_us") == round(float(elapsed) * 1e6),
+               f"{dst}<-{src}: response time {field(f, 'response_time_us')} us vs tshark {elapsed} s")
 
     # SSH banners both ways, and the server's KEXINIT.
     banners = tshark(pcap, "ssh.protocol", "ssh.protocol")
     expect(len(banners) == 2, f"2 SSH banners expected, tshark saw {len(banners)}")
+    expect(any("OpenSSH" in b for _, _, (b,) in banners), "no OpenSSH banner (sshd did not answer)")
     for src, dst, (banner,) in banners:
         f = flow(src, dst)
         side = "client" if dst[1] == 22 else "server"
         expect(f.get("protocol") == "SSH", f"{src}->{dst}: protocol {f.get('protocol')}")
         expect(field(f, f"{side}_banner") == banner.strip(), f"{src}->{dst}: {side} banner {field(f, side + '_banner')!r} vs {banner!r}")
     kex = tshark(pcap, "ssh.kex_algorithms", "ssh.kex_algorithms")
+    expect(len(kex) == 2, f"2 SSH KEXINITs expected (client and server), tshark saw {len(kex)}")
     for src, dst, (algorithms,) in kex:
         f = flow(src, dst)
         side = "client" if dst[1] == 22 else "server"

@@ -33,7 +33,9 @@ void fill(const ProbeContext& ctx, const dns::Message& m, const char* protocol,
     const bool same_query = id == nullptr || id->number == m.id;
     if (!ctx.from_initiator && ctx.peer_first_ts_ns > 0 && same_query &&
         ctx.ts_ns >= ctx.peer_first_ts_ns)
-        info.set_number("response_time_ms", (ctx.ts_ns - ctx.peer_first_ts_ns) / 1'000'000);
+        // Microseconds: a resolver on the LAN answers well within a
+        // millisecond, which whole milliseconds would show as 0.
+        info.set_number("response_time_us", (ctx.ts_ns - ctx.peer_first_ts_ns) / 1'000);
 }
 
 // One message from `payload`: the datagram, or for TCP the first
@@ -48,7 +50,7 @@ Verdict parse(const ProbeContext& ctx, std::span<const std::uint8_t> payload, bo
         if (r.remaining() < length) return Verdict::need_more;
         payload = r.take(length);
     }
-    if (!dns::parse_message(payload, m)) return Verdict::no_match;
+    if (!dns::parse_message(payload, m, ctx.truncated)) return Verdict::no_match;
     // Off the well-known ports a datagram must be exactly one message, which
     // keeps random UDP payloads from passing as DNS.
     if (strict && m.trailing_bytes) return Verdict::no_match;

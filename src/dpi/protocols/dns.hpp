@@ -1,7 +1,8 @@
 // DNS over UDP and TCP (2-byte length prefix), and the protocols that reuse
 // its wire format: mDNS (5353), LLMNR (5355) and NetBIOS-NS (137).
 //
-// Fields: id, query_type, rcode, a, aaaa, cname (lists), response_time_ms;
+// Fields: id, query_type, rcode, a, aaaa, cname (lists), response_time_us
+// (query -> response, microseconds);
 // domain = query name. NetBIOS-NS also: name, suffix (first-level decoded).
 #pragma once
 

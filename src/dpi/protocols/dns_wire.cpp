@@ -94,7 +94,7 @@ bool read_name(std::span<const std::uint8_t> msg, std::size_t& offset, std::stri
     return false;
 }
 
-bool parse_message(std::span<const std::uint8_t> msg, Message& out) {
+bool parse_message(std::span<const std::uint8_t> msg, Message& out, bool cut) {
     out = Message{};
     core::ByteReader h(msg);
     out.id = h.u16_be();
@@ -120,10 +120,19 @@ bool parse_message(std::span<const std::uint8_t> msg, Message& out) {
             out.qclass = qclass;
         }
     }
-    for (std::uint16_t i = 0; i < out.ancount; ++i)
-        if (!read_record(msg, offset, true, out)) return false;
-    for (std::uint32_t i = 0; i < std::uint32_t{nscount} + arcount; ++i)
-        if (!read_record(msg, offset, false, out)) return false;
+    bool complete = true;
+    for (std::uint16_t i = 0; i < out.ancount && complete; ++i)
+        complete = read_record(msg, offset, true, out);
+    for (std::uint32_t i = 0; i < std::uint32_t{nscount} + arcount && complete; ++i)
+        complete = read_record(msg, offset, false, out);
+    if (!complete) {
+        // Past the questions, a record that does not parse in a packet the
+        // capture cut short is most likely the cut itself: keep what came
+        // before it. In a whole packet it means "not DNS".
+        if (!cut) return false;
+        out.cut = true;
+        offset = msg.size();
+    }
     if (out.first_owner.empty()) out.first_owner = std::move(out.any_owner);
     out.trailing_bytes = offset != msg.size();
     return true;

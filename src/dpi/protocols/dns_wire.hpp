@@ -27,6 +27,7 @@ struct Message {
     std::vector<std::string> aaaa;   // RFC 5952 text
     std::vector<std::string> cname;  // targets, in answer order
     bool trailing_bytes = false;     // bytes left after the last record
+    bool cut = false;                // records lost to the capture's snapshot length
 
     [[nodiscard]] bool is_response() const { return (flags & 0x8000u) != 0; }
     [[nodiscard]] unsigned opcode() const { return (flags >> 11) & 0xfu; }
@@ -35,8 +36,10 @@ struct Message {
 
 // Parses a whole message (UDP payload, or one TCP message without its length
 // prefix). False when it is not a plausible DNS message; `out` may then be
-// partly filled.
-bool parse_message(std::span<const std::uint8_t> msg, Message& out);
+// partly filled. With `cut` (the capture kept only a prefix of the packet) a
+// message whose records run past the end still parses when its header and
+// questions are complete: out.cut tells that records are missing.
+bool parse_message(std::span<const std::uint8_t> msg, Message& out, bool cut = false);
 
 // Reads the (possibly compressed) name at `offset` of `msg` and moves
 // `offset` past it in the original position. False on a malformed name, a

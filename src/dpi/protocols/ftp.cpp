@@ -52,6 +52,7 @@ bool could_be_banner(std::span<const std::uint8_t> partial) {
 }
 
 Verdict classify_server(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
+    if (!text::could_begin_with(payload, "220")) return Verdict::no_match;  // the greeting's code
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line)) return could_be_banner(payload) ? Verdict::need_more : Verdict::no_match;
@@ -72,6 +73,10 @@ Verdict classify_server(const ProbeContext& ctx, std::span<const std::uint8_t> p
 }
 
 Verdict classify_client(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
+    // The first line's verb decides before any scan for the line's end.
+    if (!text::could_begin_with_word(payload, kFtpOnlyCommands) &&
+        !text::could_begin_with_word(payload, kSharedCommands))
+        return Verdict::no_match;
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     bool any = false;

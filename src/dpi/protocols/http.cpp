@@ -116,6 +116,10 @@ Verdict probe_http(const ProbeContext& ctx, std::span<const std::uint8_t> payloa
                    snapshot::AppInfo& info) {
     (void)ctx;
     const std::string_view text = as_text(payload);
+    // Every method and the status line start with one of these (case
+    // matters): most payloads are turned away by their first byte.
+    if (!text.empty() && std::string_view("GPHDOCT").find(text.front()) == std::string_view::npos)
+        return Verdict::no_match;
     bool maybe = false;
     for (const auto method : kMethods) {
         const int s = starts_with(text, method);

@@ -44,6 +44,7 @@ bool is_tag(std::span<const std::uint8_t> word) {
 }
 
 Verdict classify_server(const ProbeContext& /*ctx*/, std::span<const std::uint8_t> payload) {
+    if (!text::could_begin_with(payload, "* ")) return Verdict::no_match;  // untagged greeting
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line))
@@ -53,6 +54,8 @@ Verdict classify_server(const ProbeContext& /*ctx*/, std::span<const std::uint8_
 }
 
 Verdict classify_client(const ProbeContext& /*ctx*/, std::span<const std::uint8_t> payload) {
+    // A command line starts with a tag of at most kMaxTagBytes and a space.
+    if (!text::could_begin_with_short_word(payload, kMaxTagBytes)) return Verdict::no_match;
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line))

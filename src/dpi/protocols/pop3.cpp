@@ -1,6 +1,7 @@
 #include "dpi/protocols/pop3.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@ bool has_port(const ProbeContext& ctx) {
 }
 
 Verdict classify_server(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
+    if (!text::could_begin_with(payload, "+OK")) return Verdict::no_match;
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line)) {
@@ -34,7 +36,10 @@ Verdict classify_server(const ProbeContext& ctx, std::span<const std::uint8_t> p
     return line.size() == 3 && has_port(ctx) ? Verdict::match : Verdict::no_match;
 }
 
+constexpr std::array<std::string_view, 5> kClientVerbs = {"CAPA", "STLS", "APOP", "USER", "AUTH"};
+
 Verdict classify_client(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
+    if (!text::could_begin_with_word(payload, kClientVerbs)) return Verdict::no_match;
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line))

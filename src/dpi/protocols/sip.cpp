@@ -101,6 +101,9 @@ Verdict probe_sip(const ProbeContext& ctx, std::span<const std::uint8_t> payload
     // TCP keep-alives (RFC 5626) are bare CRLFs before a message.
     while (tcp && payload.size() >= 2 && payload[0] == '\r' && payload[1] == '\n')
         payload = payload.subspan(2);
+    if (!known && !text::could_begin_with_word(payload, kMethods) &&
+        !text::could_begin_with_word(payload, std::array<std::string_view, 1>{kVersion}))
+        return Verdict::no_match;  // no start line can follow these first bytes
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line)) {

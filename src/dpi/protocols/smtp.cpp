@@ -35,6 +35,7 @@ std::span<const std::uint8_t> reply_text(std::span<const std::uint8_t> line) {
 }
 
 Verdict classify_server(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
+    if (!text::could_begin_with(payload, "220")) return Verdict::no_match;  // the greeting's code
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line)) {
@@ -60,7 +61,10 @@ Verdict classify_server(const ProbeContext& ctx, std::span<const std::uint8_t> p
     return text::first_line_pending(lines.rest()) ? Verdict::need_more : Verdict::no_match;
 }
 
+constexpr std::array<std::string_view, 3> kHellos = {"EHLO", "HELO", "LHLO"};
+
 Verdict classify_client(const ProbeContext& /*ctx*/, std::span<const std::uint8_t> payload) {
+    if (!text::could_begin_with_word(payload, kHellos)) return Verdict::no_match;
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line)) {

@@ -14,7 +14,8 @@ constexpr std::string_view kProtocol = "SSDP";
 constexpr std::uint16_t kSsdpPort = 1900;
 
 // Header name -> field name.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kHeaders = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kHeaders = {{
+    {"HOST", "host"},
     {"ST", "st"},
     {"NT", "nt"},
     {"NTS", "nts"},
@@ -24,6 +25,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kHeaders 
     {"LOCATION", "location"},
 }};
 
+constexpr std::array<std::string_view, 3> kStartWords = {"M-SEARCH", "NOTIFY", "HTTP/1.1"};
+
 }  // namespace
 
 Verdict probe_ssdp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
@@ -31,6 +34,9 @@ Verdict probe_ssdp(const ProbeContext& ctx, std::span<const std::uint8_t> payloa
     const bool known = info.protocol == kProtocol;
     const Verdict fail = known ? Verdict::match : Verdict::no_match;
     if (ctx.transport != Transport::udp) return fail;
+    // Every start line accepted below begins with one of these words: other
+    // datagrams are turned away before a scan for the line's end.
+    if (!text::could_begin_with_word(payload, kStartWords)) return fail;
     text::LineReader lines(payload);
     std::span<const std::uint8_t> line;
     if (!lines.next(line) || !text::is_text(line)) return fail;

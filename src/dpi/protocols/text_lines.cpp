@@ -92,6 +92,54 @@ bool is_prefix_of_ci(std::span<const std::uint8_t> bytes, std::string_view word)
     return true;
 }
 
+namespace {
+
+std::span<const std::uint8_t> skip_leading_space(std::span<const std::uint8_t> bytes) {
+    std::size_t n = 0;
+    while (n < bytes.size() && is_space(bytes[n])) ++n;
+    return bytes.subspan(n);
+}
+
+constexpr bool ends_word(std::uint8_t c) { return is_space(c) || c == '\r' || c == '\n'; }
+
+}  // namespace
+
+bool could_begin_with_word(std::span<const std::uint8_t> bytes,
+                           std::span<const std::string_view> words) {
+    bytes = skip_leading_space(bytes);
+    if (bytes.empty()) return true;
+    std::size_t longest = 0;
+    for (const std::string_view w : words) longest = std::max(longest, w.size());
+    // Find the end of the first word, looking no further than one byte past
+    // the longest candidate: a longer word is none of them.
+    const std::size_t look = std::min(bytes.size(), longest + 1);
+    std::size_t end = 0;
+    while (end < look && !ends_word(bytes[end])) ++end;
+    const bool ended = end < look;
+    if (!ended && bytes.size() > longest) return false;
+    const auto head = bytes.first(ended ? end : bytes.size());
+    const std::uint8_t first = lower(bytes[0]);
+    for (const std::string_view w : words) {
+        // Complete: same length; still growing: at least as long.
+        if (ended ? w.size() != end : w.size() < bytes.size()) continue;
+        if (w.empty() || lower(static_cast<std::uint8_t>(w[0])) != first) continue;
+        if (is_prefix_of_ci(head, w)) return true;
+    }
+    return false;
+}
+
+bool could_begin_with(std::span<const std::uint8_t> bytes, std::string_view prefix) {
+    return is_prefix_of_ci(bytes.first(std::min(bytes.size(), prefix.size())), prefix);
+}
+
+bool could_begin_with_short_word(std::span<const std::uint8_t> bytes, std::size_t max_word) {
+    bytes = skip_leading_space(bytes);
+    const std::size_t n = std::min(bytes.size(), max_word + 1);
+    for (std::size_t i = 0; i < n; ++i)
+        if (is_space(bytes[i])) return true;
+    return bytes.size() <= max_word;
+}
+
 std::span<const std::uint8_t> trim(std::span<const std::uint8_t> bytes) {
     while (!bytes.empty() && is_space(bytes.front())) bytes = bytes.subspan(1);
     while (!bytes.empty() && is_space(bytes.back())) bytes = bytes.first(bytes.size() - 1);

@@ -57,6 +57,21 @@ bool contains_ci(std::span<const std::uint8_t> bytes, std::string_view needle);
 // that may still grow into it.
 bool is_prefix_of_ci(std::span<const std::uint8_t> bytes, std::string_view word);
 
+// Gates that let a probe turn a payload away from its first bytes, before
+// LineReader scans for a whole line (probes see bulk data far more often
+// than their protocol: scanning 2 KiB of it per probe per segment was most
+// of DPI's cost). Each is true whenever the full check could still pass.
+//
+// The first word (leading spaces and tabs skipped, ended by a space, tab, CR
+// or LF) is, or may still grow into, one of `words` (case-insensitive).
+bool could_begin_with_word(std::span<const std::uint8_t> bytes,
+                           std::span<const std::string_view> words);
+// The first bytes are, or may still grow into, `prefix` (case-insensitive).
+bool could_begin_with(std::span<const std::uint8_t> bytes, std::string_view prefix);
+// A first word of at most `max_word` bytes ends (space or tab) within the
+// bytes seen, or the bytes seen are still shorter than that.
+bool could_begin_with_short_word(std::span<const std::uint8_t> bytes, std::size_t max_word);
+
 std::span<const std::uint8_t> trim(std::span<const std::uint8_t> bytes);
 // The first space-delimited token and what follows it (leading spaces trimmed).
 std::span<const std::uint8_t> first_word(std::span<const std::uint8_t> line);

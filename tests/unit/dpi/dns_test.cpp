@@ -53,6 +53,33 @@ TEST(DnsWire, ResponseWithCompression) {
     EXPECT_EQ(m.first_owner, "example.com");
 }
 
+TEST(DnsWire, CutByTheSnapshotLength) {
+    // The capture kept 50 bytes of the response: header, question, the CNAME
+    // answer and part of the A record.
+    const Bytes whole = response();
+    const auto prefix = whole.span().first(50);
+    dns::Message m;
+    EXPECT_FALSE(dns::parse_message(prefix, m));  // a whole datagram this short is not DNS
+    ASSERT_TRUE(dns::parse_message(prefix, m, true));
+    EXPECT_TRUE(m.cut);
+    EXPECT_EQ(m.qname, "www.example.com");
+    EXPECT_EQ(m.cname, (std::vector<std::string>{"example.com"}));
+    EXPECT_TRUE(m.a.empty());
+    // The question itself cut: nothing to keep.
+    EXPECT_FALSE(dns::parse_message(whole.span().first(20), m, true));
+}
+
+TEST(DnsProbe, TruncatedCaptureKeepsTheQueryName) {
+    const Bytes whole = response();
+    ProbeContext ctx = test::udp_ctx(false);
+    snapshot::AppInfo info;
+    EXPECT_EQ(probe_dns(ctx, whole.span().first(50), info), Verdict::no_match);
+    ctx.truncated = true;
+    ASSERT_EQ(probe_dns(ctx, whole.span().first(50), info), Verdict::match);
+    EXPECT_EQ(info.domain, "www.example.com");
+    EXPECT_EQ(info.find("rcode")->text, "NOERROR");
+}
+
 TEST(DnsWire, PointerLoopsAndBadNames) {
     // A name that points at itself, and two pointers pointing at each other.
     Bytes self = Bytes{}.u16(1).u16(0x0100).u16(1).u16(0).u16(0).u16(0).u16(0xc00c).u16(1).u16(1);
@@ -88,8 +115,22 @@ TEST(DnsProbe, QueryThenResponseWithTime) {
     EXPECT_EQ(info.find("rcode")->text, "NOERROR");
     EXPECT_EQ(info.find("a")->list, (std::vector<std::string>{"93.184.216.34"}));
     EXPECT_EQ(info.find("cname")->list, (std::vector<std::string>{"example.com"}));
-    EXPECT_EQ(info.find("response_time_ms")->number, 12);
+    EXPECT_EQ(info.find("response_time_us")->number, 12'500);
     EXPECT_EQ(info.domain, "www.example.com");
+}
+
+TEST(DnsProbe, ResponseTimeBelowOneMillisecond) {
+    // A resolver on the LAN answers in a fraction of a millisecond: the
+    // time keeps microseconds (250.4 us -> 250), it does not round to 0 ms.
+    snapshot::AppInfo info;
+    ASSERT_EQ(probe_dns(test::udp_ctx(true), query().span(), info), Verdict::match);
+    ProbeContext ctx = test::udp_ctx(false);
+    ctx.peer_first_ts_ns = 1'000'000'000;
+    ctx.ts_ns = 1'000'250'400;
+    ASSERT_EQ(probe_dns(ctx, response().span(), info), Verdict::match);
+    ASSERT_NE(info.find("response_time_us"), nullptr);
+    EXPECT_EQ(info.find("response_time_us")->number, 250);
+    EXPECT_EQ(info.find("response_time_ms"), nullptr);
 }
 
 TEST(DnsProbe, NxdomainAndStrictnessOffPort53) {

@@ -17,6 +17,10 @@ TEST(DpiSsdp, MSearch) {
     EXPECT_EQ(fixtures::text_of(info, "method"), "M-SEARCH");
     EXPECT_EQ(fixtures::text_of(info, "st"), "urn:schemas-upnp-org:device:MediaRenderer:1");
     EXPECT_EQ(fixtures::text_of(info, "user_agent"), "Linux/6.1 UPnP/1.1 test/1.0");
+    // Kept as a field (what tshark shows as http.host), not as the domain:
+    // it is the multicast group, never a name.
+    EXPECT_EQ(fixtures::text_of(info, "host"), "239.255.255.250:1900");
+    EXPECT_TRUE(info.domain.empty());
 }
 
 TEST(DpiSsdp, Notify) {

@@ -24,6 +24,18 @@ TEST(StreamReassembler, InOrderAfterSyn) {
     EXPECT_EQ(text(s), "hello world");
 }
 
+TEST(StreamReassembler, StartsEmptyOnlyForTheFirstInOrderSegment) {
+    StreamReassembler s;
+    EXPECT_TRUE(s.starts_empty(5000, kAck, as_bytes("GET /")));  // no base yet: it sets it
+    EXPECT_FALSE(s.starts_empty(5000, kAck, {}));                // nothing to probe
+    s.add(1000, kSyn, {});
+    EXPECT_TRUE(s.starts_empty(1001, kAck, as_bytes("hello")));   // right after the SYN
+    EXPECT_FALSE(s.starts_empty(1003, kAck, as_bytes("llo")));    // past a gap
+    EXPECT_FALSE(s.starts_empty(999, kAck, as_bytes("xxhello")));  // starts before the base
+    s.add(1001, kAck, as_bytes("hello"));
+    EXPECT_FALSE(s.starts_empty(1006, kAck, as_bytes(" world")));  // bytes already buffered
+}
+
 TEST(StreamReassembler, RetransmissionsIgnored) {
     StreamReassembler s;
     s.add(1000, kSyn, {});
