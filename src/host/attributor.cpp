@@ -1,0 +1,400 @@
+#include "host/attributor.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_set>
+#include <utility>
+
+#include "host/local_addresses.hpp"
+#include "host/proc_sockets.hpp"
+#include "host/process_reader.hpp"
+#include "host/sock_diag.hpp"
+#include "host/socket_index.hpp"
+#include "host/thread_priority.hpp"
+#include "host/visibility.hpp"
+
+namespace sockeye::host {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using snapshot::ProcessMatch;
+using snapshot::UnattributedReason;
+
+constexpr std::size_t kMaxBatch = 1024;
+constexpr std::size_t kMaxRetries = 4096;
+constexpr std::int64_t kProbeEverySeconds = 60;
+// Nice value while waiting for and answering requests (see thread_priority.hpp).
+constexpr int kBoostedNice = -15;
+
+std::int64_t seconds_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+}
+
+Attribution unattributed(UnattributedReason reason) {
+    return Attribution{nullptr, ProcessMatch::none, reason};
+}
+
+bool is_tcp_or_udp(std::uint8_t proto) { return proto == kProtoTcp || proto == kProtoUdp; }
+
+}  // namespace
+
+// Everything only the attribution thread touches.
+struct ProcessAttributor::Worker {
+    Worker(const AttributorOptions& o, ProcSockets::Interrupt requests_waiting)
+        : procs(o.proc_root),
+          reader(o.proc_root, o.passwd_path),
+          proc_root(o.proc_root),
+          busy(std::move(requests_waiting)) {}
+
+    // Per pass (a batch of requests, or a periodic retry round): what has
+    // already been fetched or scanned, so a pass does each at most once.
+    struct Pass {
+        SocketIndex bound;  // fresh listeners and UDP sockets
+        bool have_listeners = false;
+        bool have_udp = false;
+        bool changed_scanned = false;
+        bool full_scanned = false;
+    };
+
+    Attribution resolve_request(const SocketTuple& t, Pass& pass);
+    Attribution resolve_socket(const SocketEntry& s, ProcessMatch kind, Pass& pass);
+    Attribution no_match(const SocketTuple& t) const;
+    void load_bound(std::uint8_t proto, Pass& pass);
+    bool is_local(const core::IpAddress& a) const;
+    void retry(ProcessAttributor& self, std::int64_t now_s);
+    void add_retry(const SocketTuple& t, std::int64_t until_s);
+    snapshot::AttributionStatus describe(std::uint64_t dropped);
+    void handle_batch(ProcessAttributor& self, const std::vector<Queued>& batch, std::int64_t now_s);
+    void periodic(ProcessAttributor& self, std::int64_t now_s);
+
+    SockDiag diag;
+    ProcSockets procs;
+    ProcessReader reader;
+    std::string proc_root;
+    std::vector<core::IpAddress> local;
+    std::optional<Privileges> privileges;
+    std::optional<bool> other_fds_readable;
+    std::int64_t probed_at = -kProbeEverySeconds;
+    std::int64_t pruned_at = 0;
+    struct Retry {
+        SocketTuple tuple;
+        std::int64_t until_s = 0;
+    };
+    std::vector<Retry> retries;
+    std::unordered_set<SocketTuple, SocketTupleHash> retrying;
+    std::uint64_t netlink_queries = 0;
+    // True while requests wait in the queue: slow work (rescans of known
+    // processes, retries) yields to them, as a short-lived client is only
+    // visible for milliseconds.
+    ProcSockets::Interrupt busy;
+};
+
+bool ProcessAttributor::Worker::is_local(const core::IpAddress& a) const {
+    const core::IpAddress u = unmap_v4(a);
+    return is_loopback(u) || std::binary_search(local.begin(), local.end(), u);
+}
+
+void ProcessAttributor::Worker::load_bound(std::uint8_t proto, Pass& pass) {
+    bool& have = proto == kProtoTcp ? pass.have_listeners : pass.have_udp;
+    if (have) return;
+    have = true;
+    std::vector<SocketEntry> found;
+    ++netlink_queries;
+    // Listeners only for TCP: the kernel walks just the listening hash.
+    diag.dump(proto, proto == kProtoTcp ? (1u << kTcpListen) : kAllStates, found);
+    for (const auto& s : found) pass.bound.add(s);
+}
+
+Attribution ProcessAttributor::Worker::no_match(const SocketTuple& t) const {
+    return unattributed(is_local(t.local_ip) ? UnattributedReason::no_socket
+                                             : UnattributedReason::not_local);
+}
+
+Attribution ProcessAttributor::Worker::resolve_socket(const SocketEntry& s, ProcessMatch kind, Pass& pass) {
+    if (s.inode == 0) return unattributed(UnattributedReason::no_socket);
+    // New pids first: that is where a short-lived client is. Wider rescans at
+    // most once per pass, and only counted as done when they ran to the end.
+    auto owner = procs.find(s.inode, s.uid, ScanDepth::new_pids, busy);
+    if (!owner && !pass.changed_scanned && !busy()) {
+        owner = procs.find(s.inode, s.uid, ScanDepth::changed, busy);
+        pass.changed_scanned = !owner && !busy();
+    }
+    if (!owner && !pass.full_scanned && !busy()) {
+        owner = procs.find(s.inode, s.uid, ScanDepth::full, busy);
+        pass.full_scanned = !owner && !busy();
+    }
+    if (!owner && !pass.full_scanned) {
+        // Gave up early for waiting requests: not an answer yet; the
+        // periodic pass retries it.
+        return unattributed(UnattributedReason::pending);
+    }
+    if (!owner) {
+        const bool hidden = procs.uid_has_unreadable(s.uid) ||
+                            (privileges && privileges->euid != s.uid && !privileges->can_read_other_fds());
+        return unattributed(hidden ? UnattributedReason::no_permission : UnattributedReason::no_socket);
+    }
+    auto info = reader.get(owner->pid);
+    if (!info) return unattributed(UnattributedReason::no_socket);
+    return Attribution{std::move(info), kind, UnattributedReason::none};
+}
+
+Attribution ProcessAttributor::Worker::resolve_request(const SocketTuple& t, Pass& pass) {
+    if (t.ip_proto == kProtoTcp && t.remote_port != 0) {
+        ++netlink_queries;
+        // The kernel's own lookup: established (or half-open) socket first,
+        // else the listener that would take the connection.
+        if (const auto s = diag.find_tcp(t); s && s->inode != 0) {
+            return resolve_socket(*s, s->state == kTcpListen ? ProcessMatch::listener : ProcessMatch::exact, pass);
+        }
+    }
+    load_bound(t.ip_proto, pass);
+    const SocketMatch m = pass.bound.match(t);
+    if (m.socket != nullptr) return resolve_socket(*m.socket, m.kind, pass);
+    return no_match(t);
+}
+
+void ProcessAttributor::Worker::add_retry(const SocketTuple& t, std::int64_t until_s) {
+    if (retries.size() >= kMaxRetries || !retrying.insert(t).second) return;
+    retries.push_back(Retry{t, until_s});
+}
+
+void ProcessAttributor::Worker::retry(ProcessAttributor& self, std::int64_t now_s) {
+    if (retries.empty()) return;
+    Pass pass;
+    std::vector<Retry> keep;
+    for (const Retry& r : retries) {
+        if (busy()) {  // new flows first; the rest is retried next time
+            keep.push_back(r);
+            continue;
+        }
+        {
+            std::shared_lock lock(self.cache_mutex_);
+            if (self.cache_.has_process(r.tuple)) {
+                retrying.erase(r.tuple);
+                continue;
+            }
+        }
+        Attribution a = resolve_request(r.tuple, pass);
+        if (a.process) {
+            self.publish(r.tuple, a);
+            retrying.erase(r.tuple);
+        } else if (now_s < r.until_s) {
+            if (a.reason != UnattributedReason::pending) self.publish(r.tuple, a);
+            keep.push_back(r);
+        } else {
+            if (a.reason == UnattributedReason::pending) a.reason = UnattributedReason::no_socket;
+            self.publish(r.tuple, a);
+            retrying.erase(r.tuple);
+        }
+    }
+    retries = std::move(keep);
+}
+
+snapshot::AttributionStatus ProcessAttributor::Worker::describe(std::uint64_t dropped) {
+    snapshot::AttributionStatus st;
+    st.active = diag.valid();
+    st.method = "sock_diag + /proc";
+    VisibilityFacts facts;
+    facts.privileges = privileges;
+    facts.other_fds_readable = other_fds_readable;
+    facts.sock_diag_error = diag.valid() ? 0 : diag.open_error();
+    facts.unreadable_pids = procs.unreadable_pids();
+    facts.dropped_requests = dropped;
+    st.limitations = describe_limitations(facts);
+    return st;
+}
+
+ProcessAttributor::ProcessAttributor(AttributorOptions options)
+    : options_(std::move(options)),
+      queue_(options_.queue_capacity),
+      cache_(options_.cache_capacity, options_.idle_ttl.count()) {
+    status_.method = "sock_diag + /proc";
+}
+
+ProcessAttributor::~ProcessAttributor() { stop(); }
+
+void ProcessAttributor::start() {
+    if (thread_.joinable()) return;
+    stopping_.store(false);
+    now_s_.store(seconds_now());
+    worker_ = std::make_unique<Worker>(options_, [this] { return !queue_.empty(); });
+    thread_ = std::thread([this] { run(); });
+}
+
+void ProcessAttributor::stop() {
+    if (!thread_.joinable()) return;
+    {
+        std::lock_guard lock(wake_mutex_);
+        stopping_.store(true);
+    }
+    wake_.notify_one();
+    thread_.join();
+    std::lock_guard lock(status_mutex_);
+    status_.active = false;
+}
+
+bool ProcessAttributor::enqueue(const SocketTuple& tuple, bool from_lookup) const {
+    if (!queue_.try_push(Queued{tuple, from_lookup})) {
+        if (!from_lookup) dropped_.fetch_add(1, std::memory_order_relaxed);
+        return false;
+    }
+    accepted_.fetch_add(1, std::memory_order_relaxed);
+    // Pairs with the fence in run(): either the thread sees the new entry
+    // before it sleeps, or we see it sleeping and wake it.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (sleeping_.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(wake_mutex_);
+        wake_.notify_one();
+    }
+    return true;
+}
+
+void ProcessAttributor::request(const SocketTuple& tuple) {
+    if (!is_tcp_or_udp(tuple.ip_proto)) return;
+    enqueue(normalized(tuple), false);
+}
+
+Attribution ProcessAttributor::lookup(const SocketTuple& tuple) const {
+    if (!is_tcp_or_udp(tuple.ip_proto)) return unattributed(UnattributedReason::no_socket);
+    const SocketTuple t = normalized(tuple);
+    {
+        std::shared_lock lock(cache_mutex_);
+        if (auto a = cache_.find(t, now_s_.load(std::memory_order_relaxed))) return *a;
+    }
+    // Never asked, or the request was dropped: ask now. Drops here are not
+    // counted; the UI asks again at its next refresh.
+    if (thread_.joinable()) enqueue(t, true);
+    return unattributed(UnattributedReason::pending);
+}
+
+void ProcessAttributor::publish(const SocketTuple& tuple, const Attribution& answer) {
+    (answer.process ? attributed_ : unattributed_).fetch_add(1, std::memory_order_relaxed);
+    std::unique_lock lock(cache_mutex_);
+    // Sticky: a later failure (the socket is gone) never replaces a name.
+    if (!answer.process && cache_.has_process(tuple)) return;
+    cache_.put(tuple, answer, now_s_.load(std::memory_order_relaxed));
+}
+
+snapshot::AttributionStatus ProcessAttributor::status() const {
+    std::lock_guard lock(status_mutex_);
+    return status_;
+}
+
+AttributorCounters ProcessAttributor::counters() const {
+    AttributorCounters c;
+    c.requests = accepted_.load();
+    c.dropped = dropped_.load();
+    c.attributed = attributed_.load();
+    c.unattributed = unattributed_.load();
+    {
+        std::shared_lock lock(cache_mutex_);
+        c.cached = cache_.size();
+    }
+    std::lock_guard lock(status_mutex_);
+    c.netlink_queries = netlink_queries_;
+    c.pid_scans = pid_scans_;
+    return c;
+}
+
+bool ProcessAttributor::wait_idle(std::chrono::milliseconds timeout) const {
+    const std::uint64_t target = accepted_.load();
+    const auto deadline = Clock::now() + timeout;
+    while (handled_.load() < target) {
+        if (Clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+void ProcessAttributor::Worker::handle_batch(ProcessAttributor& self, const std::vector<Queued>& batch,
+                                             std::int64_t now_s) {
+    Pass pass;
+    std::unordered_set<SocketTuple, SocketTupleHash> seen;
+    for (const Queued& item : batch) {
+        const SocketTuple& tuple = item.tuple;
+        if (!seen.insert(tuple).second) continue;
+        bool known = false;
+        {
+            // A new flow (request) deserves a fresh look unless it has a
+            // name; a lookup() only fills a gap. Failures are retried by
+            // the periodic pass either way.
+            std::shared_lock lock(self.cache_mutex_);
+            known = item.from_lookup ? self.cache_.contains(tuple) : self.cache_.has_process(tuple);
+        }
+        if (known) continue;
+        const Attribution a = resolve_request(tuple, pass);
+        self.publish(tuple, a);
+        if (!a.process) add_retry(tuple, now_s + self.options_.retry_window.count());
+    }
+}
+
+void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t now_s) {
+    local = local_addresses();
+    procs.refresh(busy);
+    retry(self, now_s);
+    {
+        std::unique_lock lock(self.cache_mutex_);
+        self.cache_.expire(now_s);
+    }
+    if (now_s - pruned_at >= 30) {
+        reader.prune();
+        pruned_at = now_s;
+    }
+    if (privileges && now_s - probed_at >= kProbeEverySeconds) {
+        other_fds_readable = probe_other_users_fds(proc_root, privileges->euid);
+        probed_at = now_s;
+    }
+    std::lock_guard lock(self.status_mutex_);
+    self.status_ = describe(self.dropped_.load());
+    self.netlink_queries_ = netlink_queries;
+    self.pid_scans_ = procs.scans();
+}
+
+void ProcessAttributor::run() {
+    Worker& w = *worker_;
+    w.privileges = read_privileges(options_.proc_root);
+    ThreadPriority priority;
+    const int base_nice = priority.current();
+    // The boost is for answering requests; a thread flooded with them (a
+    // port scan) falls back to normal priority for the rest of the second.
+    const auto boost_budget = std::chrono::milliseconds(250);
+    auto budget_window = Clock::now();
+    Clock::duration boosted_for{};
+    auto next_refresh = Clock::now();
+    std::vector<Queued> batch;
+    batch.reserve(kMaxBatch);
+    while (!stopping_.load()) {
+        const std::int64_t now_s = seconds_now();
+        now_s_.store(now_s, std::memory_order_relaxed);
+        if (Clock::now() - budget_window >= std::chrono::seconds(1)) {
+            budget_window = Clock::now();
+            boosted_for = {};
+        }
+        const bool boost = boosted_for < boost_budget;
+        priority.set(boost ? kBoostedNice : base_nice);
+
+        batch.clear();
+        Queued q;
+        while (batch.size() < kMaxBatch && queue_.try_pop(q)) batch.push_back(q);
+        if (!batch.empty()) {
+            const auto started = Clock::now();
+            w.handle_batch(*this, batch, now_s);
+            handled_.fetch_add(batch.size());
+            if (boost) boosted_for += Clock::now() - started;
+            continue;  // drain the queue before anything slower
+        }
+        if (Clock::now() >= next_refresh) {
+            priority.set(base_nice);  // bulk work at normal priority
+            w.periodic(*this, now_s);
+            next_refresh = Clock::now() + options_.refresh_interval;
+            continue;
+        }
+        std::unique_lock lock(wake_mutex_);
+        sleeping_.store(true, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        if (queue_.empty() && !stopping_.load()) wake_.wait_until(lock, next_refresh);
+        sleeping_.store(false, std::memory_order_relaxed);
+    }
+}
+
+}  // namespace sockeye::host

@@ -1,0 +1,108 @@
+// Process attribution for live flows: which process owns the local socket of
+// each TCP/UDP flow. Runs on its own thread; the packet path only enqueues
+// (lock-free, bounded) and the UI only reads a hash table.
+//
+// On a request the thread asks the kernel for that one socket right away
+// (sock_diag exact lookup, or a listener/UDP dump) and looks its inode up in
+// /proc, newest pids first, so a client that exits within milliseconds (a
+// curl run) is still named. Answers are sticky for as long as they are used.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "host/attribution_cache.hpp"
+#include "host/request_queue.hpp"
+#include "host/socket_tuple.hpp"
+#include "snapshot/snapshot.hpp"
+
+namespace sockeye::host {
+
+struct AttributorOptions {
+    std::string proc_root = "/proc";
+    std::string passwd_path = "/etc/passwd";
+    std::chrono::milliseconds refresh_interval{1000};
+    std::size_t cache_capacity = 65536;
+    std::chrono::seconds idle_ttl{300};         // answers unused this long are forgotten
+    std::size_t queue_capacity = 4096;
+    std::chrono::seconds retry_window{10};      // unanswered tuples are retried this long
+};
+
+struct AttributorCounters {
+    std::uint64_t requests = 0;       // accepted by request()/lookup()
+    std::uint64_t dropped = 0;        // queue full
+    std::uint64_t attributed = 0;     // answers with a process
+    std::uint64_t unattributed = 0;   // answers without one
+    std::uint64_t cached = 0;         // answers held now
+    std::uint64_t netlink_queries = 0;
+    std::uint64_t pid_scans = 0;
+};
+
+class ProcessAttributor {
+public:
+    explicit ProcessAttributor(AttributorOptions options = {});
+    ~ProcessAttributor();
+    ProcessAttributor(const ProcessAttributor&) = delete;
+    ProcessAttributor& operator=(const ProcessAttributor&) = delete;
+
+    void start();
+    void stop();  // joins the thread
+
+    // Packet thread, on each new TCP/UDP flow: never blocks (drops and counts
+    // when the queue is full).
+    void request(const SocketTuple& tuple);
+    // Any thread, any rate: a hash lookup. A tuple never requested (or whose
+    // request was dropped) is queued now and reported pending.
+    Attribution lookup(const SocketTuple& tuple) const;
+    snapshot::AttributionStatus status() const;
+    AttributorCounters counters() const;
+
+    // Waits until every request accepted so far has been handled (tests and
+    // the dump tool). False on timeout.
+    bool wait_idle(std::chrono::milliseconds timeout) const;
+
+private:
+    struct Worker;  // the thread's own state (sockets, /proc caches)
+    struct Queued {
+        SocketTuple tuple;
+        bool from_lookup = false;  // asked by lookup(): skip if any answer exists by now
+    };
+
+    bool enqueue(const SocketTuple& tuple, bool from_lookup) const;
+    void run();
+    void publish(const SocketTuple& tuple, const Attribution& answer);
+
+    AttributorOptions options_;
+    mutable RequestQueue<Queued> queue_;
+    mutable std::atomic<std::uint64_t> accepted_{0};
+    mutable std::atomic<std::uint64_t> dropped_{0};
+    std::atomic<std::uint64_t> handled_{0};
+    std::atomic<std::uint64_t> attributed_{0};
+    std::atomic<std::uint64_t> unattributed_{0};
+    std::atomic<std::int64_t> now_s_{0};
+
+    mutable std::shared_mutex cache_mutex_;
+    AttributionCache cache_;
+
+    mutable std::mutex wake_mutex_;
+    mutable std::condition_variable wake_;
+    mutable std::atomic<bool> sleeping_{false};
+    std::atomic<bool> stopping_{false};
+    std::thread thread_;
+    std::unique_ptr<Worker> worker_;
+
+    mutable std::mutex status_mutex_;
+    snapshot::AttributionStatus status_;
+    std::uint64_t netlink_queries_ = 0;
+    std::uint64_t pid_scans_ = 0;
+};
+
+}  // namespace sockeye::host

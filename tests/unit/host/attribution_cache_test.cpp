@@ -1,0 +1,146 @@
+#include "host/attribution_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "host/request_queue.hpp"
+
+namespace sockeye::host {
+namespace {
+
+SocketTuple key(std::uint16_t port) {
+    return SocketTuple{kProtoTcp, core::IpAddress::parse("10.0.0.1"), port,
+                       core::IpAddress::parse("10.0.0.2"), 443};
+}
+
+Attribution named(int pid) {
+    auto info = std::make_shared<snapshot::ProcessInfo>();
+    info->pid = pid;
+    return Attribution{info, snapshot::ProcessMatch::exact, snapshot::UnattributedReason::none};
+}
+
+TEST(AttributionCache, StoresAndFinds) {
+    AttributionCache cache(16, 300);
+    EXPECT_FALSE(cache.find(key(1), 0).has_value());
+    cache.put(key(1), named(10), 0);
+    const auto a = cache.find(key(1), 1);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->process->pid, 10);
+    EXPECT_TRUE(cache.has_process(key(1)));
+    EXPECT_FALSE(cache.has_process(key(2)));
+    cache.put(key(2), Attribution{nullptr, snapshot::ProcessMatch::none, snapshot::UnattributedReason::no_socket}, 0);
+    EXPECT_FALSE(cache.has_process(key(2)));
+    EXPECT_EQ(cache.find(key(2), 0)->reason, snapshot::UnattributedReason::no_socket);
+}
+
+TEST(AttributionCache, ExpiresOnlyIdleEntries) {
+    AttributionCache cache(16, 300);
+    cache.put(key(1), named(1), 0);
+    cache.put(key(2), named(2), 0);
+    // Key 1 is looked up at t=200, key 2 is not.
+    ASSERT_TRUE(cache.find(key(1), 200).has_value());
+    EXPECT_EQ(cache.expire(299), 0u);
+    EXPECT_EQ(cache.expire(301), 1u);
+    EXPECT_TRUE(cache.find(key(1), 301).has_value());
+    EXPECT_FALSE(cache.find(key(2), 301).has_value());
+    EXPECT_EQ(cache.expire(602), 1u);
+    EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST(AttributionCache, FullCacheEvictsLeastRecentlyUsed) {
+    AttributionCache cache(64, 300);
+    for (std::uint16_t p = 0; p < 64; ++p) cache.put(key(p), named(p), p);
+    // Touch the oldest eight so they survive.
+    for (std::uint16_t p = 0; p < 8; ++p) ASSERT_TRUE(cache.find(key(p), 100).has_value());
+    cache.put(key(1000), named(1000), 101);
+    EXPECT_LE(cache.size(), 64u);
+    EXPECT_EQ(cache.evicted(), 8u);
+    for (std::uint16_t p = 0; p < 8; ++p) EXPECT_TRUE(cache.has_process(key(p))) << p;
+    // The eight least recently used (8..15) went.
+    for (std::uint16_t p = 8; p < 16; ++p) EXPECT_FALSE(cache.has_process(key(p))) << p;
+    for (std::uint16_t p = 16; p < 64; ++p) EXPECT_TRUE(cache.has_process(key(p))) << p;
+    EXPECT_TRUE(cache.has_process(key(1000)));
+}
+
+TEST(AttributionCache, ReplacingKeepsOneEntry) {
+    AttributionCache cache(4, 300);
+    cache.put(key(1), named(1), 0);
+    cache.put(key(1), named(2), 5);
+    EXPECT_EQ(cache.size(), 1u);
+    EXPECT_EQ(cache.find(key(1), 5)->process->pid, 2);
+}
+
+TEST(RequestQueue, FifoBoundedAndDropsWhenFull) {
+    RequestQueue<int> q(5);  // rounded to 8
+    EXPECT_EQ(q.capacity(), 8u);
+    EXPECT_TRUE(q.empty());
+    for (int i = 0; i < 8; ++i) EXPECT_TRUE(q.try_push(i));
+    EXPECT_FALSE(q.try_push(99));
+    int v = -1;
+    for (int i = 0; i < 8; ++i) {
+        ASSERT_TRUE(q.try_pop(v));
+        EXPECT_EQ(v, i);
+    }
+    EXPECT_FALSE(q.try_pop(v));
+    EXPECT_TRUE(q.empty());
+    // Wraps around.
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 8; ++i) EXPECT_TRUE(q.try_push(round * 10 + i));
+        for (int i = 0; i < 8; ++i) {
+            ASSERT_TRUE(q.try_pop(v));
+            EXPECT_EQ(v, round * 10 + i);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace sockeye::host
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace sockeye::host {
+namespace {
+
+TEST(RequestQueue, ManyProducersOneConsumerLoseNothingAccepted) {
+    RequestQueue<int> q(64);
+    constexpr int kProducers = 4;
+    constexpr int kEach = 20000;
+    std::atomic<int> accepted{0};
+    std::atomic<bool> done{false};
+    long long popped_sum = 0;
+    int popped = 0;
+    std::thread consumer([&] {
+        int v = 0;
+        while (!done.load() || !q.empty()) {
+            if (q.try_pop(v)) {
+                popped_sum += v;
+                ++popped;
+            }
+        }
+    });
+    std::vector<std::thread> producers;
+    std::atomic<long long> pushed_sum{0};
+    for (int p = 0; p < kProducers; ++p) {
+        producers.emplace_back([&, p] {
+            for (int i = 0; i < kEach; ++i) {
+                const int v = p * kEach + i;
+                if (q.try_push(v)) {
+                    accepted.fetch_add(1);
+                    pushed_sum.fetch_add(v);
+                }
+            }
+        });
+    }
+    for (auto& t : producers) t.join();
+    done.store(true);
+    consumer.join();
+    EXPECT_EQ(popped, accepted.load());
+    EXPECT_EQ(popped_sum, pushed_sum.load());
+    EXPECT_GT(accepted.load(), 0);
+}
+
+}  // namespace
+}  // namespace sockeye::host

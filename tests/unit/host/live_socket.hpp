@@ -1,0 +1,121 @@
+// Real sockets on loopback for the live attribution tests, closed on scope exit.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "host/attributor.hpp"
+#include "host/unique_fd.hpp"
+
+namespace sockeye::host::test {
+
+inline core::IpAddress address_of(const sockaddr_storage& ss) {
+    if (ss.ss_family == AF_INET) {
+        sockaddr_in sin{};
+        std::memcpy(&sin, &ss, sizeof sin);
+        std::uint8_t b[4];
+        std::memcpy(b, &sin.sin_addr, 4);
+        return core::IpAddress::v4(b);
+    }
+    sockaddr_in6 sin6{};
+    std::memcpy(&sin6, &ss, sizeof sin6);
+    std::uint8_t b[16];
+    std::memcpy(b, &sin6.sin6_addr, 16);
+    return core::IpAddress::v6(b);
+}
+
+inline std::uint16_t port_of(const sockaddr_storage& ss) {
+    if (ss.ss_family == AF_INET) {
+        sockaddr_in sin{};
+        std::memcpy(&sin, &ss, sizeof sin);
+        return ntohs(sin.sin_port);
+    }
+    sockaddr_in6 sin6{};
+    std::memcpy(&sin6, &ss, sizeof sin6);
+    return ntohs(sin6.sin6_port);
+}
+
+struct Endpoint {
+    core::IpAddress ip;
+    std::uint16_t port = 0;
+};
+
+inline Endpoint local_end(int fd) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+    return {address_of(ss), port_of(ss)};
+}
+
+inline Endpoint remote_end(int fd) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    ::getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+    return {address_of(ss), port_of(ss)};
+}
+
+// A socket of `family`/`type` bound to `addr` (text) on an ephemeral port.
+inline UniqueFd bound_socket(int family, int type, const char* addr, bool v6only = false) {
+    UniqueFd fd(::socket(family, type | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) return fd;
+    const int one = 1;
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (family == AF_INET6) {
+        const int v6 = v6only ? 1 : 0;
+        ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &v6, sizeof v6);
+        sockaddr_in6 sin6{};
+        sin6.sin6_family = AF_INET6;
+        inet_pton(AF_INET6, addr, &sin6.sin6_addr);
+        if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sin6), sizeof sin6) != 0) return UniqueFd();
+    } else {
+        sockaddr_in sin{};
+        sin.sin_family = AF_INET;
+        inet_pton(AF_INET, addr, &sin.sin_addr);
+        if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sin), sizeof sin) != 0) return UniqueFd();
+    }
+    return fd;
+}
+
+inline bool connect_to(int fd, int family, const char* addr, std::uint16_t port) {
+    if (family == AF_INET6) {
+        sockaddr_in6 sin6{};
+        sin6.sin6_family = AF_INET6;
+        sin6.sin6_port = htons(port);
+        inet_pton(AF_INET6, addr, &sin6.sin6_addr);
+        return ::connect(fd, reinterpret_cast<sockaddr*>(&sin6), sizeof sin6) == 0;
+    }
+    sockaddr_in sin{};
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(port);
+    inet_pton(AF_INET, addr, &sin.sin_addr);
+    return ::connect(fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) == 0;
+}
+
+// The tuple of a connected socket as the packet path would orient it.
+inline SocketTuple tuple_of(std::uint8_t proto, int fd) {
+    const Endpoint l = local_end(fd);
+    const Endpoint r = remote_end(fd);
+    return SocketTuple{proto, l.ip, l.port, r.ip, r.port};
+}
+
+// Polls until the attributor has an answer (not pending) or `timeout` passes.
+inline Attribution wait_answer(const ProcessAttributor& a, const SocketTuple& t,
+                               std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        Attribution r = a.lookup(t);
+        if (r.reason != snapshot::UnattributedReason::pending ||
+            std::chrono::steady_clock::now() >= deadline) {
+            return r;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+}  // namespace sockeye::host::test
