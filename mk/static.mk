@@ -4,7 +4,8 @@
 #   make test-static                    rebuilds both static binaries and the dev build,
 #                                       then checks them against each other (tests/static/run)
 #   make test-static-ci                 the same for x86_64 only: what CI runs
-#   make dist                           dist/sockeye-<version>-<arch>-linux-musl.tar.gz + SHA256SUMS
+#   make dist                           dist/sockeye-<version>-<arch>-linux-musl.tar.gz, .deb
+#                                       (scripts/static-deb) + SHA256SUMS
 ARCH ?= x86_64
 STATIC_ARCHES ?= x86_64 aarch64
 

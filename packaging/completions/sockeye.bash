@@ -1,0 +1,81 @@
+# bash completion for sockeye                              -*- shell-script -*-
+# Installed as /usr/share/bash-completion/completions/sockeye. Every long
+# option `sockeye --help` lists must appear here (tests/packaging checks).
+
+_sockeye_interfaces() {
+    local d names=(any)
+    for d in /sys/class/net/*; do
+        [[ -e $d ]] && names+=("${d##*/}")
+    done
+    printf '%s\n' "${names[@]}"
+}
+
+_sockeye() {
+    # words and cword belong to _init_completion, set for it to fill.
+    # shellcheck disable=SC2034
+    local cur prev words cword split=false
+    if declare -F _init_completion >/dev/null; then
+        _init_completion -s || return
+    else
+        # Without the bash-completion package: the plain variables, and
+        # --opt=value split by hand.
+        cur=${COMP_WORDS[COMP_CWORD]}
+        prev=${COMP_WORDS[COMP_CWORD - 1]}
+        if [[ $cur == --*=* ]]; then
+            prev=${cur%%=*}
+            cur=${cur#*=}
+            split=true
+        fi
+    fi
+
+    case $prev in
+        -i | --interface)
+            mapfile -t COMPREPLY < <(compgen -W "$(_sockeye_interfaces)" -- "$cur")
+            return
+            ;;
+        -r | --read)
+            # Directories to walk into, and capture files (any case).
+            compopt -o filenames 2>/dev/null
+            local f
+            COMPREPLY=()
+            while IFS= read -r f; do
+                case ${f,,} in
+                    *.pcap | *.pcapng | *.cap) COMPREPLY+=("$f") ;;
+                    *) [[ -d $f ]] && COMPREPLY+=("$f") ;;
+                esac
+            done < <(compgen -f -- "$cur")
+            return
+            ;;
+        --config)
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            return
+            ;;
+        --theme)
+            mapfile -t COMPREPLY < <(compgen -W "default dark light mono" -- "$cur")
+            return
+            ;;
+        --speed)
+            mapfile -t COMPREPLY < <(compgen -W "max 0.5 1 2 10 100" -- "$cur")
+            return
+            ;;
+        -f | --filter | -c | --count | -d | --duration | --interval | --refresh | \
+            --dns-server | --max-flows)
+            # Free-form values: nothing sensible to offer.
+            COMPREPLY=()
+            return
+            ;;
+    esac
+
+    [[ $split == true ]] && return
+
+    if [[ $cur == -* ]]; then
+        local opts="-i --interface -r --read -f --filter -c --count -d --duration
+            --json --summary --interval --speed --refresh --theme --config
+            --no-resolve --dns-server --no-processes --max-flows --no-dpi
+            -V --version -h --help"
+        mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+    fi
+}
+
+complete -F _sockeye sockeye

@@ -1,0 +1,52 @@
+# fish completion for sockeye, installed as
+# /usr/share/fish/vendor_completions.d/sockeye.fish. Every long option
+# `sockeye --help` lists must appear here (tests/packaging checks).
+
+function __sockeye_interfaces
+    echo any
+    for d in /sys/class/net/*
+        basename $d
+    end
+end
+
+function __sockeye_capture_files
+    # Directories to walk into, and capture files (any case).
+    set -l token (commandline -ct | string replace -r -- '^--read=' '')
+    # __fish_complete_path prints "path<TAB>description".
+    for f in (__fish_complete_path $token | string replace -r '\t.*' '')
+        switch (string lower -- $f)
+            case '*.pcap' '*.pcapng' '*.cap' '*/'
+                echo $f
+        end
+    end
+end
+
+complete -c sockeye -f
+
+# Input
+complete -c sockeye -s i -l interface -x -a '(__sockeye_interfaces)' -d 'Capture on this interface'
+complete -c sockeye -s r -l read -x -a '(__sockeye_capture_files)' -d 'Read a pcap or pcapng file'
+complete -c sockeye -s f -l filter -x -d 'BPF capture filter (pcap-filter(7))'
+complete -c sockeye -s c -l count -x -d 'Stop after N packets'
+complete -c sockeye -s d -l duration -x -d 'Live: stop after SECS seconds'
+
+# Output
+complete -c sockeye -l json -n 'not __fish_seen_argument -l summary' -d 'JSON Lines: one object per flow, then a summary'
+complete -c sockeye -l summary -n 'not __fish_seen_argument -l json' -d 'A table of flows, largest first'
+complete -c sockeye -l interval -x -d 'Refresh period of the plain live table (seconds)'
+
+# Terminal UI
+complete -c sockeye -l speed -x -a 'max 0.5 1 2 10 100' -d 'Replay -r files N times their pace'
+complete -c sockeye -l refresh -x -d 'Redraw period (milliseconds)'
+complete -c sockeye -l theme -x -a 'default dark light mono' -d 'Colour theme'
+complete -c sockeye -l config -r -F -d 'Settings file'
+complete -c sockeye -l no-resolve -d 'No reverse DNS'
+complete -c sockeye -l dns-server -x -d 'Reverse DNS server IP[:PORT]'
+complete -c sockeye -l no-processes -d 'No process attribution'
+
+# Engine
+complete -c sockeye -l max-flows -x -d 'Active flows kept'
+complete -c sockeye -l no-dpi -d 'No deep packet inspection'
+
+complete -c sockeye -s V -l version -d 'Version, libpcap version and build target'
+complete -c sockeye -s h -l help -d 'Usage'
