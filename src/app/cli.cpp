@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "tui/theme.hpp"
+
 namespace sockeye::app {
 namespace {
 
@@ -145,6 +147,11 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             o.refresh_set = true;
         } else if (arg == "--theme") {
             if (!value(o.theme)) return missing();
+            if (tui::find_theme(o.theme) == nullptr) {
+                std::string known;
+                for (auto name : tui::theme_names()) known += (known.empty() ? "" : ", ") + std::string(name);
+                return invalid(o.theme, ("expected a theme: " + known).c_str());
+            }
         } else if (arg == "--config") {
             if (!value(o.config_path)) return missing();
         } else if (arg == "--dns-server") {

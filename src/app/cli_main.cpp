@@ -1,5 +1,7 @@
 #include "app/cli_main.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -8,6 +10,7 @@
 
 #include "app/cli.hpp"
 #include "app/run_loop.hpp"
+#include "app/ui_session.hpp"
 #include "app/version_info.hpp"
 #include "capture/file_source.hpp"
 #include "capture/live_source.hpp"
@@ -63,7 +66,11 @@ int cli_main(int argc, char** argv) {
                     kExitRuntime);
     }
 
-    const RunResult result = run(*source, options);
+    // The terminal UI needs a terminal both ways; piped or redirected, the
+    // same command prints plain text instead.
+    const bool ui = options.output == OutputMode::interactive && isatty(STDIN_FILENO) != 0 &&
+                    isatty(STDOUT_FILENO) != 0;
+    const RunResult result = ui ? run_ui(*source, options) : run(*source, options);
     if (!result.error.empty()) return fail(result.error, kExitRuntime);
     return kExitOk;
 }

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include "app/engine.hpp"
+#include "app/snapshot_enricher.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
 #include "host/local_addresses.hpp"
@@ -63,10 +65,12 @@ bool write_all(const std::string& text) {
 }
 
 // `complete`: false once the source failed (a truncated or corrupt file),
-// so consumers know the flows are partial.
+// so consumers know the flows are partial. Live snapshots also carry
+// processes, names and interface counters.
 snapshot::Snapshot take_snapshot(const Engine& engine, const capture::PacketSource& source,
-                                 bool complete) {
+                                 bool complete, SnapshotEnricher* enricher) {
     snapshot::Snapshot snap = engine.snapshot();
+    if (enricher != nullptr) enricher->enrich(snap, engine);
     snap.source.name = source.name();
     snap.source.complete = complete;
     const auto st = source.stats();
@@ -89,7 +93,17 @@ RunResult run(capture::PacketSource& source, const Options& options) {
     engine_options.dpi = options.dpi;
     const bool live = options.read_file.empty();
     // Live flows are oriented local -> remote; files by initiator.
-    if (live) engine_options.flows.local_addresses = host::local_addresses();
+    std::unique_ptr<SnapshotEnricher> enricher;
+    if (live) {
+        engine_options.flows.local_addresses = host::local_addresses();
+        // Reverse DNS only pays off for the redrawn table: JSON and the
+        // summary print one snapshot at exit, before any answer could arrive.
+        enricher = std::make_unique<SnapshotEnricher>(
+            options, true, options.output == OutputMode::interactive);
+        engine_options.on_new_flow = [e = enricher.get()](const flow::FlowTable::Endpoints& f) {
+            e->on_new_flow(f);
+        };
+    }
     Engine engine(source.link_type(), engine_options);
     StopSignals signals(source);
 
@@ -121,12 +135,13 @@ RunResult run(capture::PacketSource& source, const Options& options) {
             now - started >= std::chrono::duration<double>(options.duration_s))
             break;
         if (periodic_table && now >= next_draw) {
-            draw_live_table(take_snapshot(engine, source, true));
+            draw_live_table(take_snapshot(engine, source, true, enricher.get()));
             next_draw = now + interval;
         }
     }
 
-    const snapshot::Snapshot snap = take_snapshot(engine, source, result.error.empty());
+    const snapshot::Snapshot snap =
+        take_snapshot(engine, source, result.error.empty(), enricher.get());
     bool written = true;
     if (options.output == OutputMode::json) {
         written = write_all(exports::snapshot_to_jsonl(snap));

@@ -102,6 +102,10 @@ std::unique_ptr<LiveSource> LiveSource::open(const LiveOptions& options, std::st
     pcap_set_snaplen(handle.get(), options.snaplen);
     pcap_set_promisc(handle.get(), options.promiscuous ? 1 : 0);
     pcap_set_timeout(handle.get(), options.timeout_ms);
+    // Each packet as soon as it arrives, not when a ring block fills: a SYN
+    // must reach process attribution while its (possibly short-lived) owner
+    // still holds the socket. libpcap then uses TPACKET_V2.
+    pcap_set_immediate_mode(handle.get(), options.immediate ? 1 : 0);
     pcap_set_buffer_size(handle.get(), options.buffer_bytes);
     pcap_set_tstamp_precision(handle.get(), PCAP_TSTAMP_PRECISION_NANO);
     const int rc = pcap_activate(handle.get());

@@ -14,7 +14,8 @@ struct LiveOptions {
     std::string filter;           // pcap-filter expression, may be empty
     int snaplen = 262'144;        // whole frames: DPI reads payload
     int buffer_bytes = 16 << 20;  // kernel ring; bigger means fewer drops in bursts
-    int timeout_ms = 100;         // how often next() returns to let the caller tick
+    int timeout_ms = 50;          // how often next() returns to let the caller tick
+    bool immediate = true;        // deliver every packet at once (see live_source.cpp)
     bool promiscuous = false;     // a host monitor watches its own traffic
 };
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ class Filter {
 public:
     Filter();  // matches everything
     [[nodiscard]] bool matches(const snapshot::FlowRecord& flow) const;
+    // As matches(), with `age` and `idle` counted up to `now_ns` (the
+    // snapshot's time); matches() counts them up to the flow's last packet.
+    [[nodiscard]] bool matches_at(const snapshot::FlowRecord& flow, std::int64_t now_ns) const;
     [[nodiscard]] bool matches_everything() const;
     [[nodiscard]] const std::string& text() const { return text_; }
 
@@ -39,7 +43,18 @@ struct CompileResult {
     FilterError error;             // set on failure
 };
 
+// Limits that keep a hostile or pasted filter cheap to compile and run.
+inline constexpr std::size_t kMaxFilterLength = 4096;
+
 // An empty or all-blank text compiles to the match-everything filter.
+// Never throws; errors come back in CompileResult::error.
 CompileResult compile(std::string_view text);
+
+// "unknown keyword 'prot' at 0": the error as one line for a status bar or
+// a config message.
+std::string describe(const FilterError& error);
+
+// The keywords the language knows, space separated (for help texts).
+std::string_view keywords();
 
 }  // namespace sockeye::filter

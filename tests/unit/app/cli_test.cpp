@@ -52,6 +52,8 @@ TEST(Cli, ParsesUiOptions) {
     EXPECT_FALSE(parse({"--speed", "2"}).options);  // live capture has no pace
     EXPECT_FALSE(parse({"-r", "a.pcap", "--speed", "fast"}).options);
     EXPECT_FALSE(parse({"--refresh", "10"}).options);
+    EXPECT_EQ(parse({"--theme", "neon"}).error,
+              "invalid value 'neon' for --theme: expected a theme: default, dark, light, mono");
 }
 
 TEST(Cli, HelpMentionsEveryOption) {

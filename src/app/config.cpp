@@ -1,0 +1,244 @@
+#include "app/config.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "app/toml_subset.hpp"
+#include "filter/filter.hpp"
+
+namespace sockeye::app {
+namespace {
+
+struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+    if (names.empty()) return true;
+    for (const auto& n : names) {
+        if (n == name) return true;
+    }
+    return false;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out += ", ";
+        out += n;
+    }
+    return out;
+}
+
+// Error messages quote the user's text and end up on a terminal: control
+// characters (a newline, an escape sequence) are shown as \xNN instead.
+std::string printable(std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F) {
+            out += "\\x";
+            out += kHex[u >> 4];
+            out += kHex[u & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// Applies one key of the file to `config`; false with `message` set when the
+// key is unknown or its value is not acceptable.
+class Applier {
+public:
+    Applier(UiConfig& config, const ConfigChoices& choices) : config_(config), choices_(choices) {}
+
+    bool apply(const TomlEntry& e, std::string& message) {
+        message_ = &message;
+        const std::string& k = e.key;
+        if (k == "theme") return text(e, config_.theme) && check_theme();
+        if (k == "columns") return list(e, config_.columns) && check_columns();
+        if (k == "sort") return text(e, config_.sort) && check_sort();
+        if (k == "sort_descending") return flag(e, config_.sort_descending);
+        if (k == "filter") return text(e, config_.filter) && check_filter();
+        if (k == "refresh_ms") return refresh(e);
+        if (k == "resolve_names") return flag(e, config_.resolve_names);
+        return fail("unknown key '" + k + "'");
+    }
+
+private:
+    bool fail(std::string m) {
+        *message_ = std::move(m);
+        return false;
+    }
+    bool wrong_type(const TomlEntry& e, std::string_view wanted) {
+        return fail("'" + e.key + "' must be " + std::string(wanted) + ", not " +
+                    std::string(toml_type_name(e.value.type)));
+    }
+    bool text(const TomlEntry& e, std::string& out) {
+        if (e.value.type != TomlValue::Type::string) return wrong_type(e, "a string");
+        out = e.value.string;
+        return true;
+    }
+    bool list(const TomlEntry& e, std::vector<std::string>& out) {
+        if (e.value.type != TomlValue::Type::string_array) return wrong_type(e, "an array of strings");
+        out = e.value.strings;
+        return true;
+    }
+    bool flag(const TomlEntry& e, bool& out) {
+        if (e.value.type != TomlValue::Type::boolean) return wrong_type(e, "true or false");
+        out = e.value.boolean;
+        return true;
+    }
+    bool refresh(const TomlEntry& e) {
+        if (e.value.type != TomlValue::Type::integer) return wrong_type(e, "an integer (milliseconds)");
+        if (e.value.integer < kMinRefreshMs || e.value.integer > kMaxRefreshMs) {
+            return fail("refresh_ms must be between " + std::to_string(kMinRefreshMs) + " and " +
+                        std::to_string(kMaxRefreshMs) + ", not " + std::to_string(e.value.integer));
+        }
+        config_.refresh_ms = static_cast<int>(e.value.integer);
+        return true;
+    }
+    bool check_theme() {
+        if (contains(choices_.themes, config_.theme)) return true;
+        return fail("unknown theme '" + config_.theme + "' (themes: " + joined(choices_.themes) + ")");
+    }
+    bool check_columns() {
+        if (config_.columns.empty()) return fail("columns must name at least one column");
+        for (std::size_t i = 0; i < config_.columns.size(); ++i) {
+            const std::string& c = config_.columns[i];
+            if (!contains(choices_.columns, c)) {
+                return fail("unknown column '" + c + "' (columns: " + joined(choices_.columns) + ")");
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                if (config_.columns[j] == c) return fail("column '" + c + "' listed twice");
+            }
+        }
+        return true;
+    }
+    bool check_sort() {
+        if (!config_.sort.empty() && contains(choices_.columns, config_.sort)) return true;
+        if (config_.sort.empty()) return fail("sort must name a column");
+        return fail("unknown sort column '" + config_.sort + "' (columns: " + joined(choices_.columns) + ")");
+    }
+    bool check_filter() {
+        const filter::CompileResult r = filter::compile(config_.filter);
+        if (r.filter) return true;
+        return fail("filter: " + filter::describe(r.error));
+    }
+
+    UiConfig& config_;
+    const ConfigChoices& choices_;
+    std::string* message_ = nullptr;
+};
+
+// Reads the whole file; nullopt with `error` set on failure, `missing` set
+// (and no error) when there is no file.
+std::optional<std::string> read_file(const std::string& path, bool& missing, std::string& error) {
+    missing = false;
+    errno = 0;
+    FilePtr file(std::fopen(path.c_str(), "rb"));
+    if (!file) {
+        if (errno == ENOENT) {
+            missing = true;
+            return std::nullopt;
+        }
+        error = "cannot read " + path + ": " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text;
+    char buffer[8192];
+    while (true) {
+        const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
+        text.append(buffer, n);
+        if (text.size() > kMaxConfigBytes) {
+            error = path + ": larger than " + std::to_string(kMaxConfigBytes) + " bytes, not a config file";
+            return std::nullopt;
+        }
+        if (n < sizeof buffer) break;
+    }
+    if (std::ferror(file.get()) != 0) {
+        // A directory opens but does not read (EISDIR).
+        error = "cannot read " + path + ": " + std::strerror(errno != 0 ? errno : EIO);
+        return std::nullopt;
+    }
+    return text;
+}
+
+}  // namespace
+
+namespace {
+
+std::optional<UiConfig> parse_unsanitized(std::string_view text, const std::string& where, std::string& error,
+                                          const ConfigChoices& choices) {
+    TomlError toml_error;
+    const auto doc = parse_toml(text, toml_error);
+    if (!doc) {
+        error = where + ":" + std::to_string(toml_error.line) + ": " + toml_error.message;
+        return std::nullopt;
+    }
+    if (!doc->tables.empty()) {
+        const auto& [name, line] = doc->tables.front();
+        error = where + ":" + std::to_string(line) + ": unknown table [" + name + "]";
+        return std::nullopt;
+    }
+    UiConfig config;
+    Applier applier(config, choices);
+    for (const auto& entry : doc->entries) {
+        std::string message;
+        if (!applier.apply(entry, message)) {
+            error = where + ":" + std::to_string(entry.line) + ": " + message;
+            return std::nullopt;
+        }
+    }
+    // A sort column the table does not show cannot be the sort.
+    if (!config.sort.empty() && !config.columns.empty() && !contains(config.columns, config.sort)) {
+        const TomlEntry* sort = doc->find("sort");
+        error = where + ":" + std::to_string(sort != nullptr ? sort->line : 0) + ": sort column '" +
+                config.sort + "' is not among the columns";
+        return std::nullopt;
+    }
+    error.clear();
+    return config;
+}
+
+}  // namespace
+
+std::optional<UiConfig> parse_config(std::string_view text, std::string_view source_name, std::string& error,
+                                     const ConfigChoices& choices) {
+    auto config = parse_unsanitized(text, std::string(source_name), error, choices);
+    error = printable(error);
+    return config;
+}
+
+std::optional<UiConfig> load_config(const std::string& path, std::string& error, const ConfigChoices& choices) {
+    error.clear();
+    bool missing = false;
+    const auto text = read_file(path, missing, error);
+    if (!text) {
+        error = printable(error);
+        if (missing) return UiConfig{};
+        return std::nullopt;
+    }
+    return parse_config(*text, path, error, choices);
+}
+
+std::string config_path_from(const char* xdg_config_home, const char* home) {
+    // The XDG base directory spec says to ignore a relative XDG_CONFIG_HOME.
+    if (xdg_config_home != nullptr && xdg_config_home[0] == '/') {
+        return std::string(xdg_config_home) + "/sockeye/config.toml";
+    }
+    if (home != nullptr && home[0] != '\0') return std::string(home) + "/.config/sockeye/config.toml";
+    return {};
+}
+
+std::string default_config_path() {
+    return config_path_from(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
+}
+
+}  // namespace sockeye::app

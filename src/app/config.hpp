@@ -1,0 +1,64 @@
+// The config file ($XDG_CONFIG_HOME/sockeye/config.toml): theme, table
+// columns, default sort and filter, refresh period, name resolution. Every
+// key is optional; an unknown key, a wrong type or a bad value is an error
+// naming the file and line, so a typo is never silently ignored.
+//
+//   theme = "dark"
+//   columns = ["process", "remote", "service", "rate_down", "rate_up"]
+//   sort = "rate_down"
+//   sort_descending = true
+//   filter = "not port:53"
+//   refresh_ms = 1000
+//   resolve_names = true
+//
+// Keys live at the top level (no [table] is defined yet). Which themes and
+// columns exist is the UI's business: the caller passes the valid names, so
+// this file does not depend on tui/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sockeye::app {
+
+struct UiConfig {
+    std::string theme = "default";
+    std::vector<std::string> columns;  // empty: the UI's default columns
+    std::string sort;                  // empty: the UI's default sort column
+    bool sort_descending = true;
+    std::string filter;                // filter language text (filter::compile)
+    int refresh_ms = 1000;
+    bool resolve_names = true;
+};
+
+inline constexpr int kMinRefreshMs = 100;
+inline constexpr int kMaxRefreshMs = 60'000;
+// A config is a few lines; anything this big is not one.
+inline constexpr std::size_t kMaxConfigBytes = 1 << 20;
+
+// Valid theme and column names (`sort` takes a column name). An empty list
+// accepts any name.
+struct ConfigChoices {
+    std::vector<std::string> themes;
+    std::vector<std::string> columns;
+};
+
+// Reads and checks the file. A missing file gives the defaults and no error;
+// an unreadable or invalid one gives nullopt and one line in `error`, e.g.
+// "/home/a/.config/sockeye/config.toml:7: expected '=' after key".
+std::optional<UiConfig> load_config(const std::string& path, std::string& error,
+                                    const ConfigChoices& choices = {});
+
+// The same for text already in memory; `source_name` starts error messages.
+std::optional<UiConfig> parse_config(std::string_view text, std::string_view source_name, std::string& error,
+                                     const ConfigChoices& choices = {});
+
+// $XDG_CONFIG_HOME/sockeye/config.toml, else $HOME/.config/sockeye/config.toml;
+// "" when neither variable is usable.
+std::string default_config_path();
+// The same from given values (null or empty: unset), for tests.
+std::string config_path_from(const char* xdg_config_home, const char* home);
+
+}  // namespace sockeye::app

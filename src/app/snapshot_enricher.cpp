@@ -1,0 +1,126 @@
+#include "app/snapshot_enricher.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "enrich/reverse_resolver.hpp"
+#include "host/attributor.hpp"
+#include "host/interface_stats.hpp"
+
+namespace sockeye::app {
+namespace {
+
+bool is_tcp_or_udp(std::uint8_t ip_proto) { return ip_proto == 6 || ip_proto == 17; }
+
+host::SocketTuple tuple_of(std::uint8_t ip_proto, const core::IpAddress& source_ip,
+                           std::uint16_t source_port, const core::IpAddress& destination_ip,
+                           std::uint16_t destination_port) {
+    // Live flows are oriented local -> remote, so the source is our socket.
+    host::SocketTuple t;
+    t.ip_proto = ip_proto;
+    t.local_ip = source_ip;
+    t.local_port = source_port;
+    t.remote_ip = destination_ip;
+    t.remote_port = destination_port;
+    return t;
+}
+
+}  // namespace
+
+SnapshotEnricher::SnapshotEnricher(const Options& options, bool live, bool reverse_dns)
+    : live_(live) {
+    if (!live_) return;
+    if (options.processes) {
+        attributor_ = std::make_unique<host::ProcessAttributor>();
+        attributor_->start();
+    }
+    interfaces_ = std::make_unique<host::InterfaceStatsReader>();
+    if (reverse_dns && options.resolve) {
+        enrich::ResolverOptions resolver_options;
+        resolver_options.servers = options.dns_server;
+        std::string error;
+        resolver_ = enrich::ReverseResolver::start(resolver_options, error);
+        if (!resolver_) notes_.push_back("reverse DNS is off: " + error);
+    }
+}
+
+SnapshotEnricher::~SnapshotEnricher() {
+    if (attributor_) attributor_->stop();
+}
+
+void SnapshotEnricher::on_new_flow(const flow::FlowTable::Endpoints& flow) {
+    if (!attributor_ || !is_tcp_or_udp(flow.ip_proto)) return;
+    attributor_->request(tuple_of(flow.ip_proto, flow.source_ip, flow.source_port,
+                                  flow.destination_ip, flow.destination_port));
+}
+
+std::shared_ptr<const snapshot::ProcessInfo> SnapshotEnricher::owner_of(
+    const flow::FlowTable::Endpoints& flow) const {
+    if (!attributor_ || !is_tcp_or_udp(flow.ip_proto)) return nullptr;
+    return attributor_
+        ->lookup(tuple_of(flow.ip_proto, flow.source_ip, flow.source_port, flow.destination_ip,
+                          flow.destination_port))
+        .process;
+}
+
+void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
+    if (!live_) {
+        flow.unattributed = snapshot::UnattributedReason::offline;
+        return;
+    }
+    if (!attributor_) return;
+    if (!is_tcp_or_udp(flow.ip_proto)) {
+        flow.unattributed = snapshot::UnattributedReason::no_socket;
+        return;
+    }
+    const host::Attribution a = attributor_->lookup(tuple_of(
+        flow.ip_proto, flow.source_ip, flow.source_port, flow.destination_ip, flow.destination_port));
+    flow.process = a.process;
+    flow.process_match = a.match;
+    flow.unattributed = a.process ? snapshot::UnattributedReason::none : a.reason;
+}
+
+void SnapshotEnricher::name_remote(snapshot::FlowRecord& flow, const Engine& engine) const {
+    // What this machine itself looked up beats what a PTR record claims.
+    if (auto sniffed = engine.sniffed_names(flow.destination_ip); !sniffed.empty()) {
+        flow.remote_name = std::move(sniffed.front());
+        return;
+    }
+    if (!resolver_ || flow.destination_ip.family == core::IpFamily::none) return;
+    // request() returns at once when the name is fresh or pending; otherwise
+    // it queues a (re)lookup, and the stale name shows meanwhile.
+    resolver_->request(flow.destination_ip);
+    if (auto name = resolver_->name(flow.destination_ip)) flow.remote_name = std::move(*name);
+}
+
+bool SnapshotEnricher::is_own_query(const snapshot::FlowRecord& flow) const {
+    return resolver_ && resolver_->is_own_query(flow.protocol, flow.source_port,
+                                                flow.destination_ip, flow.destination_port);
+}
+
+void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const Engine& engine) {
+    if (resolver_) {
+        // Our own reverse-DNS queries are not the user's traffic.
+        std::erase_if(snap.flows, [this](const snapshot::FlowRecord& f) { return is_own_query(f); });
+    }
+    for (auto& flow : snap.flows) {
+        attribute(flow);
+        name_remote(flow, engine);
+    }
+    if (!live_) return;
+    if (interfaces_) {
+        const auto now = std::chrono::steady_clock::now().time_since_epoch();
+        snap.interfaces = interfaces_->read(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
+    }
+    if (attributor_) {
+        snap.attribution = attributor_->status();
+    } else {
+        snap.attribution.active = false;
+        snap.attribution.limitations.push_back("process attribution is off (--no-processes)");
+    }
+    for (const auto& note : notes_) snap.attribution.limitations.push_back(note);
+}
+
+}  // namespace sockeye::app

@@ -1,0 +1,61 @@
+// Adds to an engine snapshot what only the machine can tell: the process
+// behind each flow, names of remote hosts, interface counters and what
+// attribution cannot see. Owns the background helpers that find those out
+// (the process attributor and the reverse resolver), so the packet thread
+// only ever asks and reads caches.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "app/cli.hpp"
+#include "app/engine.hpp"
+#include "snapshot/snapshot.hpp"
+
+namespace sockeye::host {
+class ProcessAttributor;
+class InterfaceStatsReader;
+}  // namespace sockeye::host
+namespace sockeye::enrich {
+class ReverseResolver;
+}  // namespace sockeye::enrich
+
+namespace sockeye::app {
+
+class SnapshotEnricher {
+public:
+    // `live`: a live capture on this machine (files get sniffed names only).
+    // `reverse_dns`: look names up (only worth it when someone watches the
+    // snapshots over time; also needs options.resolve). Problems starting a
+    // helper are not fatal: they become notes in the attribution status.
+    SnapshotEnricher(const Options& options, bool live, bool reverse_dns);
+    ~SnapshotEnricher();
+    SnapshotEnricher(const SnapshotEnricher&) = delete;
+    SnapshotEnricher& operator=(const SnapshotEnricher&) = delete;
+
+    // Packet thread, on each new TCP/UDP flow: ask for its owner now, while
+    // a short-lived process still holds the socket.
+    void on_new_flow(const flow::FlowTable::Endpoints& flow);
+
+    // Any thread (export writers): the process owning a live TCP/UDP flow
+    // as attribution knows it now; null when unknown or not asked yet.
+    [[nodiscard]] std::shared_ptr<const snapshot::ProcessInfo> owner_of(
+        const flow::FlowTable::Endpoints& flow) const;
+
+    // Packet thread, for each snapshot.
+    void enrich(snapshot::Snapshot& snap, const Engine& engine);
+
+private:
+    void attribute(snapshot::FlowRecord& flow) const;
+    void name_remote(snapshot::FlowRecord& flow, const Engine& engine) const;
+    [[nodiscard]] bool is_own_query(const snapshot::FlowRecord& flow) const;
+
+    bool live_;
+    std::unique_ptr<host::ProcessAttributor> attributor_;
+    std::unique_ptr<host::InterfaceStatsReader> interfaces_;
+    std::unique_ptr<enrich::ReverseResolver> resolver_;
+    std::vector<std::string> notes_;  // helpers that could not start, and why
+};
+
+}  // namespace sockeye::app

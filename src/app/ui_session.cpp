@@ -1,0 +1,288 @@
+#include "app/ui_session.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/config.hpp"
+#include "app/engine.hpp"
+#include "app/paced_source.hpp"
+#include "app/snapshot_enricher.hpp"
+#include "app/snapshot_exchange.hpp"
+#include "host/local_addresses.hpp"
+#include "tui/render/ansi_writer.hpp"
+#include "tui/render/color_mode.hpp"
+#include "tui/term/input_decoder.hpp"
+#include "tui/term/terminal.hpp"
+#include "tui/theme.hpp"
+#include "tui/ui.hpp"
+
+namespace sockeye::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t wall_clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::int64_t monotonic_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+        .count();
+}
+
+// The packet thread: owns the engine; builds a snapshot whenever the UI asks
+// and once more when the source ends.
+class PacketPump {
+public:
+    PacketPump(capture::PacketSource& source, const Options& options, SnapshotExchange& exchange)
+        : source_(source), options_(options), exchange_(exchange),
+          live_(options.read_file.empty()), enricher_(options, live_, live_) {
+        if (!live_ && options.speed > 0)
+            paced_ = std::make_unique<PacedSource>(source, options.speed);
+        EngineOptions engine_options;
+        engine_options.flows.max_active_flows = options.max_flows;
+        engine_options.dpi = options.dpi;
+        if (live_) engine_options.flows.local_addresses = host::local_addresses();
+        engine_options.on_new_flow = [this](const flow::FlowTable::Endpoints& e) {
+            enricher_.on_new_flow(e);
+        };
+        engine_ = std::make_unique<Engine>(source.link_type(), std::move(engine_options));
+    }
+
+    void run() {
+        capture::PacketSource& source = paced_ ? *paced_ : source_;
+        const auto started = Clock::now();
+        std::uint64_t frames = 0;
+        core::RawFrame frame;
+        while (!stop_.load(std::memory_order_relaxed)) {
+            const auto status = source.next(frame);
+            if (status == capture::NextStatus::frame) {
+                engine_->process(frame);
+                if (options_.count != 0 && ++frames >= options_.count) break;
+            } else if (status == capture::NextStatus::timeout) {
+                engine_->tick(paced_ ? paced_->replay_time_ns() : wall_clock_ns());
+            } else if (status == capture::NextStatus::end) {
+                break;
+            } else {
+                error_ = source.error();
+                break;
+            }
+            if (live_ && options_.duration_s > 0 &&
+                Clock::now() - started >= std::chrono::duration<double>(options_.duration_s))
+                break;
+            if (exchange_.take_request()) publish(true);
+        }
+        publish(error_.empty());
+        exchange_.mark_finished();
+        // The capture is over but the user is still looking: keep answering
+        // (names and processes may still arrive) until the UI quits.
+        while (!stop_.load(std::memory_order_relaxed)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (exchange_.take_request()) publish(error_.empty());
+        }
+    }
+
+    void stop() {
+        stop_.store(true);
+        source_.interrupt();
+        if (paced_) paced_->interrupt();
+    }
+    [[nodiscard]] const std::string& error() const { return error_; }
+
+private:
+    void publish(bool complete) {
+        auto snap = std::make_shared<snapshot::Snapshot>(engine_->snapshot());
+        snap->source.name = source_.name();
+        snap->source.complete = complete;
+        const auto st = source_.stats();
+        snap->capture = {st.received, st.dropped, st.interface_dropped};
+        enricher_.enrich(*snap, *engine_);
+        exchange_.publish(std::move(snap));
+    }
+
+    capture::PacketSource& source_;
+    const Options& options_;
+    SnapshotExchange& exchange_;
+    bool live_;
+    SnapshotEnricher enricher_;
+    std::unique_ptr<PacedSource> paced_;
+    std::unique_ptr<Engine> engine_;
+    std::atomic<bool> stop_{false};
+    std::string error_;
+};
+
+ConfigChoices config_choices() {
+    ConfigChoices choices;
+    for (auto name : tui::theme_names()) choices.themes.emplace_back(name);
+    for (std::size_t i = 0; i < tui::kColumnCount; ++i)
+        choices.columns.emplace_back(tui::column_name(static_cast<tui::Column>(i)));
+    return choices;
+}
+
+// The config file, then the command line on top of it. An explicit --config
+// must exist; the default path may be absent.
+std::optional<UiConfig> read_config(const Options& options, std::string& error) {
+    std::string path = options.config_path;
+    if (path.empty()) {
+        path = default_config_path();
+        if (path.empty()) return UiConfig{};
+    } else if (access(path.c_str(), F_OK) != 0) {
+        error = "config file '" + path + "' does not exist";
+        return std::nullopt;
+    }
+    return load_config(path, error, config_choices());
+}
+
+tui::UiOptions ui_options(const Options& options, const UiConfig& config) {
+    tui::UiOptions ui;
+    ui.no_color = tui::no_color_requested();
+    ui.theme = options.theme.empty() ? config.theme : options.theme;
+    ui.refresh_ms = options.refresh_ms;
+    ui.filter = config.filter;
+    for (const auto& name : config.columns) {
+        if (auto column = tui::column_from_name(name)) ui.columns.push_back(*column);
+    }
+    if (auto column = tui::column_from_name(config.sort)) {
+        ui.sort = *column;
+        // The UI sorts numbers largest first and text A to Z unless reversed.
+        ui.sort_reverse = tui::column_is_numeric(*column) ? !config.sort_descending
+                                                          : config.sort_descending;
+    }
+    return ui;
+}
+
+// Draws the UI into `next` and writes the difference from `previous`.
+class Screen {
+public:
+    Screen(tui::Terminal& term, tui::ColorMode mode) : term_(term), mode_(mode) {}
+
+    void invalidate() { have_previous_ = false; }
+
+    bool draw(const tui::Ui& ui) {
+        const auto size = term_.size();
+        if (next_.width() != size.cols || next_.height() != size.rows) {
+            next_.resize(size.cols, size.rows);
+            have_previous_ = false;
+        } else {
+            next_.clear();
+        }
+        ui.render(next_);
+        bytes_.clear();
+        tui::append_frame(bytes_, have_previous_ ? &previous_ : nullptr, next_, mode_);
+        std::swap(previous_, next_);
+        have_previous_ = true;
+        return bytes_.empty() || term_.write_all(bytes_);
+    }
+
+private:
+    tui::Terminal& term_;
+    tui::ColorMode mode_;
+    tui::Buffer previous_, next_;
+    bool have_previous_ = false;
+    std::string bytes_;
+};
+
+}  // namespace
+
+RunResult run_ui(capture::PacketSource& source, const Options& command_line) {
+    RunResult result;
+    const std::optional<UiConfig> config = read_config(command_line, result.error);
+    if (!config) return result;
+    Options options = command_line;
+    if (!options.refresh_set) options.refresh_ms = config->refresh_ms;
+    if (!options.resolve_set) options.resolve = config->resolve_names;
+    tui::UiOptions ui_opts = ui_options(options, *config);
+    if (std::string bad = tui::check_options(ui_opts); !bad.empty()) {
+        result.error = bad;
+        return result;
+    }
+
+    SnapshotExchange exchange;
+    PacketPump pump(source, options, exchange);
+    tui::Terminal term;
+    if (std::string err = term.open(); !err.empty()) {
+        result.error = "cannot open the terminal UI: " + err;
+        return result;
+    }
+    std::thread packets([&pump] { pump.run(); });
+
+    tui::Ui ui(ui_opts);
+    Screen screen(term, tui::detect_color_mode());
+    tui::InputDecoder decoder;
+    tui::ClickTracker clicks;
+    std::uint64_t seen = 0;
+    bool dirty = true;
+    const auto refresh = std::chrono::milliseconds(options.refresh_ms);
+    auto next_refresh = Clock::now();
+    std::string input;
+    bool quit = false;
+    bool have_snapshot = false;
+
+    while (!quit && !tui::Terminal::stop_requested()) {
+        const auto now = Clock::now();
+        if (now >= next_refresh) {
+            exchange.request();
+            next_refresh = now + refresh;
+        }
+        if (auto snap = exchange.take_newer(seen)) {
+            ui.update(std::move(snap));
+            have_snapshot = true;
+            dirty = true;
+        }
+        if (term.take_resize()) {
+            screen.invalidate();
+            dirty = true;
+        }
+        if (dirty && have_snapshot) {
+            if (!screen.draw(ui)) break;  // the terminal went away
+            dirty = false;
+        }
+
+        // Wake for input, the next refresh, or soon after a snapshot request.
+        const auto until_refresh = std::chrono::duration_cast<std::chrono::milliseconds>(
+            next_refresh - Clock::now());
+        int timeout_ms = static_cast<int>(std::clamp<std::int64_t>(until_refresh.count(), 0, 50));
+        if (decoder.has_pending()) timeout_ms = 25;
+        input.clear();
+        const int n = term.read_input(input, timeout_ms);
+        if (n < 0) break;  // end of input: the terminal closed
+        std::vector<tui::InputEvent> events =
+            n > 0 ? decoder.feed(input)
+                  : (decoder.has_pending() ? decoder.flush_pending() : std::vector<tui::InputEvent>{});
+        for (auto& event : events) {
+            // Raw mode delivers Ctrl+Z as a key: give the shell its screen back.
+            if (event.key == tui::Key::character && event.modifiers == tui::mod::ctrl &&
+                event.ch == U'z') {
+                term.suspend();
+                screen.invalidate();
+                dirty = true;
+                continue;
+            }
+            clicks.track(event, monotonic_ms());
+            const tui::UiAction action = ui.handle(event);
+            if (action == tui::UiAction::quit) {
+                quit = true;
+                break;
+            }
+            if (action == tui::UiAction::redraw) dirty = true;
+        }
+    }
+
+    pump.stop();
+    packets.join();
+    term.close();
+    result.error = pump.error();
+    return result;
+}
+
+}  // namespace sockeye::app

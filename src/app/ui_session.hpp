@@ -1,0 +1,16 @@
+// The interactive mode: the terminal UI on the main thread, the engine on a
+// packet thread of its own, snapshots handed over at each refresh.
+#pragma once
+
+#include "app/cli.hpp"
+#include "app/run_loop.hpp"
+#include "capture/packet_source.hpp"
+
+namespace sockeye::app {
+
+// Needs a terminal on stdin and stdout (the caller checks). Returns when the
+// user quits (q, Ctrl+C, SIGTERM, SIGHUP); a capture error ends the UI and
+// comes back in RunResult::error, printed after the terminal is restored.
+RunResult run_ui(capture::PacketSource& source, const Options& options);
+
+}  // namespace sockeye::app

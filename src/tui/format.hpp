@@ -1,0 +1,29 @@
+// Numbers as people read them in a table: "1.2 MB", "3.4 MB/s", "12.3 ms",
+// "2m 05s". Fixed widths are the table's job; these only pick units.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/ip_address.hpp"
+#include "snapshot/flow_record.hpp"
+
+namespace sockeye::tui {
+
+// Decimal units (kB = 1000 B), as network tools count: "0 B", "999 B", "1.2 kB", "34 MB".
+std::string format_bytes(std::uint64_t bytes);
+// "0 B/s", "1.2 kB/s", "3.4 MB/s"; negative or NaN rates read as 0.
+std::string format_rate(double bytes_per_s);
+// "0.4 ms", "12.3 ms", "1.25 s"; "-" when unknown (< 0).
+std::string format_rtt(std::int64_t ns);
+// "0s", "42s", "3m 05s", "2h 07m", "3d 04h".
+std::string format_duration(std::int64_t ns);
+// Counts with a thin unit: "999", "12.3k", "4.5M".
+std::string format_count(std::uint64_t n);
+// Wall-clock time of a packet timestamp, UTC: "12:34:56.789".
+std::string format_clock(std::int64_t epoch_ns);
+// "1.2.3.4:443", "[::1]:53"; just the address for port-less protocols.
+std::string format_endpoint(const core::IpAddress& ip, std::uint16_t port,
+                            snapshot::FlowProtocol protocol);
+
+}  // namespace sockeye::tui

@@ -1,0 +1,66 @@
+#include "tui/history.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace sockeye::tui {
+namespace {
+constexpr std::size_t kMaxPeaks = 4096;
+}  // namespace
+
+std::string process_key(const snapshot::FlowRecord& flow) {
+    if (flow.process) return std::to_string(flow.process->pid) + ":" + flow.process->name;
+    return "unknown:" + std::string(snapshot::unattributed_reason_name(flow.unattributed));
+}
+
+std::string process_label(const snapshot::FlowRecord& flow) {
+    if (flow.process) return flow.process->name.empty() ? flow.process->comm : flow.process->name;
+    if (flow.unattributed == snapshot::UnattributedReason::none) return "unknown";
+    // A capture file has no processes to ask: nothing is missing, so say nothing.
+    if (flow.unattributed == snapshot::UnattributedReason::offline) return "-";
+    return "unknown (" + std::string(snapshot::unattributed_reason_name(flow.unattributed)) + ")";
+}
+
+void TrafficHistory::record(const snapshot::Snapshot& snap) {
+    TrafficSample sample{snap.ts_ns, 0, 0};
+    std::map<std::string, PeakRates> now;
+    for (const auto& f : snap.flows) {
+        if (f.end_reason != snapshot::EndReason::active) continue;
+        sample.down += f.received_bytes_per_s;
+        sample.up += f.sent_bytes_per_s;
+        auto& rates = now[process_key(f)];
+        rates.down += f.received_bytes_per_s;
+        rates.up += f.sent_bytes_per_s;
+    }
+    for (const auto& [key, rates] : now) {
+        auto& peak = peaks_[key];
+        peak.down = std::max(peak.down, rates.down);
+        peak.up = std::max(peak.up, rates.up);
+    }
+    // Short-lived processes each leave a key; forget the ones gone quiet once
+    // there are many, so a long session does not grow without bound.
+    if (peaks_.size() > kMaxPeaks) {
+        for (auto it = peaks_.begin(); it != peaks_.end();) {
+            it = now.count(it->first) != 0 ? std::next(it) : peaks_.erase(it);
+        }
+    }
+    // A snapshot at the same instant (a redraw) replaces rather than adds.
+    if (!samples_.empty() && samples_.back().ts_ns == sample.ts_ns) {
+        samples_.back() = sample;
+    } else {
+        samples_.push_back(sample);
+    }
+    while (samples_.size() > max_samples_) samples_.pop_front();
+}
+
+void TrafficHistory::clear() {
+    samples_.clear();
+    peaks_.clear();
+}
+
+PeakRates TrafficHistory::peak(const std::string& key) const {
+    const auto it = peaks_.find(key);
+    return it == peaks_.end() ? PeakRates{} : it->second;
+}
+
+}  // namespace sockeye::tui

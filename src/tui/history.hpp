@@ -1,0 +1,50 @@
+// What the UI remembers between snapshots: total traffic per refresh for the
+// graph, and each process's peak rates. Bounded; `x` clears it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+
+#include "snapshot/snapshot.hpp"
+
+namespace sockeye::tui {
+
+struct TrafficSample {
+    std::int64_t ts_ns = 0;
+    double down = 0;  // bytes/s received, all active flows
+    double up = 0;    // bytes/s sent
+};
+
+struct PeakRates {
+    double down = 0;
+    double up = 0;
+};
+
+class TrafficHistory {
+public:
+    explicit TrafficHistory(std::size_t max_samples = 600) : max_samples_(max_samples) {}
+
+    // Adds one sample from `snap` and raises the per-process peaks.
+    void record(const snapshot::Snapshot& snap);
+    void clear();
+
+    [[nodiscard]] const std::deque<TrafficSample>& samples() const { return samples_; }
+    // Peak rates of a process (key from process_key()); zeros when unseen.
+    [[nodiscard]] PeakRates peak(const std::string& key) const;
+
+private:
+    std::size_t max_samples_;
+    std::deque<TrafficSample> samples_;
+    std::map<std::string, PeakRates> peaks_;
+};
+
+// A stable identity for the owner of a flow: "pid:name" for a process,
+// "unknown:<reason>" for unattributed flows.
+std::string process_key(const snapshot::FlowRecord& flow);
+// What the table shows for the owner: "curl", "unknown (no_socket)".
+std::string process_label(const snapshot::FlowRecord& flow);
+
+}  // namespace sockeye::tui

@@ -1,0 +1,262 @@
+#include "tui/ui.hpp"
+
+#include <algorithm>
+
+#include "tui/format.hpp"
+#include "tui/views/views.hpp"
+#include "tui/widgets/status_bar.hpp"
+#include "tui/widgets/tab_bar.hpp"
+#include "tui/widgets/text.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+std::vector<Column> all_columns() {
+    std::vector<Column> cols;
+    for (std::size_t i = 0; i < kColumnCount; ++i) cols.push_back(static_cast<Column>(i));
+    return cols;
+}
+
+constexpr KeyHint kOverviewHints[] = {
+    {"q", "quit"},   {"↑↓", "move"},   {"Enter", "details"}, {"/", "filter"},
+    {"s/S", "sort"}, {"a", "group"},   {"t", "ended"},       {"p", "ports"},
+    {"d", "names"},  {"x", "clear"},   {"?", "help"},
+};
+constexpr KeyHint kDetailsHints[] = {
+    {"Esc", "back"}, {"↑↓", "scroll"}, {"Tab", "next tab"}, {"p", "ports"},
+    {"?", "help"},   {"q", "quit"},
+};
+constexpr KeyHint kProcessesHints[] = {
+    {"q", "quit"}, {"↑↓", "move"}, {"Enter", "connections"}, {"/", "filter"},
+    {"s/S", "sort"}, {"x", "clear"}, {"?", "help"},
+};
+constexpr KeyHint kGraphHints[] = {
+    {"q", "quit"}, {"Tab", "next tab"}, {"t", "ended"}, {"x", "clear"}, {"?", "help"},
+};
+
+std::span<const KeyHint> hints_for(Tab t) {
+    switch (t) {
+        case Tab::overview: return kOverviewHints;
+        case Tab::details: return kDetailsHints;
+        case Tab::processes: return kProcessesHints;
+        case Tab::graph: return kGraphHints;
+    }
+    return {};
+}
+
+}  // namespace
+
+Ui::Ui(UiOptions options)
+    : options_(std::move(options)), snap_(std::make_shared<snapshot::Snapshot>()) {
+    state_.theme = &resolve_theme(options_.theme, options_.no_color);
+    state_.refresh_ms = options_.refresh_ms;
+    state_.columns = options_.columns.empty() ? all_columns() : options_.columns;
+    state_.sort = options_.sort;
+    state_.sort_reverse = options_.sort_reverse;
+    state_.grouped = options_.grouped;
+    state_.show_ended = options_.show_ended;
+    state_.numeric_ports = options_.numeric_ports;
+    state_.show_names = options_.show_names;
+    state_.history = TrafficHistory(options_.history_samples);
+    auto compiled = filter::compile(options_.filter);
+    if (compiled.filter) {
+        state_.filter = std::move(*compiled.filter);
+    } else {
+        // A bad initial filter opens the prompt with the complaint, and
+        // everything is shown until it is fixed.
+        state_.prompt.open = true;
+        state_.prompt.text = options_.filter;
+        state_.prompt.error = compiled.error;
+    }
+}
+
+void Ui::resize(int width, int height) {
+    width_ = width;
+    height_ = height;
+    scroll_into_view();
+}
+
+void Ui::update(std::shared_ptr<const snapshot::Snapshot> snap) {
+    if (!snap) return;
+    const SelectionKey key = selection_key();
+    std::string process_key_before;
+    if (state_.process_selected < state_.processes.size())
+        process_key_before = state_.processes[state_.process_selected].key;
+    snap_ = std::move(snap);
+    state_.history.record(*snap_);
+    rebuild_with(key, process_key_before);
+}
+
+Ui::SelectionKey Ui::selection_key() const {
+    SelectionKey key;
+    const auto& rows = state_.connections.rows;
+    if (state_.connection_selected >= rows.size()) return key;
+    const auto& row = rows[state_.connection_selected];
+    key.valid = true;
+    key.group = row.kind == ConnectionRow::Kind::group;
+    key.group_key = row.group_key;
+    if (!key.group && row.flow_index < snap_->flows.size())
+        key.flow = flow_id(snap_->flows[row.flow_index]);
+    return key;
+}
+
+void Ui::rebuild() {
+    std::string process_key_before;
+    if (state_.process_selected < state_.processes.size())
+        process_key_before = state_.processes[state_.process_selected].key;
+    rebuild_with(selection_key(), process_key_before);
+}
+
+void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_before) {
+    ConnectionTableOptions co;
+    co.sort = state_.sort;
+    co.sort_reverse = state_.sort_reverse;
+    co.grouped = state_.grouped;
+    co.show_ended = state_.show_ended;
+    co.numeric_ports = state_.numeric_ports;
+    co.show_names = state_.show_names;
+    co.cleared_at_ns = state_.cleared_at_ns;
+    co.expanded = &state_.expanded;
+    co.filter = state_.filter.matches_everything() ? nullptr : &state_.filter;
+    const std::size_t old_index = state_.connection_selected;
+    state_.connections = build_connection_table(*snap_, co);
+    const auto& rows = state_.connections.rows;
+
+    // Find the selected row again: the same flow, else its (collapsed) group,
+    // else stay at the same position.
+    std::optional<std::size_t> found;
+    if (key.valid) {
+        for (std::size_t i = 0; i < rows.size() && !found; ++i) {
+            const auto& row = rows[i];
+            if (key.group) {
+                if (row.kind == ConnectionRow::Kind::group && row.group_key == key.group_key) found = i;
+            } else if (row.kind == ConnectionRow::Kind::flow &&
+                       flow_id(snap_->flows[row.flow_index]) == key.flow) {
+                found = i;
+            }
+        }
+        if (!found && !key.group && state_.grouped) {
+            // The flow is inside a collapsed group: select the group.
+            for (std::size_t i = 0; i < rows.size() && !found; ++i) {
+                const auto& row = rows[i];
+                if (row.kind != ConnectionRow::Kind::group) continue;
+                for (const auto& f : snap_->flows) {
+                    if (flow_id(f) == key.flow && process_key(f) == row.group_key) {
+                        found = i;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    state_.connection_selected =
+        found ? *found : (rows.empty() ? 0 : std::min(old_index, rows.size() - 1));
+
+    ProcessTableOptions po;
+    po.sort = state_.process_sort;
+    po.sort_reverse = state_.process_sort_reverse;
+    po.show_ended = state_.show_ended;
+    po.show_names = state_.show_names;
+    po.cleared_at_ns = state_.cleared_at_ns;
+    po.filter = co.filter;
+    po.history = &state_.history;
+    const std::size_t old_process = state_.process_selected;
+    state_.processes = build_process_table(*snap_, po);
+    std::optional<std::size_t> process_found;
+    for (std::size_t i = 0; i < state_.processes.size(); ++i)
+        if (state_.processes[i].key == process_key_before) process_found = i;
+    state_.process_selected =
+        process_found ? *process_found
+                      : (state_.processes.empty() ? 0 : std::min(old_process, state_.processes.size() - 1));
+
+    if (details_id_) {
+        state_.details_live = false;
+        for (const auto& f : snap_->flows) {
+            if (flow_id(f) == *details_id_) {
+                state_.details = f;
+                state_.details_live = true;
+                break;
+            }
+        }
+    }
+    scroll_into_view();
+}
+
+const snapshot::FlowRecord* Ui::selected_flow() const {
+    const auto& rows = state_.connections.rows;
+    if (state_.connection_selected >= rows.size()) return nullptr;
+    const auto& row = rows[state_.connection_selected];
+    if (row.kind != ConnectionRow::Kind::flow || row.flow_index >= snap_->flows.size()) return nullptr;
+    return &snap_->flows[row.flow_index];
+}
+
+std::size_t Ui::page_rows() const {
+    const ScreenLayout s = screen_layout(width_, height_);
+    switch (state_.tab) {
+        case Tab::overview: return std::max<std::size_t>(1, overview_layout(s.content, state_.columns).visible_rows);
+        case Tab::processes: return std::max<std::size_t>(1, processes_layout(s.content).visible_rows);
+        default: return static_cast<std::size_t>(std::max(1, s.content.height));
+    }
+}
+
+void Ui::scroll_into_view() {
+    const ScreenLayout s = screen_layout(width_, height_);
+    const auto ov = overview_layout(s.content, state_.columns).visible_rows;
+    state_.connection_scroll = scroll_to_show(state_.connection_scroll, state_.connection_selected,
+                                              ov, state_.connections.rows.size());
+    const auto pv = processes_layout(s.content).visible_rows;
+    state_.process_scroll = scroll_to_show(state_.process_scroll, state_.process_selected, pv,
+                                           state_.processes.size());
+}
+
+void Ui::render(Buffer& buf) const {
+    width_ = buf.width();
+    height_ = buf.height();
+    const Theme& theme = *state_.theme;
+    buf.clear(theme.base);
+    if (buf.width() < 20 || buf.height() < 5) {
+        buf.print(0, 0, "terminal too small", theme.error);
+        return;
+    }
+    const ScreenLayout layout = screen_layout(buf.width(), buf.height());
+
+    std::string note;
+    if (!snap_->source.name.empty()) note = snap_->source.name + " · ";
+    const auto& table = state_.connections;
+    note += table.flows_shown == table.flows_total
+                ? std::to_string(table.flows_total) + " flows"
+                : std::to_string(table.flows_shown) + " of " + std::to_string(table.flows_total) + " flows";
+    if (!state_.filter.matches_everything()) note += " · filter: " + state_.filter.text();
+    const std::uint64_t drops = snap_->capture.dropped + snap_->capture.interface_dropped;
+    if (drops > 0) note += " · " + format_count(drops) + " dropped";
+    draw_tab_bar(buf, layout.tab_bar_y, state_.tab, note, theme);
+
+    switch (state_.tab) {
+        case Tab::overview: draw_overview(buf, layout.content, state_, *snap_); break;
+        case Tab::details: draw_details(buf, layout.content, state_, *snap_); break;
+        case Tab::processes: draw_processes(buf, layout.content, state_, *snap_); break;
+        case Tab::graph: draw_graph(buf, layout.content, state_, *snap_); break;
+    }
+
+    if (state_.prompt.open) {
+        std::string error;
+        if (state_.prompt.error) {
+            error = "✗ " + filter::describe(*state_.prompt.error);
+        }
+        draw_prompt(buf, layout.status_y, "Filter: ", state_.prompt.text, error,
+                    "Enter apply · Esc cancel", theme);
+    } else {
+        std::string right;
+        if (state_.tab == Tab::overview && !table.rows.empty()) {
+            right = std::to_string(state_.connection_selected + 1) + "/" + std::to_string(table.rows.size()) + "  ";
+        } else if (state_.tab == Tab::processes && !state_.processes.empty()) {
+            right = std::to_string(state_.process_selected + 1) + "/" +
+                    std::to_string(state_.processes.size()) + "  ";
+        }
+        right += format_clock(snap_->ts_ns).substr(0, 8);
+        draw_status_bar(buf, layout.status_y, hints_for(state_.tab), right, theme);
+    }
+    if (state_.help_open) draw_help_overlay(buf, layout.content, state_.tab, theme);
+}
+
+}  // namespace sockeye::tui

@@ -1,0 +1,96 @@
+// The terminal UI's state and controller. The run loop feeds it snapshots
+// (update), input (handle) and asks it for a screen (render); it never
+// touches the terminal itself, so the whole UI runs in tests without one.
+//
+//   tui::UiOptions options;                 // from the command line / config
+//   options.no_color = tui::no_color_requested();
+//   tui::Ui ui(options);
+//   ui.update(engine.snapshot());           // every refresh_ms
+//   tui::Buffer screen(cols, rows);
+//   ui.render(screen);                      // then diff + ANSI-write it
+//   if (ui.handle(event) == tui::UiAction::quit) break;
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "snapshot/snapshot.hpp"
+#include "tui/render/buffer.hpp"
+#include "tui/term/input_event.hpp"
+#include "tui/ui_options.hpp"
+#include "tui/view_state.hpp"
+
+namespace sockeye::tui {
+
+enum class UiAction : std::uint8_t {
+    none,    // nothing changed
+    redraw,  // the screen changed: render and write it
+    quit,    // the user asked to leave
+};
+
+class Ui {
+public:
+    explicit Ui(UiOptions options = {});
+
+    // A new snapshot; keeps the selection on the same flow and records
+    // history (graph, per-process peaks).
+    void update(std::shared_ptr<const snapshot::Snapshot> snap);
+    UiAction handle(const InputEvent& event);
+    // Draws the whole screen into `buf` at its current size. Remembers the
+    // size so mouse clicks and page keys match what was drawn.
+    void render(Buffer& buf) const;
+    // Optional: tell the UI the screen size before the first render.
+    void resize(int width, int height);
+
+    [[nodiscard]] const ViewState& state() const { return state_; }
+    [[nodiscard]] const snapshot::Snapshot& snapshot() const { return *snap_; }
+    // The flow the selection is on (overview), or null on a group row / empty table.
+    [[nodiscard]] const snapshot::FlowRecord* selected_flow() const;
+    // The filter's text in effect (the last good one).
+    [[nodiscard]] const std::string& filter_text() const { return state_.filter.text(); }
+
+private:
+    // What the overview selection is on, to find it again after a rebuild.
+    struct SelectionKey {
+        bool valid = false;
+        bool group = false;
+        std::string group_key;
+        FlowId flow;
+    };
+    [[nodiscard]] SelectionKey selection_key() const;
+
+    UiAction handle_key(const InputEvent& e);
+    UiAction handle_prompt_key(const InputEvent& e);
+    UiAction handle_mouse(const InputEvent& e);
+    UiAction handle_overview_key(const InputEvent& e);
+    UiAction handle_details_key(const InputEvent& e);
+    UiAction handle_processes_key(const InputEvent& e);
+    UiAction toggle(bool& flag);
+
+    // Rebuilds the tables from the snapshot and puts the selection back on
+    // the row it was on.
+    void rebuild();
+    void rebuild_with(const SelectionKey& key, const std::string& process_key_before);
+    void move_selection(long delta);  // on the current tab; clamped
+    void select_row(std::size_t row);
+    void scroll_into_view();
+    void open_details();
+    void toggle_group(std::size_t row, std::optional<bool> expand = std::nullopt);
+    void set_tab(Tab t);
+    void apply_filter();
+    [[nodiscard]] std::size_t page_rows() const;
+    [[nodiscard]] std::size_t current_row_count() const;
+
+
+    UiOptions options_;
+    ViewState state_;
+    std::shared_ptr<const snapshot::Snapshot> snap_;
+    std::optional<FlowId> details_id_;
+    std::string selected_process_;  // processes tab selection (process key)
+    mutable int width_ = 80;
+    mutable int height_ = 24;
+};
+
+}  // namespace sockeye::tui

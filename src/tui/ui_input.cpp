@@ -1,0 +1,409 @@
+// Keys and mouse: what each does on each tab.
+#include <algorithm>
+#include <limits>
+
+#include "tui/ui.hpp"
+#include "tui/views/views.hpp"
+#include "tui/widgets/tab_bar.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+constexpr long kWheelRows = 3;
+
+bool is_char(const InputEvent& e, char32_t c) {
+    return e.key == Key::character && e.ch == c && (e.modifiers & (mod::ctrl | mod::alt)) == 0;
+}
+
+void append_utf8(std::string& s, char32_t c) {
+    if (c < 0x80) {
+        s += static_cast<char>(c);
+    } else if (c < 0x800) {
+        s += static_cast<char>(0xC0 | (c >> 6));
+        s += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        s += static_cast<char>(0xE0 | (c >> 12));
+        s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        s += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c <= 0x10FFFF) {
+        s += static_cast<char>(0xF0 | (c >> 18));
+        s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        s += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+void pop_utf8(std::string& s) {
+    while (!s.empty()) {
+        const auto b = static_cast<unsigned char>(s.back());
+        s.pop_back();
+        if ((b & 0xC0) != 0x80) break;  // stop after removing the lead byte
+    }
+}
+
+// Vertical movement shared by the tables and the details scroll; 0 = not a
+// movement key. `page` rows for PgUp/PgDn; g/G jump to the ends.
+std::optional<long> movement(const InputEvent& e, std::size_t page) {
+    const long p = static_cast<long>(page);
+    if (e.key == Key::down || is_char(e, U'j')) return 1;
+    if (e.key == Key::up || is_char(e, U'k')) return -1;
+    if (e.key == Key::page_down || (e.key == Key::character && e.ch == U'f' && (e.modifiers & mod::ctrl))) return p;
+    if (e.key == Key::page_up || (e.key == Key::character && e.ch == U'b' && (e.modifiers & mod::ctrl))) return -p;
+    if (e.key == Key::home || is_char(e, U'g')) return std::numeric_limits<long>::min() / 2;
+    if (e.key == Key::end || is_char(e, U'G')) return std::numeric_limits<long>::max() / 2;
+    return std::nullopt;
+}
+
+}  // namespace
+
+UiAction Ui::handle(const InputEvent& e) {
+    if (e.kind == InputEvent::Kind::mouse) return handle_mouse(e);
+    if (e.key == Key::character && e.ch == U'c' && (e.modifiers & mod::ctrl)) return UiAction::quit;
+    if (state_.prompt.open) return handle_prompt_key(e);
+    if (state_.help_open) {
+        // Any key closes the help; it does nothing else.
+        state_.help_open = false;
+        return UiAction::redraw;
+    }
+    return handle_key(e);
+}
+
+UiAction Ui::handle_key(const InputEvent& e) {
+    if (is_char(e, U'q')) return UiAction::quit;
+    if (is_char(e, U'?') || e.key == Key::f1) {
+        state_.help_open = true;
+        return UiAction::redraw;
+    }
+    if (e.key == Key::tab || e.key == Key::back_tab) {
+        const std::size_t n = kTabCount;
+        const std::size_t cur = static_cast<std::size_t>(state_.tab);
+        set_tab(static_cast<Tab>(e.key == Key::tab ? (cur + 1) % n : (cur + n - 1) % n));
+        return UiAction::redraw;
+    }
+    if (e.key == Key::character && e.ch >= U'1' && e.ch <= U'4' && e.modifiers == 0) {
+        set_tab(static_cast<Tab>(e.ch - U'1'));
+        return UiAction::redraw;
+    }
+    if (is_char(e, U'/')) {
+        state_.prompt.open = true;
+        state_.prompt.text = state_.filter.text();
+        state_.prompt.error.reset();
+        return UiAction::redraw;
+    }
+    if (is_char(e, U'p')) return toggle(state_.numeric_ports);
+    if (is_char(e, U'd')) return toggle(state_.show_names);
+    if (is_char(e, U't')) return toggle(state_.show_ended);
+    if (is_char(e, U'a')) {
+        state_.grouped = !state_.grouped;
+        if (state_.tab != Tab::overview) set_tab(Tab::overview);
+        rebuild();
+        return UiAction::redraw;
+    }
+    if (is_char(e, U'x')) {
+        state_.cleared_at_ns = snap_->ts_ns;
+        state_.history.clear();
+        rebuild();
+        return UiAction::redraw;
+    }
+    switch (state_.tab) {
+        case Tab::overview: return handle_overview_key(e);
+        case Tab::details: return handle_details_key(e);
+        case Tab::processes: return handle_processes_key(e);
+        case Tab::graph: return UiAction::none;
+    }
+    return UiAction::none;
+}
+
+UiAction Ui::toggle(bool& flag) {
+    flag = !flag;
+    rebuild();
+    return UiAction::redraw;
+}
+
+UiAction Ui::handle_prompt_key(const InputEvent& e) {
+    auto& p = state_.prompt;
+    switch (e.key) {
+        case Key::enter: apply_filter(); return UiAction::redraw;
+        case Key::escape:
+            p.open = false;
+            p.error.reset();
+            return UiAction::redraw;
+        case Key::backspace:
+            pop_utf8(p.text);
+            p.error.reset();
+            return UiAction::redraw;
+        case Key::character:
+            if (e.modifiers & mod::ctrl) {
+                if (e.ch == U'u') p.text.clear();  // readline: kill the line
+                p.error.reset();
+                return UiAction::redraw;
+            }
+            if (e.modifiers & mod::alt) return UiAction::none;
+            append_utf8(p.text, e.ch);
+            p.error.reset();
+            return UiAction::redraw;
+        default: return UiAction::none;
+    }
+}
+
+void Ui::apply_filter() {
+    auto compiled = filter::compile(state_.prompt.text);
+    if (!compiled.filter) {
+        // The table keeps the last good filter; the prompt stays open with
+        // the complaint so the text can be fixed.
+        state_.prompt.error = compiled.error;
+        return;
+    }
+    state_.filter = std::move(*compiled.filter);
+    state_.prompt.open = false;
+    state_.prompt.error.reset();
+    rebuild();
+}
+
+UiAction Ui::handle_overview_key(const InputEvent& e) {
+    if (auto delta = movement(e, page_rows())) {
+        move_selection(*delta);
+        return UiAction::redraw;
+    }
+    const auto& rows = state_.connections.rows;
+    const std::size_t sel = state_.connection_selected;
+    const bool on_group = sel < rows.size() && rows[sel].kind == ConnectionRow::Kind::group;
+    if (e.key == Key::enter) {
+        if (on_group) {
+            toggle_group(sel);
+        } else {
+            open_details();
+        }
+        return UiAction::redraw;
+    }
+    if (is_char(e, U' ') && on_group) {
+        toggle_group(sel);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::right || is_char(e, U'l')) {
+        if (!on_group) return UiAction::none;
+        toggle_group(sel, true);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::left || is_char(e, U'h')) {
+        if (sel >= rows.size() || !state_.grouped) return UiAction::none;
+        toggle_group(sel, false);
+        return UiAction::redraw;
+    }
+    if (is_char(e, U's')) {
+        // The next shown column.
+        const auto& cols = state_.columns;
+        auto it = std::find(cols.begin(), cols.end(), state_.sort);
+        state_.sort = (it == cols.end() || it + 1 == cols.end()) ? cols.front() : *(it + 1);
+        state_.sort_reverse = false;
+        rebuild();
+        return UiAction::redraw;
+    }
+    if (is_char(e, U'S')) {
+        state_.sort_reverse = !state_.sort_reverse;
+        rebuild();
+        return UiAction::redraw;
+    }
+    return UiAction::none;
+}
+
+UiAction Ui::handle_details_key(const InputEvent& e) {
+    if (e.key == Key::escape || e.key == Key::backspace || e.key == Key::left || is_char(e, U'h')) {
+        set_tab(state_.details_return);
+        return UiAction::redraw;
+    }
+    if (auto delta = movement(e, page_rows())) {
+        move_selection(*delta);
+        return UiAction::redraw;
+    }
+    return UiAction::none;
+}
+
+UiAction Ui::handle_processes_key(const InputEvent& e) {
+    if (auto delta = movement(e, page_rows())) {
+        move_selection(*delta);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::enter && state_.process_selected < state_.processes.size()) {
+        // Show this process' connections: the grouped overview, opened on it.
+        const std::string key = state_.processes[state_.process_selected].key;
+        state_.grouped = true;
+        state_.expanded.insert(key);
+        set_tab(Tab::overview);
+        rebuild();
+        const auto& rows = state_.connections.rows;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i].kind == ConnectionRow::Kind::group && rows[i].group_key == key) {
+                select_row(i);
+                break;
+            }
+        }
+        return UiAction::redraw;
+    }
+    if (is_char(e, U's')) {
+        state_.process_sort = static_cast<ProcessColumn>(
+            (static_cast<std::size_t>(state_.process_sort) + 1) % kProcessColumnCount);
+        state_.process_sort_reverse = false;
+        rebuild();
+        return UiAction::redraw;
+    }
+    if (is_char(e, U'S')) {
+        state_.process_sort_reverse = !state_.process_sort_reverse;
+        rebuild();
+        return UiAction::redraw;
+    }
+    return UiAction::none;
+}
+
+std::size_t Ui::current_row_count() const {
+    switch (state_.tab) {
+        case Tab::overview: return state_.connections.rows.size();
+        case Tab::processes: return state_.processes.size();
+        case Tab::details:
+            return state_.details ? detail_lines(*state_.details, state_, snap_->ts_ns).size() : 0;
+        case Tab::graph: return 0;
+    }
+    return 0;
+}
+
+void Ui::move_selection(long delta) {
+    const std::size_t count = current_row_count();
+    if (count == 0) return;
+    if (state_.tab == Tab::graph) return;
+    std::size_t& pos = state_.tab == Tab::overview    ? state_.connection_selected
+                       : state_.tab == Tab::processes ? state_.process_selected
+                                                      : state_.details_scroll;
+    const long target = std::clamp(static_cast<long>(pos) + delta, 0L, static_cast<long>(count) - 1);
+    pos = static_cast<std::size_t>(target);
+    scroll_into_view();
+}
+
+void Ui::select_row(std::size_t row) {
+    if (state_.tab == Tab::overview && row < state_.connections.rows.size()) {
+        state_.connection_selected = row;
+    } else if (state_.tab == Tab::processes && row < state_.processes.size()) {
+        state_.process_selected = row;
+    }
+    scroll_into_view();
+}
+
+void Ui::toggle_group(std::size_t row, std::optional<bool> expand) {
+    const auto& rows = state_.connections.rows;
+    if (row >= rows.size()) return;
+    const std::string key = rows[row].group_key;
+    const bool on_group = rows[row].kind == ConnectionRow::Kind::group;
+    const bool open = expand ? *expand : state_.expanded.count(key) == 0;
+    if (open) {
+        state_.expanded.insert(key);
+    } else {
+        state_.expanded.erase(key);
+    }
+    // Collapsing from a member row moves the selection to its group.
+    if (!on_group && !open) {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i].kind == ConnectionRow::Kind::group && rows[i].group_key == key) {
+                state_.connection_selected = i;
+                break;
+            }
+        }
+    }
+    rebuild();
+}
+
+void Ui::open_details() {
+    const snapshot::FlowRecord* f = selected_flow();
+    if (f == nullptr) return;
+    details_id_ = flow_id(*f);
+    state_.details = *f;
+    state_.details_live = true;
+    state_.details_scroll = 0;
+    state_.details_return = state_.tab == Tab::details ? Tab::overview : state_.tab;
+    state_.tab = Tab::details;
+}
+
+void Ui::set_tab(Tab t) {
+    if (t == Tab::details) {
+        // Show the connection selected on the overview, if any.
+        const Tab from = state_.tab;
+        if (selected_flow() != nullptr) {
+            open_details();
+        }
+        state_.tab = Tab::details;
+        if (from != Tab::details) state_.details_return = from;
+        return;
+    }
+    state_.tab = t;
+    scroll_into_view();
+}
+
+UiAction Ui::handle_mouse(const InputEvent& e) {
+    if (state_.help_open) {
+        if (e.mouse != MouseAction::press) return UiAction::none;
+        state_.help_open = false;
+        return UiAction::redraw;
+    }
+    if (e.mouse == MouseAction::wheel_up || e.mouse == MouseAction::wheel_down) {
+        move_selection(e.mouse == MouseAction::wheel_up ? -kWheelRows : kWheelRows);
+        return UiAction::redraw;
+    }
+    if (e.mouse != MouseAction::press || e.button != MouseButton::left) return UiAction::none;
+    const ScreenLayout s = screen_layout(width_, height_);
+    if (e.y == s.tab_bar_y) {
+        const auto rects = tab_rects(s.tab_bar_y);
+        for (std::size_t i = 0; i < rects.size(); ++i) {
+            if (rects[i].contains(e.x, e.y)) {
+                set_tab(static_cast<Tab>(i));
+                return UiAction::redraw;
+            }
+        }
+        return UiAction::none;
+    }
+    if (state_.tab == Tab::overview) {
+        const OverviewLayout l = overview_layout(s.content, state_.columns);
+        const auto& rows = state_.connections.rows;
+        if (e.y == l.header_y && l.table.contains(e.x, e.y)) {
+            // Clicking a header sorts by it; clicking it again reverses.
+            const int placed = l.placed.column_at(e.x - l.table.x - 1);
+            if (placed < 0) return UiAction::none;
+            const Column c = state_.columns[static_cast<std::size_t>(placed)];
+            if (c == state_.sort) {
+                state_.sort_reverse = !state_.sort_reverse;
+            } else {
+                state_.sort = c;
+                state_.sort_reverse = false;
+            }
+            rebuild();
+            return UiAction::redraw;
+        }
+        if (!l.table.contains(e.x, e.y) || e.y < l.rows_y) return UiAction::none;
+        const std::size_t first = scroll_to_show(state_.connection_scroll, state_.connection_selected,
+                                                 l.visible_rows, rows.size());
+        const std::size_t row = first + static_cast<std::size_t>(e.y - l.rows_y);
+        if (row >= rows.size()) return UiAction::none;
+        state_.connection_scroll = first;
+        select_row(row);
+        if (e.clicks >= 2) {
+            if (rows[row].kind == ConnectionRow::Kind::group) {
+                toggle_group(row);
+            } else {
+                open_details();
+            }
+        }
+        return UiAction::redraw;
+    }
+    if (state_.tab == Tab::processes) {
+        const ProcessesLayout l = processes_layout(s.content);
+        if (!l.table.contains(e.x, e.y) || e.y < l.rows_y) return UiAction::none;
+        const std::size_t first = scroll_to_show(state_.process_scroll, state_.process_selected,
+                                                 l.visible_rows, state_.processes.size());
+        const std::size_t row = first + static_cast<std::size_t>(e.y - l.rows_y);
+        if (row >= state_.processes.size()) return UiAction::none;
+        state_.process_scroll = first;
+        select_row(row);
+        if (e.clicks >= 2) return handle_processes_key(InputEvent{InputEvent::Kind::key, Key::enter});
+        return UiAction::redraw;
+    }
+    return UiAction::none;
+}
+
+}  // namespace sockeye::tui

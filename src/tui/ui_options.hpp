@@ -1,0 +1,62 @@
+// What the user can set before the UI starts (command line, config file):
+// theme, columns, default sort and filter, and the toggles' starting values.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sockeye::tui {
+
+// The overview table's columns, in their display order.
+enum class Column : std::uint8_t {
+    process,
+    local,
+    remote,
+    service,
+    application,
+    state,
+    rtt,
+    down,        // receive rate
+    up,          // send rate
+    total_down,  // bytes received
+    total_up,    // bytes sent
+};
+inline constexpr std::size_t kColumnCount = 11;
+
+// Config names: "process", "local", "remote", "service", "app", "state", "rtt",
+// "down", "up", "total_down", "total_up".
+std::string_view column_name(Column c);
+std::optional<Column> column_from_name(std::string_view name);
+// Header text ("Process", "Down", ...).
+std::string_view column_title(Column c);
+// Numeric columns sort largest first and align right.
+bool column_is_numeric(Column c);
+
+enum class Tab : std::uint8_t { overview, details, processes, graph };
+inline constexpr std::size_t kTabCount = 4;
+
+struct UiOptions {
+    std::string theme = "default";  // see theme_names(); NO_COLOR forces "mono"
+    bool no_color = false;          // set from no_color_requested() by the caller
+    bool numeric_ports = false;     // `p`: port numbers instead of service names
+    bool show_names = true;         // `d`: host names instead of addresses
+    bool grouped = false;           // `a`: group connections by process
+    bool show_ended = false;        // `t`: keep ended flows in the table
+    int refresh_ms = 1000;          // how often update() is called (labels the graph)
+    Column sort = Column::down;     // default sort column
+    bool sort_reverse = false;      // false: numbers largest first, text A to Z
+    std::string filter;             // initial filter (filter language)
+    std::vector<Column> columns;    // overview columns in order; empty: all
+    std::size_t history_samples = 600;  // graph history (10 min at 1 refresh/s)
+};
+
+// Why `options` cannot be used ("unknown theme 'x'", "bad filter: ..."), or
+// empty when they are fine. The UI itself falls back to safe defaults.
+std::string check_options(const UiOptions& options);
+
+}  // namespace sockeye::tui

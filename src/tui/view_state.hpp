@@ -1,0 +1,69 @@
+// Everything the views read besides the snapshot: which tab, toggles, the
+// prepared tables, selection and scroll positions, history, the filter
+// prompt. Ui owns and updates it; views only read it, so a view is a pure
+// function of (ViewState, Snapshot).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "filter/filter.hpp"
+#include "snapshot/snapshot.hpp"
+#include "tui/history.hpp"
+#include "tui/theme.hpp"
+#include "tui/ui_options.hpp"
+#include "tui/views/connection_table.hpp"
+#include "tui/views/process_table.hpp"
+
+namespace sockeye::tui {
+
+struct FilterPrompt {
+    bool open = false;
+    std::string text;                          // what is typed so far
+    std::optional<filter::FilterError> error;  // the last Enter's complaint
+};
+
+struct ViewState {
+    const Theme* theme = nullptr;
+    Tab tab = Tab::overview;
+    Tab details_return = Tab::overview;  // where Esc goes back to from details
+    bool help_open = false;
+    int refresh_ms = 1000;
+
+    // Overview.
+    std::vector<Column> columns;  // shown, in order
+    Column sort = Column::down;
+    bool sort_reverse = false;
+    bool grouped = false;
+    bool show_ended = false;
+    bool numeric_ports = false;
+    bool show_names = true;
+    std::int64_t cleared_at_ns = 0;
+    std::set<std::string> expanded;
+    ConnectionTable connections;
+    std::size_t connection_selected = 0;  // row index into connections.rows
+    std::size_t connection_scroll = 0;
+
+    // Processes.
+    std::vector<ProcessRow> processes;
+    ProcessColumn process_sort = ProcessColumn::down;
+    bool process_sort_reverse = false;
+    std::size_t process_selected = 0;
+    std::size_t process_scroll = 0;
+
+    // Details: the last known record of the connection being shown; `live`
+    // says whether it is still in the latest snapshot.
+    std::optional<snapshot::FlowRecord> details;
+    bool details_live = false;
+    std::size_t details_scroll = 0;
+
+    TrafficHistory history;
+    filter::Filter filter;  // the last good filter
+    FilterPrompt prompt;
+};
+
+}  // namespace sockeye::tui

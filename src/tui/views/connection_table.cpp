@@ -1,0 +1,204 @@
+#include "tui/views/connection_table.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "enrich/service_names.hpp"
+#include "tui/format.hpp"
+#include "tui/history.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+using snapshot::FlowProtocol;
+using snapshot::FlowRecord;
+
+bool has_ports(FlowProtocol p) { return p == FlowProtocol::tcp || p == FlowProtocol::udp; }
+
+std::string service_cell(const FlowRecord& f, bool numeric_ports) {
+    if (!has_ports(f.protocol)) return std::string(snapshot::protocol_name(f.protocol));
+    if (!numeric_ports) {
+        const std::string_view name = enrich::flow_service(f);
+        if (!name.empty()) return std::string(name);
+    }
+    return std::to_string(f.destination_port);
+}
+
+double fade_of(const FlowRecord& f, std::int64_t now_ns) {
+    if (f.end_reason != snapshot::EndReason::active || f.idle_timeout_ns <= 0) return 0;
+    const double idle = static_cast<double>(now_ns - f.last_seen_ns);
+    return std::clamp(idle / static_cast<double>(f.idle_timeout_ns), 0.0, 1.0);
+}
+
+double number_of(const FlowRecord& f, Column c) {
+    switch (c) {
+        case Column::rtt:
+            return static_cast<double>(f.srtt_ns >= 0 ? f.srtt_ns : f.handshake_rtt_ns);
+        case Column::down: return f.received_bytes_per_s;
+        case Column::up: return f.sent_bytes_per_s;
+        case Column::total_down: return static_cast<double>(f.bytes_received);
+        case Column::total_up: return static_cast<double>(f.bytes_sent);
+        default: return 0;
+    }
+}
+
+ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
+                       const ConnectionTableOptions& o) {
+    const FlowRecord& f = snap.flows[index];
+    ConnectionRow row;
+    row.kind = ConnectionRow::Kind::flow;
+    row.flow_index = index;
+    row.protocol = f.protocol;
+    for (std::size_t c = 0; c < kColumnCount; ++c) {
+        const auto col = static_cast<Column>(c);
+        row.cells[c] = flow_cell(f, col, o.numeric_ports, o.show_names);
+        row.numbers[c] = number_of(f, col);
+    }
+    row.ended = f.end_reason != snapshot::EndReason::active;
+    row.fade = fade_of(f, snap.ts_ns);
+    return row;
+}
+
+// Orders two rows by the sort column; ties fall back to the row's own order
+// (first_seen for flows) so the table does not shuffle between refreshes.
+struct RowOrder {
+    Column column;
+    bool reverse;
+    bool operator()(const ConnectionRow& a, const ConnectionRow& b) const {
+        const auto c = static_cast<std::size_t>(column);
+        int cmp = 0;
+        if (column_is_numeric(column)) {
+            // Largest first unless reversed.
+            if (a.numbers[c] != b.numbers[c]) cmp = a.numbers[c] > b.numbers[c] ? -1 : 1;
+        } else {
+            cmp = a.cells[c].compare(b.cells[c]);
+            cmp = cmp < 0 ? -1 : (cmp > 0 ? 1 : 0);
+        }
+        if (cmp != 0) return reverse ? cmp > 0 : cmp < 0;
+        if (a.kind == ConnectionRow::Kind::group) return a.group_key < b.group_key;
+        return a.flow_index < b.flow_index;
+    }
+};
+
+ConnectionRow group_row(const std::string& key, const std::vector<ConnectionRow>& members,
+                        const snapshot::Snapshot& snap, const ConnectionTableOptions& o) {
+    ConnectionRow row;
+    row.kind = ConnectionRow::Kind::group;
+    row.group_key = key;
+    row.group_size = members.size();
+    row.expanded = o.expanded != nullptr && o.expanded->count(key) != 0;
+    const FlowRecord& first = snap.flows[members.front().flow_index];
+    const auto proc = static_cast<std::size_t>(Column::process);
+    row.cells[proc] = members.front().cells[proc];
+    if (first.process) row.cells[proc] += " (" + std::to_string(first.process->pid) + ")";
+    // The count goes with the name: the overview lets a group's label run on
+    // over the empty cells to its right.
+    row.cells[proc] += " · " + std::to_string(members.size()) +
+                       (members.size() == 1 ? " connection" : " connections");
+    bool all_ended = true;
+    double fade = 1;
+    for (const auto& m : members) {
+        for (std::size_t c = 0; c < kColumnCount; ++c) {
+            if (static_cast<Column>(c) == Column::rtt) {
+                row.numbers[c] = std::max(row.numbers[c], m.numbers[c]);
+            } else {
+                row.numbers[c] += m.numbers[c];
+            }
+        }
+        all_ended = all_ended && m.ended;
+        fade = std::min(fade, m.fade);
+    }
+    row.ended = all_ended;
+    row.fade = all_ended ? 0 : fade;
+    for (Column c : {Column::down, Column::up}) {
+        row.cells[static_cast<std::size_t>(c)] = format_rate(row.numbers[static_cast<std::size_t>(c)]);
+    }
+    for (Column c : {Column::total_down, Column::total_up}) {
+        row.cells[static_cast<std::size_t>(c)] = format_bytes(
+            static_cast<std::uint64_t>(row.numbers[static_cast<std::size_t>(c)]));
+    }
+    return row;
+}
+
+// Sorts through an index so the large rows move once, not at every swap.
+void sort_rows(std::vector<ConnectionRow>& rows, const RowOrder& order) {
+    std::vector<std::size_t> index(rows.size());
+    std::iota(index.begin(), index.end(), std::size_t{0});
+    std::sort(index.begin(), index.end(),
+              [&](std::size_t a, std::size_t b) { return order(rows[a], rows[b]); });
+    std::vector<ConnectionRow> sorted;
+    sorted.reserve(rows.size());
+    for (std::size_t i : index) sorted.push_back(std::move(rows[i]));
+    rows = std::move(sorted);
+}
+
+}  // namespace
+
+bool flow_visible(const FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns) {
+    if (f.end_reason == snapshot::EndReason::active) return true;
+    return show_ended && f.last_seen_ns > cleared_at_ns;
+}
+
+std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool show_names) {
+    switch (c) {
+        case Column::process: return process_label(f);
+        case Column::local: return format_endpoint(f.source_ip, f.source_port, f.protocol);
+        case Column::remote:
+            if (show_names && !f.remote_name.empty()) return f.remote_name;
+            return f.destination_ip.to_string();
+        case Column::service: return service_cell(f, numeric_ports);
+        case Column::application:
+            if (!f.app || f.app->protocol.empty()) return "";
+            return f.app->domain.empty() ? f.app->protocol : f.app->protocol + " " + f.app->domain;
+        case Column::state: return std::string(snapshot::state_name(f.state));
+        case Column::rtt: return format_rtt(f.srtt_ns >= 0 ? f.srtt_ns : f.handshake_rtt_ns);
+        case Column::down: return format_rate(f.received_bytes_per_s);
+        case Column::up: return format_rate(f.sent_bytes_per_s);
+        case Column::total_down: return format_bytes(f.bytes_received);
+        case Column::total_up: return format_bytes(f.bytes_sent);
+    }
+    return "";
+}
+
+ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
+                                       const ConnectionTableOptions& o) {
+    ConnectionTable table;
+    std::vector<ConnectionRow> flows;
+    for (std::size_t i = 0; i < snap.flows.size(); ++i) {
+        const FlowRecord& f = snap.flows[i];
+        if (!flow_visible(f, o.show_ended, o.cleared_at_ns)) continue;
+        ++table.flows_total;
+        if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
+        flows.push_back(flow_row(snap, i, o));
+    }
+    table.flows_shown = flows.size();
+    const RowOrder order{o.sort, o.sort_reverse};
+    sort_rows(flows, order);
+    if (!o.grouped) {
+        table.rows = std::move(flows);
+        return table;
+    }
+    // Grouped: members keep the sorted order; groups sort by their totals.
+    std::map<std::string, std::vector<ConnectionRow>> members;
+    for (auto& row : flows) {
+        row.group_key = process_key(snap.flows[row.flow_index]);
+        members[row.group_key].push_back(std::move(row));
+    }
+    std::vector<ConnectionRow> groups;
+    groups.reserve(members.size());
+    for (const auto& [key, rows] : members) groups.push_back(group_row(key, rows, snap, o));
+    // Text columns other than the process name say nothing about a group.
+    const bool numeric = column_is_numeric(o.sort);
+    sort_rows(groups, RowOrder{numeric ? o.sort : Column::process, o.sort_reverse});
+    for (auto& g : groups) {
+        const bool expanded = g.expanded;
+        const std::string key = g.group_key;
+        table.rows.push_back(std::move(g));
+        if (!expanded) continue;
+        for (auto& m : members[key]) table.rows.push_back(std::move(m));
+    }
+    return table;
+}
+
+}  // namespace sockeye::tui

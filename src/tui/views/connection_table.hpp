@@ -1,0 +1,61 @@
+// The overview table's rows, built once per snapshot (or when a toggle,
+// the sort or the filter changes): filtered, sorted, optionally grouped by
+// process, with every cell's text ready so drawing stays cheap.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "filter/filter.hpp"
+#include "snapshot/snapshot.hpp"
+#include "tui/flow_id.hpp"
+#include "tui/ui_options.hpp"
+
+namespace sockeye::tui {
+
+struct ConnectionRow {
+    enum class Kind : std::uint8_t { flow, group };
+    Kind kind = Kind::flow;
+    std::size_t flow_index = 0;  // into Snapshot::flows (flow rows)
+    snapshot::FlowProtocol protocol = snapshot::FlowProtocol::other;  // flow rows
+    std::string group_key;       // process_key() of the group (grouped mode)
+    bool expanded = false;       // group rows
+    std::size_t group_size = 0;  // group rows: flows in the group
+    std::array<std::string, kColumnCount> cells;
+    std::array<double, kColumnCount> numbers{};  // sort keys of numeric columns
+    double fade = 0;    // 0 fresh .. 1 at its idle timeout
+    bool ended = false;
+};
+
+struct ConnectionTableOptions {
+    Column sort = Column::down;
+    bool sort_reverse = false;
+    bool grouped = false;
+    bool show_ended = false;
+    bool numeric_ports = false;
+    bool show_names = true;
+    std::int64_t cleared_at_ns = 0;  // ended flows last seen before this are hidden (`x`)
+    const std::set<std::string>* expanded = nullptr;  // expanded group keys
+    const filter::Filter* filter = nullptr;           // null: everything
+};
+
+struct ConnectionTable {
+    std::vector<ConnectionRow> rows;
+    std::size_t flows_shown = 0;  // flows that passed the filter
+    std::size_t flows_total = 0;  // flows in the snapshot the toggles allow
+};
+
+ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
+                                       const ConnectionTableOptions& options);
+
+// Whether a flow is visible at all before the filter: active, or ended and
+// shown by `t` and not cleared by `x`.
+bool flow_visible(const snapshot::FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns);
+
+// The cell text of one flow (shared with the details view and tests).
+std::string flow_cell(const snapshot::FlowRecord& f, Column c, bool numeric_ports, bool show_names);
+
+}  // namespace sockeye::tui

@@ -1,0 +1,76 @@
+// A box over the current tab listing its keys (`?` or F1; any key closes it).
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tui/views/views.hpp"
+#include "tui/widgets/box.hpp"
+#include "tui/widgets/tab_bar.hpp"
+#include "tui/widgets/text.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+using Keys = std::vector<std::pair<std::string_view, std::string_view>>;
+
+Keys tab_keys(Tab tab) {
+    switch (tab) {
+        case Tab::overview:
+            return {{"j k ↑ ↓", "move the selection"},
+                    {"PgUp PgDn g G", "page up / down, first / last"},
+                    {"Enter", "details of the connection; open or close a group"},
+                    {"Space ← →", "open or close a process group"},
+                    {"s / S", "sort by the next column / reverse the order"},
+                    {"/", "filter, e.g. process:curl or port:443 and not dns"},
+                    {"a", "group connections by process"},
+                    {"t", "show ended connections"},
+                    {"p", "port numbers or service names"},
+                    {"d", "host names or addresses"},
+                    {"x", "clear ended connections and history"},
+                    {"mouse", "click selects, double-click opens, wheel scrolls"}};
+        case Tab::details:
+            return {{"j k ↑ ↓", "scroll"},
+                    {"PgUp PgDn g G", "page up / down, top / bottom"},
+                    {"Esc", "back to the table"},
+                    {"p d", "port numbers, host names"}};
+        case Tab::processes:
+            return {{"j k ↑ ↓", "move the selection"},
+                    {"PgUp PgDn g G", "page up / down, first / last"},
+                    {"Enter", "show the process' connections"},
+                    {"s / S", "sort by the next column / reverse the order"},
+                    {"/", "filter the connections counted"},
+                    {"x", "clear peaks and history"}};
+        case Tab::graph:
+            return {{"x", "clear the history"},
+                    {"t", "count ended connections in the breakdowns"}};
+    }
+    return {};
+}
+
+const Keys kCommon{{"Tab 1-4", "switch tab"}, {"? F1", "this help"}, {"q", "quit"}};
+
+}  // namespace
+
+void draw_help_overlay(Buffer& buf, Rect area, Tab tab, const Theme& theme) {
+    Keys keys = tab_keys(tab);
+    keys.emplace_back("", "");
+    keys.insert(keys.end(), kCommon.begin(), kCommon.end());
+    const int width = std::min(area.width - 4, 72);
+    const int height = std::min(area.height - 2, static_cast<int>(keys.size()) + 4);
+    if (width < 20 || height < 4) return;
+    const Rect box{area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width,
+                   height};
+    const std::string title = "Help: " + std::string(tab_title(tab));
+    const Rect inner = draw_box(buf, box, title, theme.border, theme.base);
+    constexpr int kKeyWidth = 15;
+    int y = inner.y + 1;
+    for (const auto& [key, what] : keys) {
+        if (y >= inner.y + inner.height - 1) break;
+        draw_text(buf, inner.x + 2, y, kKeyWidth, key, theme.accent);
+        draw_text(buf, inner.x + 3 + kKeyWidth, y, inner.width - kKeyWidth - 4, what, theme.base);
+        ++y;
+    }
+}
+
+}  // namespace sockeye::tui

@@ -1,0 +1,125 @@
+#include "tui/views/process_table.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "tui/views/connection_table.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+struct ProcessColumnInfo {
+    std::string_view title;
+    bool numeric;
+};
+
+constexpr std::array<ProcessColumnInfo, kProcessColumnCount> kProcessColumns{{
+    {"Process", false},
+    {"PID", true},
+    {"User", false},
+    {"Down", true},
+    {"Up", true},
+    {"Peak down", true},
+    {"Peak up", true},
+    {"Total down", true},
+    {"Total up", true},
+    {"Conns", true},
+    {"Top peers", false},
+}};
+
+struct Accumulator {
+    ProcessRow row;
+    std::map<std::string, std::uint64_t> peer_bytes;
+};
+
+double number_of(const ProcessRow& r, ProcessColumn c) {
+    switch (c) {
+        case ProcessColumn::pid: return r.process ? r.process->pid : -1;
+        case ProcessColumn::down: return r.down;
+        case ProcessColumn::up: return r.up;
+        case ProcessColumn::peak_down: return r.peak.down;
+        case ProcessColumn::peak_up: return r.peak.up;
+        case ProcessColumn::total_down: return static_cast<double>(r.total_down);
+        case ProcessColumn::total_up: return static_cast<double>(r.total_up);
+        case ProcessColumn::connections: return static_cast<double>(r.connections);
+        default: return 0;
+    }
+}
+
+std::string text_of(const ProcessRow& r, ProcessColumn c) {
+    switch (c) {
+        case ProcessColumn::name: return r.label;
+        case ProcessColumn::user: return r.process ? r.process->user : "";
+        case ProcessColumn::peers: return r.top_peers.empty() ? "" : r.top_peers.front();
+        default: return "";
+    }
+}
+
+}  // namespace
+
+std::string_view process_column_title(ProcessColumn c) {
+    return kProcessColumns[static_cast<std::size_t>(c)].title;
+}
+bool process_column_is_numeric(ProcessColumn c) {
+    return kProcessColumns[static_cast<std::size_t>(c)].numeric;
+}
+
+std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
+                                            const ProcessTableOptions& o) {
+    std::map<std::string, Accumulator> by_key;
+    for (const auto& f : snap.flows) {
+        if (!flow_visible(f, o.show_ended, o.cleared_at_ns)) continue;
+        if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
+        auto key = process_key(f);
+        auto& acc = by_key[key];
+        if (acc.row.key.empty()) {
+            acc.row.key = std::move(key);
+            acc.row.label = process_label(f);
+            acc.row.process = f.process;
+        }
+        const bool active = f.end_reason == snapshot::EndReason::active;
+        if (active) {
+            acc.row.down += f.received_bytes_per_s;
+            acc.row.up += f.sent_bytes_per_s;
+            ++acc.row.connections;
+        }
+        acc.row.total_down += f.bytes_received;
+        acc.row.total_up += f.bytes_sent;
+        const std::string peer = o.show_names && !f.remote_name.empty()
+                                     ? f.remote_name
+                                     : f.destination_ip.to_string();
+        acc.peer_bytes[peer] += f.bytes_sent + f.bytes_received;
+    }
+    std::vector<ProcessRow> rows;
+    rows.reserve(by_key.size());
+    for (auto& [key, acc] : by_key) {
+        if (o.history != nullptr) acc.row.peak = o.history->peak(key);
+        std::vector<std::pair<std::string, std::uint64_t>> peers(acc.peer_bytes.begin(),
+                                                                 acc.peer_bytes.end());
+        // Most bytes first; equal counts by name so the order is stable.
+        std::sort(peers.begin(), peers.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
+        for (std::size_t i = 0; i < peers.size() && i < 3; ++i)
+            acc.row.top_peers.push_back(peers[i].first);
+        rows.push_back(std::move(acc.row));
+    }
+    const ProcessColumn col = o.sort;
+    const bool numeric = process_column_is_numeric(col);
+    std::sort(rows.begin(), rows.end(), [&](const ProcessRow& a, const ProcessRow& b) {
+        int cmp = 0;
+        if (numeric) {
+            const double x = number_of(a, col), y = number_of(b, col);
+            if (x != y) cmp = x > y ? -1 : 1;
+        } else {
+            const int c = text_of(a, col).compare(text_of(b, col));
+            cmp = c < 0 ? -1 : (c > 0 ? 1 : 0);
+        }
+        if (cmp != 0) return o.sort_reverse ? cmp > 0 : cmp < 0;
+        return a.key < b.key;
+    });
+    return rows;
+}
+
+}  // namespace sockeye::tui

@@ -1,0 +1,47 @@
+// The processes tab's rows: traffic summed per owning process.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "filter/filter.hpp"
+#include "snapshot/snapshot.hpp"
+#include "tui/history.hpp"
+
+namespace sockeye::tui {
+
+enum class ProcessColumn : std::uint8_t {
+    name, pid, user, down, up, peak_down, peak_up, total_down, total_up, connections, peers,
+};
+inline constexpr std::size_t kProcessColumnCount = 11;
+std::string_view process_column_title(ProcessColumn c);
+bool process_column_is_numeric(ProcessColumn c);
+
+struct ProcessRow {
+    std::string key;    // process_key()
+    std::string label;  // process_label()
+    std::shared_ptr<const snapshot::ProcessInfo> process;  // null for "unknown (...)"
+    double down = 0, up = 0;
+    PeakRates peak;
+    std::uint64_t total_down = 0, total_up = 0;
+    std::size_t connections = 0;        // active flows
+    std::vector<std::string> top_peers; // by bytes, at most 3
+};
+
+struct ProcessTableOptions {
+    ProcessColumn sort = ProcessColumn::down;
+    bool sort_reverse = false;
+    bool show_ended = false;
+    bool show_names = true;
+    std::int64_t cleared_at_ns = 0;
+    const filter::Filter* filter = nullptr;
+    const TrafficHistory* history = nullptr;  // for peaks
+};
+
+std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
+                                            const ProcessTableOptions& options);
+
+}  // namespace sockeye::tui

@@ -1,0 +1,98 @@
+// Per process: rates now and at their peak, totals, connections, top peers;
+// below the table, who the selected process is.
+#include <algorithm>
+#include <array>
+
+#include "tui/format.hpp"
+#include "tui/views/views.hpp"
+#include "tui/widgets/text.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r) {
+    std::string peers;
+    for (const auto& p : r.top_peers) peers += (peers.empty() ? "" : ", ") + p;
+    return {r.label,
+            r.process ? std::to_string(r.process->pid) : "-",
+            r.process ? r.process->user : "",
+            format_rate(r.down),
+            format_rate(r.up),
+            format_rate(r.peak.down),
+            format_rate(r.peak.up),
+            format_bytes(r.total_down),
+            format_bytes(r.total_up),
+            std::to_string(r.connections),
+            peers};
+}
+
+void draw_info(Buffer& buf, Rect r, const ProcessRow& row, const Theme& theme) {
+    if (r.height < 2) return;
+    buf.fill({r.x, r.y, r.width, 1}, Cell{U'─', theme.border});
+    buf.print(r.x + 2, r.y, " " + fit_text(row.label, r.width - 6) + " ", theme.accent);
+    std::vector<std::pair<std::string, std::string>> lines;
+    if (!row.process) {
+        lines.emplace_back("owner", "no process: " + row.label);
+    } else {
+        const auto& p = *row.process;
+        lines.emplace_back("exe", p.exe.empty() ? "-" : p.exe);
+        lines.emplace_back("command", p.cmdline.empty() ? "-" : p.cmdline);
+        lines.emplace_back("user", p.user + " (" + std::to_string(p.uid) + ")");
+        std::string chain;
+        for (const auto& parent : p.parents)
+            chain += (chain.empty() ? "" : " ← ") + parent.name + " (" + std::to_string(parent.pid) + ")";
+        lines.emplace_back("parents", chain.empty() ? "-" : chain);
+        if (!p.container_kind.empty() || !p.container.empty())
+            lines.emplace_back("container", p.container_kind + " " + p.container);
+    }
+    std::string peers;
+    for (const auto& peer : row.top_peers) peers += (peers.empty() ? "" : ", ") + peer;
+    lines.emplace_back("top peers", peers.empty() ? "-" : peers);
+    int y = r.y + 1;
+    for (const auto& [label, value] : lines) {
+        if (y >= r.y + r.height) break;
+        draw_text(buf, r.x + 2, y, 11, label, theme.muted);
+        draw_text(buf, r.x + 14, y, r.width - 15, value, theme.base);
+        ++y;
+    }
+}
+
+}  // namespace
+
+void draw_processes(Buffer& buf, Rect area, const ViewState& state,
+                    const snapshot::Snapshot& /*snap*/) {
+    const Theme& theme = *state.theme;
+    const ProcessesLayout l = processes_layout(area);
+    const bool ascending = process_column_is_numeric(state.process_sort) == state.process_sort_reverse;
+    buf.fill({l.table.x, l.header_y, l.table.width, 1}, Cell{U' ', theme.header});
+    draw_table_header(buf, l.table.x + 1, l.header_y, l.table.width - 1, l.columns, l.placed,
+                      theme.header, static_cast<std::size_t>(state.process_sort), ascending);
+    const auto& rows = state.processes;
+    if (rows.empty()) {
+        draw_text(buf, l.table.x + 2, l.rows_y + 1, l.table.width - 3, "no processes with traffic",
+                  theme.muted);
+    }
+    const std::size_t first =
+        scroll_to_show(state.process_scroll, state.process_selected, l.visible_rows, rows.size());
+    const std::size_t end = std::min(rows.size(), first + l.visible_rows);
+    for (std::size_t i = first; i < end; ++i) {
+        const int y = l.rows_y + static_cast<int>(i - first);
+        const bool selected = i == state.process_selected;
+        const Style style = selected ? theme.selected : theme.base;
+        const auto cells = cells_of(rows[i]);
+        std::array<Style, kProcessColumnCount> styles;
+        styles.fill(style);
+        if (!selected) {
+            styles[static_cast<std::size_t>(ProcessColumn::down)] = theme.down;
+            styles[static_cast<std::size_t>(ProcessColumn::up)] = theme.up;
+            styles[static_cast<std::size_t>(ProcessColumn::peers)] = theme.muted;
+        }
+        buf.set(l.table.x, y, Cell{U' ', style});
+        draw_table_row(buf, l.table.x + 1, y, l.table.width - 1, l.columns, l.placed, cells, style,
+                       styles);
+    }
+    if (l.info.height > 0 && state.process_selected < rows.size())
+        draw_info(buf, l.info, rows[state.process_selected], theme);
+}
+
+}  // namespace sockeye::tui

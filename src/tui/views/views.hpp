@@ -1,0 +1,62 @@
+// The four tabs and the help overlay. Each draws into `area` of the buffer
+// from the view state and the snapshot, and nothing else; the layout
+// functions are shared with Ui so mouse clicks hit what was drawn.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "snapshot/snapshot.hpp"
+#include "tui/render/buffer.hpp"
+#include "tui/view_state.hpp"
+#include "tui/widgets/table.hpp"
+
+namespace sockeye::tui {
+
+struct ScreenLayout {
+    int tab_bar_y = 0;
+    Rect content;
+    int status_y = 0;
+};
+ScreenLayout screen_layout(int width, int height);
+
+struct OverviewLayout {
+    Rect table;       // header row + rows
+    Rect panel;       // side panel; width 0 when the screen is too narrow
+    int header_y = 0;
+    int rows_y = 0;
+    std::size_t visible_rows = 0;
+    std::vector<TableColumn> columns;  // one per shown Column, in ViewState::columns order
+    TableLayout placed;
+};
+OverviewLayout overview_layout(Rect content, const std::vector<Column>& shown);
+
+struct ProcessesLayout {
+    Rect table;
+    Rect info;  // the selected process' details below the table (may be empty)
+    int header_y = 0;
+    int rows_y = 0;
+    std::size_t visible_rows = 0;
+    std::vector<TableColumn> columns;  // one per ProcessColumn
+    TableLayout placed;
+};
+ProcessesLayout processes_layout(Rect content);
+
+void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
+void draw_details(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
+void draw_processes(Buffer& buf, Rect area, const ViewState& state,
+                    const snapshot::Snapshot& snap);
+void draw_graph(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
+void draw_help_overlay(Buffer& buf, Rect area, Tab tab, const Theme& theme);
+
+// The lines of the details view (label, value) for `f`, so the view can
+// scroll them and tests can check the content; blank label = section title.
+struct DetailLine {
+    std::string label;
+    std::string value;
+    bool title = false;
+};
+std::vector<DetailLine> detail_lines(const snapshot::FlowRecord& f, const ViewState& state,
+                                     std::int64_t now_ns);
+
+}  // namespace sockeye::tui

@@ -1,0 +1,26 @@
+// The bottom line: the keys of the current mode, and a note on the right.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "tui/render/buffer.hpp"
+#include "tui/theme.hpp"
+
+namespace sockeye::tui {
+
+struct KeyHint {
+    std::string_view key;    // "q", "↑↓", "Enter"
+    std::string_view label;  // "quit"
+};
+
+// Hints that do not fit are left out whole, never cut in half.
+void draw_status_bar(Buffer& buf, int y, std::span<const KeyHint> hints, std::string_view note,
+                     const Theme& theme);
+
+// The filter prompt in place of the status bar: "Filter: text▏" then the
+// error (if any) or `hint`.
+void draw_prompt(Buffer& buf, int y, std::string_view label, std::string_view text,
+                 std::string_view error, std::string_view hint, const Theme& theme);
+
+}  // namespace sockeye::tui

@@ -1,0 +1,69 @@
+#include "tui/widgets/text.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+// Bytes of the UTF-8 sequence that starts with `lead` (1 for stray bytes,
+// which print() shows as U+FFFD, one column).
+std::size_t sequence_length(unsigned char lead) {
+    if ((lead & 0xE0) == 0xC0) return 2;
+    if ((lead & 0xF0) == 0xE0) return 3;
+    if ((lead & 0xF8) == 0xF0) return 4;
+    return 1;
+}
+
+}  // namespace
+
+std::string fit_text(std::string_view text, int width) {
+    if (width <= 0) return "";
+    if (text_width(text) <= width) return std::string(text);
+    // Keep whole code points while they fit in width - 1, then add the ellipsis.
+    std::size_t i = 0;
+    int used = 0;
+    while (i < text.size()) {
+        std::size_t len = sequence_length(static_cast<unsigned char>(text[i]));
+        if (i + len > text.size()) len = text.size() - i;
+        const int w = text_width(text.substr(i, len));
+        if (used + w > width - 1) break;
+        used += w;
+        i += len;
+    }
+    return std::string(text.substr(0, i)) + "…";
+}
+
+void draw_text(Buffer& buf, int x, int y, int width, std::string_view text, Style style,
+               bool align_right) {
+    if (width <= 0) return;
+    const std::string fitted = fit_text(text, width);
+    const int w = text_width(fitted);
+    buf.fill({x, y, width, 1}, Cell{U' ', style});
+    buf.print(align_right ? x + width - w : x, y, fitted, style, width);
+}
+
+std::vector<std::string> wrap_text(std::string_view text, int width) {
+    std::vector<std::string> lines;
+    if (width <= 0) return lines;
+    std::string line;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        while (pos < text.size() && text[pos] == ' ') ++pos;
+        if (pos >= text.size()) break;
+        std::size_t end = text.find(' ', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view word = text.substr(pos, end - pos);
+        pos = end;
+        const int line_w = text_width(line);
+        const int word_w = text_width(word);
+        if (!line.empty() && line_w + 1 + word_w <= width) {
+            line += ' ';
+            line += word;
+            continue;
+        }
+        if (!line.empty()) lines.push_back(std::move(line));
+        line = word_w <= width ? std::string(word) : fit_text(word, width);
+    }
+    if (!line.empty()) lines.push_back(std::move(line));
+    return lines;
+}
+
+}  // namespace sockeye::tui

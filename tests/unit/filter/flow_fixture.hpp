@@ -1,0 +1,155 @@
+// A fixed set of flows for the filter tests, each with a label, and a helper
+// that compiles a filter and returns the labels of the flows it keeps.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/ip_address.hpp"
+#include "filter/filter.hpp"
+#include "snapshot/flow_record.hpp"
+
+namespace sockeye::filter::testing {
+
+inline constexpr std::int64_t kSecond = 1'000'000'000;
+
+struct LabelledFlow {
+    std::string label;
+    snapshot::FlowRecord flow;
+};
+
+inline std::shared_ptr<const snapshot::ProcessInfo> process(int pid, std::string name, std::string comm,
+                                                            std::string user, std::uint32_t uid) {
+    auto p = std::make_shared<snapshot::ProcessInfo>();
+    p->pid = pid;
+    p->name = std::move(name);
+    p->comm = std::move(comm);
+    p->user = std::move(user);
+    p->uid = uid;
+    return p;
+}
+
+inline std::shared_ptr<const snapshot::AppInfo> app(std::string protocol, std::string domain) {
+    auto a = std::make_shared<snapshot::AppInfo>();
+    a->protocol = std::move(protocol);
+    a->domain = std::move(domain);
+    return a;
+}
+
+inline snapshot::FlowRecord flow(snapshot::FlowProtocol proto, std::uint8_t ip_proto, const char* src,
+                                 std::uint16_t sport, const char* dst, std::uint16_t dport) {
+    snapshot::FlowRecord f;
+    f.protocol = proto;
+    f.ip_proto = ip_proto;
+    f.source_ip = core::IpAddress::parse(src);
+    f.destination_ip = core::IpAddress::parse(dst);
+    f.source_port = sport;
+    f.destination_port = dport;
+    return f;
+}
+
+// https: curl fetching www.example.com over TLS; big, slow RTT, 40 s old.
+// dns: systemd-resolved asking 1.1.1.1; tiny, no RTT.
+// ssh: an sshd server flow (service on the source port), root.
+// quic: IPv6 QUIC to a ULA address, no process known.
+// icmp: a ping, nothing else known.
+inline std::vector<LabelledFlow> fixture_flows() {
+    using snapshot::FlowProtocol;
+    using snapshot::FlowState;
+    std::vector<LabelledFlow> flows;
+
+    auto https = flow(FlowProtocol::tcp, 6, "192.168.1.10", 51000, "93.184.216.34", 443);
+    https.state = FlowState::established;
+    https.process = process(4242, "curl", "curl", "alice", 1000);
+    https.app = app("TLS", "www.example.com");
+    https.remote_name = "example.com";
+    https.bytes_sent = 500'000;
+    https.bytes_received = 1'000'000;
+    https.packets_sent = 400;
+    https.packets_received = 800;
+    https.srtt_ns = 120'000'000;  // 120 ms
+    https.sent_bytes_per_s = 5'000;
+    https.received_bytes_per_s = 15'000;
+    https.first_seen_ns = 0;
+    https.last_seen_ns = 40 * kSecond;
+    https.retransmits = 3;
+    flows.push_back({"https", https});
+
+    auto dns = flow(FlowProtocol::udp, 17, "192.168.1.10", 40000, "1.1.1.1", 53);
+    dns.state = FlowState::active;
+    dns.process = process(812, "systemd-resolved", "systemd-resolve", "systemd-resolve", 990);
+    dns.app = app("DNS", "example.org");
+    dns.bytes_sent = 80;
+    dns.bytes_received = 120;
+    dns.packets_sent = 1;
+    dns.packets_received = 1;
+    dns.first_seen_ns = 50 * kSecond;
+    dns.last_seen_ns = 50 * kSecond;
+    flows.push_back({"dns", dns});
+
+    auto ssh = flow(FlowProtocol::tcp, 6, "10.0.0.5", 22, "10.0.0.99", 50000);
+    ssh.state = FlowState::established;
+    ssh.process = process(1, "sshd", "sshd", "root", 0);
+    ssh.bytes_sent = 40'000;
+    ssh.bytes_received = 9'000;
+    ssh.packets_sent = 60;
+    ssh.packets_received = 50;
+    ssh.srtt_ns = 500'000;  // 0.5 ms
+    ssh.first_seen_ns = 10 * kSecond;
+    ssh.last_seen_ns = 20 * kSecond;
+    ssh.vlan = 7;
+    flows.push_back({"ssh", ssh});
+
+    auto quic = flow(FlowProtocol::udp, 17, "2001:db8::1", 55555, "fd00::abcd", 443);
+    quic.state = FlowState::active;
+    quic.app = app("QUIC", "cdn.example.net");
+    quic.bytes_sent = 3'000'000;
+    quic.bytes_received = 2'000'000;
+    quic.packets_sent = 3000;
+    quic.packets_received = 2500;
+    quic.sent_bytes_per_s = 1'500'000;
+    quic.received_bytes_per_s = 1'048'576;
+    quic.first_seen_ns = 30 * kSecond;
+    quic.last_seen_ns = 45 * kSecond;
+    quic.unattributed = snapshot::UnattributedReason::not_local;
+    flows.push_back({"quic", quic});
+
+    auto icmp = flow(FlowProtocol::icmp, 1, "10.0.0.1", 7, "8.8.8.8", 0);
+    icmp.state = FlowState::closed;
+    icmp.bytes_sent = 98;
+    icmp.bytes_received = 98;
+    icmp.packets_sent = 1;
+    icmp.packets_received = 1;
+    icmp.first_seen_ns = 5 * kSecond;
+    icmp.last_seen_ns = 6 * kSecond;
+    flows.push_back({"icmp", icmp});
+    return flows;
+}
+
+// The labels of the fixture flows `text` keeps, in fixture order, joined by
+// spaces ("https quic"); "error: <describe>" when it does not compile.
+inline std::string kept(std::string_view text, std::int64_t now_ns = -1) {
+    const CompileResult r = compile(text);
+    if (!r.filter) return "error: " + describe(r.error);
+    std::string out;
+    for (const auto& f : fixture_flows()) {
+        const bool keep = now_ns < 0 ? r.filter->matches(f.flow) : r.filter->matches_at(f.flow, now_ns);
+        if (!keep) continue;
+        if (!out.empty()) out += ' ';
+        out += f.label;
+    }
+    return out;
+}
+
+// The error of a filter that must not compile ("" when it compiled).
+inline std::string error_of(std::string_view text) {
+    const CompileResult r = compile(text);
+    if (r.filter) return "";
+    return describe(r.error);
+}
+
+}  // namespace sockeye::filter::testing

@@ -1,0 +1,417 @@
+// Key and mouse handling: sorting, the filter prompt, selection stability,
+// grouping, toggles, tabs, mouse click / double-click / wheel.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "tui/ui.hpp"
+#include "tui/widgets/tab_bar.hpp"
+#include "unit/tui/ui_fixture.hpp"
+
+namespace sockeye::tui {
+namespace {
+
+using testing::make_snapshot;
+
+InputEvent key(Key k) {
+    InputEvent e;
+    e.key = k;
+    return e;
+}
+InputEvent ch(char32_t c) {
+    InputEvent e;
+    e.key = Key::character;
+    e.ch = c;
+    return e;
+}
+InputEvent mouse(MouseAction a, int x, int y, int clicks = 1) {
+    InputEvent e;
+    e.kind = InputEvent::Kind::mouse;
+    e.mouse = a;
+    e.button = a == MouseAction::press ? MouseButton::left : MouseButton::none;
+    e.x = x;
+    e.y = y;
+    e.clicks = clicks;
+    return e;
+}
+void type(Ui& ui, const std::string& text) {
+    for (char c : text) ui.handle(ch(static_cast<char32_t>(static_cast<unsigned char>(c))));
+}
+
+Ui fresh_ui() {
+    Ui ui;
+    ui.resize(120, 40);
+    ui.update(make_snapshot());
+    return ui;
+}
+
+// The value of a column in each flow row, top to bottom.
+std::vector<double> column_numbers(const Ui& ui, Column c) {
+    std::vector<double> out;
+    for (const auto& row : ui.state().connections.rows)
+        out.push_back(row.numbers[static_cast<std::size_t>(c)]);
+    return out;
+}
+std::vector<std::string> column_texts(const Ui& ui, Column c) {
+    std::vector<std::string> out;
+    for (const auto& row : ui.state().connections.rows)
+        out.push_back(row.cells[static_cast<std::size_t>(c)]);
+    return out;
+}
+
+TEST(UiKeys, DefaultSortIsDownLargestFirstAndSReverses) {
+    Ui ui = fresh_ui();
+    auto down = column_numbers(ui, Column::down);
+    ASSERT_EQ(down.size(), 7u);  // active flows only
+    EXPECT_TRUE(std::is_sorted(down.rbegin(), down.rend()));
+    ui.handle(ch(U'S'));
+    down = column_numbers(ui, Column::down);
+    EXPECT_TRUE(std::is_sorted(down.begin(), down.end()));
+}
+
+TEST(UiKeys, SortCyclesThroughColumns) {
+    Ui ui = fresh_ui();
+    ui.handle(ch(U's'));
+    EXPECT_EQ(ui.state().sort, Column::up);
+    auto up = column_numbers(ui, Column::up);
+    EXPECT_TRUE(std::is_sorted(up.rbegin(), up.rend()));
+    ui.handle(ch(U's'));
+    ui.handle(ch(U's'));
+    ui.handle(ch(U's'));  // total_down, total_up, then wraps to process
+    EXPECT_EQ(ui.state().sort, Column::process);
+    auto names = column_texts(ui, Column::process);
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    EXPECT_EQ(names.front(), "curl");
+}
+
+TEST(UiKeys, FilterPromptAppliesAndBadFilterKeepsTheLastGoodOne) {
+    Ui ui = fresh_ui();
+    ui.handle(ch(U'/'));
+    ASSERT_TRUE(ui.state().prompt.open);
+    type(ui, "process:curl");
+    ui.handle(key(Key::enter));
+    EXPECT_FALSE(ui.state().prompt.open);
+    EXPECT_EQ(ui.filter_text(), "process:curl");
+    ASSERT_EQ(ui.state().connections.rows.size(), 1u);
+    EXPECT_EQ(ui.selected_flow()->source_port, 51544);
+
+    // A bad filter: the prompt stays open with the error; the table keeps
+    // the last good filter.
+    ui.handle(ch(U'/'));
+    EXPECT_EQ(ui.state().prompt.text, "process:curl");
+    type(ui, " or prot:tcp");
+    ui.handle(key(Key::enter));
+    EXPECT_TRUE(ui.state().prompt.open);
+    ASSERT_TRUE(ui.state().prompt.error.has_value());
+    EXPECT_NE(ui.state().prompt.error->message.find("prot"), std::string::npos);
+    EXPECT_EQ(ui.filter_text(), "process:curl");
+    EXPECT_EQ(ui.state().connections.rows.size(), 1u);
+    // The error is on screen.
+    Buffer buf(120, 40);
+    ui.render(buf);
+    EXPECT_NE(buf.to_text().find("✗"), std::string::npos);
+
+    // Esc cancels: still the last good filter.
+    ui.handle(key(Key::escape));
+    EXPECT_FALSE(ui.state().prompt.open);
+    EXPECT_EQ(ui.filter_text(), "process:curl");
+
+    // Editing: backspace, then an empty filter shows everything again.
+    ui.handle(ch(U'/'));
+    for (int i = 0; i < 20; ++i) ui.handle(key(Key::backspace));
+    EXPECT_EQ(ui.state().prompt.text, "");
+    ui.handle(key(Key::enter));
+    EXPECT_EQ(ui.state().connections.rows.size(), 7u);
+}
+
+TEST(UiKeys, KeysInThePromptAreText) {
+    Ui ui = fresh_ui();
+    ui.handle(ch(U'/'));
+    type(ui, "q");  // not quit
+    EXPECT_EQ(ui.state().prompt.text, "q");
+    EXPECT_EQ(ui.handle(ch(U'x')), UiAction::redraw);
+    EXPECT_EQ(ui.state().prompt.text, "qx");
+}
+
+TEST(UiKeys, SelectionStaysOnTheSameFlowAcrossRefreshes) {
+    Ui ui = fresh_ui();
+    // Select the curl TLS flow (second by Down).
+    ui.handle(ch(U'j'));
+    ASSERT_NE(ui.selected_flow(), nullptr);
+    const FlowId id = flow_id(*ui.selected_flow());
+    EXPECT_EQ(ui.state().connection_selected, 1u);
+    // A refresh where curl's flow is slowest moves it to another row.
+    auto snap = std::make_shared<snapshot::Snapshot>(*make_snapshot());
+    snap->ts_ns += testing::kSecond;
+    for (auto& f : snap->flows) {
+        if (f.source_port == 51544) f.received_bytes_per_s = 0.5;
+    }
+    ui.update(snap);
+    ASSERT_NE(ui.selected_flow(), nullptr);
+    EXPECT_TRUE(flow_id(*ui.selected_flow()) == id);
+    EXPECT_NE(ui.state().connection_selected, 1u);
+    // The flow disappears: the selection stays at the same position.
+    auto gone = std::make_shared<snapshot::Snapshot>(*snap);
+    gone->flows.erase(std::remove_if(gone->flows.begin(), gone->flows.end(),
+                                     [](const auto& f) { return f.source_port == 51544; }),
+                      gone->flows.end());
+    const std::size_t before = ui.state().connection_selected;
+    ui.update(gone);
+    EXPECT_EQ(ui.state().connection_selected, std::min(before, ui.state().connections.rows.size() - 1));
+}
+
+TEST(UiKeys, NavigationKeysClampAtTheEnds) {
+    Ui ui = fresh_ui();
+    ui.handle(ch(U'G'));
+    EXPECT_EQ(ui.state().connection_selected, 6u);
+    ui.handle(ch(U'j'));
+    EXPECT_EQ(ui.state().connection_selected, 6u);
+    ui.handle(ch(U'g'));
+    EXPECT_EQ(ui.state().connection_selected, 0u);
+    ui.handle(key(Key::up));
+    EXPECT_EQ(ui.state().connection_selected, 0u);
+    ui.handle(key(Key::page_down));
+    EXPECT_EQ(ui.state().connection_selected, 6u);
+    ui.handle(key(Key::page_up));
+    EXPECT_EQ(ui.state().connection_selected, 0u);
+}
+
+TEST(UiKeys, GroupingExpandsAndCollapses) {
+    Ui ui = fresh_ui();
+    ui.handle(ch(U'a'));
+    ASSERT_TRUE(ui.state().grouped);
+    const auto& rows = ui.state().connections.rows;
+    // Six owners (firefox has two flows), all collapsed.
+    ASSERT_EQ(rows.size(), 6u);
+    for (const auto& r : rows) EXPECT_EQ(r.kind, ConnectionRow::Kind::group);
+    EXPECT_EQ(rows[0].group_key, "3100:firefox-esr");
+    EXPECT_EQ(rows[0].group_size, 2u);
+    bool unknown = false;
+    for (const auto& r : rows) unknown = unknown || r.cells[0].rfind("unknown (no_socket)", 0) == 0;
+    EXPECT_TRUE(unknown);
+
+    ui.handle(key(Key::enter));  // expand firefox
+    EXPECT_EQ(ui.state().connections.rows.size(), 8u);
+    EXPECT_EQ(ui.state().connections.rows[1].kind, ConnectionRow::Kind::flow);
+    ui.handle(ch(U'j'));
+    ui.handle(key(Key::enter));  // Enter on a member opens details
+    EXPECT_EQ(ui.state().tab, Tab::details);
+    ui.handle(key(Key::escape));
+    EXPECT_EQ(ui.state().tab, Tab::overview);
+    ui.handle(key(Key::left));  // collapse from a member: back on the group
+    EXPECT_EQ(ui.state().connections.rows.size(), 6u);
+    EXPECT_EQ(ui.state().connection_selected, 0u);
+    ui.handle(ch(U' '));
+    EXPECT_EQ(ui.state().connections.rows.size(), 8u);
+}
+
+TEST(UiKeys, TogglesForEndedFlowsPortsNamesAndClear) {
+    Ui ui = fresh_ui();
+    EXPECT_EQ(ui.state().connections.rows.size(), 7u);
+    ui.handle(ch(U't'));
+    EXPECT_EQ(ui.state().connections.rows.size(), 8u);
+    ui.handle(ch(U'x'));  // clears the ended flow (and history)
+    EXPECT_EQ(ui.state().connections.rows.size(), 7u);
+    EXPECT_TRUE(ui.state().history.samples().empty());
+
+    auto services = column_texts(ui, Column::service);
+    EXPECT_NE(std::find(services.begin(), services.end(), "https"), services.end());
+    ui.handle(ch(U'p'));
+    services = column_texts(ui, Column::service);
+    EXPECT_EQ(std::find(services.begin(), services.end(), "https"), services.end());
+    EXPECT_NE(std::find(services.begin(), services.end(), "443"), services.end());
+
+    auto remotes = column_texts(ui, Column::remote);
+    EXPECT_NE(std::find(remotes.begin(), remotes.end(), "example.com"), remotes.end());
+    ui.handle(ch(U'd'));
+    remotes = column_texts(ui, Column::remote);
+    EXPECT_EQ(std::find(remotes.begin(), remotes.end(), "example.com"), remotes.end());
+    EXPECT_NE(std::find(remotes.begin(), remotes.end(), "93.184.216.34"), remotes.end());
+}
+
+TEST(UiKeys, TabsHelpAndQuit) {
+    Ui ui = fresh_ui();
+    ui.handle(key(Key::tab));
+    EXPECT_EQ(ui.state().tab, Tab::details);
+    ui.handle(ch(U'4'));
+    EXPECT_EQ(ui.state().tab, Tab::graph);
+    ui.handle(key(Key::back_tab));
+    EXPECT_EQ(ui.state().tab, Tab::processes);
+    ui.handle(key(Key::f1));
+    EXPECT_TRUE(ui.state().help_open);
+    EXPECT_EQ(ui.handle(ch(U'q')), UiAction::redraw);  // closes the help only
+    EXPECT_FALSE(ui.state().help_open);
+    EXPECT_EQ(ui.handle(ch(U'q')), UiAction::quit);
+    InputEvent ctrl_c = ch(U'c');
+    ctrl_c.modifiers = mod::ctrl;
+    EXPECT_EQ(ui.handle(ctrl_c), UiAction::quit);
+    EXPECT_EQ(ui.handle(ch(U'z')), UiAction::none);
+}
+
+TEST(UiKeys, ProcessesEnterShowsTheProcessConnections) {
+    Ui ui = fresh_ui();
+    ui.handle(ch(U'3'));
+    ASSERT_FALSE(ui.state().processes.empty());
+    EXPECT_EQ(ui.state().processes[0].label, "firefox-esr");
+    EXPECT_EQ(ui.state().processes[0].connections, 2u);
+    ui.handle(ch(U'j'));  // curl
+    ui.handle(key(Key::enter));
+    EXPECT_EQ(ui.state().tab, Tab::overview);
+    EXPECT_TRUE(ui.state().grouped);
+    const auto& row = ui.state().connections.rows[ui.state().connection_selected];
+    EXPECT_EQ(row.group_key, "4242:curl");
+    EXPECT_TRUE(row.expanded);
+}
+
+TEST(UiKeys, PeaksAreKeptAcrossRefreshes) {
+    Ui ui;
+    ui.update(make_snapshot(15));  // factor 2.0
+    ui.update(make_snapshot(0));   // factor 1.0
+    ui.handle(ch(U'3'));
+    const auto& curl = *std::find_if(ui.state().processes.begin(), ui.state().processes.end(),
+                                     [](const auto& p) { return p.label == "curl"; });
+    EXPECT_DOUBLE_EQ(curl.down, 1'500'000);
+    EXPECT_DOUBLE_EQ(curl.peak.down, 3'000'000);
+}
+
+// Mouse: the table's first row is at y = 2 (tab bar, header).
+TEST(UiMouse, ClickSelectsDoubleClickOpensWheelScrolls) {
+    Ui ui = fresh_ui();
+    Buffer buf(120, 40);
+    ui.render(buf);
+    EXPECT_EQ(ui.handle(mouse(MouseAction::press, 10, 4)), UiAction::redraw);
+    EXPECT_EQ(ui.state().connection_selected, 2u);
+    ui.handle(mouse(MouseAction::wheel_down, 10, 4));
+    EXPECT_EQ(ui.state().connection_selected, 5u);
+    ui.handle(mouse(MouseAction::wheel_up, 10, 4));
+    EXPECT_EQ(ui.state().connection_selected, 2u);
+    // Below the last row: nothing.
+    EXPECT_EQ(ui.handle(mouse(MouseAction::press, 10, 30)), UiAction::none);
+    ui.handle(mouse(MouseAction::press, 10, 3, 2));
+    EXPECT_EQ(ui.state().tab, Tab::details);
+    ASSERT_TRUE(ui.state().details.has_value());
+    EXPECT_EQ(ui.state().details->source_port, 51544);
+}
+
+TEST(UiMouse, ClickOnATabAndOnAHeader) {
+    Ui ui = fresh_ui();
+    Buffer buf(120, 40);
+    ui.render(buf);
+    const auto tabs = tab_rects(0);
+    ui.handle(mouse(MouseAction::press, tabs[3].x + 1, 0));
+    EXPECT_EQ(ui.state().tab, Tab::graph);
+    ui.handle(mouse(MouseAction::press, tabs[0].x, 0));
+    EXPECT_EQ(ui.state().tab, Tab::overview);
+    // Column "Process" starts at x = 1 on the header row (y = 1).
+    ui.handle(mouse(MouseAction::press, 2, 1));
+    EXPECT_EQ(ui.state().sort, Column::process);
+    ui.handle(mouse(MouseAction::press, 2, 1));
+    EXPECT_TRUE(ui.state().sort_reverse);
+}
+
+TEST(UiRender, RowsFadeTowardsTheirTimeout) {
+    Ui ui;
+    UiOptions o;
+    ui = Ui(o);
+    ui.update(make_snapshot());
+    Buffer buf(120, 40);
+    ui.render(buf);
+    // Row 0 (selected) is QUIC; compare a fresh row (curl, y=3) with the
+    // idle firefox TLS flow (fade 0.8, y=7).
+    const auto& rows = ui.state().connections.rows;
+    ASSERT_GT(rows[5].fade, 0.7);
+    EXPECT_EQ(rows[1].fade, 0.0);
+    EXPECT_NE(buf.at(2, 3).style.fg, buf.at(2, 7).style.fg);
+}
+
+TEST(UiRender, EveryTabDrawsAtManySizes) {
+    Ui ui = fresh_ui();
+    ui.handle(ch(U'j'));
+    ui.handle(key(Key::enter));
+    for (int tab = 0; tab < 4; ++tab) {
+        for (auto [w, h] : {std::pair{1, 1}, {20, 5}, {40, 10}, {80, 24}, {137, 41}, {300, 100}}) {
+            ui.handle(ch(static_cast<char32_t>(U'1' + static_cast<char32_t>(tab))));
+            Buffer buf(w, h);
+            ui.render(buf);
+            EXPECT_EQ(buf.width(), w);
+            const std::string text = buf.to_text();
+            if (w >= 80) {
+                EXPECT_NE(text.find("sockeye"), std::string::npos);
+            }
+        }
+    }
+}
+
+TEST(UiOptionsCheck, ReportsBadThemeAndFilter) {
+    UiOptions o;
+    EXPECT_EQ(check_options(o), "");
+    o.theme = "neon";
+    EXPECT_NE(check_options(o).find("unknown theme 'neon'"), std::string::npos);
+    o.theme = "mono";
+    o.filter = "port:";
+    EXPECT_NE(check_options(o).find("bad filter"), std::string::npos);
+    EXPECT_EQ(column_from_name("total_down"), Column::total_down);
+    EXPECT_FALSE(column_from_name("nope").has_value());
+}
+
+TEST(UiOptionsCheck, BadInitialFilterOpensThePrompt) {
+    UiOptions o;
+    o.filter = "prot:tcp";
+    Ui ui(o);
+    EXPECT_TRUE(ui.state().prompt.open);
+    EXPECT_TRUE(ui.state().prompt.error.has_value());
+    EXPECT_TRUE(ui.state().filter.matches_everything());
+}
+
+TEST(UiOptionsCheck, ColumnsAndInitialSortAreHonoured) {
+    UiOptions o;
+    o.columns = {Column::remote, Column::total_down};
+    o.sort = Column::total_down;
+    o.filter = "proto:tcp";
+    Ui ui(o);
+    ui.update(make_snapshot());
+    auto totals = column_numbers(ui, Column::total_down);
+    EXPECT_TRUE(std::is_sorted(totals.rbegin(), totals.rend()));
+    EXPECT_EQ(totals.size(), 4u);  // the active TCP flows
+    Buffer buf(80, 24);
+    ui.render(buf);
+    const std::string text = buf.to_text();
+    EXPECT_NE(text.find("Total down▼"), std::string::npos);
+    EXPECT_EQ(text.find("Service"), std::string::npos);
+}
+
+// Not a pass/fail benchmark: prints the cost of a refresh with 1000 flows
+// at 200x60 so regressions show in the log. The whole UI's budget is 2% of
+// a core at one refresh per second, i.e. 20 ms per refresh.
+TEST(UiPerf, RenderThousandFlowsAt200x60) {
+    using Clock = std::chrono::steady_clock;
+    Ui ui;
+    ui.resize(200, 60);
+    auto big = testing::make_big_snapshot(1000);
+    const auto t0 = Clock::now();
+    constexpr int kUpdates = 20;
+    for (int i = 0; i < kUpdates; ++i) ui.update(big);
+    const auto t1 = Clock::now();
+    Buffer buf(200, 60);
+    constexpr int kRenders = 50;
+    for (int i = 0; i < kRenders; ++i) ui.render(buf);
+    const auto t2 = Clock::now();
+    ui.handle(ch(U'a'));
+    for (int i = 0; i < kRenders; ++i) ui.render(buf);
+    const auto t3 = Clock::now();
+    const double update_ms = std::chrono::duration<double, std::milli>(t1 - t0).count() / kUpdates;
+    const double render_ms = std::chrono::duration<double, std::milli>(t2 - t1).count() / kRenders;
+    const double grouped_ms = std::chrono::duration<double, std::milli>(t3 - t2).count() / kRenders;
+    std::printf("[perf] 1000 flows 200x60: update %.3f ms, render %.3f ms (grouped %.3f ms); "
+                "at 1 refresh/s that is %.2f%% of a core\n",
+                update_ms, render_ms, grouped_ms, (update_ms + render_ms) / 10.0);
+    EXPECT_EQ(ui.state().connections.flows_shown, 1000u);
+    // Generous bound (debug build, shared machine); the printed number is the measure.
+    EXPECT_LT(update_ms + render_ms, 200.0);
+}
+
+}  // namespace
+}  // namespace sockeye::tui
