@@ -46,7 +46,7 @@ _sockeye() {
             done < <(compgen -f -- "$cur")
             return
             ;;
-        --config)
+        --config | --pcapng-export | --pcap-export | --json-log)
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return
@@ -71,7 +71,8 @@ _sockeye() {
 
     if [[ $cur == -* ]]; then
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
-            --json --summary --interval --speed --refresh --theme --config
+            --json --summary --interval --headless --pcapng-export --pcap-export
+            --json-log --speed --refresh --theme --config
             --no-resolve --dns-server --no-processes --max-flows --no-dpi
             -V --version -h --help"
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")

@@ -35,6 +35,12 @@ complete -c sockeye -l json -n 'not __fish_seen_argument -l summary' -d 'JSON Li
 complete -c sockeye -l summary -n 'not __fish_seen_argument -l json' -d 'A table of flows, largest first'
 complete -c sockeye -l interval -x -d 'Refresh period of the plain live table (seconds)'
 
+# Exports
+complete -c sockeye -l headless -d 'No UI: capture, attribution and exports only'
+complete -c sockeye -l pcapng-export -r -F -d 'Write packets as pcapng with process comments'
+complete -c sockeye -l pcap-export -r -F -d 'Write packets as pcap plus FILE.connections.jsonl'
+complete -c sockeye -l json-log -r -F -d 'JSON Lines connection events (- for stdout)'
+
 # Terminal UI
 complete -c sockeye -l speed -x -a 'max 0.5 1 2 10 100' -d 'Replay -r files N times their pace'
 complete -c sockeye -l refresh -x -d 'Redraw period (milliseconds)'

@@ -61,6 +61,17 @@ Output (default: the terminal UI; without a terminal, a plain table every
       --summary           a table of flows, largest first
       --interval SECS     refresh period of the plain live table (default 2)
 
+Exports (written off the capture path; a full queue drops and counts):
+      --headless          no UI and no table: capture, attribution and the
+                          exports only, until SIGTERM/SIGINT (or -c / -d)
+      --pcapng-export FILE
+                          write the packets as pcapng, each with a comment
+                          "process=NAME pid=N dir=in|out app=PROTO sni=NAME"
+      --pcap-export FILE  write the packets as classic pcap, and the flows to
+                          FILE.connections.jsonl as they end (open ones at exit)
+      --json-log FILE     JSON Lines connection events (new_connection,
+                          connection_closed) to FILE, or - for stdout
+
 Terminal UI:
       --speed N|max       replay -r files N times their recorded pace
                           (default 1; max: as fast as possible)
@@ -91,6 +102,7 @@ read so far are still printed), 2 bad usage.
 
 ParseResult parse_args(const std::vector<std::string>& args) {
     Options o;
+    bool headless = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
         std::optional<std::string> inline_value;
@@ -124,6 +136,19 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             o.output = OutputMode::json;
         } else if (arg == "--summary") {
             o.output = OutputMode::summary;
+        } else if (arg == "--headless") {
+            headless = true;
+        } else if (arg == "--pcapng-export") {
+            if (!value(o.pcapng_export)) return missing();
+            if (o.pcapng_export.empty() || o.pcapng_export == "-")
+                return invalid(o.pcapng_export, "expected a file name");
+        } else if (arg == "--pcap-export") {
+            if (!value(o.pcap_export)) return missing();
+            if (o.pcap_export.empty() || o.pcap_export == "-")
+                return invalid(o.pcap_export, "expected a file name");
+        } else if (arg == "--json-log") {
+            if (!value(o.json_log)) return missing();
+            if (o.json_log.empty()) return invalid(o.json_log, "expected a file name or -");
         } else if (arg == "--no-dpi") {
             o.dpi = false;
         } else if (arg == "--no-resolve") {
@@ -184,6 +209,15 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         return {std::nullopt, "-d applies to live capture only"};
     if (o.read_file.empty() && o.speed != 1)
         return {std::nullopt, "--speed applies to -r files only"};
+    if (headless) {
+        if (o.output != OutputMode::interactive)
+            return {std::nullopt, "--headless prints no flows: drop --json/--summary (use --json-log)"};
+        o.output = OutputMode::headless;
+    }
+    if (o.json_log == "-" && o.output != OutputMode::headless)
+        return {std::nullopt, "--json-log - needs --headless (stdout carries the other output)"};
+    if (!o.pcapng_export.empty() && o.pcapng_export == o.pcap_export)
+        return {std::nullopt, "--pcapng-export and --pcap-export need different files"};
     return {o, {}};
 }
 

@@ -11,7 +11,8 @@ namespace sockeye::app {
 
 // interactive: the terminal UI when stdout is a terminal; otherwise a plain
 // table redrawn every --interval (live) or the summary (files).
-enum class OutputMode { interactive, json, summary };
+// headless: no output of its own, only the exports (services, containers).
+enum class OutputMode { interactive, json, summary, headless };
 
 struct Options {
     std::string interface;    // -i; empty: default-route interface
@@ -31,6 +32,10 @@ struct Options {
     std::string theme;             // --theme; empty: config file, else "default"
     std::string config_path;       // --config; empty: $XDG_CONFIG_HOME/sockeye/config.toml
     std::string dns_server;        // --dns-server IP[:PORT] for reverse DNS; empty: resolv.conf
+    // Exports (empty: off).
+    std::string pcapng_export;     // --pcapng-export FILE: annotated pcapng
+    std::string pcap_export;       // --pcap-export FILE: pcap + FILE.connections.jsonl
+    std::string json_log;          // --json-log FILE|-: connection events
     bool refresh_set = false, resolve_set = false;  // given on the command line (beat the config)
     bool show_help = false;
     bool show_version = false;

@@ -31,6 +31,7 @@ void Engine::process(const core::RawFrame& frame) {
     if (frame_.anomalies != 0) count_anomalies(frame_.anomalies);
     if (frame_.is_fragment) ++counters_.ip_fragments;
     const flow::FlowHandle flow = table_.observe(frame_);
+    last_flow_ = flow;
     if (!flow) {
         ++counters_.unattributed;
         finish_frame(frame);
@@ -44,7 +45,10 @@ void Engine::process(const core::RawFrame& frame) {
     if (detector_ && (frame_.transport == decode::Transport::tcp ||
                       frame_.transport == decode::Transport::udp)) {
         auto app = detector_->inspect({flow.slot, flow.serial, flow.from_initiator}, frame_);
-        if (app) table_.attach_app(flow, std::move(app));
+        if (app) {
+            remember_app(flow, app);
+            table_.attach_app(flow, std::move(app));
+        }
     }
     finish_frame(frame);
 }
@@ -54,6 +58,20 @@ void Engine::finish_frame(const core::RawFrame& frame) {
     // moves backwards for the engine.
     if (frame.ts_ns > last_ts_ns_) last_ts_ns_ = frame.ts_ns;
     if (last_ts_ns_ >= next_tick_ns_) tick(last_ts_ns_);
+}
+
+void Engine::remember_app(const flow::FlowHandle& flow,
+                          const std::shared_ptr<const snapshot::AppInfo>& app) {
+    if (flow.slot >= slot_apps_.size()) slot_apps_.resize(std::size_t{flow.slot} + 1);
+    slot_apps_[flow.slot] = {flow.serial, app};
+}
+
+bool Engine::flow_annotation(const flow::FlowHandle& handle, FlowAnnotation& out) const {
+    if (!handle || !table_.endpoints(handle, out.endpoints)) return false;
+    out.app.reset();
+    if (handle.slot < slot_apps_.size() && slot_apps_[handle.slot].serial == handle.serial)
+        out.app = slot_apps_[handle.slot].app;
+    return true;
 }
 
 std::vector<std::string> Engine::sniffed_names(const core::IpAddress& address) const {

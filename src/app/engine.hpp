@@ -27,6 +27,12 @@ struct EngineOptions {
     std::function<void(const flow::FlowTable::Endpoints&)> on_new_flow;
 };
 
+// What the engine knows about one active flow, for per-packet exports.
+struct FlowAnnotation {
+    flow::FlowTable::Endpoints endpoints;  // source = local side live, initiator in files
+    std::shared_ptr<const snapshot::AppInfo> app;  // null until DPI learns something
+};
+
 class Engine {
 public:
     Engine(int link_type, EngineOptions options);
@@ -39,11 +45,19 @@ public:
     [[nodiscard]] snapshot::Snapshot snapshot() const;
     [[nodiscard]] const flow::FlowTable& flows() const { return table_; }
     [[nodiscard]] std::int64_t last_packet_ns() const { return last_ts_ns_; }
+    // The flow the last process()ed frame was accounted to (empty handle if
+    // none); its from_source says the frame's direction.
+    [[nodiscard]] const flow::FlowHandle& last_flow() const { return last_flow_; }
+    // Endpoints and DPI result of the active flow `handle` names; false when
+    // the flow is gone.
+    bool flow_annotation(const flow::FlowHandle& handle, FlowAnnotation& out) const;
     // Names sniffed from DNS answers for `address` (empty with --no-dpi).
     [[nodiscard]] std::vector<std::string> sniffed_names(const core::IpAddress& address) const;
 
 private:
     void count_anomalies(std::uint32_t mask);
+    void remember_app(const flow::FlowHandle& flow,
+                      const std::shared_ptr<const snapshot::AppInfo>& app);
     void finish_frame(const core::RawFrame& frame);  // packet time and periodic ticks
 
     decode::Decoder decoder_;
@@ -54,6 +68,14 @@ private:
     snapshot::EngineCounters counters_{};
     std::array<std::uint64_t, decode::kAnomalyKinds> anomaly_counts_{};
     std::int64_t last_ts_ns_ = 0;
+    flow::FlowHandle last_flow_{};
+    // The latest DPI result per flow slot (serial tells a reused slot), so
+    // exports can annotate packets without asking the flow table.
+    struct SlotApp {
+        std::uint64_t serial = 0;
+        std::shared_ptr<const snapshot::AppInfo> app;
+    };
+    std::vector<SlotApp> slot_apps_;
     std::int64_t next_tick_ns_ = 0;
 };
 

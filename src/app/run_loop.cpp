@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "app/engine.hpp"
+#include "app/export_set.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
@@ -78,6 +79,42 @@ snapshot::Snapshot take_snapshot(const Engine& engine, const capture::PacketSour
     return snap;
 }
 
+// A write to a closed stdout (--json-log - into a pipe whose reader quit)
+// must be an export error, not a kill.
+class IgnoreSigpipe {
+public:
+    explicit IgnoreSigpipe(bool active) : active_(active) {
+        if (!active_) return;
+        struct sigaction sa {};
+        sa.sa_handler = SIG_IGN;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGPIPE, &sa, &old_);
+    }
+    ~IgnoreSigpipe() {
+        if (active_) sigaction(SIGPIPE, &old_, nullptr);
+    }
+    IgnoreSigpipe(const IgnoreSigpipe&) = delete;
+    IgnoreSigpipe& operator=(const IgnoreSigpipe&) = delete;
+
+private:
+    bool active_;
+    struct sigaction old_ {};
+};
+
+void report_export_errors(ExportSet& exports) {
+    for (const auto& e : exports.new_errors()) std::fprintf(stderr, "sockeye: %s\n", e.c_str());
+}
+
+// One line per export on stderr at exit, so losses never go unnoticed.
+void report_export_totals(const std::vector<snapshot::ExportCounters>& counters) {
+    for (const auto& c : counters) {
+        std::fprintf(stderr, "sockeye: %s export to %s: %llu written, %llu dropped%s%s\n",
+                     c.name.c_str(), c.path.c_str(), static_cast<unsigned long long>(c.written),
+                     static_cast<unsigned long long>(c.dropped), c.error.empty() ? "" : "; ",
+                     c.error.c_str());
+    }
+}
+
 // Until the terminal UI lands, live mode redraws the summary table in place.
 void draw_live_table(const snapshot::Snapshot& snap) {
     const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -105,10 +142,20 @@ RunResult run(capture::PacketSource& source, const Options& options) {
         };
     }
     Engine engine(source.link_type(), engine_options);
+    // Declared after the enricher: the pcapng writer asks it for owners
+    // until the set is destroyed.
+    std::string export_error;
+    auto exports = ExportSet::open(options, source, live, enricher.get(), export_error);
+    if (!exports) return RunResult{export_error};
+    const IgnoreSigpipe sigpipe(options.json_log == "-");
     StopSignals signals(source);
+    // Connection events come from comparing snapshots; once a second is
+    // plenty for logs and cheap next to capture.
+    const auto event_interval = std::chrono::seconds(1);
 
     const auto started = Clock::now();
     auto next_draw = started;
+    auto next_events = started + event_interval;
     const auto interval = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(options.interval_s));
     const bool periodic_table = live && options.output == OutputMode::interactive;
@@ -120,6 +167,7 @@ RunResult run(capture::PacketSource& source, const Options& options) {
         const auto status = source.next(frame);
         if (status == capture::NextStatus::frame) {
             engine.process(frame);
+            if (!exports->empty()) exports->on_frame(frame, engine);
             if (options.count != 0 && ++frames >= options.count) break;
         } else if (status == capture::NextStatus::timeout) {
             engine.tick(wall_clock_ns());
@@ -138,12 +186,25 @@ RunResult run(capture::PacketSource& source, const Options& options) {
             draw_live_table(take_snapshot(engine, source, true, enricher.get()));
             next_draw = now + interval;
         }
+        if (exports->wants_snapshots() && now >= next_events) {
+            exports->on_snapshot(take_snapshot(engine, source, true, enricher.get()));
+            report_export_errors(*exports);
+            next_events = now + event_interval;
+        }
     }
 
-    const snapshot::Snapshot snap =
-        take_snapshot(engine, source, result.error.empty(), enricher.get());
+    snapshot::Snapshot snap = take_snapshot(engine, source, result.error.empty(), enricher.get());
+    if (!exports->empty()) {
+        // Drains every writer: on SIGTERM the open flows still reach the sidecar.
+        exports->finish(snap);
+        report_export_errors(*exports);
+        snap.exports = exports->counters();
+        report_export_totals(snap.exports);
+    }
     bool written = true;
-    if (options.output == OutputMode::json) {
+    if (options.output == OutputMode::headless) {
+        // Exports only.
+    } else if (options.output == OutputMode::json) {
         written = write_all(exports::snapshot_to_jsonl(snap));
     } else {
         written = write_all(exports::summary_table(snap));

@@ -13,6 +13,7 @@
 
 #include "app/config.hpp"
 #include "app/engine.hpp"
+#include "app/export_set.hpp"
 #include "app/paced_source.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "app/snapshot_exchange.hpp"
@@ -57,7 +58,12 @@ public:
             enricher_.on_new_flow(e);
         };
         engine_ = std::make_unique<Engine>(source.link_type(), std::move(engine_options));
+        exports_ = ExportSet::open(options, source, live_, &enricher_, open_error_);
     }
+
+    // Why the exports could not start (a file that cannot be created); the
+    // UI must not open then.
+    [[nodiscard]] const std::string& open_error() const { return open_error_; }
 
     void run() {
         capture::PacketSource& source = paced_ ? *paced_ : source_;
@@ -68,6 +74,7 @@ public:
             const auto status = source.next(frame);
             if (status == capture::NextStatus::frame) {
                 engine_->process(frame);
+                if (exports_) exports_->on_frame(frame, *engine_);
                 if (options_.count != 0 && ++frames >= options_.count) break;
             } else if (status == capture::NextStatus::timeout) {
                 engine_->tick(paced_ ? paced_->replay_time_ns() : wall_clock_ns());
@@ -82,7 +89,8 @@ public:
                 break;
             if (exchange_.take_request()) publish(true);
         }
-        publish(error_.empty());
+        auto last = publish(error_.empty());
+        if (exports_) exports_->finish(*last);
         exchange_.mark_finished();
         // The capture is over but the user is still looking: keep answering
         // (names and processes may still arrive) until the UI quits.
@@ -100,14 +108,19 @@ public:
     [[nodiscard]] const std::string& error() const { return error_; }
 
 private:
-    void publish(bool complete) {
+    std::shared_ptr<const snapshot::Snapshot> publish(bool complete) {
         auto snap = std::make_shared<snapshot::Snapshot>(engine_->snapshot());
         snap->source.name = source_.name();
         snap->source.complete = complete;
         const auto st = source_.stats();
         snap->capture = {st.received, st.dropped, st.interface_dropped};
         enricher_.enrich(*snap, *engine_);
-        exchange_.publish(std::move(snap));
+        if (exports_) {
+            exports_->on_snapshot(*snap);
+            snap->exports = exports_->counters();
+        }
+        exchange_.publish(snap);
+        return snap;
     }
 
     capture::PacketSource& source_;
@@ -117,6 +130,10 @@ private:
     SnapshotEnricher enricher_;
     std::unique_ptr<PacedSource> paced_;
     std::unique_ptr<Engine> engine_;
+    // After enricher_: the pcapng writer asks it for processes until the
+    // exports are destroyed, which members declared later are first.
+    std::unique_ptr<ExportSet> exports_;
+    std::string open_error_;
     std::atomic<bool> stop_{false};
     std::string error_;
 };
@@ -209,6 +226,10 @@ RunResult run_ui(capture::PacketSource& source, const Options& command_line) {
 
     SnapshotExchange exchange;
     PacketPump pump(source, options, exchange);
+    if (!pump.open_error().empty()) {
+        result.error = pump.open_error();
+        return result;
+    }
     tui::Terminal term;
     if (std::string err = term.open(); !err.empty()) {
         result.error = "cannot open the terminal UI: " + err;

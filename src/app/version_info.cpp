@@ -2,6 +2,7 @@
 
 #include "app/version.hpp"
 #include "capture/pcap_handle.hpp"
+#include "enrich/reverse_resolver.hpp"
 
 namespace sockeye::app {
 
@@ -36,6 +37,7 @@ std::string version_text() {
     const std::string linkage = "dynamic";
 #endif
     return std::string("sockeye ") + kVersion + "\n" + capture::libpcap_version() + "\n" +
+           enrich::resolver_library_version() + "\n" +
            "target " + build_target() + " (" + linkage + ", " + compiler + ")\n";
 }
 

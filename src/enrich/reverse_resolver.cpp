@@ -406,3 +406,9 @@ bool ReverseResolver::is_own_query(snapshot::FlowProtocol protocol, std::uint16_
 ResolverStats ReverseResolver::stats() const { return impl_->stats(); }
 
 }  // namespace sockeye::enrich
+
+namespace sockeye::enrich {
+
+std::string resolver_library_version() { return std::string("c-ares ") + ares_version(nullptr); }
+
+}  // namespace sockeye::enrich

@@ -50,6 +50,9 @@ struct ResolverStats {
     std::size_t in_flight_peak = 0;
 };
 
+// "c-ares 1.18.1": the resolver library linked in, for --version.
+std::string resolver_library_version();
+
 class ReverseResolver {
 public:
     // Starts the resolver thread. On failure (bad server list, no resolver

@@ -52,6 +52,18 @@ struct AttributionStatus {
     std::vector<std::string> limitations;  // one sentence each: what is missing and why
 };
 
+// One export (--pcapng-export, --json-log, ...): what it wrote and lost.
+// Exports never block capture, so a slow or failing destination shows up
+// here instead.
+struct ExportCounters {
+    std::string name;              // "pcapng", "pcap", "connections", "json-log"
+    std::string path;              // destination ("-" for stdout)
+    std::uint64_t written = 0;     // records written (packets or lines)
+    std::uint64_t dropped = 0;     // records lost: queue full, or after an error
+    std::uint64_t dropped_bytes = 0;
+    std::string error;             // the first write error; the export stopped there
+};
+
 struct Snapshot {
     std::int64_t ts_ns = 0;                  // packet time the snapshot was taken at
     std::vector<FlowRecord> flows;           // active then ended flows, each by first_seen
@@ -63,6 +75,8 @@ struct Snapshot {
     // Live only (empty for files).
     std::vector<InterfaceStats> interfaces;
     AttributionStatus attribution;
+    // Exports that are on (empty when none).
+    std::vector<ExportCounters> exports;
 };
 
 }  // namespace sockeye::snapshot

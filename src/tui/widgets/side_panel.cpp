@@ -101,6 +101,17 @@ void attribution(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& th
     for (const auto& l : a.limitations) w.bullet(l, theme.error);
 }
 
+// Only when an export is on: what it wrote, what it lost and why it stopped.
+void exports(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme) {
+    if (snap.exports.empty()) return;
+    w.title("Exports");
+    for (const auto& e : snap.exports) {
+        w.pair(e.name, format_count(e.written), theme.base);
+        if (e.dropped > 0) w.pair("  dropped", format_count(e.dropped), theme.error);
+        if (!e.error.empty()) w.bullet(e.error, theme.error);
+    }
+}
+
 }  // namespace
 
 void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const Theme& theme) {
@@ -112,6 +123,7 @@ void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const 
     capture(w, snap, theme);
     tcp_health(w, snap, theme);
     attribution(w, snap, theme);
+    exports(w, snap, theme);
 }
 
 }  // namespace sockeye::tui

@@ -1,0 +1,70 @@
+// The exports a run asked for (--pcapng-export, --pcap-export and its
+// sidecar, --json-log), fed from the thread that owns the engine: frames as
+// they are processed, snapshots as they are taken. Every write happens on
+// the exports' own threads, so nothing here blocks capture.
+//
+// Usage (run_loop.cpp; the UI's PacketPump the same way):
+//   auto exports = ExportSet::open(options, source, live, enricher, error);
+//   per frame:     engine.process(frame); exports->on_frame(frame, engine);
+//   per snapshot:  exports->on_snapshot(snap);   (about once a second live)
+//   at the end:    exports->finish(final_snap);  (sidecar gets open flows)
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "app/engine.hpp"
+#include "capture/packet_source.hpp"
+#include "export/event_log.hpp"
+#include "export/pcap_writer.hpp"
+#include "export/pcapng_writer.hpp"
+#include "snapshot/snapshot.hpp"
+
+namespace sockeye::app {
+
+class SnapshotEnricher;
+
+class ExportSet {
+public:
+    // Opens what `options` asks for (possibly nothing). Null with `error`
+    // set when a file cannot be opened. `enricher` (live, may be null)
+    // names the processes in packet comments; it must outlive the set.
+    static std::unique_ptr<ExportSet> open(const Options& options,
+                                           const capture::PacketSource& source, bool live,
+                                           const SnapshotEnricher* enricher, std::string& error);
+    ~ExportSet();
+    ExportSet(const ExportSet&) = delete;
+    ExportSet& operator=(const ExportSet&) = delete;
+
+    [[nodiscard]] bool empty() const { return !pcapng_ && !pcap_ && !events_; }
+    // True when connection events need snapshots (json-log or the sidecar).
+    [[nodiscard]] bool wants_snapshots() const { return pcap_ || events_; }
+
+    // Packet thread, right after engine.process(frame).
+    void on_frame(const core::RawFrame& frame, const Engine& engine);
+    // Each enriched snapshot: connection events and sidecar lines.
+    void on_snapshot(const snapshot::Snapshot& snap);
+    // The last snapshot: its events, then every open flow to the sidecar;
+    // waits for the writers to drain and stops them. Idempotent.
+    void finish(const snapshot::Snapshot& snap);
+
+    // Per export (the pcap sidecar has its own entry).
+    [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const;
+    // Write errors not returned before: each export's first error, once.
+    std::vector<std::string> new_errors();
+
+private:
+    ExportSet() = default;
+
+    bool live_ = false;
+    bool finished_ = false;
+    std::unique_ptr<exports::PcapngExport> pcapng_;
+    std::unique_ptr<exports::PcapExport> pcap_;
+    std::unique_ptr<exports::JsonEventLog> events_;
+    exports::FlowEventTracker tracker_;
+    std::vector<std::string> reported_;  // export names whose error was reported
+};
+
+}  // namespace sockeye::app

@@ -1,0 +1,91 @@
+#include "export/pcap_writer.hpp"
+
+#include <utility>
+
+namespace sockeye::exports {
+namespace {
+
+constexpr std::uint32_t kSnaplen = 262144;
+
+void put_u16(std::string& out, std::uint16_t v) {
+    out += static_cast<char>(v & 0xFF);
+    out += static_cast<char>(v >> 8);
+}
+
+void put_u32(std::string& out, std::uint32_t v) {
+    for (int shift = 0; shift < 32; shift += 8) out += static_cast<char>((v >> shift) & 0xFF);
+}
+
+}  // namespace
+
+void append_pcap_header(std::string& out, int link_type, std::uint32_t snaplen) {
+    put_u32(out, kPcapNanosecondMagic);  // little-endian: readers detect the order from it
+    put_u16(out, 2);
+    put_u16(out, 4);
+    put_u32(out, 0);  // thiszone
+    put_u32(out, 0);  // sigfigs
+    put_u32(out, snaplen);
+    put_u32(out, static_cast<std::uint32_t>(link_type));
+}
+
+void append_pcap_record(std::string& out, std::int64_t ts_ns, std::uint32_t wire_len,
+                        std::string_view bytes, std::uint32_t snaplen) {
+    if (bytes.size() > snaplen) bytes = bytes.substr(0, snaplen);
+    const auto ts = static_cast<std::uint64_t>(ts_ns < 0 ? 0 : ts_ns);
+    put_u32(out, static_cast<std::uint32_t>(ts / 1'000'000'000));
+    put_u32(out, static_cast<std::uint32_t>(ts % 1'000'000'000));
+    put_u32(out, static_cast<std::uint32_t>(bytes.size()));
+    put_u32(out, wire_len < bytes.size() ? static_cast<std::uint32_t>(bytes.size()) : wire_len);
+    out.append(bytes);
+}
+
+std::string connections_sidecar_path(const std::string& pcap_path) {
+    return pcap_path + ".connections.jsonl";
+}
+
+std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_type,
+                                             FlowJsonOptions json, AsyncWriterOptions options,
+                                             std::string& error) {
+    auto pcap_sink = FileSink::open(path, error);
+    if (!pcap_sink) return nullptr;
+    auto flow_sink = FileSink::open(connections_sidecar_path(path), error);
+    if (!flow_sink) return nullptr;
+    std::unique_ptr<PcapExport> e(new PcapExport());
+    e->json_ = json;
+    std::string header;
+    append_pcap_header(header, link_type, kSnaplen);
+    e->packets_ = std::make_unique<AsyncWriter<Frame>>(
+        "pcap", std::move(pcap_sink),
+        [](Frame& f, std::string& out) {
+            append_pcap_record(out, f.ts_ns, f.wire_len, f.bytes, kSnaplen);
+        },
+        std::move(header), options);
+    // Flow lines need no hold: they are written when the flow is over.
+    AsyncWriterOptions line_options = options;
+    line_options.hold = std::chrono::milliseconds{0};
+    e->flows_ = std::make_unique<AsyncWriter<std::string>>(
+        "connections", std::move(flow_sink),
+        [](std::string& line, std::string& out) { out += line; }, std::string(), line_options);
+    return e;
+}
+
+void PcapExport::add(const core::RawFrame& frame) {
+    Frame f{frame.ts_ns, frame.wire_len,
+            std::string(reinterpret_cast<const char*>(frame.bytes.data()), frame.bytes.size())};
+    const std::size_t cost = f.bytes.size() + sizeof(Frame);
+    packets_->push(std::move(f), cost);
+}
+
+void PcapExport::add_flow(const snapshot::FlowRecord& flow) {
+    std::string line;
+    append_flow_json(line, flow, json_);
+    const std::size_t cost = line.size();
+    flows_->push(std::move(line), cost);
+}
+
+void PcapExport::close() {
+    packets_->close();
+    flows_->close();
+}
+
+}  // namespace sockeye::exports

@@ -1,0 +1,56 @@
+// --pcap-export: the captured frames as a classic pcap file (nanosecond
+// timestamps), for tools that do not read pcapng. What pcap cannot carry per
+// packet goes into a sidecar, FILE.connections.jsonl: one flow line
+// (append_flow_json) per flow when it ends, and for the open ones at exit.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/raw_frame.hpp"
+#include "export/async_writer.hpp"
+#include "export/jsonl.hpp"
+
+namespace sockeye::exports {
+
+// Nanosecond-resolution pcap magic (libpcap's PCAP_NSEC magic).
+inline constexpr std::uint32_t kPcapNanosecondMagic = 0xA1B23C4D;
+
+void append_pcap_header(std::string& out, int link_type, std::uint32_t snaplen);
+void append_pcap_record(std::string& out, std::int64_t ts_ns, std::uint32_t wire_len,
+                        std::string_view bytes, std::uint32_t snaplen);
+
+// The sidecar's path for a pcap export at `pcap_path`.
+std::string connections_sidecar_path(const std::string& pcap_path);
+
+class PcapExport {
+public:
+    // Opens FILE and FILE.connections.jsonl; null with `error` set if either fails.
+    static std::unique_ptr<PcapExport> open(const std::string& path, int link_type,
+                                            FlowJsonOptions json, AsyncWriterOptions options,
+                                            std::string& error);
+
+    // Packet thread: copies and queues the frame; never blocks.
+    void add(const core::RawFrame& frame);
+    // A flow that ended (or is still open at exit): one sidecar line.
+    void add_flow(const snapshot::FlowRecord& flow);
+    void close();
+    // The pcap's counters then the sidecar's.
+    [[nodiscard]] snapshot::ExportCounters counters() const { return packets_->counters(); }
+    [[nodiscard]] snapshot::ExportCounters sidecar_counters() const { return flows_->counters(); }
+
+private:
+    struct Frame {
+        std::int64_t ts_ns = 0;
+        std::uint32_t wire_len = 0;
+        std::string bytes;
+    };
+    PcapExport() = default;
+
+    FlowJsonOptions json_{};
+    std::unique_ptr<AsyncWriter<Frame>> packets_;
+    std::unique_ptr<AsyncWriter<std::string>> flows_;
+};
+
+}  // namespace sockeye::exports

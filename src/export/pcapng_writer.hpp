@@ -1,0 +1,97 @@
+// --pcapng-export: the captured frames as a pcapng file Wireshark opens, one
+// interface block per captured interface, and on every packet a comment
+// saying who sent it, in the reference tool's key=value layout:
+//   process=curl pid=1234 dir=out app=TLS sni=example.com
+// (keys left out when unknown). Writing happens on an AsyncWriter thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/ip_address.hpp"
+#include "core/raw_frame.hpp"
+#include "export/async_writer.hpp"
+#include "snapshot/app_info.hpp"
+#include "snapshot/flow_record.hpp"
+#include "snapshot/process_info.hpp"
+
+namespace sockeye::exports {
+
+enum class PacketDirection : std::uint8_t { unknown, in, out };
+
+// What the engine knew about a frame's flow when it saw the frame.
+struct PacketAnnotation {
+    bool has_flow = false;          // false: the frame belongs to no flow
+    std::uint64_t flow_serial = 0;  // unique per flow
+    std::uint8_t ip_proto = 0;
+    // The flow record's endpoints (source = local side in live capture).
+    core::IpAddress source_ip{}, destination_ip{};
+    std::uint16_t source_port = 0, destination_port = 0;
+    PacketDirection direction = PacketDirection::unknown;
+    std::shared_ptr<const snapshot::AppInfo> app;
+};
+
+// One frame copied out of the packet path.
+struct PacketRecord {
+    std::int64_t ts_ns = 0;
+    std::uint32_t wire_len = 0;
+    std::uint16_t interface_id = 0;
+    std::string bytes;
+    PacketAnnotation annotation;
+};
+
+PacketRecord copy_packet(const core::RawFrame& frame, PacketAnnotation annotation);
+
+// The comment text for one packet ("" when nothing is known). Names are
+// cleaned so the key=value layout stays parseable: spaces, '=' and bytes
+// outside printable ASCII become '_'.
+std::string packet_comment(const snapshot::ProcessInfo* process, PacketDirection direction,
+                           const snapshot::AppInfo* app);
+
+// Block encoders (little-endian, as pcapng allows either order).
+void append_section_header(std::string& out, std::string_view application);
+void append_interface_block(std::string& out, int link_type, std::string_view name,
+                            std::uint32_t snaplen);
+void append_packet_block(std::string& out, std::uint32_t interface_index, std::int64_t ts_ns,
+                         std::uint32_t wire_len, std::string_view bytes, std::string_view comment);
+
+// Called on the writer thread: the process owning a flow, or null. Must be
+// thread-safe (host::ProcessAttributor::lookup is).
+using ProcessLookup =
+    std::function<std::shared_ptr<const snapshot::ProcessInfo>(const PacketAnnotation&)>;
+
+class PcapngExport {
+public:
+    // `link_type`: the source's DLT; `interface_name`: for the if_name option.
+    // Null with `error` set when the file cannot be opened.
+    static std::unique_ptr<PcapngExport> open(const std::string& path, int link_type,
+                                              std::string interface_name, ProcessLookup lookup,
+                                              AsyncWriterOptions options, std::string& error);
+
+    // Packet thread: copies the frame and queues it; never blocks.
+    void add(const core::RawFrame& frame, PacketAnnotation annotation);
+    void close() { writer_->close(); }
+    [[nodiscard]] snapshot::ExportCounters counters() const { return writer_->counters(); }
+
+private:
+    // Writer-thread state: interface blocks written so far, per-flow owners.
+    struct RenderState {
+        int link_type = 0;
+        std::string interface_name;
+        ProcessLookup lookup;
+        std::unordered_map<std::uint16_t, std::uint32_t> interfaces;  // interface_id -> IDB index
+        std::unordered_map<std::uint64_t, std::shared_ptr<const snapshot::ProcessInfo>> owners;
+        void render(PacketRecord& packet, std::string& out);
+    };
+
+    PcapngExport() = default;
+
+    std::shared_ptr<RenderState> state_;
+    std::unique_ptr<AsyncWriter<PacketRecord>> writer_;
+};
+
+}  // namespace sockeye::exports

@@ -1,0 +1,231 @@
+#include "sandbox/landlock.hpp"
+
+#include <fcntl.h>
+#include <linux/landlock.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+// Debian's linux-libc-dev may predate the newer parts of the ABI; the numbers
+// and layouts below are the kernel's stable user-space ABI.
+#ifndef __NR_landlock_create_ruleset
+#define __NR_landlock_create_ruleset 444
+#endif
+#ifndef __NR_landlock_add_rule
+#define __NR_landlock_add_rule 445
+#endif
+#ifndef __NR_landlock_restrict_self
+#define __NR_landlock_restrict_self 446
+#endif
+
+namespace sockeye::sandbox {
+namespace {
+
+// Filesystem rights, by the ABI that introduced them.
+constexpr std::uint64_t kFsExecute = 1ULL << 0;
+constexpr std::uint64_t kFsWriteFile = 1ULL << 1;
+constexpr std::uint64_t kFsReadFile = 1ULL << 2;
+constexpr std::uint64_t kFsReadDir = 1ULL << 3;
+constexpr std::uint64_t kFsRemoveDir = 1ULL << 4;
+constexpr std::uint64_t kFsRemoveFile = 1ULL << 5;
+constexpr std::uint64_t kFsMakeDir = 1ULL << 7;
+constexpr std::uint64_t kFsMakeReg = 1ULL << 8;
+constexpr std::uint64_t kFsAbi1 = (1ULL << 13) - 1;  // execute .. make_sym
+constexpr std::uint64_t kFsRefer = 1ULL << 13;      // ABI 2
+constexpr std::uint64_t kFsTruncate = 1ULL << 14;   // ABI 3
+constexpr std::uint64_t kFsIoctlDev = 1ULL << 15;   // ABI 5
+// Rights that make sense on a file (the kernel rejects the others there).
+constexpr std::uint64_t kFsFileRights =
+    kFsExecute | kFsWriteFile | kFsReadFile | kFsTruncate | kFsIoctlDev;
+
+constexpr std::uint64_t kNetBindTcp = 1ULL << 0;     // ABI 4
+constexpr std::uint64_t kNetConnectTcp = 1ULL << 1;  // ABI 4
+constexpr std::uint64_t kScopeAbstractUnix = 1ULL << 0;  // ABI 6
+constexpr std::uint64_t kScopeSignal = 1ULL << 1;        // ABI 6
+
+constexpr int kRulePathBeneath = 1;
+constexpr int kRuleNetPort = 2;
+
+constexpr std::uint64_t kReadOnly = kFsReadFile | kFsReadDir;
+constexpr std::uint64_t kExportDir = kFsReadFile | kFsReadDir | kFsWriteFile | kFsTruncate |
+                                     kFsMakeReg | kFsRemoveFile | kFsMakeDir | kFsRemoveDir |
+                                     kFsRefer;
+constexpr std::uint64_t kExportFile = kFsReadFile | kFsWriteFile | kFsTruncate;
+
+// struct landlock_ruleset_attr grew with the ABI; the kernel takes the size
+// we pass, so older kernels only see the fields they know.
+struct RulesetAttr {
+    std::uint64_t handled_access_fs;
+    std::uint64_t handled_access_net;  // ABI 4
+    std::uint64_t scoped;              // ABI 6
+};
+
+struct __attribute__((packed)) PathBeneathAttr {
+    std::uint64_t allowed_access;
+    std::int32_t parent_fd;
+};
+static_assert(sizeof(PathBeneathAttr) == sizeof(landlock_path_beneath_attr));
+
+struct NetPortAttr {
+    std::uint64_t allowed_access;
+    std::uint64_t port;
+};
+static_assert(sizeof(NetPortAttr) == 16);
+
+class Fd {
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    [[nodiscard]] int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::uint64_t handled_fs(int abi) {
+    std::uint64_t fs = kFsAbi1;
+    if (abi >= 2) fs |= kFsRefer;
+    if (abi >= 3) fs |= kFsTruncate;
+    if (abi >= 5) fs |= kFsIoctlDev;
+    return fs;
+}
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Adds one path rule; a missing path is not an error (it is reported).
+std::string add_path_rule(int ruleset, const std::string& path, std::uint64_t dir_rights,
+                          std::uint64_t file_rights, std::uint64_t handled,
+                          std::vector<std::string>& skipped) {
+    Fd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
+    if (fd.get() < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) {
+            skipped.push_back(path);
+            return {};
+        }
+        return errno_text("landlock: " + path);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return errno_text("landlock: " + path);
+    const bool dir = S_ISDIR(st.st_mode);
+    PathBeneathAttr attr{};
+    attr.allowed_access = (dir ? dir_rights : (file_rights & kFsFileRights)) & handled;
+    attr.parent_fd = fd.get();
+    if (attr.allowed_access == 0) return {};
+    if (::syscall(__NR_landlock_add_rule, ruleset, kRulePathBeneath, &attr, 0) != 0)
+        return errno_text("landlock rule for " + path);
+    return {};
+}
+
+// Rules are "beneath" a path, so a rule on the parent of a file that does
+// not exist yet would open the whole directory tree: create the file (empty,
+// not truncated) and allow exactly it.
+std::string add_write_rule(int ruleset, const std::string& path, std::uint64_t handled,
+                           std::vector<std::string>& skipped) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) return errno_text("landlock: cannot create export file " + path);
+        ::close(fd);
+    }
+    return add_path_rule(ruleset, path, kExportDir, kExportFile, handled, skipped);
+}
+
+std::string add_rules(int ruleset, const LandlockPolicy& policy, int abi, LandlockResult& result) {
+    const std::uint64_t handled = handled_fs(abi);
+    for (const auto& p : policy.read_only) {
+        if (auto e = add_path_rule(ruleset, p, kReadOnly, kReadOnly, handled, result.skipped);
+            !e.empty())
+            return e;
+    }
+    for (const auto& p : policy.read_write) {
+        if (auto e = add_write_rule(ruleset, p, handled, result.skipped); !e.empty()) return e;
+    }
+    if (!result.network) return {};
+    for (const std::uint16_t port : policy.tcp_connect_ports) {
+        NetPortAttr attr{kNetConnectTcp, port};
+        if (::syscall(__NR_landlock_add_rule, ruleset, kRuleNetPort, &attr, 0) != 0)
+            return errno_text("landlock rule for TCP port " + std::to_string(port));
+    }
+    return {};
+}
+
+}  // namespace
+
+int landlock_abi() {
+    const long v = ::syscall(__NR_landlock_create_ruleset, nullptr, 0,
+                             LANDLOCK_CREATE_RULESET_VERSION);
+    return v > 0 ? static_cast<int>(v) : -errno;
+}
+
+std::string describe_landlock() {
+    const int abi = landlock_abi();
+    if (abi == -ENOSYS) return "no (kernel built without Landlock)";
+    if (abi == -EOPNOTSUPP) return "no (Landlock disabled at boot: add it to lsm=)";
+    if (abi <= 0) return std::string("no (") + std::strerror(-abi) + ")";
+    std::string s = "ABI " + std::to_string(abi) + " (files";
+    if (abi >= 4) s += ", TCP ports";
+    if (abi >= 6) s += ", scopes";
+    return s + ")";
+}
+
+LandlockPolicy monitor_policy(const std::string& config_path,
+                              const std::vector<std::string>& write_paths, bool reverse_dns) {
+    LandlockPolicy p;
+    // /etc as a whole would include /etc/shadow: only the files we read.
+    p.read_only = {"/proc", "/sys", "/etc/passwd", "/etc/group", "/etc/localtime",
+                   "/usr/share/zoneinfo"};
+    if (reverse_dns) {
+        // c-ares reads the resolver files at start and /etc/hosts per lookup.
+        for (const char* f : {"/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
+                              "/etc/host.conf", "/etc/svc.conf", "/etc/services"})
+            p.read_only.emplace_back(f);
+        p.tcp_connect_ports.push_back(53);  // DNS over TCP for truncated answers
+    }
+    if (!config_path.empty()) p.read_only.push_back(config_path);
+    p.read_write = write_paths;
+    return p;
+}
+
+LandlockResult apply_landlock(const LandlockPolicy& policy) {
+    LandlockResult result;
+    result.abi = landlock_abi();
+    if (result.abi <= 0) {
+        result.error = "Landlock: " + describe_landlock();
+        return result;
+    }
+    RulesetAttr attr{};
+    attr.handled_access_fs = handled_fs(result.abi);
+    std::size_t size = sizeof(std::uint64_t);
+    if (result.abi >= 4) {
+        attr.handled_access_net = kNetBindTcp | kNetConnectTcp;
+        size = 2 * sizeof(std::uint64_t);
+        result.network = true;
+    }
+    if (result.abi >= 6) {
+        attr.scoped = kScopeAbstractUnix | kScopeSignal;
+        size = sizeof attr;
+        result.scoped = true;
+    }
+    Fd ruleset(static_cast<int>(::syscall(__NR_landlock_create_ruleset, &attr, size, 0)));
+    if (ruleset.get() < 0) {
+        result.error = errno_text("landlock_create_ruleset");
+        return result;
+    }
+    if (auto e = add_rules(ruleset.get(), policy, result.abi, result); !e.empty()) {
+        result.error = e;
+        return result;
+    }
+    if (::syscall(__NR_landlock_restrict_self, ruleset.get(), 0) != 0)
+        result.error = errno_text("landlock_restrict_self");
+    return result;
+}
+
+}  // namespace sockeye::sandbox

@@ -1,0 +1,44 @@
+// Landlock (raw syscalls 444-446): after start-up the monitor may read /proc,
+// /sys, its config and a few files in /etc, write only the export paths the
+// user named, and (ABI >= 4) make no TCP connection but to DNS.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sockeye::sandbox {
+
+// Highest Landlock ABI the kernel offers; <= 0 is -errno (ENOSYS: not built
+// in, EOPNOTSUPP: built in but not enabled at boot).
+int landlock_abi();
+// "ABI 7 (files, TCP ports, scopes)" or why there is none.
+std::string describe_landlock();
+
+struct LandlockPolicy {
+    std::vector<std::string> read_only;   // files or directories (missing ones are skipped)
+    // Export paths: a directory (anything beneath it) or a file. A file that
+    // does not exist yet is created empty so the rule covers exactly it;
+    // exporters then write it in place (name a directory for temp+rename).
+    std::vector<std::string> read_write;
+    std::vector<std::uint16_t> tcp_connect_ports;  // ABI >= 4; empty: no TCP connect at all
+};
+
+// What sockeye itself reads: /proc, /sys, passwd/group, resolver files,
+// time zones, and `config_path` when given.
+LandlockPolicy monitor_policy(const std::string& config_path,
+                              const std::vector<std::string>& write_paths, bool reverse_dns);
+
+struct LandlockResult {
+    std::string error;                 // empty: enforced
+    int abi = 0;
+    bool network = false;              // TCP bind/connect are handled (ABI >= 4)
+    bool scoped = false;               // abstract unix sockets and signals scoped (ABI >= 6)
+    std::vector<std::string> skipped;  // policy paths that did not exist
+};
+
+// Builds the ruleset and restricts the calling thread (and threads it
+// creates later). Needs no_new_privs or cap_sys_admin.
+LandlockResult apply_landlock(const LandlockPolicy& policy);
+
+}  // namespace sockeye::sandbox
