@@ -135,8 +135,10 @@ def packet_count(path):
     raise RuntimeError(f"capinfos: no packet count in {out!r}")
 
 
-def run_sockeye(tmp, name, extra, traffic, wait_after):
-    """Starts sockeye --headless in NS_A, runs traffic(), waits, SIGTERMs it."""
+def run_sockeye(tmp, name, extra, traffic, wait_after, done=None):
+    """Starts sockeye --headless in NS_A, runs traffic(), waits wait_after
+    seconds (and then, if given, until done() holds, at most 30 s more),
+    SIGTERMs it."""
     err_path = os.path.join(tmp, f"{name}.err")
     with open(err_path, "w") as err:
         p = subprocess.Popen(in_ns(NS_A, SOCKEYE, "-i", IF_A, "--headless", *extra),
@@ -144,6 +146,9 @@ def run_sockeye(tmp, name, extra, traffic, wait_after):
         time.sleep(1.5)  # capture open
         result = traffic()
         time.sleep(wait_after)
+        deadline = time.monotonic() + 30
+        while done is not None and not done() and time.monotonic() < deadline:
+            time.sleep(0.2)
         p.send_signal(signal.SIGTERM)
         rc = p.wait(timeout=30)
     return rc, open(err_path).read(), result
@@ -188,8 +193,19 @@ def main():
             sh(*in_ns(NS_A, "bash", "-c", f"echo hello > /dev/udp/{B4}/9999"), check=False)
             return pids
 
+        def both_closed():
+            # The event log is written as it goes: on a busy machine the
+            # closing timeout's expiry may land a little after CLOSE_WAIT_S.
+            try:
+                with open(log) as f:
+                    closed = [json.loads(line) for line in f if '"connection_closed"' in line]
+            except (OSError, ValueError):
+                return False
+            return {e.get("destination_port") for e in closed} >= {8443, 8080}
+
         rc, err, pids = run_sockeye(tmp, "main", ["--pcapng-export", ng, "--pcap-export", pc,
-                                                  "--json-log", log], traffic, CLOSE_WAIT_S)
+                                                  "--json-log", log], traffic, CLOSE_WAIT_S,
+                                    both_closed)
         time.sleep(0.3)
         tcpdump.terminate()
         tcpdump.wait(timeout=10)
