@@ -69,5 +69,7 @@ private:
 int char_width(char32_t c);
 // Columns `text` (UTF-8) takes, as Buffer::print would draw it.
 int text_width(std::string_view text);
+// Appends `c` encoded as UTF-8; values past U+10FFFF append nothing.
+void append_utf8(std::string& out, char32_t c);
 
 }  // namespace sockeye::tui
