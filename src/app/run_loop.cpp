@@ -13,7 +13,6 @@
 #include "app/snapshot_enricher.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
-#include "host/local_addresses.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -53,12 +52,6 @@ private:
 };
 
 using Clock = std::chrono::steady_clock;
-
-std::int64_t wall_clock_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 bool write_all(const std::string& text) {
     return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() &&
@@ -125,23 +118,15 @@ void draw_live_table(const snapshot::Snapshot& snap) {
 }  // namespace
 
 RunResult run(capture::PacketSource& source, const Options& options) {
-    EngineOptions engine_options;
-    engine_options.flows.max_active_flows = options.max_flows;
-    engine_options.dpi = options.dpi;
     const bool live = options.read_file.empty();
-    // Live flows are oriented local -> remote; files by initiator.
     std::unique_ptr<SnapshotEnricher> enricher;
     if (live) {
-        engine_options.flows.local_addresses = host::local_addresses();
         // Reverse DNS only pays off for the redrawn table: JSON and the
         // summary print one snapshot at exit, before any answer could arrive.
         enricher = std::make_unique<SnapshotEnricher>(
             options, true, options.output == OutputMode::interactive);
-        engine_options.on_new_flow = [e = enricher.get()](const flow::FlowTable::Endpoints& f) {
-            e->on_new_flow(f);
-        };
     }
-    Engine engine(source.link_type(), engine_options);
+    Engine engine(source.link_type(), engine_options_for(options, enricher.get()));
     // Declared after the enricher: the pcapng writer asks it for owners
     // until the set is destroyed.
     std::string export_error;

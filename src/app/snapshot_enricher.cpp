@@ -7,6 +7,7 @@
 #include "enrich/reverse_resolver.hpp"
 #include "host/attributor.hpp"
 #include "host/interface_stats.hpp"
+#include "host/local_addresses.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -121,6 +122,25 @@ void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const Engine& engine) {
         snap.attribution.limitations.push_back("process attribution is off (--no-processes)");
     }
     for (const auto& note : notes_) snap.attribution.limitations.push_back(note);
+}
+
+EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enricher) {
+    EngineOptions engine_options;
+    engine_options.flows.max_active_flows = options.max_flows;
+    engine_options.dpi = options.dpi;
+    if (enricher != nullptr) {
+        engine_options.flows.local_addresses = host::local_addresses();
+        engine_options.on_new_flow = [enricher](const flow::FlowTable::Endpoints& f) {
+            enricher->on_new_flow(f);
+        };
+    }
+    return engine_options;
+}
+
+std::int64_t wall_clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 }  // namespace sockeye::app

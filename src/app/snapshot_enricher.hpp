@@ -58,4 +58,13 @@ private:
     std::vector<std::string> notes_;  // helpers that could not start, and why
 };
 
+// The engine settings of a run: flow cap and DPI from the options; with a
+// live `enricher` (null for files; it must outlive the engine) the machine's
+// addresses, so flows are oriented local -> remote (files: by initiator), and
+// the new-flow hook that asks for each flow's process.
+EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enricher);
+
+// Wall-clock time for ticking a live engine between packets.
+std::int64_t wall_clock_ns();
+
 }  // namespace sockeye::app

@@ -17,7 +17,6 @@
 #include "app/paced_source.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "app/snapshot_exchange.hpp"
-#include "host/local_addresses.hpp"
 #include "tui/render/ansi_writer.hpp"
 #include "tui/render/color_mode.hpp"
 #include "tui/term/input_decoder.hpp"
@@ -29,12 +28,6 @@ namespace sockeye::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::int64_t wall_clock_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::int64_t monotonic_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
@@ -50,14 +43,8 @@ public:
           live_(options.read_file.empty()), enricher_(options, live_, live_) {
         if (!live_ && options.speed > 0)
             paced_ = std::make_unique<PacedSource>(source, options.speed);
-        EngineOptions engine_options;
-        engine_options.flows.max_active_flows = options.max_flows;
-        engine_options.dpi = options.dpi;
-        if (live_) engine_options.flows.local_addresses = host::local_addresses();
-        engine_options.on_new_flow = [this](const flow::FlowTable::Endpoints& e) {
-            enricher_.on_new_flow(e);
-        };
-        engine_ = std::make_unique<Engine>(source.link_type(), std::move(engine_options));
+        engine_ = std::make_unique<Engine>(
+            source.link_type(), engine_options_for(options, live_ ? &enricher_ : nullptr));
         exports_ = ExportSet::open(options, source, live_, &enricher_, open_error_);
     }
 
