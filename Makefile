@@ -3,10 +3,14 @@
 #   make test                                      build and run every test
 #   make bench                                     release build + benchmark report
 #   make fuzz  [FUZZ_SECONDS=60]                   run every libFuzzer target
+#        [FUZZ_BUDGET=cpu] [FUZZ_JOBS=2] [FUZZ_TARGETS="decode dpi_tls"]
 #   make golden-update                             rewrite tests/golden expectations
 JOBS ?= $(shell nproc)
 ARGS ?=
 FUZZ_SECONDS ?= 60
+FUZZ_BUDGET ?= wall
+FUZZ_JOBS ?= 1
+FUZZ_TARGETS ?=
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 
 .PHONY: deps build run test test-dev test-asan test-data bench fuzz golden-update clean
@@ -43,7 +47,8 @@ bench: deps
 fuzz: deps
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz -j $(JOBS)
-	scripts/fuzz $(FUZZ_SECONDS)
+	FUZZ_BUDGET=$(FUZZ_BUDGET) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_TARGETS="$(FUZZ_TARGETS)" \
+	  scripts/fuzz $(FUZZ_SECONDS)
 
 golden-update: build test-data
 	cd build/dev && SOCKEYE_UPDATE_GOLDEN=1 ctest $(CTEST_FLAGS) -L golden

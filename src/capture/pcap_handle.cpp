@@ -1,6 +1,8 @@
 #include "capture/pcap_handle.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace sockeye::capture {
 
@@ -20,8 +22,14 @@ std::string apply_filter(pcap_t* handle, const std::string& expression) {
 
 core::RawFrame to_raw_frame(const pcap_pkthdr& header, const std::uint8_t* data) {
     core::RawFrame frame;
-    frame.ts_ns = static_cast<std::int64_t>(header.ts.tv_sec) * 1'000'000'000 +
-                  static_cast<std::int64_t>(header.ts.tv_usec);
+    // pcapng carries 64-bit timestamps: a corrupt or hostile file can name a
+    // second past what int64 nanoseconds hold (year 2262). Clamp instead of
+    // overflowing; such a frame sorts at the end of time and harms nothing.
+    constexpr std::int64_t kMaxSeconds =
+        std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
+    const auto seconds = std::clamp<std::int64_t>(header.ts.tv_sec, -kMaxSeconds, kMaxSeconds);
+    const auto fraction = std::clamp<std::int64_t>(header.ts.tv_usec, 0, 999'999'999);
+    frame.ts_ns = seconds * 1'000'000'000 + fraction;
     frame.wire_len = header.len;
     frame.bytes = {data, header.caplen};
     return frame;
