@@ -32,6 +32,8 @@ test-dev: build test-data
 	cd build/dev && ctest $(CTEST_FLAGS)
 
 # The parsers' regression corpora and the unit tests again, under ASan+UBSan.
+# (The whole suite under ASan is issue 6's goal: SOCKEYE_SANITIZED=1 lets the
+# e2e tests widen their time limits; not yet verified end to end.)
 test-asan: deps test-data
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)

@@ -60,7 +60,7 @@ _sockeye() {
             return
             ;;
         -f | --filter | -c | --count | -d | --duration | --interval | --refresh | \
-            --dns-server | --max-flows)
+            --dns-server | --max-flows | --metrics | --ipfix)
             # Free-form values: nothing sensible to offer.
             COMPREPLY=()
             return
@@ -72,8 +72,9 @@ _sockeye() {
     if [[ $cur == -* ]]; then
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
-            --json-log --speed --refresh --theme --config
-            --no-resolve --dns-server --no-processes --max-flows --no-dpi
+            --json-log --metrics --ipfix --speed --refresh --theme --config
+            --no-resolve --dns-server --no-processes --no-ebpf --max-flows --no-dpi
+            --no-sandbox --sandbox-strict --sandbox-check
             -V --version -h --help"
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
     fi

@@ -40,6 +40,8 @@ complete -c sockeye -l headless -d 'No UI: capture, attribution and exports only
 complete -c sockeye -l pcapng-export -r -F -d 'Write packets as pcapng with process comments'
 complete -c sockeye -l pcap-export -r -F -d 'Write packets as pcap plus FILE.connections.jsonl'
 complete -c sockeye -l json-log -r -F -d 'JSON Lines connection events (- for stdout)'
+complete -c sockeye -l ipfix -x -d 'Send IPFIX flow records to [udp://|tcp://]HOST:PORT'
+complete -c sockeye -l metrics -x -d 'Serve Prometheus metrics on ADDR:PORT (/metrics)'
 
 # Terminal UI
 complete -c sockeye -l speed -x -a 'max 0.5 1 2 10 100' -d 'Replay -r files N times their pace'
@@ -49,10 +51,16 @@ complete -c sockeye -l config -r -F -d 'Settings file'
 complete -c sockeye -l no-resolve -d 'No reverse DNS'
 complete -c sockeye -l dns-server -x -d 'Reverse DNS server IP[:PORT]'
 complete -c sockeye -l no-processes -d 'No process attribution'
+complete -c sockeye -l no-ebpf -d 'No eBPF: attribute from sock_diag and /proc only'
 
 # Engine
 complete -c sockeye -l max-flows -x -d 'Active flows kept'
 complete -c sockeye -l no-dpi -d 'No deep packet inspection'
+
+# Sandbox
+complete -c sockeye -l no-sandbox -d 'Keep every privilege after start-up'
+complete -c sockeye -l sandbox-strict -d 'Exit unless every sandbox layer is enforced'
+complete -c sockeye -l sandbox-check -d 'Probe the sandbox from inside and exit'
 
 complete -c sockeye -s V -l version -d 'Version, libpcap version and build target'
 complete -c sockeye -s h -l help -d 'Usage'

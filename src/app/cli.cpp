@@ -1,9 +1,13 @@
 #include "app/cli.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 
+#include "app/listen_address.hpp"
+#include "export/ipfix_transport.hpp"
 #include "tui/theme.hpp"
 
 namespace sockeye::app {
@@ -31,6 +35,44 @@ bool split_inline_value(std::string& arg, std::optional<std::string>& value) {
     value = arg.substr(eq + 1);
     arg.resize(eq);
     return true;
+}
+
+bool parse_port(const std::string& text) {
+    std::uint64_t port = 0;
+    return parse_unsigned(text, port) && port >= 1 && port <= 65535;
+}
+
+// One server of --dns-server: IPv4[:PORT], IPv6, or [IPv6][:PORT]. c-ares
+// would take any of these; checking here turns a typo into a usage error
+// instead of a note that reverse DNS is off.
+bool valid_dns_server(const std::string& item) {
+    in6_addr v6{};
+    in_addr v4{};
+    if (!item.empty() && item.front() == '[') {
+        const auto close = item.find(']');
+        if (close == std::string::npos) return false;
+        const std::string host = item.substr(1, close - 1);
+        const std::string rest = item.substr(close + 1);
+        if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+        return rest.empty() || (rest.front() == ':' && parse_port(rest.substr(1)));
+    }
+    const auto colon = item.find(':');
+    if (colon != std::string::npos && item.find(':', colon + 1) != std::string::npos)
+        return inet_pton(AF_INET6, item.c_str(), &v6) == 1;  // bare IPv6, no port
+    const std::string host = item.substr(0, colon);
+    if (inet_pton(AF_INET, host.c_str(), &v4) != 1) return false;
+    return colon == std::string::npos || parse_port(item.substr(colon + 1));
+}
+
+// A comma-separated list of servers, as c-ares takes it.
+bool valid_dns_servers(const std::string& text) {
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = text.find(',', start);
+        if (!valid_dns_server(text.substr(start, comma - start))) return false;
+        if (comma == std::string::npos) return true;
+        start = comma + 1;
+    }
 }
 
 }  // namespace
@@ -63,7 +105,7 @@ Output (default: the terminal UI; without a terminal, a plain table every
 
 Exports (written off the capture path; a full queue drops and counts):
       --headless          no UI and no table: capture, attribution and the
-                          exports only, until SIGTERM/SIGINT (or -c / -d)
+                          exports only, until SIGTERM/SIGINT/SIGHUP (or -c / -d)
       --pcapng-export FILE
                           write the packets as pcapng, each with a comment
                           "process=NAME pid=N dir=in|out app=PROTO sni=NAME"
@@ -71,6 +113,15 @@ Exports (written off the capture path; a full queue drops and counts):
                           FILE.connections.jsonl as they end (open ones at exit)
       --json-log FILE     JSON Lines connection events (new_connection,
                           connection_closed) to FILE, or - for stdout
+      --ipfix [udp://|tcp://]HOST:PORT
+                          send flow records to an IPFIX collector (RFC 7011;
+                          UDP unless tcp://): one per connection as it ends,
+                          every 60 s for long ones, open ones at exit
+      --metrics ADDR:PORT serve Prometheus metrics at http://ADDR:PORT/metrics
+                          (127.0.0.1:9100, [::1]:9100, or :9100 for all
+                          interfaces); -r files then replay at --speed, and
+                          with --headless the final values stay served until
+                          SIGTERM/SIGINT
 
 Terminal UI:
       --speed N|max       replay -r files N times their recorded pace
@@ -83,6 +134,7 @@ Terminal UI:
       --dns-server IP[:PORT]
                           reverse DNS server (default: /etc/resolv.conf)
       --no-processes      no process attribution
+      --no-ebpf           no eBPF: attribute from sock_diag + /proc only
 
 Engine:
       --max-flows N       active flows kept (default 100000); at the cap the
@@ -90,13 +142,24 @@ Engine:
       --no-dpi            no deep packet inspection (application protocol,
                           SNI, HTTP host, DNS names, ...)
 
-  -V, --version           version, libpcap version and build target
+Sandbox (after start-up sockeye drops capabilities and root, sets
+no_new_privs, and applies Landlock and seccomp; see README "Security"):
+      --no-sandbox        keep every privilege (debugging)
+      --sandbox-strict    exit 1, naming the gaps, unless every layer is
+                          enforced on this kernel
+      --sandbox-check     start up as a real run would, then probe the
+                          sandbox from inside (read /etc/shadow, write,
+                          exec, TCP connect) and print one line per probe
+
+  -V, --version           version, libpcap version, build target and what
+                          the sandbox can enforce on this kernel
   -h, --help              this text
 
 Live capture runs until q / Ctrl+C (or -c / -d); with --json or --summary it
 then prints the flows.
-Exit status: 0 success, 1 runtime error (e.g. a truncated capture: the flows
-read so far are still printed), 2 bad usage.
+Exit status: 0 success (also when stopped by q, SIGINT, SIGTERM or SIGHUP, or
+when an export stopped on a write error: it says so on stderr), 1 runtime error
+(e.g. a truncated capture: the flows read so far are still printed), 2 bad usage.
 )";
 }
 
@@ -108,7 +171,9 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         std::optional<std::string> inline_value;
         split_inline_value(arg, inline_value);
         // Fetches the option's value: inline (--x=v) or the next argument.
+        bool took_value = false;
         auto value = [&](std::string& out) -> bool {
+            took_value = true;
             if (inline_value) {
                 out = *inline_value;
                 return true;
@@ -128,8 +193,11 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             o.show_version = true;
         } else if (arg == "-i" || arg == "--interface") {
             if (!value(o.interface)) return missing();
+            if (o.interface.empty()) return invalid(o.interface, "expected an interface name");
         } else if (arg == "-r" || arg == "--read") {
             if (!value(o.read_file)) return missing();
+            // Empty would silently mean live capture.
+            if (o.read_file.empty()) return invalid(o.read_file, "expected a capture file name");
         } else if (arg == "-f" || arg == "--filter") {
             if (!value(o.filter)) return missing();
         } else if (arg == "--json") {
@@ -149,6 +217,20 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         } else if (arg == "--json-log") {
             if (!value(o.json_log)) return missing();
             if (o.json_log.empty()) return invalid(o.json_log, "expected a file name or -");
+        } else if (arg == "--ipfix") {
+            if (!value(o.ipfix)) return missing();
+            std::string why;
+            if (!exports::parse_ipfix_endpoint(o.ipfix, why)) return invalid(o.ipfix, why.c_str());
+        } else if (arg == "--metrics") {
+            if (!value(o.metrics)) return missing();
+            std::string why;
+            if (!parse_listen_address(o.metrics, why)) return invalid(o.metrics, why.c_str());
+        } else if (arg == "--no-sandbox") {
+            o.no_sandbox = true;
+        } else if (arg == "--sandbox-strict") {
+            o.sandbox_strict = true;
+        } else if (arg == "--sandbox-check") {
+            o.sandbox_check = true;
         } else if (arg == "--no-dpi") {
             o.dpi = false;
         } else if (arg == "--no-resolve") {
@@ -156,6 +238,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             o.resolve_set = true;
         } else if (arg == "--no-processes") {
             o.processes = false;
+        } else if (arg == "--no-ebpf") {
+            o.ebpf = false;
         } else if (arg == "--speed") {
             if (!value(v)) return missing();
             if (v == "max") {
@@ -179,8 +263,11 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             }
         } else if (arg == "--config") {
             if (!value(o.config_path)) return missing();
+            if (o.config_path.empty()) return invalid(o.config_path, "expected a file name");
         } else if (arg == "--dns-server") {
             if (!value(o.dns_server)) return missing();
+            if (!valid_dns_servers(o.dns_server))
+                return invalid(o.dns_server, "expected IP, IP:PORT or [IPv6]:PORT (comma-separated)");
         } else if (arg == "-c" || arg == "--count") {
             if (!value(v)) return missing();
             if (!parse_unsigned(v, o.count) || o.count == 0)
@@ -202,6 +289,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         } else {
             return {std::nullopt, "unknown option '" + args[i] + "' (see sockeye --help)"};
         }
+        // "--json=1": a flag given a value is a typo, not the flag.
+        if (inline_value && !took_value) return {std::nullopt, "option " + arg + " takes no value"};
     }
     if (!o.read_file.empty() && !o.interface.empty())
         return {std::nullopt, "-r and -i cannot be combined: read a file or capture live"};
@@ -214,6 +303,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             return {std::nullopt, "--headless prints no flows: drop --json/--summary (use --json-log)"};
         o.output = OutputMode::headless;
     }
+    if (o.no_sandbox && o.sandbox_strict)
+        return {std::nullopt, "--no-sandbox and --sandbox-strict contradict each other"};
     if (o.json_log == "-" && o.output != OutputMode::headless)
         return {std::nullopt, "--json-log - needs --headless (stdout carries the other output)"};
     if (!o.pcapng_export.empty() && o.pcapng_export == o.pcap_export)

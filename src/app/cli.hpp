@@ -29,6 +29,7 @@ struct Options {
     int refresh_ms = 1000;         // --refresh
     bool resolve = true;           // --no-resolve: no reverse DNS
     bool processes = true;         // --no-processes: no process attribution
+    bool ebpf = true;              // --no-ebpf: attribution without the kernel programs
     std::string theme;             // --theme; empty: config file, else "default"
     std::string config_path;       // --config; empty: $XDG_CONFIG_HOME/sockeye/config.toml
     std::string dns_server;        // --dns-server IP[:PORT] for reverse DNS; empty: resolv.conf
@@ -36,9 +37,15 @@ struct Options {
     std::string pcapng_export;     // --pcapng-export FILE: annotated pcapng
     std::string pcap_export;       // --pcap-export FILE: pcap + FILE.connections.jsonl
     std::string json_log;          // --json-log FILE|-: connection events
+    std::string ipfix;             // --ipfix [udp://|tcp://]HOST:PORT: IPFIX flow records
+    std::string metrics;           // --metrics ADDR:PORT: Prometheus /metrics endpoint
     bool refresh_set = false, resolve_set = false;  // given on the command line (beat the config)
     bool show_help = false;
     bool show_version = false;
+    // Least privilege after start-up (src/app/sandbox_setup.hpp).
+    bool no_sandbox = false;       // --no-sandbox: skip it entirely
+    bool sandbox_strict = false;   // --sandbox-strict: exit 1 unless every layer holds
+    bool sandbox_check = false;    // --sandbox-check: start up, probe the sandbox, exit
 };
 
 struct ParseResult {

@@ -53,7 +53,7 @@ int cli_main(int argc, char** argv) {
         return kExitOk;
     }
     if (options.show_version) {
-        std::fputs(version_text().c_str(), stdout);
+        std::fputs(version_text(options.ebpf).c_str(), stdout);
         return kExitOk;
     }
 
@@ -68,8 +68,9 @@ int cli_main(int argc, char** argv) {
 
     // The terminal UI needs a terminal both ways; piped or redirected, the
     // same command prints plain text instead.
-    const bool ui = options.output == OutputMode::interactive && isatty(STDIN_FILENO) != 0 &&
-                    isatty(STDOUT_FILENO) != 0;
+    // --sandbox-check prints its probes as plain text.
+    const bool ui = options.output == OutputMode::interactive && !options.sandbox_check &&
+                    isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
     const RunResult result = ui ? run_ui(*source, options) : run(*source, options);
     if (!result.error.empty()) return fail(result.error, kExitRuntime);
     return kExitOk;

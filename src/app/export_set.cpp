@@ -43,6 +43,7 @@ std::unique_ptr<ExportSet> ExportSet::open(const Options& options,
     std::unique_ptr<ExportSet> set(new ExportSet());
     set->live_ = live;
     exports::AsyncWriterOptions writer_options;
+    writer_options.start_later = true;  // threads start inside the sandbox
     if (!options.pcapng_export.empty()) {
         exports::ProcessLookup lookup;
         if (enricher != nullptr) {
@@ -75,13 +76,41 @@ std::unique_ptr<ExportSet> ExportSet::open(const Options& options,
             error);
         if (!set->events_) return nullptr;
     }
+    if (!options.ipfix.empty()) {
+        // Resolves the collector and makes the socket now, before the sandbox.
+        set->ipfix_ = exports::IpfixExporter::open(options.ipfix, exports::IpfixOptions{}, error);
+        if (!set->ipfix_) return nullptr;
+    }
+    if (!options.metrics.empty()) {
+        // Binds now, before the sandbox; serves from start().
+        const auto address = parse_listen_address(options.metrics, error);
+        if (!address) return nullptr;
+        set->metrics_server_ = MetricsServer::open(*address, error);
+        if (!set->metrics_server_) return nullptr;
+        set->metrics_ = std::make_unique<exports::PrometheusMetrics>();
+        set->metrics_server_->publish(set->metrics_->render());  // zeros until the first snapshot
+    }
     return set;
+}
+
+void ExportSet::start() {
+    // The file writers start with their first record.
+    if (ipfix_) ipfix_->start();
+    if (metrics_server_) metrics_server_->start();
+}
+
+void ExportSet::publish_metrics(const snapshot::Snapshot& snap) {
+    // Rendered here, once per snapshot, so a scrape costs the packet
+    // thread nothing: the server only copies a pointer under its mutex.
+    metrics_->observe(snap, counters());
+    metrics_server_->publish(metrics_->render());
 }
 
 ExportSet::~ExportSet() {
     if (pcapng_) pcapng_->close();
     if (pcap_) pcap_->close();
     if (events_) events_->close();
+    if (ipfix_) ipfix_->close();
 }
 
 void ExportSet::on_frame(const core::RawFrame& frame, const Engine& engine) {
@@ -91,10 +120,14 @@ void ExportSet::on_frame(const core::RawFrame& frame, const Engine& engine) {
 
 void ExportSet::on_snapshot(const snapshot::Snapshot& snap) {
     if (!wants_snapshots() || finished_) return;
+    if (metrics_) publish_metrics(snap);
+    if (!wants_events()) return;
     for (const auto& event : tracker_.update(snap)) {
         if (events_) events_->add(event);
         if (pcap_ && event.kind == exports::FlowEventKind::closed) pcap_->add_flow(event.flow);
+        if (ipfix_ && event.kind == exports::FlowEventKind::closed) ipfix_->add_closed(event.flow);
     }
+    if (ipfix_) ipfix_->add_due(snap);
 }
 
 void ExportSet::finish(const snapshot::Snapshot& snap) {
@@ -105,9 +138,17 @@ void ExportSet::finish(const snapshot::Snapshot& snap) {
         for (const auto& f : snap.flows)
             if (f.end_reason == snapshot::EndReason::active) pcap_->add_flow(f);
     }
+    if (ipfix_) {
+        for (const auto& f : snap.flows)
+            if (f.end_reason == snapshot::EndReason::active) ipfix_->add_at_exit(f);
+        ipfix_->close();
+    }
     if (pcapng_) pcapng_->close();
     if (pcap_) pcap_->close();
     if (events_) events_->close();
+    // Again with the drained writers' final counts; the server keeps
+    // answering with these until the set is destroyed.
+    if (metrics_) publish_metrics(snap);
 }
 
 std::vector<snapshot::ExportCounters> ExportSet::counters() const {
@@ -118,6 +159,14 @@ std::vector<snapshot::ExportCounters> ExportSet::counters() const {
         out.push_back(pcap_->sidecar_counters());
     }
     if (events_) out.push_back(events_->counters());
+    if (ipfix_) out.push_back(ipfix_->counters());
+    if (metrics_server_) {
+        snapshot::ExportCounters c;
+        c.name = "metrics";
+        c.path = metrics_server_->address().to_string();
+        c.written = metrics_server_->scrapes();
+        out.push_back(c);
+    }
     return out;
 }
 
@@ -127,7 +176,8 @@ std::vector<std::string> ExportSet::new_errors() {
         if (c.error.empty()) continue;
         if (std::find(reported_.begin(), reported_.end(), c.name) != reported_.end()) continue;
         reported_.push_back(c.name);
-        errors.push_back(c.name + " export stopped: " + c.error);
+        errors.push_back(c.retrying ? c.name + " export: " + c.error + " (retrying with backoff)"
+                                    : c.name + " export stopped: " + c.error);
     }
     return errors;
 }

@@ -5,6 +5,8 @@
 //
 // Usage (run_loop.cpp; the UI's PacketPump the same way):
 //   auto exports = ExportSet::open(options, source, live, enricher, error);
+//   (the sandbox is applied here: files and sockets are open, no thread runs)
+//   exports->start();
 //   per frame:     engine.process(frame); exports->on_frame(frame, engine);
 //   per snapshot:  exports->on_snapshot(snap);   (about once a second live)
 //   at the end:    exports->finish(final_snap);  (sidecar gets open flows)
@@ -16,10 +18,13 @@
 
 #include "app/cli.hpp"
 #include "app/engine.hpp"
+#include "app/metrics_server.hpp"
 #include "capture/packet_source.hpp"
 #include "export/event_log.hpp"
+#include "export/ipfix_exporter.hpp"
 #include "export/pcap_writer.hpp"
 #include "export/pcapng_writer.hpp"
+#include "export/prometheus_metrics.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::app {
@@ -38,9 +43,21 @@ public:
     ExportSet(const ExportSet&) = delete;
     ExportSet& operator=(const ExportSet&) = delete;
 
-    [[nodiscard]] bool empty() const { return !pcapng_ && !pcap_ && !events_; }
-    // True when connection events need snapshots (json-log or the sidecar).
-    [[nodiscard]] bool wants_snapshots() const { return pcap_ || events_; }
+    // After the sandbox: starts what runs on threads of its own. open()
+    // opens files and sockets but starts no thread, so every export thread
+    // runs inside the sandbox. (The file writers' threads start with their
+    // first record, see exports::AsyncWriter; exports with a thread that
+    // must run before any record, e.g. a server's accept loop, start here.)
+    void start();
+
+    [[nodiscard]] bool empty() const {
+        return !pcapng_ && !pcap_ && !events_ && !ipfix_ && !metrics_;
+    }
+    // True when connection events need snapshots (json-log, the sidecar,
+    // IPFIX), or --metrics (its values come from snapshots).
+    [[nodiscard]] bool wants_snapshots() const { return wants_events() || metrics_; }
+    // The --metrics server, if on (its bound address, its scrape count).
+    [[nodiscard]] const MetricsServer* metrics_server() const { return metrics_server_.get(); }
 
     // Packet thread, right after engine.process(frame).
     void on_frame(const core::RawFrame& frame, const Engine& engine);
@@ -57,12 +74,17 @@ public:
 
 private:
     ExportSet() = default;
+    [[nodiscard]] bool wants_events() const { return pcap_ || events_ || ipfix_; }
+    void publish_metrics(const snapshot::Snapshot& snap);
 
     bool live_ = false;
     bool finished_ = false;
     std::unique_ptr<exports::PcapngExport> pcapng_;
     std::unique_ptr<exports::PcapExport> pcap_;
     std::unique_ptr<exports::JsonEventLog> events_;
+    std::unique_ptr<exports::IpfixExporter> ipfix_;
+    std::unique_ptr<exports::PrometheusMetrics> metrics_;  // packet thread only
+    std::unique_ptr<MetricsServer> metrics_server_;        // serves what metrics_ renders
     exports::FlowEventTracker tracker_;
     std::vector<std::string> reported_;  // export names whose error was reported
 };

@@ -7,9 +7,13 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "app/engine.hpp"
 #include "app/export_set.hpp"
+#include "app/paced_source.hpp"
+#include "app/sandbox_check.hpp"
+#include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
@@ -37,10 +41,15 @@ public:
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_int_);
         sigaction(SIGTERM, &sa, &old_term_);
+        // The terminal going away (an ssh session ending) stops like SIGTERM,
+        // so the exports are finished; under nohup SIGHUP stays ignored.
+        sigaction(SIGHUP, nullptr, &old_hup_);
+        if (old_hup_.sa_handler != SIG_IGN) sigaction(SIGHUP, &sa, nullptr);
     }
     ~StopSignals() {
         sigaction(SIGINT, &old_int_, nullptr);
         sigaction(SIGTERM, &old_term_, nullptr);
+        sigaction(SIGHUP, &old_hup_, nullptr);
         g_interruptible.store(nullptr);
     }
     StopSignals(const StopSignals&) = delete;
@@ -49,6 +58,7 @@ public:
 private:
     struct sigaction old_int_ {};
     struct sigaction old_term_ {};
+    struct sigaction old_hup_ {};
 };
 
 using Clock = std::chrono::steady_clock;
@@ -115,6 +125,30 @@ void draw_live_table(const snapshot::Snapshot& snap) {
               exports::summary_table(snap));
 }
 
+// --sandbox-check: what the sandbox enforces, then the probes, on stdout.
+RunResult sandbox_check(const SandboxOutcome& sandboxed, const SandboxProbes& probes,
+                        const Options& options, ExportSet& exports) {
+    std::string text = "sandbox-check: sandbox: " + sandboxed.status.summary + "\n";
+    for (const auto& line : sandboxed.status.enforced)
+        text += "sandbox-check: enforced: " + line + "\n";
+    for (const auto& line : sandboxed.status.not_enforced)
+        text += "sandbox-check: not enforced: " + line + "\n";
+    text += probes.run(export_write_paths(options), options.sandbox_strict);
+    exports.finish(snapshot::Snapshot{});
+    if (!write_all(text)) return RunResult{"cannot write output: stdout closed or full"};
+    return {};
+}
+
+// Headless -r FILE --metrics: the replay is over, but a scraper has not
+// necessarily seen its last values yet; they stay served until a signal.
+void serve_final_metrics(const MetricsServer& server) {
+    if (g_stop.load()) return;
+    std::fprintf(stderr, "sockeye: end of the capture file; serving its metrics on %s until "
+                         "SIGTERM/SIGINT\n",
+                 server.address().to_string().c_str());
+    while (!g_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+}
+
 }  // namespace
 
 RunResult run(capture::PacketSource& source, const Options& options) {
@@ -133,7 +167,31 @@ RunResult run(capture::PacketSource& source, const Options& options) {
     auto exports = ExportSet::open(options, source, live, enricher.get(), export_error);
     if (!exports) return RunResult{export_error};
     const IgnoreSigpipe sigpipe(options.json_log == "-");
-    StopSignals signals(source);
+    // --metrics serves while a file replays: at its recorded pace (--speed),
+    // with a snapshot every second as live, so scrapers see it progress.
+    std::unique_ptr<PacedSource> paced;
+    if (!live && !options.metrics.empty() && options.speed > 0)
+        paced = std::make_unique<PacedSource>(source, options.speed);
+    capture::PacketSource& input = paced ? *paced : source;
+    StopSignals signals(input);
+
+    // Every handle is open: give up what is no longer needed, then start
+    // the threads (they inherit the sandbox; see sandbox_setup.hpp).
+    std::unique_ptr<SandboxProbes> probes;
+    if (options.sandbox_check) probes = std::make_unique<SandboxProbes>();
+    RunNeeds needs;
+    needs.attribution = enricher && enricher->attributes();
+    needs.reverse_dns = enricher && enricher->resolves();
+    const SandboxOutcome sandboxed = enter_sandbox(
+        options, sandbox_request_for(options, needs),
+        [&enricher] {
+            if (enricher) enricher->start_attribution();
+        },
+        !options.sandbox_check);
+    if (!sandboxed.error.empty()) return RunResult{sandboxed.error};
+    if (enricher) enricher->start_resolver();
+    exports->start();
+    if (probes) return sandbox_check(sandboxed, *probes, options, *exports);
     // Connection events come from comparing snapshots; once a second is
     // plenty for logs and cheap next to capture.
     const auto event_interval = std::chrono::seconds(1);
@@ -149,20 +207,20 @@ RunResult run(capture::PacketSource& source, const Options& options) {
     std::uint64_t frames = 0;
     core::RawFrame frame;
     while (!g_stop.load()) {
-        const auto status = source.next(frame);
+        const auto status = input.next(frame);
         if (status == capture::NextStatus::frame) {
             engine.process(frame);
             if (!exports->empty()) exports->on_frame(frame, engine);
             if (options.count != 0 && ++frames >= options.count) break;
         } else if (status == capture::NextStatus::timeout) {
-            engine.tick(wall_clock_ns());
+            engine.tick(paced ? paced->replay_time_ns() : wall_clock_ns());
         } else if (status == capture::NextStatus::end) {
             break;
         } else {
             result.error = source.error();
             break;
         }
-        if (!live) continue;
+        if (!live && !paced) continue;
         const auto now = Clock::now();
         if (options.duration_s > 0 &&
             now - started >= std::chrono::duration<double>(options.duration_s))
@@ -183,6 +241,8 @@ RunResult run(capture::PacketSource& source, const Options& options) {
         // Drains every writer: on SIGTERM the open flows still reach the sidecar.
         exports->finish(snap);
         report_export_errors(*exports);
+        if (options.output == OutputMode::headless && !live && exports->metrics_server() != nullptr)
+            serve_final_metrics(*exports->metrics_server());
         snap.exports = exports->counters();
         report_export_totals(snap.exports);
     }

@@ -33,17 +33,27 @@ SnapshotEnricher::SnapshotEnricher(const Options& options, bool live, bool rever
     : live_(live) {
     if (!live_) return;
     if (options.processes) {
-        attributor_ = std::make_unique<host::ProcessAttributor>();
-        attributor_->start();
+        host::AttributorOptions attribution;
+        attribution.ebpf = options.ebpf;  // loaded by prepare(), before the sandbox
+        attributor_ = std::make_unique<host::ProcessAttributor>(attribution);
+        attributor_->prepare();
     }
     interfaces_ = std::make_unique<host::InterfaceStatsReader>();
     if (reverse_dns && options.resolve) {
         enrich::ResolverOptions resolver_options;
         resolver_options.servers = options.dns_server;
         std::string error;
-        resolver_ = enrich::ReverseResolver::start(resolver_options, error);
+        resolver_ = enrich::ReverseResolver::open(resolver_options, error);
         if (!resolver_) notes_.push_back("reverse DNS is off: " + error);
     }
+}
+
+void SnapshotEnricher::start_attribution() {
+    if (attributor_) attributor_->start();
+}
+
+void SnapshotEnricher::start_resolver() {
+    if (resolver_) resolver_->launch();
 }
 
 SnapshotEnricher::~SnapshotEnricher() {

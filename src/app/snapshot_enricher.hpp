@@ -29,10 +29,21 @@ public:
     // `reverse_dns`: look names up (only worth it when someone watches the
     // snapshots over time; also needs options.resolve). Problems starting a
     // helper are not fatal: they become notes in the attribution status.
+    // Opens the helpers' handles (sock_diag socket, c-ares channel) but
+    // starts no thread: the sandbox comes between (see sandbox_setup.hpp).
     SnapshotEnricher(const Options& options, bool live, bool reverse_dns);
     ~SnapshotEnricher();
     SnapshotEnricher(const SnapshotEnricher&) = delete;
     SnapshotEnricher& operator=(const SnapshotEnricher&) = delete;
+
+    // The process-attribution thread. It reads other processes' /proc/PID/fd,
+    // which a Landlock domain forbids: start it through sandbox::apply()'s
+    // start_unconfined (or before any sandbox). No-op without attribution.
+    void start_attribution();
+    // The reverse-DNS thread, after the sandbox. Idempotent.
+    void start_resolver();
+    [[nodiscard]] bool attributes() const { return attributor_ != nullptr; }
+    [[nodiscard]] bool resolves() const { return resolver_ != nullptr; }
 
     // Packet thread, on each new TCP/UDP flow: ask for its owner now, while
     // a short-lived process still holds the socket.

@@ -15,6 +15,7 @@
 #include "app/engine.hpp"
 #include "app/export_set.hpp"
 #include "app/paced_source.hpp"
+#include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "app/snapshot_exchange.hpp"
 #include "tui/render/ansi_writer.hpp"
@@ -51,6 +52,22 @@ public:
     // Why the exports could not start (a file that cannot be created); the
     // UI must not open then.
     [[nodiscard]] const std::string& open_error() const { return open_error_; }
+
+    // Start-up after the sandbox (see sandbox_setup.hpp): the constructor
+    // opened every handle, start_attribution() runs inside sandbox::apply(),
+    // start_helpers() afterwards.
+    [[nodiscard]] RunNeeds needs() const {
+        RunNeeds n;
+        n.attribution = enricher_.attributes();
+        n.reverse_dns = enricher_.resolves();
+        return n;
+    }
+    void start_attribution() { enricher_.start_attribution(); }
+    void start_helpers(snapshot::SandboxStatus sandbox) {
+        sandbox_ = std::move(sandbox);
+        enricher_.start_resolver();
+        if (exports_) exports_->start();
+    }
 
     void run() {
         capture::PacketSource& source = paced_ ? *paced_ : source_;
@@ -102,6 +119,7 @@ private:
         const auto st = source_.stats();
         snap->capture = {st.received, st.dropped, st.interface_dropped};
         enricher_.enrich(*snap, *engine_);
+        snap->sandbox = sandbox_;
         if (exports_) {
             exports_->on_snapshot(*snap);
             snap->exports = exports_->counters();
@@ -121,6 +139,7 @@ private:
     // exports are destroyed, which members declared later are first.
     std::unique_ptr<ExportSet> exports_;
     std::string open_error_;
+    snapshot::SandboxStatus sandbox_;  // set before the thread starts
     std::atomic<bool> stop_{false};
     std::string error_;
 };
@@ -222,6 +241,18 @@ RunResult run_ui(capture::PacketSource& source, const Options& command_line) {
         result.error = "cannot open the terminal UI: " + err;
         return result;
     }
+    // Every handle is open (capture, sockets, exports, terminal, config):
+    // the sandbox, then the threads. Gaps show in the side panel.
+    RunNeeds needs = pump.needs();
+    needs.config_path = options.config_path.empty() ? default_config_path() : options.config_path;
+    SandboxOutcome sandboxed = enter_sandbox(options, sandbox_request_for(options, needs),
+                                             [&pump] { pump.start_attribution(); }, false);
+    if (!sandboxed.error.empty()) {
+        term.close();
+        result.error = sandboxed.error;
+        return result;
+    }
+    pump.start_helpers(std::move(sandboxed.status));
     std::thread packets([&pump] { pump.run(); });
 
     tui::Ui ui(ui_opts);

@@ -2,7 +2,9 @@
 
 #include "app/version.hpp"
 #include "capture/pcap_handle.hpp"
+#include "ebpf/kernel_source.hpp"
 #include "enrich/reverse_resolver.hpp"
+#include "sandbox/sandbox.hpp"
 
 namespace sockeye::app {
 
@@ -22,7 +24,12 @@ std::string build_target() {
 #endif
 }
 
-std::string version_text() {
+std::string attribution_line(bool ebpf) {
+    // A real load and attach (then detach): what a run would get here and now.
+    return "attribution: " + (ebpf ? ebpf::probe_status_line() : std::string("userspace (--no-ebpf)"));
+}
+
+std::string version_text(bool ebpf) {
 #if defined(__clang__)
     // Numbers only: __clang_version__ carries the toolchain's source URL.
     const std::string compiler = "clang " + std::to_string(__clang_major__) + "." +
@@ -38,7 +45,8 @@ std::string version_text() {
 #endif
     return std::string("sockeye ") + kVersion + "\n" + capture::libpcap_version() + "\n" +
            enrich::resolver_library_version() + "\n" +
-           "target " + build_target() + " (" + linkage + ", " + compiler + ")\n";
+           "target " + build_target() + " (" + linkage + ", " + compiler + ")\n" +
+           sandbox::describe_support() + "\n" + attribution_line(ebpf) + "\n";
 }
 
 }  // namespace sockeye::app

@@ -48,8 +48,21 @@ std::unique_ptr<FileSource> FileSource::open(const std::string& path, const std:
     if (!error.empty()) return nullptr;
 
     char errbuf[PCAP_ERRBUF_SIZE] = {};
-    PcapHandle handle(
-        pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf));
+    PcapHandle handle;
+    if (path == "-") {
+        handle.reset(pcap_open_offline_with_tstamp_precision(path.c_str(),
+                                                             PCAP_TSTAMP_PRECISION_NANO, errbuf));
+    } else if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
+        // libpcap reads through stdio; the default 4 KiB buffer costs one
+        // read() per 4 KiB, a third of the CPU of a `-r FILE --json` run.
+        std::setvbuf(file, nullptr, _IOFBF, std::size_t{1} << 20);
+        handle.reset(
+            pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf));
+        if (!handle) std::fclose(file);  // libpcap closes it only on success (pcap_close)
+    } else {
+        error = "cannot open capture file '" + path + "': " + std::strerror(errno);
+        return nullptr;
+    }
     if (!handle) {
         error = explain_open_error(path, errbuf);
         return nullptr;

@@ -50,6 +50,9 @@ struct FlowState {
     std::uint32_t packets_after_match = 0;
     std::unique_ptr<quic::QuicTracker> quic;
     bool quic_rejected = false;
+    // The initiator's SYN was seen, so the direction that sends payload
+    // first is known for sure (a capture that starts mid-flow cannot tell).
+    bool handshake_seen = false;
     std::uint32_t quic_datagrams = 0;
     snapshot::AppInfo info;
     bool dirty = false;
@@ -214,6 +217,8 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
     if (frame.payload.empty() && !syn) return nullptr;
 
     FlowState& st = state_for(*slot, flow, frame);
+    if (syn && flow.from_initiator && (frame.tcp.flags & decode::tcp_flag::kAck) == 0)
+        st.handshake_seen = true;
     ++stats.inspected_packets;
     const int side = flow.from_initiator ? 0 : 1;
     Direction& d = st.dir[static_cast<std::size_t>(side)];
@@ -361,7 +366,16 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::settle(Slot& slot) {
         // traffic that run was a third of DPI's cost).
         const bool client_first_unknown =
             st.dir[0].done && st.dir[0].candidates == 0 && st.dir[1].packets == 0;
-        if (both_done || exhausted || client_first_unknown) finish(slot, true);
+        // The mirror case once the handshake was seen: the responder spoke
+        // first, so a server-first protocol would have matched its bytes,
+        // and a client-first one does not start with the server talking
+        // (bulk downloads were paying for a second run of every probe).
+        // Without the SYN the "responder" may be a mid-flow server whose
+        // client is about to send a recognisable request: keep waiting.
+        const bool server_first_unknown = st.handshake_seen && st.dir[1].done &&
+                                          st.dir[1].candidates == 0 && st.dir[0].packets == 0;
+        if (both_done || exhausted || client_first_unknown || server_first_unknown)
+            finish(slot, true);
     } else if (st.classified == kQuic) {
         if (!st.quic || st.quic->finished() || ++st.quic_datagrams > kMaxQuicDatagrams)
             finish(slot, false);

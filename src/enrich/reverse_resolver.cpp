@@ -105,7 +105,9 @@ public:
     Impl& operator=(const Impl&) = delete;
 
     bool init(std::string& error);
-    void launch() { thread_ = std::thread([this] { run(); }); }
+    void launch() {
+        if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    }
 
     void request(const core::IpAddress& address);
     std::optional<std::string> name(const core::IpAddress& address) const;
@@ -381,12 +383,19 @@ void ReverseResolver::Impl::on_socket_state(void* data, ares_socket_t fd, int re
 // --- ReverseResolver -------------------------------------------------------------
 
 std::unique_ptr<ReverseResolver> ReverseResolver::start(const ResolverOptions& options, std::string& error) {
+    auto resolver = open(options, error);
+    if (resolver) resolver->launch();
+    return resolver;
+}
+
+std::unique_ptr<ReverseResolver> ReverseResolver::open(const ResolverOptions& options, std::string& error) {
     library_init();
     auto impl = std::make_unique<Impl>(options);
     if (!impl->init(error)) return nullptr;
-    impl->launch();
     return std::unique_ptr<ReverseResolver>(new ReverseResolver(std::move(impl)));
 }
+
+void ReverseResolver::launch() { impl_->launch(); }
 
 ReverseResolver::ReverseResolver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 

@@ -58,6 +58,11 @@ public:
     // Starts the resolver thread. On failure (bad server list, no resolver
     // configuration) returns nullptr and sets `error` to one line.
     static std::unique_ptr<ReverseResolver> start(const ResolverOptions& options, std::string& error);
+    // The same in two steps, so a sandbox can be applied in between: open()
+    // sets c-ares up (reads /etc/resolv.conf) without a thread; launch()
+    // starts the thread (idempotent). request() before launch() only queues.
+    static std::unique_ptr<ReverseResolver> open(const ResolverOptions& options, std::string& error);
+    void launch();
     // Stops the thread; lookups still in flight are abandoned.
     ~ReverseResolver();
 

@@ -50,6 +50,10 @@ struct AsyncWriterOptions {
     // answers that arrive a little after the packet (the owning process of a
     // flow's first packets) still make it into the output.
     std::chrono::milliseconds hold{0};
+    // false: the writer thread starts in the constructor. true: with the
+    // first push(), close() or start(), so an export opened before the
+    // sandbox (sockeye's start-up) gets its thread only inside it.
+    bool start_later = false;
 };
 
 // Items of type `Item` are rendered to bytes by `render` on the writer
@@ -65,7 +69,7 @@ public:
         counters_.name = std::move(name);
         counters_.path = sink_->path();
         pending_ = std::move(preamble);
-        thread_ = std::thread([this] { run(); });
+        if (!options_.start_later) start();
     }
     ~AsyncWriter() { close(); }
     AsyncWriter(const AsyncWriter&) = delete;
@@ -74,6 +78,7 @@ public:
     // Never blocks on I/O: false (and counted) when the queue is full or the
     // export has stopped. `cost`: the item's approximate size in bytes.
     bool push(Item item, std::size_t cost) {
+        start();
         const auto due = Clock::now() + options_.hold;
         {
             std::lock_guard lock(mutex_);
@@ -92,12 +97,18 @@ public:
     // Writes everything queued (still honouring the hold) and stops the
     // thread. Idempotent.
     void close() {
+        start();  // writes the preamble even when nothing was pushed
         {
             std::lock_guard lock(mutex_);
             closing_ = true;
         }
         wake_.notify_one();
         if (thread_.joinable()) thread_.join();
+    }
+
+    // Starts the writer thread now (idempotent, any thread).
+    void start() {
+        std::call_once(started_, [this] { thread_ = std::thread([this] { run(); }); });
     }
 
     [[nodiscard]] snapshot::ExportCounters counters() const {
@@ -181,6 +192,7 @@ private:
     bool closing_ = false;
     bool failed_ = false;
     snapshot::ExportCounters counters_;
+    std::once_flag started_;
     std::thread thread_;
 };
 

@@ -16,6 +16,8 @@ void append_json_string(std::string& out, std::string_view text);
 
 // RFC 3339 UTC with microseconds: 2024-01-01T00:00:00.000000Z
 std::string rfc3339_utc_micros(std::int64_t ts_ns);
+// The same, appended to `out` (no temporary string per timestamp).
+void append_rfc3339_utc_micros(std::string& out, std::int64_t ts_ns);
 
 // Builds one JSON object; fields appear in call order.
 class JsonObject {
@@ -35,6 +37,11 @@ public:
     // Fixed three decimals (milliseconds with microsecond resolution), so
     // output is byte-stable across platforms.
     JsonObject& field_fixed3(std::string_view key, double value);
+    // field_fixed3(key, ns / 1e6) for a duration in nanoseconds, byte for
+    // byte, without printf on the common path.
+    JsonObject& field_millis3(std::string_view key, std::int64_t ns);
+    // field(key, rfc3339_utc_micros(ts_ns)) without the temporary string.
+    JsonObject& field_time(std::string_view key, std::int64_t ts_ns);
     JsonObject& field_null(std::string_view key);
     // Starts a nested object under `key`; close it with close_nested().
     JsonObject& open_nested(std::string_view key);

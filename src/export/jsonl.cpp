@@ -9,8 +9,27 @@ void duration_ms_or_null(JsonObject& obj, std::string_view key, std::int64_t ns)
     if (ns < 0) {
         obj.field_null(key);
     } else {
-        obj.field_fixed3(key, static_cast<double>(ns) / 1e6);
+        obj.field_millis3(key, ns);
     }
+}
+
+// The dotted quad inet_ntop prints, without its cost and a std::string per
+// address; IPv6 keeps IpAddress::to_string (RFC 5952 zero compression).
+void ip_field(JsonObject& obj, std::string_view key, const core::IpAddress& ip) {
+    if (!ip.is_v4()) {
+        obj.field(key, ip.to_string());
+        return;
+    }
+    char buf[16];
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (i != 0) buf[n++] = '.';
+        const unsigned octet = ip.bytes[i];
+        if (octet >= 100) buf[n++] = static_cast<char>('0' + octet / 100);
+        if (octet >= 10) buf[n++] = static_cast<char>('0' + octet / 10 % 10);
+        buf[n++] = static_cast<char>('0' + octet % 10);
+    }
+    obj.field(key, std::string_view(buf, n));
 }
 
 // dpi_protocol / dpi_domain (the reference tool's names) and one object with
@@ -69,12 +88,11 @@ void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
 
 void append_flow_json(std::string& out, const snapshot::FlowRecord& f, FlowJsonOptions options) {
     JsonObject obj(out);
-    obj.field("type", "flow")
-        .field("protocol", snapshot::protocol_name(f.protocol))
-        .field("source_ip", f.source_ip.to_string())
-        .field("source_port", std::uint64_t{f.source_port})
-        .field("destination_ip", f.destination_ip.to_string())
-        .field("destination_port", std::uint64_t{f.destination_port})
+    obj.field("type", "flow").field("protocol", snapshot::protocol_name(f.protocol));
+    ip_field(obj, "source_ip", f.source_ip);
+    obj.field("source_port", std::uint64_t{f.source_port});
+    ip_field(obj, "destination_ip", f.destination_ip);
+    obj.field("destination_port", std::uint64_t{f.destination_port})
         .field("vlan", std::uint64_t{f.vlan})
         .field("ip_proto", std::uint64_t{f.ip_proto})
         .field("state", snapshot::state_name(f.state))
@@ -84,8 +102,8 @@ void append_flow_json(std::string& out, const snapshot::FlowRecord& f, FlowJsonO
         .field("packets_received", f.packets_received)
         .field("bytes_sent", f.bytes_sent)
         .field("bytes_received", f.bytes_received)
-        .field("first_seen", rfc3339_utc_micros(f.first_seen_ns))
-        .field("last_seen", rfc3339_utc_micros(f.last_seen_ns));
+        .field_time("first_seen", f.first_seen_ns)
+        .field_time("last_seen", f.last_seen_ns);
     duration_ms_or_null(obj, "rtt_ms", f.srtt_ns);
     duration_ms_or_null(obj, "handshake_rtt_ms", f.handshake_rtt_ns);
     obj.field("retransmits", f.retransmits)

@@ -109,6 +109,30 @@ std::size_t skip_class(std::string_view p, std::size_t i) {
     return j < p.size() ? j + 1 : p.size();
 }
 
+// The offset of a range whose end comes before its start ("[z-a]") in the
+// class starting at `i`, or npos. libstdc++'s std::regex refuses it, libc++'s
+// (the static musl build) reads it as an empty range: checked here so both
+// builds accept the same filters. Escaped endpoints are left to std::regex.
+std::size_t reversed_range_in_class(std::string_view p, std::size_t i) {
+    const std::size_t end = skip_class(p, i);
+    std::size_t j = i + 1;
+    if (j < end && p[j] == '^') ++j;
+    while (j < end && p[j] != ']') {
+        if (p[j] == '\\') {
+            j += 2;
+            continue;
+        }
+        const bool range = j + 2 < end && p[j + 1] == '-' && p[j + 2] != ']' && p[j + 2] != '\\';
+        if (!range) {
+            ++j;
+            continue;
+        }
+        if (static_cast<unsigned char>(p[j + 2]) < static_cast<unsigned char>(p[j])) return j;
+        j += 3;
+    }
+    return std::string_view::npos;
+}
+
 struct Group {
     bool quantified_inside = false;  // any quantifier, `?` included: (a?)* loops too
     bool alternates_inside = false;
@@ -146,6 +170,11 @@ std::string check_regex_safety(std::string_view p, std::size_t& error_offset) {
             atom_end = i + 2;
         } else if (c == '[') {
             atom_end = skip_class(p, i);
+            const std::size_t reversed = reversed_range_in_class(p, i);
+            if (reversed != std::string_view::npos) {
+                error_offset = reversed;
+                return "bad regex: range out of order in a character class";
+            }
         } else if (c == '(') {
             groups.emplace_back();
             i = atom_end;

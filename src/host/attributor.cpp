@@ -5,12 +5,15 @@
 #include <unordered_set>
 #include <utility>
 
+#include "ebpf/kernel_source.hpp"
+#include "ebpf/owner_table.hpp"
 #include "host/local_addresses.hpp"
 #include "host/proc_sockets.hpp"
 #include "host/process_reader.hpp"
 #include "host/sock_diag.hpp"
 #include "host/socket_index.hpp"
 #include "host/thread_priority.hpp"
+#include "host/user_table.hpp"
 #include "host/visibility.hpp"
 
 namespace sockeye::host {
@@ -25,6 +28,11 @@ constexpr std::size_t kMaxRetries = 4096;
 constexpr std::int64_t kProbeEverySeconds = 60;
 // Nice value while waiting for and answering requests (see thread_priority.hpp).
 constexpr int kBoostedNice = -15;
+// Owner records drained from the kernel: read at most this many per pass,
+// keep this many, each for as long as an idle attribution answer.
+constexpr std::size_t kMaxDrain = 4096;
+constexpr std::size_t kEbpfOwners = 65536;
+constexpr std::int64_t kEbpfOwnerTtlSeconds = 300;
 
 std::int64_t seconds_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
@@ -44,7 +52,8 @@ struct ProcessAttributor::Worker {
         : procs(o.proc_root),
           reader(o.proc_root, o.passwd_path),
           proc_root(o.proc_root),
-          busy(std::move(requests_waiting)) {}
+          busy(std::move(requests_waiting)),
+          users(o.passwd_path) {}
 
     // Per pass (a batch of requests, or a periodic retry round): what has
     // already been fetched or scanned, so a pass does each at most once.
@@ -54,6 +63,7 @@ struct ProcessAttributor::Worker {
         bool have_udp = false;
         bool changed_scanned = false;
         bool full_scanned = false;
+        bool ebpf_drained = false;
     };
 
     Attribution resolve_request(const SocketTuple& t, Pass& pass);
@@ -66,6 +76,8 @@ struct ProcessAttributor::Worker {
     snapshot::AttributionStatus describe(std::uint64_t dropped);
     void handle_batch(ProcessAttributor& self, const std::vector<Queued>& batch, std::int64_t now_s);
     void periodic(ProcessAttributor& self, std::int64_t now_s);
+    void drain_ebpf(std::int64_t now_s);
+    std::optional<Attribution> from_ebpf(const SocketTuple& t);
 
     SockDiag diag;
     ProcSockets procs;
@@ -87,7 +99,44 @@ struct ProcessAttributor::Worker {
     // processes, retries) yields to them, as a short-lived client is only
     // visible for milliseconds.
     ProcSockets::Interrupt busy;
+
+    // eBPF: the kernel's records (null source: userspace only).
+    ebpf::KernelSource* kernel = nullptr;
+    std::string ebpf_note;  // why eBPF is not used, for the status
+    ebpf::OwnerTable owners{kEbpfOwners, kEbpfOwnerTtlSeconds};
+    std::vector<ebpf::OwnerRecord> drained;
+    UserTable users;
+    std::uint64_t ebpf_records = 0;
+    std::uint64_t ebpf_matches = 0;
 };
+
+void ProcessAttributor::Worker::drain_ebpf(std::int64_t now_s) {
+    if (kernel == nullptr) return;
+    drained.clear();
+    ebpf_records += kernel->drain(drained, kMaxDrain);
+    for (const auto& r : drained) owners.add(r, now_s);
+}
+
+std::optional<Attribution> ProcessAttributor::Worker::from_ebpf(const SocketTuple& t) {
+    const auto record = owners.find(ebpf::OwnerKey{t.ip_proto, t.local_ip, t.local_port, t.remote_ip, t.remote_port});
+    if (!record) return std::nullopt;
+    ++ebpf_matches;
+    // The full picture (exe, command line, parents) while the process is
+    // still there and is the one the kernel saw; else what the kernel
+    // recorded: a client that already exited still has a name.
+    auto info = reader.get(static_cast<int>(record->tgid));
+    if (!info || info->comm != record->comm || info->uid != record->uid) {
+        auto own = std::make_shared<snapshot::ProcessInfo>();
+        own->pid = static_cast<int>(record->tgid);
+        own->name = record->comm;
+        own->comm = record->comm;
+        own->uid = record->uid;
+        own->user = users.name(record->uid);
+        info = std::move(own);
+    }
+    return Attribution{std::move(info), ProcessMatch::ebpf, UnattributedReason::none};
+}
+
 
 bool ProcessAttributor::Worker::is_local(const core::IpAddress& a) const {
     const core::IpAddress u = unmap_v4(a);
@@ -139,6 +188,15 @@ Attribution ProcessAttributor::Worker::resolve_socket(const SocketEntry& s, Proc
 }
 
 Attribution ProcessAttributor::Worker::resolve_request(const SocketTuple& t, Pass& pass) {
+    if (kernel != nullptr) {
+        // What the kernel saw at connect()/send() first: it outlives the
+        // process. Drained once per pass.
+        if (!pass.ebpf_drained) {
+            drain_ebpf(seconds_now());
+            pass.ebpf_drained = true;
+        }
+        if (auto a = from_ebpf(t)) return *a;
+    }
     if (t.ip_proto == kProtoTcp && t.remote_port != 0) {
         ++netlink_queries;
         // The kernel's own lookup: established (or half-open) socket first,
@@ -192,8 +250,9 @@ void ProcessAttributor::Worker::retry(ProcessAttributor& self, std::int64_t now_
 
 snapshot::AttributionStatus ProcessAttributor::Worker::describe(std::uint64_t dropped) {
     snapshot::AttributionStatus st;
-    st.active = diag.valid();
-    st.method = "sock_diag + /proc";
+    st.active = diag.valid() || kernel != nullptr;
+    st.method = kernel != nullptr ? "eBPF (" + kernel->description() + ") + sock_diag + /proc"
+                                  : "sock_diag + /proc";
     VisibilityFacts facts;
     facts.privileges = privileges;
     facts.other_fds_readable = other_fds_readable;
@@ -201,6 +260,7 @@ snapshot::AttributionStatus ProcessAttributor::Worker::describe(std::uint64_t dr
     facts.unreadable_pids = procs.unreadable_pids();
     facts.dropped_requests = dropped;
     st.limitations = describe_limitations(facts);
+    if (!ebpf_note.empty()) st.limitations.push_back(ebpf_note);
     return st;
 }
 
@@ -213,11 +273,48 @@ ProcessAttributor::ProcessAttributor(AttributorOptions options)
 
 ProcessAttributor::~ProcessAttributor() { stop(); }
 
+void ProcessAttributor::prepare() {
+    if (worker_) return;
+    std::string note = load_ebpf();
+    worker_ = std::make_unique<Worker>(options_, [this] { return !queue_.empty(); });
+    worker_->kernel = ebpf_.get();
+    worker_->ebpf_note = std::move(note);
+}
+
+std::string ProcessAttributor::load_ebpf() {
+    std::string line;
+    std::string note;
+    if (!options_.ebpf) {
+        line = "userspace (--no-ebpf)";
+    } else {
+        ebpf::LoaderOptions loader;
+        loader.btf_path = options_.btf_path;
+        std::string reason;
+        ebpf_ = ebpf::KernelSource::load(loader, reason);
+        if (ebpf_) {
+            line = "eBPF (" + ebpf_->description() + ")";
+        } else {
+            line = "userspace (eBPF unavailable: " + reason + ")";
+            note = "eBPF attribution unavailable: " + reason;
+        }
+    }
+    std::lock_guard lock(status_mutex_);
+    ebpf_status_ = line;
+    if (ebpf_) status_.method = "eBPF (" + ebpf_->description() + ") + sock_diag + /proc";
+    if (!note.empty()) status_.limitations.push_back(note);
+    return note;
+}
+
+std::string ProcessAttributor::ebpf_status() const {
+    std::lock_guard lock(status_mutex_);
+    return ebpf_status_;
+}
+
 void ProcessAttributor::start() {
     if (thread_.joinable()) return;
     stopping_.store(false);
     now_s_.store(seconds_now());
-    worker_ = std::make_unique<Worker>(options_, [this] { return !queue_.empty(); });
+    prepare();
     thread_ = std::thread([this] { run(); });
 }
 
@@ -293,6 +390,8 @@ AttributorCounters ProcessAttributor::counters() const {
     std::lock_guard lock(status_mutex_);
     c.netlink_queries = netlink_queries_;
     c.pid_scans = pid_scans_;
+    c.ebpf_records = ebpf_records_;
+    c.ebpf_matches = ebpf_matches_;
     return c;
 }
 
@@ -330,6 +429,9 @@ void ProcessAttributor::Worker::handle_batch(ProcessAttributor& self, const std:
 
 void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t now_s) {
     local = local_addresses();
+    // Keep the kernel map from filling up with flows nobody asked about.
+    drain_ebpf(now_s);
+    owners.expire(now_s);
     procs.refresh(busy);
     retry(self, now_s);
     {
@@ -348,6 +450,8 @@ void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t n
     self.status_ = describe(self.dropped_.load());
     self.netlink_queries_ = netlink_queries;
     self.pid_scans_ = procs.scans();
+    self.ebpf_records_ = ebpf_records;
+    self.ebpf_matches_ = ebpf_matches;
 }
 
 void ProcessAttributor::run() {

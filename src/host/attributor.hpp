@@ -24,6 +24,10 @@
 #include "host/socket_tuple.hpp"
 #include "snapshot/snapshot.hpp"
 
+namespace sockeye::ebpf {
+class KernelSource;
+}  // namespace sockeye::ebpf
+
 namespace sockeye::host {
 
 struct AttributorOptions {
@@ -34,6 +38,11 @@ struct AttributorOptions {
     std::chrono::seconds idle_ttl{300};         // answers unused this long are forgotten
     std::size_t queue_capacity = 4096;
     std::chrono::seconds retry_window{10};      // unanswered tuples are retried this long
+    // Kernel-side attribution (ebpf/): tried first when it loads. Off by
+    // default (tests of the userspace path); the app turns it on unless
+    // --no-ebpf. Loaded by prepare(), i.e. before capabilities are dropped.
+    bool ebpf = false;
+    std::string btf_path = "/sys/kernel/btf/vmlinux";
 };
 
 struct AttributorCounters {
@@ -44,6 +53,8 @@ struct AttributorCounters {
     std::uint64_t cached = 0;         // answers held now
     std::uint64_t netlink_queries = 0;
     std::uint64_t pid_scans = 0;
+    std::uint64_t ebpf_records = 0;   // owner records read from the kernel
+    std::uint64_t ebpf_matches = 0;   // answers that came from them
 };
 
 class ProcessAttributor {
@@ -53,6 +64,10 @@ public:
     ProcessAttributor(const ProcessAttributor&) = delete;
     ProcessAttributor& operator=(const ProcessAttributor&) = delete;
 
+    // Opens what the thread will use (the sock_diag socket) without starting
+    // it, so a sandbox can be applied in between. Idempotent; start() calls
+    // it when the caller did not.
+    void prepare();
     void start();
     void stop();  // joins the thread
 
@@ -64,6 +79,9 @@ public:
     Attribution lookup(const SocketTuple& tuple) const;
     snapshot::AttributionStatus status() const;
     AttributorCounters counters() const;
+    // "eBPF (tracepoint ...)" or "userspace (eBPF unavailable: <reason>)";
+    // empty before prepare().
+    std::string ebpf_status() const;
 
     // Waits until every request accepted so far has been handled (tests and
     // the dump tool). False on timeout.
@@ -79,6 +97,7 @@ private:
     bool enqueue(const SocketTuple& tuple, bool from_lookup) const;
     void run();
     void publish(const SocketTuple& tuple, const Attribution& answer);
+    std::string load_ebpf();  // returns why eBPF is not used (empty: it is, or it is off)
 
     AttributorOptions options_;
     mutable RequestQueue<Queued> queue_;
@@ -98,11 +117,15 @@ private:
     std::atomic<bool> stopping_{false};
     std::thread thread_;
     std::unique_ptr<Worker> worker_;
+    std::unique_ptr<ebpf::KernelSource> ebpf_;  // null: userspace only
+    std::string ebpf_status_;
 
     mutable std::mutex status_mutex_;
     snapshot::AttributionStatus status_;
     std::uint64_t netlink_queries_ = 0;
     std::uint64_t pid_scans_ = 0;
+    std::uint64_t ebpf_records_ = 0;
+    std::uint64_t ebpf_matches_ = 0;
 };
 
 }  // namespace sockeye::host

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 // Debian's linux-libc-dev may predate the newer parts of the ABI; the numbers
 // and layouts below are the kernel's stable user-space ABI.
@@ -85,6 +86,11 @@ public:
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
     [[nodiscard]] int get() const { return fd_; }
+    int release() {
+        const int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
 
 private:
     int fd_;
@@ -154,6 +160,11 @@ std::string add_rules(int ruleset, const LandlockPolicy& policy, int abi, Landlo
         if (::syscall(__NR_landlock_add_rule, ruleset, kRuleNetPort, &attr, 0) != 0)
             return errno_text("landlock rule for TCP port " + std::to_string(port));
     }
+    for (const std::uint16_t port : policy.tcp_bind_ports) {
+        NetPortAttr attr{kNetBindTcp, port};
+        if (::syscall(__NR_landlock_add_rule, ruleset, kRuleNetPort, &attr, 0) != 0)
+            return errno_text("landlock bind rule for TCP port " + std::to_string(port));
+    }
     return {};
 }
 
@@ -194,12 +205,22 @@ LandlockPolicy monitor_policy(const std::string& config_path,
     return p;
 }
 
-LandlockResult apply_landlock(const LandlockPolicy& policy) {
-    LandlockResult result;
+PreparedLandlock::~PreparedLandlock() {
+    if (ruleset_fd >= 0) ::close(ruleset_fd);
+}
+
+PreparedLandlock::PreparedLandlock(PreparedLandlock&& other) noexcept
+    : result(std::move(other.result)), ruleset_fd(other.ruleset_fd) {
+    other.ruleset_fd = -1;
+}
+
+PreparedLandlock prepare_landlock(const LandlockPolicy& policy) {
+    PreparedLandlock prepared;
+    LandlockResult& result = prepared.result;
     result.abi = landlock_abi();
     if (result.abi <= 0) {
         result.error = "Landlock: " + describe_landlock();
-        return result;
+        return prepared;
     }
     RulesetAttr attr{};
     attr.handled_access_fs = handled_fs(result.abi);
@@ -217,15 +238,30 @@ LandlockResult apply_landlock(const LandlockPolicy& policy) {
     Fd ruleset(static_cast<int>(::syscall(__NR_landlock_create_ruleset, &attr, size, 0)));
     if (ruleset.get() < 0) {
         result.error = errno_text("landlock_create_ruleset");
-        return result;
+        return prepared;
     }
     if (auto e = add_rules(ruleset.get(), policy, result.abi, result); !e.empty()) {
         result.error = e;
-        return result;
+        return prepared;
     }
-    if (::syscall(__NR_landlock_restrict_self, ruleset.get(), 0) != 0)
+    prepared.ruleset_fd = ruleset.release();
+    return prepared;
+}
+
+LandlockResult restrict_landlock(PreparedLandlock& prepared) {
+    LandlockResult result = prepared.result;
+    if (result.error.empty() && prepared.ruleset_fd < 0) result.error = "landlock: no ruleset";
+    if (result.error.empty() &&
+        ::syscall(__NR_landlock_restrict_self, prepared.ruleset_fd, 0) != 0)
         result.error = errno_text("landlock_restrict_self");
+    if (prepared.ruleset_fd >= 0) ::close(prepared.ruleset_fd);
+    prepared.ruleset_fd = -1;
     return result;
+}
+
+LandlockResult apply_landlock(const LandlockPolicy& policy) {
+    PreparedLandlock prepared = prepare_landlock(policy);
+    return restrict_landlock(prepared);
 }
 
 }  // namespace sockeye::sandbox

@@ -22,6 +22,7 @@ struct LandlockPolicy {
     // exporters then write it in place (name a directory for temp+rename).
     std::vector<std::string> read_write;
     std::vector<std::uint16_t> tcp_connect_ports;  // ABI >= 4; empty: no TCP connect at all
+    std::vector<std::uint16_t> tcp_bind_ports;     // ABI >= 4; empty: no TCP bind at all
 };
 
 // What sockeye itself reads: /proc, /sys, passwd/group, resolver files,
@@ -37,8 +38,29 @@ struct LandlockResult {
     std::vector<std::string> skipped;  // policy paths that did not exist
 };
 
-// Builds the ruleset and restricts the calling thread (and threads it
-// creates later). Needs no_new_privs or cap_sys_admin.
+// A ruleset built but not yet in force. Built while still root, its rules
+// hold O_PATH handles of paths the unprivileged user may not reach (an
+// export file in root's 0700 home), and a missing export file is created by
+// root, as the exporters would have.
+struct PreparedLandlock {
+    LandlockResult result;  // error set: nothing to restrict
+    int ruleset_fd = -1;    // owned
+
+    PreparedLandlock() = default;
+    ~PreparedLandlock();
+    PreparedLandlock(PreparedLandlock&& other) noexcept;
+    PreparedLandlock(const PreparedLandlock&) = delete;
+    PreparedLandlock& operator=(const PreparedLandlock&) = delete;
+    PreparedLandlock& operator=(PreparedLandlock&&) = delete;
+};
+
+// Creates the ruleset and adds the policy's rules (any privileges).
+PreparedLandlock prepare_landlock(const LandlockPolicy& policy);
+// Restricts the calling thread (and threads it creates later) and closes
+// the ruleset. Needs no_new_privs or cap_sys_admin.
+LandlockResult restrict_landlock(PreparedLandlock& prepared);
+
+// Both at once.
 LandlockResult apply_landlock(const LandlockPolicy& policy);
 
 }  // namespace sockeye::sandbox

@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "sandbox/capabilities.hpp"
 #include "sandbox/landlock.hpp"
 #include "sandbox/no_new_privs.hpp"
@@ -27,13 +29,19 @@ int count_threads() {
 constexpr std::uint64_t kSwitchCaps =
     cap_bit(cap::kSetuid) | cap_bit(cap::kSetgid) | cap_bit(cap::kSetpcap);
 
+void add_layer(SandboxReport& report, const char* name, std::string brief, bool enforced) {
+    report.layers.push_back(LayerState{name, std::move(brief), enforced});
+}
+
 void capabilities_layer(std::uint64_t keep, bool switching, SandboxReport& report) {
     bool bounding = false;
     const std::string err = restrict_capabilities(keep | (switching ? kSwitchCaps : 0), bounding);
     if (!err.empty()) {
         report.not_enforced.push_back("capabilities: " + err);
+        add_layer(report, "capabilities", "capabilities", false);
         return;
     }
+    add_layer(report, "capabilities", "capabilities", true);
     if (switching) return;  // reported after the switch, with the final set
     // Without cap_setpcap the bounding set stays; it only limits what exec
     // could grant, and no_new_privs (next) already forbids that.
@@ -46,25 +54,57 @@ void root_layer(std::uint64_t keep, SandboxReport& report) {
     const std::string err = drop_root(target.account, keep);
     if (!err.empty()) {
         report.not_enforced.push_back("running as root: " + err);
+        add_layer(report, "root", "root", false);
         bool bounding = false;  // at least give back cap_setuid and friends
         restrict_capabilities(keep, bounding);
         return;
     }
-    report.enforced.push_back("root dropped: uid " + std::to_string(target.account.uid) +
-                              " gid " + std::to_string(target.account.gid) + " (" + target.why + ")");
+    const std::string uid = "uid " + std::to_string(target.account.uid);
+    add_layer(report, "root", uid, true);
+    report.enforced.push_back("root dropped: " + uid + " gid " +
+                              std::to_string(target.account.gid) + " (" + target.why + ")");
     const auto sets = read_capabilities();
     report.enforced.push_back("capabilities: kept " +
                               capability_names(sets ? sets->permitted : keep));
 }
 
-void landlock_layer(const SandboxRequest& request, const std::string& note,
-                    SandboxReport& report) {
+std::string port_list(const std::vector<std::uint16_t>& ports) {
+    std::string s;
+    for (const std::uint16_t p : ports) s += (s.empty() ? "" : ",") + std::to_string(p);
+    return s;
+}
+
+void add_ports(std::vector<std::uint16_t>& to, const std::vector<std::uint16_t>& from) {
+    for (const std::uint16_t p : from) {
+        if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
+    }
+}
+
+std::string network_text(const LandlockPolicy& policy) {
+    const std::string connect =
+        policy.tcp_connect_ports.empty()
+            ? "no TCP connect"
+            : "TCP connect only to port " + port_list(policy.tcp_connect_ports);
+    const std::string bind = policy.tcp_bind_ports.empty()
+                                 ? "no TCP bind"
+                                 : "TCP bind only to port " + port_list(policy.tcp_bind_ports);
+    return "; " + connect + ", " + bind;
+}
+
+LandlockPolicy landlock_policy(const SandboxRequest& request) {
     LandlockPolicy policy =
         monitor_policy(request.config_path, request.write_paths, request.reverse_dns);
-    if (request.reverse_dns) policy.tcp_connect_ports = {request.dns_tcp_port};
-    const LandlockResult r = apply_landlock(policy);
+    add_ports(policy.tcp_connect_ports, request.tcp_connect_ports);
+    add_ports(policy.tcp_bind_ports, request.tcp_bind_ports);
+    return policy;
+}
+
+void landlock_layer(const SandboxRequest& request, const LandlockPolicy& policy,
+                    PreparedLandlock& prepared, const std::string& note, SandboxReport& report) {
+    const LandlockResult r = restrict_landlock(prepared);
     if (!r.error.empty()) {
         report.not_enforced.push_back(r.error);
+        add_layer(report, "landlock", "landlock", false);
         return;
     }
     std::string line = "landlock ABI " + std::to_string(r.abi) +
@@ -72,14 +112,15 @@ void landlock_layer(const SandboxRequest& request, const std::string& note,
                        (request.write_paths.empty() ? std::string("nothing")
                                                     : std::to_string(request.write_paths.size()) +
                                                           " export path(s)");
-    if (r.network) {
-        line += request.reverse_dns
-                    ? "; TCP connect only to port " + std::to_string(request.dns_tcp_port) + ", no TCP bind"
-                    : "; no TCP connect or bind";
-    }
+    if (r.network) line += network_text(policy);
     report.enforced.push_back(line + note);
-    if (!r.network)
+    const std::string brief = "landlock ABI " + std::to_string(r.abi);
+    if (!r.network) {
         report.not_enforced.push_back("landlock network rules: need ABI 4 (kernel 6.7+)");
+        add_layer(report, "landlock", brief + " (files only)", false);
+        return;
+    }
+    add_layer(report, "landlock", brief, true);
 }
 
 }  // namespace
@@ -102,13 +143,24 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
     }
     const std::uint64_t keep = needed_capabilities(request);
     const bool root = ::geteuid() == 0;
+    // Landlock's rules first, while every path is still reachable (see
+    // PreparedLandlock); they take effect after no_new_privs.
+    const bool landlock = start_unconfined || !request.attribution;
+    const LandlockPolicy policy = landlock_policy(request);
+    PreparedLandlock prepared = landlock ? prepare_landlock(policy) : PreparedLandlock{};
     capabilities_layer(keep, root, report);
-    if (root) root_layer(keep, report);
+    if (root) {
+        root_layer(keep, report);
+    } else {
+        add_layer(report, "root", "uid " + std::to_string(::getuid()) + " (not root)", true);
+    }
 
     if (const std::string err = set_no_new_privs(); err.empty()) {
         report.enforced.push_back("no_new_privs");
+        add_layer(report, "no_new_privs", "no_new_privs", true);
     } else {
         report.not_enforced.push_back("no_new_privs: " + err);
+        add_layer(report, "no_new_privs", "no_new_privs", false);
     }
     if (start_unconfined) {
         start_unconfined();
@@ -117,15 +169,16 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
         bool bounding = false;
         if (keep != 0 && restrict_capabilities(0, bounding).empty())
             report.enforced.push_back("capabilities: none outside process attribution");
-        landlock_layer(request,
+        landlock_layer(request, policy, prepared,
                        request.attribution ? " (every thread but process attribution)" : "",
                        report);
     } else if (request.attribution) {
         report.not_enforced.push_back(
             "landlock: skipped: process attribution must read other processes' /proc/PID/fd, "
             "which a Landlock domain forbids (start it through apply()'s start_unconfined)");
+        add_layer(report, "landlock", "landlock", false);
     } else {
-        landlock_layer(request, "", report);
+        landlock_layer(request, policy, prepared, "", report);
     }
 
     const SeccompDefault fallback =
@@ -134,10 +187,38 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
         report.enforced.push_back("seccomp: " + std::to_string(seccomp_allowlist().size()) +
                                   " syscalls allowed, no exec (" +
                                   (request.strict ? "others kill" : "others fail with EPERM") + ")");
+        add_layer(report, "seccomp", "seccomp", true);
     } else {
         report.not_enforced.push_back(err);
+        add_layer(report, "seccomp", "seccomp", false);
     }
     return report;
+}
+
+int SandboxReport::layers_enforced() const {
+    int n = 0;
+    for (const auto& l : layers) n += l.enforced ? 1 : 0;
+    return n;
+}
+
+std::string SandboxReport::layers_text() const {
+    std::string s = std::to_string(layers_enforced()) + "/" + std::to_string(kLayerCount) + " layers";
+    std::string names;
+    for (const auto& l : layers) {
+        if (l.enforced) names += (names.empty() ? "" : ", ") + l.brief;
+    }
+    if (!names.empty()) s += " (" + names + ")";
+    return s;
+}
+
+std::string SandboxReport::summary() const {
+    std::string s = layers_text();
+    if (!not_enforced.empty()) {
+        s += "; not enforced: ";
+        for (std::size_t i = 0; i < not_enforced.size(); ++i)
+            s += (i == 0 ? "" : "; ") + not_enforced[i];
+    }
+    return s;
 }
 
 std::string describe_support() {

@@ -66,10 +66,19 @@ const std::vector<int>& seccomp_allowlist() {
         SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_rt_sigtimedwait,
         SYS_rt_sigsuspend, SYS_sigaltstack, SYS_kill, SYS_tkill, SYS_tgkill,
         SYS_restart_syscall,
-        // Sockets already open (packet, netlink) and c-ares' new DNS sockets.
+        // Sockets already open (packet, netlink) and c-ares' new DNS sockets;
+        // an IPFIX sender (re)connects and sends; the --metrics server,
+        // bound and listening before the sandbox, accepts. No listen(): a
+        // new listening socket would need bind(), which only netlink gets.
         SYS_connect, SYS_getsockname, SYS_getpeername, SYS_setsockopt, SYS_getsockopt,
         SYS_sendto, SYS_recvfrom, SYS_sendmsg, SYS_recvmsg, SYS_sendmmsg, SYS_recvmmsg,
-        SYS_shutdown,
+        SYS_shutdown, SYS_accept4,
+#ifdef SYS_accept
+        SYS_accept,
+#endif
+        // eBPF attribution: reading and deleting entries of the maps loaded
+        // before the sandbox (through fds it already holds).
+        SYS_bpf,
         SYS_exit, SYS_exit_group,
     };
     return list;

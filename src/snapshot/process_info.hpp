@@ -37,6 +37,7 @@ enum class ProcessMatch : std::uint8_t {
     exact,     // a socket with the flow's full 4-tuple
     listener,  // a listening socket on the local address and port
     wildcard,  // a socket bound to the port on any address (0.0.0.0 / ::), e.g. UDP servers
+    ebpf,      // recorded in the kernel by sockeye's eBPF programs when the socket connected or sent
 };
 
 // Why a flow has no owning process.
@@ -49,7 +50,7 @@ enum class UnattributedReason : std::uint8_t {
     pending,         // looked up, no answer yet
 };
 
-std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "none"
+std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "ebpf", "none"
 std::string_view unattributed_reason_name(UnattributedReason r); // "offline", "not_local", ...
 
 }  // namespace sockeye::snapshot

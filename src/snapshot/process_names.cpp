@@ -8,6 +8,7 @@ std::string_view process_match_name(ProcessMatch m) {
         case ProcessMatch::exact: return "exact";
         case ProcessMatch::listener: return "listener";
         case ProcessMatch::wildcard: return "wildcard";
+        case ProcessMatch::ebpf: return "ebpf";
     }
     return "none";
 }

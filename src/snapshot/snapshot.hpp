@@ -52,6 +52,14 @@ struct AttributionStatus {
     std::vector<std::string> limitations;  // one sentence each: what is missing and why
 };
 
+// What the start-up sandbox enforces (capabilities, root, no_new_privs,
+// Landlock, seccomp), for the UI to say. Empty summary: nothing to show.
+struct SandboxStatus {
+    std::string summary;                    // "5/5 layers (uid 1000, ...)" or "off (--no-sandbox)"
+    std::vector<std::string> enforced;      // one line per layer
+    std::vector<std::string> not_enforced;  // one line per gap, with the reason
+};
+
 // One export (--pcapng-export, --json-log, ...): what it wrote and lost.
 // Exports never block capture, so a slow or failing destination shows up
 // here instead.
@@ -62,6 +70,9 @@ struct ExportCounters {
     std::uint64_t dropped = 0;     // records lost: queue full, or after an error
     std::uint64_t dropped_bytes = 0;
     std::string error;             // the first write error; the export stopped there
+    // ... unless retrying: the export goes on after `error` (an IPFIX
+    // collector that may come back), backing off between attempts.
+    bool retrying = false;
 };
 
 struct Snapshot {
@@ -75,6 +86,7 @@ struct Snapshot {
     // Live only (empty for files).
     std::vector<InterfaceStats> interfaces;
     AttributionStatus attribution;
+    SandboxStatus sandbox;
     // Exports that are on (empty when none).
     std::vector<ExportCounters> exports;
 };

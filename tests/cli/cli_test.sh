@@ -3,33 +3,9 @@
 # line on stderr and the documented exit code, never a crash.
 set -uo pipefail
 sockeye=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-# expect NAME EXIT_CODE STDERR_REGEX -- ARGS...
-expect() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  "$sockeye" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  local lines
-  lines=$(wc -l <"$tmp/err")
-  if [[ $rc -eq $code ]] && { [[ -z $pattern ]] || grep -Eq -- "$pattern" "$tmp/err"; } && { [[ $code -eq 0 ]] || [[ $lines -eq 1 ]]; }; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name: exit $rc (want $code), stderr ($lines lines):"
-    sed 's/^/  | /' "$tmp/err"
-  fi
-}
+source "$(dirname "$0")/common.sh"
 
 # A valid one-packet Ethernet pcap (ARP request), written with printf.
-pcap_header() {  # $1: link type, little-endian 4 bytes as \x escapes
-  printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00'
-  printf "$1"
-}
 pcap_header '\x01\x00\x00\x00' >"$tmp/ok.pcap"
 printf '\x00\x00\x00\x66\x00\x00\x00\x00\x2a\x00\x00\x00\x2a\x00\x00\x00' >>"$tmp/ok.pcap"
 printf '\xff\xff\xff\xff\xff\xff\x02\x00\x00\x00\x00\x01\x08\x06' >>"$tmp/ok.pcap"
@@ -87,5 +63,4 @@ else
   failed=$((failed + 1)); echo "FAIL: user nobody or setpriv missing, cannot test privileges"
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -112,6 +112,15 @@ void exports(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme)
     }
 }
 
+// What the start-up sandbox enforces; its gaps in the error colour.
+void sandbox(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme) {
+    const auto& s = snap.sandbox;
+    if (s.summary.empty()) return;
+    w.title("Sandbox");
+    w.wrapped(s.summary, s.not_enforced.empty() ? theme.good : theme.error);
+    for (const auto& gap : s.not_enforced) w.bullet(gap, theme.error);
+}
+
 }  // namespace
 
 void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const Theme& theme) {
@@ -124,6 +133,7 @@ void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const 
     tcp_health(w, snap, theme);
     attribution(w, snap, theme);
     exports(w, snap, theme);
+    sandbox(w, snap, theme);
 }
 
 }  // namespace sockeye::tui

@@ -120,6 +120,7 @@ void report(const char* what, const Outcome& o) {
 }
 
 TEST(ShortLived, ForkedClientsThatExitImmediately) {
+    if (!test::sock_diag_available()) GTEST_SKIP() << "no sock_diag sockets here (qemu-user refuses them)";
     ProcessAttributor attributor;
     attributor.start();
     const Outcome o = run(attributor, "unit_host", [](std::uint16_t port) {
@@ -133,6 +134,7 @@ TEST(ShortLived, ForkedClientsThatExitImmediately) {
 }
 
 TEST(ShortLived, CurlRuns) {
+    if (!test::sock_diag_available()) GTEST_SKIP() << "no sock_diag sockets here (qemu-user refuses them)";
     const std::string curl = curl_path();
     if (curl.empty()) GTEST_SKIP() << "curl is not installed";
     ProcessAttributor attributor;

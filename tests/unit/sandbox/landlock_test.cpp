@@ -162,6 +162,71 @@ TEST_F(Landlock, TcpConnectOnlyToTheAllowedPort) {
     EXPECT_EQ(r.failures, "");
 }
 
+// A bind rule opens exactly its port; other binds stay refused.
+TEST_F(Landlock, TcpBindOnlyToTheAllowedPort) {
+    if (abi_ < 4) GTEST_SKIP() << "Landlock ABI " << abi_ << " has no network rules (needs 4)";
+    int probe_fd = -1;
+    const std::uint16_t port = listen_tcp(probe_fd);  // a port free a moment ago
+    ASSERT_NE(port, 0);
+    ::close(probe_fd);
+    const auto r = run_in_child([&] {
+        Checks c;
+        c.expect(set_no_new_privs().empty(), "no_new_privs");
+        LandlockPolicy p;
+        p.tcp_bind_ports = {port};
+        const LandlockResult res = apply_landlock(p);
+        c.expect(res.error.empty() && res.network, "apply_landlock: " + res.error);
+        auto bind_errno = [](std::uint16_t want) {
+            const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            sockaddr_in a{};
+            a.sin_family = AF_INET;
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            a.sin_port = htons(want);
+            const int e = ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 ? 0 : errno;
+            ::close(s);
+            return e;
+        };
+        c.expect(bind_errno(port) == 0, "cannot bind the allowed port");
+        c.expect(bind_errno(0) == EACCES, "can bind an ephemeral port");
+        c.expect(connect_errno(port) == EACCES, "a bind rule allowed connect");
+        return c.text();
+    });
+    EXPECT_TRUE(r.finished);
+    EXPECT_EQ(r.failures, "");
+}
+
+// The ruleset is built while still root and enforced after the uid switch:
+// export files in a directory the unprivileged user cannot even enter are
+// still covered, and one that does not exist yet is created by root.
+TEST_F(Landlock, PreparedAsRootEnforcedAfterTheSwitch) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root: switches to nobody";
+    const std::string closed = dir_.path() + "/closed";
+    ASSERT_EQ(::mkdir(closed.c_str(), 0700), 0);
+    const std::string later = closed + "/later.jsonl";
+    const auto r = run_in_child([&] {
+        Checks c;
+        LandlockPolicy p;
+        p.read_only = {"/proc"};
+        p.read_write = {later};
+        PreparedLandlock prepared = prepare_landlock(p);
+        c.expect(prepared.result.error.empty() && prepared.ruleset_fd >= 0,
+                 "prepare_landlock: " + prepared.result.error);
+        c.expect(open_errno(later, O_RDONLY) == 0, "the export file was not created");
+        c.expect(::setresgid(65534, 65534, 65534) == 0 && ::setresuid(65534, 65534, 65534) == 0,
+                 "cannot switch to nobody");
+        c.expect(open_errno(later, O_RDONLY) == EACCES, "nobody can enter the 0700 directory");
+        c.expect(set_no_new_privs().empty(), "no_new_privs");
+        const LandlockResult res = restrict_landlock(prepared);
+        c.expect(res.error.empty(), "restrict_landlock: " + res.error);
+        c.expect(prepared.ruleset_fd < 0, "ruleset fd left open");
+        c.expect(open_errno("/proc/self/status", O_RDONLY) == 0, "/proc unreadable");
+        c.expect(open_errno("/etc/passwd", O_RDONLY) == EACCES, "/etc/passwd readable");
+        return c.text();
+    });
+    EXPECT_TRUE(r.finished);
+    EXPECT_EQ(r.failures, "");
+}
+
 TEST_F(Landlock, DescribesTheKernel) {
     EXPECT_EQ(describe_landlock().rfind("ABI " + std::to_string(abi_), 0), 0u) << describe_landlock();
 }

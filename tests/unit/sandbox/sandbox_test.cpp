@@ -278,6 +278,11 @@ TEST_F(Sandbox, WithoutAttributionNoCapabilityIsKept) {
         Checks c;
         const SandboxReport report = apply(SandboxRequest{});
         c.expect(report.fully_enforced(), "not enforced:\n" + join(report.not_enforced));
+        c.expect(report.layers.size() == kLayerCount && report.layers_enforced() == kLayerCount,
+                 "layers: " + report.summary());
+        c.expect(report.summary().rfind("5/5 layers (capabilities, uid ", 0) == 0 &&
+                     report.summary().find("seccomp)") != std::string::npos,
+                 "summary: " + report.summary());
         const auto caps = read_capabilities();
         c.expect(caps && caps->permitted == 0 && caps->effective == 0,
                  "capabilities left: " + (caps ? capability_names(caps->permitted) : "?"));
@@ -326,6 +331,45 @@ TEST_F(Sandbox, ReportsThreadsStartedTooEarly) {
         c.expect(!report.not_enforced.empty() &&
                      report.not_enforced.front().find("thread") != std::string::npos,
                  "no thread line:\n" + join(report.not_enforced));
+        return c.text();
+    });
+    EXPECT_TRUE(r.finished) << "exit " << r.exit_code << " signal " << r.signal;
+    EXPECT_EQ(r.failures, "");
+}
+
+TEST(SandboxReportText, SummaryCountsWholeLayersAndNamesGaps) {
+    SandboxReport report;
+    EXPECT_EQ(report.summary(), "0/5 layers");
+    report.layers = {{"capabilities", "capabilities", true}, {"root", "uid 1000", true},
+                     {"no_new_privs", "no_new_privs", true},
+                     {"landlock", "landlock ABI 3 (files only)", false},
+                     {"seccomp", "seccomp", true}};
+    report.not_enforced = {"landlock network rules: need ABI 4 (kernel 6.7+)",
+                           "1 other thread(s) already running"};
+    EXPECT_FALSE(report.fully_enforced());
+    EXPECT_EQ(report.layers_enforced(), 4);
+    EXPECT_EQ(report.layers_text(), "4/5 layers (capabilities, uid 1000, no_new_privs, seccomp)");
+    EXPECT_EQ(report.summary(),
+              "4/5 layers (capabilities, uid 1000, no_new_privs, seccomp); not enforced: "
+              "landlock network rules: need ABI 4 (kernel 6.7+); 1 other thread(s) already running");
+}
+
+// The TCP ports a run asks for (DNS on a --dns-server port, an IPFIX
+// collector) are the only ones it connects to; the report names them.
+TEST_F(Sandbox, RequestedTcpPortsAreTheOnlyOnes) {
+    if (landlock_abi() < 4) GTEST_SKIP() << "no Landlock network rules here";
+    const auto r = run_in_child([] {
+        Checks c;
+        SandboxRequest req;
+        req.reverse_dns = true;
+        req.tcp_connect_ports = {5353, 4739};
+        const SandboxReport report = apply(req);
+        c.expect(report.fully_enforced(), "not enforced:\n" + join(report.not_enforced));
+        bool named = false;
+        for (const auto& line : report.enforced)
+            named = named || line.find("TCP connect only to port 53,5353,4739, no TCP bind") !=
+                                 std::string::npos;
+        c.expect(named, "ports not in the report:\n" + join(report.enforced));
         return c.text();
     });
     EXPECT_TRUE(r.finished) << "exit " << r.exit_code << " signal " << r.signal;

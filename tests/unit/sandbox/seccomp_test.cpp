@@ -38,7 +38,7 @@ TEST(SeccompFilter, AllowlistHasNoExecAndNoDuplicates) {
     const std::set<int> unique(list.begin(), list.end());
     EXPECT_EQ(unique.size(), list.size());
     for (const int forbidden : {SYS_execve, SYS_execveat, SYS_ptrace, SYS_clone,
-                                SYS_socket, SYS_bind, SYS_listen, SYS_accept4, SYS_capset,
+                                SYS_socket, SYS_bind, SYS_listen, SYS_capset,
                                 SYS_setuid, SYS_mount, SYS_unshare, SYS_process_vm_readv})
         EXPECT_EQ(unique.count(forbidden), 0u) << "syscall " << forbidden << " is allowed outright";
 }
@@ -60,6 +60,15 @@ TEST(SeccompFilter, FitsClassicBpfLimits) {
 TEST_F(Seccomp, AllowsTheMonitorAndRefusesExec) {
     const auto r = run_in_child([] {
         Checks c;
+        // A listener bound before the filter (--metrics) keeps accepting.
+        const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        sockaddr_in any{};
+        any.sin_family = AF_INET;
+        any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        c.expect(listener >= 0 &&
+                     ::bind(listener, reinterpret_cast<sockaddr*>(&any), sizeof any) == 0 &&
+                     ::listen(listener, 4) == 0,
+                 "cannot open a listener before the filter");
         c.expect(set_no_new_privs().empty(), "no_new_privs");
         const std::string err = apply_seccomp(SeccompDefault::errno_eperm);
         c.expect(err.empty(), "apply_seccomp: " + err);
@@ -87,6 +96,13 @@ TEST_F(Seccomp, AllowsTheMonitorAndRefusesExec) {
         if (ip >= 0) ::close(ip);
         c.expect(::getpid() > 0 && testing::open_errno("/proc/self/status", O_RDONLY) == 0,
                  "ordinary calls refused");
+        // accept4 allowed (nobody connects: EAGAIN), listen on a new socket not.
+        c.expect(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC) < 0 && errno == EAGAIN,
+                 std::string("accept4 on the early listener: ") + std::strerror(errno));
+        ::close(listener);
+        const int late = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        c.expect(late >= 0 && ::listen(late, 4) != 0 && errno == EPERM, "listen not refused");
+        if (late >= 0) ::close(late);
         // Threads still start (glibc: clone3 -> ENOSYS -> clone with CLONE_THREAD).
         std::atomic<bool> ran{false};
         std::thread t([&] { ran = true; });

@@ -1,0 +1,82 @@
+// Thin wrappers over the bpf(2) system call: the few commands sockeye uses
+// (create a map, load a program, attach it, read and delete map entries),
+// with file descriptors owned by RAII and failures as text plus errno.
+// No libbpf: it would bring libelf and zlib into the static musl build.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "ebpf/bpf_insn.hpp"
+
+namespace sockeye::ebpf {
+
+// Owns one fd (map, program or link); closing a link's fd detaches it.
+class Fd {
+public:
+    Fd() = default;
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() { reset(); }
+    Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    Fd& operator=(Fd&& other) noexcept {
+        if (this != &other) {
+            reset();
+            fd_ = std::exchange(other.fd_, -1);
+        }
+        return *this;
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+
+    [[nodiscard]] int get() const { return fd_; }
+    [[nodiscard]] bool valid() const { return fd_ >= 0; }
+    void reset();
+
+private:
+    int fd_ = -1;
+};
+
+struct BpfError {
+    int errno_value = 0;
+    std::string text;  // "BPF_PROG_LOAD: Permission denied", plus the verifier log's tail
+};
+
+struct MapSpec {
+    std::uint32_t type = 0;  // BPF_MAP_TYPE_*
+    std::uint32_t key_size = 0;
+    std::uint32_t value_size = 0;
+    std::uint32_t max_entries = 0;
+    std::string name;  // at most 15 characters are kept
+};
+
+struct ProgSpec {
+    std::uint32_t type = 0;  // BPF_PROG_TYPE_*
+    std::span<const Insn> insns;
+    std::string license = "Dual MIT/GPL";
+    std::string name;
+    std::uint32_t expected_attach_type = 0;
+    std::uint32_t attach_btf_id = 0;
+};
+
+Fd map_create(const MapSpec& spec, BpfError& error);
+// On a verifier refusal, loads again with the log on and puts its last
+// lines into the error text.
+Fd prog_load(const ProgSpec& spec, BpfError& error);
+// Attaches a BPF_PROG_TYPE_RAW_TRACEPOINT program to a tracepoint by name;
+// needs no tracefs.
+Fd raw_tracepoint_open(const std::string& tracepoint, int prog_fd, BpfError& error);
+
+// Map access: 0 or an errno value (ENOENT: no such key / no more keys).
+int map_lookup(int map_fd, const void* key, void* value);
+int map_update(int map_fd, const void* key, const void* value, std::uint64_t flags = 0);
+int map_delete(int map_fd, const void* key);
+// The key after `key`, or the first one with `key` == nullptr.
+int map_next_key(int map_fd, const void* key, void* next_key);
+
+// "Operation not permitted (EPERM)".
+std::string errno_text(int errno_value);
+
+}  // namespace sockeye::ebpf

@@ -1,0 +1,168 @@
+#include "ebpf/kernel_source.hpp"
+
+#include <linux/bpf.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+
+#include "ebpf/btf_reader.hpp"
+#include "ebpf/kernel_layout.hpp"
+#include "ebpf/programs.hpp"
+
+namespace sockeye::ebpf {
+namespace {
+
+// What an errno from bpf() means for the user.
+std::string explain(const BpfError& e) {
+    switch (e.errno_value) {
+        case EPERM:
+            return "needs CAP_BPF and CAP_PERFMON, or root (" + e.text + ")";
+        case ENOSYS:
+            return "the kernel has no bpf() system call (" + e.text + ")";
+        default:
+            return e.text;
+    }
+}
+
+struct Attached {
+    Fd program;
+    Fd link;
+};
+
+bool attach(const std::string& name, const std::vector<Insn>& insns, const char* tracepoint,
+            Attached& out, std::string& reason) {
+    ProgSpec spec;
+    spec.type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+    spec.insns = insns;
+    spec.name = name;
+    BpfError error;
+    out.program = prog_load(spec, error);
+    if (!out.program.valid()) {
+        reason = explain(error);
+        return false;
+    }
+    out.link = raw_tracepoint_open(tracepoint, out.program.get(), error);
+    if (!out.link.valid()) {
+        reason = error.errno_value == ENOENT
+                     ? std::string("this kernel has no tracepoint ") + tracepoint
+                     : explain(error);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, std::string& reason) {
+    std::string error;
+    const auto btf = BtfReader::load(options.btf_path, error);
+    if (!btf) {
+        reason = error;
+        return nullptr;
+    }
+    const auto layout = read_kernel_layout(*btf, error);
+    if (!layout) {
+        reason = error;
+        return nullptr;
+    }
+    std::unique_ptr<KernelSource> source(new KernelSource());
+    struct stat ns {};
+    if (layout->netns_inum && ::stat("/proc/self/ns/net", &ns) == 0) {
+        source->own_netns_ = static_cast<std::uint32_t>(ns.st_ino);
+    }
+    BpfError bpf_error;
+    source->flows_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(RawFlowKey), sizeof(RawOwner),
+                                        options.flow_capacity, "sockeye_flows"},
+                                bpf_error);
+    if (!source->flows_.valid()) {
+        reason = explain(bpf_error);
+        return nullptr;
+    }
+    std::vector<std::string> attached;
+    std::vector<std::string> failed;
+    if (options.tcp) {
+        std::string why;
+        source->pending_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(std::uint64_t),
+                                              sizeof(RawOwner), options.pending_capacity,
+                                              "sockeye_pending"},
+                                      bpf_error);
+        std::vector<Insn> insns;
+        Attached a;
+        if (!source->pending_.valid()) {
+            why = explain(bpf_error);
+        } else if (!build_tcp_connect_program(*layout, source->pending_.get(), source->flows_.get(),
+                                              source->own_netns_, insns, why)) {
+            why = "program: " + why;
+        } else if (attach("sockeye_tcp", insns, kTcpTracepoint, a, why)) {
+            source->programs_.push_back(std::move(a.program));
+            source->links_.push_back(std::move(a.link));
+            attached.push_back(std::string("tracepoint ") + kTcpTracepoint + " (TCP connect)");
+        }
+        if (!why.empty()) failed.push_back("TCP: " + why);
+    }
+    if (options.udp) {
+        std::string why;
+        std::vector<Insn> insns;
+        Attached a;
+        if (!build_udp_send_program(*layout, source->flows_.get(), source->own_netns_, insns, why)) {
+            why = "program: " + why;
+        } else if (attach("sockeye_udp", insns, kUdpTracepoint, a, why)) {
+            source->programs_.push_back(std::move(a.program));
+            source->links_.push_back(std::move(a.link));
+            attached.push_back(std::string("tracepoint ") + kUdpTracepoint + " (UDP send)");
+        }
+        if (!why.empty()) failed.push_back("UDP: " + why);
+    }
+    if (attached.empty()) {
+        reason = failed.empty() ? "no program enabled" : failed.front();
+        for (std::size_t i = 1; i < failed.size(); ++i) reason += "; " + failed[i];
+        return nullptr;
+    }
+    for (std::size_t i = 0; i < attached.size(); ++i) {
+        source->description_ += (i ? ", " : "") + attached[i];
+    }
+    for (const auto& f : failed) source->description_ += "; not attached: " + f;
+    return source;
+}
+
+std::size_t KernelSource::drain(std::vector<OwnerRecord>& out, std::size_t max) {
+    // Collect keys first: deleting while walking would restart the walk
+    // (get_next_key of a deleted key returns the first key).
+    keys_.clear();
+    RawFlowKey key;
+    RawFlowKey prev;
+    bool first = true;
+    while (keys_.size() < max && map_next_key(flows_.get(), first ? nullptr : &prev, &key) == 0) {
+        keys_.push_back(key);
+        prev = key;
+        first = false;
+    }
+    std::size_t n = 0;
+    for (const RawFlowKey& k : keys_) {
+        RawOwner value;
+        if (map_lookup(flows_.get(), &k, &value) != 0) continue;  // evicted meanwhile
+        map_delete(flows_.get(), &k);
+        OwnerRecord record;
+        if (!decode_owner(k, value, record)) {
+            ++read_errors_;
+            continue;
+        }
+        // Another namespace's 127.0.0.1:80 is not ours.
+        if (own_netns_ != 0 && record.netns != 0 && record.netns != own_netns_) {
+            ++other_netns_;
+            continue;
+        }
+        out.push_back(std::move(record));
+        ++n;
+    }
+    return n;
+}
+
+std::string probe_status_line(const LoaderOptions& options) {
+    std::string reason;
+    const auto source = KernelSource::load(options, reason);
+    if (!source) return "userspace (eBPF unavailable: " + reason + ")";
+    return "eBPF (" + source->description() + ")";
+}
+
+}  // namespace sockeye::ebpf

@@ -1,0 +1,66 @@
+// Loads and attaches the attribution programs and reads what they record.
+// Loading never throws and never exits: any failure (no permission, bpf()
+// disabled, no BTF, verifier refusal, missing tracepoint) comes back as a
+// one-line reason, and the caller falls back to userspace attribution.
+//
+// Load it before the process drops its capabilities: creating maps and
+// loading tracing programs needs CAP_BPF + CAP_PERFMON (or CAP_SYS_ADMIN);
+// reading and deleting map entries through the fds it keeps does not.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ebpf/bpf_syscall.hpp"
+#include "ebpf/owner_record.hpp"
+
+namespace sockeye::ebpf {
+
+struct LoaderOptions {
+    std::string btf_path = "/sys/kernel/btf/vmlinux";
+    bool tcp = true;
+    bool udp = true;
+    // Bounded kernel maps (LRU: the oldest entries go when full).
+    std::uint32_t flow_capacity = 16384;
+    std::uint32_t pending_capacity = 4096;
+};
+
+class KernelSource {
+public:
+    // Null with `reason` when nothing could be attached. With one program
+    // attached and the other not, loads and notes the other's reason in
+    // description().
+    static std::unique_ptr<KernelSource> load(const LoaderOptions& options, std::string& reason);
+
+    // Reads up to `max` records and deletes them from the kernel map;
+    // appends those of sockets in sockeye's own network namespace (the
+    // programs see every namespace) to `out`, returns how many.
+    std::size_t drain(std::vector<OwnerRecord>& out, std::size_t max);
+
+    // "tracepoint inet_sock_set_state (TCP connect), tracepoint sock_send_length (UDP send)"
+    [[nodiscard]] const std::string& description() const { return description_; }
+    [[nodiscard]] std::uint64_t read_errors() const { return read_errors_; }
+    [[nodiscard]] std::uint64_t other_namespaces() const { return other_netns_; }
+
+private:
+    KernelSource() = default;
+
+    Fd pending_;
+    Fd flows_;
+    std::vector<Fd> programs_;
+    std::vector<Fd> links_;
+    std::string description_;
+    std::uint64_t read_errors_ = 0;
+    std::uint64_t other_netns_ = 0;
+    std::uint32_t own_netns_ = 0;  // inode of /proc/self/ns/net; 0: no filter
+    std::vector<RawFlowKey> keys_;  // drain scratch
+};
+
+// Loads, attaches and unloads again: the line `--version` prints.
+// "eBPF (...)" or "userspace (eBPF unavailable: <reason>)".
+std::string probe_status_line(const LoaderOptions& options = {});
+
+}  // namespace sockeye::ebpf

@@ -1,0 +1,219 @@
+#include "ebpf/programs.hpp"
+
+#include "ebpf/record_layout.hpp"
+
+namespace sockeye::ebpf {
+namespace {
+
+constexpr std::int32_t kAfInet = 2;
+constexpr std::int32_t kAfInet6 = 10;
+constexpr std::int32_t kIpprotoTcp = 6;
+constexpr std::int32_t kIpprotoUdp = 17;
+constexpr std::int32_t kTcpSynSent = 2;
+constexpr std::int32_t kTcpClose = 7;
+
+// Stack frame (offsets from r10, all 8-byte aligned: the verifier wants
+// naturally aligned stack accesses).
+constexpr std::int16_t kStackSock = -128;   // copy of sock_common's first bytes
+constexpr std::int16_t kStackKey = -168;    // RawFlowKey
+constexpr std::int16_t kStackOwner = -208;  // RawOwner
+constexpr std::int16_t kStackSk = -216;     // the socket's address: pending map key
+constexpr std::int16_t kStackTmp = -224;    // scratch (sk_protocol, group_leader)
+static_assert(kStackSock + static_cast<int>(kMaxSockSpan) <= 0);
+static_assert(kStackKey + static_cast<int>(sizeof(RawFlowKey)) <= kStackSock);
+static_assert(kStackOwner + static_cast<int>(sizeof(RawOwner)) <= kStackKey);
+
+std::int16_t off16(int v) { return static_cast<std::int16_t>(v); }
+std::int32_t imm32(std::uint32_t v) { return static_cast<std::int32_t>(v); }
+
+// r1 = r10 + off
+void stack_ptr(ProgramBuilder& b, Reg dst, std::int16_t off) {
+    b.mov_reg(dst, R10);
+    b.alu_imm(op::kAdd, dst, off);
+}
+
+// bpf_probe_read_kernel(r10 + dst_off, size, src_reg + src_off); r0 = result.
+void probe_read(ProgramBuilder& b, std::int16_t dst_off, std::uint32_t size, Reg src_reg, std::uint32_t src_off) {
+    stack_ptr(b, R1, dst_off);
+    b.mov_imm(R2, imm32(size));
+    b.mov_reg(R3, src_reg);
+    b.alu_imm(op::kAdd, R3, imm32(src_off));
+    b.call(helper::kProbeReadKernel);
+}
+
+// Jumps to `other` unless the socket in `sk` has IP protocol `proto`.
+void require_protocol(ProgramBuilder& b, const KernelLayout& l, Reg sk, std::int32_t proto, Label other) {
+    b.store_imm(8, R10, kStackTmp, 0);
+    probe_read(b, kStackTmp, l.protocol.size, sk, l.protocol.offset);
+    b.jump_imm(op::kJne, R0, 0, other);
+    b.load(2, R1, R10, kStackTmp);
+    b.jump_imm(op::kJne, R1, proto, other);
+}
+
+// The current process into the owner slot: tgid, uid, time, and the thread
+// group leader's comm (a worker thread's comm names the thread, not the
+// program), falling back to the thread's own.
+void fill_owner(ProgramBuilder& b, const KernelLayout& l) {
+    b.call(helper::kGetCurrentPidTgid);
+    b.alu_imm(op::kRsh, R0, 32);
+    b.store(4, R10, off16(kStackOwner + layout::kOwnerTgid), R0);
+    b.call(helper::kGetCurrentUidGid);
+    b.store(4, R10, off16(kStackOwner + layout::kOwnerUid), R0);  // low half: uid
+    b.call(helper::kKtimeGetNs);
+    b.store(8, R10, off16(kStackOwner + layout::kOwnerTime), R0);
+    b.store_imm(8, R10, off16(kStackOwner + layout::kOwnerNetns), 0);  // netns + pad: fill_key's
+    const Label thread_comm = b.new_label();
+    const Label have_comm = b.new_label();
+    if (l.group_leader && l.comm) {
+        b.call(helper::kGetCurrentTask);
+        b.mov_reg(R3, R0);
+        b.alu_imm(op::kAdd, R3, imm32(l.group_leader->offset));
+        stack_ptr(b, R1, kStackTmp);
+        b.mov_imm(R2, 8);
+        b.call(helper::kProbeReadKernel);
+        b.jump_imm(op::kJne, R0, 0, thread_comm);
+        b.load(8, R3, R10, kStackTmp);
+        b.jump_imm(op::kJeq, R3, 0, thread_comm);
+        b.alu_imm(op::kAdd, R3, imm32(l.comm->offset));
+        stack_ptr(b, R1, off16(kStackOwner + layout::kOwnerComm));
+        b.mov_imm(R2, 16);
+        b.call(helper::kProbeReadKernel);
+        b.jump_imm(op::kJeq, R0, 0, have_comm);
+    }
+    b.bind(thread_comm);
+    stack_ptr(b, R1, off16(kStackOwner + layout::kOwnerComm));
+    b.mov_imm(R2, 16);
+    b.call(helper::kGetCurrentComm);
+    b.bind(have_comm);
+}
+
+// The socket in `sk` as a RawFlowKey on the stack, and its network
+// namespace into the owner slot (which must be filled already); jumps to
+// `fail` when it cannot be read, is neither IPv4 nor IPv6, has no local
+// port yet, or lives in another network namespace than `only_netns` (0: any).
+void fill_key(ProgramBuilder& b, const KernelLayout& l, Reg sk, std::int32_t proto,
+              std::uint32_t only_netns, Label fail) {
+    for (int i = 0; i < static_cast<int>(sizeof(RawFlowKey)); i += 8) b.store_imm(8, R10, off16(kStackKey + i), 0);
+    probe_read(b, kStackSock, l.sock_span, sk, 0);
+    b.jump_imm(op::kJne, R0, 0, fail);
+    auto sock_at = [](std::uint32_t offset) { return off16(kStackSock + static_cast<int>(offset)); };
+    b.load(2, R1, R10, sock_at(l.family.offset));
+    b.store(1, R10, off16(kStackKey + layout::kKeyFamily), R1);
+    b.store_imm(1, R10, off16(kStackKey + layout::kKeyProtocol), proto);
+    b.load(2, R2, R10, sock_at(l.local_port.offset));
+    b.jump_imm(op::kJeq, R2, 0, fail);
+    b.store(2, R10, off16(kStackKey + layout::kKeyLocalPort), R2);
+    b.load(2, R2, R10, sock_at(l.remote_port.offset));
+    b.store(2, R10, off16(kStackKey + layout::kKeyRemotePort), R2);
+
+    const Label v6 = b.new_label();
+    const Label done = b.new_label();
+    b.jump_imm(op::kJeq, R1, kAfInet6, v6);
+    b.jump_imm(op::kJne, R1, kAfInet, fail);
+    b.load(4, R2, R10, sock_at(l.v4_local.offset));
+    b.store(4, R10, off16(kStackKey + layout::kKeyLocalAddr), R2);
+    b.load(4, R2, R10, sock_at(l.v4_remote.offset));
+    b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr), R2);
+    b.jump(done);
+    b.bind(v6);
+    for (std::uint32_t i = 0; i < 16; i += 4) {
+        b.load(4, R2, R10, sock_at(l.v6_local.offset + i));
+        b.store(4, R10, off16(kStackKey + layout::kKeyLocalAddr + static_cast<int>(i)), R2);
+        b.load(4, R2, R10, sock_at(l.v6_remote.offset + i));
+        b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr + static_cast<int>(i)), R2);
+    }
+    b.bind(done);
+    // The socket's network namespace, into the owner slot (0 when unknown).
+    if (l.net && l.netns_inum) {
+        const Label no_net = b.new_label();
+        b.load(8, R3, R10, sock_at(l.net->offset));
+        b.jump_imm(op::kJeq, R3, 0, no_net);
+        b.alu_imm(op::kAdd, R3, imm32(*l.netns_inum));
+        stack_ptr(b, R1, off16(kStackOwner + layout::kOwnerNetns));
+        b.mov_imm(R2, 4);
+        b.call(helper::kProbeReadKernel);
+        if (only_netns != 0) {
+            // Filtered here, not in userspace: on a busy host other
+            // namespaces' sends would otherwise crowd ours out of the map.
+            b.load(4, R1, R10, off16(kStackOwner + layout::kOwnerNetns));
+            b.load_imm64(R2, only_netns);
+            b.jump_reg(op::kJne, R1, R2, fail);
+        }
+        b.bind(no_net);
+    }
+}
+
+// map_update(map, r10 + key_off, r10 + value_off, BPF_ANY)
+void update(ProgramBuilder& b, int map_fd, std::int16_t key_off, std::int16_t value_off) {
+    b.load_map_fd(R1, map_fd);
+    stack_ptr(b, R2, key_off);
+    stack_ptr(b, R3, value_off);
+    b.mov_imm(R4, 0);
+    b.call(helper::kMapUpdateElem);
+}
+
+}  // namespace
+
+bool build_tcp_connect_program(const KernelLayout& l, int pending_map_fd, int flows_map_fd,
+                               std::uint32_t only_netns, std::vector<Insn>& out, std::string& error) {
+    ProgramBuilder b;
+    const Label done = b.new_label();
+    const Label not_connect = b.new_label();
+    const Label drop_pending = b.new_label();
+    // ctx: struct bpf_raw_tracepoint_args, u64 args[]: sk, oldstate, newstate.
+    b.mov_reg(R6, R1);
+    b.load(8, R7, R6, 0);
+    b.load(8, R8, R6, 8);
+    b.load(8, R9, R6, 16);
+    b.jump_imm(op::kJeq, R7, 0, done);
+    b.store(8, R10, kStackSk, R7);
+    require_protocol(b, l, R7, kIpprotoTcp, done);
+    b.jump_imm(op::kJne, R9, kTcpSynSent, not_connect);
+    b.jump_imm(op::kJne, R8, kTcpClose, done);
+    // connect(): remember who, under the socket's address.
+    fill_owner(b, l);
+    update(b, pending_map_fd, kStackSk, kStackOwner);
+    b.jump(done);
+
+    b.bind(not_connect);
+    b.jump_imm(op::kJne, R8, kTcpSynSent, done);
+    b.load_map_fd(R1, pending_map_fd);
+    stack_ptr(b, R2, kStackSk);
+    b.call(helper::kMapLookupElem);
+    b.jump_imm(op::kJeq, R0, 0, done);
+    for (int i = 0; i < static_cast<int>(sizeof(RawOwner)); i += 8) {
+        b.load(8, R1, R0, off16(i));
+        b.store(8, R10, off16(kStackOwner + i), R1);
+    }
+    fill_key(b, l, R7, kIpprotoTcp, only_netns, drop_pending);
+    update(b, flows_map_fd, kStackKey, kStackOwner);
+    b.bind(drop_pending);
+    b.load_map_fd(R1, pending_map_fd);
+    stack_ptr(b, R2, kStackSk);
+    b.call(helper::kMapDeleteElem);
+
+    b.bind(done);
+    b.mov_imm(R0, 0);
+    b.exit();
+    return b.finish(out, error);
+}
+
+bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32_t only_netns,
+                            std::vector<Insn>& out, std::string& error) {
+    ProgramBuilder b;
+    const Label done = b.new_label();
+    // ctx: u64 args[]: sk, ret, flags.
+    b.mov_reg(R6, R1);
+    b.load(8, R7, R6, 0);
+    b.jump_imm(op::kJeq, R7, 0, done);
+    require_protocol(b, l, R7, kIpprotoUdp, done);
+    fill_owner(b, l);
+    fill_key(b, l, R7, kIpprotoUdp, only_netns, done);
+    update(b, flows_map_fd, kStackKey, kStackOwner);
+    b.bind(done);
+    b.mov_imm(R0, 0);
+    b.exit();
+    return b.finish(out, error);
+}
+
+}  // namespace sockeye::ebpf

@@ -1,0 +1,201 @@
+#include "export/ipfix_exporter.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+namespace sockeye::exports {
+namespace {
+
+// Records the sender takes from the queue at a time: a few messages' worth.
+constexpr std::size_t kBatchRecords = 256;
+
+std::uint32_t export_time_s() {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+}
+
+std::uint64_t bytes_of(const std::deque<IpfixFlow>& records, std::size_t n) {
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < n && i < records.size(); ++i) sum += ipfix_record_size(records[i]);
+    return sum;
+}
+
+}  // namespace
+
+std::unique_ptr<IpfixExporter> IpfixExporter::open(const std::string& target, IpfixOptions options,
+                                                   std::string& error) {
+    std::string syntax;
+    const auto endpoint = parse_ipfix_endpoint(target, syntax);
+    if (!endpoint) {
+        error = "invalid IPFIX collector '" + target + "': " + syntax;
+        return nullptr;
+    }
+    auto transport = IpfixTransport::open(*endpoint, error);
+    if (!transport) return nullptr;
+    return std::unique_ptr<IpfixExporter>(new IpfixExporter(std::move(transport), options));
+}
+
+IpfixExporter::IpfixExporter(std::unique_ptr<IpfixTransport> transport, IpfixOptions options)
+    : transport_(std::move(transport)),
+      options_(options),
+      tracker_(options.active_timeout_ns),
+      builder_(options.observation_domain, options.max_message_bytes) {
+    counters_.name = "ipfix";
+    counters_.path = transport_->endpoint().text();
+}
+
+IpfixExporter::~IpfixExporter() { close(); }
+
+void IpfixExporter::start() {
+    std::lock_guard lock(mutex_);
+    if (started_) return;
+    started_ = true;
+    thread_ = std::thread([this] { run(); });
+}
+
+void IpfixExporter::push(IpfixFlow record) {
+    start();
+    {
+        std::lock_guard lock(mutex_);
+        if (closing_ || queue_.size() + in_flight_ >= options_.max_queued_records) {
+            ++counters_.dropped;
+            counters_.dropped_bytes += ipfix_record_size(record);
+            return;
+        }
+        queue_.push_back(std::move(record));
+    }
+    wake_.notify_one();
+}
+
+void IpfixExporter::add_closed(const snapshot::FlowRecord& flow) {
+    if (auto r = tracker_.closed(flow)) push(std::move(*r));
+}
+
+void IpfixExporter::add_due(const snapshot::Snapshot& snap) {
+    std::vector<IpfixFlow> due;
+    tracker_.due(snap, due);
+    for (auto& r : due) push(std::move(r));
+}
+
+void IpfixExporter::add_at_exit(const snapshot::FlowRecord& flow) {
+    if (auto r = tracker_.at_exit(flow)) push(std::move(*r));
+}
+
+void IpfixExporter::close() {
+    {
+        std::lock_guard lock(mutex_);
+        if (closing_) {
+            // Already closing: only the join is left (below).
+        } else {
+            closing_ = true;
+            close_deadline_ = Clock::now() + options_.close_timeout;
+        }
+    }
+    // Records queued before start() still get their chance.
+    start();
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+}
+
+snapshot::ExportCounters IpfixExporter::counters() const {
+    std::lock_guard lock(mutex_);
+    return counters_;
+}
+
+void IpfixExporter::run() {
+    for (;;) {
+        std::deque<IpfixFlow> batch;
+        Clock::time_point give_up = Clock::time_point::max();
+        {
+            std::unique_lock lock(mutex_);
+            for (;;) {
+                const auto now = Clock::now();
+                if (closing_ && (queue_.empty() || now >= close_deadline_)) {
+                    counters_.dropped += queue_.size();
+                    counters_.dropped_bytes += bytes_of(queue_, queue_.size());
+                    queue_.clear();
+                    return;
+                }
+                if (!queue_.empty() && now >= retry_at_) break;
+                if (queue_.empty()) {
+                    wake_.wait(lock);
+                } else {
+                    wake_.wait_until(lock, closing_ ? std::min(retry_at_, close_deadline_) : retry_at_);
+                }
+            }
+            const std::size_t n = std::min(kBatchRecords, queue_.size());
+            std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
+                      std::back_inserter(batch));
+            queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+            in_flight_ = n;
+            if (closing_) give_up = close_deadline_;
+        }
+        auto rest = send_batch(std::move(batch), give_up);
+        std::lock_guard lock(mutex_);
+        in_flight_ = 0;
+        queue_.insert(queue_.begin(), std::make_move_iterator(rest.begin()),
+                      std::make_move_iterator(rest.end()));
+    }
+}
+
+std::deque<IpfixFlow> IpfixExporter::send_batch(std::deque<IpfixFlow> batch,
+                                                Clock::time_point give_up) {
+    const auto now = Clock::now();
+    const auto deadline = std::min(now + options_.send_timeout, give_up);
+    std::string error;
+    if (!transport_->ensure_connected(deadline, error)) {
+        failed(error, 0, 0);  // nothing was sent: the records wait for the retry
+        return batch;
+    }
+    if (transport_->sessions() != session_) {
+        session_ = transport_->sessions();
+        sequence_ = 0;
+        templates_due_ = true;
+    }
+    if (!transport_->stream() && now - templates_sent_ >= options_.template_refresh)
+        templates_due_ = true;
+    while (!batch.empty()) {
+        builder_.begin(export_time_s(), sequence_, templates_due_);
+        std::size_t n = 0;
+        while (n < batch.size() && builder_.add(batch[n])) ++n;
+        if (n == 0 && !builder_.has_templates()) {
+            // Larger than an empty message (a tiny max_message_bytes): never sendable.
+            failed("IPFIX record larger than the message size limit", 1, bytes_of(batch, 1));
+            batch.pop_front();
+            continue;
+        }
+        const std::string& message = builder_.finish();
+        if (!transport_->send(message, deadline, error)) {
+            // The message is lost; the rest waits for the retry.
+            const std::uint64_t lost_bytes = bytes_of(batch, n);
+            batch.erase(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(n));
+            failed(error, n, lost_bytes);
+            return batch;
+        }
+        if (builder_.has_templates()) {
+            templates_due_ = false;
+            templates_sent_ = now;
+        }
+        sequence_ += static_cast<std::uint32_t>(n);
+        batch.erase(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(n));
+        std::lock_guard lock(mutex_);
+        counters_.written += n;
+    }
+    backoff_ = std::chrono::milliseconds{0};
+    return batch;
+}
+
+void IpfixExporter::failed(const std::string& error, std::size_t lost_records,
+                           std::uint64_t lost_bytes) {
+    backoff_ = backoff_.count() == 0 ? options_.backoff_min
+                                     : std::min(backoff_ * 2, options_.backoff_max);
+    std::lock_guard lock(mutex_);
+    if (counters_.error.empty()) counters_.error = error;
+    counters_.retrying = true;
+    counters_.dropped += lost_records;
+    counters_.dropped_bytes += lost_bytes;
+    retry_at_ = Clock::now() + backoff_;
+}
+
+}  // namespace sockeye::exports

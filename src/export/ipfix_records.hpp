@@ -1,0 +1,80 @@
+// Which IPFIX records a run sends, and their values: sockeye's flows
+// (snapshot::FlowRecord) become IpfixFlow records here.
+//
+//   - a flow that ends (connection_closed): one record with what it did
+//     since its previous record, flowEndReason idle timeout, end of flow
+//     (FIN/RST) or lack of resources (evicted at the table cap);
+//   - a flow still open after `active_timeout` (60 s by default) since its
+//     start or its previous record: a delta record, flowEndReason active
+//     timeout, and the flow goes on (RFC 7011's "long-lived flows");
+//   - at exit, every open flow: its last delta, flowEndReason forced end.
+// Every record of a flow keeps the flow's real flowStartMilliseconds, so
+// the collector can tell the pieces of one long flow apart from new flows.
+// Non-IP flows (ARP) have no addresses to export and are skipped.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "export/ipfix_encoder.hpp"
+#include "snapshot/snapshot.hpp"
+
+namespace sockeye::exports {
+
+// The record for a flow, counters as totals since the flow started.
+// Nothing for flows without IP addresses.
+std::optional<IpfixFlow> ipfix_flow_of(const snapshot::FlowRecord& flow, ipfix::EndReason reason);
+
+// tcpControlBits: the flags sockeye's TCP state machine shows were seen
+// (SYN, ACK, FIN, RST); the flow table does not keep PSH, URG, ECE, CWR.
+std::uint16_t ipfix_tcp_flags_of(const snapshot::FlowRecord& flow);
+
+// flowEndReason for a flow that ended.
+ipfix::EndReason ipfix_end_reason_of(const snapshot::FlowRecord& flow);
+
+// Remembers, per flow that already had a record, what it sent, so later
+// records carry deltas. Owned by the thread that sees the snapshots.
+class IpfixRecordTracker {
+public:
+    explicit IpfixRecordTracker(std::int64_t active_timeout_ns)
+        : active_timeout_ns_(active_timeout_ns) {}
+
+    // A flow that ended: its final record (nothing if it carries no new packets).
+    std::optional<IpfixFlow> closed(const snapshot::FlowRecord& flow);
+    // Active flows of `snap` due for an active-timeout record.
+    void due(const snapshot::Snapshot& snap, std::vector<IpfixFlow>& out);
+    // An open flow at exit: its last record.
+    std::optional<IpfixFlow> at_exit(const snapshot::FlowRecord& flow);
+    // Flows with at least one record sent and still open.
+    [[nodiscard]] std::size_t tracked() const { return sent_.size(); }
+
+private:
+    struct Key {
+        std::uint8_t ip_proto = 0;
+        std::uint16_t vlan = 0;
+        core::IpAddress source_ip{}, destination_ip{};
+        std::uint16_t source_port = 0, destination_port = 0;
+        std::uint32_t generation = 0;
+        std::int64_t first_seen_ns = 0;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const;
+    };
+    struct Sent {
+        std::uint64_t packets = 0, reverse_packets = 0;
+        std::uint64_t octets = 0, reverse_octets = 0;
+        std::int64_t at_ns = 0;  // snapshot time of the last record
+    };
+    static Key key_of(const snapshot::FlowRecord& f);
+    // The record minus what was sent before; nothing when no packet is new.
+    std::optional<IpfixFlow> delta(const snapshot::FlowRecord& flow, ipfix::EndReason reason,
+                                   bool keep, std::int64_t now_ns);
+
+    std::int64_t active_timeout_ns_;
+    std::unordered_map<Key, Sent, KeyHash> sent_;
+};
+
+}  // namespace sockeye::exports

@@ -1,0 +1,175 @@
+#include "export/prometheus_flow_totals.hpp"
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+
+namespace sockeye::exports {
+namespace {
+
+// FNV-1a over the key's fields (not its bytes: the struct has padding).
+class Fnv {
+public:
+    template <typename T>
+    void add(const T& value) {
+        for (std::size_t i = 0; i < sizeof(T); ++i) {
+            hash_ ^= static_cast<std::uint8_t>(static_cast<std::uint64_t>(value) >> (8 * i));
+            hash_ *= 1099511628211ull;
+        }
+    }
+    void add_bytes(const std::array<std::uint8_t, 16>& bytes) {
+        for (std::uint8_t b : bytes) {
+            hash_ ^= b;
+            hash_ *= 1099511628211ull;
+        }
+    }
+    [[nodiscard]] std::uint64_t value() const { return hash_; }
+
+private:
+    std::uint64_t hash_ = 14695981039346656037ull;
+};
+
+// Growth from `counted` to `now`; a count that went down belongs to a new
+// flow under the same key (cannot happen with first_seen in the key, but a
+// counter must never be credited a negative amount).
+std::uint64_t growth(std::uint64_t now, std::uint64_t counted) {
+    return now >= counted ? now - counted : now;
+}
+
+}  // namespace
+
+void TrafficCounts::add(const TrafficCounts& other) {
+    tx_bytes += other.tx_bytes;
+    rx_bytes += other.rx_bytes;
+    tx_packets += other.tx_packets;
+    rx_packets += other.rx_packets;
+}
+
+std::size_t FlowTotals::FlowKeyHash::operator()(const FlowKey& k) const {
+    Fnv h;
+    h.add(k.ip_proto);
+    h.add(k.vlan);
+    h.add_bytes(k.source_ip.bytes);
+    h.add(static_cast<std::uint8_t>(k.source_ip.family));
+    h.add_bytes(k.destination_ip.bytes);
+    h.add(static_cast<std::uint8_t>(k.destination_ip.family));
+    h.add(k.source_port);
+    h.add(k.destination_port);
+    h.add(k.generation);
+    h.add(k.first_seen_ns);
+    return static_cast<std::size_t>(h.value());
+}
+
+std::string FlowTotals::process_label(const snapshot::ProcessInfo& process) {
+    std::string label = !process.name.empty() ? process.name
+                        : !process.comm.empty() ? process.comm
+                                                : std::string("unknown");
+    if (label == kOtherProcess) label += " (process)";
+    return label;
+}
+
+void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows) {
+    ++round_;
+    std::vector<ProcessTotals*> touched;
+    for (const auto& flow : flows) {
+        FlowKey key;
+        key.ip_proto = flow.ip_proto;
+        key.vlan = flow.vlan;
+        key.source_ip = flow.source_ip;
+        key.destination_ip = flow.destination_ip;
+        key.source_port = flow.source_port;
+        key.destination_port = flow.destination_port;
+        key.generation = flow.generation;
+        key.first_seen_ns = flow.first_seen_ns;
+        FlowSeen& seen = flows_[key];
+        seen.round = round_;
+        count_growth(flow, seen, touched);
+        classify(flow, seen);
+    }
+    // Flows that left the snapshot were counted up to their last sighting.
+    for (auto it = flows_.begin(); it != flows_.end();) {
+        it = it->second.round == round_ ? std::next(it) : flows_.erase(it);
+    }
+    // Rank with this round's growth, then credit it to the bucket each
+    // process is in now.
+    rank_top();
+    for (const std::string& name : top_) {
+        ProcessTotals& p = processes_.at(name);
+        p.own.add(p.pending);
+        p.pending = {};
+    }
+    for (ProcessTotals* p : touched) {
+        other_.add(p->pending);  // zero for the top-N: credited just above
+        p->pending = {};
+        p->touched = false;
+    }
+}
+
+void FlowTotals::count_growth(const snapshot::FlowRecord& flow, FlowSeen& seen,
+                              std::vector<ProcessTotals*>& touched) {
+    TrafficCounts delta;
+    delta.tx_bytes = growth(flow.bytes_sent, seen.counted.tx_bytes);
+    delta.rx_bytes = growth(flow.bytes_received, seen.counted.rx_bytes);
+    delta.tx_packets = growth(flow.packets_sent, seen.counted.tx_packets);
+    delta.rx_packets = growth(flow.packets_received, seen.counted.rx_packets);
+    seen.counted = {flow.bytes_sent, flow.bytes_received, flow.packets_sent,
+                    flow.packets_received};
+    if (delta.bytes() == 0 && delta.tx_packets + delta.rx_packets == 0) return;
+    if (!flow.process) {
+        unattributed_.add(delta);
+        return;
+    }
+    std::string label = process_label(*flow.process);
+    auto it = processes_.find(label);
+    if (it == processes_.end()) {
+        if (processes_.size() >= limits_.max_processes) {
+            other_.add(delta);  // past the bound: never ranked, summed at once
+            return;
+        }
+        it = processes_.emplace(std::move(label), ProcessTotals{}).first;
+    }
+    ProcessTotals& p = it->second;
+    p.all_time.add(delta);
+    p.pending.add(delta);
+    if (!p.touched) {
+        p.touched = true;
+        touched.push_back(&p);
+    }
+}
+
+void FlowTotals::classify(const snapshot::FlowRecord& flow, FlowSeen& seen) {
+    if (seen.classified || !flow.app || flow.app->protocol.empty()) return;
+    seen.classified = true;
+    auto it = classifications_.find(flow.app->protocol);
+    if (it == classifications_.end()) {
+        const bool room = classifications_.size() < limits_.max_applications;
+        it = classifications_.emplace(room ? flow.app->protocol : std::string(kOtherProcess), 0)
+                 .first;
+    }
+    ++it->second;
+}
+
+void FlowTotals::rank_top() {
+    std::vector<std::pair<std::uint64_t, const std::string*>> ranked;
+    ranked.reserve(processes_.size());
+    for (const auto& [name, totals] : processes_) ranked.emplace_back(totals.all_time.bytes(), &name);
+    const std::size_t n = std::min(limits_.top_processes, ranked.size());
+    // Most bytes first; ties by name so the choice does not depend on hashing.
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.first != b.first ? a.first > b.first : *a.second < *b.second;
+                      });
+    top_.clear();
+    for (std::size_t i = 0; i < n; ++i) top_.push_back(*ranked[i].second);
+}
+
+std::vector<FlowTotals::ProcessSeries> FlowTotals::process_series() const {
+    std::vector<ProcessSeries> out;
+    out.reserve(top_.size() + 1);
+    for (const std::string& name : top_) out.push_back({name, processes_.at(name).own});
+    if (other_.bytes() != 0 || other_.tx_packets + other_.rx_packets != 0)
+        out.push_back({std::string(kOtherProcess), other_});
+    return out;
+}
+
+}  // namespace sockeye::exports

@@ -1,0 +1,116 @@
+// Cumulative traffic per process (and DPI classifications per application)
+// from successive snapshots, for the Prometheus counters.
+//
+// A snapshot only holds the flows that are open or ended recently, so summing
+// the flows of each snapshot would make a process's bytes drop when its flows
+// fall off the history. Instead each flow's counts are remembered, and only
+// what grew since the previous snapshot is added to its owner's totals:
+// totals never go down, closed flows' bytes stay counted.
+//
+// Label cardinality is bounded: the `top_processes` processes with the most
+// bytes (all time) get their own series, the rest are summed as "other".
+// So that every series stays monotonic while the top-N changes, growth is
+// credited to the bucket its process is in when it is counted: a process
+// that enters the top-N starts its own series then (its earlier bytes stay
+// in "other"), one that leaves it stops showing and its growth goes to
+// "other"; if it comes back its series continues from where it stopped.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "snapshot/flow_record.hpp"
+
+namespace sockeye::exports {
+
+struct TrafficCounts {
+    std::uint64_t tx_bytes = 0, rx_bytes = 0;      // tx: source -> destination (live: sent)
+    std::uint64_t tx_packets = 0, rx_packets = 0;  // rx: destination -> source (live: received)
+    [[nodiscard]] std::uint64_t bytes() const { return tx_bytes + rx_bytes; }
+    void add(const TrafficCounts& other);
+};
+
+// The label of the bucket that sums every process outside the top-N.
+constexpr std::string_view kOtherProcess = "other";
+
+class FlowTotals {
+public:
+    struct Limits {
+        std::size_t top_processes = 20;
+        // Distinct process names remembered; growth of names past it goes to "other".
+        std::size_t max_processes = 4096;
+        // Distinct application names; more go to "other".
+        std::size_t max_applications = 64;
+    };
+
+    FlowTotals() : FlowTotals(Limits{}) {}
+    explicit FlowTotals(Limits limits) : limits_(limits) {}
+
+    // Adds the growth of every flow since the previous call.
+    void observe(const std::vector<snapshot::FlowRecord>& flows);
+
+    struct ProcessSeries {
+        std::string process;
+        TrafficCounts counts;
+    };
+    // The current top-N (most bytes first), then "other" once it counted anything.
+    [[nodiscard]] std::vector<ProcessSeries> process_series() const;
+    // Flow traffic with no owning process (capture files, not local, ...).
+    [[nodiscard]] const TrafficCounts& unattributed() const { return unattributed_; }
+    // Distinct process names seen (at most Limits::max_processes).
+    [[nodiscard]] std::size_t process_count() const { return processes_.size(); }
+    // Flows DPI classified, per application protocol, each flow counted once.
+    [[nodiscard]] const std::map<std::string, std::uint64_t>& classifications() const {
+        return classifications_;
+    }
+
+    // The label a flow's process gets: its name, else comm, else "unknown";
+    // a process really named "other" is told apart from the bucket.
+    static std::string process_label(const snapshot::ProcessInfo& process);
+
+private:
+    struct FlowKey {
+        std::uint8_t ip_proto = 0;
+        std::uint16_t vlan = 0;
+        core::IpAddress source_ip{}, destination_ip{};
+        std::uint16_t source_port = 0, destination_port = 0;
+        std::uint32_t generation = 0;
+        std::int64_t first_seen_ns = 0;
+        bool operator==(const FlowKey&) const = default;
+    };
+    struct FlowKeyHash {
+        std::size_t operator()(const FlowKey& k) const;
+    };
+    struct FlowSeen {
+        TrafficCounts counted;  // what was already added to a total
+        std::uint64_t round = 0;
+        bool classified = false;
+    };
+    struct ProcessTotals {
+        TrafficCounts all_time;  // ranks the top-N
+        TrafficCounts own;       // credited while in the top-N: its own series
+        TrafficCounts pending;   // growth of this round, not credited yet
+        bool touched = false;
+    };
+
+    void count_growth(const snapshot::FlowRecord& flow, FlowSeen& seen,
+                      std::vector<ProcessTotals*>& touched);
+    void classify(const snapshot::FlowRecord& flow, FlowSeen& seen);
+    void rank_top();
+
+    Limits limits_;
+    std::uint64_t round_ = 0;
+    std::unordered_map<FlowKey, FlowSeen, FlowKeyHash> flows_;
+    std::unordered_map<std::string, ProcessTotals> processes_;
+    std::vector<std::string> top_;  // current top-N, most bytes first
+    TrafficCounts other_;
+    TrafficCounts unattributed_;
+    std::map<std::string, std::uint64_t> classifications_;
+};
+
+}  // namespace sockeye::exports

@@ -1,0 +1,314 @@
+#include "export/prometheus_metrics.hpp"
+
+#include <algorithm>
+
+#include "export/prometheus_text.hpp"
+
+namespace sockeye::exports {
+namespace {
+
+using snapshot::EndReason;
+
+// Appends a family's header and then its samples, or nothing when it has
+// none (a family without samples says nothing a scraper could use).
+template <typename EmitSamples>
+void family(std::string& out, std::string_view name, std::string_view help, MetricType type,
+            bool has_samples, EmitSamples emit) {
+    if (!has_samples) return;
+    append_family_header(out, name, help, type);
+    emit();
+}
+
+void scalar(std::string& out, std::string_view name, std::string_view help, MetricType type,
+            std::uint64_t value) {
+    append_family_header(out, name, help, type);
+    append_sample(out, name, {}, value);
+}
+
+// "off": capture files and --no-processes; "unknown": not looked up yet.
+std::string attribution_status(const snapshot::FlowRecord& f, bool attribution_active) {
+    if (f.process) return "attributed";
+    if (f.unattributed == snapshot::UnattributedReason::none)
+        return attribution_active ? "unknown" : "off";
+    return std::string(snapshot::unattributed_reason_name(f.unattributed));
+}
+
+}  // namespace
+
+namespace {
+FlowTotals::Limits limits_for(const PrometheusOptions& options) {
+    FlowTotals::Limits limits;
+    limits.top_processes = options.top_processes;
+    return limits;
+}
+}  // namespace
+
+PrometheusMetrics::PrometheusMetrics(PrometheusOptions options)
+    : options_(options), totals_(limits_for(options)) {}
+
+void PrometheusMetrics::observe(const snapshot::Snapshot& snap,
+                                std::span<const snapshot::ExportCounters> exports) {
+    snapshot_ns_ = snap.ts_ns;
+    observe_engine(snap);
+    observe_flows(snap);
+    observe_interfaces(snap.interfaces);
+    observe_exports(exports);
+    attribution_active_ = snap.attribution.active;
+    attribution_limitations_ = snap.attribution.limitations.size();
+}
+
+void PrometheusMetrics::observe_engine(const snapshot::Snapshot& snap) {
+    const auto& c = snap.counters;
+    packets_.update(c.packets);
+    bytes_.update(c.bytes);
+    flows_.update(c.flows);
+    evictions_.update(c.evictions);
+    history_dropped_.update(c.history_dropped);
+    fragments_.update(c.ip_fragments);
+    without_flow_.update(c.unattributed);
+    capture_received_.update(snap.capture.received);
+    capture_dropped_.update(snap.capture.dropped);
+    capture_if_dropped_.update(snap.capture.interface_dropped);
+    for (const auto& [kind, count] : snap.anomalies) {
+        auto it = std::find_if(anomalies_.begin(), anomalies_.end(),
+                               [&](const auto& a) { return a.first == kind; });
+        if (it == anomalies_.end()) {
+            if (anomalies_.size() >= options_.max_label_sets) continue;
+            it = anomalies_.insert(anomalies_.end(), {kind, MonotonicCounter{}});
+        }
+        it->second.update(count);
+    }
+}
+
+void PrometheusMetrics::observe_flows(const snapshot::Snapshot& snap) {
+    totals_.observe(snap.flows);
+    for (auto& [key, count] : active_flows_) count = 0;
+    for (auto& [key, count] : attribution_status_) count = 0;
+    for (const auto& f : snap.flows) {
+        if (f.end_reason != EndReason::active) continue;
+        ++active_flows_[{static_cast<int>(f.protocol), static_cast<int>(f.state)}];
+        ++attribution_status_[attribution_status(f, snap.attribution.active)];
+    }
+}
+
+void PrometheusMetrics::observe_interfaces(const std::vector<snapshot::InterfaceStats>& interfaces) {
+    for (const auto& s : interfaces) {
+        auto it = std::find_if(interfaces_.begin(), interfaces_.end(),
+                               [&](const InterfaceCounters& c) { return c.name == s.name; });
+        if (it == interfaces_.end()) {
+            if (interfaces_.size() >= options_.max_interfaces) continue;
+            it = interfaces_.insert(interfaces_.end(), InterfaceCounters{});
+            it->name = s.name;
+        }
+        it->rx_bytes.update(s.rx_bytes);
+        it->tx_bytes.update(s.tx_bytes);
+        it->rx_packets.update(s.rx_packets);
+        it->tx_packets.update(s.tx_packets);
+        it->rx_errors.update(s.rx_errors);
+        it->tx_errors.update(s.tx_errors);
+        it->rx_dropped.update(s.rx_dropped);
+        it->tx_dropped.update(s.tx_dropped);
+    }
+}
+
+void PrometheusMetrics::observe_exports(std::span<const snapshot::ExportCounters> exports) {
+    for (const auto& e : exports) {
+        auto it = std::find_if(exports_.begin(), exports_.end(),
+                               [&](const ExportTotals& t) { return t.name == e.name; });
+        if (it == exports_.end()) {
+            if (exports_.size() >= options_.max_label_sets) continue;
+            it = exports_.insert(exports_.end(), ExportTotals{});
+            it->name = e.name;
+        }
+        it->written.update(e.written);
+        it->dropped.update(e.dropped);
+        it->dropped_bytes.update(e.dropped_bytes);
+        it->failed = !e.error.empty() && !e.retrying;  // retrying: not stopped
+    }
+}
+
+std::string PrometheusMetrics::render() const {
+    std::string out;
+    out.reserve(8192);
+    render_engine(out);
+    render_flows(out);
+    render_processes(out);
+    render_interfaces(out);
+    render_capture(out);
+    render_exports(out);
+    append_family_header(out, "sockeye_attribution_active",
+                         "1 when processes are attributed to flows (live capture), else 0.",
+                         MetricType::gauge);
+    append_sample(out, "sockeye_attribution_active", {}, attribution_active_ ? 1 : 0);
+    scalar(out, "sockeye_attribution_limitations",
+           "Limitations of process attribution here (what it cannot see, and why).",
+           MetricType::gauge, attribution_limitations_);
+    append_family_header(out, "sockeye_snapshot_timestamp_seconds",
+                         "Packet time of the snapshot these values come from.", MetricType::gauge);
+    append_sample_seconds(out, "sockeye_snapshot_timestamp_seconds", snapshot_ns_);
+    return out;
+}
+
+void PrometheusMetrics::render_engine(std::string& out) const {
+    const MetricType c = MetricType::counter;
+    scalar(out, "sockeye_packets_total", "Frames captured and processed.", c, packets_.value());
+    scalar(out, "sockeye_bytes_total", "Wire bytes of the frames processed.", c, bytes_.value());
+    scalar(out, "sockeye_flows_total", "Flows created (a reused tuple counts again).", c,
+           flows_.value());
+    scalar(out, "sockeye_flow_evictions_total", "Flows evicted at the flow table's cap.", c,
+           evictions_.value());
+    scalar(out, "sockeye_flow_history_dropped_total",
+           "Ended flows that fell off the bounded history.", c, history_dropped_.value());
+    scalar(out, "sockeye_ip_fragments_total", "IPv4 and IPv6 fragments seen.", c,
+           fragments_.value());
+    scalar(out, "sockeye_packets_without_flow_total",
+           "Frames that belong to no flow (non-IP, later fragments, ...).", c,
+           without_flow_.value());
+}
+
+void PrometheusMetrics::render_flows(std::string& out) const {
+    family(out, "sockeye_active_flows", "Flows in the flow table, by protocol and state.",
+           MetricType::gauge, !active_flows_.empty(), [&] {
+               for (const auto& [key, count] : active_flows_) {
+                   const auto protocol = static_cast<snapshot::FlowProtocol>(key.first);
+                   const auto state = static_cast<snapshot::FlowState>(key.second);
+                   append_sample(out, "sockeye_active_flows",
+                                 {{"protocol", snapshot::protocol_name(protocol)},
+                                  {"state", snapshot::state_name(state)}},
+                                 count);
+               }
+           });
+    family(out, "sockeye_active_flows_by_attribution",
+           "Flows in the flow table by process attribution: attributed, or why not.",
+           MetricType::gauge, !attribution_status_.empty(), [&] {
+               for (const auto& [status, count] : attribution_status_)
+                   append_sample(out, "sockeye_active_flows_by_attribution", {{"status", status}},
+                                 count);
+           });
+    const auto& apps = totals_.classifications();
+    family(out, "sockeye_dpi_classified_flows_total",
+           "Flows whose application protocol DPI identified, each flow once.",
+           MetricType::counter, !apps.empty(), [&] {
+               for (const auto& [app, count] : apps)
+                   append_sample(out, "sockeye_dpi_classified_flows_total", {{"application", app}},
+                                 count);
+           });
+}
+
+void PrometheusMetrics::render_processes(std::string& out) const {
+    const auto series = totals_.process_series();
+    const bool any = !series.empty();
+    family(out, "sockeye_process_bytes_total",
+           "Flow bytes per owning process: the top processes by bytes, the rest as \"other\".",
+           MetricType::counter, any, [&] {
+               for (const auto& s : series) {
+                   append_sample(out, "sockeye_process_bytes_total",
+                                 {{"process", s.process}, {"direction", "rx"}}, s.counts.rx_bytes);
+                   append_sample(out, "sockeye_process_bytes_total",
+                                 {{"process", s.process}, {"direction", "tx"}}, s.counts.tx_bytes);
+               }
+           });
+    family(out, "sockeye_process_packets_total",
+           "Flow packets per owning process: the top processes by bytes, the rest as \"other\".",
+           MetricType::counter, any, [&] {
+               for (const auto& s : series) {
+                   append_sample(out, "sockeye_process_packets_total",
+                                 {{"process", s.process}, {"direction", "rx"}},
+                                 s.counts.rx_packets);
+                   append_sample(out, "sockeye_process_packets_total",
+                                 {{"process", s.process}, {"direction", "tx"}},
+                                 s.counts.tx_packets);
+               }
+           });
+    const TrafficCounts& u = totals_.unattributed();
+    append_family_header(out, "sockeye_unattributed_bytes_total",
+                         "Flow bytes with no owning process (files, forwarded, unknown).",
+                         MetricType::counter);
+    append_sample(out, "sockeye_unattributed_bytes_total", {{"direction", "rx"}}, u.rx_bytes);
+    append_sample(out, "sockeye_unattributed_bytes_total", {{"direction", "tx"}}, u.tx_bytes);
+    append_family_header(out, "sockeye_unattributed_packets_total",
+                         "Flow packets with no owning process (files, forwarded, unknown).",
+                         MetricType::counter);
+    append_sample(out, "sockeye_unattributed_packets_total", {{"direction", "rx"}}, u.rx_packets);
+    append_sample(out, "sockeye_unattributed_packets_total", {{"direction", "tx"}}, u.tx_packets);
+    scalar(out, "sockeye_processes", "Distinct processes that owned traffic so far.",
+           MetricType::gauge, totals_.process_count());
+}
+
+void PrometheusMetrics::render_interfaces(std::string& out) const {
+    struct Field {
+        const char* name;
+        const char* help;
+        MonotonicCounter InterfaceCounters::*rx;
+        MonotonicCounter InterfaceCounters::*tx;
+    };
+    static const Field fields[] = {
+        {"sockeye_interface_bytes_total", "Bytes through the interface (kernel counters).",
+         &InterfaceCounters::rx_bytes, &InterfaceCounters::tx_bytes},
+        {"sockeye_interface_packets_total", "Packets through the interface (kernel counters).",
+         &InterfaceCounters::rx_packets, &InterfaceCounters::tx_packets},
+        {"sockeye_interface_errors_total", "Interface errors (kernel counters).",
+         &InterfaceCounters::rx_errors, &InterfaceCounters::tx_errors},
+        {"sockeye_interface_dropped_total", "Packets the interface dropped (kernel counters).",
+         &InterfaceCounters::rx_dropped, &InterfaceCounters::tx_dropped},
+    };
+    for (const Field& f : fields) {
+        family(out, f.name, f.help, MetricType::counter, !interfaces_.empty(), [&] {
+            for (const auto& i : interfaces_) {
+                append_sample(out, f.name, {{"interface", i.name}, {"direction", "rx"}},
+                              (i.*f.rx).value());
+                append_sample(out, f.name, {{"interface", i.name}, {"direction", "tx"}},
+                              (i.*f.tx).value());
+            }
+        });
+    }
+}
+
+void PrometheusMetrics::render_capture(std::string& out) const {
+    scalar(out, "sockeye_capture_received_packets_total",
+           "Packets the capture received (pcap statistics; live capture only).",
+           MetricType::counter, capture_received_.value());
+    append_family_header(out, "sockeye_capture_dropped_packets_total",
+                         "Packets lost before sockeye saw them: buffer full, or by the interface.",
+                         MetricType::counter);
+    append_sample(out, "sockeye_capture_dropped_packets_total", {{"reason", "buffer"}},
+                  capture_dropped_.value());
+    append_sample(out, "sockeye_capture_dropped_packets_total", {{"reason", "interface"}},
+                  capture_if_dropped_.value());
+    family(out, "sockeye_anomalies_total", "Malformed or unexpected packets, by kind.",
+           MetricType::counter, !anomalies_.empty(), [&] {
+               for (const auto& [kind, count] : anomalies_)
+                   append_sample(out, "sockeye_anomalies_total", {{"kind", kind}}, count.value());
+           });
+}
+
+void PrometheusMetrics::render_exports(std::string& out) const {
+    const bool any = !exports_.empty();
+    family(out, "sockeye_export_records_total", "Records (packets or lines) each export wrote.",
+           MetricType::counter, any, [&] {
+               for (const auto& e : exports_)
+                   append_sample(out, "sockeye_export_records_total", {{"export", e.name}},
+                                 e.written.value());
+           });
+    family(out, "sockeye_export_dropped_records_total",
+           "Records each export lost: queue full, or after a write error.", MetricType::counter,
+           any, [&] {
+               for (const auto& e : exports_)
+                   append_sample(out, "sockeye_export_dropped_records_total", {{"export", e.name}},
+                                 e.dropped.value());
+           });
+    family(out, "sockeye_export_dropped_bytes_total", "Bytes of the records each export lost.",
+           MetricType::counter, any, [&] {
+               for (const auto& e : exports_)
+                   append_sample(out, "sockeye_export_dropped_bytes_total", {{"export", e.name}},
+                                 e.dropped_bytes.value());
+           });
+    family(out, "sockeye_export_failed", "1 once an export stopped on a write error.",
+           MetricType::gauge, any, [&] {
+               for (const auto& e : exports_)
+                   append_sample(out, "sockeye_export_failed", {{"export", e.name}},
+                                 e.failed ? 1 : 0);
+           });
+}
+
+}  // namespace sockeye::exports

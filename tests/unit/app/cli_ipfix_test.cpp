@@ -1,0 +1,178 @@
+// --ipfix: parsing, and ExportSet wiring it the way the run loops do
+// (opened with the other exports, records from closed flows per snapshot
+// and from open flows at finish(), counters and the once-only error).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "app/cli.hpp"
+#include "app/export_set.hpp"
+
+namespace sockeye::app {
+namespace {
+
+ParseResult parse(std::initializer_list<const char*> args) {
+    return parse_args(std::vector<std::string>(args.begin(), args.end()));
+}
+
+TEST(CliIpfix, AcceptsUdpAndTcpCollectors) {
+    auto r = parse({"--headless", "--ipfix", "127.0.0.1:4739"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_EQ(r.options->ipfix, "127.0.0.1:4739");
+    r = parse({"-r", "x.pcap", "--json", "--ipfix=tcp://[::1]:4739"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_EQ(r.options->ipfix, "tcp://[::1]:4739");
+    r = parse({"--ipfix", "udp://collector.example:2055"});
+    ASSERT_TRUE(r.options) << r.error;
+}
+
+TEST(CliIpfix, RejectsMalformedCollectorsWithOneLineReasons) {
+    auto r = parse({"--ipfix", "127.0.0.1"});
+    EXPECT_FALSE(r.options);
+    EXPECT_NE(r.error.find("--ipfix"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("HOST:PORT"), std::string::npos) << r.error;
+    r = parse({"--ipfix", "sctp://h:4739"});
+    EXPECT_FALSE(r.options);
+    r = parse({"--ipfix", "h:99999"});
+    EXPECT_FALSE(r.options);
+    r = parse({"--ipfix"});
+    EXPECT_FALSE(r.options);
+    EXPECT_NE(r.error.find("needs a value"), std::string::npos) << r.error;
+    EXPECT_NE(help_text().find("--ipfix"), std::string::npos);
+}
+
+class EmptySource final : public capture::PacketSource {
+public:
+    capture::NextStatus next(core::RawFrame&) override { return capture::NextStatus::end; }
+    [[nodiscard]] int link_type() const override { return 1; }
+    [[nodiscard]] const std::string& error() const override { return text_; }
+    [[nodiscard]] const std::string& name() const override { return text_; }
+
+private:
+    std::string text_;
+};
+
+snapshot::FlowRecord udp_flow(std::uint16_t port, snapshot::EndReason end) {
+    snapshot::FlowRecord f;
+    f.protocol = snapshot::FlowProtocol::udp;
+    f.ip_proto = 17;
+    f.source_ip = core::IpAddress::parse("10.1.0.1");
+    f.destination_ip = core::IpAddress::parse("10.1.0.2");
+    f.source_port = port;
+    f.destination_port = 53;
+    f.end_reason = end;
+    f.first_seen_ns = 1'700'000'000'000'000'000 + port;
+    f.last_seen_ns = f.first_seen_ns + 1000;
+    f.packets_sent = 1;
+    f.bytes_sent = 80;
+    return f;
+}
+
+// Records sent so far, read from the sequence number of the last datagram
+// waiting on `fd` (every message in these tests holds one record).
+std::uint32_t records_received(int fd) {
+    std::uint32_t last_sequence = 0;
+    std::uint32_t messages = 0;
+    char buf[65536];
+    pollfd p{fd, POLLIN, 0};
+    while (::poll(&p, 1, 500) > 0) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n < 16) break;
+        ++messages;
+        last_sequence = static_cast<std::uint32_t>(static_cast<unsigned char>(buf[8]) << 24 |
+                                                   static_cast<unsigned char>(buf[9]) << 16 |
+                                                   static_cast<unsigned char>(buf[10]) << 8 |
+                                                   static_cast<unsigned char>(buf[11]));
+    }
+    return messages == 0 ? 0 : last_sequence + 1;
+}
+
+TEST(ExportSetIpfix, ClosedFlowsPerSnapshotAndOpenOnesAtFinish) {
+    const int collector = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(collector, reinterpret_cast<const sockaddr*>(&a), sizeof a), 0);
+    socklen_t len = sizeof a;
+    ::getsockname(collector, reinterpret_cast<sockaddr*>(&a), &len);
+
+    Options options;
+    options.read_file = "x.pcap";
+    options.ipfix = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+    EmptySource source;
+    std::string error;
+    auto exports = ExportSet::open(options, source, false, nullptr, error);
+    ASSERT_TRUE(exports) << error;
+    EXPECT_FALSE(exports->empty());
+    EXPECT_TRUE(exports->wants_snapshots());
+    exports->start();
+
+    snapshot::Snapshot first;  // one open flow
+    first.ts_ns = 1'700'000'001'000'000'000;
+    first.flows.push_back(udp_flow(1000, snapshot::EndReason::active));
+    exports->on_snapshot(first);
+    snapshot::Snapshot second = first;  // it ended; another one is open
+    second.flows[0].end_reason = snapshot::EndReason::idle_timeout;
+    second.flows.push_back(udp_flow(1001, snapshot::EndReason::active));
+    exports->on_snapshot(second);
+    // The exporter batches what is queued: wait for the closed flow alone.
+    EXPECT_EQ(records_received(collector), 1u);
+    exports->finish(second);  // the open flow: forced end
+    EXPECT_EQ(records_received(collector), 2u);
+
+    const auto counters = exports->counters();
+    ASSERT_EQ(counters.size(), 1u);
+    EXPECT_EQ(counters[0].name, "ipfix");
+    EXPECT_EQ(counters[0].written, 2u);
+    EXPECT_TRUE(exports->new_errors().empty());
+    ::close(collector);
+}
+
+TEST(ExportSetIpfix, AnUnresolvableCollectorFailsAtOpen) {
+    Options options;
+    options.ipfix = "name.invalid:4739";
+    EmptySource source;
+    std::string error;
+    EXPECT_FALSE(ExportSet::open(options, source, false, nullptr, error));
+    EXPECT_NE(error.find("name.invalid"), std::string::npos) << error;
+}
+
+TEST(ExportSetIpfix, ARefusedCollectorIsReportedOnceAsRetrying) {
+    // A UDP port nothing listens on: the second datagram gets ECONNREFUSED.
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    Options options;
+    options.ipfix = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+    EmptySource source;
+    std::string error;
+    auto exports = ExportSet::open(options, source, false, nullptr, error);
+    ASSERT_TRUE(exports) << error;
+    std::vector<std::string> errors;
+    for (std::uint16_t i = 0; i < 40 && errors.empty(); ++i) {
+        snapshot::Snapshot snap;
+        snap.flows.push_back(udp_flow(static_cast<std::uint16_t>(2000 + i),
+                                      snapshot::EndReason::idle_timeout));
+        exports->on_snapshot(snap);
+        ::usleep(20'000);
+        errors = exports->new_errors();
+    }
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].find("ipfix export: "), std::string::npos) << errors[0];
+    EXPECT_NE(errors[0].find("retrying"), std::string::npos) << errors[0];
+    EXPECT_TRUE(exports->new_errors().empty());  // once
+}
+
+}  // namespace
+}  // namespace sockeye::app

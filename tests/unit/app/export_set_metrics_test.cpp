@@ -1,0 +1,119 @@
+// --metrics through ExportSet, the way the run loops use it: bound at open(),
+// served after start(), fed by on_snapshot(), final values kept by finish().
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "app/export_set.hpp"
+
+namespace sockeye::app {
+namespace {
+
+class EmptySource final : public capture::PacketSource {
+public:
+    capture::NextStatus next(core::RawFrame&) override { return capture::NextStatus::end; }
+    [[nodiscard]] int link_type() const override { return 1; }
+    [[nodiscard]] const std::string& error() const override { return text_; }
+    [[nodiscard]] const std::string& name() const override { return text_; }
+
+private:
+    std::string text_;
+};
+
+// A free loopback port: bound and released (good enough on a test host).
+std::uint16_t free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+std::string get_metrics(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string out;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0) {
+        const std::string req = "GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n";
+        ::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+        char buf[4096];
+        ssize_t n = 0;
+        while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+TEST(ExportSetMetrics, ServesSnapshotsAndKeepsTheFinalValues) {
+    const std::uint16_t port = free_port();
+    Options options;
+    options.read_file = "x.pcap";
+    options.metrics = "127.0.0.1:" + std::to_string(port);
+    EmptySource source;
+    std::string error;
+    auto exports = ExportSet::open(options, source, false, nullptr, error);
+    ASSERT_TRUE(exports) << error;
+    EXPECT_FALSE(exports->empty());
+    EXPECT_TRUE(exports->wants_snapshots());
+    ASSERT_NE(exports->metrics_server(), nullptr);
+    EXPECT_EQ(exports->metrics_server()->address().port, port);
+    exports->start();
+
+    // Before any snapshot: zeros, already valid.
+    EXPECT_NE(get_metrics(port).find("\nsockeye_packets_total 0\n"), std::string::npos);
+
+    snapshot::Snapshot snap;
+    snap.counters.packets = 42;
+    exports->on_snapshot(snap);
+    const std::string reply = get_metrics(port);
+    EXPECT_NE(reply.find("\nsockeye_packets_total 42\n"), std::string::npos) << reply;
+    // The metrics server counts its own scrapes as an export.
+    bool found = false;
+    for (const auto& c : exports->counters()) {
+        if (c.name != "metrics") continue;
+        found = true;
+        EXPECT_EQ(c.path, options.metrics);
+        EXPECT_EQ(c.written, 2u);
+    }
+    EXPECT_TRUE(found);
+
+    snap.counters.packets = 50;
+    exports->finish(snap);
+    EXPECT_NE(get_metrics(port).find("\nsockeye_packets_total 50\n"), std::string::npos);
+    // After finish the values are frozen: later snapshots are ignored.
+    snap.counters.packets = 60;
+    exports->on_snapshot(snap);
+    EXPECT_NE(get_metrics(port).find("\nsockeye_packets_total 50\n"), std::string::npos);
+}
+
+TEST(ExportSetMetrics, APortInUseFailsOpen) {
+    const std::uint16_t port = free_port();
+    Options options;
+    options.metrics = "127.0.0.1:" + std::to_string(port);
+    EmptySource source;
+    std::string error;
+    auto first = ExportSet::open(options, source, false, nullptr, error);
+    ASSERT_TRUE(first) << error;
+    auto second = ExportSet::open(options, source, false, nullptr, error);
+    EXPECT_FALSE(second);
+    EXPECT_NE(error.find("cannot listen on " + options.metrics + " for --metrics"),
+              std::string::npos)
+        << error;
+}
+
+}  // namespace
+}  // namespace sockeye::app

@@ -1,0 +1,294 @@
+// The loader against the running kernel: as root here it loads, attaches
+// and records this process's own connect() and sendto() on loopback. Where
+// the kernel refuses (not root, no BTF) the tests skip and say why.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ebpf/kernel_source.hpp"
+
+namespace sockeye::ebpf {
+namespace {
+
+std::string own_comm() {
+    std::ifstream f("/proc/self/comm");
+    std::string comm;
+    std::getline(f, comm);
+    return comm;
+}
+
+// Loads, or skips the test with the kernel's reason.
+#define LOAD_OR_SKIP(source)                                                   \
+    std::string reason_;                                                       \
+    auto source = KernelSource::load(LoaderOptions{}, reason_);                \
+    if (!source) GTEST_SKIP() << "eBPF not available here: " << reason_;
+
+// Drains until a record matches, for up to a second.
+template <typename Pred>
+bool wait_record(KernelSource& source, Pred pred, OwnerRecord& found) {
+    std::vector<OwnerRecord> records;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (std::chrono::steady_clock::now() < deadline) {
+        records.clear();
+        source.drain(records, 4096);
+        for (const auto& r : records) {
+            if (pred(r)) {
+                found = r;
+                return true;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+}
+
+struct Fd {
+    int fd;
+    explicit Fd(int f) : fd(f) {}
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+std::uint16_t local_port_of(int fd) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof(ss);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+    return ss.ss_family == AF_INET ? ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port)
+                                   : ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+}
+
+TEST(KernelSource, RecordsAnIpv4ConnectWithThisProcess) {
+    LOAD_OR_SKIP(source);
+    EXPECT_NE(source->description().find("inet_sock_set_state"), std::string::npos) << source->description();
+    Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    ASSERT_EQ(::listen(listener.fd, 4), 0);
+    const std::uint16_t server_port = local_port_of(listener.fd);
+    addr.sin_port = htons(server_port);
+    Fd client(::socket(AF_INET, SOCK_STREAM, 0));
+    ASSERT_EQ(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    const std::uint16_t client_port = local_port_of(client.fd);
+
+    OwnerRecord r;
+    ASSERT_TRUE(wait_record(*source, [&](const OwnerRecord& x) {
+        return x.protocol == 6 && x.local_port == client_port && x.remote_port == server_port;
+    }, r)) << "no record for 127.0.0.1:" << client_port << " -> " << server_port;
+    EXPECT_EQ(r.tgid, static_cast<std::uint32_t>(::getpid()));
+    EXPECT_EQ(r.uid, ::getuid());
+    EXPECT_EQ(r.comm, own_comm());
+    EXPECT_EQ(r.local_ip.to_string(), "127.0.0.1");
+    EXPECT_EQ(r.remote_ip.to_string(), "127.0.0.1");
+    EXPECT_GT(r.ktime_ns, 0u);
+    struct stat ns {};
+    ASSERT_EQ(::stat("/proc/self/ns/net", &ns), 0);
+    EXPECT_EQ(r.netns, static_cast<std::uint32_t>(ns.st_ino));
+}
+
+// The tracepoints fire for every network namespace; records of sockets in
+// another one are dropped (its 127.0.0.1 is not ours).
+TEST(KernelSource, IgnoresOtherNetworkNamespaces) {
+    LOAD_OR_SKIP(source);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        if (::unshare(CLONE_NEWNET) != 0) ::_exit(2);
+        const int ctl = ::socket(AF_INET, SOCK_DGRAM, 0);
+        ifreq ifr{};
+        std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+        ifr.ifr_flags = IFF_UP;
+        if (::ioctl(ctl, SIOCSIFFLAGS, &ifr) != 0) ::_exit(3);
+        Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) ::_exit(4);
+        ::listen(listener.fd, 4);
+        addr.sin_port = htons(local_port_of(listener.fd));
+        Fd client(::socket(AF_INET, SOCK_STREAM, 0));
+        ::_exit(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 ? 0 : 5);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child step " << WEXITSTATUS(status);
+    // Control: a connect of ours right after is recorded, so the programs
+    // were live while the child connected.
+    Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    ASSERT_EQ(::listen(listener.fd, 4), 0);
+    addr.sin_port = htons(local_port_of(listener.fd));
+    Fd client(::socket(AF_INET, SOCK_STREAM, 0));
+    ASSERT_EQ(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    bool own_seen = false;
+    bool child_seen = false;
+    std::vector<OwnerRecord> records;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (!own_seen && std::chrono::steady_clock::now() < deadline) {
+        records.clear();
+        source->drain(records, 4096);
+        for (const auto& r : records) {
+            own_seen = own_seen || r.tgid == static_cast<std::uint32_t>(::getpid());
+            child_seen = child_seen || r.tgid == static_cast<std::uint32_t>(child);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_TRUE(own_seen);
+    EXPECT_FALSE(child_seen) << "a record from another network namespace came through";
+}
+
+TEST(KernelSource, RecordsAnIpv6ConnectAndAUdpSend) {
+    LOAD_OR_SKIP(source);
+    Fd listener(::socket(AF_INET6, SOCK_STREAM, 0));
+    sockaddr_in6 addr{};
+    addr.sin6_family = AF_INET6;
+    addr.sin6_addr = in6addr_loopback;
+    if (::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+        GTEST_SKIP() << "no IPv6 loopback here";
+    }
+    ASSERT_EQ(::listen(listener.fd, 4), 0);
+    addr.sin6_port = htons(local_port_of(listener.fd));
+    Fd client(::socket(AF_INET6, SOCK_STREAM, 0));
+    ASSERT_EQ(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    const std::uint16_t tcp_port = local_port_of(client.fd);
+
+    // Unconnected UDP: the port comes from autobind inside sendto().
+    Fd udp(::socket(AF_INET, SOCK_DGRAM, 0));
+    sockaddr_in dst{};
+    dst.sin_family = AF_INET;
+    dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    dst.sin_port = htons(9);  // discard; nobody needs to listen
+    ASSERT_EQ(::sendto(udp.fd, "x", 1, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)), 1);
+    const std::uint16_t udp_port = local_port_of(udp.fd);
+
+    bool tcp_seen = false;
+    bool udp_seen = false;
+    std::vector<OwnerRecord> records;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while ((!tcp_seen || !udp_seen) && std::chrono::steady_clock::now() < deadline) {
+        records.clear();
+        source->drain(records, 4096);
+        for (const auto& r : records) {
+            if (r.tgid != static_cast<std::uint32_t>(::getpid())) continue;
+            if (r.protocol == 6 && r.local_port == tcp_port) {
+                tcp_seen = true;
+                EXPECT_EQ(r.local_ip.to_string(), "::1");
+            }
+            if (r.protocol == 17 && r.local_port == udp_port) {
+                udp_seen = true;
+                EXPECT_EQ(r.remote_port, 0) << "unconnected: no remote in the socket";
+                EXPECT_EQ(r.comm, own_comm());
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_TRUE(tcp_seen);
+    EXPECT_TRUE(udp_seen);
+}
+
+// In a child without CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN the load fails
+// with a reason naming the missing capability; it never crashes or exits.
+TEST(KernelSource, WithoutCapabilitiesGivesAReason) {
+    {
+        LOAD_OR_SKIP(probe);  // as root here; the child then drops its rights
+    }
+    int pipe_fds[2];
+    ASSERT_EQ(::pipe(pipe_fds), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::close(pipe_fds[0]);
+        __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+        __user_cap_data_struct data[2] = {};
+        const bool dropped = ::syscall(SYS_capset, &header, data) == 0;
+        std::string reason = dropped ? "" : "capset failed";
+        if (dropped) {
+            auto source = KernelSource::load(LoaderOptions{}, reason);
+            if (source) reason = "loaded";
+        }
+        (void)!::write(pipe_fds[1], reason.data(), reason.size());
+        ::_exit(0);
+    }
+    ::close(pipe_fds[1]);
+    std::string reason;
+    char buf[512];
+    ssize_t n;
+    while ((n = ::read(pipe_fds[0], buf, sizeof(buf))) > 0) reason.append(buf, static_cast<std::size_t>(n));
+    ::close(pipe_fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    EXPECT_NE(reason.find("CAP_BPF"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("EPERM"), std::string::npos) << reason;
+}
+
+// After loading, the fds keep working with every capability gone: that is
+// what lets sockeye drain the map after its sandbox dropped them.
+TEST(KernelSource, DrainsAfterCapabilitiesAreDropped) {
+    LOAD_OR_SKIP(source);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+        __user_cap_data_struct data[2] = {};
+        if (::syscall(SYS_capset, &header, data) != 0) ::_exit(2);
+        Fd udp(::socket(AF_INET, SOCK_DGRAM, 0));
+        sockaddr_in dst{};
+        dst.sin_family = AF_INET;
+        dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        dst.sin_port = htons(9);
+        if (::sendto(udp.fd, "x", 1, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)) != 1) ::_exit(3);
+        const std::uint16_t port = local_port_of(udp.fd);
+        OwnerRecord r;
+        const bool seen = wait_record(*source, [&](const OwnerRecord& x) {
+            return x.protocol == 17 && x.local_port == port;
+        }, r);
+        ::_exit(seen && r.tgid == static_cast<std::uint32_t>(::getpid()) ? 0 : 4);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "2: capset, 3: sendto, 4: no record read back";
+}
+
+TEST(KernelSource, MissingBtfIsAReason) {
+    LoaderOptions options;
+    options.btf_path = "/nonexistent/vmlinux";
+    std::string reason;
+    EXPECT_EQ(KernelSource::load(options, reason), nullptr);
+    EXPECT_NE(reason.find("no kernel BTF"), std::string::npos) << reason;
+}
+
+TEST(KernelSource, StatusLineNamesTheOutcome) {
+    const std::string line = probe_status_line();
+    EXPECT_TRUE(line.rfind("eBPF (", 0) == 0 || line.rfind("userspace (eBPF unavailable: ", 0) == 0) << line;
+    LoaderOptions options;
+    options.btf_path = "/nonexistent/vmlinux";
+    EXPECT_EQ(probe_status_line(options).rfind("userspace (eBPF unavailable: no kernel BTF", 0), 0u);
+}
+
+}  // namespace
+}  // namespace sockeye::ebpf

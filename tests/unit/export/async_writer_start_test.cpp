@@ -1,0 +1,87 @@
+// AsyncWriterOptions::start_later: an export opened before sockeye's sandbox
+// has no thread until its first record (or close()), so the writer thread
+// is created inside the sandbox and inherits every layer.
+#include <dirent.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "export/async_writer.hpp"
+
+namespace sockeye::exports {
+namespace {
+
+int thread_count() {
+    DIR* dir = ::opendir("/proc/self/task");
+    if (dir == nullptr) return -1;
+    int n = 0;
+    while (const dirent* e = ::readdir(dir)) n += e->d_name[0] != '.' ? 1 : 0;
+    ::closedir(dir);
+    return n;
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+AsyncWriter<std::string>::Render append_line() {
+    return [](std::string& item, std::string& out) { out += item + "\n"; };
+}
+
+TEST(AsyncWriterStartLater, NoThreadUntilTheFirstRecord) {
+    const std::string path = ::testing::TempDir() + "async_writer_start_later.txt";
+    std::string error;
+    auto sink = FileSink::open(path, error);
+    ASSERT_TRUE(sink) << error;
+    AsyncWriterOptions options;
+    options.start_later = true;
+    const int before = thread_count();
+    AsyncWriter<std::string> w("test", std::move(sink), append_line(), "HEAD\n", options);
+    EXPECT_EQ(thread_count(), before) << "a thread started with the writer";
+    EXPECT_EQ(read_all(path), "") << "the preamble was written without a thread";
+    EXPECT_TRUE(w.push("first", 5));
+    EXPECT_EQ(thread_count(), before + 1);
+    w.close();
+    EXPECT_EQ(read_all(path), "HEAD\nfirst\n");
+    EXPECT_EQ(w.counters().written, 1u);
+    std::remove(path.c_str());
+}
+
+TEST(AsyncWriterStartLater, CloseWithoutRecordsStillWritesThePreamble) {
+    const std::string path = ::testing::TempDir() + "async_writer_start_later_empty.txt";
+    std::string error;
+    auto sink = FileSink::open(path, error);
+    ASSERT_TRUE(sink) << error;
+    AsyncWriterOptions options;
+    options.start_later = true;
+    AsyncWriter<std::string> w("test", std::move(sink), append_line(), "HEAD\n", options);
+    w.close();
+    w.close();  // idempotent
+    EXPECT_EQ(read_all(path), "HEAD\n");
+    std::remove(path.c_str());
+}
+
+TEST(AsyncWriterStartLater, StartIsIdempotent) {
+    const std::string path = ::testing::TempDir() + "async_writer_start_twice.txt";
+    std::string error;
+    auto sink = FileSink::open(path, error);
+    ASSERT_TRUE(sink) << error;
+    AsyncWriterOptions options;
+    options.start_later = true;
+    const int before = thread_count();
+    AsyncWriter<std::string> w("test", std::move(sink), append_line(), "", options);
+    w.start();
+    w.start();
+    EXPECT_EQ(thread_count(), before + 1);
+    EXPECT_TRUE(w.push("x", 1));
+    w.close();
+    EXPECT_EQ(read_all(path), "x\n");
+    std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace sockeye::exports
