@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "export/async_writer.hpp"
+#include "snapshot/flow_id.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::exports {
@@ -47,19 +48,9 @@ public:
     [[nodiscard]] std::size_t open_count() const { return open_.size(); }
 
 private:
-    struct Key {
-        std::uint8_t ip_proto = 0;
-        std::uint16_t vlan = 0;
-        core::IpAddress source_ip{}, destination_ip{};
-        std::uint16_t source_port = 0, destination_port = 0;
-        std::uint32_t generation = 0;
-        std::int64_t first_seen_ns = 0;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const;
-    };
-    static Key key_of(const snapshot::FlowRecord& f);
+    using Key = snapshot::FlowId;
+    using KeyHash = snapshot::FlowIdHash;
+    static Key key_of(const snapshot::FlowRecord& f) { return snapshot::FlowId::of(f); }
 
     std::unordered_map<Key, snapshot::FlowRecord, KeyHash> open_;  // last record seen
     std::unordered_map<Key, bool, KeyHash> ended_;  // ended flows in the last snapshot

@@ -102,40 +102,6 @@ std::optional<IpfixFlow> ipfix_flow_of(const snapshot::FlowRecord& f, ipfix::End
     return r;
 }
 
-std::size_t IpfixRecordTracker::KeyHash::operator()(const Key& k) const {
-    // FNV-1a over the fields (not the struct bytes: padding is indeterminate).
-    std::uint64_t h = 1469598103934665603ULL;
-    auto mix = [&h](const void* data, std::size_t n) {
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < n; ++i) {
-            h ^= p[i];
-            h *= 1099511628211ULL;
-        }
-    };
-    mix(&k.ip_proto, sizeof k.ip_proto);
-    mix(&k.vlan, sizeof k.vlan);
-    mix(k.source_ip.bytes.data(), k.source_ip.bytes.size());
-    mix(k.destination_ip.bytes.data(), k.destination_ip.bytes.size());
-    mix(&k.source_port, sizeof k.source_port);
-    mix(&k.destination_port, sizeof k.destination_port);
-    mix(&k.generation, sizeof k.generation);
-    mix(&k.first_seen_ns, sizeof k.first_seen_ns);
-    return static_cast<std::size_t>(h);
-}
-
-IpfixRecordTracker::Key IpfixRecordTracker::key_of(const snapshot::FlowRecord& f) {
-    Key k;
-    k.ip_proto = f.ip_proto;
-    k.vlan = f.vlan;
-    k.source_ip = f.source_ip;
-    k.destination_ip = f.destination_ip;
-    k.source_port = f.source_port;
-    k.destination_port = f.destination_port;
-    k.generation = f.generation;
-    k.first_seen_ns = f.first_seen_ns;
-    return k;
-}
-
 std::optional<IpfixFlow> IpfixRecordTracker::delta(const snapshot::FlowRecord& flow,
                                                    ipfix::EndReason reason, bool keep,
                                                    std::int64_t now_ns) {

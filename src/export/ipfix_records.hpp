@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "export/ipfix_encoder.hpp"
+#include "snapshot/flow_id.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::exports {
@@ -51,24 +52,14 @@ public:
     [[nodiscard]] std::size_t tracked() const { return sent_.size(); }
 
 private:
-    struct Key {
-        std::uint8_t ip_proto = 0;
-        std::uint16_t vlan = 0;
-        core::IpAddress source_ip{}, destination_ip{};
-        std::uint16_t source_port = 0, destination_port = 0;
-        std::uint32_t generation = 0;
-        std::int64_t first_seen_ns = 0;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const;
-    };
+    using Key = snapshot::FlowId;
+    using KeyHash = snapshot::FlowIdHash;
     struct Sent {
         std::uint64_t packets = 0, reverse_packets = 0;
         std::uint64_t octets = 0, reverse_octets = 0;
         std::int64_t at_ns = 0;  // snapshot time of the last record
     };
-    static Key key_of(const snapshot::FlowRecord& f);
+    static Key key_of(const snapshot::FlowRecord& f) { return snapshot::FlowId::of(f); }
     // The record minus what was sent before; nothing when no packet is new.
     std::optional<IpfixFlow> delta(const snapshot::FlowRecord& flow, ipfix::EndReason reason,
                                    bool keep, std::int64_t now_ns);

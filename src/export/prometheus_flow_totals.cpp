@@ -1,33 +1,10 @@
 #include "export/prometheus_flow_totals.hpp"
 
 #include <algorithm>
-#include <array>
 #include <iterator>
 
 namespace sockeye::exports {
 namespace {
-
-// FNV-1a over the key's fields (not its bytes: the struct has padding).
-class Fnv {
-public:
-    template <typename T>
-    void add(const T& value) {
-        for (std::size_t i = 0; i < sizeof(T); ++i) {
-            hash_ ^= static_cast<std::uint8_t>(static_cast<std::uint64_t>(value) >> (8 * i));
-            hash_ *= 1099511628211ull;
-        }
-    }
-    void add_bytes(const std::array<std::uint8_t, 16>& bytes) {
-        for (std::uint8_t b : bytes) {
-            hash_ ^= b;
-            hash_ *= 1099511628211ull;
-        }
-    }
-    [[nodiscard]] std::uint64_t value() const { return hash_; }
-
-private:
-    std::uint64_t hash_ = 14695981039346656037ull;
-};
 
 // Growth from `counted` to `now`; a count that went down belongs to a new
 // flow under the same key (cannot happen with first_seen in the key, but a
@@ -45,21 +22,6 @@ void TrafficCounts::add(const TrafficCounts& other) {
     rx_packets += other.rx_packets;
 }
 
-std::size_t FlowTotals::FlowKeyHash::operator()(const FlowKey& k) const {
-    Fnv h;
-    h.add(k.ip_proto);
-    h.add(k.vlan);
-    h.add_bytes(k.source_ip.bytes);
-    h.add(static_cast<std::uint8_t>(k.source_ip.family));
-    h.add_bytes(k.destination_ip.bytes);
-    h.add(static_cast<std::uint8_t>(k.destination_ip.family));
-    h.add(k.source_port);
-    h.add(k.destination_port);
-    h.add(k.generation);
-    h.add(k.first_seen_ns);
-    return static_cast<std::size_t>(h.value());
-}
-
 std::string FlowTotals::process_label(const snapshot::ProcessInfo& process) {
     std::string label = !process.name.empty() ? process.name
                         : !process.comm.empty() ? process.comm
@@ -72,16 +34,7 @@ void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows) {
     ++round_;
     std::vector<ProcessTotals*> touched;
     for (const auto& flow : flows) {
-        FlowKey key;
-        key.ip_proto = flow.ip_proto;
-        key.vlan = flow.vlan;
-        key.source_ip = flow.source_ip;
-        key.destination_ip = flow.destination_ip;
-        key.source_port = flow.source_port;
-        key.destination_port = flow.destination_port;
-        key.generation = flow.generation;
-        key.first_seen_ns = flow.first_seen_ns;
-        FlowSeen& seen = flows_[key];
+        FlowSeen& seen = flows_[snapshot::FlowId::of(flow)];
         seen.round = round_;
         count_growth(flow, seen, touched);
         classify(flow, seen);

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "snapshot/flow_id.hpp"
 #include "snapshot/flow_record.hpp"
 
 namespace sockeye::exports {
@@ -74,18 +75,6 @@ public:
     static std::string process_label(const snapshot::ProcessInfo& process);
 
 private:
-    struct FlowKey {
-        std::uint8_t ip_proto = 0;
-        std::uint16_t vlan = 0;
-        core::IpAddress source_ip{}, destination_ip{};
-        std::uint16_t source_port = 0, destination_port = 0;
-        std::uint32_t generation = 0;
-        std::int64_t first_seen_ns = 0;
-        bool operator==(const FlowKey&) const = default;
-    };
-    struct FlowKeyHash {
-        std::size_t operator()(const FlowKey& k) const;
-    };
     struct FlowSeen {
         TrafficCounts counted;  // what was already added to a total
         std::uint64_t round = 0;
@@ -105,7 +94,7 @@ private:
 
     Limits limits_;
     std::uint64_t round_ = 0;
-    std::unordered_map<FlowKey, FlowSeen, FlowKeyHash> flows_;
+    std::unordered_map<snapshot::FlowId, FlowSeen, snapshot::FlowIdHash> flows_;
     std::unordered_map<std::string, ProcessTotals> processes_;
     std::vector<std::string> top_;  // current top-N, most bytes first
     TrafficCounts other_;
