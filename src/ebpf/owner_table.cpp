@@ -3,27 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/tuple_hash.hpp"
+
 namespace sockeye::ebpf {
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
-std::uint64_t fold(std::uint64_t h, const core::IpAddress& a) {
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    for (std::size_t i = 0; i < 8; ++i) {
-        lo = (lo << 8) | a.bytes[i];
-        hi = (hi << 8) | a.bytes[i + 8];
-    }
-    return mix(mix(h ^ lo) ^ hi ^ static_cast<std::uint64_t>(a.family));
-}
 
 core::IpAddress any_of(core::IpFamily family) {
     core::IpAddress a;
@@ -38,10 +21,7 @@ OwnerKey key_of(const OwnerRecord& r) {
 }  // namespace
 
 std::size_t OwnerKeyHash::operator()(const OwnerKey& k) const noexcept {
-    std::uint64_t h = mix((std::uint64_t{k.protocol} << 32) | (std::uint64_t{k.local_port} << 16) | k.remote_port);
-    h = fold(h, k.local_ip);
-    h = fold(h, k.remote_ip);
-    return static_cast<std::size_t>(h);
+    return core::hash_socket_tuple(k.protocol, k.local_ip, k.local_port, k.remote_ip, k.remote_port);
 }
 
 OwnerTable::OwnerTable(std::size_t capacity, std::int64_t ttl_s)

@@ -2,40 +2,12 @@
 
 #include <algorithm>
 
+#include "core/tuple_hash.hpp"
+
 namespace sockeye::host {
-namespace {
-
-// 64-bit mix (splitmix64 finaliser): tuples differ in few bits (ports), so
-// the hash must spread them over the whole word.
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
-std::uint64_t fold_address(std::uint64_t h, const core::IpAddress& a) {
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    for (std::size_t i = 0; i < 8; ++i) {
-        lo = (lo << 8) | a.bytes[i];
-        hi = (hi << 8) | a.bytes[i + 8];
-    }
-    h = mix(h ^ lo);
-    h = mix(h ^ hi ^ static_cast<std::uint64_t>(a.family));
-    return h;
-}
-
-}  // namespace
 
 std::size_t SocketTupleHash::operator()(const SocketTuple& t) const noexcept {
-    std::uint64_t h = mix((std::uint64_t{t.ip_proto} << 32) |
-                          (std::uint64_t{t.local_port} << 16) | t.remote_port);
-    h = fold_address(h, t.local_ip);
-    h = fold_address(h, t.remote_ip);
-    return static_cast<std::size_t>(h);
+    return core::hash_socket_tuple(t.ip_proto, t.local_ip, t.local_port, t.remote_ip, t.remote_port);
 }
 
 core::IpAddress unmap_v4(const core::IpAddress& a) {
