@@ -21,7 +21,8 @@ OwnerKey key_of(const OwnerRecord& r) {
 }  // namespace
 
 std::size_t OwnerKeyHash::operator()(const OwnerKey& k) const noexcept {
-    return core::hash_socket_tuple(k.protocol, k.local_ip, k.local_port, k.remote_ip, k.remote_port);
+    return core::hash_socket_tuple(k.protocol, k.local_ip, k.local_port, k.remote_ip,
+                                   k.remote_port);
 }
 
 OwnerTable::OwnerTable(std::size_t capacity, std::int64_t ttl_s)

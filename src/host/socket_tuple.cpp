@@ -7,7 +7,8 @@
 namespace sockeye::host {
 
 std::size_t SocketTupleHash::operator()(const SocketTuple& t) const noexcept {
-    return core::hash_socket_tuple(t.ip_proto, t.local_ip, t.local_port, t.remote_ip, t.remote_port);
+    return core::hash_socket_tuple(t.ip_proto, t.local_ip, t.local_port, t.remote_ip,
+                                   t.remote_port);
 }
 
 core::IpAddress unmap_v4(const core::IpAddress& a) {
