@@ -69,7 +69,9 @@ void PrometheusMetrics::observe_engine(const snapshot::Snapshot& snap) {
     capture_received_.update(snap.capture.received);
     capture_dropped_.update(snap.capture.dropped);
     capture_if_dropped_.update(snap.capture.interface_dropped);
-    for (const auto& [kind, count] : snap.anomalies) {
+    for (const auto& [kind_binding, count] : snap.anomalies) {
+        // A named copy: clang 14 cannot capture a structured binding.
+        const auto& kind = kind_binding;
         auto it = std::find_if(anomalies_.begin(), anomalies_.end(),
                                [&](const auto& a) { return a.first == kind; });
         if (it == anomalies_.end()) {
