@@ -96,7 +96,7 @@ Ui::SelectionKey Ui::selection_key() const {
     key.group = row.kind == ConnectionRow::Kind::group;
     key.group_key = row.group_key;
     if (!key.group && row.flow_index < snap_->flows.size())
-        key.flow = flow_id(snap_->flows[row.flow_index]);
+        key.flow = snapshot::FlowId::of(snap_->flows[row.flow_index]);
     return key;
 }
 
@@ -131,7 +131,7 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
             if (key.group) {
                 if (row.kind == ConnectionRow::Kind::group && row.group_key == key.group_key) found = i;
             } else if (row.kind == ConnectionRow::Kind::flow &&
-                       flow_id(snap_->flows[row.flow_index]) == key.flow) {
+                       snapshot::FlowId::of(snap_->flows[row.flow_index]) == key.flow) {
                 found = i;
             }
         }
@@ -141,7 +141,7 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
                 const auto& row = rows[i];
                 if (row.kind != ConnectionRow::Kind::group) continue;
                 for (const auto& f : snap_->flows) {
-                    if (flow_id(f) == key.flow && process_key(f) == row.group_key) {
+                    if (snapshot::FlowId::of(f) == key.flow && process_key(f) == row.group_key) {
                         found = i;
                         break;
                     }
@@ -172,7 +172,7 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
     if (details_id_) {
         state_.details_live = false;
         for (const auto& f : snap_->flows) {
-            if (flow_id(f) == *details_id_) {
+            if (snapshot::FlowId::of(f) == *details_id_) {
                 state_.details = f;
                 state_.details_live = true;
                 break;

@@ -57,7 +57,7 @@ private:
         bool valid = false;
         bool group = false;
         std::string group_key;
-        FlowId flow;
+        snapshot::FlowId flow;
     };
     [[nodiscard]] SelectionKey selection_key() const;
 
@@ -87,7 +87,7 @@ private:
     UiOptions options_;
     ViewState state_;
     std::shared_ptr<const snapshot::Snapshot> snap_;
-    std::optional<FlowId> details_id_;
+    std::optional<snapshot::FlowId> details_id_;
     std::string selected_process_;  // processes tab selection (process key)
     mutable int width_ = 80;
     mutable int height_ = 24;

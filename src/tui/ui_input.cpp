@@ -295,7 +295,7 @@ void Ui::toggle_group(std::size_t row, std::optional<bool> expand) {
 void Ui::open_details() {
     const snapshot::FlowRecord* f = selected_flow();
     if (f == nullptr) return;
-    details_id_ = flow_id(*f);
+    details_id_ = snapshot::FlowId::of(*f);
     state_.details = *f;
     state_.details_live = true;
     state_.details_scroll = 0;

@@ -11,7 +11,7 @@
 
 #include "filter/filter.hpp"
 #include "snapshot/snapshot.hpp"
-#include "tui/flow_id.hpp"
+#include "snapshot/flow_id.hpp"
 #include "tui/ui_options.hpp"
 
 namespace sockeye::tui {

@@ -141,7 +141,7 @@ TEST(UiKeys, SelectionStaysOnTheSameFlowAcrossRefreshes) {
     // Select the curl TLS flow (second by Down).
     ui.handle(ch(U'j'));
     ASSERT_NE(ui.selected_flow(), nullptr);
-    const FlowId id = flow_id(*ui.selected_flow());
+    const snapshot::FlowId id = snapshot::FlowId::of(*ui.selected_flow());
     EXPECT_EQ(ui.state().connection_selected, 1u);
     // A refresh where curl's flow is slowest moves it to another row.
     auto snap = std::make_shared<snapshot::Snapshot>(*make_snapshot());
@@ -151,7 +151,7 @@ TEST(UiKeys, SelectionStaysOnTheSameFlowAcrossRefreshes) {
     }
     ui.update(snap);
     ASSERT_NE(ui.selected_flow(), nullptr);
-    EXPECT_TRUE(flow_id(*ui.selected_flow()) == id);
+    EXPECT_TRUE(snapshot::FlowId::of(*ui.selected_flow()) == id);
     EXPECT_NE(ui.state().connection_selected, 1u);
     // The flow disappears: the selection stays at the same position.
     auto gone = std::make_shared<snapshot::Snapshot>(*snap);
