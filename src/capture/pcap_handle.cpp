@@ -23,11 +23,14 @@ std::string apply_filter(pcap_t* handle, const std::string& expression) {
 core::RawFrame to_raw_frame(const pcap_pkthdr& header, const std::uint8_t* data) {
     core::RawFrame frame;
     // pcapng carries 64-bit timestamps: a corrupt or hostile file can name a
-    // second past what int64 nanoseconds hold (year 2262). Clamp instead of
-    // overflowing; such a frame sorts at the end of time and harms nothing.
-    constexpr std::int64_t kMaxSeconds =
-        std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
-    const auto seconds = std::clamp<std::int64_t>(header.ts.tv_sec, -kMaxSeconds, kMaxSeconds);
+    // second past what int64 nanoseconds hold (year 2262), or before 1970.
+    // Clamp to [1970, 2096] instead: the engine adds timeouts and tick
+    // intervals to timestamps and subtracts them from each other, and this
+    // range leaves more than a century of headroom for that arithmetic
+    // (found by fuzzing: a clamp at the int64 limit overflowed the next tick).
+    // Such a frame sorts at the start or end of time and harms nothing.
+    constexpr std::int64_t kMaxSeconds = 4'000'000'000;
+    const auto seconds = std::clamp<std::int64_t>(header.ts.tv_sec, 0, kMaxSeconds);
     const auto fraction = std::clamp<std::int64_t>(header.ts.tv_usec, 0, 999'999'999);
     frame.ts_ns = seconds * 1'000'000'000 + fraction;
     frame.wire_len = header.len;

@@ -1,9 +1,11 @@
 #include "capture/file_source.hpp"
+#include "capture/pcap_handle.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <vector>
 
@@ -143,6 +145,25 @@ TEST_F(FileSourceTest, FilterSelectsFrames) {
     EXPECT_EQ(f.bytes[12], 0x08);
     EXPECT_EQ(f.bytes[13], 0x06);
     EXPECT_EQ(src->next(f), NextStatus::end);
+}
+
+// Timestamps a hostile file can name are clamped to [1970, 2096]: the engine
+// adds timeouts and tick intervals to them, which must not overflow int64.
+TEST(ToRawFrame, ClampsTimestampsToARangeWithHeadroom) {
+    const std::uint8_t byte = 0;
+    pcap_pkthdr header{};
+    header.caplen = header.len = 1;
+    header.ts.tv_sec = std::numeric_limits<decltype(header.ts.tv_sec)>::max();
+    header.ts.tv_usec = 999'999;
+    EXPECT_EQ(to_raw_frame(header, &byte).ts_ns, 4'000'000'000'000'999'999);
+    header.ts.tv_sec = -5;
+    EXPECT_EQ(to_raw_frame(header, &byte).ts_ns, 999'999);
+    header.ts.tv_sec = 1'700'000'000;
+    header.ts.tv_usec = 1'500'000'000;  // an out-of-range fraction
+    EXPECT_EQ(to_raw_frame(header, &byte).ts_ns, 1'700'000'000'999'999'999);
+    // The headroom left: more than a century of nanoseconds.
+    EXPECT_GT(std::numeric_limits<std::int64_t>::max() - 4'000'000'000'999'999'999,
+              std::int64_t{100} * 365 * 24 * 3600 * 1'000'000'000);
 }
 
 }  // namespace
