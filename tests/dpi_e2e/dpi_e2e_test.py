@@ -16,7 +16,6 @@ Traffic stays between the namespaces; every loop is bounded; the namespaces
 are deleted on exit. Exit 77 (skip) without root or the tools."""
 import json
 import os
-import select
 import re
 import shutil
 import signal
@@ -25,66 +24,31 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import Checks  # noqa: E402
+from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
+
 PROBE = sys.argv[1]
-TAG = str(os.getpid())
-NS_C, NS_S = f"sk-dpi-c-{TAG}", f"sk-dpi-s-{TAG}"
-IF_C, IF_S = f"skdc{TAG}"[:15], f"skds{TAG}"[:15]
-C4, S4 = "10.213.9.1", "10.213.9.2"
-C6, S6 = "fd53:6b79:6529::1", "fd53:6b79:6529::2"
 SSHD = "/usr/sbin/sshd"
 TOOLS = ("ip", "tcpdump", "tshark", "openssl", "curl", "ssh", "ssh-keygen", "dnsmasq", "dig", SSHD)
 
 
-def sh(*cmd, check=True, **kw):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, **kw)
+def network():
+    """Client in A, servers in B. MTU 1280, offloads off (the capture must
+    show the segments on the wire, not GSO super-packets) and each side
+    advertising an MSS of 200, so the peer's handshake messages span
+    several segments."""
+    return NetnsPair("dpi", "skd", v4="10.213.9.0/24", v6="fd53:6b79:6529::/64", mtu=1280,
+                     offloads=False, advmss=200)
 
 
-def in_ns(ns, *cmd):
-    return ["ip", "netns", "exec", ns, *cmd]
+def listening(ns, port):
+    return sh(*in_ns(ns, "ss", "-ltnH", f"sport = :{port}"), check=False).stdout.strip()
 
 
-def setup():
-    sh("ip", "netns", "add", NS_C)
-    sh("ip", "netns", "add", NS_S)
-    sh("ip", "link", "add", IF_C, "netns", NS_C, "type", "veth", "peer", "name", IF_S, "netns", NS_S)
-    for ns, ifname, v4, v6 in ((NS_C, IF_C, C4, C6), (NS_S, IF_S, S4, S6)):
-        sh(*in_ns(ns, "ip", "link", "set", "lo", "up"))
-        sh(*in_ns(ns, "ip", "link", "set", ifname, "mtu", "1280"))
-        sh(*in_ns(ns, "ip", "addr", "add", f"{v4}/24", "dev", ifname))
-        sh(*in_ns(ns, "ip", "-6", "addr", "add", f"{v6}/64", "dev", ifname, "nodad"))
-        sh(*in_ns(ns, "ip", "link", "set", ifname, "up"))
-        if shutil.which("ethtool"):
-            # Without this the capture shows GSO super-packets instead of
-            # the segments on the wire.
-            sh(*in_ns(ns, "ethtool", "-K", ifname, "tso", "off", "gso", "off", "gro", "off"),
-               check=False)
-        # Each side advertises a small MSS, so the peer's handshake messages
-        # span several segments.
-        sh(*in_ns(ns, "ip", "route", "replace", "10.213.9.0/24", "dev", ifname, "advmss", "200"))
-        sh(*in_ns(ns, "ip", "-6", "route", "replace", "fd53:6b79:6529::/64", "dev", ifname,
-                  "advmss", "200"))
-
-
-def teardown():
-    for ns in (NS_C, NS_S):
-        sh("ip", "netns", "del", ns, check=False)
-
-
-def wait_port(ns, port, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        out = sh(*in_ns(ns, "ss", "-ltnH", f"sport = :{port}"), check=False).stdout
-        if out.strip():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def start(procs, ns, *cmd, **kw):
-    p = subprocess.Popen(in_ns(ns, *cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         stdin=subprocess.PIPE, **kw)
-    procs.append(p)
-    return p
+def start(net, *cmd, **kw):
+    """A server in B; its stdin a pipe kept open, so it never reads end of input."""
+    return net.spawn(net.b, *cmd, stdin=subprocess.PIPE, **kw)
 
 
 # The zone dnsmasq serves: names only under sockeye.test (--local makes it
@@ -93,67 +57,69 @@ DNSMASQ_RECORDS = ["--host-record=www.sockeye.test,192.0.2.10",
                    "--cname=alias.sockeye.test,www.sockeye.test",
                    "--host-record=v6.sockeye.test,2001:db8::10",
                    "--host-record=tcp.sockeye.test,192.0.2.11,2001:db8::11"]
-# (server, name, type, transport): UDP and TCP, IPv4 and IPv6, a CNAME chain
-# and an NXDOMAIN.
-DIG_QUERIES = [(S4, "alias.sockeye.test", "A", "+notcp"),
-               (S6, "v6.sockeye.test", "AAAA", "+notcp"),
-               (S4, "missing.sockeye.test", "A", "+notcp"),
-               (S4, "tcp.sockeye.test", "A", "+tcp"),
-               (S6, "tcp.sockeye.test", "AAAA", "+tcp")]
+# (server's address family, name, type, transport): UDP and TCP, IPv4 and
+# IPv6, a CNAME chain and an NXDOMAIN.
+DIG_QUERIES = [(4, "alias.sockeye.test", "A", "+notcp"),
+               (6, "v6.sockeye.test", "AAAA", "+notcp"),
+               (4, "missing.sockeye.test", "A", "+notcp"),
+               (4, "tcp.sockeye.test", "A", "+tcp"),
+               (6, "tcp.sockeye.test", "AAAA", "+tcp")]
 
 
-def start_dnsmasq(procs):
-    start(procs, NS_S, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv",
-          "--no-hosts", "--bind-interfaces", f"--listen-address={S4}",
-          f"--listen-address={S6}", "--port=53", "--user=root", "--pid-file=",
+def start_dnsmasq(net):
+    start(net, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv",
+          "--no-hosts", "--bind-interfaces", f"--listen-address={net.B4}",
+          f"--listen-address={net.B6}", "--port=53", "--user=root", "--pid-file=",
           "--local=/sockeye.test/", *DNSMASQ_RECORDS)
 
 
-def start_sshd(tmp, procs):
+def start_sshd(tmp, net):
     key = os.path.join(tmp, "ssh_host_ed25519_key")
     sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
     config = os.path.join(tmp, "sshd_config")
     with open(config, "w") as f:
-        f.write(f"ListenAddress {S4}\nListenAddress [{S6}]\nPidFile none\nUsePAM no\n"
+        f.write(f"ListenAddress {net.B4}\nListenAddress [{net.B6}]\nPidFile none\nUsePAM no\n"
                 "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
                 "AuthorizedKeysFile none\nStrictModes no\nLogLevel ERROR\n")
     # sshd refuses to start without its privilege separation directory; a
     # system that never ran the service may lack it.
     os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-    start(procs, NS_S, SSHD, "-D", "-e", "-f", config, "-h", key, "-p", "22")
+    start(net, SSHD, "-D", "-e", "-f", config, "-h", key, "-p", "22")
 
 
-def traffic(tmp, procs):
+def traffic(tmp, net):
     cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
     sh("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
        "-days", "2", "-subj", "/O=Sockeye E2E/CN=tls.sockeye.test")
-    tls = [("1.3", 4433, S4, "tls13-v4.sockeye.test"), ("1.2", 4434, S4, "tls12-v4.sockeye.test"),
-           ("1.3", 4435, S6, "tls13-v6.sockeye.test"), ("1.2", 4436, S6, "tls12-v6.sockeye.test")]
+    s4, s6 = net.B4, net.B6
+    tls = [("1.3", 4433, s4, "tls13-v4.sockeye.test"), ("1.2", 4434, s4, "tls12-v4.sockeye.test"),
+           ("1.3", 4435, s6, "tls13-v6.sockeye.test"), ("1.2", 4436, s6, "tls12-v6.sockeye.test")]
     for version, port, addr, _ in tls:
         flag = "-tls1_3" if version == "1.3" else "-tls1_2"
-        start(procs, NS_S, "openssl", "s_server", "-accept", f"[{addr}]:{port}" if ":" in addr
+        start(net, "openssl", "s_server", "-accept", f"[{addr}]:{port}" if ":" in addr
               else f"{addr}:{port}", "-cert", cert, "-key", key, flag, "-www", "-quiet")
-    start(procs, NS_S, sys.executable, "-m", "http.server", "8080", "--bind", "::", cwd=tmp)
-    start_dnsmasq(procs)
-    start_sshd(tmp, procs)
+    start(net, sys.executable, "-m", "http.server", "8080", "--bind", "::", cwd=tmp)
+    start_dnsmasq(net)
+    start_sshd(tmp, net)
     for port in (4433, 4434, 4435, 4436, 8080, 53, 22):
-        if not wait_port(NS_S, port):
+        if not wait_for(lambda: listening(net.b, port), 10, step=0.05):
             raise RuntimeError(f"server on port {port} did not start")
 
     for version, port, addr, name in tls:
         host = f"[{addr}]" if ":" in addr else addr
         limit = ["--tlsv1.3"] if version == "1.3" else ["--tls-max", "1.2"]
-        sh(*in_ns(NS_C, "curl", "-sk", "--max-time", "10", *limit, "--resolve",
+        sh(*in_ns(net.a, "curl", "-sk", "--max-time", "10", *limit, "--resolve",
                   f"{name}:{port}:{host}", f"https://{name}:{port}/"), check=False)
-    for host in (S4, f"[{S6}]"):
-        sh(*in_ns(NS_C, "curl", "-s", "--max-time", "10", "-A", "sockeye-e2e/1.0",
+    for host in (s4, f"[{s6}]"):
+        sh(*in_ns(net.a, "curl", "-s", "--max-time", "10", "-A", "sockeye-e2e/1.0",
                   f"http://{host}:8080/"), check=False)
-    for server, name, qtype, transport in DIG_QUERIES:
-        sh(*in_ns(NS_C, "dig", f"@{server}", name, qtype, transport, "+tries=1", "+time=3"),
+    for family, name, qtype, transport in DIG_QUERIES:
+        server = s4 if family == 4 else s6
+        sh(*in_ns(net.a, "dig", f"@{server}", name, qtype, transport, "+tries=1", "+time=3"),
            check=False)
-    sh(*in_ns(NS_C, "timeout", "10", "ssh", "-o", "BatchMode=yes", "-o",
+    sh(*in_ns(net.a, "timeout", "10", "ssh", "-o", "BatchMode=yes", "-o",
               "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
-              "ConnectTimeout=5", f"nobody@{S4}", "true"), check=False)
+              "ConnectTimeout=5", f"nobody@{s4}", "true"), check=False)
 
 
 def tshark(pcap, display_filter, *fields):
@@ -176,36 +142,15 @@ def main():
     if os.geteuid() != 0 or any(shutil.which(t) is None for t in TOOLS):
         print("skip: needs root and " + ", ".join(TOOLS))
         return 77
-    failures, checks = [], 0
-
-    def expect(cond, what):
-        nonlocal checks
-        checks += 1
-        if not cond:
-            failures.append(what)
-
+    expect = Checks()
     tmp = tempfile.mkdtemp(prefix="sockeye-dpi-e2e-")
-    procs = []
     pcap = os.path.join(tmp, "dpi.pcap")
-    try:
-        setup()
-        dump = subprocess.Popen(in_ns(NS_C, "tcpdump", "-i", IF_C, "-U", "-s", "0", "-w", pcap),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        # tcpdump says "listening on ..." once its socket is open; a fixed
-        # sleep lost the first packets on a loaded machine.
-        ready, _, _ = select.select([dump.stderr], [], [], 15.0)
-        if not ready or b"listening on" not in dump.stderr.readline():
-            raise RuntimeError("tcpdump did not start listening")
-        traffic(tmp, procs)
+    with network() as net:
+        dump = net.start_tcpdump(net.a, "-i", net.if_a, "-U", "-s", "0", "-w", pcap)
+        traffic(tmp, net)
         time.sleep(1.0)
         dump.send_signal(signal.SIGINT)
         dump.wait(timeout=10)
-    finally:
-        for p in procs:
-            p.kill()
-        for p in procs:
-            p.wait(timeout=10)
-        teardown()
 
     out = sh(PROBE, pcap)
     flows = {}
@@ -311,10 +256,7 @@ def main():
     expect(len(big) > 3, "handshakes did not span small segments")
 
     shutil.rmtree(tmp, ignore_errors=True)
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)}/{checks} checks passed")
-    return 1 if failures else 0
+    return expect.report()
 
 
 if __name__ == "__main__":

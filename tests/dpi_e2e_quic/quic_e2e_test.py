@@ -29,21 +29,14 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from netns import Netns, in_ns, sh, stop  # noqa: E402
+
 SKIP = 77
-TAG = str(os.getpid())
-NS = f"sk-quic-{TAG}"
-NETNS_ETC = f"/etc/netns/{NS}"
+NS = f"sk-quic-{os.getpid()}"
 V1_NAME, VN_NAME = "quic.sockeye.test", "vn.sockeye.test"
 V1_PORT, VN_PORT = 7443, 9001
 RESERVED_VERSION = "0x1a2a3a4a"
-
-
-def sh(*cmd, check=True, timeout=60, **kw):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, timeout=timeout, **kw)
-
-
-def in_ns(*cmd):
-    return ["ip", "netns", "exec", NS, *cmd]
 
 
 def version_name(hex_text):
@@ -58,12 +51,8 @@ def version_name(hex_text):
     return f"0x{v:08x}"
 
 
-def setup(work):
-    sh("ip", "netns", "add", NS)
-    sh(*in_ns("ip", "link", "set", "lo", "up"))
-    os.makedirs(NETNS_ETC, exist_ok=True)
-    with open(os.path.join(NETNS_ETC, "hosts"), "w") as f:
-        f.write(f"127.0.0.1 localhost {V1_NAME}\n::1 localhost6 {VN_NAME}\n")
+def setup(ns, work):
+    ns.write_etc("hosts", f"127.0.0.1 localhost {V1_NAME}\n::1 localhost6 {VN_NAME}\n")
     www = os.path.join(work, "www")
     os.makedirs(www)
     with open(os.path.join(www, "index.html"), "w") as f:
@@ -74,64 +63,27 @@ def setup(work):
     return www
 
 
-def teardown():
-    sh("ip", "netns", "del", NS, check=False)
-    shutil.rmtree(NETNS_ETC, ignore_errors=True)
-
-
-def wait_for(path, text, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with open(path) as f:
-                if text in f.read():
-                    return True
-        except OSError:
-            pass
-        time.sleep(0.1)
-    return False
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-def run_traffic(args, work, www):
+def run_traffic(args, ns, work, www):
     cap = os.path.join(work, "quic.pcap")
-    dump_err = open(os.path.join(work, "tcpdump.err"), "w")
     # Immediate mode: otherwise the last packets can still sit in the
     # capture ring's open block when tcpdump is stopped, and are lost.
-    dump = subprocess.Popen(in_ns("tcpdump", "-i", "lo", "--immediate-mode", "-U", "-n",
-                                  "-w", cap, "udp"),
-                            stdout=subprocess.DEVNULL, stderr=dump_err)
+    dump = ns.start_tcpdump(ns.name, "-i", "lo", "--immediate-mode", "-U", "-n", "-w", cap, "udp")
+    key, cert = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
     servers = []
-    try:
-        if not wait_for(dump_err.name, "listening on"):
-            raise RuntimeError("tcpdump did not start")
-        key, cert = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
-        for addr, port in (("127.0.0.1", V1_PORT), ("::1", VN_PORT)):
-            log = open(os.path.join(work, f"server-{port}.log"), "w")
-            servers.append(subprocess.Popen(
-                in_ns(args.server, "-q", "-d", www, addr, str(port), key, cert),
-                stdout=log, stderr=subprocess.STDOUT))
-        time.sleep(0.5)
-        common = ["-q", "--exit-on-all-streams-close", "--timeout=5s"]
-        sh(*in_ns(args.client, *common, V1_NAME, str(V1_PORT),
-                  f"https://{V1_NAME}:{V1_PORT}/index.html"), timeout=30)
-        sh(*in_ns(args.client, *common, "-v", RESERVED_VERSION, "--preferred-versions=v1",
-                  VN_NAME, str(VN_PORT), f"https://{VN_NAME}:{VN_PORT}/index.html"), timeout=30)
-        time.sleep(0.5)
-    finally:
-        for s in servers:
-            stop(s)
-        stop(dump)
-        dump_err.close()
+    for addr, port in (("127.0.0.1", V1_PORT), ("::1", VN_PORT)):
+        log = open(os.path.join(work, f"server-{port}.log"), "w")
+        servers.append(ns.spawn(ns.name, args.server, "-q", "-d", www, addr, str(port), key, cert,
+                                stdout=log, stderr=subprocess.STDOUT))
+    time.sleep(0.5)
+    common = ["-q", "--exit-on-all-streams-close", "--timeout=5s"]
+    sh(*in_ns(ns.name, args.client, *common, V1_NAME, str(V1_PORT),
+              f"https://{V1_NAME}:{V1_PORT}/index.html"), timeout=30)
+    sh(*in_ns(ns.name, args.client, *common, "-v", RESERVED_VERSION, "--preferred-versions=v1",
+              VN_NAME, str(VN_PORT), f"https://{VN_NAME}:{VN_PORT}/index.html"), timeout=30)
+    time.sleep(0.5)
+    for s in servers:
+        stop(s)
+    stop(dump)
     return cap
 
 
@@ -210,11 +162,9 @@ def main():
             print(f"skipped: {tool} not installed (scripts/deps)")
             return SKIP
     with tempfile.TemporaryDirectory(prefix="sockeye-quic-") as work:
-        try:
-            www = setup(work)
-            cap = run_traffic(args, work, www)
-        finally:
-            teardown()
+        with Netns(NS) as ns:
+            www = setup(ns, work)
+            cap = run_traffic(args, ns, work, www)
         if args.keep:
             shutil.copy(cap, args.keep)
         failures = check(tshark_hellos(args, cap), sockeye_flows(args, cap))

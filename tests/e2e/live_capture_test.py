@@ -10,52 +10,15 @@ Traffic goes only between the namespaces; every loop is bounded; the
 namespaces are deleted on exit."""
 import json
 import os
-import select
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
+
 SOCKEYE = sys.argv[1]
-TAG = str(os.getpid())
-NS_A, NS_B = f"sk-e2e-a-{TAG}", f"sk-e2e-b-{TAG}"
-IF_A, IF_B = f"ska{TAG}"[:15], f"skb{TAG}"[:15]
-A4, B4 = "10.213.7.1", "10.213.7.2"
-A6, B6 = "fd53:6b79:6521::1", "fd53:6b79:6521::2"
-
-
-def sh(*cmd, check=True, **kw):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, **kw)
-
-
-def in_ns(ns, *cmd):
-    return ["ip", "netns", "exec", ns, *cmd]
-
-
-def setup():
-    sh("ip", "netns", "add", NS_A)
-    sh("ip", "netns", "add", NS_B)
-    sh("ip", "link", "add", IF_A, "netns", NS_A, "type", "veth", "peer", "name", IF_B, "netns", NS_B)
-    for ns, ifname, v4, v6 in ((NS_A, IF_A, A4, A6), (NS_B, IF_B, B4, B6)):
-        sh(*in_ns(ns, "ip", "link", "set", "lo", "up"))
-        sh(*in_ns(ns, "ip", "addr", "add", f"{v4}/24", "dev", ifname))
-        sh(*in_ns(ns, "ip", "-6", "addr", "add", f"{v6}/64", "dev", ifname, "nodad"))
-        sh(*in_ns(ns, "ip", "link", "set", ifname, "up"))
-
-
-def teardown():
-    for ns in (NS_A, NS_B):
-        sh("ip", "netns", "del", ns, check=False)
-
-
-def wait_for(predicate, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def tshark_conversations(pcap):
@@ -114,35 +77,26 @@ def main():
     failures = []
     checks = 0
     tmp = tempfile.mkdtemp(prefix="sockeye-e2e-")
-    procs = []
-    try:
-        setup()
+    with NetnsPair("e2e", "sk", v4="10.213.7.0/24", v6="fd53:6b79:6521::/64") as net:
         ref = os.path.join(tmp, "ref.pcap")
-        tcpdump = subprocess.Popen(in_ns(NS_A, "tcpdump", "-i", IF_A, "-U", "-w", ref),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        procs.append(tcpdump)
+        tcpdump = net.start_tcpdump(net.a, "-i", net.if_a, "-U", "-w", ref)
         sockeye_out = open(os.path.join(tmp, "sockeye.jsonl"), "w")
         sockeye_err = open(os.path.join(tmp, "sockeye.err"), "w")
-        sockeye = subprocess.Popen(in_ns(NS_A, SOCKEYE, "-i", IF_A, "--json", "-d", "6"),
-                                   stdout=sockeye_out, stderr=sockeye_err)
-        procs.append(sockeye)
-        server = subprocess.Popen(in_ns(NS_B, "timeout", "20", sys.executable, "-m", "http.server",
-                                        "--bind", "::", "8080", "--directory", tmp),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        procs.append(server)
-        # tcpdump announces itself on stderr once listening; sockeye opens at once.
-        ready, _, _ = select.select([tcpdump.stderr], [], [], 15.0)
-        if not ready or "listening on" not in tcpdump.stderr.readline():
-            raise RuntimeError("tcpdump did not start listening")
+        sockeye = net.spawn(net.a, SOCKEYE, "-i", net.if_a, "--json", "-d", "6",
+                            stdout=sockeye_out, stderr=sockeye_err)
+        net.spawn(net.b, "timeout", "20", sys.executable, "-m", "http.server", "--bind", "::",
+                  "8080", "--directory", tmp)
         time.sleep(1.0)
-        wait_for(lambda: sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", "--max-time", "2",
-                                   f"http://{B4}:8080/"), check=False).returncode == 0, 5)
+        wait_for(lambda: sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null", "--max-time", "2",
+                                   f"http://{net.B4}:8080/"), check=False).returncode == 0, 5,
+                 step=0.05)
 
-        sh(*in_ns(NS_A, "ping", "-c", "4", "-i", "0.2", "-W", "1", B4))
-        sh(*in_ns(NS_A, "ping", "-6", "-c", "3", "-i", "0.2", "-W", "1", B6))
-        for url in (f"http://{B4}:8080/", f"http://[{B6}]:8080/", f"http://{B4}:8080/missing"):
-            sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", "--max-time", "3", url), check=False)
-        sh(*in_ns(NS_A, "bash", "-c", f"echo hello > /dev/udp/{B4}/9999"), check=False)
+        sh(*in_ns(net.a, "ping", "-c", "4", "-i", "0.2", "-W", "1", net.B4))
+        sh(*in_ns(net.a, "ping", "-6", "-c", "3", "-i", "0.2", "-W", "1", net.B6))
+        for url in (f"http://{net.B4}:8080/", f"http://[{net.B6}]:8080/",
+                    f"http://{net.B4}:8080/missing"):
+            sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null", "--max-time", "3", url), check=False)
+        sh(*in_ns(net.a, "bash", "-c", f"echo hello > /dev/udp/{net.B4}/9999"), check=False)
 
         if sockeye.wait(timeout=20) != 0:
             failures.append(f"sockeye exited {sockeye.returncode}")
@@ -173,18 +127,12 @@ def main():
             if wanted not in protocols:
                 failures.append(f"no {wanted} flow seen")
         for f in flows:
-            if f["protocol"] in ("TCP", "UDP") and f["source_ip"] not in (A4, A6):
+            if f["protocol"] in ("TCP", "UDP") and f["source_ip"] not in (net.A4, net.A6):
                 failures.append(f"flow not oriented local->remote: {f}")
         tcp_states = {f["state"] for f in flows if f["protocol"] == "TCP"}
         if not tcp_states & {"TIME_WAIT", "CLOSED", "FIN_WAIT_2", "LAST_ACK", "CLOSING"}:
             failures.append(f"no TCP flow saw its teardown: {tcp_states}")
         checks = 4 + len(set(ours) | set(theirs))
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-        teardown()
     for f in failures:
         print("FAIL", f)
     print(f"{checks - len(failures)} passed, {len(failures)} failed")

@@ -17,63 +17,32 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
+
 SOCKEYE = os.path.abspath(sys.argv[1])
 RUNS = int(os.environ.get("SOCKEYE_SHORT_LIVED_RUNS", "60"))
 REQUIRED_RATE = 0.90
-TAG = str(os.getpid())
-NS_A, NS_B = f"sk-sl-a-{TAG}", f"sk-sl-b-{TAG}"
-IF_A, IF_B = f"ssa{TAG}"[:15], f"ssb{TAG}"[:15]
-A4, B4 = "10.213.11.1", "10.213.11.2"
 PORT = 8080
 
 
-def sh(*cmd, check=True, **kw):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, **kw)
-
-
-def in_ns(ns, *cmd):
-    return ["ip", "netns", "exec", ns, *cmd]
-
-
-def setup():
-    sh("ip", "netns", "add", NS_A)
-    sh("ip", "netns", "add", NS_B)
-    sh("ip", "link", "add", IF_A, "netns", NS_A, "type", "veth", "peer", "name", IF_B,
-       "netns", NS_B)
-    for ns, ifname, v4 in ((NS_A, IF_A, A4), (NS_B, IF_B, B4)):
-        sh(*in_ns(ns, "ip", "link", "set", "lo", "up"))
-        sh(*in_ns(ns, "ip", "addr", "add", f"{v4}/24", "dev", ifname))
-        sh(*in_ns(ns, "ip", "link", "set", ifname, "up"))
-
-
-def teardown():
-    for ns in (NS_A, NS_B):
-        sh("ip", "netns", "del", ns, check=False)
-
-
 def main():
-    setup()
-    server = sockeye = None
-    try:
-        server = subprocess.Popen(in_ns(NS_B, sys.executable, "-m", "http.server", "--bind", B4,
-                                        str(PORT)),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://{B4}:{PORT}/"
-        deadline = time.monotonic() + 10
-        while sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", url), check=False).returncode:
-            assert time.monotonic() < deadline, "http.server did not come up"
-            time.sleep(0.1)
+    with NetnsPair("sl", "ss", v4="10.213.11.0/24") as net:
+        net.spawn(net.b, sys.executable, "-m", "http.server", "--bind", net.B4, str(PORT))
+        url = f"http://{net.B4}:{PORT}/"
+        up = wait_for(lambda: sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null", url),
+                                 check=False).returncode == 0, 10)
+        assert up, "http.server did not come up"
 
-        sockeye = subprocess.Popen(in_ns(NS_A, SOCKEYE, "-i", IF_A, "--json", "--no-resolve",
-                                         "-d", "120"),
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        sockeye = net.spawn(net.a, SOCKEYE, "-i", net.if_a, "--json", "--no-resolve", "-d", "120",
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)  # capture handle and attribution thread up
         assert sockeye.poll() is None, sockeye.stderr.read()
 
         ports, lifetimes = set(), []
         for _ in range(RUNS):
             t0 = time.monotonic()
-            r = sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", "-w", "%{local_port}",
+            r = sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null", "-w", "%{local_port}",
                           "--max-time", "5", url), check=False)
             lifetimes.append(time.monotonic() - t0)
             if r.returncode == 0 and r.stdout.strip().isdigit():
@@ -110,12 +79,6 @@ def main():
             print(f"FAIL: below {REQUIRED_RATE:.0%}; unattributed reasons: {reasons}")
             return 1
         return 0
-    finally:
-        for p in (sockeye, server):
-            if p and p.poll() is None:
-                p.kill()
-                p.wait()
-        teardown()
 
 
 if __name__ == "__main__":

@@ -32,67 +32,39 @@ import tempfile
 import time
 from collections import defaultdict
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import Checks  # noqa: E402
+from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
+
 SOCKEYE = sys.argv[1]
-TAG = str(os.getpid())
-NS_A, NS_B = f"sk-ex-a-{TAG}", f"sk-ex-b-{TAG}"
-IF_A, IF_B = f"sxa{TAG}"[:15], f"sxb{TAG}"[:15]
-A4, B4 = "10.213.9.1", "10.213.9.2"
 TOOLS = ("ip", "tcpdump", "tshark", "capinfos", "openssl", "curl")
 # TCP flows end 10 s after their FIN (the table's closing timeout); the run
 # lasts past that so the closed events and sidecar lines are written.
 CLOSE_WAIT_S = 12
 
 
-def sh(*cmd, check=True, **kw):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, **kw)
+def accepts(net, port):
+    """A TCP connection from inside B to B's address and port succeeds."""
+    return sh(*in_ns(net.b, "bash", "-c", f"exec 3<>/dev/tcp/{net.B4}/{port}"),
+              check=False).returncode == 0
 
 
-def in_ns(ns, *cmd):
-    return ["ip", "netns", "exec", ns, *cmd]
-
-
-def setup():
-    sh("ip", "netns", "add", NS_A)
-    sh("ip", "netns", "add", NS_B)
-    sh("ip", "link", "add", IF_A, "netns", NS_A, "type", "veth", "peer", "name", IF_B, "netns", NS_B)
-    for ns, ifname, v4 in ((NS_A, IF_A, A4), (NS_B, IF_B, B4)):
-        sh(*in_ns(ns, "ip", "link", "set", "lo", "up"))
-        sh(*in_ns(ns, "ip", "addr", "add", f"{v4}/24", "dev", ifname))
-        sh(*in_ns(ns, "ip", "link", "set", ifname, "up"))
-
-
-def teardown():
-    for ns in (NS_A, NS_B):
-        sh("ip", "netns", "del", ns, check=False)
-
-
-def wait_port(ns, port, seconds=10):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if sh(*in_ns(ns, "bash", "-c", f"exec 3<>/dev/tcp/{B4}/{port}"), check=False).returncode == 0:
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def start_servers(tmp, procs):
+def start_servers(tmp, net):
     cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
     sh("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
        "-days", "2", "-subj", "/CN=tls.exports.test")
-    procs.append(subprocess.Popen(in_ns(NS_B, "timeout", "90", "openssl", "s_server", "-accept",
-                                        f"{B4}:8443", "-cert", cert, "-key", key, "-www", "-quiet"),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    procs.append(subprocess.Popen(in_ns(NS_B, "timeout", "90", sys.executable, "-m", "http.server",
-                                        "--bind", B4, "8080", "--directory", tmp),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    net.spawn(net.b, "timeout", "90", "openssl", "s_server", "-accept", f"{net.B4}:8443", "-cert",
+              cert, "-key", key, "-www", "-quiet")
+    net.spawn(net.b, "timeout", "90", sys.executable, "-m", "http.server", "--bind", net.B4, "8080",
+              "--directory", tmp)
     for port in (8443, 8080):
-        if not wait_port(NS_B, port):
+        if not wait_for(lambda: accepts(net, port), 10):
             raise RuntimeError(f"server on port {port} did not start")
 
 
-def curl(*args):
-    """Runs curl in NS_A; returns its pid (ip netns exec execs curl in place)."""
-    p = subprocess.Popen(in_ns(NS_A, "curl", "-s", "-o", "/dev/null", "--max-time", "5", *args),
+def curl(net, *args):
+    """Runs curl in A; returns its pid (ip netns exec execs curl in place)."""
+    p = subprocess.Popen(in_ns(net.a, "curl", "-s", "-o", "/dev/null", "--max-time", "5", *args),
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     p.wait(timeout=15)
     return p.pid
@@ -107,8 +79,9 @@ def tshark_fields(path, *fields, display_filter=None):
     return [line.split("|") for line in sh(*cmd).stdout.splitlines()]
 
 
-def conversations(path):
-    """(proto, client port, server port) -> [packets A->B, bytes A->B, packets B->A, bytes B->A]"""
+def conversations(path, a4):
+    """(proto, client port, server port) -> [packets A->B, bytes A->B, packets B->A, bytes B->A];
+    a4 is A's address."""
     conv = defaultdict(lambda: [0, 0, 0, 0])
     for src, sport, dport, usport, udport, length in tshark_fields(
             path, "ip.src", "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "frame.len",
@@ -119,7 +92,7 @@ def conversations(path):
         proto, s, d = ("TCP", sport, dport) if sport else ("UDP", usport, udport)
         if not s:
             continue
-        out = src == A4
+        out = src == a4
         key = (proto, int(s), int(d)) if out else (proto, int(d), int(s))
         i = 0 if out else 2
         conv[key][i] += 1
@@ -135,14 +108,13 @@ def packet_count(path):
     raise RuntimeError(f"capinfos: no packet count in {out!r}")
 
 
-def run_sockeye(tmp, name, extra, traffic, wait_after, done=None):
-    """Starts sockeye --headless in NS_A, runs traffic(), waits wait_after
+def run_sockeye(net, tmp, name, extra, traffic, wait_after, done=None):
+    """Starts sockeye --headless in A, runs traffic(), waits wait_after
     seconds (and then, if given, until done() holds, at most 30 s more),
     SIGTERMs it."""
     err_path = os.path.join(tmp, f"{name}.err")
     with open(err_path, "w") as err:
-        p = subprocess.Popen(in_ns(NS_A, SOCKEYE, "-i", IF_A, "--headless", *extra),
-                             stdout=subprocess.DEVNULL, stderr=err)
+        p = net.spawn(net.a, SOCKEYE, "-i", net.if_a, "--headless", *extra, stderr=err)
         time.sleep(1.5)  # capture open
         result = traffic()
         time.sleep(wait_after)
@@ -159,38 +131,24 @@ def main():
     if missing or os.geteuid() != 0:
         print(f"SKIP: needs root and {', '.join(missing) or 'nothing else'}")
         return 77
-    failures = []
-    checks = 0
-
-    def check(ok, what):
-        nonlocal checks
-        checks += 1
-        if not ok:
-            failures.append(what)
-        return ok
-
-    tmp = tempfile.mkdtemp(prefix="sockeye-exports-")
-    procs = []
-    try:
-        setup()
-        start_servers(tmp, procs)
+    check = Checks()
+    workdir = tempfile.TemporaryDirectory(prefix="sockeye-exports-", ignore_cleanup_errors=True)
+    with workdir as tmp, NetnsPair("ex", "sx", v4="10.213.9.0/24") as net:
+        A4, B4 = net.A4, net.B4
+        start_servers(tmp, net)
         ref = os.path.join(tmp, "ref.pcap")
-        tcpdump = subprocess.Popen(in_ns(NS_A, "tcpdump", "-i", IF_A, "-U", "-w", ref),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        procs.append(tcpdump)
-        if "listening on" not in tcpdump.stderr.readline():
-            raise RuntimeError("tcpdump did not start listening")
+        tcpdump = net.start_tcpdump(net.a, "-i", net.if_a, "-U", "-w", ref)
 
         ng, pc, log = (os.path.join(tmp, n) for n in ("out.pcapng", "out.pcap", "events.jsonl"))
 
         def traffic():
             pids = {}
-            pids["tls"] = curl("-k", "--resolve", f"tls.exports.test:8443:{B4}",
+            pids["tls"] = curl(net, "-k", "--resolve", f"tls.exports.test:8443:{B4}",
                                "https://tls.exports.test:8443/")
-            pids["http"] = curl("--resolve", f"web.exports.test:8080:{B4}",
+            pids["http"] = curl(net, "--resolve", f"web.exports.test:8080:{B4}",
                                 "http://web.exports.test:8080/")
             # A UDP flow still open at SIGTERM (UDP flows idle out after 60 s).
-            sh(*in_ns(NS_A, "bash", "-c", f"echo hello > /dev/udp/{B4}/9999"), check=False)
+            sh(*in_ns(net.a, "bash", "-c", f"echo hello > /dev/udp/{B4}/9999"), check=False)
             return pids
 
         def both_closed():
@@ -203,9 +161,9 @@ def main():
                 return False
             return {e.get("destination_port") for e in closed} >= {8443, 8080}
 
-        rc, err, pids = run_sockeye(tmp, "main", ["--pcapng-export", ng, "--pcap-export", pc,
-                                                  "--json-log", log], traffic, CLOSE_WAIT_S,
-                                    both_closed)
+        rc, err, pids = run_sockeye(net, tmp, "main", ["--pcapng-export", ng, "--pcap-export",
+                                                       pc, "--json-log", log], traffic,
+                                    CLOSE_WAIT_S, both_closed)
         time.sleep(0.3)
         tcpdump.terminate()
         tcpdump.wait(timeout=10)
@@ -213,11 +171,11 @@ def main():
         check("pcapng export to" in err and "0 dropped" in err, f"no export totals on stderr: {err}")
 
         # Captures: both open, and hold tcpdump's conversations exactly.
-        theirs = conversations(ref)
+        theirs = conversations(ref, A4)
         check(bool(theirs), "the oracle capture has no conversations")
         for path in (ng, pc):
             check(packet_count(path) > 0, f"{path}: capinfos sees no packets")
-            ours = conversations(path)
+            ours = conversations(path, A4)
             for key in sorted(set(ours) | set(theirs)):
                 check(ours.get(key) == theirs.get(key),
                       f"{os.path.basename(path)} {key}: {ours.get(key)} tcpdump {theirs.get(key)}")
@@ -289,8 +247,8 @@ def main():
         # A full disk: pcapng to /dev/full. Reported once, monitoring goes on.
         log2 = os.path.join(tmp, "events2.jsonl")
         rc, err, pids2 = run_sockeye(
-            tmp, "full", ["--pcapng-export", "/dev/full", "--json-log", log2, "-d", "20"],
-            lambda: {"http": curl(f"http://{B4}:8080/")}, 2)
+            net, tmp, "full", ["--pcapng-export", "/dev/full", "--json-log", log2, "-d", "20"],
+            lambda: {"http": curl(net, f"http://{B4}:8080/")}, 2)
         check(rc == 0, f"/dev/full run exited {rc}: {err}")
         check(err.count("pcapng export stopped") == 1 and "No space left on device" in err,
               f"/dev/full: error not reported exactly once: {err!r}")
@@ -298,17 +256,7 @@ def main():
         check(any(e["event"] == "new_connection" and e["destination_port"] == 8080 and
                   e["pid"] == pids2["http"] for e in events2),
               f"/dev/full: the event log missed the curl connection: {events2}")
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-        teardown()
-        shutil.rmtree(tmp, ignore_errors=True)
-    for f in failures:
-        print("FAIL", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

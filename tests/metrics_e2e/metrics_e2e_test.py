@@ -28,7 +28,6 @@ is bounded; every process is killed and every temp dir and namespace removed."""
 import json
 import os
 import shutil
-import signal
 import socket
 import struct
 import subprocess
@@ -40,23 +39,16 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from checks import Checks  # noqa: E402
+from netns import Netns, in_ns, sh, stop, wait_for  # noqa: E402
+
 SOCKEYE = sys.argv[1]
-TAG = str(os.getpid())
-NS = f"sk-metrics-{TAG}"
+NS = f"sk-metrics-{os.getpid()}"
 TOOLS = ("ip", "tshark", "promtool", "prometheus", "curl")
 T0 = 1_700_000_000  # capture start (seconds)
 
-failures = []
-checks = 0
-
-
-def check(ok, what):
-    global checks
-    checks += 1
-    if not ok:
-        failures.append(what)
-        print("FAIL", what, flush=True)
-    return ok
+check = Checks(echo=True)
 
 
 def free_port():
@@ -219,29 +211,6 @@ def promtool_check(text, what):
           f"{what}: promtool check metrics: rc {r.returncode} {r.stdout!r} {r.stderr!r}")
 
 
-def wait_until(predicate, seconds, step=0.2):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(step)
-    return None
-
-
-def stop(proc, seconds=10):
-    """SIGTERM, then SIGKILL after `seconds`; the exit code (None if killed)."""
-    if proc.poll() is not None:
-        return proc.returncode
-    proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        return None
-
-
 class Prometheus:
     def __init__(self, tmp, target):
         self.port = free_port()
@@ -258,7 +227,7 @@ class Prometheus:
             stdout=self.log, stderr=subprocess.STDOUT)
 
     def ready(self, seconds=30):
-        return wait_until(lambda: http(self.url + "/-/ready")[0] == 200, seconds, 0.3)
+        return wait_for(lambda: http(self.url + "/-/ready")[0] == 200, seconds, 0.3)
 
     def query(self, expr):
         status, _, body = http(self.url + "/api/v1/query?" + urllib.parse.urlencode({"query": expr}))
@@ -311,7 +280,7 @@ def test_replay(tmp):
         procs.append(sk)
 
         # While replaying: served, and every counter only grows.
-        first = wait_until(lambda: http(url)[0] == 200, 10, 0.05)
+        first = wait_for(lambda: http(url)[0] == 200, 10, 0.05)
         check(first, "/metrics did not answer while replaying")
         seen, during = {}, []
         deadline = time.monotonic() + 20
@@ -385,9 +354,9 @@ def test_replay(tmp):
               f"bad --metrics: rc {bad.returncode} {bad.stderr!r}")
 
         # Prometheus: scraped it, saw it grow, and holds what sockeye served.
-        check(wait_until(lambda: prom.scalar('up{job="sockeye"}') == 1, 15, 0.5),
+        check(wait_for(lambda: prom.scalar('up{job="sockeye"}') == 1, 15, 0.5),
               "prometheus: up != 1")
-        check(wait_until(lambda: prom.scalar("sockeye_packets_total") == packets, 20, 0.5),
+        check(wait_for(lambda: prom.scalar("sockeye_packets_total") == packets, 20, 0.5),
               f"prometheus never saw sockeye_packets_total == {packets}")
         low = prom.scalar("min_over_time(sockeye_packets_total[10m])")
         check(low is not None and low < packets,
@@ -408,7 +377,7 @@ def test_replay(tmp):
                 theirs[(r["metric"]["__name__"], frozenset(labels.items()))] = float(r["value"][1])
             return theirs if theirs == samples else None
 
-        matched = wait_until(prom_matches, 15, 1)
+        matched = wait_for(prom_matches, 15, 1)
         if not matched:
             result = prom.query('{__name__=~"sockeye_.+"}') or []
             print("prometheus has", len(result), "series; sockeye served", len(samples))
@@ -430,24 +399,19 @@ def test_replay(tmp):
 
 def test_live(tmp):
     """sockeye -i lo in a namespace of our own; curl's scrapes are the traffic."""
-    subprocess.run(["ip", "netns", "add", NS], check=True, capture_output=True)
-    sk = None
-    try:
-        subprocess.run(["ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up"], check=True)
+    with Netns(NS) as ns:
         port = 19100  # the namespace is ours: any port is free
         url = f"http://127.0.0.1:{port}/metrics"
         err_path = os.path.join(tmp, "live.stderr")
         with open(err_path, "w") as err:
-            sk = subprocess.Popen(["ip", "netns", "exec", NS, SOCKEYE, "-i", "lo", "--headless",
-                                   "--no-resolve", "--metrics", f"127.0.0.1:{port}"],
-                                  stdout=subprocess.DEVNULL, stderr=err)
+            sk = ns.spawn(NS, SOCKEYE, "-i", "lo", "--headless", "--no-resolve", "--metrics",
+                          f"127.0.0.1:{port}", stderr=err)
 
         def scrape():
-            r = subprocess.run(["ip", "netns", "exec", NS, "curl", "-s", "-m", "5", url],
-                               capture_output=True, text=True, timeout=15)
+            r = sh(*in_ns(NS, "curl", "-s", "-m", "5", url), check=False, timeout=15)
             return r.stdout if r.returncode == 0 else None
 
-        check(wait_until(scrape, 15, 0.2), f"live /metrics never answered: {open(err_path).read()!r}")
+        check(wait_for(scrape, 15, 0.2), f"live /metrics never answered: {open(err_path).read()!r}")
 
         # Scrape until the scrapes themselves show up as curl's traffic
         # (snapshots come once a second; attribution answers within
@@ -461,7 +425,7 @@ def test_live(tmp):
             rx = value(samples, "sockeye_process_bytes_total", process="curl", direction="rx")
             return (text, samples) if rx else None
 
-        got = wait_until(attributed, 20, 0.5)
+        got = wait_for(attributed, 20, 0.5)
         check(got, "curl's scrape traffic never showed per process")
         if got:
             text, samples = got
@@ -480,10 +444,6 @@ def test_live(tmp):
             check(value(samples, "sockeye_processes") >= 1, "no processes counted")
         rc = stop(sk)
         check(rc == 0, f"live sockeye exited {rc}: {open(err_path).read()!r}")
-    finally:
-        if sk is not None:
-            stop(sk, 5)
-        subprocess.run(["ip", "netns", "del", NS], capture_output=True)
 
 
 def main():
@@ -497,10 +457,7 @@ def main():
         test_live(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    for f in failures:
-        print("FAIL", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

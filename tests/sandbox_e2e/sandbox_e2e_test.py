@@ -34,11 +34,10 @@ import tempfile
 import time
 import json
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
+
 SOCKEYE = os.path.abspath(sys.argv[1])
-TAG = str(os.getpid())
-NS_A, NS_B = f"sk-sb-a-{TAG}", f"sk-sb-b-{TAG}"
-IF_A, IF_B = f"sba{TAG}"[:15], f"sbb{TAG}"[:15]
-A4, B4 = "10.213.13.1", "10.213.13.2"
 PORT = 8080
 USER_ID = 4242  # SUDO_UID/SUDO_GID: any non-root id will do, no passwd entry needed
 ENV = dict(os.environ, SUDO_UID=str(USER_ID), SUDO_GID=str(USER_ID))
@@ -54,30 +53,6 @@ def check(ok, what):
     print(("ok   " if ok else "FAIL ") + what)
     if not ok:
         failures.append(what)
-
-
-def sh(*cmd, check=True, **kw):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, **kw)
-
-
-def in_ns(ns, *cmd):
-    return ["ip", "netns", "exec", ns, *cmd]
-
-
-def setup_netns():
-    sh("ip", "netns", "add", NS_A)
-    sh("ip", "netns", "add", NS_B)
-    sh("ip", "link", "add", IF_A, "netns", NS_A, "type", "veth", "peer", "name", IF_B,
-       "netns", NS_B)
-    for ns, ifname, v4 in ((NS_A, IF_A, A4), (NS_B, IF_B, B4)):
-        sh(*in_ns(ns, "ip", "link", "set", "lo", "up"))
-        sh(*in_ns(ns, "ip", "addr", "add", f"{v4}/24", "dev", ifname))
-        sh(*in_ns(ns, "ip", "link", "set", ifname, "up"))
-
-
-def teardown_netns():
-    for ns in (NS_A, NS_B):
-        sh("ip", "netns", "del", ns, check=False)
 
 
 def write_pcap(path, packets=5):
@@ -165,9 +140,9 @@ def test_check_replay(tmp, capture, abi):
           f"--no-sandbox control: all {len(control)} probes allowed (blocked: {blocked})")
 
 
-def test_check_live(tmp, abi):
+def test_check_live(net, tmp, abi):
     export = export_file(tmp, "live-events.jsonl")
-    r = sh(*in_ns(NS_A, SOCKEYE, "-i", IF_A, "--sandbox-check", "--headless", "--json-log",
+    r = sh(*in_ns(net.a, SOCKEYE, "-i", net.if_a, "--sandbox-check", "--headless", "--json-log",
                   export), env=ENV, check=False, timeout=60)
     print(r.stdout, end="")
     check(r.returncode == 0, f"live --sandbox-check exits 0 (got {r.returncode}: {r.stderr})")
@@ -186,80 +161,71 @@ def status_fields(path):
     return fields
 
 
-def test_live_monitor(tmp):
+def test_live_monitor(net, tmp):
+    """Server and monitor are stopped by the pair's teardown if a step raises."""
     events = export_file(tmp, "events.jsonl")
-    server = sockeye = None
-    try:
-        server = subprocess.Popen(in_ns(NS_B, sys.executable, "-m", "http.server", "--bind", B4,
-                                        str(PORT), "--directory", tmp),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://{B4}:{PORT}/"
-        deadline = time.monotonic() + 10
-        while sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", url), check=False).returncode:
-            assert time.monotonic() < deadline, "http.server did not come up"
-            time.sleep(0.1)
+    net.spawn(net.b, sys.executable, "-m", "http.server", "--bind", net.B4, str(PORT),
+              "--directory", tmp)
+    url = f"http://{net.B4}:{PORT}/"
+    up = wait_for(lambda: sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null", url),
+                             check=False).returncode == 0, 10)
+    assert up, "http.server did not come up"
 
-        sockeye = subprocess.Popen(in_ns(NS_A, SOCKEYE, "-i", IF_A, "--headless", "--no-resolve",
-                                         "--json-log", events, "-d", "60"),
-                                   env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True)
-        time.sleep(2)  # capture, sandbox and threads up
-        check(sockeye.poll() is None, "the sandboxed monitor is running")
+    sockeye = net.spawn(net.a, SOCKEYE, "-i", net.if_a, "--headless", "--no-resolve",
+                        "--json-log", events, "-d", "60", env=ENV, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True)
+    time.sleep(2)  # capture, sandbox and threads up
+    check(sockeye.poll() is None, "the sandboxed monitor is running")
 
-        main = status_fields(f"/proc/{sockeye.pid}/status")
-        print(f"main thread: Uid {main['Uid']} NoNewPrivs {main['NoNewPrivs']} Seccomp "
-              f"{main['Seccomp']} CapEff {main['CapEff']} CapPrm {main['CapPrm']} "
-              f"CapBnd {main['CapBnd']}")
-        check(main["NoNewPrivs"] == "1", "NoNewPrivs 1")
-        check(main["Seccomp"] == "2", "Seccomp 2 (filter)")
-        check(int(main["CapEff"], 16) == 0 and int(main["CapPrm"], 16) == 0,
-              "main thread: no effective or permitted capability")
-        check(int(main["CapBnd"], 16) & ~ATTRIBUTION_CAPS == 0,
-              "bounding set reduced to what attribution uses")
-        check(main["Uid"].split() == [str(USER_ID)] * 4, f"Uid {USER_ID} (SUDO_UID), not 0")
-        check(main["Gid"].split() == [str(USER_ID)] * 4, f"Gid {USER_ID} (SUDO_GID)")
-        with_caps = []
-        for tid in os.listdir(f"/proc/{sockeye.pid}/task"):
-            t = status_fields(f"/proc/{sockeye.pid}/task/{tid}/status")
-            check(t["Seccomp"] == "2" and t["NoNewPrivs"] == "1",
-                  f"thread {tid} ({t['Name']}): seccomp and no_new_privs")
-            if int(t["CapEff"], 16):
-                with_caps.append((tid, int(t["CapEff"], 16)))
-        check(len(with_caps) == 1 and with_caps[0][1] == ATTRIBUTION_CAPS,
-              f"only the attribution thread keeps capabilities: {with_caps}")
+    main = status_fields(f"/proc/{sockeye.pid}/status")
+    print(f"main thread: Uid {main['Uid']} NoNewPrivs {main['NoNewPrivs']} Seccomp "
+          f"{main['Seccomp']} CapEff {main['CapEff']} CapPrm {main['CapPrm']} "
+          f"CapBnd {main['CapBnd']}")
+    check(main["NoNewPrivs"] == "1", "NoNewPrivs 1")
+    check(main["Seccomp"] == "2", "Seccomp 2 (filter)")
+    check(int(main["CapEff"], 16) == 0 and int(main["CapPrm"], 16) == 0,
+          "main thread: no effective or permitted capability")
+    check(int(main["CapBnd"], 16) & ~ATTRIBUTION_CAPS == 0,
+          "bounding set reduced to what attribution uses")
+    check(main["Uid"].split() == [str(USER_ID)] * 4, f"Uid {USER_ID} (SUDO_UID), not 0")
+    check(main["Gid"].split() == [str(USER_ID)] * 4, f"Gid {USER_ID} (SUDO_GID)")
+    with_caps = []
+    for tid in os.listdir(f"/proc/{sockeye.pid}/task"):
+        t = status_fields(f"/proc/{sockeye.pid}/task/{tid}/status")
+        check(t["Seccomp"] == "2" and t["NoNewPrivs"] == "1",
+              f"thread {tid} ({t['Name']}): seccomp and no_new_privs")
+        if int(t["CapEff"], 16):
+            with_caps.append((tid, int(t["CapEff"], 16)))
+    check(len(with_caps) == 1 and with_caps[0][1] == ATTRIBUTION_CAPS,
+          f"only the attribution thread keeps capabilities: {with_caps}")
 
-        ports = set()
-        for _ in range(5):
-            r = sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", "-w", "%{local_port}",
-                          "--max-time", "5", url), check=False)
-            if r.returncode == 0 and r.stdout.strip().isdigit():
-                ports.add(int(r.stdout.strip()))
-            time.sleep(0.2)
-        check(len(ports) >= 4, f"curl ran ({len(ports)} of 5 connections)")
-        time.sleep(2)  # the next snapshot carries the new connections
-        sockeye.send_signal(signal.SIGTERM)
-        _, err = sockeye.communicate(timeout=30)
-        check(sockeye.returncode == 0, f"monitor exits 0 after SIGTERM (got {sockeye.returncode})")
-        check("sockeye: sandbox" not in err, f"fully enforced: nothing said about the sandbox ({err!r})")
+    ports = set()
+    for _ in range(5):
+        r = sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null", "-w", "%{local_port}",
+                      "--max-time", "5", url), check=False)
+        if r.returncode == 0 and r.stdout.strip().isdigit():
+            ports.add(int(r.stdout.strip()))
+        time.sleep(0.2)
+    check(len(ports) >= 4, f"curl ran ({len(ports)} of 5 connections)")
+    time.sleep(2)  # the next snapshot carries the new connections
+    sockeye.send_signal(signal.SIGTERM)
+    _, err = sockeye.communicate(timeout=30)
+    check(sockeye.returncode == 0, f"monitor exits 0 after SIGTERM (got {sockeye.returncode})")
+    check("sockeye: sandbox" not in err, f"fully enforced: nothing said about the sandbox ({err!r})")
 
-        named = {}
-        with open(events) as f:
-            for line in f:
-                e = json.loads(line)
-                if e.get("destination_port") == PORT and (
-                        e.get("source_port") not in named or e.get("process_name")):
-                    named[e.get("source_port")] = e.get("process_name")
-        captured = ports & named.keys()
-        attributed = [p for p in captured if named[p] == "curl"]
-        print(f"curl connections: {len(ports)}, captured: {len(captured)}, "
-              f"attributed to curl: {len(attributed)}")
-        check(captured == ports, f"every curl connection captured ({sorted(ports - captured)})")
-        check(len(attributed) == len(ports), "every curl connection attributed to process curl")
-    finally:
-        for p in (sockeye, server):
-            if p and p.poll() is None:
-                p.kill()
-                p.wait()
+    named = {}
+    with open(events) as f:
+        for line in f:
+            e = json.loads(line)
+            if e.get("destination_port") == PORT and (
+                    e.get("source_port") not in named or e.get("process_name")):
+                named[e.get("source_port")] = e.get("process_name")
+    captured = ports & named.keys()
+    attributed = [p for p in captured if named[p] == "curl"]
+    print(f"curl connections: {len(ports)}, captured: {len(captured)}, "
+          f"attributed to curl: {len(attributed)}")
+    check(captured == ports, f"every curl connection captured ({sorted(ports - captured)})")
+    check(len(attributed) == len(ports), "every curl connection attributed to process curl")
 
 
 # A parent seccomp filter that answers ENOSYS to landlock_create_ruleset
@@ -336,12 +302,9 @@ def main():
     try:
         test_check_replay(tmp, capture, abi)
         test_strict(capture)
-        setup_netns()
-        try:
-            test_check_live(tmp, abi)
-            test_live_monitor(tmp)
-        finally:
-            teardown_netns()
+        with NetnsPair("sb", "sb", v4="10.213.13.0/24") as net:
+            test_check_live(net, tmp, abi)
+            test_live_monitor(net, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"sandbox_e2e: {len(failures)} failure(s)")

@@ -11,30 +11,20 @@ and leave the terminal as it was (no alternate screen, cooked mode, cursor).
 
 Traffic stays between the namespaces; every loop is bounded in count and
 time; namespaces, servers and the tmux server are removed on exit."""
+import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
 
 SOCKEYE = os.path.abspath(sys.argv[1])
-TAG = str(os.getpid())
-NS_A, NS_B = f"sk-tui-a-{TAG}", f"sk-tui-b-{TAG}"
-IF_A, IF_B = f"sta{TAG}"[:15], f"stb{TAG}"[:15]
-A4, B4 = "10.213.9.1", "10.213.9.2"
-TMUX_SOCKET = f"sockeye-tui-{TAG}"
+TMUX_SOCKET = f"sockeye-tui-{os.getpid()}"
 SNI, HTTP_HOST, DNS_NAME = "tui-tls.example", "tui-web.example", "tui-dns.example"
 DNS_ANSWER = "10.213.9.99"
 WIDTH, HEIGHT = 200, 50
-
-
-def sh(*cmd, check=True, **kw):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True, **kw)
-
-
-def in_ns(ns, *cmd):
-    return ["ip", "netns", "exec", ns, *cmd]
 
 
 def tmux(*args, check=True):
@@ -45,48 +35,14 @@ def pane():
     return tmux("capture-pane", "-p", "-t", "ui").stdout
 
 
-def wait_for(predicate, seconds, step=0.1):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
-
-
-class Network:
-    def __init__(self, workdir):
-        self.workdir = workdir
-        self.procs = []
-
-    def __enter__(self):
-        sh("ip", "netns", "add", NS_A)
-        sh("ip", "netns", "add", NS_B)
-        sh("ip", "link", "add", IF_A, "netns", NS_A, "type", "veth", "peer", "name", IF_B,
-           "netns", NS_B)
-        for ns, ifname, v4 in ((NS_A, IF_A, A4), (NS_B, IF_B, B4)):
-            sh(*in_ns(ns, "ip", "link", "set", "lo", "up"))
-            sh(*in_ns(ns, "ip", "addr", "add", f"{v4}/24", "dev", ifname))
-            sh(*in_ns(ns, "ip", "link", "set", ifname, "up"))
-        return self
-
-    def serve(self, *cmd):
-        p = subprocess.Popen(in_ns(NS_B, *cmd), cwd=self.workdir, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-        self.procs.append(p)
-        return p
-
-    def __exit__(self, *exc):
-        for p in self.procs:
-            p.terminate()
-        for p in self.procs:
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                p.kill()
+@contextlib.contextmanager
+def tmux_server():
+    """The test's own tmux server, killed on the way out (with the pane's
+    shell and whatever still runs in it)."""
+    try:
+        yield
+    finally:
         tmux("kill-server", check=False)
-        for ns in (NS_A, NS_B):
-            sh("ip", "netns", "del", ns, check=False)
 
 
 def start_servers(net, workdir):
@@ -96,29 +52,28 @@ def start_servers(net, workdir):
     # several refreshes of the UI.
     with open(f"{workdir}/big.bin", "wb") as f:
         f.write(os.urandom(400_000))
-    net.serve("openssl", "s_server", "-quiet", "-WWW", "-accept", "4433", "-cert",
-              f"{workdir}/cert.pem", "-key", f"{workdir}/key.pem")
-    net.serve(sys.executable, "-m", "http.server", "--bind", B4, "8080")
+    net.spawn(net.b, "openssl", "s_server", "-quiet", "-WWW", "-accept", "4433", "-cert",
+              f"{workdir}/cert.pem", "-key", f"{workdir}/key.pem", cwd=workdir)
+    net.spawn(net.b, sys.executable, "-m", "http.server", "--bind", net.B4, "8080", cwd=workdir)
     # The name points at an address nobody talks to: sniffed DNS names label
     # remote hosts, and the curl flows to B4 must not carry this one.
     with open(f"{workdir}/hosts", "w") as f:
         f.write(f"{DNS_ANSWER} {DNS_NAME}\n")
-    net.serve("dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-              f"--addn-hosts={workdir}/hosts", f"--listen-address={B4}", "--bind-interfaces",
-              "--port=53", "--user=root", "--pid-file=")
-    ok = wait_for(lambda: sh(*in_ns(NS_A, "curl", "-s", "-o", "/dev/null", f"http://{B4}:8080/"),
-                             check=False).returncode == 0, 10)
+    net.spawn(net.b, "dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
+              f"--addn-hosts={workdir}/hosts", f"--listen-address={net.B4}", "--bind-interfaces",
+              "--port=53", "--user=root", "--pid-file=", cwd=workdir)
+    ok = wait_for(lambda: sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null",
+                                    f"http://{net.B4}:8080/"), check=False).returncode == 0, 10)
     assert ok, "http.server did not come up"
 
 
-def clients():
+def clients(net):
     """Long-lived downloads (rate-limited) so the flows stay active on screen."""
     common = ["curl", "-s", "-o", "/dev/null", "--limit-rate", "40k", "--max-time", "20"]
     return [
-        subprocess.Popen(in_ns(NS_A, *common, "-k", "--resolve", f"{SNI}:4433:{B4}",
-                               f"https://{SNI}:4433/big.bin")),
-        subprocess.Popen(in_ns(NS_A, *common, "-H", f"Host: {HTTP_HOST}",
-                               f"http://{B4}:8080/big.bin")),
+        net.spawn(net.a, *common, "-k", "--resolve", f"{SNI}:4433:{net.B4}",
+                  f"https://{SNI}:4433/big.bin"),
+        net.spawn(net.a, *common, "-H", f"Host: {HTTP_HOST}", f"http://{net.B4}:8080/big.bin"),
     ]
 
 
@@ -129,29 +84,32 @@ def main():
             return 1
     workdir = tempfile.mkdtemp(prefix="sockeye-tui-")
     try:
-        with Network(workdir) as net:
+        with NetnsPair("tui", "st", v4="10.213.9.0/24") as net, tmux_server():
             start_servers(net, workdir)
             # A shell in the pane, so we can see what is left after sockeye quits.
             tmux("new-session", "-d", "-s", "ui", "-x", str(WIDTH), "-y", str(HEIGHT),
                  "env", "-u", "TMUX", "TERM=xterm-256color", "bash", "--norc", "--noprofile")
             tmux("send-keys", "-t", "ui", f"stty -a > {workdir}/stty.before", "Enter")
-            cmd = (f"ip netns exec {NS_A} {SOCKEYE} -i {IF_A} --no-resolve --refresh 200; "
+            cmd = (f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200; "
                    f"echo SOCKEYE-EXIT=$?")
             tmux("send-keys", "-t", "ui", cmd, "Enter")
             assert wait_for(lambda: tmux("display", "-p", "-t", "ui", "#{alternate_on}")
                             .stdout.strip() == "1", 10), "sockeye did not enter the alternate screen"
-            downloads = clients()
-            dig = sh(*in_ns(NS_A, "dig", f"@{B4}", "+tries=1", "+time=2", DNS_NAME), check=False)
+            downloads = clients(net)
+            dig = sh(*in_ns(net.a, "dig", f"@{net.B4}", "+tries=1", "+time=2", DNS_NAME),
+                     check=False)
             assert DNS_ANSWER in dig.stdout, f"dnsmasq did not answer: {dig.stdout} {dig.stderr}"
 
             def shows_everything():
                 text = pane()
-                return "curl" in text and SNI in text and HTTP_HOST in text
+                # The UI redraws once a second: the DNS flow may land a frame
+                # after the curl flows, so wait for it too.
+                return all(s in text for s in ("curl", SNI, HTTP_HOST, DNS_NAME))
             if not wait_for(shows_everything, 15):
                 print(pane())
-                print("FAIL: the table never showed curl, the SNI and the HTTP host together")
+                print("FAIL: the table never showed curl, the SNI, the HTTP host and the DNS name")
                 return 1
-            print("table shows curl, SNI and HTTP host")
+            print("table shows curl, SNI, HTTP host and DNS name")
             full = pane()
 
             # Narrow to curl: the DNS flow (owned by dig, or unattributed once
