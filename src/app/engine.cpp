@@ -37,8 +37,11 @@ void Engine::process(const core::RawFrame& frame) {
         finish_frame(frame);
         return;
     }
+    // ICMP too: an echo flow (identifier in its ports) can be attributed.
     if (flow.created && on_new_flow_ &&
-        (frame_.transport == decode::Transport::tcp || frame_.transport == decode::Transport::udp)) {
+        (frame_.transport == decode::Transport::tcp || frame_.transport == decode::Transport::udp ||
+         frame_.transport == decode::Transport::icmp ||
+         frame_.transport == decode::Transport::icmpv6)) {
         flow::FlowTable::Endpoints ends;
         if (table_.endpoints(flow, ends)) on_new_flow_(ends);
     }

@@ -12,8 +12,6 @@
 namespace sockeye::app {
 namespace {
 
-bool is_tcp_or_udp(std::uint8_t ip_proto) { return ip_proto == 6 || ip_proto == 17; }
-
 host::SocketTuple tuple_of(std::uint8_t ip_proto, const core::IpAddress& source_ip,
                            std::uint16_t source_port, const core::IpAddress& destination_ip,
                            std::uint16_t destination_port) {
@@ -61,14 +59,14 @@ SnapshotEnricher::~SnapshotEnricher() {
 }
 
 void SnapshotEnricher::on_new_flow(const flow::FlowTable::Endpoints& flow) {
-    if (!attributor_ || !is_tcp_or_udp(flow.ip_proto)) return;
+    if (!attributor_ || !host::is_attributable(flow.ip_proto, flow.source_port)) return;
     attributor_->request(tuple_of(flow.ip_proto, flow.source_ip, flow.source_port,
                                   flow.destination_ip, flow.destination_port));
 }
 
 std::shared_ptr<const snapshot::ProcessInfo> SnapshotEnricher::owner_of(
     const flow::FlowTable::Endpoints& flow) const {
-    if (!attributor_ || !is_tcp_or_udp(flow.ip_proto)) return nullptr;
+    if (!attributor_ || !host::is_attributable(flow.ip_proto, flow.source_port)) return nullptr;
     return attributor_
         ->lookup(tuple_of(flow.ip_proto, flow.source_ip, flow.source_port, flow.destination_ip,
                           flow.destination_port))
@@ -81,7 +79,7 @@ void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
         return;
     }
     if (!attributor_) return;
-    if (!is_tcp_or_udp(flow.ip_proto)) {
+    if (!host::is_attributable(flow.ip_proto, flow.source_port)) {
         flow.unattributed = snapshot::UnattributedReason::no_socket;
         return;
     }

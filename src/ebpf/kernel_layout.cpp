@@ -53,7 +53,19 @@ std::optional<KernelLayout> read_kernel_layout(const BtfReader& btf, std::string
     }
     BtfField leader;
     BtfField comm;
+    BtfField type;
     std::string ignored;
+    if (field(btf, "sock", "sk_type", 2, type, ignored)) l.type = type;
+    BtfField skb_sk;
+    BtfField skb_head;
+    BtfField skb_nh;
+    if (field(btf, "sk_buff", "sk", 8, skb_sk, ignored) &&
+        field(btf, "sk_buff", "head", 8, skb_head, ignored) &&
+        field(btf, "sk_buff", "network_header", 2, skb_nh, ignored)) {
+        l.skb_sk = skb_sk;
+        l.skb_head = skb_head;
+        l.skb_network_header = skb_nh;
+    }
     BtfField net;
     BtfField ns;
     BtfField inum;

@@ -15,6 +15,15 @@ struct KernelLayout {
     // struct sock_common (the first member of struct sock, at offset 0).
     BtfField family, local_port, remote_port, v4_local, v4_remote, v6_local, v6_remote;
     BtfField protocol;  // struct sock: sk_protocol
+    // struct sock: sk_type (SOCK_DGRAM / SOCK_RAW). Tells an ICMP "ping
+    // socket" (whose local port is the echo identifier) from a raw ICMP
+    // socket (whose local port is the protocol number); without it ICMP is
+    // not recorded.
+    std::optional<BtfField> type;
+    // struct sk_buff: the owning socket, the buffer and the network header's
+    // offset in it -- where a raw ICMP socket's echo request shows its
+    // identifier and destination. Without them raw ICMP is not recorded.
+    std::optional<BtfField> skb_sk, skb_head, skb_network_header;
     // The programs copy sock_common's first `sock_span` bytes in one read.
     std::uint32_t sock_span = 0;
     // struct task_struct; without them the thread's own comm is recorded.

@@ -113,6 +113,50 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
         }
         if (!why.empty()) failed.push_back("UDP: " + why);
     }
+    if (options.icmp) {
+        // Raw ICMP sockets first: the send program completes their records
+        // only when raw_echo is attached.
+        std::string why;
+        std::vector<Insn> insns;
+        Attached a;
+        source->raw_owners_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(std::uint64_t),
+                                                 sizeof(RawOwner), options.pending_capacity,
+                                                 "sockeye_rawown"},
+                                         bpf_error);
+        if (source->raw_owners_.valid()) {
+            source->raw_keys_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(std::uint64_t),
+                                                   sizeof(RawFlowKey), options.pending_capacity,
+                                                   "sockeye_rawkey"},
+                                           bpf_error);
+        }
+        if (!source->raw_owners_.valid() || !source->raw_keys_.valid()) {
+            why = explain(bpf_error);
+        } else if (!build_raw_echo_program(*layout, source->flows_.get(), source->raw_owners_.get(),
+                                           source->raw_keys_.get(), insns, why)) {
+            why = "program: " + why;
+        } else if (attach("sockeye_rawicmp", insns, kRawEchoTracepoint, a, why)) {
+            source->programs_.push_back(std::move(a.program));
+            source->links_.push_back(std::move(a.link));
+            attached.push_back(std::string("tracepoint ") + kRawEchoTracepoint +
+                               " (ICMP raw-socket echo)");
+        }
+        const bool raw = why.empty();
+        if (!raw) failed.push_back("raw ICMP: " + why);
+        why.clear();
+        insns.clear();
+        if (!build_ping_send_program(*layout, source->flows_.get(),
+                                     raw ? source->raw_owners_.get() : -1,
+                                     raw ? source->raw_keys_.get() : -1, source->own_netns_, insns,
+                                     why)) {
+            why = "program: " + why;
+        } else if (attach("sockeye_ping", insns, kPingTracepoint, a, why)) {
+            source->programs_.push_back(std::move(a.program));
+            source->links_.push_back(std::move(a.link));
+            attached.push_back(std::string("tracepoint ") + kPingTracepoint +
+                               " (ICMP send)");
+        }
+        if (!why.empty()) failed.push_back("ICMP: " + why);
+    }
     if (attached.empty()) {
         reason = failed.empty() ? "no program enabled" : failed.front();
         for (std::size_t i = 1; i < failed.size(); ++i) reason += "; " + failed[i];

@@ -23,6 +23,7 @@ struct LoaderOptions {
     std::string btf_path = "/sys/kernel/btf/vmlinux";
     bool tcp = true;
     bool udp = true;
+    bool icmp = true;  // ICMP echo: ping sockets, and raw ICMP sockets' echo requests
     // Bounded kernel maps (LRU: the oldest entries go when full).
     std::uint32_t flow_capacity = 16384;
     std::uint32_t pending_capacity = 4096;
@@ -40,7 +41,8 @@ public:
     // programs see every namespace) to `out`, returns how many.
     std::size_t drain(std::vector<OwnerRecord>& out, std::size_t max);
 
-    // "tracepoint inet_sock_set_state (TCP connect), tracepoint sock_send_length (UDP send)"
+    // "tracepoint inet_sock_set_state (TCP connect), tracepoint sock_send_length (UDP send),
+    // tracepoint net_dev_queue (ICMP raw-socket echo), tracepoint sock_send_length (ICMP send)"
     [[nodiscard]] const std::string& description() const { return description_; }
     [[nodiscard]] std::uint64_t read_errors() const { return read_errors_; }
     [[nodiscard]] std::uint64_t other_namespaces() const { return other_netns_; }
@@ -50,6 +52,8 @@ private:
 
     Fd pending_;
     Fd flows_;
+    Fd raw_owners_;  // raw ICMP socket address -> owner (ping_send)
+    Fd raw_keys_;    // raw ICMP socket address -> its last echo's key (raw_echo)
     std::vector<Fd> programs_;
     std::vector<Fd> links_;
     std::string description_;

@@ -11,7 +11,7 @@
 namespace sockeye::ebpf {
 
 struct OwnerRecord {
-    std::uint8_t protocol = 0;  // 6 TCP, 17 UDP
+    std::uint8_t protocol = 0;  // 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6
     core::IpAddress local_ip;   // v4-mapped IPv6 addresses come out as IPv4
     std::uint16_t local_port = 0;
     core::IpAddress remote_ip;  // all-zero: the socket was not connected

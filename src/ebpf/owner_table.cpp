@@ -36,9 +36,12 @@ void OwnerTable::add(const OwnerRecord& record, std::int64_t now_s) {
 
 std::optional<OwnerRecord> OwnerTable::find(const OwnerKey& flow) const {
     if (auto it = map_.find(flow); it != map_.end()) return it->second.record;
-    if (flow.protocol != 17) return std::nullopt;  // TCP records always have a remote
-    // Unconnected sockets: no remote in the record. A dual-stack socket
-    // bound to :: carries IPv4 flows too.
+    // TCP records always have a remote. Unconnected UDP sockets and ICMP
+    // ping sockets have none in the record: matched by local address and
+    // port (for ICMP the echo identifier, which a flow key carries as both
+    // its ports, so either orientation of an echo flow matches). A
+    // dual-stack socket bound to :: carries IPv4 flows too.
+    if (flow.protocol != 17 && flow.protocol != 1 && flow.protocol != 58) return std::nullopt;
     const core::IpAddress any4 = any_of(core::IpFamily::v4);
     const core::IpAddress any6 = any_of(core::IpFamily::v6);
     const OwnerKey candidates[] = {

@@ -1,8 +1,10 @@
 // The userspace side of eBPF attribution: the records drained from the
 // kernel map, keyed by socket tuple, bounded in size and forgotten after a
-// while. A flow is matched exactly first; an unconnected UDP socket (no
-// remote address in its record) is matched by local address and port, and
-// one bound to every address by port alone.
+// while. A flow is matched exactly first; an unconnected UDP socket or an
+// ICMP ping socket (no remote address in its record; a ping socket's port is
+// its echo identifier) is matched by local address and port, and one bound
+// to every address by port alone. A raw ICMP socket's record (taken from its
+// echo request) is a complete tuple: matched exactly.
 #pragma once
 
 #include <cstddef>

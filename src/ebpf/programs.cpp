@@ -9,6 +9,15 @@ constexpr std::int32_t kAfInet = 2;
 constexpr std::int32_t kAfInet6 = 10;
 constexpr std::int32_t kIpprotoTcp = 6;
 constexpr std::int32_t kIpprotoUdp = 17;
+constexpr std::int32_t kIpprotoIcmp = 1;
+constexpr std::int32_t kIpprotoIcmpv6 = 58;
+constexpr std::int32_t kSockDgram = 2;
+constexpr std::int32_t kSockRaw = 3;
+constexpr std::int32_t kIcmpEchoRequest = 8;
+constexpr std::int32_t kIcmpv6EchoRequest = 128;
+// A raw socket's owner completes a raw_echo key only this fresh: the map is
+// keyed by socket address, and a closed socket's address gets reused.
+constexpr std::int32_t kRawOwnerMaxAgeNs = 2'000'000'000;
 constexpr std::int32_t kTcpSynSent = 2;
 constexpr std::int32_t kTcpClose = 7;
 
@@ -209,6 +218,184 @@ bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32
     require_protocol(b, l, R7, kIpprotoUdp, done);
     fill_owner(b, l);
     fill_key(b, l, R7, kIpprotoUdp, only_netns, done);
+    update(b, flows_map_fd, kStackKey, kStackOwner);
+    b.bind(done);
+    b.mov_imm(R0, 0);
+    b.exit();
+    return b.finish(out, error);
+}
+
+// Copies the 40-byte map value r0 points at to the stack at `dst`.
+void copy_value(ProgramBuilder& b, std::int16_t dst) {
+    for (int i = 0; i < 40; i += 8) {
+        b.load(8, R1, R0, off16(i));
+        b.store(8, R10, off16(dst + i), R1);
+    }
+}
+
+bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_owners_fd,
+                             int raw_keys_fd, std::uint32_t only_netns, std::vector<Insn>& out,
+                             std::string& error) {
+    if (!l.type) {
+        error = "kernel BTF has no struct sock.sk_type (cannot tell ping sockets from raw ones)";
+        return false;
+    }
+    ProgramBuilder b;
+    const Label done = b.new_label();
+    const Label icmp = b.new_label();
+    const Label v6 = b.new_label();
+    const Label raw = b.new_label();
+    // ctx: u64 args[]: sk, ret, flags. r7 = sk, r8 = its protocol.
+    b.mov_reg(R6, R1);
+    b.load(8, R7, R6, 0);
+    b.jump_imm(op::kJeq, R7, 0, done);
+    b.store(8, R10, kStackSk, R7);
+    b.store_imm(8, R10, kStackTmp, 0);
+    probe_read(b, kStackTmp, l.protocol.size, R7, l.protocol.offset);
+    b.jump_imm(op::kJne, R0, 0, done);
+    b.load(2, R8, R10, kStackTmp);
+    b.jump_imm(op::kJeq, R8, kIpprotoIcmp, icmp);
+    b.jump_imm(op::kJne, R8, kIpprotoIcmpv6, done);
+    b.bind(icmp);
+    // A raw ICMP socket's local port is the protocol number, not an
+    // identifier: recording it would name whoever pings with identifier 1.
+    b.store_imm(8, R10, kStackTmp, 0);
+    probe_read(b, kStackTmp, l.type->size, R7, l.type->offset);
+    b.jump_imm(op::kJne, R0, 0, done);
+    b.load(2, R1, R10, kStackTmp);
+    if (raw_owners_fd >= 0 && raw_keys_fd >= 0) b.jump_imm(op::kJeq, R1, kSockRaw, raw);
+    b.jump_imm(op::kJne, R1, kSockDgram, done);
+    fill_owner(b, l);
+    b.jump_imm(op::kJeq, R8, kIpprotoIcmpv6, v6);
+    fill_key(b, l, R7, kIpprotoIcmp, only_netns, done);
+    update(b, flows_map_fd, kStackKey, kStackOwner);
+    b.jump(done);
+    b.bind(v6);
+    fill_key(b, l, R7, kIpprotoIcmpv6, only_netns, done);
+    update(b, flows_map_fd, kStackKey, kStackOwner);
+    b.jump(done);
+
+    b.bind(raw);
+    if (raw_owners_fd >= 0 && raw_keys_fd >= 0) {
+        // fill_key only for its namespace check and the owner's netns: a
+        // raw socket's own key (port = protocol number) is not used.
+        fill_owner(b, l);
+        fill_key(b, l, R7, kIpprotoIcmp, only_netns, done);
+        update(b, raw_owners_fd, kStackSk, kStackOwner);
+        b.load_map_fd(R1, raw_keys_fd);
+        stack_ptr(b, R2, kStackSk);
+        b.call(helper::kMapLookupElem);
+        b.jump_imm(op::kJeq, R0, 0, done);
+        copy_value(b, kStackKey);
+        update(b, flows_map_fd, kStackKey, kStackOwner);
+        b.load_map_fd(R1, raw_keys_fd);
+        stack_ptr(b, R2, kStackSk);
+        b.call(helper::kMapDeleteElem);
+    }
+    b.bind(done);
+    b.mov_imm(R0, 0);
+    b.exit();
+    return b.finish(out, error);
+}
+
+bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_owners_fd,
+                            int raw_keys_fd, std::vector<Insn>& out, std::string& error) {
+    if (!l.type || !l.skb_sk || !l.skb_head || !l.skb_network_header) {
+        error = "kernel BTF has no sock.sk_type or sk_buff.sk/head/network_header";
+        return false;
+    }
+    ProgramBuilder b;
+    const Label done = b.new_label();
+    const Label icmp = b.new_label();
+    const Label v6 = b.new_label();
+    const Label have_key = b.new_label();
+    auto pkt = [](int offset) { return off16(kStackSock + offset); };
+    // Reads `size` bytes at `src` + `offset` into the scratch slot; jumps
+    // to done when that fails, else leaves them in `dst`.
+    auto read_tmp = [&](Reg dst, int size, Reg src, std::uint32_t offset) {
+        b.store_imm(8, R10, kStackTmp, 0);
+        probe_read(b, kStackTmp, static_cast<std::uint32_t>(size), src, offset);
+        b.jump_imm(op::kJne, R0, 0, done);
+        b.load(size, dst, R10, kStackTmp);
+    };
+    // ctx: u64 args[]: skb. r7 = skb, r8 = its socket, r9 = the socket's protocol.
+    b.load(8, R7, R1, 0);
+    b.jump_imm(op::kJeq, R7, 0, done);
+    read_tmp(R8, 8, R7, l.skb_sk->offset);
+    b.jump_imm(op::kJeq, R8, 0, done);
+    b.store(8, R10, kStackSk, R8);
+    read_tmp(R9, 2, R8, l.protocol.offset);
+    b.jump_imm(op::kJeq, R9, kIpprotoIcmp, icmp);
+    b.jump_imm(op::kJne, R9, kIpprotoIcmpv6, done);
+    b.bind(icmp);
+    read_tmp(R1, 2, R8, l.type->offset);
+    b.jump_imm(op::kJne, R1, kSockRaw, done);
+    read_tmp(R6, 8, R7, l.skb_head->offset);
+    read_tmp(R1, 2, R7, l.skb_network_header->offset);
+    b.alu_reg(op::kAdd, R6, R1);
+    // The first 48 bytes from the network header: IPv6 header + 8 of ICMPv6,
+    // or IPv4 header + ICMP echo header.
+    stack_ptr(b, R1, kStackSock);
+    b.mov_imm(R2, 48);
+    b.mov_reg(R3, R6);
+    b.call(helper::kProbeReadKernel);
+    b.jump_imm(op::kJne, R0, 0, done);
+    for (int i = 0; i < static_cast<int>(sizeof(RawFlowKey)); i += 8) {
+        b.store_imm(8, R10, off16(kStackKey + i), 0);
+    }
+    // The identifier, as an echo flow carries it: local port in host order
+    // (like skc_num), remote port in wire order (like skc_dport).
+    auto store_id = [&](int at) {
+        b.load(2, R1, R10, pkt(at));
+        b.store(2, R10, off16(kStackKey + layout::kKeyRemotePort), R1);
+        b.load(1, R1, R10, pkt(at));
+        b.alu_imm(op::kLsh, R1, 8);
+        b.load(1, R2, R10, pkt(at + 1));
+        b.alu_reg(op::kOr, R1, R2);
+        b.store(2, R10, off16(kStackKey + layout::kKeyLocalPort), R1);
+    };
+    b.jump_imm(op::kJeq, R9, kIpprotoIcmpv6, v6);
+    b.load(1, R1, R10, pkt(0));
+    b.jump_imm(op::kJne, R1, 0x45, done);  // IPv4, no options
+    b.load(1, R1, R10, pkt(9));
+    b.jump_imm(op::kJne, R1, kIpprotoIcmp, done);
+    b.load(2, R1, R10, pkt(20));  // type, code
+    b.jump_imm(op::kJne, R1, kIcmpEchoRequest, done);
+    b.store_imm(1, R10, off16(kStackKey + layout::kKeyFamily), kAfInet);
+    b.store_imm(1, R10, off16(kStackKey + layout::kKeyProtocol), kIpprotoIcmp);
+    b.load(4, R1, R10, pkt(12));
+    b.store(4, R10, off16(kStackKey + layout::kKeyLocalAddr), R1);
+    b.load(4, R1, R10, pkt(16));
+    b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr), R1);
+    store_id(24);
+    b.jump(have_key);
+    b.bind(v6);
+    b.load(1, R1, R10, pkt(6));  // next header: ICMPv6 right away
+    b.jump_imm(op::kJne, R1, kIpprotoIcmpv6, done);
+    b.load(2, R1, R10, pkt(40));
+    b.jump_imm(op::kJne, R1, kIcmpv6EchoRequest, done);
+    b.store_imm(1, R10, off16(kStackKey + layout::kKeyFamily), kAfInet6);
+    b.store_imm(1, R10, off16(kStackKey + layout::kKeyProtocol), kIpprotoIcmpv6);
+    for (int i = 0; i < 16; i += 4) {
+        b.load(4, R1, R10, pkt(8 + i));
+        b.store(4, R10, off16(kStackKey + layout::kKeyLocalAddr + i), R1);
+        b.load(4, R1, R10, pkt(24 + i));
+        b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr + i), R1);
+    }
+    store_id(44);
+    b.bind(have_key);
+    update(b, raw_keys_fd, kStackSk, kStackKey);
+    // ping_send already ran for this socket (the packet waited for the
+    // neighbour): its owner, if fresh, completes the record now.
+    b.load_map_fd(R1, raw_owners_fd);
+    stack_ptr(b, R2, kStackSk);
+    b.call(helper::kMapLookupElem);
+    b.jump_imm(op::kJeq, R0, 0, done);
+    copy_value(b, kStackOwner);
+    b.call(helper::kKtimeGetNs);
+    b.load(8, R1, R10, off16(kStackOwner + layout::kOwnerTime));
+    b.alu_reg(op::kSub, R0, R1);
+    b.jump_imm(op::kJgt, R0, kRawOwnerMaxAgeNs, done);
     update(b, flows_map_fd, kStackKey, kStackOwner);
     b.bind(done);
     b.mov_imm(R0, 0);

@@ -12,8 +12,8 @@ namespace sockeye::ebpf {
 // Map key: 40 bytes.
 struct RawFlowKey {
     std::uint8_t family = 0;        // AF_INET or AF_INET6, as in sock_common
-    std::uint8_t protocol = 0;      // IPPROTO_TCP / IPPROTO_UDP
-    std::uint16_t local_port = 0;   // host order (skc_num)
+    std::uint8_t protocol = 0;      // IPPROTO_TCP / UDP / ICMP / ICMPV6
+    std::uint16_t local_port = 0;   // host order (skc_num; a ping socket's echo identifier)
     std::uint16_t remote_port = 0;  // network order (skc_dport)
     std::uint16_t pad = 0;          // always zero: the key is hashed as bytes
     std::uint8_t local_addr[16] = {};   // IPv4 in the first 4 bytes

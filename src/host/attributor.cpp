@@ -42,7 +42,6 @@ Attribution unattributed(UnattributedReason reason) {
     return Attribution{nullptr, ProcessMatch::none, reason};
 }
 
-bool is_tcp_or_udp(std::uint8_t proto) { return proto == kProtoTcp || proto == kProtoUdp; }
 
 }  // namespace
 
@@ -197,6 +196,10 @@ Attribution ProcessAttributor::Worker::resolve_request(const SocketTuple& t, Pas
         }
         if (auto a = from_ebpf(t)) return *a;
     }
+    // ICMP echo flows are named by the eBPF records only (ping sockets,
+    // and raw sockets' echo requests): sock_diag has no ICMP family, and a
+    // raw ICMP socket carries no identifier for /proc to match.
+    if (is_icmp(t.ip_proto)) return no_match(t);
     if (t.ip_proto == kProtoTcp && t.remote_port != 0) {
         ++netlink_queries;
         // The kernel's own lookup: established (or half-open) socket first,
@@ -346,13 +349,21 @@ bool ProcessAttributor::enqueue(const SocketTuple& tuple, bool from_lookup) cons
     return true;
 }
 
+bool ProcessAttributor::can_attribute(const SocketTuple& tuple) const {
+    // ICMP echo flows only with eBPF (ebpf_ is set by prepare(), before
+    // any request): nothing else names a ping socket's owner, so without it
+    // they are answered at once instead of queued (a ping flood is no load).
+    return is_attributable(tuple.ip_proto, tuple.local_port) &&
+           (!is_icmp(tuple.ip_proto) || ebpf_ != nullptr);
+}
+
 void ProcessAttributor::request(const SocketTuple& tuple) {
-    if (!is_tcp_or_udp(tuple.ip_proto)) return;
+    if (!can_attribute(tuple)) return;
     enqueue(normalized(tuple), false);
 }
 
 Attribution ProcessAttributor::lookup(const SocketTuple& tuple) const {
-    if (!is_tcp_or_udp(tuple.ip_proto)) return unattributed(UnattributedReason::no_socket);
+    if (!can_attribute(tuple)) return unattributed(UnattributedReason::no_socket);
     const SocketTuple t = normalized(tuple);
     {
         std::shared_lock lock(cache_mutex_);

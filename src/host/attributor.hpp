@@ -1,6 +1,7 @@
 // Process attribution for live flows: which process owns the local socket of
-// each TCP/UDP flow. Runs on its own thread; the packet path only enqueues
-// (lock-free, bounded) and the UI only reads a hash table.
+// each TCP/UDP flow (and, with eBPF, ICMP echo flow). Runs
+// on its own thread; the packet path only enqueues (lock-free, bounded) and
+// the UI only reads a hash table.
 //
 // On a request the thread asks the kernel for that one socket right away
 // (sock_diag exact lookup, or a listener/UDP dump) and looks its inode up in
@@ -71,7 +72,7 @@ public:
     void start();
     void stop();  // joins the thread
 
-    // Packet thread, on each new TCP/UDP flow: never blocks (drops and counts
+    // Packet thread, on each new TCP/UDP/ICMP-echo flow: never blocks (drops and counts
     // when the queue is full).
     void request(const SocketTuple& tuple);
     // Any thread, any rate: a hash lookup. A tuple never requested (or whose
@@ -94,6 +95,7 @@ private:
         bool from_lookup = false;  // asked by lookup(): skip if any answer exists by now
     };
 
+    bool can_attribute(const SocketTuple& tuple) const;
     bool enqueue(const SocketTuple& tuple, bool from_lookup) const;
     void run();
     void publish(const SocketTuple& tuple, const Attribution& answer);

@@ -11,6 +11,12 @@ std::size_t SocketTupleHash::operator()(const SocketTuple& t) const noexcept {
                                    t.remote_port);
 }
 
+bool is_icmp(std::uint8_t ip_proto) { return ip_proto == kProtoIcmp || ip_proto == kProtoIcmpv6; }
+
+bool is_attributable(std::uint8_t ip_proto, std::uint16_t local_port) {
+    return ip_proto == kProtoTcp || ip_proto == kProtoUdp || (is_icmp(ip_proto) && local_port != 0);
+}
+
 core::IpAddress unmap_v4(const core::IpAddress& a) {
     if (!a.is_v6()) return a;
     const auto& b = a.bytes;

@@ -13,11 +13,13 @@ namespace sockeye::host {
 
 inline constexpr std::uint8_t kProtoTcp = 6;
 inline constexpr std::uint8_t kProtoUdp = 17;
+inline constexpr std::uint8_t kProtoIcmp = 1;
+inline constexpr std::uint8_t kProtoIcmpv6 = 58;
 
 struct SocketTuple {
-    std::uint8_t ip_proto = 0;  // kProtoTcp or kProtoUdp
+    std::uint8_t ip_proto = 0;  // kProtoTcp, kProtoUdp, kProtoIcmp or kProtoIcmpv6
     core::IpAddress local_ip;
-    std::uint16_t local_port = 0;
+    std::uint16_t local_port = 0;  // ICMP echo: the identifier (both ports carry it)
     core::IpAddress remote_ip;
     std::uint16_t remote_port = 0;
 
@@ -33,6 +35,11 @@ struct Attribution {
     snapshot::ProcessMatch match = snapshot::ProcessMatch::none;
     snapshot::UnattributedReason reason = snapshot::UnattributedReason::pending;
 };
+
+// TCP and UDP flows, and ICMP/ICMPv6 echo flows (identifier in the ports;
+// other ICMP messages have no socket to look for).
+bool is_attributable(std::uint8_t ip_proto, std::uint16_t local_port);
+bool is_icmp(std::uint8_t ip_proto);
 
 // ::ffff:a.b.c.d becomes a.b.c.d: a dual-stack IPv6 socket reports IPv4
 // peers in that form, while the packet path sees plain IPv4.

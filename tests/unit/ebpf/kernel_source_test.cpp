@@ -209,6 +209,104 @@ TEST(KernelSource, RecordsAnIpv6ConnectAndAUdpSend) {
     EXPECT_TRUE(udp_seen);
 }
 
+// Sends one echo request to loopback from `fd`; the kernel fills in the
+// identifier (ping socket) or takes `id` as written (raw socket).
+bool send_echo(int fd, int family, std::uint16_t id) {
+    const auto type = static_cast<std::uint8_t>(family == AF_INET ? 8 : 128);
+    std::uint8_t echo[16] = {type, 0, 0, 0, static_cast<std::uint8_t>(id >> 8),
+                             static_cast<std::uint8_t>(id), 0, 1};
+    sockaddr_storage dst{};
+    socklen_t len = 0;
+    if (family == AF_INET) {
+        auto* in = reinterpret_cast<sockaddr_in*>(&dst);
+        in->sin_family = AF_INET;
+        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        len = sizeof(sockaddr_in);
+    } else {
+        auto* in6 = reinterpret_cast<sockaddr_in6*>(&dst);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_addr = in6addr_loopback;
+        len = sizeof(sockaddr_in6);
+    }
+    return ::sendto(fd, echo, sizeof(echo), 0, reinterpret_cast<sockaddr*>(&dst), len) ==
+           static_cast<ssize_t>(sizeof(echo));
+}
+
+// Ping sockets (SOCK_DGRAM ICMP/ICMPv6) are recorded under their echo
+// identifier; a raw ICMP socket (whose local port is the protocol number)
+// under the identifier and destination of the echo request it sent, never
+// under its port. Runs in a child with its own network namespace: ping sockets need
+// net.ipv4.ping_group_range opened, and that sysctl is per namespace (the
+// host's stays as it is). The child loads its own programs there, so its
+// namespace is the one recorded.
+TEST(KernelSource, RecordsPingAndRawIcmpSocketsByEchoIdentifier) {
+    {
+        LOAD_OR_SKIP(probe);
+    }
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        if (::unshare(CLONE_NEWNET) != 0) ::_exit(2);
+        const int ctl = ::socket(AF_INET, SOCK_DGRAM, 0);
+        ifreq ifr{};
+        std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+        ifr.ifr_flags = IFF_UP;
+        if (::ioctl(ctl, SIOCSIFFLAGS, &ifr) != 0) ::_exit(3);
+        {
+            std::ofstream range("/proc/sys/net/ipv4/ping_group_range");
+            range << "0 2147483647\n";
+            if (!range.flush()) ::_exit(4);
+        }
+        std::string reason;
+        auto source = KernelSource::load(LoaderOptions{}, reason);
+        if (!source || source->description().find("ICMP") == std::string::npos) ::_exit(5);
+        Fd ping4(::socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP));
+        Fd ping6(::socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6));
+        Fd raw(::socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
+        if (ping4.fd < 0 || ping6.fd < 0 || raw.fd < 0) ::_exit(6);
+        if (!send_echo(ping4.fd, AF_INET, 0) || !send_echo(ping6.fd, AF_INET6, 0) ||
+            !send_echo(raw.fd, AF_INET, 0x4321)) {
+            ::_exit(7);
+        }
+        const std::uint16_t id4 = local_port_of(ping4.fd);
+        const std::uint16_t id6 = local_port_of(ping6.fd);
+        if (id4 == 0 || id6 == 0) ::_exit(8);
+        const auto self = static_cast<std::uint32_t>(::getpid());
+        bool seen4 = false;
+        bool seen6 = false;
+        bool seen_raw = false;
+        std::vector<OwnerRecord> records;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        while (std::chrono::steady_clock::now() < deadline) {
+            records.clear();
+            source->drain(records, 4096);
+            for (const auto& r : records) {
+                if (r.tgid != self) continue;
+                if (r.protocol == 1 && r.local_port == id4 && r.remote_port == 0) seen4 = true;
+                if (r.protocol == 58 && r.local_port == id6 && r.remote_port == 0) seen6 = true;
+                if (r.protocol == 1 && r.local_port == 0x4321) {
+                    // From the packet: source, identifier, destination.
+                    seen_raw = r.remote_port == 0x4321 && r.local_ip.to_string() == "127.0.0.1" &&
+                               r.remote_ip.to_string() == "127.0.0.1";
+                    if (!seen_raw) ::_exit(12);
+                } else if (r.protocol == 1 && r.local_port != id4) {
+                    ::_exit(9);  // e.g. the raw socket's own port (the protocol number)
+                }
+            }
+            if (seen4 && seen6 && seen_raw) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        ::_exit(!seen4 ? 10 : !seen6 ? 11 : !seen_raw ? 13 : 0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    // 2-4: namespace set-up, 5: load, 6-8: sockets, 9: a record under another
+    // ICMP port, 10/11: no ICMP/ICMPv6 ping-socket record, 12: a wrong raw
+    // record, 13: none.
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "child step " << WEXITSTATUS(status);
+}
+
 // In a child without CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN the load fails
 // with a reason naming the missing capability; it never crashes or exits.
 TEST(KernelSource, WithoutCapabilitiesGivesAReason) {

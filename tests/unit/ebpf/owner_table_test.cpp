@@ -46,6 +46,32 @@ TEST(OwnerTable, UnconnectedUdpMatchesByLocalPort) {
     EXPECT_FALSE(t.find(flow(17, "10.0.0.1", 6001, "8.8.8.8", 53)));
 }
 
+// A ping socket's record: no remote, the echo identifier as local port,
+// usually unbound. An echo flow carries the identifier as both ports.
+TEST(OwnerTable, PingSocketMatchesEchoFlowsByIdentifier) {
+    OwnerTable t(64, 60);
+    t.add(record(1, "0.0.0.0", 4242, "0.0.0.0", 0, 1), 0);
+    t.add(record(58, "::", 77, "::", 0, 2), 0);
+    t.add(record(1, "10.0.0.1", 500, "0.0.0.0", 0, 3), 0);
+    EXPECT_EQ(t.find(flow(1, "10.0.0.1", 4242, "10.0.0.2", 4242))->tgid, 1u);
+    EXPECT_EQ(t.find(flow(58, "fd00::1", 77, "fd00::2", 77))->tgid, 2u);
+    EXPECT_EQ(t.find(flow(1, "10.0.0.1", 500, "10.0.0.9", 500))->tgid, 3u) << "bound ping socket";
+    EXPECT_FALSE(t.find(flow(1, "10.0.0.7", 500, "10.0.0.9", 500))) << "bound to another address";
+    EXPECT_FALSE(t.find(flow(1, "10.0.0.1", 4243, "10.0.0.2", 4243))) << "another identifier";
+    EXPECT_FALSE(t.find(flow(1, "10.0.0.1", 77, "10.0.0.2", 77))) << "ICMPv6 record, ICMP flow";
+    EXPECT_FALSE(t.find(flow(17, "10.0.0.1", 4242, "10.0.0.2", 53))) << "UDP is not ICMP";
+}
+
+// A raw ICMP socket's record comes from its echo request: the identifier on
+// both sides and the destination, so only that echo flow matches.
+TEST(OwnerTable, RawIcmpRecordMatchesItsEchoFlowOnly) {
+    OwnerTable t(64, 60);
+    t.add(record(1, "10.0.0.1", 0x4321, "10.0.0.2", 0x4321, 5), 0);
+    EXPECT_EQ(t.find(flow(1, "10.0.0.1", 0x4321, "10.0.0.2", 0x4321))->tgid, 5u);
+    EXPECT_FALSE(t.find(flow(1, "10.0.0.1", 0x4321, "10.0.0.3", 0x4321))) << "other destination";
+    EXPECT_FALSE(t.find(flow(1, "10.0.0.1", 0x4322, "10.0.0.2", 0x4322))) << "other identifier";
+}
+
 TEST(OwnerTable, BoundedAndExpiring) {
     OwnerTable t(16, 60);
     for (std::uint16_t i = 0; i < 100; ++i) t.add(record(6, "10.0.0.1", static_cast<std::uint16_t>(1000 + i), "10.0.0.2", 80, i), i);
