@@ -20,8 +20,8 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netns_pair import NetnsPair, in_ns, sh  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from netns import NetnsPair, in_ns, sh  # noqa: E402
 
 SOCKEYE = os.path.abspath(sys.argv[1])
 RATE = int(os.environ.get("SOCKEYE_CPU_RATE", "1000"))
@@ -63,7 +63,8 @@ def run(net, extra):
     time.sleep(2)
     assert sockeye.poll() is None, sockeye.stderr.read()
     client = sh(*in_ns(net.a, sys.executable, "-c",
-                       CLIENT.format(rate=RATE, seconds=SECONDS, addr=net.B4, port=PORT)))
+                       CLIENT.format(rate=RATE, seconds=SECONDS, addr=net.B4, port=PORT)),
+                timeout=SECONDS + 60)
     achieved = float(client.stdout.strip())
     time.sleep(1)
     sockeye.send_signal(signal.SIGINT)
@@ -82,7 +83,7 @@ def main():
     if not line.startswith("attribution: eBPF"):
         print(f"SKIP: eBPF does not load here: {line}")
         return 77
-    net = NetnsPair(str(os.getpid()))
+    net = NetnsPair("eb", "eb", v4="10.213.21.0/24", v6="fd00:5eb:21::/64")
     net.setup()
     server = None
     try:

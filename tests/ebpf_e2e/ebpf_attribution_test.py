@@ -31,8 +31,8 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netns_pair import NetnsPair, in_ns, sh  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from netns import NetnsPair, in_ns, sh  # noqa: E402
 
 SOCKEYE = os.path.abspath(sys.argv[1])
 RUNS = int(os.environ.get("SOCKEYE_EBPF_RUNS", "60"))
@@ -179,7 +179,7 @@ def measure(net, kinds, extra_args, ports_file, ids_file):
 
 def main():
     kinds = preflight()
-    net = NetnsPair(str(os.getpid()))
+    net = NetnsPair("eb", "eb", v4="10.213.21.0/24", v6="fd00:5eb:21::/64")
     tmp = tempfile.mkdtemp(prefix="sockeye-ebpf-e2e-")
     ports_file = os.path.join(tmp, "dns-ports")
     ids_file = os.path.join(tmp, "echo-ids")

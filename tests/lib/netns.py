@@ -1,6 +1,6 @@
 """Network namespaces for sockeye's end-to-end suites.
 
-The e2e suites (tests/e2e, dpi_e2e, dpi_e2e_quic, exports_e2e, metrics_e2e,
+The e2e suites (tests/e2e, dpi_e2e, dpi_e2e_quic, ebpf_e2e, exports_e2e, metrics_e2e,
 sandbox_e2e, tui_e2e) run real clients, servers, tcpdump and sockeye inside
 namespaces they create, so their traffic never reaches the host's network and
 the host's traffic never reaches their captures. This module is the one copy
