@@ -7,6 +7,7 @@
 
 #include "sandbox/capabilities.hpp"
 #include "sandbox/landlock.hpp"
+#include "sandbox/leak_check_hook.hpp"
 #include "sandbox/no_new_privs.hpp"
 #include "sandbox/privileges.hpp"
 #include "sandbox/seccomp.hpp"
@@ -134,6 +135,7 @@ std::uint64_t needed_capabilities(const SandboxRequest& request) {
 }
 
 SandboxReport apply(const SandboxRequest& request, const std::function<void()>& start_unconfined) {
+    note_sandbox_entered();
     SandboxReport report;
     if (const int threads = count_threads(); threads > 1) {
         report.not_enforced.push_back(
