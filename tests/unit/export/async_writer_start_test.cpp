@@ -4,23 +4,39 @@
 #include <dirent.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 
 #include "export/async_writer.hpp"
 
 namespace sockeye::exports {
 namespace {
 
-int thread_count() {
+int tasks_now() {
     DIR* dir = ::opendir("/proc/self/task");
     if (dir == nullptr) return -1;
     int n = 0;
     while (const dirent* e = ::readdir(dir)) n += e->d_name[0] != '.' ? 1 : 0;
     ::closedir(dir);
     return n;
+}
+
+// The threads of this process once the count holds still: a thread joined by
+// the previous test can linger in /proc/self/task for a moment after join()
+// returns (seen under qemu-user), which made `before` one too high.
+int thread_count() {
+    int last = tasks_now();
+    for (int i = 0; i < 200; ++i) {  // at most ~2 s
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        const int now = tasks_now();
+        if (now == last) return now;
+        last = now;
+    }
+    return last;
 }
 
 std::string read_all(const std::string& path) {
