@@ -42,7 +42,6 @@ Attribution unattributed(UnattributedReason reason) {
     return Attribution{nullptr, ProcessMatch::none, reason};
 }
 
-
 }  // namespace
 
 // Everything only the attribution thread touches.
