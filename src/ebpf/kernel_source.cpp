@@ -80,6 +80,13 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
     }
     std::vector<std::string> attached;
     std::vector<std::string> failed;
+    // An attached program lives as long as its descriptors: keep them, and
+    // name it for the status line.
+    const auto keep = [&](Attached& a, const char* tracepoint, const char* what) {
+        source->programs_.push_back(std::move(a.program));
+        source->links_.push_back(std::move(a.link));
+        attached.push_back(std::string("tracepoint ") + tracepoint + " (" + what + ")");
+    };
     if (options.tcp) {
         std::string why;
         source->pending_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(std::uint64_t),
@@ -94,9 +101,7 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
                                               source->own_netns_, insns, why)) {
             why = "program: " + why;
         } else if (attach("sockeye_tcp", insns, kTcpTracepoint, a, why)) {
-            source->programs_.push_back(std::move(a.program));
-            source->links_.push_back(std::move(a.link));
-            attached.push_back(std::string("tracepoint ") + kTcpTracepoint + " (TCP connect)");
+            keep(a, kTcpTracepoint, "TCP connect");
         }
         if (!why.empty()) failed.push_back("TCP: " + why);
     }
@@ -107,9 +112,7 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
         if (!build_udp_send_program(*layout, source->flows_.get(), source->own_netns_, insns, why)) {
             why = "program: " + why;
         } else if (attach("sockeye_udp", insns, kUdpTracepoint, a, why)) {
-            source->programs_.push_back(std::move(a.program));
-            source->links_.push_back(std::move(a.link));
-            attached.push_back(std::string("tracepoint ") + kUdpTracepoint + " (UDP send)");
+            keep(a, kUdpTracepoint, "UDP send");
         }
         if (!why.empty()) failed.push_back("UDP: " + why);
     }
@@ -135,10 +138,7 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
                                            source->raw_keys_.get(), insns, why)) {
             why = "program: " + why;
         } else if (attach("sockeye_rawicmp", insns, kRawEchoTracepoint, a, why)) {
-            source->programs_.push_back(std::move(a.program));
-            source->links_.push_back(std::move(a.link));
-            attached.push_back(std::string("tracepoint ") + kRawEchoTracepoint +
-                               " (ICMP raw-socket echo)");
+            keep(a, kRawEchoTracepoint, "ICMP raw-socket echo");
         }
         const bool raw = why.empty();
         if (!raw) failed.push_back("raw ICMP: " + why);
@@ -150,10 +150,7 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
                                      why)) {
             why = "program: " + why;
         } else if (attach("sockeye_ping", insns, kPingTracepoint, a, why)) {
-            source->programs_.push_back(std::move(a.program));
-            source->links_.push_back(std::move(a.link));
-            attached.push_back(std::string("tracepoint ") + kPingTracepoint +
-                               " (ICMP send)");
+            keep(a, kPingTracepoint, "ICMP send");
         }
         if (!why.empty()) failed.push_back("ICMP: " + why);
     }
