@@ -1,5 +1,12 @@
 #include "capture/live_source.hpp"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -86,9 +93,18 @@ std::string default_interface() {
     return "any";
 }
 
-LiveSource::LiveSource(PcapHandle handle, std::string interface)
-    : handle_(std::move(handle)), interface_(std::move(interface)),
-      link_type_(pcap_datalink(handle_.get())) {}
+LiveSource::LiveSource(PcapHandle handle, std::string interface, int timeout_ms, int wake_fd)
+    : handle_(std::move(handle)), interface_(std::move(interface)), timeout_ms_(timeout_ms),
+      wake_fd_(wake_fd), link_type_(pcap_datalink(handle_.get())) {}
+
+LiveSource::~LiveSource() { ::close(wake_fd_); }
+
+void LiveSource::interrupt() {
+    interrupted_.store(true, std::memory_order_release);
+    pcap_breakloop(handle_.get());
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof(one));
+}
 
 std::unique_ptr<LiveSource> LiveSource::open(const LiveOptions& options, std::string& error) {
     const std::string interface =
@@ -117,21 +133,50 @@ std::unique_ptr<LiveSource> LiveSource::open(const LiveOptions& options, std::st
     if (interface == "any") pcap_set_datalink(handle.get(), DLT_LINUX_SLL2);
     error = apply_filter(handle.get(), options.filter);
     if (!error.empty()) return nullptr;
-    return std::unique_ptr<LiveSource>(new LiveSource(std::move(handle), interface));
+    // libpcap's read timeout does not end a read on Linux while no packet
+    // arrives (pcap(3PCAP) says as much), so a quiet interface would block
+    // next() for good: no ticks, no snapshots, an empty screen. Non-blocking
+    // reads and our own poll() bound the wait instead.
+    if (pcap_setnonblock(handle.get(), 1, errbuf) != 0) {
+        error = "cannot capture on '" + interface + "': " + errbuf;
+        return nullptr;
+    }
+    const int wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd < 0) {
+        error = std::string("cannot capture: eventfd: ") + std::strerror(errno);
+        return nullptr;
+    }
+    return std::unique_ptr<LiveSource>(
+        new LiveSource(std::move(handle), interface, options.timeout_ms, wake_fd));
 }
 
 NextStatus LiveSource::next(core::RawFrame& out) {
-    pcap_pkthdr* header = nullptr;
-    const std::uint8_t* data = nullptr;
-    const int rc = pcap_next_ex(handle_.get(), &header, &data);
-    if (rc == 1) {
-        out = to_raw_frame(*header, data);
-        return NextStatus::frame;
+    // A ring with frames waiting answers without a system call; an empty one
+    // is waited on once, up to the timeout, then read again.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (interrupted_.load(std::memory_order_acquire)) return NextStatus::end;
+        pcap_pkthdr* header = nullptr;
+        const std::uint8_t* data = nullptr;
+        const int rc = pcap_next_ex(handle_.get(), &header, &data);
+        if (rc == 1) {
+            out = to_raw_frame(*header, data);
+            return NextStatus::frame;
+        }
+        if (rc == PCAP_ERROR_BREAK) return NextStatus::end;
+        if (rc != 0) {
+            error_ = "capture on '" + interface_ + "' failed: " + pcap_geterr(handle_.get());
+            return NextStatus::error;
+        }
+        if (attempt == 0 && !wait_readable()) return NextStatus::error;
     }
-    if (rc == 0) return NextStatus::timeout;
-    if (rc == PCAP_ERROR_BREAK) return NextStatus::end;
-    error_ = "capture on '" + interface_ + "' failed: " + pcap_geterr(handle_.get());
-    return NextStatus::error;
+    return NextStatus::timeout;
+}
+
+bool LiveSource::wait_readable() {
+    pollfd fds[2] = {{pcap_get_selectable_fd(handle_.get()), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    if (::poll(fds, 2, timeout_ms_) >= 0 || errno == EINTR) return true;
+    error_ = "capture on '" + interface_ + "' failed: poll: " + std::strerror(errno);
+    return false;
 }
 
 SourceStats LiveSource::stats() const {

@@ -1,6 +1,8 @@
-// Frames from a live interface through libpcap (TPACKET_V3 on Linux).
+// Frames from a live interface through libpcap (TPACKET_V2 on Linux, see
+// immediate mode in live_source.cpp).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -14,7 +16,7 @@ struct LiveOptions {
     std::string filter;           // pcap-filter expression, may be empty
     int snaplen = 262'144;        // whole frames: DPI reads payload
     int buffer_bytes = 16 << 20;  // kernel ring; bigger means fewer drops in bursts
-    int timeout_ms = 50;          // how often next() returns to let the caller tick
+    int timeout_ms = 50;          // next() returns after this long without a frame
     bool immediate = true;        // deliver every packet at once (see live_source.cpp)
     bool promiscuous = false;     // a host monitor watches its own traffic
 };
@@ -30,13 +32,21 @@ public:
     [[nodiscard]] SourceStats stats() const override;
     [[nodiscard]] const std::string& error() const override { return error_; }
     [[nodiscard]] const std::string& name() const override { return interface_; }
-    void interrupt() override { pcap_breakloop(handle_.get()); }
+    void interrupt() override;
+    ~LiveSource() override;
 
 private:
-    LiveSource(PcapHandle handle, std::string interface);
+    LiveSource(PcapHandle handle, std::string interface, int timeout_ms, int wake_fd);
+    // Waits up to the timeout for a frame or interrupt(); false on a poll error.
+    bool wait_readable();
 
     PcapHandle handle_;
     std::string interface_;
+    int timeout_ms_;
+    // An eventfd interrupt() writes to, so a next() waiting on a quiet
+    // interface returns at once instead of at its timeout.
+    int wake_fd_;
+    std::atomic<bool> interrupted_{false};
     std::string error_;
     int link_type_ = 0;
 };

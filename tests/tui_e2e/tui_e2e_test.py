@@ -9,6 +9,9 @@ curl clients plus a dig query. The pane must show the client's process name
 filter `/process:curl` must narrow the table to curl's flows; `q` must quit
 and leave the terminal as it was (no alternate screen, cooked mode, cursor).
 
+First, on namespace A's lo, where nothing flows, the table must be drawn and
+`q` must quit without a packet to wake the capture.
+
 Traffic stays between the namespaces; every loop is bounded in count and
 time; namespaces, servers and the tmux server are removed on exit."""
 import contextlib
@@ -77,6 +80,24 @@ def clients(net):
     ]
 
 
+def quiet_interface_draws_and_quits(net):
+    """On an interface nothing crosses (namespace A's lo), the table must be
+    drawn at once and q must still quit: no packet ever wakes the capture."""
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve; echo QUIET-EXIT=$?", "Enter")
+    if not wait_for(lambda: "no connections" in pane() and "lo · 0 flows" in pane(), 10):
+        print(pane())
+        print("FAIL: on a quiet interface the UI drew no table")
+        return False
+    tmux("send-keys", "-t", "ui", "q")
+    if not wait_for(lambda: "QUIET-EXIT=0" in pane(), 10):
+        print(pane())
+        print("FAIL: on a quiet interface q did not end sockeye with status 0")
+        return False
+    print("quiet interface: table drawn, q quits")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -90,6 +111,9 @@ def main():
             tmux("new-session", "-d", "-s", "ui", "-x", str(WIDTH), "-y", str(HEIGHT),
                  "env", "-u", "TMUX", "TERM=xterm-256color", "bash", "--norc", "--noprofile")
             tmux("send-keys", "-t", "ui", f"stty -a > {workdir}/stty.before", "Enter")
+            if not quiet_interface_draws_and_quits(net):
+                return 1
+            tmux("send-keys", "-t", "ui", "clear", "Enter")
             cmd = (f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200; "
                    f"echo SOCKEYE-EXIT=$?")
             tmux("send-keys", "-t", "ui", cmd, "Enter")

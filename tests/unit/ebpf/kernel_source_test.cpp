@@ -3,9 +3,6 @@
 // the kernel refuses (not root, no BTF) the tests skip and say why.
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <net/if.h>
-#include <sched.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
@@ -24,6 +21,7 @@
 #include <vector>
 
 #include "ebpf/kernel_source.hpp"
+#include "unit/support/private_netns.hpp"
 
 namespace sockeye::ebpf {
 namespace {
@@ -113,12 +111,7 @@ TEST(KernelSource, IgnoresOtherNetworkNamespaces) {
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-        if (::unshare(CLONE_NEWNET) != 0) ::_exit(2);
-        const int ctl = ::socket(AF_INET, SOCK_DGRAM, 0);
-        ifreq ifr{};
-        std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-        ifr.ifr_flags = IFF_UP;
-        if (::ioctl(ctl, SIOCSIFFLAGS, &ifr) != 0) ::_exit(3);
+        if (!sockeye::testing::enter_private_netns().empty()) ::_exit(2);
         Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
@@ -246,12 +239,7 @@ TEST(KernelSource, RecordsPingAndRawIcmpSocketsByEchoIdentifier) {
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-        if (::unshare(CLONE_NEWNET) != 0) ::_exit(2);
-        const int ctl = ::socket(AF_INET, SOCK_DGRAM, 0);
-        ifreq ifr{};
-        std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-        ifr.ifr_flags = IFF_UP;
-        if (::ioctl(ctl, SIOCSIFFLAGS, &ifr) != 0) ::_exit(3);
+        if (!sockeye::testing::enter_private_netns().empty()) ::_exit(2);
         {
             std::ofstream range("/proc/sys/net/ipv4/ping_group_range");
             range << "0 2147483647\n";
