@@ -8,6 +8,11 @@ namespace flag = decode::tcp_flag;
 
 void RttEstimator::add_sample(std::int64_t r_ns) {
     if (r_ns < 0) return;  // capture timestamps stepped backwards
+    // Minutes between data and its ACK are a gap in the capture (a suspended
+    // laptop, a capture file with a timestamp jump), not a round trip. The
+    // bound also keeps 7 * SRTT far from overflowing (a fuzzed capture gave
+    // a 54-year "sample").
+    if (r_ns > kMaxSampleNs) return;
     if (srtt_ns_ < 0) {
         srtt_ns_ = r_ns;
         rttvar_ns_ = r_ns / 2;

@@ -19,6 +19,9 @@ namespace sockeye::flow {
 // RFC 6298 section 2 smoothing in integer nanoseconds.
 class RttEstimator {
 public:
+    // Longer samples are ignored (see add_sample).
+    static constexpr std::int64_t kMaxSampleNs = std::int64_t{600} * 1'000'000'000;
+
     void add_sample(std::int64_t r_ns);
     [[nodiscard]] bool known() const { return srtt_ns_ >= 0; }
     [[nodiscard]] std::int64_t srtt_ns() const { return srtt_ns_; }

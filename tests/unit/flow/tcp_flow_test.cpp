@@ -240,5 +240,17 @@ TEST(RttEstimator, FirstSampleThenSmoothing) {
     EXPECT_EQ(e.srtt_ns(), 90 * kMs);
 }
 
+// A gap in the capture is not a round trip; the largest real one still counts.
+TEST(RttEstimator, IgnoresSamplesLongerThanAnyRoundTrip) {
+    RttEstimator e;
+    e.add_sample(std::int64_t{54} * 365 * 24 * 3600 * 1'000'000'000);  // a fuzzed timestamp jump
+    EXPECT_FALSE(e.known());
+    e.add_sample(80 * kMs);
+    e.add_sample(RttEstimator::kMaxSampleNs + 1);
+    EXPECT_EQ(e.srtt_ns(), 80 * kMs);
+    e.add_sample(RttEstimator::kMaxSampleNs);
+    EXPECT_EQ(e.srtt_ns(), (7 * 80 * kMs + RttEstimator::kMaxSampleNs) / 8);
+}
+
 }  // namespace
 }  // namespace sockeye::flow
