@@ -34,7 +34,10 @@ void expect_child_passed(const ChildResult& r) {
     EXPECT_EQ(r.failures, "");
 }
 
-std::unique_ptr<LiveSource> open_lo(int timeout_ms, std::string& error) {
+// In a namespace of its own (call from the child): `lo` there is quiet
+// until the test sends something.
+std::unique_ptr<LiveSource> open_private_lo(int timeout_ms, std::string& error) {
+    if (error = sockeye::testing::enter_private_netns(); !error.empty()) return nullptr;
     LiveOptions options;
     options.interface = "lo";
     options.timeout_ms = timeout_ms;
@@ -56,9 +59,8 @@ bool send_udp_to_loopback() {
 TEST(LiveSource, QuietInterfaceReturnsTimeoutThenTheFrameThatArrives) {
     SKIP_UNLESS_ROOT();
     expect_child_passed(run_in_child([] {
-        if (std::string e = sockeye::testing::enter_private_netns(); !e.empty()) return e;
         std::string error;
-        auto source = open_lo(50, error);
+        auto source = open_private_lo(50, error);
         if (!source) return "open: " + error;
         core::RawFrame frame;
         std::string out;
@@ -84,11 +86,10 @@ TEST(LiveSource, QuietInterfaceReturnsTimeoutThenTheFrameThatArrives) {
 TEST(LiveSource, InterruptEndsAWaitAtOnce) {
     SKIP_UNLESS_ROOT();
     expect_child_passed(run_in_child([] {
-        if (std::string e = sockeye::testing::enter_private_netns(); !e.empty()) return e;
         std::string error;
         // A timeout far beyond the child's 20 s alarm: only interrupt() can
         // end this wait in time.
-        auto source = open_lo(600'000, error);
+        auto source = open_private_lo(600'000, error);
         if (!source) return "open: " + error;
         std::thread interrupter([&source] {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
