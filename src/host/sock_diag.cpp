@@ -79,6 +79,11 @@ bool parse_diag_msg(std::span<const std::uint8_t> payload, std::uint8_t ip_proto
     return true;
 }
 
+// Netlink reports failures as -errno. Kernel errno values stay below 4096
+// (MAX_ERRNO); a code beyond that is a broken message, and INT32_MIN could
+// not even be negated.
+int errno_from_code(std::int32_t code) { return code >= -4095 ? -code : EPROTO; }
+
 void parse_error(std::span<const std::uint8_t> payload, DiagReply& reply) {
     core::ByteReader r(payload);
     const auto code = static_cast<std::int32_t>(u32_host(r));
@@ -86,7 +91,7 @@ void parse_error(std::span<const std::uint8_t> payload, DiagReply& reply) {
         ++reply.malformed;
         reply.error = EPROTO;
     } else if (code < 0) {
-        reply.error = -code;
+        reply.error = errno_from_code(code);
     }
     reply.done = true;
 }
@@ -138,7 +143,7 @@ void parse_diag_datagram(std::span<const std::uint8_t> datagram, std::uint8_t ip
             case NLMSG_DONE: {
                 core::ByteReader d(payload);
                 const auto code = static_cast<std::int32_t>(u32_host(d));
-                if (d.ok() && code < 0) reply.error = -code;
+                if (d.ok() && code < 0) reply.error = errno_from_code(code);
                 reply.done = true;
                 break;
             }

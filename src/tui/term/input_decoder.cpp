@@ -125,7 +125,10 @@ Params parse_params(std::string_view p) {
             value = 0;
             continue;
         }
-        if (p[i] < '0' || p[i] > '9' || value > 99999) {
+        // At most 99999: no terminal is that large, and a longer run of
+        // digits is garbage (the check once ran before the digit and let
+        // six-digit coordinates through).
+        if (p[i] < '0' || p[i] > '9' || value > 9999) {
             out.bad = true;
             return out;
         }

@@ -85,6 +85,24 @@ TEST(SockDiagParse, ErrorMessageAndDoneWithError) {
     EXPECT_EQ(reply.error, EINTR);
 }
 
+// Codes beyond any errno (INT32_MIN cannot even be negated) are a broken
+// message: EPROTO, in an error and in a done message alike.
+TEST(SockDiagParse, ImpossibleErrorCodesBecomeEproto) {
+    for (const std::int32_t code : {INT32_MIN, -4096, -100000}) {
+        std::vector<std::uint8_t> bytes;
+        test::put_error(bytes, 7, code);
+        std::vector<SocketEntry> out;
+        EXPECT_EQ(parse(bytes, out).error, EPROTO) << code;
+        bytes.clear();
+        test::put_done(bytes, 7, code);
+        EXPECT_EQ(parse(bytes, out).error, EPROTO) << code;
+    }
+    std::vector<std::uint8_t> bytes;
+    test::put_error(bytes, 7, -4095);  // MAX_ERRNO itself is still an errno
+    std::vector<SocketEntry> out;
+    EXPECT_EQ(parse(bytes, out).error, 4095);
+}
+
 TEST(SockDiagParse, StaleSequenceNumbersAreIgnored) {
     std::vector<std::uint8_t> bytes;
     test::put_socket(bytes, FakeSocket{AF_INET, 1, "10.0.0.1", 1, "10.0.0.2", 2, 0, 1, -1}, 6);

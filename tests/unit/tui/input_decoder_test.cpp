@@ -197,6 +197,9 @@ TEST(InputDecoder, SgrMouse) {
     check("\x1b[<65;7;8M", {mouse(MouseAction::wheel_down, MouseButton::none, 6, 7)});
     check("\x1b[<16;2;2M", {mouse(MouseAction::press, MouseButton::left, 1, 1, mod::ctrl)});
     check("\x1b[<4;300;200M", {mouse(MouseAction::press, MouseButton::left, 299, 199, mod::shift)});
+    // Five digits at most: the largest coordinate passes, six digits are garbage.
+    check("\x1b[<0;99999;1M", {mouse(MouseAction::press, MouseButton::left, 99998, 0)});
+    check("\x1b[<0;109510;5m" "a", {ch('a')});
     // Ignored: motion without a button, horizontal wheel, zero or missing
     // coordinates, extra buttons.
     check("\x1b[<35;1;1M\x1b[<66;1;1M\x1b[<0;0;1M\x1b[<0;1M\x1b[<128;1;1M", {});
