@@ -125,9 +125,9 @@ Params parse_params(std::string_view p) {
             value = 0;
             continue;
         }
-        // At most 99999: no terminal is that large, and a longer run of
-        // digits is garbage (the check once ran before the digit and let
-        // six-digit coordinates through).
+        // At most 99999 (no terminal is that large; longer runs of digits
+        // are garbage). Checked before this digit is added: past 9999 it
+        // would make six.
         if (p[i] < '0' || p[i] > '9' || value > 9999) {
             out.bad = true;
             return out;
