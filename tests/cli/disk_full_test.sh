@@ -15,14 +15,15 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 full=$tmp/full
 mkdir "$full"
-mount -t tmpfs -o size=256k tmpfs "$full" || { echo "SKIP: cannot mount a tmpfs"; exit 77; }
+disk_size=256k
+mount -t tmpfs -o size=$disk_size tmpfs "$full" || { echo "SKIP: cannot mount a tmpfs"; exit 77; }
 cleanup_hooks+=("umount '$full'")
 
 # fresh_disk: an empty 256 KiB tmpfs again. Not `rm`: the kernel may return
 # a deleted file's blocks a little later (seen on 6.18: df still said 100%
 # used right after rm), and the next run would then start on a full disk.
 fresh_disk() {
-  umount "$full" && mount -t tmpfs -o size=256k tmpfs "$full" || { fail "cannot remount the tmpfs"; finish; exit 1; }
+  umount "$full" && mount -t tmpfs -o size=$disk_size tmpfs "$full" || { fail "cannot remount the tmpfs"; finish; exit 1; }
 }
 
 packets=20000

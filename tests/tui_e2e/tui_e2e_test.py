@@ -85,7 +85,10 @@ def quiet_interface_draws_and_quits(net):
     drawn at once and q must still quit: no packet ever wakes the capture."""
     tmux("send-keys", "-t", "ui",
          f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve; echo QUIET-EXIT=$?", "Enter")
-    if not wait_for(lambda: "no connections" in pane() and "lo · 0 flows" in pane(), 20):
+    def table_drawn():
+        text = pane()
+        return "no connections" in text and "lo · 0 flows" in text
+    if not wait_for(table_drawn, 20):
         print(pane())
         print("FAIL: on a quiet interface the UI drew no table")
         return False
