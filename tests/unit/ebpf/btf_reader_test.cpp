@@ -162,8 +162,8 @@ TEST(BtfReader, RealKernelLayoutIsSane) {
 // The fuzz seed that mimics the kernel's nesting (anonymous unions around
 // the address and port pairs, a forward-declared task_struct first).
 TEST(BtfReader, KernelLikeSeedGivesTheFullLayout) {
-    const auto seed = std::filesystem::path(__FILE__).parent_path() /
-                      "../../../fuzz/regressions/btf/kernel_like_layout.btf";
+    const auto seed = std::filesystem::path(SOCKEYE_SOURCE_DIR) /
+                      "fuzz/regressions/btf/kernel_like_layout.btf";
     std::string error;
     const auto btf = BtfReader::load(seed.string(), error);
     ASSERT_TRUE(btf) << error;

@@ -14,7 +14,7 @@
 namespace sockeye::tui::testing {
 
 inline std::filesystem::path golden_dir() {
-    return std::filesystem::path(__FILE__).parent_path() / "golden";
+    return std::filesystem::path(SOCKEYE_SOURCE_DIR) / "tests/unit/tui/golden";
 }
 
 inline bool update_golden() {
