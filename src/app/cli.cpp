@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "app/config.hpp"
 #include "app/listen_address.hpp"
 #include "export/ipfix_transport.hpp"
 #include "tui/theme.hpp"
@@ -75,6 +76,15 @@ bool valid_dns_servers(const std::string& text) {
     }
 }
 
+// Names of this process's stdout that other tools accept in place of "-".
+// Taken as "-" so they are not treated as files (a pcap export's sidecar
+// would otherwise be created as /dev/stdout.connections.jsonl).
+std::string stdout_alias(const std::string& path) {
+    for (const char* alias : {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+        if (path == alias) return "-";
+    return path;
+}
+
 }  // namespace
 
 std::string help_text() {
@@ -97,7 +107,8 @@ Input:
   -d, --duration SECS     live: stop after SECS seconds
 
 Output (default: the terminal UI; without a terminal, a plain table every
---interval seconds live, or --summary for files):
+--interval seconds live, or --summary for files; --json, --summary and
+--headless exclude each other):
       --json              JSON Lines on stdout: one object per flow, then a
                           summary object (fields are listed in README.md)
       --summary           a table of flows, largest first
@@ -110,9 +121,13 @@ Exports (written off the capture path; a full queue drops and counts):
                           write the packets as pcapng, each with a comment
                           "process=NAME pid=N dir=in|out app=PROTO sni=NAME"
       --pcap-export FILE  write the packets as classic pcap, and the flows to
-                          FILE.connections.jsonl as they end (open ones at exit)
+                          FILE.connections.jsonl as they end (open ones at exit;
+                          only when FILE is a regular file)
       --json-log FILE     JSON Lines connection events (new_connection,
-                          connection_closed) to FILE, or - for stdout
+                          connection_closed) to FILE
+                          FILE - (or /dev/stdout) is standard output, for one
+                          export at a time and only with --headless. An export
+                          may not be the -r file, nor share a file with another
       --ipfix [udp://|tcp://]HOST:PORT
                           send flow records to an IPFIX collector (RFC 7011;
                           UDP unless tcp://): one per connection as it ends,
@@ -126,10 +141,12 @@ Exports (written off the capture path; a full queue drops and counts):
 Terminal UI:
       --speed N|max       replay -r files N times their recorded pace
                           (default 1; max: as fast as possible)
-      --refresh MS        redraw period in milliseconds (default 1000)
+      --refresh MS        redraw period in milliseconds, 100 to 60000
+                          (default 1000)
       --theme NAME        default, dark, light or mono (NO_COLOR: mono)
-      --config FILE       settings file (default:
-                          $XDG_CONFIG_HOME/sockeye/config.toml)
+      --config FILE       settings file, read in every mode (default:
+                          $XDG_CONFIG_HOME/sockeye/config.toml, used only
+                          if it exists and can be read)
       --no-resolve        no reverse DNS; names sniffed from DNS still show
       --dns-server IP[:PORT]
                           reverse DNS server (default: /etc/resolv.conf)
@@ -154,6 +171,7 @@ no_new_privs, and applies Landlock and seccomp; see README "Security"):
   -V, --version           version, libpcap version, build target and what
                           the sandbox can enforce on this kernel
   -h, --help              this text
+  --                      end of options (sockeye takes no other arguments)
 
 Live capture runs until q / Ctrl+C (or -c / -d); with --json or --summary it
 then prints the flows.
@@ -165,9 +183,21 @@ when an export stopped on a write error: it says so on stderr), 1 runtime error
 
 ParseResult parse_args(const std::vector<std::string>& args) {
     Options o;
-    bool headless = false;
+    // The output flags given, in order: more than one is a contradiction,
+    // not "the last one wins".
+    std::vector<std::string> outputs;
+    bool options_ended = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
+        if (!options_ended && arg == "--") {
+            options_ended = true;
+            continue;
+        }
+        if (options_ended || arg.empty() || arg.front() != '-' || arg == "-") {
+            return {std::nullopt, "unexpected argument '" + arg +
+                                      "': sockeye takes options only (a capture file is read "
+                                      "with -r FILE; see sockeye --help)"};
+        }
         std::optional<std::string> inline_value;
         split_inline_value(arg, inline_value);
         // Fetches the option's value: inline (--x=v) or the next argument.
@@ -202,21 +232,25 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             if (!value(o.filter)) return missing();
         } else if (arg == "--json") {
             o.output = OutputMode::json;
+            outputs.push_back(arg);
         } else if (arg == "--summary") {
             o.output = OutputMode::summary;
+            outputs.push_back(arg);
         } else if (arg == "--headless") {
-            headless = true;
+            o.output = OutputMode::headless;
+            outputs.push_back(arg);
         } else if (arg == "--pcapng-export") {
             if (!value(o.pcapng_export)) return missing();
-            if (o.pcapng_export.empty() || o.pcapng_export == "-")
-                return invalid(o.pcapng_export, "expected a file name");
+            if (o.pcapng_export.empty()) return invalid(o.pcapng_export, "expected a file name or -");
+            o.pcapng_export = stdout_alias(o.pcapng_export);
         } else if (arg == "--pcap-export") {
             if (!value(o.pcap_export)) return missing();
-            if (o.pcap_export.empty() || o.pcap_export == "-")
-                return invalid(o.pcap_export, "expected a file name");
+            if (o.pcap_export.empty()) return invalid(o.pcap_export, "expected a file name or -");
+            o.pcap_export = stdout_alias(o.pcap_export);
         } else if (arg == "--json-log") {
             if (!value(o.json_log)) return missing();
             if (o.json_log.empty()) return invalid(o.json_log, "expected a file name or -");
+            o.json_log = stdout_alias(o.json_log);
         } else if (arg == "--ipfix") {
             if (!value(o.ipfix)) return missing();
             std::string why;
@@ -250,8 +284,11 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         } else if (arg == "--refresh") {
             if (!value(v)) return missing();
             std::uint64_t ms = 0;
-            if (!parse_unsigned(v, ms) || ms < 50 || ms > 60'000)
-                return invalid(v, "expected milliseconds from 50 to 60000");
+            if (!parse_unsigned(v, ms) || ms < static_cast<std::uint64_t>(kMinRefreshMs) ||
+                ms > static_cast<std::uint64_t>(kMaxRefreshMs))
+                return invalid(v, ("expected milliseconds from " + std::to_string(kMinRefreshMs) +
+                                   " to " + std::to_string(kMaxRefreshMs))
+                                      .c_str());
             o.refresh_ms = static_cast<int>(ms);
             o.refresh_set = true;
         } else if (arg == "--theme") {
@@ -298,15 +335,22 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         return {std::nullopt, "-d applies to live capture only"};
     if (o.read_file.empty() && o.speed != 1)
         return {std::nullopt, "--speed applies to -r files only"};
-    if (headless) {
-        if (o.output != OutputMode::interactive)
+    for (const auto& other : outputs) {
+        if (other == outputs.front()) continue;
+        if (outputs.front() == "--headless" || other == "--headless")
             return {std::nullopt, "--headless prints no flows: drop --json/--summary (use --json-log)"};
-        o.output = OutputMode::headless;
+        return {std::nullopt, outputs.front() + " and " + other + " cannot be combined: choose one output"};
     }
     if (o.no_sandbox && o.sandbox_strict)
         return {std::nullopt, "--no-sandbox and --sandbox-strict contradict each other"};
-    if (o.json_log == "-" && o.output != OutputMode::headless)
-        return {std::nullopt, "--json-log - needs --headless (stdout carries the other output)"};
+    std::vector<std::string> to_stdout;
+    if (o.pcapng_export == "-") to_stdout.emplace_back("--pcapng-export");
+    if (o.pcap_export == "-") to_stdout.emplace_back("--pcap-export");
+    if (o.json_log == "-") to_stdout.emplace_back("--json-log");
+    if (to_stdout.size() > 1)
+        return {std::nullopt, to_stdout[0] + " and " + to_stdout[1] + " cannot both write to stdout (-)"};
+    if (!to_stdout.empty() && o.output != OutputMode::headless)
+        return {std::nullopt, to_stdout[0] + " - needs --headless (stdout carries the other output)"};
     if (!o.pcapng_export.empty() && o.pcapng_export == o.pcap_export)
         return {std::nullopt, "--pcapng-export and --pcap-export need different files"};
     return {o, {}};

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "app/cli.hpp"
+#include "app/export_targets.hpp"
+#include "app/settings.hpp"
 #include "app/run_loop.hpp"
 #include "app/ui_session.hpp"
 #include "app/version_info.hpp"
@@ -47,17 +49,23 @@ int cli_main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     const ParseResult parsed = parse_args(args);
     if (!parsed.options) return fail(parsed.error, kExitUsage);
-    const Options& options = *parsed.options;
-    if (options.show_help) {
+    if (parsed.options->show_help) {
         std::fputs(help_text().c_str(), stdout);
         return kExitOk;
     }
-    if (options.show_version) {
-        std::fputs(version_text(options.ebpf).c_str(), stdout);
+    if (parsed.options->show_version) {
+        std::fputs(version_text(parsed.options->ebpf).c_str(), stdout);
         return kExitOk;
     }
+    // Before anything is opened: an export that clashes with the input or
+    // another export would truncate it.
+    if (std::string clash = check_export_targets(*parsed.options); !clash.empty())
+        return fail(clash, kExitUsage);
 
     std::string error;
+    const std::optional<Settings> settings = resolve_settings(*parsed.options, error);
+    if (!settings) return fail(error, kExitRuntime);
+    const Options& options = settings->options;
     auto source = open_source(options, error);
     if (!source) return fail(error, open_error_code(error));
     if (!decode::Decoder::is_supported_link_type(source->link_type())) {
@@ -71,7 +79,7 @@ int cli_main(int argc, char** argv) {
     // --sandbox-check prints its probes as plain text.
     const bool ui = options.output == OutputMode::interactive && !options.sandbox_check &&
                     isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
-    const RunResult result = ui ? run_ui(*source, options) : run(*source, options);
+    const RunResult result = ui ? run_ui(*source, *settings) : run(*source, options);
     if (!result.error.empty()) return fail(result.error, kExitRuntime);
     return kExitOk;
 }

@@ -156,7 +156,7 @@ std::vector<snapshot::ExportCounters> ExportSet::counters() const {
     if (pcapng_) out.push_back(pcapng_->counters());
     if (pcap_) {
         out.push_back(pcap_->counters());
-        out.push_back(pcap_->sidecar_counters());
+        if (pcap_->has_sidecar()) out.push_back(pcap_->sidecar_counters());
     }
     if (events_) out.push_back(events_->counters());
     if (ipfix_) out.push_back(ipfix_->counters());

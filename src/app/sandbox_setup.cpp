@@ -39,12 +39,15 @@ void add_unique(std::vector<std::uint16_t>& ports, std::uint16_t port) {
 
 std::vector<std::string> export_write_paths(const Options& options) {
     std::vector<std::string> paths;
-    if (!options.pcapng_export.empty()) paths.push_back(options.pcapng_export);
-    if (!options.pcap_export.empty()) {
-        paths.push_back(options.pcap_export);
+    // Stdout ("-") is an open descriptor already: no path to allow.
+    auto add = [&paths](const std::string& path) {
+        if (!path.empty() && path != "-") paths.push_back(path);
+    };
+    add(options.pcapng_export);
+    add(options.pcap_export);
+    if (!options.pcap_export.empty() && exports::writes_connections_sidecar(options.pcap_export))
         paths.push_back(exports::connections_sidecar_path(options.pcap_export));
-    }
-    if (!options.json_log.empty() && options.json_log != "-") paths.push_back(options.json_log);
+    add(options.json_log);
     return paths;
 }
 

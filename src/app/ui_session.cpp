@@ -144,28 +144,6 @@ private:
     std::string error_;
 };
 
-ConfigChoices config_choices() {
-    ConfigChoices choices;
-    for (auto name : tui::theme_names()) choices.themes.emplace_back(name);
-    for (std::size_t i = 0; i < tui::kColumnCount; ++i)
-        choices.columns.emplace_back(tui::column_name(static_cast<tui::Column>(i)));
-    return choices;
-}
-
-// The config file, then the command line on top of it. An explicit --config
-// must exist; the default path may be absent.
-std::optional<UiConfig> read_config(const Options& options, std::string& error) {
-    std::string path = options.config_path;
-    if (path.empty()) {
-        path = default_config_path();
-        if (path.empty()) return UiConfig{};
-    } else if (access(path.c_str(), F_OK) != 0) {
-        error = "config file '" + path + "' does not exist";
-        return std::nullopt;
-    }
-    return load_config(path, error, config_choices());
-}
-
 tui::UiOptions ui_options(const Options& options, const UiConfig& config) {
     tui::UiOptions ui;
     ui.no_color = tui::no_color_requested();
@@ -217,14 +195,10 @@ private:
 
 }  // namespace
 
-RunResult run_ui(capture::PacketSource& source, const Options& command_line) {
+RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
     RunResult result;
-    const std::optional<UiConfig> config = read_config(command_line, result.error);
-    if (!config) return result;
-    Options options = command_line;
-    if (!options.refresh_set) options.refresh_ms = config->refresh_ms;
-    if (!options.resolve_set) options.resolve = config->resolve_names;
-    tui::UiOptions ui_opts = ui_options(options, *config);
+    const Options& options = settings.options;
+    tui::UiOptions ui_opts = ui_options(options, settings.config);
     if (std::string bad = tui::check_options(ui_opts); !bad.empty()) {
         result.error = bad;
         return result;
@@ -244,7 +218,7 @@ RunResult run_ui(capture::PacketSource& source, const Options& command_line) {
     // Every handle is open (capture, sockets, exports, terminal, config):
     // the sandbox, then the threads. Gaps show in the side panel.
     RunNeeds needs = pump.needs();
-    needs.config_path = options.config_path.empty() ? default_config_path() : options.config_path;
+    needs.config_path = settings.config_path;
     SandboxOutcome sandboxed = enter_sandbox(options, sandbox_request_for(options, needs),
                                              [&pump] { pump.start_attribution(); }, false);
     if (!sandboxed.error.empty()) {

@@ -4,6 +4,7 @@
 
 #include "app/cli.hpp"
 #include "app/run_loop.hpp"
+#include "app/settings.hpp"
 #include "capture/packet_source.hpp"
 
 namespace sockeye::app {
@@ -11,6 +12,6 @@ namespace sockeye::app {
 // Needs a terminal on stdin and stdout (the caller checks). Returns when the
 // user quits (q, Ctrl+C, SIGTERM, SIGHUP); a capture error ends the UI and
 // comes back in RunResult::error, printed after the terminal is restored.
-RunResult run_ui(capture::PacketSource& source, const Options& options);
+RunResult run_ui(capture::PacketSource& source, const Settings& settings);
 
 }  // namespace sockeye::app

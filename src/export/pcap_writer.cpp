@@ -1,5 +1,8 @@
 #include "export/pcap_writer.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <utility>
 
 namespace sockeye::exports {
@@ -43,13 +46,23 @@ std::string connections_sidecar_path(const std::string& pcap_path) {
     return pcap_path + ".connections.jsonl";
 }
 
+bool writes_connections_sidecar(const std::string& pcap_path) {
+    if (pcap_path == "-") return false;
+    struct stat st {};
+    if (::stat(pcap_path.c_str(), &st) != 0) return errno == ENOENT;
+    return S_ISREG(st.st_mode);
+}
+
 std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_type,
                                              FlowJsonOptions json, AsyncWriterOptions options,
                                              std::string& error) {
     auto pcap_sink = FileSink::open(path, error);
     if (!pcap_sink) return nullptr;
-    auto flow_sink = FileSink::open(connections_sidecar_path(path), error);
-    if (!flow_sink) return nullptr;
+    std::unique_ptr<FileSink> flow_sink;
+    if (writes_connections_sidecar(path)) {
+        flow_sink = FileSink::open(connections_sidecar_path(path), error);
+        if (!flow_sink) return nullptr;
+    }
     std::unique_ptr<PcapExport> e(new PcapExport());
     e->json_ = json;
     std::string header;
@@ -60,6 +73,7 @@ std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_t
             append_pcap_record(out, f.ts_ns, f.wire_len, f.bytes, kSnaplen);
         },
         std::move(header), options);
+    if (!flow_sink) return e;
     // Flow lines need no hold: they are written when the flow is over.
     AsyncWriterOptions line_options = options;
     line_options.hold = std::chrono::milliseconds{0};
@@ -77,6 +91,7 @@ void PcapExport::add(const core::RawFrame& frame) {
 }
 
 void PcapExport::add_flow(const snapshot::FlowRecord& flow) {
+    if (!flows_) return;
     std::string line;
     append_flow_json(line, flow, json_);
     const std::size_t cost = line.size();
@@ -85,7 +100,7 @@ void PcapExport::add_flow(const snapshot::FlowRecord& flow) {
 
 void PcapExport::close() {
     packets_->close();
-    flows_->close();
+    if (flows_) flows_->close();
 }
 
 }  // namespace sockeye::exports

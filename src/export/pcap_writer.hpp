@@ -2,6 +2,8 @@
 // timestamps), for tools that do not read pcapng. What pcap cannot carry per
 // packet goes into a sidecar, FILE.connections.jsonl: one flow line
 // (append_flow_json) per flow when it ends, and for the open ones at exit.
+// Only a regular file gets a sidecar: stdout ("-"), a pipe or a device has no
+// directory of its own to put one in (writes_connections_sidecar).
 #pragma once
 
 #include <cstdint>
@@ -23,10 +25,15 @@ void append_pcap_record(std::string& out, std::int64_t ts_ns, std::uint32_t wire
 
 // The sidecar's path for a pcap export at `pcap_path`.
 std::string connections_sidecar_path(const std::string& pcap_path);
+// Whether a pcap export at `pcap_path` writes a sidecar: yes for a regular
+// file or a path that does not exist yet; no for "-" (stdout), a FIFO or a
+// device (/dev/stdout would otherwise create /dev/stdout.connections.jsonl).
+bool writes_connections_sidecar(const std::string& pcap_path);
 
 class PcapExport {
 public:
-    // Opens FILE and FILE.connections.jsonl; null with `error` set if either fails.
+    // Opens FILE ("-": stdout) and, where writes_connections_sidecar(FILE),
+    // FILE.connections.jsonl; null with `error` set if either fails.
     static std::unique_ptr<PcapExport> open(const std::string& path, int link_type,
                                             FlowJsonOptions json, AsyncWriterOptions options,
                                             std::string& error);
@@ -36,8 +43,9 @@ public:
     // A flow that ended (or is still open at exit): one sidecar line.
     void add_flow(const snapshot::FlowRecord& flow);
     void close();
-    // The pcap's counters then the sidecar's.
+    // The pcap's counters; the sidecar's, when there is one.
     [[nodiscard]] snapshot::ExportCounters counters() const { return packets_->counters(); }
+    [[nodiscard]] bool has_sidecar() const { return flows_ != nullptr; }
     [[nodiscard]] snapshot::ExportCounters sidecar_counters() const { return flows_->counters(); }
 
 private:

@@ -34,7 +34,8 @@ for v in x 0 -5 1.5 99999999999999999999999 ""; do bad -c "$v" -r "$ok" --json; 
 for v in x 0 -1 nan inf 1e999 ""; do bad -d "$v" --json; done
 for v in x 0 0.01 -2 ""; do bad --interval "$v"; done
 for v in x 0 -1 inf 0.001 2000000 ""; do bad --speed "$v" -r "$ok"; done
-for v in x 10 99999999 -100 1.5 ""; do bad --refresh "$v"; done
+# The same bounds as refresh_ms in the config file.
+for v in x 10 50 99 60001 99999999 -100 1.5 ""; do bad --refresh "$v"; done
 for v in x 0 15 -1 1e6 100000001 ""; do bad --max-flows "$v" -r "$ok" --json; done
 for v in nope DARK ""; do bad --theme "$v"; done
 bad -r "" --json
@@ -43,7 +44,6 @@ bad -i ""
 bad --config ""
 for v in nonsense 1.2.3 1.2.3.4:99999 1.2.3.4:0 "[::1" "::1]:53" 1.2.3.4: ""; do bad --dns-server "$v"; done
 bad --pcapng-export ""
-bad --pcapng-export -
 bad --pcap-export ""
 bad --json-log ""
 # Inline --option=value goes through the same checks.
@@ -63,7 +63,51 @@ expect "--speed live" 2 "--speed applies to -r files only" -- --speed 2
 expect "--headless --json" 2 "--headless prints no flows" -- --headless --json -r "$ok"
 expect "--json-log - without --headless" 2 "needs --headless" -- -r "$ok" --json-log -
 expect "same export file twice" 2 "need different files" -- -r "$ok" --pcapng-export "$tmp/x" --pcap-export "$tmp/x"
-expect "stray argument" 2 "^sockeye: unknown option 'capture.pcap'" -- capture.pcap
+expect "stray argument" 2 "^sockeye: unexpected argument 'capture.pcap'.*-r FILE" -- capture.pcap
+expect "--json --summary" 2 "^sockeye: --json and --summary cannot be combined" -- -r "$ok" --json --summary
+expect "--summary --json" 2 "^sockeye: --summary and --json cannot be combined" -- -r "$ok" --summary --json
+expect "-- ends options" 2 "^sockeye: unexpected argument '--json'" -- -r "$ok" -- --json
+expect "-- at the end" 0 "" -- -r "$ok" --json --
+
+# --- Export targets that would destroy something ------------------------------
+# Nothing may be opened for writing: the input keeps its bytes, and no export
+# file appears.
+cp "$ok" "$tmp/input.pcap"
+ln -s input.pcap "$tmp/input-link.pcap"
+ln "$tmp/input.pcap" "$tmp/input-hardlink.pcap"
+untouched() {  # untouched NAME: the input is as it was and no stray file appeared
+  if cmp -s "$ok" "$tmp/input.pcap" && [[ ! -e $tmp/fresh ]]; then pass; else fail "$1: the input or a file changed"; fi
+}
+for flag in --pcap-export --pcapng-export --json-log; do
+  for target in input.pcap input-link.pcap input-hardlink.pcap; do
+    expect "$flag onto the input ($target)" 2 "^sockeye: $flag .*would overwrite the capture being read" -- \
+      -r "$tmp/input.pcap" "$flag" "$tmp/$target"
+    untouched "$flag $target"
+  done
+done
+cp "$ok" "$tmp/x.connections.jsonl"
+expect "the sidecar onto the input" 2 "connections file of --pcap-export .* would overwrite the capture" -- \
+  -r "$tmp/x.connections.jsonl" --json --pcap-export "$tmp/x"
+expect "an export onto the sidecar" 2 "are the same file" -- \
+  -r "$ok" --json --pcap-export "$tmp/fresh" --json-log "$tmp/fresh.connections.jsonl"
+expect "two exports, one new file by two names" 2 "are the same file" -- \
+  -r "$ok" --json --pcapng-export "$tmp/fresh" --json-log "$tmp/./fresh"
+untouched "two exports, one file"
+# expect() sends stdout to $tmp/out.
+expect "an export onto redirected stdout" 2 "is the file standard output goes to" -- \
+  -r "$ok" --json --pcapng-export "$tmp/out"
+# /dev/stdout is stdout: no /dev/stdout.connections.jsonl, and the pcap is on stdout.
+rm -f /dev/stdout.connections.jsonl
+timeout 20 "$sockeye" -r "$ok" --headless --pcap-export /dev/stdout >"$tmp/stdout.pcap" 2>"$tmp/err" </dev/null
+if [[ $? -eq 0 && ! -e /dev/stdout.connections.jsonl ]] && tcpdump -r "$tmp/stdout.pcap" -c 1 >/dev/null 2>&1; then
+  pass
+else
+  fail "--pcap-export /dev/stdout: not a pcap on stdout, or a sidecar in /dev"
+fi
+expect "two exports to stdout" 2 "cannot both write to stdout" -- -r "$ok" --headless --pcapng-export - --json-log /dev/stdout
+expect "--pcap-export - without --headless" 2 "needs --headless" -- -r "$ok" --pcap-export -
+# Several exports to /dev/null are fine: a device is not a file to destroy.
+expect "exports to /dev/null" 0 "" -- -r "$ok" --json --pcapng-export /dev/null --json-log /dev/null
 
 # --- Config files (read by the terminal UI: needs a terminal) ------------------
 # `script` gives sockeye a pseudo-terminal; stdout and stderr both land in its
@@ -95,6 +139,14 @@ ui_expect "config: wrong type" 1 "wrong_type.toml:1: 'refresh_ms' must be an int
 ui_expect "config: binary garbage" 1 "binary.toml:[0-9]+: " -- -r "$ok" --config "$tmp/binary.toml"
 ui_expect "config: escape sequence quoted" 1 'escape.toml:1: unknown theme .\\x1b\[31mred' -- -r "$ok" --config "$tmp/escape.toml"
 ui_expect "config: huge" 1 "huge.toml: larger than 1048576 bytes" -- -r "$ok" --config "$tmp/huge.toml"
+# --config applies to every mode, not only the terminal UI.
+expect "config: missing, --json" 1 "config file '.*/absent.toml' does not exist" -- -r "$ok" --json --config "$tmp/absent.toml"
+expect "config: syntax, --summary" 1 "syntax.toml:1: " -- -r "$ok" --summary --config "$tmp/syntax.toml"
+expect "config: unknown key, --headless" 1 "unknown key 'colour'" -- -r "$ok" --headless --config "$tmp/unknown_key.toml"
+expect "config: good, --json" 0 "" -- -r "$ok" --json --config "$tmp/good.toml"
+printf 'refresh_ms = 99\n' >"$tmp/fast.toml"
+expect "config: refresh_ms below the bound --refresh has too" 1 "refresh_ms must be between 100 and 60000" -- \
+  -r "$ok" --json --config "$tmp/fast.toml"
 # Permission denied: root reads anything, so run as nobody.
 if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
   chmod 755 "$tmp"
@@ -105,6 +157,20 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
   sockeye=$(command -v setpriv)
   ui_expect "config: permission denied" 1 "cannot read .*/secret.toml: Permission denied" -- \
     --reuid=nobody --regid=nogroup --clear-groups "$tmp/sockeye-unpriv" -r "$ok" --config "$tmp/secret.toml"
+  # The default path under a HOME nobody may not enter is no config, not an error.
+  mkdir -p "$tmp/roothome/.config/sockeye"
+  cp "$tmp/good.toml" "$tmp/roothome/.config/sockeye/config.toml"
+  chmod 700 "$tmp/roothome"
+  XDG_CONFIG_HOME="" HOME="$tmp/roothome" expect "config: default path unreadable" 0 "" -- \
+    --reuid=nobody --regid=nogroup --clear-groups "$tmp/sockeye-unpriv" -r "$ok" --json
+  # The terminal UI too: it draws (and stays up until killed) instead of failing.
+  cmd=$(printf '%q ' setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/sockeye-unpriv" -r "$ok")
+  XDG_CONFIG_HOME="" HOME="$tmp/roothome" TERM=xterm timeout 5 script -qec "$cmd" /dev/null </dev/null >"$tmp/tty" 2>&1
+  if grep -q "Overview" "$tmp/tty" && ! grep -q "config" "$tmp/tty"; then
+    pass
+  else
+    fail "config: default path unreadable, UI: $(tr -d '\033' <"$tmp/tty" | head -c 300)"
+  fi
   sockeye=$real_sockeye
 else
   fail "user nobody or setpriv missing, cannot test an unreadable config"

@@ -35,12 +35,44 @@ TEST(CliExports, RejectsConflictsWithOneLineReasons) {
     EXPECT_NE(r.error.find("--headless"), std::string::npos) << r.error;
     r = parse({"--headless", "--pcapng-export", "same", "--pcap-export", "same"});
     EXPECT_FALSE(r.options);
-    r = parse({"--headless", "--pcapng-export", "-"});
+    // "-" and /dev/stdout are stdout: one export at a time, only headless.
+    r = parse({"--headless", "--pcapng-export", "-", "--json-log", "/dev/stdout"});
     EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("file name"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("cannot both write to stdout"), std::string::npos) << r.error;
+    r = parse({"--pcap-export", "/dev/stdout", "--json"});
+    EXPECT_FALSE(r.options);
+    EXPECT_NE(r.error.find("needs --headless"), std::string::npos) << r.error;
     r = parse({"--pcap-export"});
     EXPECT_FALSE(r.options);
     EXPECT_NE(r.error.find("needs a value"), std::string::npos) << r.error;
+}
+
+TEST(CliExports, StdoutNamesMeanStdout) {
+    for (const char* name : {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+        auto r = parse({"--headless", "--pcap-export", name});
+        ASSERT_TRUE(r.options) << name << ": " << r.error;
+        EXPECT_EQ(r.options->pcap_export, "-") << name;
+    }
+}
+
+TEST(CliExports, OutputModesExcludeEachOther) {
+    auto r = parse({"--json", "--summary"});
+    EXPECT_FALSE(r.options);
+    EXPECT_NE(r.error.find("--json and --summary cannot be combined"), std::string::npos) << r.error;
+    r = parse({"--summary", "--json"});
+    EXPECT_FALSE(r.options);
+    EXPECT_NE(r.error.find("--summary and --json"), std::string::npos) << r.error;
+    EXPECT_TRUE(parse({"--json", "--json"}).options);  // said twice is not a contradiction
+}
+
+TEST(CliExports, DoubleDashEndsOptions) {
+    EXPECT_TRUE(parse({"--json", "--"}).options);
+    auto r = parse({"--", "--json"});
+    EXPECT_FALSE(r.options);
+    EXPECT_NE(r.error.find("unexpected argument '--json'"), std::string::npos) << r.error;
+    r = parse({"capture.pcap"});
+    EXPECT_FALSE(r.options);
+    EXPECT_NE(r.error.find("-r FILE"), std::string::npos) << r.error;
 }
 
 TEST(CliExports, HelpListsTheExportOptions) {

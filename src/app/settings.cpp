@@ -1,0 +1,53 @@
+#include "app/settings.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "tui/theme.hpp"
+#include "tui/ui_options.hpp"
+
+namespace sockeye::app {
+namespace {
+
+ConfigChoices config_choices() {
+    ConfigChoices choices;
+    for (auto name : tui::theme_names()) choices.themes.emplace_back(name);
+    for (std::size_t i = 0; i < tui::kColumnCount; ++i)
+        choices.columns.emplace_back(tui::column_name(static_cast<tui::Column>(i)));
+    return choices;
+}
+
+bool can_open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ::close(fd);
+    return true;
+}
+
+}  // namespace
+
+std::optional<Settings> resolve_settings(const Options& command_line, std::string& error) {
+    Settings s;
+    s.options = command_line;
+    std::string path = command_line.config_path;
+    if (path.empty()) {
+        path = default_config_path();
+        if (!path.empty() && !can_open(path)) path.clear();
+    } else if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
+        error = "config file '" + path + "' does not exist";
+        return std::nullopt;
+    }
+    if (!path.empty()) {
+        auto config = load_config(path, error, config_choices());
+        if (!config) return std::nullopt;
+        s.config = std::move(*config);
+        s.config_path = path;
+    }
+    if (!s.options.refresh_set) s.options.refresh_ms = s.config.refresh_ms;
+    if (!s.options.resolve_set) s.options.resolve = s.config.resolve_names;
+    return s;
+}
+
+}  // namespace sockeye::app
