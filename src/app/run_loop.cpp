@@ -118,6 +118,16 @@ void report_export_totals(const std::vector<snapshot::ExportCounters>& counters)
     }
 }
 
+// The modes without a side panel say at start-up, in one line, what process
+// attribution cannot see, so an unattributed column has a reason.
+void report_degraded_attribution(const SnapshotEnricher& enricher) {
+    const auto limitations = enricher.attribution_limitations();
+    if (limitations.empty()) return;
+    std::string line;
+    for (const auto& l : limitations) line += (line.empty() ? "" : "; ") + l;
+    std::fprintf(stderr, "sockeye: process attribution is degraded: %s\n", line.c_str());
+}
+
 // Until the terminal UI lands, live mode redraws the summary table in place.
 void draw_live_table(const snapshot::Snapshot& snap) {
     const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -192,6 +202,7 @@ RunResult run(capture::PacketSource& source, const Options& options) {
     if (enricher) enricher->start_resolver();
     exports->start();
     if (probes) return sandbox_check(sandboxed, *probes, options, *exports);
+    if (enricher) report_degraded_attribution(*enricher);
     // Connection events come from comparing snapshots; once a second is
     // plenty for logs and cheap next to capture.
     const auto event_interval = std::chrono::seconds(1);

@@ -58,6 +58,11 @@ SnapshotEnricher::~SnapshotEnricher() {
     if (attributor_) attributor_->stop();
 }
 
+std::vector<std::string> SnapshotEnricher::attribution_limitations() const {
+    if (!attributor_) return {};
+    return attributor_->status().limitations;
+}
+
 void SnapshotEnricher::on_new_flow(const flow::FlowTable::Endpoints& flow) {
     if (!attributor_ || !host::is_attributable(flow.ip_proto, flow.source_port)) return;
     attributor_->request(tuple_of(flow.ip_proto, flow.source_ip, flow.source_port,

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/cli.hpp"
 #include "app/engine.hpp"
@@ -44,6 +45,9 @@ public:
     void start_resolver();
     [[nodiscard]] bool attributes() const { return attributor_ != nullptr; }
     [[nodiscard]] bool resolves() const { return resolver_ != nullptr; }
+    // What process attribution cannot see (known from start-up on), one
+    // sentence each; empty when it sees everything or is off.
+    [[nodiscard]] std::vector<std::string> attribution_limitations() const;
 
     // Packet thread, on each new TCP/UDP flow: ask for its owner now, while
     // a short-lived process still holds the socket.

@@ -281,6 +281,16 @@ void ProcessAttributor::prepare() {
     worker_ = std::make_unique<Worker>(options_, [this] { return !queue_.empty(); });
     worker_->kernel = ebpf_.get();
     worker_->ebpf_note = std::move(note);
+    // What attribution cannot see is known before the first packet, so the
+    // modes without a side panel can say so at start-up. The attribution
+    // thread keeps these privileges inside the sandbox.
+    worker_->privileges = read_privileges(options_.proc_root);
+    if (worker_->privileges) {
+        worker_->other_fds_readable =
+            probe_other_users_fds(options_.proc_root, worker_->privileges->euid);
+    }
+    std::lock_guard lock(status_mutex_);
+    status_ = worker_->describe(0);
 }
 
 std::string ProcessAttributor::load_ebpf() {

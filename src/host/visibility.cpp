@@ -1,5 +1,6 @@
 #include "host/visibility.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,7 +9,6 @@
 #include <cstring>
 
 #include "host/proc_fs.hpp"
-#include "host/unique_fd.hpp"
 
 namespace sockeye::host {
 namespace {
@@ -55,15 +55,55 @@ std::optional<Privileges> read_privileges(const std::string& proc_root) {
     return parse_privileges(*text);
 }
 
+namespace {
+
+// Whether one process's socket links can be read: nullopt when it has none
+// to try or went away meanwhile.
+std::optional<bool> can_read_fd_links(const std::string& dir) {
+    const int dir_fd = ::open((dir + "/fd").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) {
+        if (errno == EACCES || errno == EPERM) return false;
+        return std::nullopt;
+    }
+    DIR* entries = ::fdopendir(dir_fd);
+    if (entries == nullptr) {
+        ::close(dir_fd);
+        return std::nullopt;
+    }
+    std::optional<bool> answer;
+    while (const dirent* e = ::readdir(entries)) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        char target[256];
+        if (::readlinkat(::dirfd(entries), e->d_name, target, sizeof target) >= 0) {
+            answer = true;
+        } else if (errno == EACCES || errno == EPERM) {
+            answer = false;
+        } else {
+            continue;  // that descriptor was just closed
+        }
+        break;
+    }
+    ::closedir(entries);
+    return answer;
+}
+
+}  // namespace
+
 std::optional<bool> probe_other_users_fds(const std::string& proc_root, std::uint32_t euid) {
+    // One refusal is not the answer: some processes (an init outside this
+    // user namespace, say) stay unreadable with every capability.
+    constexpr int kRefusalsForNo = 8;
+    int refusals = 0;
     for (const int pid : list_pids(proc_root)) {
         const std::string dir = proc_root + "/" + std::to_string(pid);
         struct stat st {};
         if (::stat(dir.c_str(), &st) != 0 || st.st_uid == euid) continue;
-        UniqueFd fd(::open((dir + "/fd").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (fd.valid()) return true;
-        if (errno == EACCES || errno == EPERM) return false;
+        const auto readable = can_read_fd_links(dir);
+        if (!readable) continue;
+        if (*readable) return true;
+        if (++refusals >= kRefusalsForNo) return false;
     }
+    if (refusals > 0) return false;
     return std::nullopt;
 }
 
@@ -76,7 +116,7 @@ std::vector<std::string> describe_limitations(const VisibilityFacts& f) {
     const bool caps_say_no = f.privileges && !f.privileges->can_read_other_fds();
     const bool probe_says_no = f.other_fds_readable.has_value() && !*f.other_fds_readable;
     if (probe_says_no || (caps_say_no && !f.other_fds_readable.has_value())) {
-        std::string s = "cannot see other users' processes: needs cap_sys_ptrace or cap_dac_read_search";
+        std::string s = "cannot see other users' processes: needs cap_sys_ptrace and cap_dac_read_search";
         if (f.unreadable_pids > 0) s += " (" + std::to_string(f.unreadable_pids) + " processes hidden)";
         out.push_back(std::move(s));
     } else if (f.unreadable_pids > 0) {

@@ -1,6 +1,8 @@
 // What process attribution can see from here, in plain sentences for the UI:
-// without root or cap_sys_ptrace / cap_dac_read_search, other users'
-// /proc/PID/fd cannot be read, so their sockets have no owner.
+// without root or both cap_dac_read_search and cap_sys_ptrace, other users'
+// sockets have no owner. Opening another user's /proc/PID/fd (mode 0500)
+// takes cap_dac_read_search; reading its links (the socket inodes) takes a
+// ptrace read check, which only cap_sys_ptrace passes. Either alone sees nothing.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,7 @@ struct Privileges {
     std::uint64_t effective_caps = 0;  // CapEff bits
     [[nodiscard]] bool has(unsigned cap) const { return ((effective_caps >> cap) & 1u) != 0; }
     [[nodiscard]] bool can_read_other_fds() const {
-        return has(kCapSysPtrace) || has(kCapDacReadSearch);
+        return has(kCapSysPtrace) && has(kCapDacReadSearch);
     }
 };
 
@@ -31,7 +33,8 @@ std::optional<Privileges> parse_privileges(std::string_view status);
 // This process's privileges, from PROC_ROOT/self/status.
 std::optional<Privileges> read_privileges(const std::string& proc_root);
 
-// Tries to open the fd directory of one process owned by another user.
+// Tries to read a socket link in the fd directory of one process owned by
+// another user (opening the directory alone can succeed where the links fail).
 // true/false: readable or not; nullopt: no other user's process to try.
 std::optional<bool> probe_other_users_fds(const std::string& proc_root, std::uint32_t euid);
 

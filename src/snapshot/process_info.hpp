@@ -46,7 +46,7 @@ enum class UnattributedReason : std::uint8_t {
     offline,         // reading a capture file: no processes to ask
     not_local,       // neither endpoint is an address of this machine (forwarded, bridged)
     no_socket,       // no socket matched (closed before the lookup, kernel-owned, ICMP)
-    no_permission,   // the socket's owner could not be read (needs cap_sys_ptrace / cap_dac_read_search)
+    no_permission,   // the socket's owner could not be read (needs cap_sys_ptrace and cap_dac_read_search)
     pending,         // looked up, no answer yet
 };
 

@@ -59,6 +59,20 @@ if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
   else
     failed=$((failed + 1)); echo "FAIL unprivileged live capture: exit $rc"; cat "$tmp/err"
   fi
+  # Capture capabilities only: --json says in one stderr line that attribution
+  # is degraded and why (a fresh network namespace: nothing else is captured).
+  capture_caps=+net_raw,+net_admin
+  unshare -n sh -c 'ip link set lo up && exec "$@"' sh setpriv --reuid=nobody --regid=nogroup \
+    --clear-groups --inh-caps=$capture_caps --ambient-caps=$capture_caps \
+    "$tmp/sockeye-unpriv" -i lo -d 1 --json >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  degraded=$(grep -c "^sockeye: process attribution is degraded: " "$tmp/err")
+  if [[ $rc -eq 0 && $degraded -eq 1 ]] &&
+     grep -q "cannot see other users' processes: needs cap_sys_ptrace and cap_dac_read_search" "$tmp/err"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); echo "FAIL degraded attribution line: exit $rc"; cat "$tmp/err"
+  fi
 else
   failed=$((failed + 1)); echo "FAIL: user nobody or setpriv missing, cannot test privileges"
 fi
