@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,13 @@ namespace sockeye::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// "10 s", "2.5 s".
+std::string format_seconds(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g s", seconds);
+    return text;
+}
 
 std::int64_t monotonic_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
@@ -74,25 +82,42 @@ public:
         const auto started = Clock::now();
         std::uint64_t frames = 0;
         core::RawFrame frame;
+        // Unless the loop says otherwise, the user stopped it.
+        snapshot::CaptureState end = snapshot::CaptureState::stopped;
+        std::string end_note;
         while (!stop_.load(std::memory_order_relaxed)) {
             const auto status = source.next(frame);
             if (status == capture::NextStatus::frame) {
                 engine_->process(frame);
                 if (exports_) exports_->on_frame(frame, *engine_);
-                if (options_.count != 0 && ++frames >= options_.count) break;
+                if (options_.count != 0 && ++frames >= options_.count) {
+                    end_note = "after -c " + std::to_string(options_.count) + " packets";
+                    break;
+                }
             } else if (status == capture::NextStatus::timeout) {
                 engine_->tick(paced_ ? paced_->replay_time_ns() : wall_clock_ns());
             } else if (status == capture::NextStatus::end) {
+                if (!live_) end = snapshot::CaptureState::end_of_file;
                 break;
             } else {
                 error_ = source.error();
+                end = snapshot::CaptureState::failed;
+                end_note = error_;
                 break;
             }
             if (live_ && options_.duration_s > 0 &&
-                Clock::now() - started >= std::chrono::duration<double>(options_.duration_s))
+                Clock::now() - started >= std::chrono::duration<double>(options_.duration_s)) {
+                end_note = "after -d " + format_seconds(options_.duration_s);
                 break;
+            }
             if (exchange_.take_request()) publish(true);
         }
+        // From here on the counters stand still: the kernel would go on
+        // counting drops on a handle nobody reads any more.
+        final_stats_ = source_.stats();
+        ended_ = true;
+        end_state_ = end;
+        end_note_ = std::move(end_note);
         auto last = publish(error_.empty());
         if (exports_) exports_->finish(*last);
         exchange_.mark_finished();
@@ -114,9 +139,15 @@ public:
 private:
     std::shared_ptr<const snapshot::Snapshot> publish(bool complete) {
         auto snap = std::make_shared<snapshot::Snapshot>(engine_->snapshot());
+        snap->wall_ns = wall_clock_ns();
         snap->source.name = source_.name();
         snap->source.complete = complete;
-        const auto st = source_.stats();
+        snap->source.live = live_;
+        if (ended_) {
+            snap->source.state = end_state_;
+            snap->source.state_note = end_note_;
+        }
+        const auto st = ended_ ? final_stats_ : source_.stats();
         snap->capture = {st.received, st.dropped, st.interface_dropped};
         enricher_.enrich(*snap, *engine_);
         snap->sandbox = sandbox_;
@@ -142,6 +173,11 @@ private:
     snapshot::SandboxStatus sandbox_;  // set before the thread starts
     std::atomic<bool> stop_{false};
     std::string error_;
+    // Set once the capture loop is over (packet thread only).
+    bool ended_ = false;
+    snapshot::CaptureState end_state_ = snapshot::CaptureState::running;
+    std::string end_note_;
+    capture::SourceStats final_stats_;
 };
 
 tui::UiOptions ui_options(const Options& options, const UiConfig& config) {

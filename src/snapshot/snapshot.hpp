@@ -29,10 +29,22 @@ struct CaptureCounters {
 };
 
 // Where the frames came from, for reports.
+// Whether frames still come, and if not why: the UI says so the moment the
+// capture ends, not after the user quits.
+enum class CaptureState : std::uint8_t {
+    running,
+    end_of_file,  // a -r file was read to its end
+    stopped,      // -c or -d was reached, or the user stopped it
+    failed,       // see SourceInfo::state_note
+};
+
 struct SourceInfo {
     std::string name;        // file path or interface
     std::string link_type;   // "EN10MB", "LINUX_SLL2", ...
     bool complete = true;    // false when a file ended in the middle of a record
+    bool live = false;       // an interface rather than a file
+    CaptureState state = CaptureState::running;
+    std::string state_note;  // failed: the error; stopped: why ("after -c 100 packets")
 };
 
 // One network interface's kernel counters (/sys/class/net/IF/statistics).
@@ -77,6 +89,7 @@ struct ExportCounters {
 
 struct Snapshot {
     std::int64_t ts_ns = 0;                  // packet time the snapshot was taken at
+    std::int64_t wall_ns = 0;                // wall clock when it was taken (0: unknown)
     std::vector<FlowRecord> flows;           // active then ended flows, each by first_seen
     EngineCounters counters;
     CaptureCounters capture;

@@ -93,6 +93,15 @@ std::string format_clock(std::int64_t epoch_ns) {
     return buf;
 }
 
+std::string format_local_time(std::int64_t epoch_ns) {
+    const std::time_t secs = static_cast<std::time_t>(epoch_ns / 1'000'000'000);
+    std::tm tm{};
+    if (localtime_r(&secs, &tm) == nullptr) return "-";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
+}
+
 std::string format_endpoint(const core::IpAddress& ip, std::uint16_t port,
                             snapshot::FlowProtocol protocol) {
     const bool has_port =

@@ -22,6 +22,8 @@ std::string format_duration(std::int64_t ns);
 std::string format_count(std::uint64_t n);
 // Wall-clock time of a packet timestamp, UTC: "12:34:56.789".
 std::string format_clock(std::int64_t epoch_ns);
+// The local time of day of an epoch time: "12:34:56" (live footers).
+std::string format_local_time(std::int64_t epoch_ns);
 // "1.2.3.4:443", "[::1]:53"; just the address for port-less protocols.
 std::string format_endpoint(const core::IpAddress& ip, std::uint16_t port,
                             snapshot::FlowProtocol protocol);

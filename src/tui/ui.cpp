@@ -17,21 +17,22 @@ std::vector<Column> all_columns() {
     return cols;
 }
 
+// "? help" comes second: when the bar is narrow, the rest are found there.
 constexpr KeyHint kOverviewHints[] = {
-    {"q", "quit"},   {"↑↓", "move"},   {"Enter", "details"}, {"/", "filter"},
-    {"s/S", "sort"}, {"a", "group"},   {"t", "ended"},       {"p", "ports"},
-    {"d", "names"},  {"x", "clear"},   {"?", "help"},
+    {"q", "quit"},   {"?", "help"},    {"↑↓", "move"},  {"Enter", "details"}, {"/", "filter"},
+    {"s/S", "sort"}, {"a", "group"},   {"t", "ended"},  {"p", "ports"},       {"d", "names"},
+    {"x", "clear"},
 };
 constexpr KeyHint kDetailsHints[] = {
-    {"Esc", "back"}, {"↑↓", "scroll"}, {"Tab", "next tab"}, {"p", "ports"},
-    {"?", "help"},   {"q", "quit"},
+    {"Esc", "back"}, {"?", "help"}, {"↑↓", "scroll"}, {"Tab", "next tab"}, {"p", "ports"},
+    {"q", "quit"},
 };
 constexpr KeyHint kProcessesHints[] = {
-    {"q", "quit"}, {"↑↓", "move"}, {"Enter", "connections"}, {"/", "filter"},
-    {"s/S", "sort"}, {"x", "clear"}, {"?", "help"},
+    {"q", "quit"},   {"?", "help"},  {"↑↓", "move"}, {"Enter", "connections"}, {"/", "filter"},
+    {"s/S", "sort"}, {"x", "clear"},
 };
 constexpr KeyHint kGraphHints[] = {
-    {"q", "quit"}, {"Tab", "next tab"}, {"t", "ended"}, {"x", "clear"}, {"?", "help"},
+    {"q", "quit"}, {"?", "help"}, {"Tab", "next tab"}, {"t", "ended"}, {"x", "clear"},
 };
 
 std::span<const KeyHint> hints_for(Tab t) {
@@ -42,6 +43,28 @@ std::span<const KeyHint> hints_for(Tab t) {
         case Tab::graph: return kGraphHints;
     }
     return {};
+}
+
+// "end of file · ", "capture stopped after -c 10 packets · ", or nothing
+// while frames still come.
+std::string capture_state_note(const snapshot::SourceInfo& source) {
+    switch (source.state) {
+        case snapshot::CaptureState::running: return {};
+        case snapshot::CaptureState::end_of_file:
+            return source.complete ? "end of file · " : "end of file (truncated) · ";
+        case snapshot::CaptureState::stopped:
+            return source.state_note.empty() ? "capture stopped · "
+                                             : "capture stopped " + source.state_note + " · ";
+        case snapshot::CaptureState::failed: return "capture failed · ";
+    }
+    return {};
+}
+
+// Live: the local wall clock, which moves on an idle link too. Files: the
+// time of the last packet read, labelled as such ("--:--:--" before it).
+std::string footer_clock(const snapshot::Snapshot& snap) {
+    if (snap.source.live) return snap.wall_ns > 0 ? format_local_time(snap.wall_ns) : "--:--:--";
+    return "packet time " + (snap.ts_ns > 0 ? format_clock(snap.ts_ns).substr(0, 8) : "--:--:--");
 }
 
 }  // namespace
@@ -253,8 +276,13 @@ void Ui::render(Buffer& buf) const {
             right = std::to_string(state_.process_selected + 1) + "/" +
                     std::to_string(state_.processes.size()) + "  ";
         }
-        right += format_clock(snap_->ts_ns).substr(0, 8);
-        draw_status_bar(buf, layout.status_y, hints_for(state_.tab), right, theme);
+        if (snap_->source.state == snapshot::CaptureState::failed) {
+            draw_alert_bar(buf, layout.status_y,
+                           "✗ capture failed: " + snap_->source.state_note + " · q quit", theme);
+        } else {
+            right += capture_state_note(snap_->source) + footer_clock(*snap_);
+            draw_status_bar(buf, layout.status_y, hints_for(state_.tab), right, theme);
+        }
     }
     if (state_.help_open) draw_help_overlay(buf, layout.content, state_.tab, theme);
 }

@@ -16,9 +16,11 @@ Traffic stays between the namespaces; every loop is bounded in count and
 time; namespaces, servers and the tmux server are removed on exit."""
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
@@ -92,12 +94,93 @@ def quiet_interface_draws_and_quits(net):
         print(pane())
         print("FAIL: on a quiet interface the UI drew no table")
         return False
+    # Live, the footer clock is the wall clock: it moves on an idle link
+    # (it used to show the last packet's time, 00:00:00 before the first).
+    def footer_clock():
+        found = re.findall(r"(\d\d:\d\d:\d\d) *$", pane().rstrip("\n").splitlines()[-1])
+        return found[0] if found else None
+    first = footer_clock()
+    if first is None or first == "00:00:00" or not wait_for(lambda: footer_clock() != first, 5):
+        print(pane())
+        print(f"FAIL: on a quiet interface the footer clock does not show the time ({first})")
+        return False
     tmux("send-keys", "-t", "ui", "q")
     if not wait_for(lambda: "QUIET-EXIT=0" in pane(), 10):
         print(pane())
         print("FAIL: on a quiet interface q did not end sockeye with status 0")
         return False
     print("quiet interface: table drawn, q quits")
+    return True
+
+
+def vanished_interface_is_shown(net):
+    """An interface that disappears under the capture: the UI must say the
+    capture failed at once (it used to freeze and tell only after q), and q
+    must then exit 1 with the error."""
+    link = "sockeye-gone"
+    # A veth pair of its own inside namespace A (no dummy driver everywhere).
+    sh(*in_ns(net.a, "ip", "link", "add", link, "type", "veth", "peer", "name", link + "-p"))
+    sh(*in_ns(net.a, "ip", "link", "set", link, "up"))
+    sh(*in_ns(net.a, "ip", "link", "set", link + "-p", "up"))
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i {link} --no-resolve --refresh 200; echo GONE-EXIT=$?",
+         "Enter")
+    if not wait_for(lambda: f"{link} · " in pane(), 20):
+        print(pane())
+        print("FAIL: the UI on a veth of its own drew no table")
+        return False
+    sh(*in_ns(net.a, "ip", "link", "del", link))
+    if not wait_for(lambda: "✗ capture failed" in pane(), 10):
+        print(pane())
+        print("FAIL: the capture on a deleted interface did not show as failed in the UI")
+        return False
+    tmux("send-keys", "-t", "ui", "q")
+    if not wait_for(lambda: "GONE-EXIT=1" in pane(), 10):
+        print(pane())
+        print("FAIL: after a failed capture q did not exit 1")
+        return False
+    print("vanished interface: shown as failed at once, q exits 1")
+    tmux("send-keys", "-t", "ui", "clear", "Enter")
+    return True
+
+
+def count_stop_freezes_counters(net):
+    """-c N ends the capture: the UI says so at once, and the drop counters
+    stand still afterwards (the kernel used to go on counting drops on the
+    open handle nobody read any more)."""
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} -c 5 --no-resolve --refresh 200; "
+         f"echo COUNT-EXIT=$?", "Enter")
+    if not wait_for(lambda: f"{net.if_a} · " in pane(), 20):
+        print(pane())
+        print("FAIL: the UI with -c 5 drew no table")
+        return False
+    # Far more than the capture ring holds, still going while the counters
+    # are read (bounded: -c and -w).
+    flood = net.spawn(net.b, "ping", "-f", "-q", "-c", "200000", "-s", "1400", "-w", "8", net.A4)
+    if not wait_for(lambda: "capture stopped after -c 5 packets" in pane(), 10):
+        print(pane())
+        print("FAIL: -c 5 did not show as a stopped capture")
+        return False
+
+    def drops_shown():
+        found = re.findall(r"([\d.]+[kMG]?) dropped", pane().splitlines()[0])
+        return found[0] if found else "0"
+    before = drops_shown()
+    time.sleep(2)  # ten refreshes, the flood still on
+    after = drops_shown()
+    flood.wait(timeout=20)
+    if before != after:
+        print(pane())
+        print(f"FAIL: drops went on being counted after -c 5 ended the capture ({before} -> {after})")
+        return False
+    tmux("send-keys", "-t", "ui", "q")
+    if not wait_for(lambda: "COUNT-EXIT=0" in pane(), 10):
+        print(pane())
+        print("FAIL: q after -c 5 did not exit 0")
+        return False
+    print("-c 5: shown as stopped, no drops counted afterwards")
+    tmux("send-keys", "-t", "ui", "clear", "Enter")
     return True
 
 
@@ -115,6 +198,10 @@ def main():
                  "env", "-u", "TMUX", "TERM=xterm-256color", "bash", "--norc", "--noprofile")
             tmux("send-keys", "-t", "ui", f"stty -a > {workdir}/stty.before", "Enter")
             if not quiet_interface_draws_and_quits(net):
+                return 1
+            if not vanished_interface_is_shown(net):
+                return 1
+            if not count_stop_freezes_counters(net):
                 return 1
             tmux("send-keys", "-t", "ui", "clear", "Enter")
             cmd = (f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200; "

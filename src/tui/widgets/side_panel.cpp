@@ -68,6 +68,21 @@ void interfaces(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& the
 
 void capture(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme) {
     w.title("Capture");
+    switch (snap.source.state) {
+        case snapshot::CaptureState::running: break;
+        case snapshot::CaptureState::end_of_file:
+            w.pair("state", snap.source.complete ? "end of file" : "end of file (truncated)",
+                   snap.source.complete ? theme.base : theme.error);
+            break;
+        case snapshot::CaptureState::stopped:
+            w.pair("state", "stopped", theme.base);
+            if (!snap.source.state_note.empty()) w.wrapped(snap.source.state_note, theme.muted);
+            break;
+        case snapshot::CaptureState::failed:
+            w.pair("state", "failed", theme.error);
+            w.bullet(snap.source.state_note, theme.error);
+            break;
+    }
     w.pair("packets", format_count(snap.counters.packets));
     w.pair("bytes", format_bytes(snap.counters.bytes));
     const auto& c = snap.capture;

@@ -10,7 +10,7 @@ namespace sockeye::tui {
 void draw_status_bar(Buffer& buf, int y, std::span<const KeyHint> hints, std::string_view note,
                      const Theme& theme) {
     buf.fill({0, y, buf.width(), 1}, Cell{U' ', theme.status});
-    const std::string right = note.empty() ? std::string() : fit_text(note, buf.width() / 3);
+    const std::string right = note.empty() ? std::string() : fit_text(note, buf.width() / 2);
     const int limit = buf.width() - (right.empty() ? 0 : text_width(right) + 2);
     int x = 1;
     for (const auto& h : hints) {
@@ -22,6 +22,13 @@ void draw_status_bar(Buffer& buf, int y, std::span<const KeyHint> hints, std::st
         x += 2;
     }
     if (!right.empty()) buf.print(buf.width() - 1 - text_width(right), y, right, theme.status);
+}
+
+void draw_alert_bar(Buffer& buf, int y, std::string_view message, const Theme& theme) {
+    buf.fill({0, y, buf.width(), 1}, Cell{U' ', theme.status});
+    Style alert = theme.error;
+    alert.bg = theme.status.bg;
+    buf.print(1, y, fit_text(message, buf.width() - 2), alert);
 }
 
 void draw_prompt(Buffer& buf, int y, std::string_view label, std::string_view text,

@@ -14,9 +14,14 @@ struct KeyHint {
     std::string_view label;  // "quit"
 };
 
-// Hints that do not fit are left out whole, never cut in half.
+// Hints that do not fit are left out whole, never cut in half; the note
+// takes at most half the width.
 void draw_status_bar(Buffer& buf, int y, std::span<const KeyHint> hints, std::string_view note,
                      const Theme& theme);
+
+// A message that must not be missed (the capture failed) in place of the
+// hints, in the error colour.
+void draw_alert_bar(Buffer& buf, int y, std::string_view message, const Theme& theme);
 
 // The filter prompt in place of the status bar: "Filter: text▏" then the
 // error (if any) or `hint`.

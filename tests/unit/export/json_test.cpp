@@ -142,7 +142,8 @@ TEST(SummaryTable, LargestFlowFirstAndHumanBytes) {
     small.bytes_received = 10;
     small.source_port = 1111;
     snap.flows = {small, sample_flow()};
-    snap.source = {"x.pcap", "EN10MB", true};
+    snap.source.name = "x.pcap";
+    snap.source.link_type = "EN10MB";
     const std::string table = summary_table(snap);
     const auto big_at = table.find("10.0.0.1:40000");
     const auto small_at = table.find("10.0.0.1:1111");
