@@ -72,7 +72,7 @@ _sockeye() {
     if [[ $cur == -* ]]; then
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
-            --json-log --metrics --ipfix --speed --refresh --theme --config
+            --json-log --export-loss-ok --metrics --ipfix --speed --refresh --theme --config
             --no-resolve --dns-server --no-processes --no-ebpf --max-flows --no-dpi
             --no-sandbox --sandbox-strict --sandbox-check
             -V --version -h --help"

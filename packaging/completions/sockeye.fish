@@ -40,6 +40,7 @@ complete -c sockeye -l headless -d 'No UI: capture, attribution and exports only
 complete -c sockeye -l pcapng-export -r -F -d 'Write packets as pcapng with process comments'
 complete -c sockeye -l pcap-export -r -F -d 'Write packets as pcap plus FILE.connections.jsonl'
 complete -c sockeye -l json-log -r -F -d 'JSON Lines connection events (- for stdout)'
+complete -c sockeye -l export-loss-ok -d 'Exit 0 even when an export lost records'
 complete -c sockeye -l ipfix -x -d 'Send IPFIX flow records to [udp://|tcp://]HOST:PORT'
 complete -c sockeye -l metrics -x -d 'Serve Prometheus metrics on ADDR:PORT (/metrics)'
 

@@ -137,6 +137,9 @@ Exports (written off the capture path; a full queue drops and counts):
                           interfaces); -r files then replay at --speed, and
                           with --headless the final values stay served until
                           SIGTERM/SIGINT
+      --export-loss-ok    exit 0 even when an export lost records (full
+                          queue, write error); each export's totals are
+                          printed on stderr at exit either way
 
 Terminal UI:
       --speed N|max       replay -r files N times their recorded pace
@@ -175,9 +178,10 @@ no_new_privs, and applies Landlock and seccomp; see README "Security"):
 
 Live capture runs until q / Ctrl+C (or -c / -d); with --json or --summary it
 then prints the flows.
-Exit status: 0 success (also when stopped by q, SIGINT, SIGTERM or SIGHUP, or
-when an export stopped on a write error: it says so on stderr), 1 runtime error
-(e.g. a truncated capture: the flows read so far are still printed), 2 bad usage.
+Exit status: 0 success (also when stopped by q, SIGINT, SIGTERM or SIGHUP),
+1 runtime error (e.g. a truncated capture: the flows read so far are still
+printed), 2 bad usage, 3 an export lost records (dropped from a full queue or
+stopped on a write error; see its line on stderr, or use --export-loss-ok).
 )";
 }
 
@@ -259,6 +263,8 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             if (!value(o.metrics)) return missing();
             std::string why;
             if (!parse_listen_address(o.metrics, why)) return invalid(o.metrics, why.c_str());
+        } else if (arg == "--export-loss-ok") {
+            o.export_loss_ok = true;
         } else if (arg == "--no-sandbox") {
             o.no_sandbox = true;
         } else if (arg == "--sandbox-strict") {

@@ -39,6 +39,7 @@ struct Options {
     std::string json_log;          // --json-log FILE|-: connection events
     std::string ipfix;             // --ipfix [udp://|tcp://]HOST:PORT: IPFIX flow records
     std::string metrics;           // --metrics ADDR:PORT: Prometheus /metrics endpoint
+    bool export_loss_ok = false;   // --export-loss-ok: lost export records do not fail the run
     bool refresh_set = false, resolve_set = false;  // given on the command line (beat the config)
     bool show_help = false;
     bool show_version = false;

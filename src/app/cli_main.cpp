@@ -24,6 +24,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitRuntime = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitExportLoss = 3;  // the totals line on stderr says which export and why
 
 int fail(const std::string& message, int code) {
     std::fprintf(stderr, "sockeye: %s\n", message.c_str());
@@ -81,6 +82,7 @@ int cli_main(int argc, char** argv) {
                     isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
     const RunResult result = ui ? run_ui(*source, *settings) : run(*source, options);
     if (!result.error.empty()) return fail(result.error, kExitRuntime);
+    if (result.export_loss && !options.export_loss_ok) return kExitExportLoss;
     return kExitOk;
 }
 

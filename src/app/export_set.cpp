@@ -37,6 +37,22 @@ exports::PacketAnnotation annotate(const Engine& engine, bool live) {
 
 }  // namespace
 
+std::string export_totals_text(const std::vector<snapshot::ExportCounters>& counters) {
+    std::string text;
+    for (const auto& c : counters) {
+        text += "sockeye: " + c.name + " export to " + c.path + ": " + std::to_string(c.written) +
+                " written, " + std::to_string(c.dropped) + " dropped" +
+                (c.error.empty() ? "" : "; " + c.error) + "\n";
+    }
+    return text;
+}
+
+bool export_lost_records(const std::vector<snapshot::ExportCounters>& counters) {
+    return std::any_of(counters.begin(), counters.end(), [](const snapshot::ExportCounters& c) {
+        return c.dropped > 0 || (!c.error.empty() && !c.retrying);
+    });
+}
+
 std::unique_ptr<ExportSet> ExportSet::open(const Options& options,
                                            const capture::PacketSource& source, bool live,
                                            const SnapshotEnricher* enricher, std::string& error) {

@@ -31,6 +31,13 @@ namespace sockeye::app {
 
 class SnapshotEnricher;
 
+// One line per export for stderr at exit ("sockeye: pcap export to F: N
+// written, M dropped; error"), so losses never go unnoticed.
+std::string export_totals_text(const std::vector<snapshot::ExportCounters>& counters);
+// Whether any export lost records: dropped from a full queue, or stopped on
+// a write error (exit status 3 unless --export-loss-ok).
+bool export_lost_records(const std::vector<snapshot::ExportCounters>& counters);
+
 class ExportSet {
 public:
     // Opens what `options` asks for (possibly nothing). Null with `error`

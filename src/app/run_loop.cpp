@@ -108,16 +108,6 @@ void report_export_errors(ExportSet& exports) {
     for (const auto& e : exports.new_errors()) std::fprintf(stderr, "sockeye: %s\n", e.c_str());
 }
 
-// One line per export on stderr at exit, so losses never go unnoticed.
-void report_export_totals(const std::vector<snapshot::ExportCounters>& counters) {
-    for (const auto& c : counters) {
-        std::fprintf(stderr, "sockeye: %s export to %s: %llu written, %llu dropped%s%s\n",
-                     c.name.c_str(), c.path.c_str(), static_cast<unsigned long long>(c.written),
-                     static_cast<unsigned long long>(c.dropped), c.error.empty() ? "" : "; ",
-                     c.error.c_str());
-    }
-}
-
 // The modes without a side panel say at start-up, in one line, what process
 // attribution cannot see, so an unattributed column has a reason.
 void report_degraded_attribution(const SnapshotEnricher& enricher) {
@@ -255,7 +245,8 @@ RunResult run(capture::PacketSource& source, const Options& options) {
         if (options.output == OutputMode::headless && !live && exports->metrics_server() != nullptr)
             serve_final_metrics(*exports->metrics_server());
         snap.exports = exports->counters();
-        report_export_totals(snap.exports);
+        std::fputs(export_totals_text(snap.exports).c_str(), stderr);
+        result.export_loss = export_lost_records(snap.exports);
     }
     bool written = true;
     if (options.output == OutputMode::headless) {

@@ -10,7 +10,8 @@
 namespace sockeye::app {
 
 struct RunResult {
-    std::string error;  // empty on success; output was still written
+    std::string error;         // empty on success; output was still written
+    bool export_loss = false;  // an export lost records (export_lost_records)
 };
 
 RunResult run(capture::PacketSource& source, const Options& options);

@@ -135,6 +135,10 @@ public:
         if (paced_) paced_->interrupt();
     }
     [[nodiscard]] const std::string& error() const { return error_; }
+    // What each export wrote and lost; final once run() has returned.
+    [[nodiscard]] std::vector<snapshot::ExportCounters> export_counters() const {
+        return exports_ ? exports_->counters() : std::vector<snapshot::ExportCounters>{};
+    }
 
 private:
     std::shared_ptr<const snapshot::Snapshot> publish(bool complete) {
@@ -331,6 +335,10 @@ RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
     packets.join();
     term.close();
     result.error = pump.error();
+    // The same account the other modes give, now that the screen is back.
+    const auto exported = pump.export_counters();
+    std::fputs(export_totals_text(exported).c_str(), stderr);
+    result.export_loss = export_lost_records(exported);
     return result;
 }
 

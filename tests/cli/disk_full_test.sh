@@ -34,7 +34,7 @@ run_full() {
   local name=$1
   shift
   fresh_disk
-  expect "$name" 0 "" -- -r "$tmp/big.pcap" --json "$@"
+  expect "$name" 0 "" -- -r "$tmp/big.pcap" --json --export-loss-ok "$@"
   # Every packet was still read and every flow printed.
   if grep -q "\"type\":\"summary\",\"packets\":$packets," "$tmp/out" && grep -q '"complete":true' "$tmp/out"; then
     pass
@@ -68,8 +68,21 @@ run_full "all exports, disk full" --pcapng-export "$full/b.pcapng" --pcap-export
 for e in pcapng pcap json-log; do one_stop_line "all exports, disk full" "$e"; done
 # Headless the same: no output of its own, the exit totals, exit 0.
 fresh_disk
-expect "headless, disk full" 0 "" -- -r "$tmp/big.pcap" --headless --pcapng-export "$full/c.pcapng"
+expect "headless, disk full" 0 "" -- -r "$tmp/big.pcap" --headless --export-loss-ok \
+  --pcapng-export "$full/c.pcapng"
 one_stop_line "headless, disk full" pcapng
+# Without --export-loss-ok a lost record is exit status 3, in every mode.
+for mode in --json --summary --headless; do
+  fresh_disk
+  timeout -k 5 60 "$sockeye" -r "$tmp/big.pcap" $mode --pcapng-export "$full/e.pcapng" \
+    >"$tmp/out" 2>"$tmp/err" </dev/null
+  rc=$?
+  if [[ $rc -eq 3 ]] && grep -Eq "^sockeye: pcapng export to .*[1-9][0-9]* dropped" "$tmp/err"; then
+    pass
+  else
+    fail "$mode, disk full, no --export-loss-ok: exit $rc (want 3)"; sed 's/^/  | /' "$tmp/err"
+  fi
+done
 # The files that were written are readable up to where the disk filled.
 # A pcapng export alone owns the whole disk: it must hold packets.
 fresh_disk

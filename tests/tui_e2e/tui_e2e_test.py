@@ -184,6 +184,37 @@ def count_stop_freezes_counters(net):
     return True
 
 
+def export_loss_reported_after_ui(net):
+    """After the UI closes, every export's totals reach the terminal (as in
+    the other modes), and a lost record makes the exit status 3."""
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve --pcapng-export /dev/full; "
+         f"echo LOSS-EXIT=$?", "Enter")
+    if not wait_for(lambda: "lo · " in pane(), 20):
+        print(pane())
+        print("FAIL: the UI with an export to /dev/full drew no table")
+        return False
+    sh(*in_ns(net.a, "ping", "-c", "3", "-i", "0.2", "127.0.0.1"), check=False, timeout=10)
+    if not wait_for(lambda: "pcapng" in pane() and "no space" in pane().lower(), 10):
+        print(pane())
+        print("FAIL: the side panel does not show the export failing")
+        return False
+    tmux("send-keys", "-t", "ui", "q")
+    if not wait_for(lambda: "LOSS-EXIT=" in pane(), 10):
+        print(pane())
+        print("FAIL: q did not end the UI")
+        return False
+    text = pane()
+    if not re.search(r"sockeye: pcapng export to /dev/full: \d+ written, [1-9]\d* dropped", text) \
+            or "LOSS-EXIT=3" not in text:
+        print(text)
+        print("FAIL: after the UI, no export totals line with drops, or the exit status is not 3")
+        return False
+    print("export to /dev/full: totals printed after the UI, exit 3")
+    tmux("send-keys", "-t", "ui", "clear", "Enter")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -202,6 +233,8 @@ def main():
             if not vanished_interface_is_shown(net):
                 return 1
             if not count_stop_freezes_counters(net):
+                return 1
+            if not export_loss_reported_after_ui(net):
                 return 1
             tmux("send-keys", "-t", "ui", "clear", "Enter")
             cmd = (f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200; "
