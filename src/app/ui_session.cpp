@@ -316,8 +316,13 @@ RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
             // Raw mode delivers Ctrl+Z as a key: give the shell its screen back.
             if (event.key == tui::Key::character && event.modifiers == tui::mod::ctrl &&
                 event.ch == U'z') {
-                term.suspend();
-                screen.invalidate();
+                if (term.can_suspend()) {
+                    term.suspend();
+                    screen.invalidate();
+                } else {
+                    ui.notify("Ctrl+Z ignored: no shell with job control could resume sockeye "
+                              "(q quits)");
+                }
                 dirty = true;
                 continue;
             }

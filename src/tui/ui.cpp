@@ -276,7 +276,9 @@ void Ui::render(Buffer& buf) const {
             right = std::to_string(state_.process_selected + 1) + "/" +
                     std::to_string(state_.processes.size()) + "  ";
         }
-        if (snap_->source.state == snapshot::CaptureState::failed) {
+        if (!state_.notice.empty()) {
+            draw_alert_bar(buf, layout.status_y, state_.notice, theme);
+        } else if (snap_->source.state == snapshot::CaptureState::failed) {
             draw_alert_bar(buf, layout.status_y,
                            "✗ capture failed: " + snap_->source.state_note + " · q quit", theme);
         } else {

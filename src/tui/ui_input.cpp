@@ -38,7 +38,14 @@ std::optional<long> movement(const InputEvent& e, std::size_t page) {
 
 }  // namespace
 
+void Ui::notify(std::string message) { state_.notice = std::move(message); }
+
 UiAction Ui::handle(const InputEvent& e) {
+    if (e.kind == InputEvent::Kind::key && !state_.notice.empty()) {
+        state_.notice.clear();
+        const UiAction action = handle(e);
+        return action == UiAction::none ? UiAction::redraw : action;
+    }
     if (e.kind == InputEvent::Kind::mouse) return handle_mouse(e);
     if (e.key == Key::character && e.ch == U'c' && (e.modifiers & mod::ctrl)) return UiAction::quit;
     if (state_.prompt.open) return handle_prompt_key(e);

@@ -32,6 +32,7 @@ struct ViewState {
     Tab tab = Tab::overview;
     Tab details_return = Tab::overview;  // where Esc goes back to from details
     bool help_open = false;
+    std::string notice;  // shown in place of the key hints until the next key
     int refresh_ms = 1000;
 
     // Overview.

@@ -215,6 +215,61 @@ def export_loss_reported_after_ui(net):
     return True
 
 
+def ctrl_z_without_job_control(net):
+    """sockeye as the command of a tmux window (no shell with job control,
+    like ssh -t or docker run -it): Ctrl+Z must not quit it (the kernel
+    discards the stop of an orphaned process group, and sockeye used to exit
+    0 with the screen gone); it says why it ignores the key."""
+    tmux("new-window", "-d", "-n", "nojc", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve")
+    window = "ui:nojc"
+    text = lambda: tmux("capture-pane", "-p", "-t", window, check=False).stdout  # noqa: E731
+    if not wait_for(lambda: "lo · " in text(), 20):
+        print(text())
+        print("FAIL: sockeye in a window of its own drew no table")
+        return False
+    tmux("send-keys", "-t", window, "C-z")
+    if not wait_for(lambda: "Ctrl+Z ignored" in text(), 10):
+        print(text())
+        print("FAIL: Ctrl+Z without job control did not say it is ignored")
+        return False
+    tmux("send-keys", "-t", window, "q")
+    if not wait_for(lambda: tmux("list-windows", "-t", "ui", "-F", "#{window_name}",
+                                 check=False).stdout.split().count("nojc") == 0, 10):
+        print("FAIL: q did not end sockeye after an ignored Ctrl+Z")
+        return False
+    print("Ctrl+Z without job control: ignored with a message, q quits")
+    # From an interactive bash (job control), Ctrl+Z still stops it and fg
+    # brings the UI back.
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve", "Enter")
+    if not wait_for(lambda: "lo · " in pane(), 20):
+        print(pane())
+        print("FAIL: sockeye under bash drew no table")
+        return False
+    tmux("send-keys", "-t", "ui", "C-z")
+    if not wait_for(lambda: "Stopped" in pane(), 10):
+        print(pane())
+        print("FAIL: Ctrl+Z under a job-control shell did not stop sockeye")
+        return False
+    tmux("send-keys", "-t", "ui", "fg", "Enter")
+    if not wait_for(lambda: "lo · " in pane() and "? help" in pane(), 10):
+        print(pane())
+        print("FAIL: fg did not bring the UI back")
+        return False
+    tmux("send-keys", "-t", "ui", "q")
+    # fg's status is the job's; asked once the shell has the screen again.
+    wait_for(lambda: tmux("display", "-p", "-t", "ui", "#{alternate_on}").stdout.strip() == "0", 10)
+    tmux("send-keys", "-t", "ui", "echo JC-EXIT=$?", "Enter")
+    if not wait_for(lambda: "JC-EXIT=0" in pane(), 10):
+        print(pane())
+        print("FAIL: q after fg did not exit 0")
+        return False
+    print("Ctrl+Z under bash: stopped, fg resumes, q quits")
+    tmux("send-keys", "-t", "ui", "clear", "Enter")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -235,6 +290,8 @@ def main():
             if not count_stop_freezes_counters(net):
                 return 1
             if not export_loss_reported_after_ui(net):
+                return 1
+            if not ctrl_z_without_job_control(net):
                 return 1
             tmux("send-keys", "-t", "ui", "clear", "Enter")
             cmd = (f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200; "

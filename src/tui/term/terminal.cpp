@@ -288,6 +288,9 @@ std::string Terminal::open(const TerminalOptions& options) {
     }
     g_active.store(true);
     open_ = true;
+    const pid_t parent = ::getppid();
+    const pid_t parent_group = ::getpgid(parent);
+    can_suspend_ = parent_group >= 0 && parent_group != ::getpgrp() && ::getsid(parent) == ::getsid(0);
     options_ = options;
     write_all(std::string_view(g_enter_seq, g_enter_len));
     return {};

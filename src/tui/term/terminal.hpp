@@ -58,6 +58,12 @@ public:
     // it, the UI screen is entered again and take_resize() turns true so
     // the app redraws everything.
     void suspend();
+    // Whether a shell can resume this process after a stop: its parent is
+    // in this session but outside our process group (a job-control shell).
+    // Otherwise the group is orphaned (tmux new-session 'sockeye', ssh -t,
+    // docker run -it) and the kernel discards the stop, so suspend() would
+    // only leave the screen. Found out by open(), before the sandbox.
+    [[nodiscard]] bool can_suspend() const { return can_suspend_; }
 
     // Writes all of `bytes`, retrying on EINTR and short writes. False when
     // the write failed or the terminal was already restored by a signal.
@@ -76,6 +82,7 @@ public:
 
 private:
     bool open_ = false;
+    bool can_suspend_ = false;
     TerminalOptions options_{};
 };
 
