@@ -1,5 +1,6 @@
 #include "app/engine.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <string>
 #include <utility>
@@ -8,6 +9,8 @@ namespace sockeye::app {
 namespace {
 
 constexpr std::int64_t kTickEveryNs = 1'000'000'000;
+// The graph's history: ten minutes at the default interval of one second.
+constexpr std::size_t kTrafficSamples = 600;
 
 dpi::DetectorConfig detector_config(const flow::FlowTableConfig& flows) {
     dpi::DetectorConfig config;
@@ -22,7 +25,8 @@ Engine::Engine(int link_type, EngineOptions options)
       table_(options.flows),
       detector_(options.dpi ? std::make_unique<dpi::Detector>(detector_config(options.flows))
                             : nullptr),
-      on_new_flow_(std::move(options.on_new_flow)) {}
+      on_new_flow_(std::move(options.on_new_flow)),
+      traffic_(options.traffic_interval_ns, kTrafficSamples) {}
 
 void Engine::process(const core::RawFrame& frame) {
     decoder_.decode(frame, frame_);
@@ -37,6 +41,8 @@ void Engine::process(const core::RawFrame& frame) {
         finish_frame(frame);
         return;
     }
+    // Packet time never moves backwards for the engine (see finish_frame).
+    traffic_.add(std::max(frame.ts_ns, last_ts_ns_), frame_.wire_len, flow.from_source);
     // ICMP too: an echo flow (identifier in its ports) can be attributed.
     if (flow.created && on_new_flow_ &&
         (frame_.transport == decode::Transport::tcp || frame_.transport == decode::Transport::udp ||
@@ -84,6 +90,7 @@ std::vector<std::string> Engine::sniffed_names(const core::IpAddress& address) c
 
 void Engine::tick(std::int64_t now_ns) {
     table_.expire(now_ns);
+    traffic_.advance(now_ns);
     next_tick_ns_ = now_ns + kTickEveryNs;
 }
 
@@ -99,6 +106,7 @@ snapshot::Snapshot Engine::snapshot() const {
     snapshot::Snapshot snap;
     snap.ts_ns = last_ts_ns_;
     snap.counters = counters_;
+    snap.traffic = traffic_.samples();
     table_.snapshot_into(snap, last_ts_ns_);
     for (std::size_t i = 0; i < anomaly_counts_.size(); ++i) {
         if (anomaly_counts_[i] == 0) continue;

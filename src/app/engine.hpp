@@ -14,6 +14,7 @@
 #include "decode/decoder.hpp"
 #include "dpi/detector.hpp"
 #include "flow/flow_table.hpp"
+#include "flow/traffic_series.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::app {
@@ -25,6 +26,8 @@ struct EngineOptions {
     // attribution asks for the socket owner then, while the process lives).
     // Must not block.
     std::function<void(const flow::FlowTable::Endpoints&)> on_new_flow;
+    // The graph's traffic series: one sample per interval of packet time.
+    std::int64_t traffic_interval_ns = 1'000'000'000;
 };
 
 // What the engine knows about one active flow, for per-packet exports.
@@ -69,6 +72,7 @@ private:
     std::array<std::uint64_t, decode::kAnomalyKinds> anomaly_counts_{};
     std::int64_t last_ts_ns_ = 0;
     flow::FlowHandle last_flow_{};
+    flow::TrafficSeries traffic_;
     // The latest DPI result per flow slot (serial tells a reused slot), so
     // exports can annotate packets without asking the flow table.
     struct SlotApp {

@@ -141,6 +141,8 @@ EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enric
     EngineOptions engine_options;
     engine_options.flows.max_active_flows = options.max_flows;
     engine_options.dpi = options.dpi;
+    // One graph point per UI refresh, in packet time.
+    engine_options.traffic_interval_ns = std::int64_t{options.refresh_ms} * 1'000'000;
     if (enricher != nullptr) {
         engine_options.flows.local_addresses = host::local_addresses();
         engine_options.on_new_flow = [enricher](const flow::FlowTable::Endpoints& f) {

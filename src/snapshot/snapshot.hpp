@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "snapshot/flow_record.hpp"
+#include "snapshot/traffic_sample.hpp"
 
 namespace sockeye::snapshot {
 
@@ -96,6 +97,8 @@ struct Snapshot {
     SourceInfo source;
     // Non-zero anomaly counts by kind name, in the decoder's kind order.
     std::vector<std::pair<std::string, std::uint64_t>> anomalies;
+    // Total traffic per interval of packet time, oldest first (the graph).
+    std::vector<TrafficSample> traffic;
     // Live only (empty for files).
     std::vector<InterfaceStats> interfaces;
     AttributionStatus attribution;

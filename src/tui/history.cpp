@@ -22,12 +22,9 @@ std::string process_label(const snapshot::FlowRecord& flow) {
 }
 
 void TrafficHistory::record(const snapshot::Snapshot& snap) {
-    TrafficSample sample{snap.ts_ns, 0, 0};
     std::map<std::string, PeakRates> now;
     for (const auto& f : snap.flows) {
         if (f.end_reason != snapshot::EndReason::active) continue;
-        sample.down += f.received_bytes_per_s;
-        sample.up += f.sent_bytes_per_s;
         auto& rates = now[process_key(f)];
         rates.down += f.received_bytes_per_s;
         rates.up += f.sent_bytes_per_s;
@@ -44,16 +41,14 @@ void TrafficHistory::record(const snapshot::Snapshot& snap) {
             it = now.count(it->first) != 0 ? std::next(it) : peaks_.erase(it);
         }
     }
-    // A snapshot at the same instant (a redraw) replaces rather than adds.
-    if (!samples_.empty() && samples_.back().ts_ns == sample.ts_ns) {
-        samples_.back() = sample;
-    } else {
-        samples_.push_back(sample);
-    }
+    samples_.clear();
+    for (const auto& sample : snap.traffic)
+        if (sample.ts_ns > cleared_through_ns_) samples_.push_back(sample);
     while (samples_.size() > max_samples_) samples_.pop_front();
 }
 
 void TrafficHistory::clear() {
+    if (!samples_.empty()) cleared_through_ns_ = samples_.back().ts_ns;
     samples_.clear();
     peaks_.clear();
 }

@@ -12,11 +12,7 @@
 
 namespace sockeye::tui {
 
-struct TrafficSample {
-    std::int64_t ts_ns = 0;
-    double down = 0;  // bytes/s received, all active flows
-    double up = 0;    // bytes/s sent
-};
+using TrafficSample = snapshot::TrafficSample;
 
 struct PeakRates {
     double down = 0;
@@ -27,8 +23,11 @@ class TrafficHistory {
 public:
     explicit TrafficHistory(std::size_t max_samples = 600) : max_samples_(max_samples) {}
 
-    // Adds one sample from `snap` and raises the per-process peaks.
+    // Takes the engine's traffic series from `snap` (packet time, so the
+    // graph does not depend on how fast a file is replayed) and raises the
+    // per-process peaks.
     void record(const snapshot::Snapshot& snap);
+    // Forgets the peaks and the samples up to now; later ones still come.
     void clear();
 
     [[nodiscard]] const std::deque<TrafficSample>& samples() const { return samples_; }
@@ -38,6 +37,7 @@ public:
 private:
     std::size_t max_samples_;
     std::deque<TrafficSample> samples_;
+    std::int64_t cleared_through_ns_ = 0;  // samples up to here were cleared
     std::map<std::string, PeakRates> peaks_;
 };
 

@@ -85,8 +85,8 @@ inline snapshot::FlowRecord udp_flow(const std::string& src, std::uint16_t sport
     return f;
 }
 
-// The fixed state at `tick` seconds before kNow (0 = the golden state).
-inline std::shared_ptr<const snapshot::Snapshot> make_snapshot(int tick = 0) {
+// The flows and counters at `tick` seconds before kNow, without the traffic series.
+inline std::shared_ptr<snapshot::Snapshot> make_state_at(int tick) {
     static const Processes procs;
     const double k = tick_factor(tick);
     const std::int64_t now = kNow - tick * kSecond;
@@ -260,6 +260,27 @@ inline std::shared_ptr<const snapshot::Snapshot> make_snapshot(int tick = 0) {
     snap->attribution.method = "sock_diag + /proc";
     snap->attribution.limitations = {
         "Other users' processes are hidden: grant cap_sys_ptrace to see them."};
+    return snap;
+}
+
+// How many seconds of traffic series the fixture's engine has seen.
+inline constexpr int kHistoryTicks = 40;
+
+// The fixed state at `tick` seconds before kNow (0 = the golden state), with
+// the engine's traffic series: one sample per second since kHistoryTicks
+// before kNow, each the active flows' rates at that second.
+inline std::shared_ptr<const snapshot::Snapshot> make_snapshot(int tick = 0) {
+    auto snap = make_state_at(tick);
+    for (int t = kHistoryTicks - 1; t >= tick; --t) {
+        const auto state = make_state_at(t);
+        snapshot::TrafficSample sample{state->ts_ns, 0, 0};
+        for (const auto& f : state->flows) {
+            if (f.end_reason != snapshot::EndReason::active) continue;
+            sample.down += f.received_bytes_per_s;
+            sample.up += f.sent_bytes_per_s;
+        }
+        snap->traffic.push_back(sample);
+    }
     return snap;
 }
 
