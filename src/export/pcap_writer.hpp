@@ -4,6 +4,7 @@
 // (append_flow_json) per flow when it ends, and for the open ones at exit.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -31,13 +32,15 @@ public:
                                             FlowJsonOptions json, AsyncWriterOptions options,
                                             std::string& error);
 
-    // Packet thread: copies and queues the frame; never blocks.
+    // Packet thread: copies and queues the frame; never blocks. A frame of
+    // another link type than the file's (a merged pcapng input) cannot be
+    // in a classic pcap: it is counted as dropped.
     void add(const core::RawFrame& frame);
     // A flow that ended (or is still open at exit): one sidecar line.
     void add_flow(const snapshot::FlowRecord& flow);
     void close();
     // The pcap's counters then the sidecar's.
-    [[nodiscard]] snapshot::ExportCounters counters() const { return packets_->counters(); }
+    [[nodiscard]] snapshot::ExportCounters counters() const;
     [[nodiscard]] snapshot::ExportCounters sidecar_counters() const { return flows_->counters(); }
 
 private:
@@ -49,6 +52,8 @@ private:
     PcapExport() = default;
 
     FlowJsonOptions json_{};
+    int link_type_ = 0;
+    std::atomic<std::uint64_t> other_link_type_ = 0;  // frames left out, see add()
     std::unique_ptr<AsyncWriter<Frame>> packets_;
     std::unique_ptr<AsyncWriter<std::string>> flows_;
 };
