@@ -42,6 +42,12 @@ int open_fd(const std::string& path, std::string& error) {
         ::close(fd);
         return -1;
     }
+    // `-r -` typed at a prompt would wait for a capture from the keyboard.
+    if (::isatty(fd) != 0) {
+        error = "'" + path + "' is a terminal, not a capture file: pipe one in (tcpdump -w - | sockeye -r -)";
+        ::close(fd);
+        return -1;
+    }
     return fd;
 }
 
