@@ -101,7 +101,9 @@ With no OUTPUT option and a terminal on stdout, sockeye opens its terminal UI
 Input:
   -i, --interface IFACE   capture on IFACE ("any" for all interfaces);
                           default: the interface of the default route
-  -r, --read FILE         read a capture file (pcap or pcapng) instead
+  -r, --read FILE         read a capture file (pcap or pcapng) instead; "-" or a
+                          pipe works (ssh HOST tcpdump -w - | sockeye -r -); with
+                          "-" the output is plain text, as stdin holds the capture
   -f, --filter EXPR       BPF filter in pcap-filter(7) syntax, e.g. "tcp port 443"
   -c, --count N           stop after N packets
   -d, --duration SECS     live: stop after SECS seconds

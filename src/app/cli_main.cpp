@@ -69,7 +69,9 @@ int cli_main(int argc, char** argv) {
     const Options& options = settings->options;
     auto source = open_source(options, error);
     if (!source) return fail(error, open_error_code(error));
-    if (!decode::Decoder::is_supported_link_type(source->link_type())) {
+    // A pcapng file without interfaces (link type -1) holds no frames to decode.
+    if (source->link_type() >= 0 &&
+        !decode::Decoder::is_supported_link_type(source->link_type())) {
         return fail("'" + source->name() + "': unsupported link type " +
                         std::string(decode::Decoder::link_type_name(source->link_type())),
                     kExitRuntime);

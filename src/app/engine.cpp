@@ -11,6 +11,8 @@ namespace {
 constexpr std::int64_t kTickEveryNs = 1'000'000'000;
 // The graph's history: ten minutes at the default interval of one second.
 constexpr std::size_t kTrafficSamples = 600;
+// More link types than any real capture mixes.
+constexpr std::size_t kMaxLinkTypes = 16;
 
 dpi::DetectorConfig detector_config(const flow::FlowTableConfig& flows) {
     dpi::DetectorConfig config;
@@ -28,8 +30,18 @@ Engine::Engine(int link_type, EngineOptions options)
       on_new_flow_(std::move(options.on_new_flow)),
       traffic_(options.traffic_interval_ns, kTrafficSamples) {}
 
+const decode::Decoder& Engine::decoder_for(int link_type) {
+    if (link_type == core::RawFrame::kSourceLinkType || link_type == decoder_.link_type())
+        return decoder_;
+    for (const auto& d : other_decoders_)
+        if (d.link_type() == link_type) return d;
+    if (other_decoders_.size() < kMaxLinkTypes) return other_decoders_.emplace_back(link_type);
+    spare_decoder_ = decode::Decoder(link_type);
+    return spare_decoder_;
+}
+
 void Engine::process(const core::RawFrame& frame) {
-    decoder_.decode(frame, frame_);
+    decoder_for(frame.link_type).decode(frame, frame_);
     ++counters_.packets;
     counters_.bytes += frame_.wire_len;
     if (frame_.anomalies != 0) count_anomalies(frame_.anomalies);
@@ -50,6 +62,10 @@ void Engine::process(const core::RawFrame& frame) {
          frame_.transport == decode::Transport::icmpv6)) {
         flow::FlowTable::Endpoints ends;
         if (table_.endpoints(flow, ends)) on_new_flow_(ends);
+    }
+    if (!frame.comment.empty()) {
+        flow::FlowTable::Endpoints ends;
+        if (table_.endpoints(flow, ends)) recorded_owners_.observe(frame.comment, ends);
     }
     if (detector_ && (frame_.transport == decode::Transport::tcp ||
                       frame_.transport == decode::Transport::udp)) {
@@ -108,12 +124,16 @@ snapshot::Snapshot Engine::snapshot() const {
     snap.counters = counters_;
     snap.traffic = traffic_.samples();
     table_.snapshot_into(snap, last_ts_ns_);
+    recorded_owners_.apply(snap);
     for (std::size_t i = 0; i < anomaly_counts_.size(); ++i) {
         if (anomaly_counts_[i] == 0) continue;
         snap.anomalies.emplace_back(
             std::string(decode::anomaly_name(static_cast<decode::Anomaly>(i))), anomaly_counts_[i]);
     }
+    // Several link types (a merged pcapng) are listed in order of appearance.
     snap.source.link_type = std::string(decode::Decoder::link_type_name(decoder_.link_type()));
+    for (const auto& d : other_decoders_)
+        snap.source.link_type += "," + std::string(decode::Decoder::link_type_name(d.link_type()));
     return snap;
 }
 

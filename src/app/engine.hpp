@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/recorded_owners.hpp"
 #include "core/raw_frame.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/decoder.hpp"
@@ -62,8 +63,14 @@ private:
     void remember_app(const flow::FlowHandle& flow,
                       const std::shared_ptr<const snapshot::AppInfo>& app);
     void finish_frame(const core::RawFrame& frame);  // packet time and periodic ticks
+    // The decoder for a frame's own link type (pcapng files mix them).
+    const decode::Decoder& decoder_for(int link_type);
 
-    decode::Decoder decoder_;
+    decode::Decoder decoder_;  // the source's link type
+    // Link types other frames came with, in order of first appearance;
+    // bounded, past the bound a frame gets a decoder of its own.
+    std::vector<decode::Decoder> other_decoders_;
+    decode::Decoder spare_decoder_{0};
     flow::FlowTable table_;
     std::unique_ptr<dpi::Detector> detector_;  // null with --no-dpi
     std::function<void(const flow::FlowTable::Endpoints&)> on_new_flow_;
@@ -81,6 +88,7 @@ private:
     };
     std::vector<SlotApp> slot_apps_;
     std::int64_t next_tick_ns_ = 0;
+    RecordedOwners recorded_owners_;  // from a capture file's packet comments
 };
 
 }  // namespace sockeye::app

@@ -1,10 +1,14 @@
 #include "capture/file_source.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
+#include "capture/capture_time.hpp"
 
 namespace sockeye::capture {
 namespace {
@@ -24,77 +28,226 @@ std::string explain_open_error(const std::string& path, const char* pcap_error) 
     return "cannot read capture file '" + path + "': " + pcap_error;
 }
 
-std::string check_readable(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        return "cannot open capture file '" + path + "': " + std::strerror(errno);
+int open_fd(const std::string& path, std::string& error) {
+    // Standard input is duplicated so closing the source leaves fd 0 alone.
+    const int fd = path == "-" ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)
+                               : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        error = "cannot open capture file '" + path + "': " + std::strerror(errno);
+        return -1;
     }
-    if (S_ISDIR(st.st_mode)) return "'" + path + "' is a directory, not a capture file";
-    if (st.st_size == 0) return "'" + path + "' is empty, not a capture file";
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) return "cannot open capture file '" + path + "': " + std::strerror(errno);
-    std::fclose(f);
-    return {};
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        error = "'" + path + "' is a directory, not a capture file";
+        ::close(fd);
+        return -1;
+    }
+    // `-r -` typed at a prompt would wait for a capture from the keyboard.
+    if (::isatty(fd) != 0) {
+        error = "'" + path + "' is a terminal, not a capture file: pipe one in (tcpdump -w - | sockeye -r -)";
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// libpcap reads through stdio; this stream hands it the input, including
+// the bytes already looked at, without any seek (pipes cannot). Telling the
+// position works (truncation messages say where); seeking does not.
+ssize_t cookie_read(void* cookie, char* buffer, std::size_t size) {
+    auto* input = static_cast<FdInput*>(cookie);
+    const std::size_t n =
+        input->read({reinterpret_cast<std::uint8_t*>(buffer), size});  // NOLINT: stdio's buffer
+    if (n == 0 && !input->error().empty()) {
+        errno = EIO;
+        return -1;
+    }
+    return static_cast<ssize_t>(n);
+}
+
+int cookie_seek(void* cookie, off64_t* offset, int whence) {
+    if (whence != SEEK_CUR || *offset != 0) {
+        errno = ESPIPE;
+        return -1;
+    }
+    *offset = static_cast<off64_t>(static_cast<FdInput*>(cookie)->position());
+    return 0;
+}
+
+int cookie_close(void* cookie) {
+    delete static_cast<FdInput*>(cookie);  // NOLINT: the stream owns the input
+    return 0;
+}
+
+std::FILE* stream_over(std::unique_ptr<FdInput> input) {
+    const cookie_io_functions_t io{cookie_read, nullptr, cookie_seek, cookie_close};
+    std::FILE* file = ::fopencookie(input.get(), "r", io);
+    if (file != nullptr) input.release();  // NOLINT: owned by `file` now
+    return file;
+}
+
+// pcapng names link types by their LINKTYPE_ value; sockeye, like libpcap's
+// pcap_datalink(), speaks DLT_. They differ only below 104, for these four.
+int dlt_of_linktype(int link_type) {
+    switch (link_type) {
+        case 100: return DLT_ATM_RFC1483;
+        case 101: return DLT_RAW;
+        case 102: return DLT_SLIP_BSDOS;
+        case 103: return DLT_PPP_BSDOS;
+        default: return link_type;
+    }
 }
 
 }  // namespace
 
-FileSource::FileSource(PcapHandle handle, std::string path)
-    : handle_(std::move(handle)), path_(std::move(path)), link_type_(pcap_datalink(handle_.get())) {}
+FileSource::~FileSource() = default;
 
 std::unique_ptr<FileSource> FileSource::open(const std::string& path, const std::string& filter,
                                              std::string& error) {
-    error = check_readable(path);
-    if (!error.empty()) return nullptr;
+    error.clear();
+    const int fd = open_fd(path, error);
+    if (fd < 0) return nullptr;
+    std::unique_ptr<FileSource> source(new FileSource(path));
+    auto input = std::make_unique<FdInput>(fd, &source->stop_);
+    // Sniffed, not sought: the first block type says pcapng; libpcap judges
+    // everything else (pcap in either byte order and resolution, or junk).
+    const auto magic = input->peek(4);
+    if (magic.empty()) {
+        error = input->error().empty()
+                    ? "'" + path + "' is empty, not a capture file"
+                    : "cannot read capture file '" + path + "': " + input->error();
+        return nullptr;
+    }
+    const bool pcapng = magic.size() == 4 && magic[0] == 0x0A && magic[1] == 0x0D &&
+                        magic[2] == 0x0D && magic[3] == 0x0A;
+    const bool ok = pcapng ? source->open_pcapng(std::move(input), filter, error)
+                           : source->open_pcap(std::move(input), filter, error);
+    if (!ok) return nullptr;
+    return source;
+}
 
+bool FileSource::open_pcap(std::unique_ptr<FdInput> input, const std::string& filter,
+                           std::string& error) {
+    std::FILE* file = stream_over(std::move(input));
+    if (file == nullptr) {
+        error = "cannot read capture file '" + path_ + "': " + std::strerror(errno);
+        return false;
+    }
+    // The input buffers a MiB per read(); stdio's own buffer only has to
+    // spare libpcap a call per record.
+    std::setvbuf(file, nullptr, _IOFBF, std::size_t{64} << 10);
     char errbuf[PCAP_ERRBUF_SIZE] = {};
-    PcapHandle handle;
-    if (path == "-") {
-        handle.reset(pcap_open_offline_with_tstamp_precision(path.c_str(),
-                                                             PCAP_TSTAMP_PRECISION_NANO, errbuf));
-    } else if (std::FILE* file = std::fopen(path.c_str(), "rb")) {
-        // libpcap reads through stdio; the default 4 KiB buffer costs one
-        // read() per 4 KiB, a third of the CPU of a `-r FILE --json` run.
-        std::setvbuf(file, nullptr, _IOFBF, std::size_t{1} << 20);
-        handle.reset(
-            pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf));
-        if (!handle) std::fclose(file);  // libpcap closes it only on success (pcap_close)
-    } else {
-        error = "cannot open capture file '" + path + "': " + std::strerror(errno);
-        return nullptr;
+    handle_.reset(pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf));
+    if (!handle_) {
+        std::fclose(file);  // libpcap closes it only on success (pcap_close)
+        error = explain_open_error(path_, errbuf);
+        return false;
     }
-    if (!handle) {
-        error = explain_open_error(path, errbuf);
-        return nullptr;
+    link_type_ = pcap_datalink(handle_.get());
+    error = apply_filter(handle_.get(), filter);
+    return error.empty();
+}
+
+bool FileSource::open_pcapng(std::unique_ptr<FdInput> input, const std::string& filter,
+                             std::string& error) {
+    input_ = std::move(input);
+    pcapng_ = std::make_unique<PcapngReader>(*input_);
+    switch (pcapng_->start()) {
+        case PcapngReader::Status::packet:
+        case PcapngReader::Status::end:  // no interface, so no packets: an empty capture
+            break;
+        case PcapngReader::Status::truncated:
+            error = "'" + path_ + "' is truncated: its file header is incomplete (" +
+                    pcapng_->error() + ")";
+            return false;
+        case PcapngReader::Status::error:
+            error = pcapng_->block_offset() == 0
+                        ? "'" + path_ + "' is not a pcap or pcapng capture file (" +
+                              pcapng_->error() + ")"
+                        : "cannot read capture file '" + path_ + "': " + pcapng_->error();
+            return false;
     }
-    error = apply_filter(handle.get(), filter);
-    if (!error.empty()) return nullptr;
-    return std::unique_ptr<FileSource>(new FileSource(std::move(handle), path));
+    link_type_ = pcapng_->first_link_type() < 0 ? -1 : dlt_of_linktype(pcapng_->first_link_type());
+    if (!filter.empty()) {
+        // Without an interface there is nothing to filter; Ethernet checks the syntax.
+        filter_ = OfflineFilter::compile(filter, link_type_ >= 0 ? link_type_ : DLT_EN10MB, error);
+        if (!filter_) return false;
+    }
+    return true;
+}
+
+void FileSource::interrupt() {
+    stop_.store(true);
+    if (handle_) pcap_breakloop(handle_.get());
 }
 
 NextStatus FileSource::next(core::RawFrame& out) {
+    return pcapng_ ? next_pcapng(out) : next_pcap(out);
+}
+
+NextStatus FileSource::fail_truncated(std::uint64_t offset, const std::string& detail) {
+    truncated_ = true;
+    error_ = "capture file '" + path_ + "' is truncated after " + std::to_string(frames_read_) +
+             " packets (at byte " + std::to_string(offset) + "): " + detail;
+    return NextStatus::error;
+}
+
+NextStatus FileSource::next_pcap(core::RawFrame& out) {
     pcap_pkthdr* header = nullptr;
     const std::uint8_t* data = nullptr;
     const int rc = pcap_next_ex(handle_.get(), &header, &data);
     if (rc == 1) {
         ++frames_read_;
         out = to_raw_frame(*header, data);
+        // Classic pcap stores seconds as unsigned 32 bits (up to 2106);
+        // libpcap reads them as signed and makes 2038 and later negative.
+        const auto seconds = static_cast<std::uint32_t>(header->ts.tv_sec);
+        out.ts_ns = capture_time_ns(seconds, header->ts.tv_usec);
+        out.link_type = link_type_;
         return NextStatus::frame;
     }
-    if (rc == PCAP_ERROR_BREAK) return NextStatus::end;
+    if (rc == PCAP_ERROR_BREAK || stop_.load()) return NextStatus::end;
     const char* msg = pcap_geterr(handle_.get());
     if (contains(msg, "truncated")) {
-        truncated_ = true;
         long offset = -1;
         if (std::FILE* f = pcap_file(handle_.get())) offset = std::ftell(f);
-        error_ = "capture file '" + path_ + "' is truncated after " + std::to_string(frames_read_) +
-                 " packets" + (offset >= 0 ? " (at byte " + std::to_string(offset) + ")" : "") +
-                 ": " + msg;
-    } else {
-        error_ = "error reading capture file '" + path_ + "' after " +
+        if (offset >= 0) return fail_truncated(static_cast<std::uint64_t>(offset), msg);
+        truncated_ = true;
+        error_ = "capture file '" + path_ + "' is truncated after " +
                  std::to_string(frames_read_) + " packets: " + msg;
+        return NextStatus::error;
     }
+    error_ = "error reading capture file '" + path_ + "' after " + std::to_string(frames_read_) +
+             " packets: " + msg;
     return NextStatus::error;
+}
+
+NextStatus FileSource::next_pcapng(core::RawFrame& out) {
+    PcapngPacket packet;
+    for (;;) {
+        if (stop_.load()) return NextStatus::end;
+        switch (pcapng_->next(packet)) {
+            case PcapngReader::Status::packet: break;
+            case PcapngReader::Status::end: return NextStatus::end;
+            case PcapngReader::Status::truncated:
+                if (stop_.load()) return NextStatus::end;
+                return fail_truncated(pcapng_->block_offset(), pcapng_->error());
+            case PcapngReader::Status::error:
+                if (stop_.load()) return NextStatus::end;
+                error_ = "error reading capture file '" + path_ + "' after " +
+                         std::to_string(frames_read_) + " packets: " + pcapng_->error();
+                return NextStatus::error;
+        }
+        out.ts_ns = packet.ts_ns;
+        out.wire_len = packet.wire_len;
+        out.bytes = packet.bytes;
+        out.interface_id = static_cast<std::uint16_t>(std::min<std::uint32_t>(packet.interface_id, 0xFFFF));
+        out.link_type = dlt_of_linktype(packet.link_type);
+        out.comment = packet.comment;
+        if (filter_ && !filter_->matches(out)) continue;
+        ++frames_read_;
+        return NextStatus::frame;
+    }
 }
 
 }  // namespace sockeye::capture

@@ -1,41 +1,65 @@
-// Frames from a pcap or pcapng file, via libpcap, with nanosecond timestamps.
+// Frames from a pcap or pcapng file, or a pipe carrying one, with
+// nanosecond timestamps. Classic pcap goes through libpcap; pcapng through
+// sockeye's own reader (pcapng_reader.hpp), which keeps each interface's
+// link type where libpcap would refuse a file whose interfaces differ.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "capture/byte_input.hpp"
+#include "capture/offline_filter.hpp"
 #include "capture/packet_source.hpp"
 #include "capture/pcap_handle.hpp"
+#include "capture/pcapng_reader.hpp"
 
 namespace sockeye::capture {
 
 class FileSource final : public PacketSource {
 public:
-    // Opens `path` and installs `filter` (may be empty). On failure returns
-    // nullptr and sets `error` to one line naming the file and the cause.
+    // Opens `path` ("-" is standard input; pipes and other streams work, as
+    // nothing seeks) and installs `filter` (may be empty). On failure
+    // returns nullptr and sets `error` to one line naming the file and the
+    // cause.
     static std::unique_ptr<FileSource> open(const std::string& path, const std::string& filter,
                                             std::string& error);
+    ~FileSource() override;
 
     NextStatus next(core::RawFrame& out) override;
+    // The link type of the file (pcap) or of its first interface (pcapng;
+    // frames carry their own); -1 for a pcapng file that describes none.
     [[nodiscard]] int link_type() const override { return link_type_; }
     [[nodiscard]] const std::string& error() const override { return error_; }
     [[nodiscard]] const std::string& name() const override { return path_; }
-    void interrupt() override { pcap_breakloop(handle_.get()); }
+    void interrupt() override;
 
     [[nodiscard]] std::uint64_t frames_read() const { return frames_read_; }
     // True once next() reported that the file ends in the middle of a record.
     [[nodiscard]] bool truncated() const { return truncated_; }
 
 private:
-    FileSource(PcapHandle handle, std::string path);
+    explicit FileSource(std::string path) : path_(std::move(path)) {}
+    bool open_pcap(std::unique_ptr<FdInput> input, const std::string& filter, std::string& error);
+    bool open_pcapng(std::unique_ptr<FdInput> input, const std::string& filter,
+                     std::string& error);
+    NextStatus next_pcap(core::RawFrame& out);
+    NextStatus next_pcapng(core::RawFrame& out);
+    NextStatus fail_truncated(std::uint64_t offset, const std::string& detail);
 
-    PcapHandle handle_;
     std::string path_;
     std::string error_;
     int link_type_ = 0;
     std::uint64_t frames_read_ = 0;
     bool truncated_ = false;
+    std::atomic<bool> stop_{false};  // interrupt(): ends a read a signal broke off
+    // Classic pcap: libpcap reads a stdio stream over the input.
+    PcapHandle handle_;
+    // pcapng.
+    std::unique_ptr<FdInput> input_;
+    std::unique_ptr<PcapngReader> pcapng_;
+    std::unique_ptr<OfflineFilter> filter_;
 };
 
 }  // namespace sockeye::capture

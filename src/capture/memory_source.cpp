@@ -16,7 +16,7 @@ std::unique_ptr<MemorySource> MemorySource::load(PacketSource& source) {
             break;
         }
         mem->frames_.push_back({f.ts_ns, f.wire_len, static_cast<std::uint32_t>(f.bytes.size()),
-                                mem->data_.size()});
+                                mem->data_.size(), f.link_type});
         mem->data_.insert(mem->data_.end(), f.bytes.begin(), f.bytes.end());
     }
     return mem;
@@ -29,6 +29,8 @@ NextStatus MemorySource::next(core::RawFrame& out) {
     out.wire_len = f.wire_len;
     out.bytes = {data_.data() + f.offset, f.cap_len};
     out.interface_id = 0;
+    out.link_type = f.link_type;
+    out.comment = {};
     return NextStatus::frame;
 }
 

@@ -33,6 +33,7 @@ private:
         std::uint32_t wire_len;
         std::uint32_t cap_len;
         std::size_t offset;
+        int link_type;
     };
 
     std::vector<std::uint8_t> data_;

@@ -1,8 +1,9 @@
 #include "capture/pcap_handle.hpp"
 
-#include <algorithm>
 #include <cstring>
 #include <limits>
+
+#include "capture/capture_time.hpp"
 
 namespace sockeye::capture {
 
@@ -22,17 +23,9 @@ std::string apply_filter(pcap_t* handle, const std::string& expression) {
 
 core::RawFrame to_raw_frame(const pcap_pkthdr& header, const std::uint8_t* data) {
     core::RawFrame frame;
-    // pcapng carries 64-bit timestamps: a corrupt or hostile file can name a
-    // second past what int64 nanoseconds hold (year 2262), or before 1970.
-    // Clamp to [1970, 2096] instead: the engine adds timeouts and tick
-    // intervals to timestamps and subtracts them from each other, and this
-    // range leaves more than a century of headroom for that arithmetic
-    // (found by fuzzing: a clamp at the int64 limit overflowed the next tick).
-    // Such a frame sorts at the start or end of time and harms nothing.
-    constexpr std::int64_t kMaxSeconds = 4'000'000'000;
-    const auto seconds = std::clamp<std::int64_t>(header.ts.tv_sec, 0, kMaxSeconds);
-    const auto fraction = std::clamp<std::int64_t>(header.ts.tv_usec, 0, 999'999'999);
-    frame.ts_ns = seconds * 1'000'000'000 + fraction;
+    // Live timestamps are the kernel's; the clamp (capture_time.hpp) only
+    // guards the engine against a clock set absurdly far out.
+    frame.ts_ns = capture_time_ns(header.ts.tv_sec, header.ts.tv_usec);
     frame.wire_len = header.len;
     frame.bytes = {data, header.caplen};
     return frame;

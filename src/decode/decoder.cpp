@@ -91,6 +91,7 @@ bool Decoder::is_supported_link_type(int link_type) {
 }
 
 std::string_view Decoder::link_type_name(int link_type) {
+    if (link_type == -1) return "NONE";  // a pcapng file that describes no interface
     switch (link_type) {
         case dlt::kNull: return "NULL";
         case dlt::kEn10mb: return "EN10MB";

@@ -65,6 +65,7 @@ std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_t
     }
     std::unique_ptr<PcapExport> e(new PcapExport());
     e->json_ = json;
+    e->link_type_ = link_type;
     std::string header;
     append_pcap_header(header, link_type, kSnaplen);
     e->packets_ = std::make_unique<AsyncWriter<Frame>>(
@@ -84,10 +85,20 @@ std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_t
 }
 
 void PcapExport::add(const core::RawFrame& frame) {
+    if (frame.link_type != core::RawFrame::kSourceLinkType && frame.link_type != link_type_) {
+        other_link_type_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     Frame f{frame.ts_ns, frame.wire_len,
             std::string(reinterpret_cast<const char*>(frame.bytes.data()), frame.bytes.size())};
     const std::size_t cost = f.bytes.size() + sizeof(Frame);
     packets_->push(std::move(f), cost);
+}
+
+snapshot::ExportCounters PcapExport::counters() const {
+    snapshot::ExportCounters c = packets_->counters();
+    c.dropped += other_link_type_.load(std::memory_order_relaxed);
+    return c;
 }
 
 void PcapExport::add_flow(const snapshot::FlowRecord& flow) {

@@ -6,6 +6,7 @@
 // directory of its own to put one in (writes_connections_sidecar).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,13 +39,16 @@ public:
                                             FlowJsonOptions json, AsyncWriterOptions options,
                                             std::string& error);
 
-    // Packet thread: copies and queues the frame; never blocks.
+    // Packet thread: copies and queues the frame; never blocks. A frame of
+    // another link type than the file's (a merged pcapng input) cannot be
+    // in a classic pcap: it is counted as dropped.
     void add(const core::RawFrame& frame);
     // A flow that ended (or is still open at exit): one sidecar line.
     void add_flow(const snapshot::FlowRecord& flow);
     void close();
-    // The pcap's counters; the sidecar's, when there is one.
-    [[nodiscard]] snapshot::ExportCounters counters() const { return packets_->counters(); }
+    // The pcap's counters (frames of another link type count as dropped);
+    // the sidecar's, when there is one.
+    [[nodiscard]] snapshot::ExportCounters counters() const;
     [[nodiscard]] bool has_sidecar() const { return flows_ != nullptr; }
     [[nodiscard]] snapshot::ExportCounters sidecar_counters() const { return flows_->counters(); }
 
@@ -57,6 +61,8 @@ private:
     PcapExport() = default;
 
     FlowJsonOptions json_{};
+    int link_type_ = 0;
+    std::atomic<std::uint64_t> other_link_type_ = 0;  // frames left out, see add()
     std::unique_ptr<AsyncWriter<Frame>> packets_;
     std::unique_ptr<AsyncWriter<std::string>> flows_;
 };

@@ -1,5 +1,6 @@
 #include "export/pcapng_writer.hpp"
 
+#include <charconv>
 #include <utility>
 
 namespace sockeye::exports {
@@ -79,6 +80,7 @@ PacketRecord copy_packet(const core::RawFrame& frame, PacketAnnotation annotatio
     p.ts_ns = frame.ts_ns;
     p.wire_len = frame.wire_len;
     p.interface_id = frame.interface_id;
+    p.link_type = frame.link_type;
     p.bytes.assign(reinterpret_cast<const char*>(frame.bytes.data()), frame.bytes.size());
     p.annotation = std::move(annotation);
     return p;
@@ -104,6 +106,29 @@ std::string packet_comment(const snapshot::ProcessInfo* process, PacketDirection
         }
     }
     return out;
+}
+
+CommentedOwner parse_packet_comment(std::string_view comment) {
+    CommentedOwner owner;
+    // Space-separated key=value pairs; values never hold a space or '='
+    // (append_clean), keys the reader does not know are skipped.
+    while (!comment.empty()) {
+        const std::size_t space = comment.find(' ');
+        const std::string_view pair = comment.substr(0, space);
+        comment = space == std::string_view::npos ? std::string_view{} : comment.substr(space + 1);
+        const std::size_t eq = pair.find('=');
+        if (eq == std::string_view::npos) continue;
+        const std::string_view key = pair.substr(0, eq);
+        const std::string_view value = pair.substr(eq + 1);
+        if (key == "process") {
+            owner.process = std::string(value.substr(0, kMaxOptionText));
+        } else if (key == "pid") {
+            int pid = 0;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), pid);
+            if (ec == std::errc{} && end == value.data() + value.size() && pid > 0) owner.pid = pid;
+        }
+    }
+    return owner;
 }
 
 void append_section_header(std::string& out, std::string_view application) {
@@ -152,12 +177,16 @@ void append_packet_block(std::string& out, std::uint32_t interface_index, std::i
 
 void PcapngExport::RenderState::render(PacketRecord& packet, std::string& out) {
     // Interfaces get their block when their first frame comes, in order.
-    auto [it, added] = interfaces.try_emplace(packet.interface_id,
-                                              static_cast<std::uint32_t>(interfaces.size()));
+    const int frame_link_type =
+        packet.link_type == core::RawFrame::kSourceLinkType ? link_type : packet.link_type;
+    const std::uint64_t key =
+        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(frame_link_type)) << 16) |
+        packet.interface_id;
+    auto [it, added] = interfaces.try_emplace(key, static_cast<std::uint32_t>(interfaces.size()));
     if (added) {
         std::string name = interface_name;
         if (packet.interface_id != 0) name += "#" + std::to_string(packet.interface_id);
-        append_interface_block(out, link_type, name, kSnaplen);
+        append_interface_block(out, frame_link_type, name, kSnaplen);
     }
     const PacketAnnotation& a = packet.annotation;
     std::shared_ptr<const snapshot::ProcessInfo> owner;

@@ -40,6 +40,7 @@ struct PacketRecord {
     std::int64_t ts_ns = 0;
     std::uint32_t wire_len = 0;
     std::uint16_t interface_id = 0;
+    int link_type = core::RawFrame::kSourceLinkType;
     std::string bytes;
     PacketAnnotation annotation;
 };
@@ -51,6 +52,14 @@ PacketRecord copy_packet(const core::RawFrame& frame, PacketAnnotation annotatio
 // outside printable ASCII become '_'.
 std::string packet_comment(const snapshot::ProcessInfo* process, PacketDirection direction,
                            const snapshot::AppInfo* app);
+
+// What a packet comment in that layout says about the sender; empty
+// process and pid 0 when it names none (any other comment).
+struct CommentedOwner {
+    std::string process;
+    int pid = 0;
+};
+CommentedOwner parse_packet_comment(std::string_view comment);
 
 // Block encoders (little-endian, as pcapng allows either order).
 void append_section_header(std::string& out, std::string_view application);
@@ -66,7 +75,8 @@ using ProcessLookup =
 
 class PcapngExport {
 public:
-    // `link_type`: the source's DLT; `interface_name`: for the if_name option.
+    // `link_type`: the source's DLT, for frames that do not carry their own;
+    // `interface_name`: for the if_name option.
     // Null with `error` set when the file cannot be opened.
     static std::unique_ptr<PcapngExport> open(const std::string& path, int link_type,
                                               std::string interface_name, ProcessLookup lookup,
@@ -80,10 +90,12 @@ public:
 private:
     // Writer-thread state: interface blocks written so far, per-flow owners.
     struct RenderState {
-        int link_type = 0;
+        int link_type = 0;  // of frames that do not name their own
         std::string interface_name;
         ProcessLookup lookup;
-        std::unordered_map<std::uint16_t, std::uint32_t> interfaces;  // interface_id -> IDB index
+        // (link type << 16 | interface_id) -> IDB index: a merged pcapng
+        // input's interfaces keep their own link types.
+        std::unordered_map<std::uint64_t, std::uint32_t> interfaces;
         std::unordered_map<std::uint64_t, std::shared_ptr<const snapshot::ProcessInfo>> owners;
         void render(PacketRecord& packet, std::string& out);
     };

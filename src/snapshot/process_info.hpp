@@ -38,6 +38,7 @@ enum class ProcessMatch : std::uint8_t {
     listener,  // a listening socket on the local address and port
     wildcard,  // a socket bound to the port on any address (0.0.0.0 / ::), e.g. UDP servers
     ebpf,      // recorded in the kernel by sockeye's eBPF programs when the socket connected or sent
+    pcapng_comment,  // a capture file's packet comment named it (sockeye's --pcapng-export writes them)
 };
 
 // Why a flow has no owning process.
@@ -50,7 +51,7 @@ enum class UnattributedReason : std::uint8_t {
     pending,         // looked up, no answer yet
 };
 
-std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "ebpf", "none"
+std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "ebpf", "pcapng_comment", "none"
 std::string_view unattributed_reason_name(UnattributedReason r); // "offline", "not_local", ...
 
 }  // namespace sockeye::snapshot

@@ -9,6 +9,7 @@ std::string_view process_match_name(ProcessMatch m) {
         case ProcessMatch::listener: return "listener";
         case ProcessMatch::wildcard: return "wildcard";
         case ProcessMatch::ebpf: return "ebpf";
+        case ProcessMatch::pcapng_comment: return "pcapng_comment";
     }
     return "none";
 }

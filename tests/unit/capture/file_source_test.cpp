@@ -2,6 +2,7 @@
 #include "capture/pcap_handle.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -119,6 +120,118 @@ TEST_F(FileSourceTest, ClearErrorsForBadFiles) {
     EXPECT_NE(error.find("truncated"), std::string::npos) << error;
 }
 
+// Classic pcap seconds are unsigned 32-bit: 2040 and 2106 are not 1970.
+TEST_F(FileSourceTest, PcapSecondsPast2038) {
+    auto bytes = pcap_header(1);
+    add_record(bytes, 2'208'988'800, 5, 1, 1);        // 2040-01-01T00:00:00Z
+    add_record(bytes, 4'294'967'295, 999'999, 1, 1);  // 2106-02-07T06:28:15Z, the last second
+    std::string error;
+    auto src = FileSource::open(write("late.pcap", bytes).string(), "", error);
+    ASSERT_TRUE(src) << error;
+    core::RawFrame f;
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(f.ts_ns, 2'208'988'800'000'005'000);
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(f.ts_ns, 4'294'967'295'999'999'000);
+}
+
+// pcapng with two interfaces of different link types (what libpcap 1.10
+// refuses): each frame carries its own; a filter applies per link type.
+TEST_F(FileSourceTest, PcapngFramesCarryTheirInterfacesLinkType) {
+    std::vector<std::uint8_t> b;
+    auto block = [&b](std::uint32_t type, const std::vector<std::uint8_t>& body) {
+        put32(b, type);
+        put32(b, static_cast<std::uint32_t>(body.size() + 12));
+        b.insert(b.end(), body.begin(), body.end());
+        put32(b, static_cast<std::uint32_t>(body.size() + 12));
+    };
+    std::vector<std::uint8_t> shb;
+    put32(shb, 0x1A2B3C4D);
+    put16(shb, 1);
+    put16(shb, 0);
+    put32(shb, 0xFFFFFFFF);
+    put32(shb, 0xFFFFFFFF);
+    block(0x0A0D0D0A, shb);
+    for (std::uint16_t link : {std::uint16_t{1}, std::uint16_t{101}}) {
+        std::vector<std::uint8_t> idb;
+        put16(idb, link);
+        put16(idb, 0);
+        put32(idb, 0);
+        block(1, idb);
+    }
+    auto epb = [&block](std::uint32_t interface, const std::vector<std::uint8_t>& data) {
+        std::vector<std::uint8_t> body;
+        put32(body, interface);
+        put32(body, 0);
+        put32(body, 1'000'000);
+        put32(body, static_cast<std::uint32_t>(data.size()));
+        put32(body, static_cast<std::uint32_t>(data.size()));
+        body.insert(body.end(), data.begin(), data.end());
+        while (body.size() % 4 != 0) body.push_back(0);
+        block(6, body);
+    };
+    std::vector<std::uint8_t> arp(14, 0x02);
+    arp[12] = 0x08;
+    arp[13] = 0x06;
+    std::vector<std::uint8_t> ipv4(20, 0);
+    ipv4[0] = 0x45;
+    ipv4[9] = 17;  // UDP
+    epb(0, arp);
+    epb(1, ipv4);
+    const auto path = write("mixed.pcapng", b).string();
+    std::string error;
+    auto src = FileSource::open(path, "", error);
+    ASSERT_TRUE(src) << error;
+    EXPECT_EQ(src->link_type(), 1);
+    core::RawFrame f;
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(f.link_type, 1);
+    EXPECT_EQ(f.ts_ns, 1'000'000'000);
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(f.link_type, DLT_RAW);  // LINKTYPE_RAW (101) in the file, as libpcap maps it
+    EXPECT_EQ(f.interface_id, 1);
+    EXPECT_EQ(src->next(f), NextStatus::end);
+
+    auto udp = FileSource::open(path, "udp", error);
+    ASSERT_TRUE(udp) << error;
+    ASSERT_EQ(udp->next(f), NextStatus::frame);
+    EXPECT_EQ(f.link_type, DLT_RAW);
+    EXPECT_EQ(udp->next(f), NextStatus::end);
+
+    // Cut inside the last block: truncated, after the frame before it.
+    b.resize(b.size() - 6);
+    auto cut = FileSource::open(write("cut.pcapng", b).string(), "", error);
+    ASSERT_TRUE(cut) << error;
+    ASSERT_EQ(cut->next(f), NextStatus::frame);
+    EXPECT_EQ(cut->next(f), NextStatus::error);
+    EXPECT_TRUE(cut->truncated());
+    EXPECT_NE(cut->error().find("truncated after 1 packets"), std::string::npos) << cut->error();
+}
+
+// A pipe cannot seek: the format is sniffed from bytes read, not re-read.
+TEST_F(FileSourceTest, ReadsFromAPipe) {
+    auto bytes = pcap_header(1);
+    add_record(bytes, 1'700'000'000, 0, 60, 60);
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    ASSERT_EQ(::write(fds[1], bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+    ::close(fds[1]);
+    std::string error;
+    auto src = FileSource::open("/dev/fd/" + std::to_string(fds[0]), "", error);
+    ::close(fds[0]);
+    ASSERT_TRUE(src) << error;
+    core::RawFrame f;
+    ASSERT_EQ(src->next(f), NextStatus::frame);
+    EXPECT_EQ(f.bytes.size(), 60u);
+    EXPECT_EQ(src->next(f), NextStatus::end);
+}
+
+TEST_F(FileSourceTest, DevZeroIsNotACaptureRatherThanEmpty) {
+    std::string error;
+    EXPECT_FALSE(FileSource::open("/dev/zero", "", error));
+    EXPECT_NE(error.find("is not a pcap or pcapng capture file"), std::string::npos) << error;
+}
+
 TEST_F(FileSourceTest, BadFilterIsReported) {
     std::string error;
     EXPECT_FALSE(FileSource::open(write("f.pcap", pcap_header(1)).string(), "tcp port", error));
@@ -147,22 +260,23 @@ TEST_F(FileSourceTest, FilterSelectsFrames) {
     EXPECT_EQ(src->next(f), NextStatus::end);
 }
 
-// Timestamps a hostile file can name are clamped to [1970, 2096]: the engine
-// adds timeouts and tick intervals to them, which must not overflow int64.
+// Timestamps a hostile file can name are clamped to [1970, 2106] (what
+// classic pcap's unsigned seconds reach): the engine adds timeouts and tick
+// intervals to them, which must not overflow int64.
 TEST(ToRawFrame, ClampsTimestampsToARangeWithHeadroom) {
     const std::uint8_t byte = 0;
     pcap_pkthdr header{};
     header.caplen = header.len = 1;
     header.ts.tv_sec = std::numeric_limits<decltype(header.ts.tv_sec)>::max();
     header.ts.tv_usec = 999'999;
-    EXPECT_EQ(to_raw_frame(header, &byte).ts_ns, 4'000'000'000'000'999'999);
+    EXPECT_EQ(to_raw_frame(header, &byte).ts_ns, 4'294'967'295'000'999'999);
     header.ts.tv_sec = -5;
     EXPECT_EQ(to_raw_frame(header, &byte).ts_ns, 999'999);
     header.ts.tv_sec = 1'700'000'000;
     header.ts.tv_usec = 1'500'000'000;  // an out-of-range fraction
     EXPECT_EQ(to_raw_frame(header, &byte).ts_ns, 1'700'000'000'999'999'999);
     // The headroom left: more than a century of nanoseconds.
-    EXPECT_GT(std::numeric_limits<std::int64_t>::max() - 4'000'000'000'999'999'999,
+    EXPECT_GT(std::numeric_limits<std::int64_t>::max() - 4'294'967'295'999'999'999,
               std::int64_t{100} * 365 * 24 * 3600 * 1'000'000'000);
 }
 

@@ -1,0 +1,75 @@
+#include "capture/byte_input.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace sockeye::capture {
+namespace {
+
+constexpr std::size_t kBufferBytes = std::size_t{1} << 20;
+
+}  // namespace
+
+std::size_t MemoryInput::read(std::span<std::uint8_t> dst) {
+    const std::size_t n = std::min(dst.size(), bytes_.size() - pos_);
+    std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(pos_), n, dst.begin());
+    pos_ += n;
+    return n;
+}
+
+FdInput::FdInput(int fd, const std::atomic<bool>* stop) : fd_(fd), stop_(stop) {}
+
+FdInput::~FdInput() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+bool FdInput::fill() {
+    if (at_end_) return false;
+    if (buffer_.empty()) buffer_.resize(kBufferBytes);
+    if (begin_ == end_) {
+        begin_ = end_ = 0;
+    } else if (end_ == buffer_.size()) {
+        // Only peek() asks for more while bytes are buffered: move them down.
+        std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    for (;;) {
+        const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+        if (n > 0) {
+            end_ += static_cast<std::size_t>(n);
+            return true;
+        }
+        if (n == 0) break;
+        if (errno == EINTR && (stop_ == nullptr || !stop_->load())) continue;
+        if (errno != EINTR) error_ = std::strerror(errno);
+        break;
+    }
+    at_end_ = true;
+    return false;
+}
+
+std::span<const std::uint8_t> FdInput::peek(std::size_t n) {
+    n = std::min(n, kBufferBytes);
+    while (end_ - begin_ < n && fill()) {
+    }
+    return {buffer_.data() + begin_, std::min(n, end_ - begin_)};
+}
+
+std::size_t FdInput::read(std::span<std::uint8_t> dst) {
+    std::size_t done = 0;
+    while (done < dst.size()) {
+        if (begin_ == end_ && !fill()) break;
+        const std::size_t n = std::min(dst.size() - done, end_ - begin_);
+        std::memcpy(dst.data() + done, buffer_.data() + begin_, n);
+        begin_ += n;
+        done += n;
+    }
+    position_ += done;
+    return done;
+}
+
+}  // namespace sockeye::capture
