@@ -116,6 +116,10 @@ Output (default: the terminal UI; without a terminal, a plain table every
       --summary           a table of flows, largest first
       --interval SECS     refresh period of the plain live table (default 2)
 
+Rates (B/s) are averages over the last 5 seconds of packet time, one
+definition for connections, processes and interfaces; a connection that is
+closed has no rate.
+
 Exports (written off the capture path; a full queue drops and counts):
       --headless          no UI and no table: capture, attribution and the
                           exports only, until SIGTERM/SIGINT/SIGHUP (or -c / -d)

@@ -102,7 +102,10 @@ snapshot::FlowRecord make_record(const FlowEntry& e, bool ended, EndReason reaso
         r.out_of_order = e.out_of_order;
         r.duplicate_acks = e.duplicate_acks;
     }
-    if (!ended) {
+    // A connection that is over moves nothing more: no rate left over from
+    // its last seconds while it waits to expire.
+    const bool over = r.state == FlowState::closed || r.state == FlowState::time_wait;
+    if (!ended && !over) {
         r.sent_bytes_per_s = e.rate.bytes_per_s(src, now_ns, rate_bucket_ns);
         r.received_bytes_per_s = e.rate.bytes_per_s(dst, now_ns, rate_bucket_ns);
     }

@@ -98,7 +98,7 @@ FlowTable::Impl::Impl(FlowTableConfig c)
     std::sort(config_.local_addresses.begin(), config_.local_addresses.end());
     const std::int64_t window = std::max<std::int64_t>(config_.rate_window_ns, 1);
     rate_bucket_ns_ =
-        std::max<std::int64_t>(window / static_cast<std::int64_t>(RateMeter::kBuckets), 1);
+        std::max<std::int64_t>(window / static_cast<std::int64_t>(RateMeter::kWindowBuckets), 1);
     const IdleTimeouts& t = config_.timeouts;
     timeouts_ = {t.tcp_handshake_ns, t.tcp_established_ns, t.tcp_closing_ns,
                 t.udp_ns,           t.icmp_ns,            t.other_ns};

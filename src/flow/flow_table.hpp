@@ -32,7 +32,7 @@ struct FlowTableConfig {
     std::size_t max_active_flows = 100'000;  // at the cap the idlest flow is evicted
     std::size_t max_history = 10'000;        // ended flows kept for reporting
     IdleTimeouts timeouts{};
-    std::int64_t rate_window_ns = 5 * kSecond;  // sliding window for sent/received rates
+    std::int64_t rate_window_ns = snapshot::kRateWindowNs;  // sliding window for sent/received rates
     // Live capture: the machine's own addresses; a flow's source is the local
     // side. Empty (files): the source is the initiator (SYN sender, else the
     // first packet's sender).

@@ -60,15 +60,17 @@ double RateMeter::bytes_per_s(Side sender, std::int64_t now_ns, std::int64_t buc
     if (newest_start_ns_ == kNoBucket) return 0.0;
     const std::int64_t newest = newest_start_ns_ / bucket_ns;
     const std::int64_t now_bucket = bucket_of(now_ns, bucket_ns);
+    constexpr std::int64_t kWindow = static_cast<std::int64_t>(RateMeter::kWindowBuckets);
     std::uint64_t sum = 0;
     for (std::int64_t k = 0; k < kBucketCount; ++k) {
         const std::int64_t bucket = newest - k;
-        if (bucket <= now_bucket && bucket > now_bucket - kBucketCount) {
+        // Whole buckets only: the one `now` falls in is still filling.
+        if (bucket < now_bucket && bucket >= now_bucket - kWindow) {
             sum += bytes_[side_index(sender)][slot_of(bucket)];
         }
     }
     const double window_s =
-        static_cast<double>(bucket_ns) * static_cast<double>(kBucketCount) / kNsPerSecond;
+        static_cast<double>(bucket_ns) * static_cast<double>(kWindow) / kNsPerSecond;
     return static_cast<double>(sum) / window_s;
 }
 

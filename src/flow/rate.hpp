@@ -1,5 +1,11 @@
 // Bytes per second per direction over a sliding window, from a few fixed
 // time buckets: constant size and no allocation however busy the flow is.
+//
+// The one rate definition sockeye shows everywhere (flows, processes,
+// interfaces): the bytes of the last kWindowBuckets whole buckets of packet
+// time (the window, 5 s by default, in buckets of 1.25 s), divided by its
+// length. The bucket still filling is left out, so a steady stream reads
+// exactly its rate (a new one shows it once its first bucket is whole).
 #pragma once
 
 #include <array>
@@ -13,13 +19,13 @@ namespace sockeye::flow {
 
 class RateMeter {
 public:
-    // The window is kBuckets buckets; the newest one is still filling, so
-    // the rate covers between (kBuckets - 1) and kBuckets bucket widths of
-    // traffic divided by the full window -- within one bucket of exact.
-    static constexpr std::size_t kBuckets = 5;
+    // The whole buckets the rate averages, plus the one still filling.
+    // Four, not five: a fifth bucket would take FlowEntry past six cache lines.
+    static constexpr std::size_t kWindowBuckets = 4;
+    static constexpr std::size_t kBuckets = kWindowBuckets + 1;
 
     void add(Side sender, std::int64_t ts_ns, std::uint64_t bytes, std::int64_t bucket_ns);
-    // Rate as of `now_ns` for the window kBuckets * bucket_ns.
+    // Rate as of `now_ns` over the window kWindowBuckets * bucket_ns.
     [[nodiscard]] double bytes_per_s(Side sender, std::int64_t now_ns,
                                      std::int64_t bucket_ns) const;
 

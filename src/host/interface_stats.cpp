@@ -28,7 +28,7 @@ std::vector<snapshot::InterfaceStats> InterfaceStatsReader::read(std::int64_t mo
     std::vector<std::string> names = list_dir(net);
     std::sort(names.begin(), names.end());
     std::vector<snapshot::InterfaceStats> out;
-    std::unordered_map<std::string, Previous> seen;
+    std::unordered_map<std::string, std::deque<Reading>> seen;
     for (const auto& name : names) {
         const std::string dir = net + name + "/statistics/";
         snapshot::InterfaceStats s;
@@ -41,15 +41,24 @@ std::vector<snapshot::InterfaceStats> InterfaceStatsReader::read(std::int64_t mo
         s.tx_errors = read_counter(dir, "tx_errors");
         s.rx_dropped = read_counter(dir, "rx_dropped");
         s.tx_dropped = read_counter(dir, "tx_dropped");
-        if (const auto it = previous_.find(name); it != previous_.end()) {
-            const double dt = static_cast<double>(monotonic_ns - it->second.at_ns) / 1e9;
-            s.rx_bytes_per_s = rate(s.rx_bytes, it->second.rx_bytes, dt);
-            s.tx_bytes_per_s = rate(s.tx_bytes, it->second.tx_bytes, dt);
+        std::deque<Reading> history;
+        if (const auto it = readings_.find(name); it != readings_.end()) history = std::move(it->second);
+        // The base: the newest reading at least a window old, else the oldest.
+        while (history.size() > 1 && history[1].at_ns <= monotonic_ns - snapshot::kRateWindowNs)
+            history.pop_front();
+        if (!history.empty()) {
+            const Reading& base = history.front();
+            const double dt = static_cast<double>(monotonic_ns - base.at_ns) / 1e9;
+            s.rx_bytes_per_s = rate(s.rx_bytes, base.rx_bytes, dt);
+            s.tx_bytes_per_s = rate(s.tx_bytes, base.tx_bytes, dt);
+            // A reset counter starts the history over.
+            if (s.rx_bytes < base.rx_bytes || s.tx_bytes < base.tx_bytes) history.clear();
         }
-        seen[name] = Previous{monotonic_ns, s.rx_bytes, s.tx_bytes};
+        history.push_back(Reading{monotonic_ns, s.rx_bytes, s.tx_bytes});
+        seen[name] = std::move(history);
         out.push_back(std::move(s));
     }
-    previous_ = std::move(seen);  // interfaces that vanished are forgotten
+    readings_ = std::move(seen);  // interfaces that vanished are forgotten
     return out;
 }
 

@@ -16,6 +16,11 @@ enum class FlowProtocol : std::uint8_t { tcp, udp, icmp, icmpv6, arp, other };
 
 // TCP states as in RFC 793 (names as ss and the reference tool print them).
 // Non-TCP flows use `active` while they see traffic and `closed` once ended.
+// Every rate sockeye shows (flows, processes, interfaces) is the bytes of
+// this much time, just before now, divided by it: a plain average, the same
+// definition everywhere.
+inline constexpr std::int64_t kRateWindowNs = 5'000'000'000;
+
 enum class FlowState : std::uint8_t {
     syn_sent,
     syn_received,
@@ -67,7 +72,7 @@ struct FlowRecord {
     std::uint32_t out_of_order = 0;
     std::uint32_t duplicate_acks = 0;
 
-    double sent_bytes_per_s = 0;     // over the sliding window
+    double sent_bytes_per_s = 0;     // over the last kRateWindowNs (flow/rate.hpp)
     double received_bytes_per_s = 0;
 
     // What DPI learnt (shared, immutable); null when nothing is known.

@@ -166,24 +166,60 @@ TEST(FlowTable, DamagedTransportHeadersAreUnattributed) {
 }
 
 TEST(FlowTable, RatesOverTheSlidingWindow) {
-    FlowTable t;  // 5 s window in five 1 s buckets
-    const std::int64_t t0 = 10 * kSecond;
+    FlowTable t;  // 5 s window: four whole buckets of 1.25 s
+    const std::int64_t t0 = 10 * kSecond;  // a bucket starts here (8 x 1.25 s)
+    const std::int64_t bucket = 1250 * kMs;
     for (int i = 0; i < 10; ++i) {
         const std::int64_t ts = t0 + i * 100 * kMs;
         t.observe(test::udp(ts, kA, 1, kB, 2, 958));  // 1000 bytes on the wire
         t.observe(test::udp(ts, kB, 2, kA, 1, 458));  // 500
     }
+    // The bucket is still filling: no whole bucket has traffic yet.
     auto r = test::records(t, t0 + 900 * kMs)[0];
+    EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 0.0);
+    r = test::records(t, t0 + bucket)[0];
     EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 10000.0 / 5.0);
     EXPECT_DOUBLE_EQ(r.received_bytes_per_s, 5000.0 / 5.0);
-    r = test::records(t, t0 + 4 * kSecond + 999 * kMs)[0];
+    r = test::records(t, t0 + 5 * bucket - 1)[0];
     EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 2000.0);
-    r = test::records(t, t0 + 5 * kSecond)[0];
+    r = test::records(t, t0 + 5 * bucket)[0];
     EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 0.0);
     // New traffic after a long pause does not resurrect old buckets.
     t.observe(test::udp(t0 + 8 * kSecond, kA, 1, kB, 2, 458));
-    r = test::records(t, t0 + 8 * kSecond)[0];
+    r = test::records(t, t0 + 8 * kSecond + bucket)[0];
     EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 100.0);
+    EXPECT_DOUBLE_EQ(r.received_bytes_per_s, 0.0);
+}
+
+TEST(FlowTable, ASteadyStreamReadsItsExactRate) {
+    // 505.7 kB/s: 5057 bytes every 10 ms for 20 s. The window used to count
+    // the bucket still filling against the whole window, and read low.
+    FlowTable t;
+    const std::int64_t t0 = 100 * kSecond;
+    for (int i = 0; i < 2000; ++i) {
+        const std::int64_t now = t0 + i * 10 * kMs;
+        t.observe(test::udp(now, kA, 1, kB, 2, 5057 - 42));
+        // Asked now and then while it streams, once the window is full.
+        if (i >= 600 && i % 137 == 0) {
+            const auto r = test::records(t, now)[0];
+            EXPECT_NEAR(r.sent_bytes_per_s, 505'700.0, 1.0) << "at " << i * 10 << " ms";
+        }
+    }
+}
+
+TEST(FlowTable, AClosedConnectionHasNoRate) {
+    FlowTable t;
+    const std::int64_t t0 = 100 * kSecond;
+    const auto seq = [](int i) { return static_cast<std::uint32_t>(1 + i * 1000); };
+    for (int i = 0; i < 100; ++i) {
+        t.observe(test::tcp(t0 + i * 10 * kMs, kA, 1000, kB, 80,
+                            {.flags = flag::kAck, .seq = seq(i), .payload = 1000}));
+    }
+    ASSERT_GT(test::records(t, t0 + 2 * kSecond)[0].sent_bytes_per_s, 0.0);
+    t.observe(test::tcp(t0 + 1010 * kMs, kA, 1000, kB, 80, {.flags = flag::kRst, .seq = seq(100)}));
+    const auto r = test::records(t, t0 + 2 * kSecond)[0];
+    EXPECT_EQ(r.state, snapshot::FlowState::closed);
+    EXPECT_DOUBLE_EQ(r.sent_bytes_per_s, 0.0);
     EXPECT_DOUBLE_EQ(r.received_bytes_per_s, 0.0);
 }
 

@@ -49,6 +49,23 @@ TEST(InterfaceStats, ReadsCountersAndRates) {
     EXPECT_EQ(second[1].tx_bytes_per_s, 0.0);
 }
 
+TEST(InterfaceStats, RatesAverageTheSameWindowAsTheFlows) {
+    // One reading a second, 1000 bytes a second, then a burst of 9000 in the
+    // last second: the rate is the last five seconds' average, as a flow's
+    // would be, not the last second alone.
+    test::FixtureDir dir;
+    InterfaceStatsReader reader(dir.root());
+    std::uint64_t rx = 0;
+    std::vector<snapshot::InterfaceStats> s;
+    for (int second = 0; second <= 10; ++second) {
+        rx += second == 10 ? 9000 : 1000;
+        set_counters(dir, "eth0", rx, 0, 0);
+        s = reader.read(second * 1'000'000'000LL);
+    }
+    ASSERT_EQ(s.size(), 1u);
+    EXPECT_DOUBLE_EQ(s[0].rx_bytes_per_s, (4 * 1000 + 9000) / 5.0);
+}
+
 TEST(InterfaceStats, MissingFilesAndGarbageReadAsZero) {
     test::FixtureDir dir;
     dir.mkdir("class/net/wg0");  // no statistics directory
