@@ -40,6 +40,16 @@ def pane():
     return tmux("capture-pane", "-p", "-t", "ui").stdout
 
 
+def pane_shows(predicate, seconds, failure, screen=pane):
+    """Waits up to `seconds` for predicate(); on time-out prints the screen
+    and "FAIL: failure" and returns False."""
+    if wait_for(predicate, seconds):
+        return True
+    print(screen())
+    print(f"FAIL: {failure}")
+    return False
+
+
 @contextlib.contextmanager
 def tmux_server():
     """The test's own tmux server, killed on the way out (with the pane's
@@ -90,9 +100,7 @@ def quiet_interface_draws_and_quits(net):
     def table_drawn():
         text = pane()
         return "no connections" in text and "lo · 0 flows" in text
-    if not wait_for(table_drawn, 20):
-        print(pane())
-        print("FAIL: on a quiet interface the UI drew no table")
+    if not pane_shows(table_drawn, 20, "on a quiet interface the UI drew no table"):
         return False
     # Live, the footer clock is the wall clock: it moves on an idle link
     # (it used to show the last packet's time, 00:00:00 before the first).
@@ -105,9 +113,8 @@ def quiet_interface_draws_and_quits(net):
         print(f"FAIL: on a quiet interface the footer clock does not show the time ({first})")
         return False
     tmux("send-keys", "-t", "ui", "q")
-    if not wait_for(lambda: "QUIET-EXIT=0" in pane(), 10):
-        print(pane())
-        print("FAIL: on a quiet interface q did not end sockeye with status 0")
+    if not pane_shows(lambda: "QUIET-EXIT=0" in pane(), 10,
+                      "on a quiet interface q did not end sockeye with status 0"):
         return False
     print("quiet interface: table drawn, q quits")
     return True
@@ -125,19 +132,16 @@ def vanished_interface_is_shown(net):
     tmux("send-keys", "-t", "ui",
          f"ip netns exec {net.a} {SOCKEYE} -i {link} --no-resolve --refresh 200; echo GONE-EXIT=$?",
          "Enter")
-    if not wait_for(lambda: f"{link} · " in pane(), 20):
-        print(pane())
-        print("FAIL: the UI on a veth of its own drew no table")
+    if not pane_shows(lambda: f"{link} · " in pane(), 20,
+                      "the UI on a veth of its own drew no table"):
         return False
     sh(*in_ns(net.a, "ip", "link", "del", link))
-    if not wait_for(lambda: "✗ capture failed" in pane(), 10):
-        print(pane())
-        print("FAIL: the capture on a deleted interface did not show as failed in the UI")
+    if not pane_shows(lambda: "✗ capture failed" in pane(), 10,
+                      "the capture on a deleted interface did not show as failed in the UI"):
         return False
     tmux("send-keys", "-t", "ui", "q")
-    if not wait_for(lambda: "GONE-EXIT=1" in pane(), 10):
-        print(pane())
-        print("FAIL: after a failed capture q did not exit 1")
+    if not pane_shows(lambda: "GONE-EXIT=1" in pane(), 10,
+                      "after a failed capture q did not exit 1"):
         return False
     print("vanished interface: shown as failed at once, q exits 1")
     tmux("send-keys", "-t", "ui", "clear", "Enter")
@@ -151,16 +155,13 @@ def count_stop_freezes_counters(net):
     tmux("send-keys", "-t", "ui",
          f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} -c 5 --no-resolve --refresh 200; "
          f"echo COUNT-EXIT=$?", "Enter")
-    if not wait_for(lambda: f"{net.if_a} · " in pane(), 20):
-        print(pane())
-        print("FAIL: the UI with -c 5 drew no table")
+    if not pane_shows(lambda: f"{net.if_a} · " in pane(), 20, "the UI with -c 5 drew no table"):
         return False
     # Far more than the capture ring holds, still going while the counters
     # are read (bounded: -c and -w).
     flood = net.spawn(net.b, "ping", "-f", "-q", "-c", "200000", "-s", "1400", "-w", "8", net.A4)
-    if not wait_for(lambda: "capture stopped after -c 5 packets" in pane(), 10):
-        print(pane())
-        print("FAIL: -c 5 did not show as a stopped capture")
+    if not pane_shows(lambda: "capture stopped after -c 5 packets" in pane(), 10,
+                      "-c 5 did not show as a stopped capture"):
         return False
 
     def drops_shown():
@@ -172,12 +173,11 @@ def count_stop_freezes_counters(net):
     flood.wait(timeout=20)
     if before != after:
         print(pane())
-        print(f"FAIL: drops went on being counted after -c 5 ended the capture ({before} -> {after})")
+        print(f"FAIL: drops went on being counted after -c 5 ended the capture "
+              f"({before} -> {after})")
         return False
     tmux("send-keys", "-t", "ui", "q")
-    if not wait_for(lambda: "COUNT-EXIT=0" in pane(), 10):
-        print(pane())
-        print("FAIL: q after -c 5 did not exit 0")
+    if not pane_shows(lambda: "COUNT-EXIT=0" in pane(), 10, "q after -c 5 did not exit 0"):
         return False
     print("-c 5: shown as stopped, no drops counted afterwards")
     tmux("send-keys", "-t", "ui", "clear", "Enter")
@@ -190,19 +190,15 @@ def export_loss_reported_after_ui(net):
     tmux("send-keys", "-t", "ui",
          f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve --pcapng-export /dev/full; "
          f"echo LOSS-EXIT=$?", "Enter")
-    if not wait_for(lambda: "lo · " in pane(), 20):
-        print(pane())
-        print("FAIL: the UI with an export to /dev/full drew no table")
+    if not pane_shows(lambda: "lo · " in pane(), 20,
+                      "the UI with an export to /dev/full drew no table"):
         return False
     sh(*in_ns(net.a, "ping", "-c", "3", "-i", "0.2", "127.0.0.1"), check=False, timeout=10)
-    if not wait_for(lambda: "pcapng" in pane() and "no space" in pane().lower(), 10):
-        print(pane())
-        print("FAIL: the side panel does not show the export failing")
+    if not pane_shows(lambda: "pcapng" in pane() and "no space" in pane().lower(), 10,
+                      "the side panel does not show the export failing"):
         return False
     tmux("send-keys", "-t", "ui", "q")
-    if not wait_for(lambda: "LOSS-EXIT=" in pane(), 10):
-        print(pane())
-        print("FAIL: q did not end the UI")
+    if not pane_shows(lambda: "LOSS-EXIT=" in pane(), 10, "q did not end the UI"):
         return False
     text = pane()
     if not re.search(r"sockeye: pcapng export to /dev/full: \d+ written, [1-9]\d* dropped", text) \
@@ -243,27 +239,21 @@ def ctrl_z_without_job_control(net):
     # brings the UI back.
     tmux("send-keys", "-t", "ui",
          f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve", "Enter")
-    if not wait_for(lambda: "lo · " in pane(), 20):
-        print(pane())
-        print("FAIL: sockeye under bash drew no table")
+    if not pane_shows(lambda: "lo · " in pane(), 20, "sockeye under bash drew no table"):
         return False
     tmux("send-keys", "-t", "ui", "C-z")
-    if not wait_for(lambda: "Stopped" in pane(), 10):
-        print(pane())
-        print("FAIL: Ctrl+Z under a job-control shell did not stop sockeye")
+    if not pane_shows(lambda: "Stopped" in pane(), 10,
+                      "Ctrl+Z under a job-control shell did not stop sockeye"):
         return False
     tmux("send-keys", "-t", "ui", "fg", "Enter")
-    if not wait_for(lambda: "lo · " in pane() and "? help" in pane(), 10):
-        print(pane())
-        print("FAIL: fg did not bring the UI back")
+    if not pane_shows(lambda: "lo · " in pane() and "? help" in pane(), 10,
+                      "fg did not bring the UI back"):
         return False
     tmux("send-keys", "-t", "ui", "q")
     # fg's status is the job's; asked once the shell has the screen again.
     wait_for(lambda: tmux("display", "-p", "-t", "ui", "#{alternate_on}").stdout.strip() == "0", 10)
     tmux("send-keys", "-t", "ui", "echo JC-EXIT=$?", "Enter")
-    if not wait_for(lambda: "JC-EXIT=0" in pane(), 10):
-        print(pane())
-        print("FAIL: q after fg did not exit 0")
+    if not pane_shows(lambda: "JC-EXIT=0" in pane(), 10, "q after fg did not exit 0"):
         return False
     print("Ctrl+Z under bash: stopped, fg resumes, q quits")
     tmux("send-keys", "-t", "ui", "clear", "Enter")
