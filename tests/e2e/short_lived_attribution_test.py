@@ -17,9 +17,11 @@ Traffic stays between the two namespaces; the loop is bounded in count and
 time; the namespaces are deleted on exit."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
@@ -50,23 +52,29 @@ def packaged_capabilities():
     return ",".join("+" + n.removeprefix("cap_") for n in names)
 
 
-def sockeye_command():
+def sockeye_command(workdir):
     if not PACKAGED_CAPS:
         return [SOCKEYE]
+    # A copy uid 65534 can reach: the build tree may sit under a private home.
+    binary = os.path.join(workdir, "sockeye")
+    shutil.copy(SOCKEYE, binary)
+    os.chmod(workdir, 0o755)
+    os.chmod(binary, 0o755)
     caps = packaged_capabilities()
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-            f"--inh-caps={caps}", f"--ambient-caps={caps}", SOCKEYE]
+            f"--inh-caps={caps}", f"--ambient-caps={caps}", binary]
 
 
 def main():
-    with NetnsPair("sl", "ss", v4="10.213.11.0/24") as net:
+    with NetnsPair("sl", "ss", v4="10.213.11.0/24") as net, \
+            tempfile.TemporaryDirectory(prefix="sockeye-sl-") as workdir:
         net.spawn(net.b, sys.executable, "-m", "http.server", "--bind", net.B4, str(PORT))
         url = f"http://{net.B4}:{PORT}/"
         up = wait_for(lambda: sh(*in_ns(net.a, "curl", "-s", "-o", "/dev/null", url),
                                  check=False).returncode == 0, 10)
         assert up, "http.server did not come up"
 
-        sockeye = net.spawn(net.a, *sockeye_command(), "-i", net.if_a, "--json", "--no-resolve", "-d", "120",
+        sockeye = net.spawn(net.a, *sockeye_command(workdir), "-i", net.if_a, "--json", "--no-resolve", "-d", "120",
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)  # capture handle and attribution thread up
         assert sockeye.poll() is None, sockeye.stderr.read()
