@@ -10,6 +10,7 @@
 
 #include "app/cli.hpp"
 #include "app/run_loop.hpp"
+#include "app/stderr_line.hpp"
 #include "app/ui_session.hpp"
 #include "app/version_info.hpp"
 #include "capture/file_source.hpp"
@@ -24,7 +25,7 @@ constexpr int kExitRuntime = 1;
 constexpr int kExitUsage = 2;
 
 int fail(const std::string& message, int code) {
-    std::fprintf(stderr, "sockeye: %s\n", message.c_str());
+    print_stderr_line(message);
     return code;
 }
 

@@ -15,6 +15,7 @@
 #include "app/sandbox_check.hpp"
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
+#include "app/stderr_line.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
 
@@ -105,16 +106,15 @@ private:
 };
 
 void report_export_errors(ExportSet& exports) {
-    for (const auto& e : exports.new_errors()) std::fprintf(stderr, "sockeye: %s\n", e.c_str());
+    for (const auto& e : exports.new_errors()) print_stderr_line(e);
 }
 
 // One line per export on stderr at exit, so losses never go unnoticed.
 void report_export_totals(const std::vector<snapshot::ExportCounters>& counters) {
     for (const auto& c : counters) {
-        std::fprintf(stderr, "sockeye: %s export to %s: %llu written, %llu dropped%s%s\n",
-                     c.name.c_str(), c.path.c_str(), static_cast<unsigned long long>(c.written),
-                     static_cast<unsigned long long>(c.dropped), c.error.empty() ? "" : "; ",
-                     c.error.c_str());
+        print_stderr_line(c.name + " export to " + c.path + ": " + std::to_string(c.written) +
+                          " written, " + std::to_string(c.dropped) + " dropped" +
+                          (c.error.empty() ? "" : "; " + c.error));
     }
 }
 
