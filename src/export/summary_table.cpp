@@ -55,7 +55,8 @@ Row flow_row(const snapshot::FlowRecord& f) {
 // aside: the table is for logs and pipes, not a cell grid).
 std::size_t columns(const std::string& cell) {
     std::size_t n = 0;
-    for (const char c : cell) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    for (const char c : cell)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;  // not a continuation byte
     return n;
 }
 
