@@ -12,6 +12,7 @@
 #include "app/export_targets.hpp"
 #include "app/settings.hpp"
 #include "app/run_loop.hpp"
+#include "app/stderr_line.hpp"
 #include "app/ui_session.hpp"
 #include "app/version_info.hpp"
 #include "capture/file_source.hpp"
@@ -27,7 +28,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitExportLoss = 3;  // the totals line on stderr says which export and why
 
 int fail(const std::string& message, int code) {
-    std::fprintf(stderr, "sockeye: %s\n", message.c_str());
+    print_stderr_line(message);
     return code;
 }
 

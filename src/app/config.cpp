@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/toml_subset.hpp"
+#include "core/printable_text.hpp"
 #include "filter/filter.hpp"
 
 namespace sockeye::app {
@@ -30,24 +31,6 @@ std::string joined(const std::vector<std::string>& names) {
     for (const auto& n : names) {
         if (!out.empty()) out += ", ";
         out += n;
-    }
-    return out;
-}
-
-// Error messages quote the user's text and end up on a terminal: control
-// characters (a newline, an escape sequence) are shown as \xNN instead.
-std::string printable(std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7F) {
-            out += "\\x";
-            out += kHex[u >> 4];
-            out += kHex[u & 0xF];
-        } else {
-            out += c;
-        }
     }
     return out;
 }
@@ -212,7 +195,8 @@ std::optional<UiConfig> parse_unsanitized(std::string_view text, const std::stri
 std::optional<UiConfig> parse_config(std::string_view text, std::string_view source_name, std::string& error,
                                      const ConfigChoices& choices) {
     auto config = parse_unsanitized(text, std::string(source_name), error, choices);
-    error = printable(error);
+    // The message quotes the file's text and ends up on a terminal.
+    error = core::printable_text(error, core::ControlStyle::hex_escape);
     return config;
 }
 
@@ -221,7 +205,7 @@ std::optional<UiConfig> load_config(const std::string& path, std::string& error,
     bool missing = false;
     const auto text = read_file(path, missing, error);
     if (!text) {
-        error = printable(error);
+        error = core::printable_text(error, core::ControlStyle::hex_escape);
         if (missing) return UiConfig{};
         return std::nullopt;
     }

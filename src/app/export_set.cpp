@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "app/snapshot_enricher.hpp"
+#include "app/stderr_line.hpp"
 #include "enrich/service_names.hpp"
 
 namespace sockeye::app {
@@ -40,9 +41,9 @@ exports::PacketAnnotation annotate(const Engine& engine, bool live) {
 std::string export_totals_text(const std::vector<snapshot::ExportCounters>& counters) {
     std::string text;
     for (const auto& c : counters) {
-        text += "sockeye: " + c.name + " export to " + c.path + ": " + std::to_string(c.written) +
-                " written, " + std::to_string(c.dropped) + " dropped" +
-                (c.error.empty() ? "" : "; " + c.error) + "\n";
+        text += stderr_line(c.name + " export to " + c.path + ": " + std::to_string(c.written) +
+                            " written, " + std::to_string(c.dropped) + " dropped" +
+                            (c.error.empty() ? "" : "; " + c.error));
     }
     return text;
 }

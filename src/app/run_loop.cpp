@@ -15,6 +15,7 @@
 #include "app/sandbox_check.hpp"
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
+#include "app/stderr_line.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
 
@@ -105,7 +106,7 @@ private:
 };
 
 void report_export_errors(ExportSet& exports) {
-    for (const auto& e : exports.new_errors()) std::fprintf(stderr, "sockeye: %s\n", e.c_str());
+    for (const auto& e : exports.new_errors()) print_stderr_line(e);
 }
 
 // The modes without a side panel say at start-up, in one line, what process
@@ -115,7 +116,7 @@ void report_degraded_attribution(const SnapshotEnricher& enricher) {
     if (limitations.empty()) return;
     std::string line;
     for (const auto& l : limitations) line += (line.empty() ? "" : "; ") + l;
-    std::fprintf(stderr, "sockeye: process attribution is degraded: %s\n", line.c_str());
+    print_stderr_line("process attribution is degraded: " + line);
 }
 
 // Until the terminal UI lands, live mode redraws the summary table in place.

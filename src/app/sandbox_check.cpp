@@ -14,6 +14,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::app {
 namespace {
 
@@ -150,7 +152,9 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
-std::string probe_line(const std::string& what, int error) {
+std::string probe_line(const std::string& what_raw, int error) {
+    // `what` may quote an export path of the user's.
+    const std::string what = core::printable_text(what_raw, core::ControlStyle::hex_escape);
     if (error == 0) return "sandbox-check: " + what + ": allowed\n";
     return "sandbox-check: " + what + ": blocked (" + errno_name(error) + ": " +
            std::strerror(error) + ")\n";

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 
+#include "app/stderr_line.hpp"
 #include "export/pcap_writer.hpp"
 
 namespace sockeye::app {
@@ -121,7 +121,7 @@ SandboxOutcome enter_sandbox(const Options& options, const sandbox::SandboxReque
                         outcome.report.summary();
     } else if (announce_gaps) {
         // Quiet when everything holds; one line when something does not.
-        std::fprintf(stderr, "sockeye: sandbox: %s\n", outcome.report.summary().c_str());
+        print_stderr_line("sandbox: " + outcome.report.summary());
     }
     return outcome;
 }

@@ -6,36 +6,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::exports {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    std::uint32_t min = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        len = 2;
-        min = 0x80;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        len = 3;
-        min = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + len > s.size()) return 0;
-    std::uint32_t cp = lead & (0xFFu >> (len + 1));
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (c & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
-}
 
 // Printable ASCII that JSON takes as is: nearly every byte a flow line
 // holds (keys, names, addresses, DPI fields).
@@ -99,14 +73,19 @@ void append_json_string(std::string& out, std::string_view text) {
             ++i;
             continue;
         }
-        const std::size_t len = utf8_sequence_length(text, i);
-        if (len == 0) {
+        // Malformed UTF-8 and C1 controls as core::printable_text() sees
+        // them: JSON allows raw C1, but a terminal showing the line obeys it.
+        const core::Utf8Char ch = core::decode_utf8(text, i);
+        if (!ch.valid) {
             out += "\xEF\xBF\xBD";  // U+FFFD
-            ++i;
+        } else if (core::is_control_code_point(ch.code_point)) {
+            out += "\\u00";
+            out += kHex[ch.code_point >> 4];
+            out += kHex[ch.code_point & 0xF];
         } else {
-            out.append(text.substr(i, len));
-            i += len;
+            out.append(text.substr(i, ch.length));
         }
+        i += ch.length;
     }
     out += '"';
 }

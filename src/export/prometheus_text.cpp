@@ -2,38 +2,10 @@
 
 #include <cstdio>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::exports {
 namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid
-// (overlong forms, surrogates and code points past U+10FFFF included).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char b0 = byte(i);
-    if (b0 < 0x80) return 1;
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        n = 2;
-        cp = b0 & 0x1Fu;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        n = 3;
-        cp = b0 & 0x0Fu;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        n = 4;
-        cp = b0 & 0x07u;
-    } else {
-        return 0;
-    }
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (byte(i + k) & 0x3Fu);
-    }
-    const std::uint32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
 
 void append_help_text(std::string& out, std::string_view text) {
     for (char c : text) {
@@ -53,25 +25,26 @@ void append_label_value(std::string& out, std::string_view value) {
     std::size_t used = 0;  // input bytes kept, against kMaxLabelValueBytes
     std::size_t i = 0;
     while (i < value.size()) {
-        const std::size_t n = utf8_sequence_length(value, i);
-        const std::size_t take = n == 0 ? 1 : n;
-        if (used + take > kMaxLabelValueBytes) break;
-        used += take;
-        const char c = value[i];
-        if (n == 0) {
+        const core::Utf8Char ch = core::decode_utf8(value, i);
+        if (used + ch.length > kMaxLabelValueBytes) break;
+        used += ch.length;
+        // Backslash, quote and newline have escapes in the exposition format;
+        // any other control (C1 included) and malformed UTF-8 would reach
+        // whoever reads the page in a terminal, so they become '?'.
+        if (!ch.valid) {
             out += '?';
-        } else if (c == '\\') {
+        } else if (ch.code_point == '\\') {
             out += "\\\\";
-        } else if (c == '"') {
+        } else if (ch.code_point == '"') {
             out += "\\\"";
-        } else if (c == '\n') {
+        } else if (ch.code_point == '\n') {
             out += "\\n";
-        } else if (n == 1 && (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)) {
+        } else if (core::is_control_code_point(ch.code_point)) {
             out += '?';
         } else {
-            out.append(value.substr(i, n));
+            out.append(value.substr(i, ch.length));
         }
-        i += take;
+        i += ch.length;
     }
 }
 

@@ -25,7 +25,8 @@ enum class MetricType : std::uint8_t { counter, gauge };
 constexpr std::size_t kMaxLabelValueBytes = 128;
 
 // Appends `value` escaped for a label value: invalid UTF-8 and control
-// characters other than line feed become '?', and the text is cut to
+// characters other than line feed (C0, DEL and C1, as
+// core::is_control_code_point) become '?', and the text is cut to
 // kMaxLabelValueBytes, so a hostile process name cannot break the output.
 void append_label_value(std::string& out, std::string_view value);
 

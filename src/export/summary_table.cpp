@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::exports {
 namespace {
 
@@ -49,16 +51,29 @@ Row flow_row(const snapshot::FlowRecord& f) {
             seconds(f.last_seen_ns - f.first_seen_ns)};
 }
 
-void append_table(std::string& out, const std::vector<Row>& rows) {
+// Columns a cell of valid UTF-8 takes, one per code point (wide characters
+// aside: the table is for logs and pipes, not a cell grid).
+std::size_t columns(const std::string& cell) {
+    std::size_t n = 0;
+    for (const char c : cell)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;  // not a continuation byte
+    return n;
+}
+
+void append_table(std::string& out, std::vector<Row>& rows) {
+    // Names come off the wire (SNI, Host, DNS): no control may reach the
+    // terminal, and the cells are valid UTF-8 afterwards.
+    for (auto& row : rows)
+        for (auto& cell : row) cell = core::printable_text(cell);
     std::array<std::size_t, kColumns> width{};
     for (const auto& row : rows)
-        for (std::size_t c = 0; c < kColumns; ++c) width[c] = std::max(width[c], row[c].size());
+        for (std::size_t c = 0; c < kColumns; ++c) width[c] = std::max(width[c], columns(row[c]));
     for (const auto& row : rows) {
         std::string line;
         for (std::size_t c = 0; c < kColumns; ++c) {
             // Counts right-aligned, text left-aligned.
             const bool numeric = c >= 5;
-            const std::string pad(width[c] - row[c].size(), ' ');
+            const std::string pad(width[c] - columns(row[c]), ' ');
             line += numeric ? pad + row[c] : row[c] + pad;
             if (c + 1 < kColumns) line += "  ";
         }
@@ -86,7 +101,8 @@ std::string human_bytes(std::uint64_t bytes) {
 
 std::string summary_table(const snapshot::Snapshot& snap) {
     const auto& c = snap.counters;
-    std::string out = snap.source.name + " (" + snap.source.link_type + "): " +
+    std::string out = core::printable_text(snap.source.name) + " (" +
+                      core::printable_text(snap.source.link_type) + "): " +
                       std::to_string(c.packets) + " packets, " + human_bytes(c.bytes) + ", " +
                       std::to_string(c.flows) + " flows (" + std::to_string(c.active_flows) +
                       " active), " + std::to_string(c.evictions) + " evictions" +
@@ -109,7 +125,7 @@ std::string summary_table(const snapshot::Snapshot& snap) {
     if (!snap.anomalies.empty()) {
         out += "\nanomalies:";
         for (const auto& [kind, count] : snap.anomalies)
-            out += " " + kind + "=" + std::to_string(count);
+            out += " " + core::printable_text(kind) + "=" + std::to_string(count);
         out += '\n';
     }
     return out;

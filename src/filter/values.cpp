@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::filter {
 namespace {
 
@@ -96,18 +98,7 @@ std::string ascii_lower(std::string_view text) {
 }
 
 std::string printable_excerpt(std::string_view text, std::size_t max_length) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < text.size() && i < max_length; ++i) {
-        const auto u = static_cast<unsigned char>(text[i]);
-        if (u < 0x20 || u == 0x7F) {
-            out += "\\x";
-            out += kHex[u >> 4];
-            out += kHex[u & 0xF];
-        } else {
-            out += text[i];
-        }
-    }
+    std::string out = core::printable_text(text.substr(0, max_length), core::ControlStyle::hex_escape);
     if (text.size() > max_length) out += "...";
     return out;
 }

@@ -35,8 +35,9 @@ enum class PrefixParse : std::uint8_t { ok, not_an_address, bad_length };
 PrefixParse parse_prefix(std::string_view text, Prefix& out);
 bool prefix_contains(const Prefix& prefix, const core::IpAddress& address);
 
-// User text quoted in an error message: one line, control characters as
-// \xNN, cut to `max_length` bytes with "..." after.
+// User text quoted in an error message: one line, control characters and
+// malformed UTF-8 as \xNN (core::printable_text), cut to `max_length`
+// bytes with "..." after.
 std::string printable_excerpt(std::string_view text, std::size_t max_length = 40);
 
 char ascii_lower(char c);

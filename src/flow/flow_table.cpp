@@ -9,6 +9,7 @@
 #include "flow/flow_key.hpp"
 #include "flow/history_ring.hpp"
 #include "flow/lru_lists.hpp"
+#include "flow/port_roles.hpp"
 
 namespace sockeye::flow {
 
@@ -35,13 +36,21 @@ bool syn_without_ack(const decode::DecodedFrame& f) {
            (f.tcp.flags & flag::kAck) == 0;
 }
 
-// The side that opened the flow: the first frame's sender, except that a
-// first frame which is a SYN/ACK names its receiver.
+// The side that opened the flow. A SYN names its sender and a SYN/ACK its
+// receiver. Any other first frame (a capture that started mid-connection, a
+// UDP answer whose question was missed) may come from either side: the ports
+// decide (port_roles.hpp), and only when they cannot the frame's sender.
 Side initiator_side(const KeyedFrame& kf, const decode::DecodedFrame& frame) {
     namespace flag = decode::tcp_flag;
-    const std::uint8_t syn_ack = flag::kSyn | flag::kAck;
-    if (frame.transport == decode::Transport::tcp && (frame.tcp.flags & syn_ack) == syn_ack) {
-        return other_side(kf.sender);
+    const bool tcp = frame.transport == decode::Transport::tcp;
+    if (tcp && (frame.tcp.flags & flag::kSyn) != 0)
+        return (frame.tcp.flags & flag::kAck) != 0 ? other_side(kf.sender) : kf.sender;
+    if (tcp || frame.transport == decode::Transport::udp) {
+        switch (client_by_ports(kf.key.port_a, kf.key.port_b)) {
+            case ClientEnd::first: return Side::a;
+            case ClientEnd::second: return Side::b;
+            case ClientEnd::unknown: break;
+        }
     }
     return kf.sender;
 }

@@ -11,8 +11,17 @@ constexpr std::uint16_t kMdnsPort = 5353;
 constexpr std::uint16_t kLlmnrPort = 5355;
 constexpr std::uint16_t kNetbiosNsPort = 137;
 
-bool on_port(const ProbeContext& ctx, std::uint16_t port) {
-    return ctx.initiator_port == port || ctx.responder_port == port;
+// The server's port, which names the protocol among those sharing the
+// wire format: a query goes to the server and a response comes from it (the
+// QR bit says which), so a query from port 5353 to a resolver on 53 is DNS,
+// not mDNS, however the capture started. The responder's port while the
+// header is not there yet.
+std::uint16_t server_port(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
+    const std::size_t flags_at = ctx.transport == Transport::tcp ? 4 : 2;  // after TCP's length
+    if (payload.size() <= flags_at) return ctx.responder_port;
+    const bool response = (payload[flags_at] & 0x80) != 0;
+    const bool server_is_initiator = ctx.from_initiator == response;
+    return server_is_initiator ? ctx.initiator_port : ctx.responder_port;
 }
 
 void fill(const ProbeContext& ctx, const dns::Message& m, const char* protocol,
@@ -69,22 +78,23 @@ Verdict probe_family(const ProbeContext& ctx, std::span<const std::uint8_t> payl
 
 Verdict probe_dns(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                   snapshot::AppInfo& info) {
-    if (on_port(ctx, kMdnsPort) || on_port(ctx, kLlmnrPort) || on_port(ctx, kNetbiosNsPort))
+    const std::uint16_t port = server_port(ctx, payload);
+    if (port == kMdnsPort || port == kLlmnrPort || port == kNetbiosNsPort)
         return Verdict::no_match;  // the same wire format, named by its own probe
-    const bool well_known = on_port(ctx, kDnsPort);
+    const bool well_known = port == kDnsPort;
     if (ctx.transport == Transport::tcp && !well_known) return Verdict::no_match;
     return probe_family(ctx, payload, !well_known, "DNS", info);
 }
 
 Verdict probe_mdns(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    if (ctx.transport != Transport::udp || !on_port(ctx, kMdnsPort)) return Verdict::no_match;
+    if (ctx.transport != Transport::udp || server_port(ctx, payload) != kMdnsPort) return Verdict::no_match;
     return probe_family(ctx, payload, false, "mDNS", info);
 }
 
 Verdict probe_llmnr(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                     snapshot::AppInfo& info) {
-    if (!on_port(ctx, kLlmnrPort)) return Verdict::no_match;
+    if (server_port(ctx, payload) != kLlmnrPort) return Verdict::no_match;
     return probe_family(ctx, payload, false, "LLMNR", info);
 }
 
@@ -106,7 +116,8 @@ bool decode_netbios_name(std::string_view label, std::string& name, std::uint8_t
 
 Verdict probe_netbios_ns(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                          snapshot::AppInfo& info) {
-    if (ctx.transport != Transport::udp || !on_port(ctx, kNetbiosNsPort)) return Verdict::no_match;
+    if (ctx.transport != Transport::udp || server_port(ctx, payload) != kNetbiosNsPort)
+        return Verdict::no_match;
     dns::Message m;
     if (parse(ctx, payload, false, m) != Verdict::match) return Verdict::no_match;
     std::string encoded = m.qname.empty() ? m.first_owner : m.qname;

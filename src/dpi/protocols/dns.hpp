@@ -4,6 +4,10 @@
 // Fields: id, query_type, rcode, a, aaaa, cname (lists), response_time_us
 // (query -> response, microseconds);
 // domain = query name. NetBIOS-NS also: name, suffix (first-level decoded).
+//
+// Which of them a flow is follows the server's port: the destination of a
+// query, the source of a response (QR bit). A client may send from 5353 or
+// 137 to a resolver on 53: that is DNS.
 #pragma once
 
 #include <span>

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::tui {
 namespace {
 
@@ -18,7 +20,7 @@ const Cell kBlankCell{};
 bool is_continuation(const Cell& c) { return c.ch == Cell::kContinuation; }
 
 bool is_printable(char32_t c) {
-    return c >= 0x20 && !(c >= 0x7F && c < 0xA0) && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
+    return !core::is_control_code_point(c) && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
 }
 
 // The cell at (x, y) of `b`, or a blank when `b` is null (a cleared screen).
@@ -45,7 +47,7 @@ Glyph glyph_at(const Buffer& b, int x, int y) {
     const char32_t c = b.at(x, y).ch;
     if (c >= 0x20 && c < 0x7F) return {c, 1};
     if (c == Cell::kContinuation) return {U' ', is_wide_start(b, x - 1, y) ? 0 : 1};
-    if (!is_printable(c)) return {c < 0x20 || (c >= 0x7F && c < 0xA0) ? U'?' : U'\uFFFD', 1};
+    if (!is_printable(c)) return {core::is_control_code_point(c) ? U'?' : U'\uFFFD', 1};
     const int w = char_width(c);
     if (w == 0) return {U' ', 1};
     if (w == 2 && !is_wide_start(b, x, y)) return {U' ', 1};

@@ -3,56 +3,20 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::tui {
 namespace {
 
 const Cell kBlank{};
 
 // Decodes one UTF-8 sequence at `text[i]`, advancing `i`; malformed input
-// gives U+FFFD and consumes one byte.
+// gives U+FFFD and consumes one byte (as core::printable_text sees it).
 char32_t next_code_point(std::string_view text, std::size_t& i) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    int len = 0;
-    char32_t cp = 0;
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    } else if ((b0 & 0xE0) == 0xC0) {
-        len = 2;
-        cp = b0 & 0x1F;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        len = 3;
-        cp = b0 & 0x0F;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        len = 4;
-        cp = b0 & 0x07;
-    } else {
-        ++i;
-        return 0xFFFD;
-    }
-    if (i + static_cast<std::size_t>(len) > text.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    for (int k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-        if ((b & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are malformed.
-    static constexpr char32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return 0xFFFD;
-    }
-    i += static_cast<std::size_t>(len);
-    return cp;
+    const core::Utf8Char ch = core::decode_utf8(text, i);
+    i += ch.length;
+    return ch.code_point;
 }
-
-bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0); }
 
 }  // namespace
 
@@ -157,7 +121,7 @@ int text_width(std::string_view text) {
     int width = 0;
     for (std::size_t i = 0; i < text.size();) {
         const char32_t c = next_code_point(text, i);
-        width += is_control(c) ? 1 : char_width(c);
+        width += core::is_control_code_point(c) ? 1 : char_width(c);
     }
     return width;
 }
@@ -188,7 +152,7 @@ int Buffer::print(int x, int y, std::string_view text, Style style, int max_widt
     int col = x;
     for (std::size_t i = 0; i < text.size() && col < limit;) {
         char32_t c = next_code_point(text, i);
-        if (is_control(c)) c = U'?';
+        if (core::is_control_code_point(c)) c = U'?';
         const int w = char_width(c);
         if (w == 0) continue;  // combining marks are dropped: one scalar per cell
         if (col + w > limit) break;

@@ -167,6 +167,43 @@ TEST(DnsProbe, MdnsLlmnrByPort) {
     EXPECT_EQ(llmnr.protocol, "LLMNR");
 }
 
+// `initiator_port` -> `responder_port`, the packet going the way `from_initiator` says.
+ProbeContext udp_between(std::uint16_t initiator_port, std::uint16_t responder_port, bool from_initiator) {
+    ProbeContext c = test::udp_ctx(from_initiator, responder_port);
+    c.initiator_port = initiator_port;
+    return c;
+}
+
+TEST(DnsProbe, TheServerPortNamesTheProtocol) {
+    const auto classify = [](const ProbeContext& ctx, const Bytes& message) -> std::string {
+        snapshot::AppInfo info;
+        const bool dns = probe_dns(ctx, message.span(), info) == Verdict::match;
+        snapshot::AppInfo other;
+        const bool mdns = probe_mdns(ctx, message.span(), other) == Verdict::match;
+        const bool llmnr = probe_llmnr(ctx, message.span(), other) == Verdict::match;
+        if (dns + mdns + llmnr != 1) return "ambiguous";
+        return dns ? info.protocol : other.protocol;
+    };
+    // A query from 5353 (or 5355) to a resolver on 53, and its answer.
+    EXPECT_EQ(classify(udp_between(5353, 53, true), query()), "DNS");
+    EXPECT_EQ(classify(udp_between(5353, 53, false), response()), "DNS");
+    EXPECT_EQ(classify(udp_between(5355, 53, true), query()), "DNS");
+    // The capture starts with the answer: the resolver is the initiator.
+    EXPECT_EQ(classify(udp_between(53, 5353, true), response()), "DNS");
+    // mDNS: multicast 5353 <-> 5353, a one-shot query from an ephemeral port
+    // and its answer (seen first or not), an unsolicited announcement.
+    EXPECT_EQ(classify(udp_between(5353, 5353, true), query()), "mDNS");
+    EXPECT_EQ(classify(udp_between(40000, 5353, true), query()), "mDNS");
+    EXPECT_EQ(classify(udp_between(40000, 5353, false), response()), "mDNS");
+    EXPECT_EQ(classify(udp_between(5353, 40000, true), response()), "mDNS");
+    EXPECT_EQ(classify(udp_between(5353, 5353, true), response()), "mDNS");
+    // LLMNR to its own port, even from 53.
+    EXPECT_EQ(classify(udp_between(53, 5355, true), query()), "LLMNR");
+    // NetBIOS-NS only when the server is on 137.
+    snapshot::AppInfo info;
+    EXPECT_EQ(probe_netbios_ns(udp_between(137, 53, true), query().span(), info), Verdict::no_match);
+}
+
 TEST(NetbiosNs, FirstLevelEncodedName) {
     // RFC 1001 14.1 example: "FRED" padded with spaces, suffix 0x00.
     std::string name;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
 
@@ -18,6 +20,11 @@ TEST(Json, EscapesControlQuotesAndInvalidUtf8) {
     out.clear();
     append_json_string(out, "\xed\xa0\x80");  // UTF-16 surrogate encoded: invalid
     EXPECT_EQ(out, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+    out.clear();
+    // C1 controls (CSI U+009B, NEL U+0085) are escaped like C0: a terminal
+    // showing the line would obey them raw. U+00A0 is printable.
+    append_json_string(out, "a\xc2\x9b" "2J\xc2\x85\xc2\xa0");
+    EXPECT_EQ(out, "\"a\\u009b2J\\u0085\xc2\xa0\"");
 }
 
 TEST(Json, Rfc3339Microseconds) {
@@ -152,6 +159,37 @@ TEST(SummaryTable, LargestFlowFirstAndHumanBytes) {
     EXPECT_LT(big_at, small_at);
     EXPECT_NE(table.find("[2001:db8::1]:443"), std::string::npos);
     EXPECT_NE(table.find("12.3 ms"), std::string::npos);
+}
+
+TEST(SummaryTable, ColumnsAlignByCharactersNotBytes) {
+    // "café" is five bytes, four characters: the columns after it line up
+    // with those of an ASCII name of the same length, and with an escape
+    // sequence defused to one '?' per control.
+    snapshot::Snapshot snap;
+    for (const char* domain : {"caf\xC3\xA9.test", "cafe.test", "caf\x1b.test"}) {
+        auto f = sample_flow();
+        auto app = std::make_shared<snapshot::AppInfo>();
+        app->protocol = "TLS";
+        app->domain = domain;
+        f.app = app;
+        snap.flows.push_back(f);
+    }
+    const std::string table = summary_table(snap);
+    std::vector<std::size_t> columns_before_counts;
+    std::size_t at = 0;
+    while ((at = table.find("TLS ", at)) != std::string::npos) {
+        const std::size_t line_start = table.rfind('\n', at) + 1;
+        const std::size_t counts = table.find("3/2", at);
+        std::size_t chars = 0;
+        for (std::size_t i = line_start; i < counts; ++i)
+            if ((static_cast<unsigned char>(table[i]) & 0xC0) != 0x80) ++chars;
+        columns_before_counts.push_back(chars);
+        at = counts;
+    }
+    ASSERT_EQ(columns_before_counts.size(), 3u) << table;
+    EXPECT_EQ(columns_before_counts[0], columns_before_counts[1]) << table;
+    EXPECT_EQ(columns_before_counts[1], columns_before_counts[2]) << table;
+    EXPECT_NE(table.find("TLS caf?.test"), std::string::npos) << table;
 }
 
 }  // namespace

@@ -95,6 +95,10 @@ TEST(PrometheusText, EscapesLabelValuesAndHelp) {
     append_label_value(out, std::string("x\ty\x80z\xC3") + "\xC0\xAF" + "\xC3\xA9");
     EXPECT_EQ(out, "x?y?z???\xC3\xA9");
     out.clear();
+    // C1 controls in UTF-8 (CSI U+009B) too: valid UTF-8, but a terminal obeys them.
+    append_label_value(out, "a\xC2\x9B" "2Jb\x1b]0;t\x07");
+    EXPECT_EQ(out, "a?2Jb?]0;t?");
+    out.clear();
     append_family_header(out, "sockeye_x", "line\\one\nline two", MetricType::gauge);
     EXPECT_EQ(out, "# HELP sockeye_x line\\\\one\\nline two\n# TYPE sockeye_x gauge\n");
 }

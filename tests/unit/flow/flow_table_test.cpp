@@ -43,6 +43,22 @@ TEST(FlowTable, BothDirectionsAreOneFlow) {
     EXPECT_EQ(r.srtt_ns, -1);
 }
 
+TEST(FlowTable, UdpAnswerSeenFirstIsOrientedByPorts) {
+    // The capture missed the question: the resolver's answer comes first.
+    FlowTable t;
+    t.observe(test::udp(1000, kB, 53, kA, 50000, 120));
+    const auto recs = test::records(t, 1000);
+    ASSERT_EQ(recs.size(), 1U);
+    EXPECT_EQ(recs[0].source_ip, kA);
+    EXPECT_EQ(recs[0].source_port, 50000);
+    EXPECT_EQ(recs[0].destination_port, 53);
+    EXPECT_EQ(recs[0].packets_received, 1U);
+    // Between two ephemeral ports the first sender stays the source.
+    FlowTable u;
+    u.observe(test::udp(1000, kB, 45000, kA, 50000));
+    EXPECT_EQ(test::records(u, 1000)[0].source_port, 45000);
+}
+
 TEST(FlowTable, SynSenderIsSourceEvenWhenSecond) {
     // The SYN/ACK's receiver is the initiator even if the SYN was missed.
     FlowTable t;

@@ -103,10 +103,69 @@ TEST_F(TcpFlowTest, ResetClosesAndReportsReset) {
 }
 
 TEST_F(TcpFlowTest, MidStreamPickupIsEstablished) {
+    // The capture starts inside a download: the server speaks first, but
+    // port 80 facing port 40000 makes the client the source.
     const FlowRecord r = server(kT0, {kData, 9000, 7000, 500});
     EXPECT_EQ(r.state, FlowState::established);
-    EXPECT_EQ(r.source_ip, s_);  // first sender
+    EXPECT_EQ(r.source_ip, c_);
+    EXPECT_EQ(r.source_port, 40000);
+    EXPECT_EQ(r.bytes_received, 54U + 500U);
+    EXPECT_EQ(r.bytes_sent, 0U);
     EXPECT_EQ(r.handshake_rtt_ns, -1);
+}
+
+// Mid-connection first frames, sent by `first` (the other side answers):
+// which side the record makes its source.
+struct PortCase {
+    std::uint16_t first_port, other_port;
+    bool first_is_source;
+};
+
+TEST(TcpFlowDirection, PortsOrientFlowsFirstSeenWithoutTheirSyn) {
+    const PortCase cases[] = {
+        {443, 51000, false},   // system port vs ephemeral: the server spoke first
+        {53, 18741, false},    // a resolver answering a randomised client port
+        {22, 1500, false},     // system port vs an old BSD-style client port
+        {9000, 40404, false},  // registered vs ephemeral (Linux range)
+        {5432, 3000, false},   // a listed service port vs a registered one
+        {51000, 443, true},    // the client spoke first: unchanged
+        {40000, 8080, true},
+        {40000, 50000, true},  // both ephemeral: the ports do not tell, first sender
+        {3000, 4000, true},    // both registered
+        {20, 21, true},        // both system
+        {700, 2049, true},     // NFS from a reserved port: both servers' ports
+        {2049, 700, true},
+        {1234, 1234, true},    // equal
+    };
+    for (const auto& c : cases) {
+        FlowTable table;
+        const auto first = test::ip4(10, 0, 0, 9);
+        const auto other = test::ip4(10, 0, 0, 1);
+        table.observe(test::tcp(kT0, first, c.first_port, other, c.other_port, {kData, 1, 1, 1000}));
+        table.observe(test::tcp(kT0 + kMs, other, c.other_port, first, c.first_port, {kAck, 1, 1001}));
+        const auto recs = test::records(table, kT0 + kMs);
+        ASSERT_EQ(recs.size(), 1U);
+        EXPECT_EQ(recs[0].source_ip == first, c.first_is_source) << c.first_port << " -> " << c.other_port;
+        EXPECT_EQ(recs[0].source_port, c.first_is_source ? c.first_port : c.other_port);
+        // The counters follow the source.
+        EXPECT_EQ(c.first_is_source ? recs[0].bytes_sent : recs[0].bytes_received, 54U + 1000U);
+    }
+}
+
+TEST(TcpFlowDirection, SynAndSynAckDecideWhateverThePorts) {
+    // A SYN from port 80 to port 40000 (active FTP data, say) is believed.
+    FlowTable table;
+    const auto a = test::ip4(10, 0, 0, 9);
+    const auto b = test::ip4(10, 0, 0, 1);
+    table.observe(test::tcp(kT0, a, 80, b, 40000, {kSyn, 1, 0}));
+    auto recs = test::records(table, kT0);
+    ASSERT_EQ(recs.size(), 1U);
+    EXPECT_EQ(recs[0].source_port, 80);
+    FlowTable table2;
+    table2.observe(test::tcp(kT0, b, 40000, a, 80, {kSynAck, 1, 2}));
+    recs = test::records(table2, kT0);
+    ASSERT_EQ(recs.size(), 1U);
+    EXPECT_EQ(recs[0].source_port, 80);  // the SYN/ACK's receiver
 }
 
 TEST_F(TcpFlowTest, SynAckFirstMakesItsReceiverTheSource) {
