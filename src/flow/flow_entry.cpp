@@ -97,7 +97,8 @@ snapshot::FlowRecord make_record(const FlowEntry& e, bool ended, EndReason reaso
     r.last_seen_ns = e.last_seen_ns;
     if (e.key.protocol == FlowProtocol::tcp) {
         r.handshake_rtt_ns = e.rtt.handshake_ns();
-        r.srtt_ns = e.rtt.srtt_ns();
+        r.srtt_ns = e.source_is_local ? e.rtt.network_rtt_ns(src, e.initiator == src)
+                                      : e.rtt.srtt_ns();
         r.retransmits = e.retransmits;
         r.out_of_order = e.out_of_order;
         r.duplicate_acks = e.duplicate_acks;

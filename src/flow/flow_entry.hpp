@@ -34,7 +34,11 @@ struct alignas(64) FlowEntry {
     Side source = Side::a;     // which canonical side the record calls "source"
     Side initiator = Side::a;  // who spoke first (SYN sender, else first sender)
     TimeoutClass timeout_class = TimeoutClass::other;
-    bool in_use = false;
+    // Bit-fields: the entry is exactly six cache lines, no byte to spare.
+    bool in_use : 1 = false;
+    // The source is this host's own address (live, one end local): its RTT
+    // is the network's half only (see RttTracker::network_rtt_ns).
+    bool source_is_local : 1 = false;
     TcpStateMachine tcp;
     std::array<SeqTracker, 2> seq{};  // indexed by the sending Side
     RttTracker rtt;

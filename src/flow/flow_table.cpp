@@ -78,6 +78,8 @@ struct FlowTable::Impl {
     [[nodiscard]] std::int64_t timeout_of(TimeoutClass c) const;
     [[nodiscard]] bool idle_at(const FlowEntry& e, std::int64_t now_ns) const;
     [[nodiscard]] Side source_side(const KeyedFrame& kf, Side initiator) const;
+    // Exactly one end is one of this host's addresses.
+    [[nodiscard]] bool one_end_local(const KeyedFrame& kf) const;
     [[nodiscard]] bool is_local(const FlowKey& key, Side side) const;
 
     FlowTableConfig config_;
@@ -215,6 +217,7 @@ std::uint32_t FlowTable::Impl::create(const KeyedFrame& kf, std::uint64_t hash,
     e.generation = generation;
     e.initiator = initiator_side(kf, frame);
     e.source = source_side(kf, e.initiator);
+    e.source_is_local = one_end_local(kf);
     e.in_use = true;
     e.timeout_class = timeout_class_of(e);
     index_.insert(hash, slot);
@@ -239,12 +242,13 @@ bool FlowTable::Impl::is_local(const FlowKey& key, Side side) const {
                               key_address(key, side));
 }
 
+bool FlowTable::Impl::one_end_local(const KeyedFrame& kf) const {
+    return !config_.local_addresses.empty() &&
+           is_local(kf.key, Side::a) != is_local(kf.key, Side::b);
+}
+
 Side FlowTable::Impl::source_side(const KeyedFrame& kf, Side initiator) const {
-    if (!config_.local_addresses.empty()) {
-        const bool a_local = is_local(kf.key, Side::a);
-        const bool b_local = is_local(kf.key, Side::b);
-        if (a_local != b_local) return a_local ? Side::a : Side::b;
-    }
+    if (one_end_local(kf)) return is_local(kf.key, Side::a) ? Side::a : Side::b;
     return initiator;
 }
 

@@ -96,4 +96,10 @@ std::int64_t RttTracker::srtt_ns() const {
     return b.known() ? b.srtt_ns() : -1;
 }
 
+std::int64_t RttTracker::network_rtt_ns(Side local, bool local_initiated) const {
+    const RttEstimator& outbound = dirs_[side_index(local)].estimator;
+    if (outbound.known()) return outbound.srtt_ns();
+    return local_initiated ? handshake_responder_ns() : handshake_initiator_ns();
+}
+
 }  // namespace sockeye::flow

@@ -48,8 +48,17 @@ public:
     [[nodiscard]] std::int64_t handshake_responder_ns() const;
     [[nodiscard]] std::int64_t handshake_initiator_ns() const;
     // Sum of both directions' smoothed halves (one half alone when only one
-    // direction has samples); -1 when unknown.
+    // direction has samples); -1 when unknown. What a capture between two
+    // hosts can tell.
     [[nodiscard]] std::int64_t srtt_ns() const;
+    // Captured on one of the two hosts (`local` is its side): the half from
+    // here to the other end and back, which is the network's round trip.
+    // The other half is this host's own time to answer (its delayed ACKs:
+    // tens of milliseconds on a download) and is no part of the path. From
+    // the local side's data and the remote's ACKs, else from the handshake
+    // (SYN -> SYN/ACK when the local side opened it, SYN/ACK -> ACK when the
+    // remote did); -1 when unknown.
+    [[nodiscard]] std::int64_t network_rtt_ns(Side local, bool local_initiated) const;
     [[nodiscard]] const RttEstimator& direction(Side data_sender) const {
         return dirs_[side_index(data_sender)].estimator;
     }

@@ -287,6 +287,61 @@ TEST_F(TcpFlowTest, TimestampEchoGivesSamples) {
     EXPECT_EQ(r.srtt_ns, 18'500'000 + 10 * kMs);
 }
 
+// A download captured on the client: the server's data is acked by the
+// client's delayed ACKs (40 ms here). The flow's RTT is the network's half,
+// not network + this host's ACK delay.
+TEST(TcpLocalRtt, ALocalFlowReportsTheNetworkHalfOnly) {
+    const auto local = test::ip4(10, 0, 0, 1), remote = test::ip4(10, 0, 0, 2);
+    auto download = [&](FlowTable& table) {
+        auto c = [&](std::int64_t t, Tcp seg) { table.observe(test::tcp(t, local, 40000, remote, 443, seg)); };
+        auto s = [&](std::int64_t t, Tcp seg) { table.observe(test::tcp(t, remote, 443, local, 40000, seg)); };
+        c(kT0, {kSyn, 100, 0});
+        s(kT0 + 10 * kMs, {kSynAck, 500, 101});  // 10 ms away
+        c(kT0 + 10 * kMs + 50'000, {kAck, 101, 501});
+        std::uint32_t sseq = 501;
+        for (int i = 0; i < 20; ++i) {
+            const std::int64_t t = kT0 + (100 + 100 * i) * kMs;
+            s(t, {kData, sseq, 101, 1000});
+            sseq += 1000;
+            c(t + 40 * kMs, {kAck, 101, sseq});  // the client's delayed ACK
+        }
+        return test::records(table, kT0 + 3 * kSecond)[0];
+    };
+    FlowTableConfig live;
+    live.local_addresses = {local};
+    FlowTable on_the_client(live);
+    const FlowRecord r = download(on_the_client);
+    EXPECT_EQ(r.srtt_ns, 10 * kMs);  // the handshake's SYN -> SYN/ACK half
+
+    // From a capture file (no local address known) both halves count, as a
+    // capture point between the hosts sees them.
+    FlowTable from_a_file;
+    EXPECT_GT(download(from_a_file).srtt_ns, 45 * kMs);
+}
+
+TEST(TcpLocalRtt, TheLocalSidesDataGivesTheNetworkHalf) {
+    const auto local = test::ip4(10, 0, 0, 1), remote = test::ip4(10, 0, 0, 2);
+    FlowTableConfig live;
+    live.local_addresses = {local};
+    FlowTable table(live);
+    // A server here (the remote opened the connection), sending data the
+    // remote acks 12 ms later; the remote's requests wait 40 ms for our ACK.
+    table.observe(test::tcp(kT0, remote, 50000, local, 22, {kSyn, 100, 0}));
+    table.observe(test::tcp(kT0 + 50'000, local, 22, remote, 50000, {kSynAck, 500, 101}));
+    table.observe(test::tcp(kT0 + 12 * kMs, remote, 50000, local, 22, {kAck, 101, 501}));
+    EXPECT_EQ(test::records(table, kT0 + 12 * kMs)[0].srtt_ns, 12 * kMs - 50'000);
+    std::uint32_t seq = 501;
+    for (int i = 0; i < 10; ++i) {
+        const std::int64_t t = kT0 + (100 + 100 * i) * kMs;
+        table.observe(test::tcp(t, local, 22, remote, 50000, {kData, seq, 101, 500}));
+        seq += 500;
+        table.observe(test::tcp(t + 12 * kMs, remote, 50000, local, 22, {kAck, 101, seq}));
+    }
+    // Smoothed from the SYN/ACK's 11.95 ms towards 12 ms; the 40 ms never count.
+    EXPECT_NEAR(static_cast<double>(test::records(table, kT0 + 2 * kSecond)[0].srtt_ns),
+                12.0 * kMs, 0.1 * kMs);
+}
+
 TEST(RttEstimator, FirstSampleThenSmoothing) {
     RttEstimator e;
     EXPECT_FALSE(e.known());
