@@ -198,7 +198,8 @@ def export_loss_reported_after_ui(net):
                       "the side panel does not show the export failing"):
         return False
     tmux("send-keys", "-t", "ui", "q")
-    if not pane_shows(lambda: "LOSS-EXIT=" in pane(), 10, "q did not end the UI"):
+    # The command line itself holds "LOSS-EXIT=$?": wait for the number.
+    if not pane_shows(lambda: re.search(r"LOSS-EXIT=\d", pane()), 20, "q did not end the UI"):
         return False
     text = pane()
     if not re.search(r"sockeye: pcapng export to /dev/full: \d+ written, [1-9]\d* dropped", text) \
