@@ -65,12 +65,14 @@ ssize_t cookie_read(void* cookie, char* buffer, std::size_t size) {
     return static_cast<ssize_t>(n);
 }
 
-int cookie_seek(void* cookie, off64_t* offset, int whence) {
+// off_t, not glibc's off64_t: musl's cookie_seek_function_t takes off_t, and
+// on the 64-bit targets glibc's off64_t is the same type.
+int cookie_seek(void* cookie, off_t* offset, int whence) {
     if (whence != SEEK_CUR || *offset != 0) {
         errno = ESPIPE;
         return -1;
     }
-    *offset = static_cast<off64_t>(static_cast<FdInput*>(cookie)->position());
+    *offset = static_cast<off_t>(static_cast<FdInput*>(cookie)->position());
     return 0;
 }
 
