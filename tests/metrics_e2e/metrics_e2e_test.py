@@ -41,6 +41,7 @@ from collections import Counter
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from checks import Checks  # noqa: E402
+from crafted_pcap import ether, ipv4, tcp, udp  # noqa: E402
 from netns import Netns, in_ns, sh, stop, wait_for  # noqa: E402
 
 SOCKEYE = sys.argv[1]
@@ -58,34 +59,6 @@ def free_port():
 
 
 # ---------------------------------------------------------------- capture
-
-def ip_checksum(header):
-    if len(header) % 2:
-        header += b"\0"
-    total = sum(struct.unpack(f"!{len(header) // 2}H", header))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
-def ipv4(src, dst, proto, payload):
-    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, proto, 0,
-                         socket.inet_aton(src), socket.inet_aton(dst))
-    header = header[:10] + struct.pack("!H", ip_checksum(header)) + header[12:]
-    return header + payload
-
-
-def ether(ip_packet):
-    return b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00" + ip_packet
-
-
-def tcp(sport, dport, seq, ack, flags, data=b""):
-    return struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + data
-
-
-def udp(sport, dport, data):
-    return struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
-
 
 def dns_message(ident, response):
     q = b"\x07example\x03org\x00" + struct.pack("!HH", 1, 1)
