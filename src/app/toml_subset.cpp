@@ -4,6 +4,8 @@
 #include <limits>
 #include <unordered_set>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::app {
 namespace {
 
@@ -11,29 +13,6 @@ bool is_bare_key_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Appends code point `cp` as UTF-8; false for surrogates and out of range.
-bool append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp <= 0x10FFFF) {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        return false;
-    }
-    return true;
-}
 
 // Decimal digits with single underscores between them (TOML's 1_000).
 bool digits_with_underscores(std::string_view s) {
@@ -347,7 +326,10 @@ private:
                     cp = cp * 16 + d;
                 }
                 pos_ += n;
-                if (!append_utf8(out, cp)) return fail("bad unicode escape");
+                // TOML escapes name Unicode scalar values: no surrogates.
+                if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+                    return fail("bad unicode escape");
+                core::append_utf8(out, cp);
                 return true;
             }
             default: return fail("bad escape sequence in string");

@@ -27,6 +27,11 @@ struct Utf8Char {
 // The sequence that starts at text[at] (at < text.size()).
 Utf8Char decode_utf8(std::string_view text, std::size_t at);
 
+// Appends `c` encoded as UTF-8; values past U+10FFFF append nothing.
+// Surrogates are encoded as they are: a caller that must refuse them (a
+// parser of escapes) checks first.
+void append_utf8(std::string& out, char32_t c);
+
 // C0 (U+0000..U+001F), DEL and C1 (U+0080..U+009F): the code points a
 // terminal acts on instead of drawing.
 constexpr bool is_control_code_point(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0); }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/printable_text.hpp"
 #include "tui/render/style.hpp"
 
 namespace sockeye::tui {
@@ -69,7 +70,7 @@ private:
 int char_width(char32_t c);
 // Columns `text` (UTF-8) takes, as Buffer::print would draw it.
 int text_width(std::string_view text);
-// Appends `c` encoded as UTF-8; values past U+10FFFF append nothing.
-void append_utf8(std::string& out, char32_t c);
+// The one UTF-8 encoder, for the UI's cells and prompt text.
+using core::append_utf8;
 
 }  // namespace sockeye::tui
