@@ -4,7 +4,9 @@ host's delayed ACKs: sockeye captures in namespace A while curl there
 downloads from an HTTP server in namespace B, slowly (--limit-rate) so the
 client's ACKs wait for its delayed-ACK timer. The oracle is the kernel's own
 estimate for the same socket, `ss -tin` (rtt:SRTT/RTTVAR), read while the
-download runs.
+download runs. curl's --limit-rate lets the first second or so through at
+full speed, so the file is large and ss is polled often: a busy CI machine
+once finished the download before the first poll.
 
 Before, sockeye summed both halves of the round trip as a passive observer
 between two hosts would, and the client's ACK delay made a veth's 0.05 ms
@@ -41,7 +43,7 @@ def main():
     with NetnsPair("rtt", "rt", v4="10.213.13.0/24") as net, \
             tempfile.TemporaryDirectory(prefix="sockeye-rtt-") as workdir:
         with open(os.path.join(workdir, "big.bin"), "wb") as f:
-            f.write(os.urandom(1_500_000))
+            f.write(os.urandom(3_000_000))
         net.spawn(net.b, sys.executable, "-m", "http.server", "--bind", net.B4, str(PORT),
                   cwd=workdir)
         url = f"http://{net.B4}:{PORT}/big.bin"
@@ -63,7 +65,7 @@ def main():
             rtt = kernel_rtt_ms(net, client_port)
             if rtt is not None:
                 samples.append(rtt)
-            time.sleep(0.5)
+            time.sleep(0.05)
         assert curl.wait(timeout=10) == 0, "curl failed"
         assert samples, "ss never showed curl's socket"
         time.sleep(1)
