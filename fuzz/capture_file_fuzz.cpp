@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 #include "capture/file_source.hpp"
 #include "decode/decoder.hpp"
 #include "export/jsonl.hpp"
@@ -27,10 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string error;
     auto source = sockeye::capture::FileSource::open(path, "", error);
     if (source && sockeye::decode::Decoder::is_supported_link_type(source->link_type())) {
-        sockeye::app::EngineOptions options;
+        sockeye::pipeline::EngineOptions options;
         options.flows.max_active_flows = 64;  // exercise eviction with small inputs
         options.flows.max_history = 16;
-        sockeye::app::Engine engine(source->link_type(), options);
+        sockeye::pipeline::Engine engine(source->link_type(), options);
         sockeye::core::RawFrame frame;
         // Bounded: a fuzz input is at most a few MB, and so is its frame count.
         while (source->next(frame) == sockeye::capture::NextStatus::frame) engine.process(frame);

@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 #include "app/export_set.hpp"
 #include "capture/file_source.hpp"
 #include "capture/memory_source.hpp"
@@ -71,8 +71,8 @@ Result run_mode(sockeye::capture::MemorySource& mem, const sockeye::app::Options
                 int repeat, std::uint64_t snapshot_every) {
     Result best;
     for (int r = 0; r < repeat; ++r) {
-        sockeye::app::EngineOptions engine_options;
-        sockeye::app::Engine engine(mem.link_type(), engine_options);
+        sockeye::pipeline::EngineOptions engine_options;
+        sockeye::pipeline::Engine engine(mem.link_type(), engine_options);
         std::string error;
         auto exports = sockeye::app::ExportSet::open(options, mem, false, nullptr, error);
         if (!exports) {

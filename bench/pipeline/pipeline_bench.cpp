@@ -13,13 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 #include "capture/file_source.hpp"
 #include "capture/memory_source.hpp"
 
 namespace {
 
-using sockeye::app::Engine;
+using sockeye::pipeline::Engine;
 
 long rss_kib() {
     std::ifstream in("/proc/self/status");
@@ -53,7 +53,7 @@ int bench_file(const std::string& path, int repeat, std::size_t max_flows, bool 
     std::uint64_t flows = 0;
     std::uint64_t evictions = 0;  // a flood capture pushes the table to its cap
     for (int r = 0; r < repeat; ++r) {
-        sockeye::app::EngineOptions options;
+        sockeye::pipeline::EngineOptions options;
         options.flows.max_active_flows = max_flows;
         options.dpi = dpi;
         Engine engine(mem->link_type(), options);
@@ -92,7 +92,7 @@ std::vector<std::uint8_t> udp_frame(std::uint32_t n) {
 
 int bench_memory(std::size_t flows) {
     const long rss_before = rss_kib();
-    sockeye::app::EngineOptions options;
+    sockeye::pipeline::EngineOptions options;
     options.flows.max_active_flows = flows;
     Engine engine(1, options);
     const long rss_table = rss_kib();

@@ -16,10 +16,10 @@ namespace {
 // packets of a short-lived process carry its name too.
 constexpr std::chrono::milliseconds kAnnotationHold{500};
 
-exports::PacketAnnotation annotate(const Engine& engine, bool live) {
+exports::PacketAnnotation annotate(const pipeline::Engine& engine, bool live) {
     exports::PacketAnnotation a;
     const flow::FlowHandle& handle = engine.last_flow();
-    FlowAnnotation flow;
+    pipeline::FlowAnnotation flow;
     if (!engine.flow_annotation(handle, flow)) return a;
     a.has_flow = true;
     a.flow_serial = handle.serial;
@@ -130,7 +130,7 @@ ExportSet::~ExportSet() {
     if (ipfix_) ipfix_->close();
 }
 
-void ExportSet::on_frame(const core::RawFrame& frame, const Engine& engine) {
+void ExportSet::on_frame(const core::RawFrame& frame, const pipeline::Engine& engine) {
     if (pcapng_) pcapng_->add(frame, annotate(engine, live_));
     if (pcap_) pcap_->add(frame);
 }

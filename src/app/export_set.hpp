@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 #include "app/metrics_server.hpp"
 #include "capture/packet_source.hpp"
 #include "export/event_log.hpp"
@@ -67,7 +67,7 @@ public:
     [[nodiscard]] const MetricsServer* metrics_server() const { return metrics_server_.get(); }
 
     // Packet thread, right after engine.process(frame).
-    void on_frame(const core::RawFrame& frame, const Engine& engine);
+    void on_frame(const core::RawFrame& frame, const pipeline::Engine& engine);
     // Each enriched snapshot: connection events and sidecar lines.
     void on_snapshot(const snapshot::Snapshot& snap);
     // The last snapshot: its events, then every open flow to the sidecar;

@@ -9,9 +9,9 @@
 #include <memory>
 #include <thread>
 
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 #include "app/export_set.hpp"
-#include "app/paced_source.hpp"
+#include "pipeline/paced_source.hpp"
 #include "app/sandbox_check.hpp"
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
@@ -72,7 +72,7 @@ bool write_all(const std::string& text) {
 // `complete`: false once the source failed (a truncated or corrupt file),
 // so consumers know the flows are partial. Live snapshots also carry
 // processes, names and interface counters.
-snapshot::Snapshot take_snapshot(const Engine& engine, const capture::PacketSource& source,
+snapshot::Snapshot take_snapshot(const pipeline::Engine& engine, const capture::PacketSource& source,
                                  bool complete, SnapshotEnricher* enricher) {
     snapshot::Snapshot snap = engine.snapshot();
     if (enricher != nullptr) enricher->enrich(snap, engine);
@@ -161,7 +161,7 @@ RunResult run(capture::PacketSource& source, const Options& options) {
         enricher = std::make_unique<SnapshotEnricher>(
             options, true, options.output == OutputMode::interactive);
     }
-    Engine engine(source.link_type(), engine_options_for(options, enricher.get()));
+    pipeline::Engine engine(source.link_type(), engine_options_for(options, enricher.get()));
     // Declared after the enricher: the pcapng writer asks it for owners
     // until the set is destroyed.
     std::string export_error;
@@ -170,9 +170,9 @@ RunResult run(capture::PacketSource& source, const Options& options) {
     const IgnoreSigpipe sigpipe(options.json_log == "-");
     // --metrics serves while a file replays: at its recorded pace (--speed),
     // with a snapshot every second as live, so scrapers see it progress.
-    std::unique_ptr<PacedSource> paced;
+    std::unique_ptr<pipeline::PacedSource> paced;
     if (!live && !options.metrics.empty() && options.speed > 0)
-        paced = std::make_unique<PacedSource>(source, options.speed);
+        paced = std::make_unique<pipeline::PacedSource>(source, options.speed);
     capture::PacketSource& input = paced ? *paced : source;
     StopSignals signals(input);
 

@@ -95,7 +95,7 @@ void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
     flow.unattributed = a.process ? snapshot::UnattributedReason::none : a.reason;
 }
 
-void SnapshotEnricher::name_remote(snapshot::FlowRecord& flow, const Engine& engine) const {
+void SnapshotEnricher::name_remote(snapshot::FlowRecord& flow, const pipeline::Engine& engine) const {
     // What this machine itself looked up beats what a PTR record claims.
     if (auto sniffed = engine.sniffed_names(flow.destination_ip); !sniffed.empty()) {
         flow.remote_name = std::move(sniffed.front());
@@ -113,7 +113,7 @@ bool SnapshotEnricher::is_own_query(const snapshot::FlowRecord& flow) const {
                                                 flow.destination_ip, flow.destination_port);
 }
 
-void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const Engine& engine) {
+void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine) {
     if (resolver_) {
         // Our own reverse-DNS queries are not the user's traffic.
         std::erase_if(snap.flows, [this](const snapshot::FlowRecord& f) { return is_own_query(f); });
@@ -137,8 +137,8 @@ void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const Engine& engine) {
     for (const auto& note : notes_) snap.attribution.limitations.push_back(note);
 }
 
-EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enricher) {
-    EngineOptions engine_options;
+pipeline::EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enricher) {
+    pipeline::EngineOptions engine_options;
     engine_options.flows.max_active_flows = options.max_flows;
     engine_options.dpi = options.dpi;
     // One graph point per UI refresh, in packet time.

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::host {
@@ -59,11 +59,11 @@ public:
         const flow::FlowTable::Endpoints& flow) const;
 
     // Packet thread, for each snapshot.
-    void enrich(snapshot::Snapshot& snap, const Engine& engine);
+    void enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine);
 
 private:
     void attribute(snapshot::FlowRecord& flow) const;
-    void name_remote(snapshot::FlowRecord& flow, const Engine& engine) const;
+    void name_remote(snapshot::FlowRecord& flow, const pipeline::Engine& engine) const;
     [[nodiscard]] bool is_own_query(const snapshot::FlowRecord& flow) const;
 
     bool live_;
@@ -77,7 +77,7 @@ private:
 // live `enricher` (null for files; it must outlive the engine) the machine's
 // addresses, so flows are oriented local -> remote (files: by initiator), and
 // the new-flow hook that asks for each flow's process.
-EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enricher);
+pipeline::EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enricher);
 
 // Wall-clock time for ticking a live engine between packets.
 std::int64_t wall_clock_ns();

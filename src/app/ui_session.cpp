@@ -13,12 +13,12 @@
 #include <vector>
 
 #include "app/config.hpp"
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 #include "app/export_set.hpp"
-#include "app/paced_source.hpp"
+#include "pipeline/paced_source.hpp"
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
-#include "app/snapshot_exchange.hpp"
+#include "pipeline/snapshot_exchange.hpp"
 #include "tui/render/ansi_writer.hpp"
 #include "tui/render/color_mode.hpp"
 #include "tui/term/input_decoder.hpp"
@@ -47,12 +47,12 @@ std::int64_t monotonic_ms() {
 // and once more when the source ends.
 class PacketPump {
 public:
-    PacketPump(capture::PacketSource& source, const Options& options, SnapshotExchange& exchange)
+    PacketPump(capture::PacketSource& source, const Options& options, pipeline::SnapshotExchange& exchange)
         : source_(source), options_(options), exchange_(exchange),
           live_(options.read_file.empty()), enricher_(options, live_, live_) {
         if (!live_ && options.speed > 0)
-            paced_ = std::make_unique<PacedSource>(source, options.speed);
-        engine_ = std::make_unique<Engine>(
+            paced_ = std::make_unique<pipeline::PacedSource>(source, options.speed);
+        engine_ = std::make_unique<pipeline::Engine>(
             source.link_type(), engine_options_for(options, live_ ? &enricher_ : nullptr));
         exports_ = ExportSet::open(options, source, live_, &enricher_, open_error_);
     }
@@ -165,11 +165,11 @@ private:
 
     capture::PacketSource& source_;
     const Options& options_;
-    SnapshotExchange& exchange_;
+    pipeline::SnapshotExchange& exchange_;
     bool live_;
     SnapshotEnricher enricher_;
-    std::unique_ptr<PacedSource> paced_;
-    std::unique_ptr<Engine> engine_;
+    std::unique_ptr<pipeline::PacedSource> paced_;
+    std::unique_ptr<pipeline::Engine> engine_;
     // After enricher_: the pcapng writer asks it for processes until the
     // exports are destroyed, which members declared later are first.
     std::unique_ptr<ExportSet> exports_;
@@ -244,7 +244,7 @@ RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
         return result;
     }
 
-    SnapshotExchange exchange;
+    pipeline::SnapshotExchange exchange;
     PacketPump pump(source, options, exchange);
     if (!pump.open_error().empty()) {
         result.error = pump.open_error();

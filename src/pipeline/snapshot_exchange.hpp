@@ -10,7 +10,7 @@
 
 #include "snapshot/snapshot.hpp"
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 
 class SnapshotExchange {
 public:
@@ -45,4 +45,4 @@ private:
     std::uint64_t version_ = 0;
 };
 
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline

@@ -15,7 +15,7 @@
 #include "flow/flow_table.hpp"
 #include "snapshot/snapshot.hpp"
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 
 class RecordedOwners {
 public:
@@ -43,4 +43,4 @@ private:
     std::unordered_map<Key, std::shared_ptr<const snapshot::ProcessInfo>, KeyHash> owners_;
 };
 
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline

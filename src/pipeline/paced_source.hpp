@@ -10,7 +10,7 @@
 
 #include "capture/packet_source.hpp"
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 
 class PacedSource final : public capture::PacketSource {
 public:
@@ -43,4 +43,4 @@ private:
     Clock::time_point start_{};
 };
 
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline

@@ -1,4 +1,4 @@
-#include "app/paced_source.hpp"
+#include "pipeline/paced_source.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 namespace {
 
 // Frames with the given timestamps and one byte each.
@@ -85,4 +85,4 @@ TEST(PacedSource, OutOfOrderTimestampsDoNotWait) {
 }
 
 }  // namespace
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline

@@ -1,11 +1,11 @@
-#include "app/engine.hpp"
+#include "pipeline/engine.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <string>
 #include <utility>
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 namespace {
 
 constexpr std::int64_t kTickEveryNs = 1'000'000'000;
@@ -137,4 +137,4 @@ snapshot::Snapshot Engine::snapshot() const {
     return snap;
 }
 
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline

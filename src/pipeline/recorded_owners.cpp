@@ -1,9 +1,9 @@
-#include "app/recorded_owners.hpp"
+#include "pipeline/recorded_owners.hpp"
 
 #include "core/tuple_hash.hpp"
 #include "export/pcapng_writer.hpp"
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 namespace {
 
 // Bounds memory on a hostile file; far more flows than a flow table holds.
@@ -57,4 +57,4 @@ void RecordedOwners::apply(snapshot::Snapshot& snap) const {
     }
 }
 
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline

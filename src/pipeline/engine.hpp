@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/recorded_owners.hpp"
+#include "pipeline/recorded_owners.hpp"
 #include "core/raw_frame.hpp"
 #include "decode/decoded_frame.hpp"
 #include "decode/decoder.hpp"
@@ -18,7 +18,7 @@
 #include "flow/traffic_series.hpp"
 #include "snapshot/snapshot.hpp"
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 
 struct EngineOptions {
     flow::FlowTableConfig flows{};
@@ -91,4 +91,4 @@ private:
     RecordedOwners recorded_owners_;  // from a capture file's packet comments
 };
 
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline

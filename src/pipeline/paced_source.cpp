@@ -1,9 +1,9 @@
-#include "app/paced_source.hpp"
+#include "pipeline/paced_source.hpp"
 
 #include <algorithm>
 #include <thread>
 
-namespace sockeye::app {
+namespace sockeye::pipeline {
 
 PacedSource::PacedSource(capture::PacketSource& inner, double speed)
     : inner_(inner), speed_(speed > 0 ? speed : 1) {}
@@ -45,4 +45,4 @@ capture::NextStatus PacedSource::next(core::RawFrame& out) {
     return capture::NextStatus::frame;
 }
 
-}  // namespace sockeye::app
+}  // namespace sockeye::pipeline
