@@ -11,9 +11,9 @@
 #include "app/cli.hpp"
 #include "app/export_targets.hpp"
 #include "app/settings.hpp"
-#include "app/run_loop.hpp"
+#include "app/text_mode.hpp"
 #include "app/stderr_line.hpp"
-#include "app/ui_session.hpp"
+#include "app/ui_mode.hpp"
 #include "app/version_info.hpp"
 #include "capture/file_source.hpp"
 #include "capture/live_source.hpp"
@@ -83,7 +83,7 @@ int cli_main(int argc, char** argv) {
     // --sandbox-check prints its probes as plain text.
     const bool ui = options.output == OutputMode::interactive && !options.sandbox_check &&
                     isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
-    const RunResult result = ui ? run_ui(*source, *settings) : run(*source, options);
+    const RunResult result = ui ? run_ui(*source, *settings) : run_text(*source, options);
     if (!result.error.empty()) return fail(result.error, kExitRuntime);
     if (result.export_loss && !options.export_loss_ok) return kExitExportLoss;
     return kExitOk;

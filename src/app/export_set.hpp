@@ -3,7 +3,7 @@
 // they are processed, snapshots as they are taken. Every write happens on
 // the exports' own threads, so nothing here blocks capture.
 //
-// Usage (run_loop.cpp; the UI's PacketPump the same way):
+// Usage (app/session.cpp wires it into the pipeline, which calls it):
 //   auto exports = ExportSet::open(options, source, live, enricher, error);
 //   (the sandbox is applied here: files and sockets are open, no thread runs)
 //   exports->start();
@@ -18,6 +18,7 @@
 
 #include "app/cli.hpp"
 #include "pipeline/engine.hpp"
+#include "pipeline/pipeline.hpp"
 #include "app/metrics_server.hpp"
 #include "capture/packet_source.hpp"
 #include "export/event_log.hpp"
@@ -38,7 +39,7 @@ std::string export_totals_text(const std::vector<snapshot::ExportCounters>& coun
 // a write error (exit status 3 unless --export-loss-ok).
 bool export_lost_records(const std::vector<snapshot::ExportCounters>& counters);
 
-class ExportSet {
+class ExportSet final : public pipeline::Exports {
 public:
     // Opens what `options` asks for (possibly nothing). Null with `error`
     // set when a file cannot be opened. `enricher` (live, may be null)
@@ -46,7 +47,7 @@ public:
     static std::unique_ptr<ExportSet> open(const Options& options,
                                            const capture::PacketSource& source, bool live,
                                            const SnapshotEnricher* enricher, std::string& error);
-    ~ExportSet();
+    ~ExportSet() override;
     ExportSet(const ExportSet&) = delete;
     ExportSet& operator=(const ExportSet&) = delete;
 
@@ -62,22 +63,24 @@ public:
     }
     // True when connection events need snapshots (json-log, the sidecar,
     // IPFIX), or --metrics (its values come from snapshots).
-    [[nodiscard]] bool wants_snapshots() const { return wants_events() || metrics_; }
+    [[nodiscard]] bool wants_snapshots() const override { return wants_events() || metrics_; }
     // The --metrics server, if on (its bound address, its scrape count).
     [[nodiscard]] const MetricsServer* metrics_server() const { return metrics_server_.get(); }
 
+    // The packet exports (pcapng, pcap) want every frame.
+    [[nodiscard]] bool wants_frames() const override { return pcapng_ || pcap_; }
     // Packet thread, right after engine.process(frame).
-    void on_frame(const core::RawFrame& frame, const pipeline::Engine& engine);
+    void on_frame(const core::RawFrame& frame, const pipeline::Engine& engine) override;
     // Each enriched snapshot: connection events and sidecar lines.
-    void on_snapshot(const snapshot::Snapshot& snap);
+    void on_snapshot(const snapshot::Snapshot& snap) override;
     // The last snapshot: its events, then every open flow to the sidecar;
     // waits for the writers to drain and stops them. Idempotent.
-    void finish(const snapshot::Snapshot& snap);
+    void finish(const snapshot::Snapshot& snap) override;
 
     // Per export (the pcap sidecar has its own entry).
-    [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const;
+    [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const override;
     // Write errors not returned before: each export's first error, once.
-    std::vector<std::string> new_errors();
+    std::vector<std::string> new_errors() override;
 
 private:
     ExportSet() = default;

@@ -6,7 +6,7 @@
 //      processes' /proc/PID/fd, which a Landlock domain forbids);
 //   3. start the other threads (resolver, export writers, packets, UI), which
 //      inherit every layer.
-// run_loop.cpp and ui_session.cpp both follow it; this file only decides what
+// app/session.cpp follows it for every mode; this file only decides what
 // the sandbox allows for a run and how its outcome is told.
 #pragma once
 

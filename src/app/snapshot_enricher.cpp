@@ -152,10 +152,4 @@ pipeline::EngineOptions engine_options_for(const Options& options, SnapshotEnric
     return engine_options;
 }
 
-std::int64_t wall_clock_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 }  // namespace sockeye::app

@@ -12,6 +12,7 @@
 
 #include "app/cli.hpp"
 #include "pipeline/engine.hpp"
+#include "pipeline/pipeline.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::host {
@@ -24,7 +25,7 @@ class ReverseResolver;
 
 namespace sockeye::app {
 
-class SnapshotEnricher {
+class SnapshotEnricher final : public pipeline::Enricher {
 public:
     // `live`: a live capture on this machine (files get sniffed names only).
     // `reverse_dns`: look names up (only worth it when someone watches the
@@ -33,7 +34,7 @@ public:
     // Opens the helpers' handles (sock_diag socket, c-ares channel) but
     // starts no thread: the sandbox comes between (see sandbox_setup.hpp).
     SnapshotEnricher(const Options& options, bool live, bool reverse_dns);
-    ~SnapshotEnricher();
+    ~SnapshotEnricher() override;
     SnapshotEnricher(const SnapshotEnricher&) = delete;
     SnapshotEnricher& operator=(const SnapshotEnricher&) = delete;
 
@@ -59,7 +60,7 @@ public:
         const flow::FlowTable::Endpoints& flow) const;
 
     // Packet thread, for each snapshot.
-    void enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine);
+    void enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine) override;
 
 private:
     void attribute(snapshot::FlowRecord& flow) const;
@@ -78,8 +79,5 @@ private:
 // addresses, so flows are oriented local -> remote (files: by initiator), and
 // the new-flow hook that asks for each flow's process.
 pipeline::EngineOptions engine_options_for(const Options& options, SnapshotEnricher* enricher);
-
-// Wall-clock time for ticking a live engine between packets.
-std::int64_t wall_clock_ns();
 
 }  // namespace sockeye::app

@@ -15,6 +15,7 @@ First, on namespace A's lo, where nothing flows, the table must be drawn and
 Traffic stays between the namespaces; every loop is bounded in count and
 time; namespaces, servers and the tmux server are removed on exit."""
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -212,6 +213,41 @@ def export_loss_reported_after_ui(net):
     return True
 
 
+def export_cadence_ignores_refresh(net, workdir):
+    """Exports get a snapshot every second whatever the screen's refresh:
+    with --refresh 60000 a --json-log event must still arrive within
+    seconds of the flow opening (it used to wait for the next refresh)."""
+    log = f"{workdir}/cadence.jsonl"
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i lo --no-resolve --refresh 60000 "
+         f"--json-log {log}; echo CADENCE-EXIT=$?", "Enter")
+    if not pane_shows(lambda: "lo · " in pane(), 20, "the UI with --refresh 60000 drew no table"):
+        return False
+    sh(*in_ns(net.a, "ping", "-c", "2", "-i", "0.2", "127.0.0.1"), check=False, timeout=10)
+    pinged = time.monotonic()
+
+    def opened():
+        try:
+            with open(log) as f:
+                return any(json.loads(line).get("event") == "new_connection"
+                           for line in f if line.strip())
+        except (OSError, ValueError):
+            return False
+    arrived = wait_for(opened, 10)
+    waited = time.monotonic() - pinged
+    tmux("send-keys", "-t", "ui", "q")
+    if not pane_shows(lambda: re.search(r"CADENCE-EXIT=\d", pane()), 20, "q did not end the UI"):
+        return False
+    # Within the export cadence (1 s) plus the json-log writer and slack.
+    if not arrived or waited > 4:
+        print("FAIL: with --refresh 60000 no json-log new_connection event within 4 s "
+              f"({waited:.1f} s)")
+        return False
+    print(f"--refresh 60000: json-log event {waited:.1f} s after the flow opened")
+    tmux("send-keys", "-t", "ui", "clear", "Enter")
+    return True
+
+
 def ctrl_z_without_job_control(net):
     """sockeye as the command of a tmux window (no shell with job control,
     like ssh -t or docker run -it): Ctrl+Z must not quit it (the kernel
@@ -281,6 +317,8 @@ def main():
             if not count_stop_freezes_counters(net):
                 return 1
             if not export_loss_reported_after_ui(net):
+                return 1
+            if not export_cadence_ignores_refresh(net, workdir):
                 return 1
             if not ctrl_z_without_job_control(net):
                 return 1

@@ -1,9 +1,8 @@
-// The interactive mode: the terminal UI on the main thread, the engine on a
-// packet thread of its own, snapshots handed over at each refresh.
+// The interactive mode: the terminal UI on the main thread, the pipeline on
+// its packet thread, snapshots published at each refresh.
 #pragma once
 
-#include "app/cli.hpp"
-#include "app/run_loop.hpp"
+#include "app/session.hpp"
 #include "app/settings.hpp"
 #include "capture/packet_source.hpp"
 

@@ -1,0 +1,79 @@
+#include "app/session.hpp"
+
+#include <chrono>
+
+#include "app/stderr_line.hpp"
+
+namespace sockeye::app {
+
+std::unique_ptr<Session> Session::open(capture::PacketSource& source, const Options& options,
+                                       Watcher watcher, std::string& error) {
+    std::unique_ptr<Session> session(new Session(options));
+    const bool live = options.read_file.empty();
+    if (live) {
+        // Reverse DNS only pays off for someone watching over time: JSON
+        // and the summary print one snapshot at exit, before any answer
+        // could arrive.
+        session->enricher_ =
+            std::make_unique<SnapshotEnricher>(options, true, watcher != Watcher::none);
+    } else if (watcher == Watcher::terminal_ui) {
+        // Files in the UI: interface counters and attribution status notes.
+        session->enricher_ = std::make_unique<SnapshotEnricher>(options, false, false);
+    }
+    session->exports_ = ExportSet::open(options, source, live, session->enricher_.get(), error);
+    if (!session->exports_) return nullptr;
+
+    pipeline::PipelineSettings settings;
+    settings.live = live;
+    settings.count = options.count;
+    settings.duration_s = options.duration_s;
+    // A replayed file in the UI, or one whose --metrics a scraper watches,
+    // plays at its recorded pace (--speed).
+    if (!live && options.speed > 0 &&
+        (watcher == Watcher::terminal_ui || !options.metrics.empty()))
+        settings.speed = options.speed;
+    if (watcher == Watcher::terminal_ui) {
+        settings.publish_interval = std::chrono::milliseconds(options.refresh_ms);
+        settings.linger = true;
+    } else if (watcher == Watcher::plain_table) {
+        settings.publish_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::duration<double>(options.interval_s));
+    }
+    // Stderr is the terminal UI's screen; there the errors show in the
+    // exports' counters instead.
+    if (watcher != Watcher::terminal_ui)
+        settings.report_error = [](const std::string& e) { print_stderr_line(e); };
+    // The engine learns the machine's addresses from a live enricher.
+    SnapshotEnricher* live_enricher = live ? session->enricher_.get() : nullptr;
+    session->pipeline_ = std::make_unique<pipeline::Pipeline>(
+        source, engine_options_for(options, live_enricher), std::move(settings),
+        session->enricher_.get(), session->exports_.get());
+    return session;
+}
+
+Session::~Session() {
+    if (pipeline_) {
+        pipeline_->stop();
+        pipeline_->join();
+    }
+}
+
+SandboxOutcome Session::enter_sandbox(const std::string& config_path, bool report) {
+    RunNeeds needs;
+    needs.attribution = enricher_ && enricher_->attributes();
+    needs.reverse_dns = enricher_ && enricher_->resolves();
+    needs.config_path = config_path;
+    SandboxOutcome outcome = app::enter_sandbox(
+        options_, sandbox_request_for(options_, needs),
+        [this] {
+            if (enricher_) enricher_->start_attribution();
+        },
+        report);
+    if (!outcome.error.empty()) return outcome;
+    if (enricher_) enricher_->start_resolver();
+    exports_->start();
+    pipeline_->set_sandbox_status(outcome.status);
+    return outcome;
+}
+
+}  // namespace sockeye::app

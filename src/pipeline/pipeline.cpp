@@ -1,0 +1,179 @@
+#include "pipeline/pipeline.hpp"
+
+#include <cstdio>
+#include <utility>
+
+namespace sockeye::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// "10 s", "2.5 s".
+std::string format_seconds(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g s", seconds);
+    return text;
+}
+
+}  // namespace
+
+std::int64_t wall_clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Pipeline::Pipeline(capture::PacketSource& source, EngineOptions engine_options,
+                   PipelineSettings settings, Enricher* enricher, Exports* exports)
+    : source_(source), settings_(std::move(settings)), enricher_(enricher), exports_(exports),
+      engine_(source.link_type(), std::move(engine_options)) {
+    if (!settings_.live && settings_.speed > 0)
+        paced_ = std::make_unique<PacedSource>(source, settings_.speed);
+}
+
+Pipeline::~Pipeline() {
+    stop();
+    join();
+}
+
+void Pipeline::start() {
+    if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
+}
+
+void Pipeline::stop() {
+    stop_.store(true);
+    source_.interrupt();
+    if (paced_) paced_->interrupt();
+}
+
+void Pipeline::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void Pipeline::run() {
+    settings_.linger = false;
+    loop();
+}
+
+std::shared_ptr<const snapshot::Snapshot> Pipeline::final_snapshot() const {
+    return exchange_.finished() ? final_ : nullptr;
+}
+
+void Pipeline::loop() {
+    capture_loop();
+    finish_capture();
+    // The capture is over but someone is still looking: keep publishing
+    // (names and processes may still arrive) until stop().
+    if (!settings_.linger || settings_.publish_interval.count() <= 0) return;
+    auto next_publish = Clock::now() + settings_.publish_interval;
+    while (!stop_.load(std::memory_order_relaxed)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (Clock::now() < next_publish) continue;
+        exchange_.publish(take_snapshot(error_.empty()));
+        next_publish = Clock::now() + settings_.publish_interval;
+    }
+}
+
+void Pipeline::capture_loop() {
+    capture::PacketSource& input = paced_ ? *paced_ : source_;
+    // Files read as fast as they can have no cadence: their one snapshot
+    // is the final one.
+    const bool timed = settings_.live || paced_;
+    const bool frames_wanted = exports_ != nullptr && exports_->wants_frames();
+    const bool export_snapshots = exports_ != nullptr && exports_->wants_snapshots();
+    const bool publishing = settings_.publish_interval.count() > 0;
+    const auto started = Clock::now();
+    const auto limit = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(settings_.duration_s));
+    auto next_export = started + settings_.export_interval;
+    // The first publication is at once, so a watcher has something to show.
+    auto next_publish = started;
+    std::uint64_t frames = 0;
+    core::RawFrame frame;
+    // Unless the loop says otherwise, it was stopped.
+    end_state_ = snapshot::CaptureState::stopped;
+    while (!stop_.load(std::memory_order_relaxed)) {
+        const auto status = input.next(frame);
+        if (status == capture::NextStatus::frame) {
+            engine_.process(frame);
+            if (frames_wanted) exports_->on_frame(frame, engine_);
+            if (settings_.count != 0 && ++frames >= settings_.count) {
+                end_note_ = "after -c " + std::to_string(settings_.count) + " packets";
+                break;
+            }
+        } else if (status == capture::NextStatus::timeout) {
+            engine_.tick(paced_ ? paced_->replay_time_ns() : wall_clock_ns());
+        } else if (status == capture::NextStatus::end) {
+            if (!settings_.live && !stop_.load()) end_state_ = snapshot::CaptureState::end_of_file;
+            break;
+        } else {
+            error_ = source_.error();
+            end_state_ = snapshot::CaptureState::failed;
+            end_note_ = error_;
+            break;
+        }
+        if (!timed) continue;
+        const auto now = Clock::now();
+        if (settings_.duration_s > 0 && now - started >= limit) {
+            end_note_ = "after -d " + format_seconds(settings_.duration_s);
+            break;
+        }
+        const bool export_due = export_snapshots && now >= next_export;
+        const bool publish_due = publishing && now >= next_publish;
+        if (!export_due && !publish_due) continue;
+        // One snapshot serves both when both are due.
+        auto snap = take_snapshot(true);
+        if (export_due) {
+            exports_->on_snapshot(*snap);
+            snap->exports = exports_->counters();
+            report_export_errors();
+            next_export = now + settings_.export_interval;
+        }
+        if (publish_due) {
+            exchange_.publish(std::move(snap));
+            next_publish = now + settings_.publish_interval;
+        }
+    }
+}
+
+void Pipeline::finish_capture() {
+    // From here on the counters stand still: the kernel would go on
+    // counting drops on a handle nobody reads any more.
+    final_stats_ = source_.stats();
+    ended_ = true;
+    auto last = take_snapshot(error_.empty());
+    if (exports_ != nullptr) {
+        // Drains every writer: on SIGTERM the open flows still reach the
+        // sidecar; the counters are then final.
+        exports_->finish(*last);
+        last->exports = exports_->counters();
+        report_export_errors();
+    }
+    final_ = last;
+    exchange_.publish(std::move(last), true);
+}
+
+std::shared_ptr<snapshot::Snapshot> Pipeline::take_snapshot(bool complete) {
+    auto snap = std::make_shared<snapshot::Snapshot>(engine_.snapshot());
+    snap->wall_ns = wall_clock_ns();
+    snap->source.name = source_.name();
+    snap->source.complete = complete;
+    snap->source.live = settings_.live;
+    if (ended_) {
+        snap->source.state = end_state_;
+        snap->source.state_note = end_note_;
+    }
+    const auto st = ended_ ? final_stats_ : source_.stats();
+    snap->capture = {st.received, st.dropped, st.interface_dropped};
+    if (enricher_ != nullptr) enricher_->enrich(*snap, engine_);
+    snap->sandbox = sandbox_;
+    if (exports_ != nullptr) snap->exports = exports_->counters();
+    return snap;
+}
+
+void Pipeline::report_export_errors() {
+    if (!settings_.report_error) return;
+    for (const auto& e : exports_->new_errors()) settings_.report_error(e);
+}
+
+}  // namespace sockeye::pipeline

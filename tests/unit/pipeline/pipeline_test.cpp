@@ -1,0 +1,204 @@
+#include "pipeline/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sockeye::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A source scripted by the test: `frames` one-byte frames, then either the
+// end, an error, or (live) read timeouts every 2 ms until interrupted.
+class ScriptedSource final : public capture::PacketSource {
+public:
+    enum class After { end, error, timeouts };
+    ScriptedSource(std::uint64_t frames, After after) : frames_(frames), after_(after) {}
+
+    capture::NextStatus next(core::RawFrame& out) override {
+        if (interrupted_.load()) return capture::NextStatus::end;
+        if (served_ < frames_) {
+            ++served_;
+            out.ts_ns = 1'000'000'000 + static_cast<std::int64_t>(served_) * 1'000;
+            out.wire_len = 1;
+            out.bytes = {&byte_, 1};
+            return capture::NextStatus::frame;
+        }
+        if (after_ == After::end) return capture::NextStatus::end;
+        if (after_ == After::error) return capture::NextStatus::error;
+        std::this_thread::sleep_for(2ms);
+        return capture::NextStatus::timeout;
+    }
+    [[nodiscard]] int link_type() const override { return 1; }
+    [[nodiscard]] capture::SourceStats stats() const override { return {served_, 0, 0}; }
+    [[nodiscard]] const std::string& error() const override { return error_; }
+    [[nodiscard]] const std::string& name() const override { return name_; }
+    void interrupt() override { interrupted_.store(true); }
+
+private:
+    std::uint64_t frames_;
+    After after_;
+    std::atomic<std::uint64_t> served_{0};
+    std::atomic<bool> interrupted_{false};
+    std::uint8_t byte_ = 0;
+    std::string error_ = "truncated record";
+    std::string name_ = "scripted";
+};
+
+// Counts what the pipeline hands to the exports.
+class CountingExports final : public Exports {
+public:
+    [[nodiscard]] bool wants_frames() const override { return true; }
+    void on_frame(const core::RawFrame&, const Engine&) override { ++frames; }
+    [[nodiscard]] bool wants_snapshots() const override { return true; }
+    void on_snapshot(const snapshot::Snapshot&) override { ++snapshots; }
+    void finish(const snapshot::Snapshot&) override { ++finished; }
+    [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const override {
+        snapshot::ExportCounters c;
+        c.name = "counting";
+        c.written = static_cast<std::uint64_t>(snapshots.load());
+        return {c};
+    }
+    std::vector<std::string> new_errors() override {
+        if (error_reported) return {};
+        error_reported = true;
+        return {"counting export stopped: disk full"};
+    }
+
+    std::atomic<int> frames{0};
+    std::atomic<int> snapshots{0};
+    std::atomic<int> finished{0};
+    bool error_reported = false;
+};
+
+std::uint64_t published(SnapshotExchange& exchange) {
+    std::uint64_t seen = 0;
+    exchange.take_newer(seen);
+    return seen;
+}
+
+TEST(Pipeline, ExportCadenceDoesNotFollowThePublishInterval) {
+    ScriptedSource source(0, ScriptedSource::After::timeouts);
+    CountingExports exports;
+    PipelineSettings settings;
+    settings.export_interval = 100ms;
+    settings.publish_interval = 60s;  // a UI refreshing once a minute
+    Pipeline pipeline(source, EngineOptions{}, settings, nullptr, &exports);
+    pipeline.start();
+    std::this_thread::sleep_for(550ms);
+    pipeline.stop();
+    pipeline.join();
+    // About five export snapshots in 550 ms, whatever the watcher's cadence.
+    EXPECT_GE(exports.snapshots.load(), 2);
+    EXPECT_LE(exports.snapshots.load(), 6);
+    EXPECT_EQ(exports.finished.load(), 1);
+    // The watcher got the first snapshot at once and the final one.
+    EXPECT_EQ(published(pipeline.exchange()), 2u);
+}
+
+TEST(Pipeline, CountLimitEndsTheCaptureAsStopped) {
+    ScriptedSource source(100, ScriptedSource::After::timeouts);
+    CountingExports exports;
+    PipelineSettings settings;
+    settings.count = 5;
+    Pipeline pipeline(source, EngineOptions{}, settings, nullptr, &exports);
+    pipeline.start();
+    pipeline.join();
+    const auto last = pipeline.final_snapshot();
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(exports.frames.load(), 5);
+    EXPECT_EQ(last->source.state, snapshot::CaptureState::stopped);
+    EXPECT_EQ(last->source.state_note, "after -c 5 packets");
+    EXPECT_EQ(last->capture.received, 5u);
+    EXPECT_TRUE(last->source.complete);
+    EXPECT_TRUE(last->source.live);
+}
+
+TEST(Pipeline, FileEndAndFileErrorAreTold) {
+    {
+        ScriptedSource source(3, ScriptedSource::After::end);
+        PipelineSettings settings;
+        settings.live = false;
+        Pipeline pipeline(source, EngineOptions{}, settings, nullptr, nullptr);
+        pipeline.run();
+        const auto last = pipeline.final_snapshot();
+        ASSERT_NE(last, nullptr);
+        EXPECT_EQ(last->source.state, snapshot::CaptureState::end_of_file);
+        EXPECT_TRUE(last->source.complete);
+        EXPECT_TRUE(pipeline.error().empty());
+    }
+    {
+        ScriptedSource source(3, ScriptedSource::After::error);
+        PipelineSettings settings;
+        settings.live = false;
+        Pipeline pipeline(source, EngineOptions{}, settings, nullptr, nullptr);
+        pipeline.run();
+        const auto last = pipeline.final_snapshot();
+        ASSERT_NE(last, nullptr);
+        EXPECT_EQ(last->source.state, snapshot::CaptureState::failed);
+        EXPECT_EQ(last->source.state_note, "truncated record");
+        EXPECT_FALSE(last->source.complete);
+        EXPECT_EQ(pipeline.error(), "truncated record");
+    }
+}
+
+TEST(Pipeline, FinalSnapshotCarriesTheExportCountersAfterFinish) {
+    ScriptedSource source(2, ScriptedSource::After::end);
+    CountingExports exports;
+    std::vector<std::string> reported;
+    PipelineSettings settings;
+    settings.live = false;
+    settings.report_error = [&reported](const std::string& e) { reported.push_back(e); };
+    Pipeline pipeline(source, EngineOptions{}, settings, nullptr, &exports);
+    EXPECT_EQ(pipeline.final_snapshot(), nullptr);  // not before the end
+    pipeline.run();
+    const auto last = pipeline.final_snapshot();
+    ASSERT_NE(last, nullptr);
+    ASSERT_EQ(last->exports.size(), 1u);
+    EXPECT_EQ(last->exports[0].name, "counting");
+    EXPECT_EQ(exports.finished.load(), 1);
+    // A file read at once has no cadence: its only snapshot is the last.
+    EXPECT_EQ(exports.snapshots.load(), 0);
+    ASSERT_EQ(reported.size(), 1u);
+    EXPECT_EQ(reported[0], "counting export stopped: disk full");
+}
+
+TEST(Pipeline, LingersAfterTheEndUntilStopped) {
+    ScriptedSource source(1, ScriptedSource::After::end);
+    PipelineSettings settings;
+    settings.live = false;
+    settings.publish_interval = 60ms;
+    settings.linger = true;
+    Pipeline pipeline(source, EngineOptions{}, settings, nullptr, nullptr);
+    pipeline.start();
+    std::uint64_t seen = 0;
+    // The final snapshot, then at least one more while the UI stays open.
+    for (int i = 0; i < 100 && !pipeline.exchange().finished(); ++i) std::this_thread::sleep_for(5ms);
+    ASSERT_TRUE(pipeline.exchange().finished());
+    pipeline.exchange().take_newer(seen);
+    EXPECT_NE(pipeline.exchange().wait_newer(seen, 2s), nullptr);
+    pipeline.stop();
+    pipeline.join();
+    EXPECT_EQ(pipeline.final_snapshot()->source.state, snapshot::CaptureState::end_of_file);
+}
+
+TEST(Pipeline, StopFromAnotherThreadEndsALiveCapture) {
+    ScriptedSource source(10, ScriptedSource::After::timeouts);
+    Pipeline pipeline(source, EngineOptions{}, PipelineSettings{}, nullptr, nullptr);
+    pipeline.start();
+    std::this_thread::sleep_for(30ms);
+    pipeline.stop();
+    pipeline.join();
+    const auto last = pipeline.final_snapshot();
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(last->source.state, snapshot::CaptureState::stopped);
+    EXPECT_TRUE(last->source.state_note.empty());
+}
+
+}  // namespace
+}  // namespace sockeye::pipeline
