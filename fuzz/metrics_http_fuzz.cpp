@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "app/metrics_server.hpp"
+#include "export/metrics_server.hpp"
 
 namespace {
 
@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string request(reinterpret_cast<const char*>(data), size);
     const std::string metrics = "# TYPE sockeye_up gauge\nsockeye_up 1\n";
     bool ok = false;
-    const std::string response = sockeye::app::metrics_http_response(request, metrics, ok);
+    const std::string response = sockeye::exports::metrics_http_response(request, metrics, ok);
     check(response.rfind("HTTP/1.1 ", 0) == 0);
     check(response.find("\r\n\r\n") != std::string::npos);
     check(!ok || response.rfind("HTTP/1.1 200", 0) == 0);

@@ -32,7 +32,7 @@
 
 #include "app/cli.hpp"
 #include "pipeline/engine.hpp"
-#include "app/export_set.hpp"
+#include "app/export_table.hpp"
 #include "capture/file_source.hpp"
 #include "capture/memory_source.hpp"
 
@@ -74,7 +74,7 @@ Result run_mode(sockeye::capture::MemorySource& mem, const sockeye::app::Options
         sockeye::pipeline::EngineOptions engine_options;
         sockeye::pipeline::Engine engine(mem.link_type(), engine_options);
         std::string error;
-        auto exports = sockeye::app::ExportSet::open(options, mem, false, nullptr, error);
+        auto exports = sockeye::app::open_exports(options, mem, false, nullptr, error);
         if (!exports) {
             std::fprintf(stderr, "export_bench: %s\n", error.c_str());
             std::exit(1);

@@ -7,7 +7,7 @@
 #include <cstdlib>
 
 #include "app/config.hpp"
-#include "app/listen_address.hpp"
+#include "export/listen_address.hpp"
 #include "export/ipfix_transport.hpp"
 #include "tui/theme.hpp"
 
@@ -268,7 +268,7 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         } else if (arg == "--metrics") {
             if (!value(o.metrics)) return missing();
             std::string why;
-            if (!parse_listen_address(o.metrics, why)) return invalid(o.metrics, why.c_str());
+            if (!exports::parse_listen_address(o.metrics, why)) return invalid(o.metrics, why.c_str());
         } else if (arg == "--export-loss-ok") {
             o.export_loss_ok = true;
         } else if (arg == "--no-sandbox") {

@@ -4,7 +4,6 @@
 #include <charconv>
 
 #include "app/stderr_line.hpp"
-#include "export/pcap_writer.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -37,20 +36,6 @@ void add_unique(std::vector<std::uint16_t>& ports, std::uint16_t port) {
 
 }  // namespace
 
-std::vector<std::string> export_write_paths(const Options& options) {
-    std::vector<std::string> paths;
-    // Stdout ("-") is an open descriptor already: no path to allow.
-    auto add = [&paths](const std::string& path) {
-        if (!path.empty() && path != "-") paths.push_back(path);
-    };
-    add(options.pcapng_export);
-    add(options.pcap_export);
-    if (!options.pcap_export.empty() && exports::writes_connections_sidecar(options.pcap_export))
-        paths.push_back(exports::connections_sidecar_path(options.pcap_export));
-    add(options.json_log);
-    return paths;
-}
-
 std::vector<std::uint16_t> dns_server_tcp_ports(const std::string& servers) {
     std::vector<std::uint16_t> ports;
     std::string_view rest = servers;
@@ -63,31 +48,20 @@ std::vector<std::uint16_t> dns_server_tcp_ports(const std::string& servers) {
     return ports;
 }
 
-std::optional<std::uint16_t> ipfix_tcp_port(const std::string& spec) {
-    constexpr std::string_view kTcp = "tcp://";
-    if (spec.rfind(kTcp, 0) != 0) return std::nullopt;
-    const std::string_view hostport = std::string_view(spec).substr(kTcp.size());
-    const auto colon = hostport.rfind(':');
-    if (colon == std::string_view::npos) return std::nullopt;
-    // "[::1]:4739" and "host:4739": the port follows the last colon, which
-    // for a bracketed IPv6 address comes right after ']'.
-    if (hostport.front() == '[' && (colon == 0 || hostport[colon - 1] != ']')) return std::nullopt;
-    return parse_port(hostport.substr(colon + 1));
-}
-
 sandbox::SandboxRequest sandbox_request_for(const Options& options, const RunNeeds& needs) {
     sandbox::SandboxRequest request;
     request.attribution = needs.attribution;
     request.reverse_dns = needs.reverse_dns;
-    request.write_paths = export_write_paths(options);
+    request.write_paths = needs.exports.write_paths;
     request.config_path = needs.config_path;
     request.strict = options.sandbox_strict;
     if (needs.reverse_dns) {
         for (const std::uint16_t port : dns_server_tcp_ports(options.dns_server))
             add_unique(request.tcp_connect_ports, port);
     }
-    // --ipfix tcp://HOST:PORT reconnects to its collector after start-up.
-    if (auto port = ipfix_tcp_port(options.ipfix)) add_unique(request.tcp_connect_ports, *port);
+    // An --ipfix collector over TCP is reconnected to after start-up.
+    for (const std::uint16_t port : needs.exports.tcp_connect_ports)
+        add_unique(request.tcp_connect_ports, port);
     // --metrics binds and listens before the sandbox; accept() needs no
     // Landlock rule, so no tcp_bind_ports for it.
     return request;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
+#include "export/exporter.hpp"
 #include "sandbox/sandbox.hpp"
 #include "snapshot/snapshot.hpp"
 
@@ -27,21 +28,13 @@ struct RunNeeds {
     bool attribution = false;  // the process-attribution thread runs
     bool reverse_dns = false;  // the reverse resolver runs
     std::string config_path;   // the settings file read (empty: none)
+    exports::ExportAccess exports;  // files the exports write, collectors they reconnect to
 };
-
-// The files a run writes after start-up: --pcapng-export, --pcap-export and
-// its .connections.jsonl sidecar, --json-log (not "-", which is stdout).
-std::vector<std::string> export_write_paths(const Options& options);
 
 // TCP ports c-ares may connect to for --dns-server "IP[:PORT],..." (DNS
 // falls back to TCP for truncated answers); 53 for entries without a port.
 // Empty for an empty list.
 std::vector<std::uint16_t> dns_server_tcp_ports(const std::string& servers);
-
-// The TCP port of an --ipfix collector reached over TCP ("tcp://HOST:PORT"),
-// which the sender may reconnect to at any time; nullopt for UDP (Landlock
-// does not restrict UDP) or an unparsable spec.
-std::optional<std::uint16_t> ipfix_tcp_port(const std::string& spec);
 
 // The request for this run: what Landlock lets it read, write and connect
 // to, which capabilities it keeps, and strict mode.

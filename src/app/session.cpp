@@ -20,7 +20,7 @@ std::unique_ptr<Session> Session::open(capture::PacketSource& source, const Opti
         // Files in the UI: interface counters and attribution status notes.
         session->enricher_ = std::make_unique<SnapshotEnricher>(options, false, false);
     }
-    session->exports_ = ExportSet::open(options, source, live, session->enricher_.get(), error);
+    session->exports_ = open_exports(options, source, live, session->enricher_.get(), error);
     if (!session->exports_) return nullptr;
 
     pipeline::PipelineSettings settings;
@@ -60,6 +60,7 @@ Session::~Session() {
 
 SandboxOutcome Session::enter_sandbox(const std::string& config_path, bool report) {
     RunNeeds needs;
+    needs.exports = exports_->access();
     needs.attribution = enricher_ && enricher_->attributes();
     needs.reverse_dns = enricher_ && enricher_->resolves();
     needs.config_path = config_path;

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "app/cli.hpp"
-#include "app/export_set.hpp"
+#include "app/export_table.hpp"
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "capture/packet_source.hpp"
@@ -48,7 +48,7 @@ public:
     SandboxOutcome enter_sandbox(const std::string& config_path, bool report);
 
     [[nodiscard]] pipeline::Pipeline& pipeline() { return *pipeline_; }
-    [[nodiscard]] ExportSet& exports() { return *exports_; }
+    [[nodiscard]] pipeline::ExportSet& exports() { return *exports_; }
     // Null for capture files unless the terminal UI watches.
     [[nodiscard]] const SnapshotEnricher* enricher() const { return enricher_.get(); }
 
@@ -59,7 +59,7 @@ private:
     // In this order: the exports ask the enricher for owners, the pipeline
     // feeds both, so it goes first (joining its thread), then the exports.
     std::unique_ptr<SnapshotEnricher> enricher_;
-    std::unique_ptr<ExportSet> exports_;
+    std::unique_ptr<pipeline::ExportSet> exports_;
     std::unique_ptr<pipeline::Pipeline> pipeline_;
 };
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <thread>
 
-#include "app/export_set.hpp"
+#include "app/export_table.hpp"
 #include "app/sandbox_check.hpp"
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
@@ -108,13 +108,13 @@ void draw_live_table(const snapshot::Snapshot& snap) {
 
 // --sandbox-check: what the sandbox enforces, then the probes, on stdout.
 RunResult sandbox_check(const SandboxOutcome& sandboxed, const SandboxProbes& probes,
-                        const Options& options, ExportSet& exports) {
+                        const Options& options, pipeline::ExportSet& exports) {
     std::string text = "sandbox-check: sandbox: " + sandboxed.status.summary + "\n";
     for (const auto& line : sandboxed.status.enforced)
         text += "sandbox-check: enforced: " + line + "\n";
     for (const auto& line : sandboxed.status.not_enforced)
         text += "sandbox-check: not enforced: " + line + "\n";
-    text += probes.run(export_write_paths(options), options.sandbox_strict);
+    text += probes.run(exports.access().write_paths, options.sandbox_strict);
     exports.finish(snapshot::Snapshot{});
     if (!write_all(text)) return RunResult{"cannot write output: stdout closed or full"};
     return {};
@@ -122,11 +122,11 @@ RunResult sandbox_check(const SandboxOutcome& sandboxed, const SandboxProbes& pr
 
 // Headless -r FILE --metrics: the replay is over, but a scraper has not
 // necessarily seen its last values yet; they stay served until a signal.
-void serve_final_metrics(const MetricsServer& server) {
+void serve_final_metrics(const std::string& address) {
     if (g_stop.load()) return;
     std::fprintf(stderr, "sockeye: end of the capture file; serving its metrics on %s until "
                          "SIGTERM/SIGINT\n",
-                 server.address().to_string().c_str());
+                 address.c_str());
     while (!g_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
 }
 
@@ -166,10 +166,11 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     RunResult result;
     result.error = pipeline.error();
     const auto snap = pipeline.final_snapshot();
-    ExportSet& exports = session->exports();
+    pipeline::ExportSet& exports = session->exports();
     if (!exports.empty()) {
-        if (options.output == OutputMode::headless && !live && exports.metrics_server() != nullptr)
-            serve_final_metrics(*exports.metrics_server());
+        const std::string serving = exports.serving_address();
+        if (options.output == OutputMode::headless && !live && !serving.empty())
+            serve_final_metrics(serving);
         const auto counters = exports.counters();
         std::fputs(export_totals_text(counters).c_str(), stderr);
         result.export_loss = export_lost_records(counters);

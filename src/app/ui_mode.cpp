@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "app/config.hpp"
-#include "app/export_set.hpp"
+#include "app/export_table.hpp"
 #include "app/sandbox_setup.hpp"
 #include "pipeline/pipeline.hpp"
 #include "tui/render/ansi_writer.hpp"

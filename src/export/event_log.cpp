@@ -22,48 +22,6 @@ std::string_view event_name(FlowEventKind kind) {
 
 }  // namespace
 
-std::vector<FlowEvent> FlowEventTracker::update(const snapshot::Snapshot& snap) {
-    std::vector<FlowEvent> opened;
-    std::vector<FlowEvent> closed;
-    std::unordered_map<Key, bool, KeyHash> now_ended;
-    std::unordered_map<Key, snapshot::FlowRecord, KeyHash> still_open;
-    std::unordered_map<Key, int, KeyHash> still_deferred;
-    for (const auto& f : snap.flows) {
-        const Key k = key_of(f);
-        const bool was_open = open_.count(k) != 0;
-        if (f.end_reason == snapshot::EndReason::active) {
-            if (!was_open && f.process == nullptr &&
-                f.unattributed == snapshot::UnattributedReason::pending) {
-                const auto d = deferred_.find(k);
-                const int waited = d == deferred_.end() ? 0 : d->second;
-                if (waited < max_deferrals_) {
-                    still_deferred.emplace(k, waited + 1);
-                    continue;
-                }
-            }
-            if (!was_open) opened.push_back({FlowEventKind::opened, f});
-            still_open.insert_or_assign(k, f);
-            continue;
-        }
-        now_ended.emplace(k, true);
-        if (ended_.count(k) != 0) continue;  // reported in an earlier round
-        if (!was_open) opened.push_back({FlowEventKind::opened, f});
-        closed.push_back({FlowEventKind::closed, f});
-        open_.erase(k);
-    }
-    // Open last time, absent now: it ended and already left the history.
-    for (auto& [k, record] : open_) {
-        if (still_open.count(k) == 0 && now_ended.count(k) == 0)
-            closed.push_back({FlowEventKind::closed, std::move(record)});
-    }
-    open_ = std::move(still_open);
-    deferred_ = std::move(still_deferred);
-    ended_ = std::move(now_ended);
-    opened.reserve(opened.size() + closed.size());
-    for (auto& e : closed) opened.push_back(std::move(e));
-    return opened;
-}
-
 void append_event_json(std::string& out, const FlowEvent& event, const ServiceNamer& service) {
     const snapshot::FlowRecord& f = event.flow;
     const bool closed = event.kind == FlowEventKind::closed;
@@ -111,6 +69,7 @@ std::unique_ptr<JsonEventLog> JsonEventLog::open(const std::string& path, Servic
     auto sink = FileSink::open(path, error);
     if (!sink) return nullptr;
     std::unique_ptr<JsonEventLog> log(new JsonEventLog());
+    log->path_ = path;
     log->service_ = std::move(service);
     log->writer_ = std::make_unique<AsyncWriter<std::string>>(
         "json-log", std::move(sink), [](std::string& line, std::string& out) { out += line; },

@@ -47,6 +47,26 @@ IpfixExporter::IpfixExporter(std::unique_ptr<IpfixTransport> transport, IpfixOpt
 
 IpfixExporter::~IpfixExporter() { close(); }
 
+void IpfixExporter::on_snapshot(const snapshot::Snapshot& snap,
+                                std::span<const FlowEvent> events) {
+    for (const auto& e : events)
+        if (e.kind == FlowEventKind::closed) add_closed(e.flow);
+    add_due(snap);
+}
+
+void IpfixExporter::finish(const snapshot::Snapshot& snap) {
+    for (const auto& f : snap.flows)
+        if (f.end_reason == snapshot::EndReason::active) add_at_exit(f);
+    close();
+}
+
+ExportAccess IpfixExporter::access() const {
+    ExportAccess a;
+    const IpfixEndpoint& endpoint = transport_->endpoint();
+    if (endpoint.protocol == IpfixProtocol::tcp) a.tcp_connect_ports.push_back(endpoint.port);
+    return a;
+}
+
 void IpfixExporter::start() {
     std::lock_guard lock(mutex_);
     if (started_) return;

@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "export/exporter.hpp"
 #include "export/ipfix_encoder.hpp"
 #include "export/ipfix_records.hpp"
 #include "export/ipfix_transport.hpp"
@@ -50,19 +51,19 @@ struct IpfixOptions {
     std::chrono::milliseconds close_timeout{3'000};  // close(): draining at most this long
 };
 
-class IpfixExporter {
+class IpfixExporter final : public Exporter {
 public:
     // Null with `error` set when `target` is malformed, its host does not
     // resolve, or no socket can be made. An unreachable collector is not an
     // error here: the sender retries.
     static std::unique_ptr<IpfixExporter> open(const std::string& target, IpfixOptions options,
                                                std::string& error);
-    ~IpfixExporter();
+    ~IpfixExporter() override;
     IpfixExporter(const IpfixExporter&) = delete;
     IpfixExporter& operator=(const IpfixExporter&) = delete;
 
     // Starts the sender thread. Idempotent; the add_*() calls start it too.
-    void start();
+    void start() override;
 
     // Snapshot thread.
     void add_closed(const snapshot::FlowRecord& flow);
@@ -75,6 +76,17 @@ public:
 
     // name "ipfix", path = the endpoint; written/dropped count data records.
     [[nodiscard]] snapshot::ExportCounters counters() const;
+
+    // As an Exporter: a record for each flow that ended, for long flows at
+    // every active timeout, and for the flows still open at exit.
+    [[nodiscard]] bool wants_events() const override { return true; }
+    void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
+    void finish(const snapshot::Snapshot& snap) override;
+    void append_counters(std::vector<snapshot::ExportCounters>& out) const override {
+        out.push_back(counters());
+    }
+    // A TCP collector is connected to again after start-up.
+    [[nodiscard]] ExportAccess access() const override;
 
 private:
     using Clock = std::chrono::steady_clock;

@@ -64,6 +64,8 @@ std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_t
         if (!flow_sink) return nullptr;
     }
     std::unique_ptr<PcapExport> e(new PcapExport());
+    e->path_ = path;
+    if (flow_sink) e->sidecar_path_ = connections_sidecar_path(path);
     e->json_ = json;
     e->link_type_ = link_type;
     std::string header;
@@ -99,6 +101,31 @@ snapshot::ExportCounters PcapExport::counters() const {
     snapshot::ExportCounters c = packets_->counters();
     c.dropped += other_link_type_.load(std::memory_order_relaxed);
     return c;
+}
+
+void PcapExport::on_snapshot(const snapshot::Snapshot& /*snap*/,
+                             std::span<const FlowEvent> events) {
+    for (const auto& e : events)
+        if (e.kind == FlowEventKind::closed) add_flow(e.flow);
+}
+
+void PcapExport::finish(const snapshot::Snapshot& snap) {
+    // Flows still open at exit get their line too.
+    for (const auto& f : snap.flows)
+        if (f.end_reason == snapshot::EndReason::active) add_flow(f);
+    close();
+}
+
+void PcapExport::append_counters(std::vector<snapshot::ExportCounters>& out) const {
+    out.push_back(counters());
+    if (has_sidecar()) out.push_back(sidecar_counters());
+}
+
+ExportAccess PcapExport::access() const {
+    ExportAccess a;
+    add_write_path(a, path_);
+    add_write_path(a, sidecar_path_);
+    return a;
 }
 
 void PcapExport::add_flow(const snapshot::FlowRecord& flow) {

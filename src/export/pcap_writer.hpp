@@ -13,6 +13,7 @@
 
 #include "core/raw_frame.hpp"
 #include "export/async_writer.hpp"
+#include "export/exporter.hpp"
 #include "export/jsonl.hpp"
 
 namespace sockeye::exports {
@@ -31,7 +32,7 @@ std::string connections_sidecar_path(const std::string& pcap_path);
 // device (/dev/stdout would otherwise create /dev/stdout.connections.jsonl).
 bool writes_connections_sidecar(const std::string& pcap_path);
 
-class PcapExport {
+class PcapExport final : public Exporter {
 public:
     // Opens FILE ("-": stdout) and, where writes_connections_sidecar(FILE),
     // FILE.connections.jsonl; null with `error` set if either fails.
@@ -52,6 +53,17 @@ public:
     [[nodiscard]] bool has_sidecar() const { return flows_ != nullptr; }
     [[nodiscard]] snapshot::ExportCounters sidecar_counters() const { return flows_->counters(); }
 
+    // As an Exporter: every frame, and each flow once it ended (the sidecar).
+    [[nodiscard]] bool wants_frames() const override { return true; }
+    void on_frame(const core::RawFrame& frame, const PacketAnnotation& /*annotation*/) override {
+        add(frame);
+    }
+    [[nodiscard]] bool wants_events() const override { return has_sidecar(); }
+    void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
+    void finish(const snapshot::Snapshot& snap) override;
+    void append_counters(std::vector<snapshot::ExportCounters>& out) const override;
+    [[nodiscard]] ExportAccess access() const override;
+
 private:
     struct Frame {
         std::int64_t ts_ns = 0;
@@ -60,6 +72,8 @@ private:
     };
     PcapExport() = default;
 
+    std::string path_;
+    std::string sidecar_path_;  // empty: no sidecar
     FlowJsonOptions json_{};
     int link_type_ = 0;
     std::atomic<std::uint64_t> other_link_type_ = 0;  // frames left out, see add()

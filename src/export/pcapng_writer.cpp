@@ -209,6 +209,7 @@ std::unique_ptr<PcapngExport> PcapngExport::open(const std::string& path, int li
     auto sink = FileSink::open(path, error);
     if (!sink) return nullptr;
     std::unique_ptr<PcapngExport> e(new PcapngExport());
+    e->path_ = path;
     e->state_ = std::make_shared<RenderState>();
     e->state_->link_type = link_type;
     e->state_->interface_name = std::move(interface_name);

@@ -15,25 +15,13 @@
 #include "core/ip_address.hpp"
 #include "core/raw_frame.hpp"
 #include "export/async_writer.hpp"
+#include "export/exporter.hpp"
+#include "export/packet_annotation.hpp"
 #include "snapshot/app_info.hpp"
 #include "snapshot/flow_record.hpp"
 #include "snapshot/process_info.hpp"
 
 namespace sockeye::exports {
-
-enum class PacketDirection : std::uint8_t { unknown, in, out };
-
-// What the engine knew about a frame's flow when it saw the frame.
-struct PacketAnnotation {
-    bool has_flow = false;          // false: the frame belongs to no flow
-    std::uint64_t flow_serial = 0;  // unique per flow
-    std::uint8_t ip_proto = 0;
-    // The flow record's endpoints (source = local side in live capture).
-    core::IpAddress source_ip{}, destination_ip{};
-    std::uint16_t source_port = 0, destination_port = 0;
-    PacketDirection direction = PacketDirection::unknown;
-    std::shared_ptr<const snapshot::AppInfo> app;
-};
 
 // One frame copied out of the packet path.
 struct PacketRecord {
@@ -73,7 +61,7 @@ void append_packet_block(std::string& out, std::uint32_t interface_index, std::i
 using ProcessLookup =
     std::function<std::shared_ptr<const snapshot::ProcessInfo>(const PacketAnnotation&)>;
 
-class PcapngExport {
+class PcapngExport final : public Exporter {
 public:
     // `link_type`: the source's DLT, for frames that do not carry their own;
     // `interface_name`: for the if_name option.
@@ -86,6 +74,22 @@ public:
     void add(const core::RawFrame& frame, PacketAnnotation annotation);
     void close() { writer_->close(); }
     [[nodiscard]] snapshot::ExportCounters counters() const { return writer_->counters(); }
+
+    // As an Exporter: every frame with its flow's annotation.
+    [[nodiscard]] bool wants_frames() const override { return true; }
+    [[nodiscard]] bool wants_annotations() const override { return true; }
+    void on_frame(const core::RawFrame& frame, const PacketAnnotation& annotation) override {
+        add(frame, annotation);
+    }
+    void finish(const snapshot::Snapshot& /*snap*/) override { close(); }
+    void append_counters(std::vector<snapshot::ExportCounters>& out) const override {
+        out.push_back(counters());
+    }
+    [[nodiscard]] ExportAccess access() const override {
+        ExportAccess a;
+        add_write_path(a, path_);
+        return a;
+    }
 
 private:
     // Writer-thread state: interface blocks written so far, per-flow owners.
@@ -102,6 +106,7 @@ private:
 
     PcapngExport() = default;
 
+    std::string path_;
     std::shared_ptr<RenderState> state_;
     std::unique_ptr<AsyncWriter<PacketRecord>> writer_;
 };

@@ -1,4 +1,4 @@
-// --ipfix: parsing, and ExportSet wiring it the way the run loops do
+// --ipfix: parsing, and the export set wiring it the way the pipeline does
 // (opened with the other exports, records from closed flows per snapshot
 // and from open flows at finish(), counters and the once-only error).
 #include <arpa/inet.h>
@@ -12,7 +12,7 @@
 #include <string>
 
 #include "app/cli.hpp"
-#include "app/export_set.hpp"
+#include "app/export_table.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -107,7 +107,7 @@ TEST(ExportSetIpfix, ClosedFlowsPerSnapshotAndOpenOnesAtFinish) {
     options.ipfix = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
     EmptySource source;
     std::string error;
-    auto exports = ExportSet::open(options, source, false, nullptr, error);
+    auto exports = open_exports(options, source, false, nullptr, error);
     ASSERT_TRUE(exports) << error;
     EXPECT_FALSE(exports->empty());
     EXPECT_TRUE(exports->wants_snapshots());
@@ -139,7 +139,7 @@ TEST(ExportSetIpfix, AnUnresolvableCollectorFailsAtOpen) {
     options.ipfix = "name.invalid:4739";
     EmptySource source;
     std::string error;
-    EXPECT_FALSE(ExportSet::open(options, source, false, nullptr, error));
+    EXPECT_FALSE(open_exports(options, source, false, nullptr, error));
     EXPECT_NE(error.find("name.invalid"), std::string::npos) << error;
 }
 
@@ -157,7 +157,7 @@ TEST(ExportSetIpfix, ARefusedCollectorIsReportedOnceAsRetrying) {
     options.ipfix = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
     EmptySource source;
     std::string error;
-    auto exports = ExportSet::open(options, source, false, nullptr, error);
+    auto exports = open_exports(options, source, false, nullptr, error);
     ASSERT_TRUE(exports) << error;
     std::vector<std::string> errors;
     for (std::uint16_t i = 0; i < 40 && errors.empty(); ++i) {

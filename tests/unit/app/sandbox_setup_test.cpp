@@ -48,18 +48,6 @@ TEST(SandboxCli, HelpListsTheOptions) {
         EXPECT_NE(help.find(option), std::string::npos) << option;
 }
 
-TEST(SandboxSetup, ExportWritePathsIncludeThePcapSidecarButNotStdout) {
-    Options o;
-    EXPECT_TRUE(export_write_paths(o).empty());
-    o.pcapng_export = "/var/tmp/a.pcapng";
-    o.pcap_export = "b.pcap";
-    o.json_log = "-";
-    EXPECT_EQ(export_write_paths(o),
-              (std::vector<std::string>{"/var/tmp/a.pcapng", "b.pcap", "b.pcap.connections.jsonl"}));
-    o.json_log = "events.jsonl";
-    EXPECT_EQ(export_write_paths(o).back(), "events.jsonl");
-}
-
 TEST(SandboxSetup, DnsServerPorts) {
     EXPECT_TRUE(dns_server_tcp_ports("").empty());
     EXPECT_EQ(dns_server_tcp_ports("192.0.2.1"), Ports{53});
@@ -70,19 +58,6 @@ TEST(SandboxSetup, DnsServerPorts) {
     EXPECT_EQ(dns_server_tcp_ports("10.0.0.1:5353,10.0.0.2:5353,10.0.0.3:x"), (Ports{5353, 53}));
 }
 
-TEST(SandboxSetup, IpfixTcpPortOnlyForTcp) {
-    EXPECT_EQ(ipfix_tcp_port("tcp://collector.example:4739"), std::optional<std::uint16_t>(4739));
-    EXPECT_EQ(ipfix_tcp_port("tcp://[2001:db8::5]:9995"), std::optional<std::uint16_t>(9995));
-    EXPECT_EQ(ipfix_tcp_port("tcp://127.0.0.1:2055"), std::optional<std::uint16_t>(2055));
-    // UDP is not restricted by Landlock: no rule needed.
-    EXPECT_FALSE(ipfix_tcp_port("127.0.0.1:4739"));
-    EXPECT_FALSE(ipfix_tcp_port("udp://127.0.0.1:4739"));
-    EXPECT_FALSE(ipfix_tcp_port(""));
-    EXPECT_FALSE(ipfix_tcp_port("tcp://[2001:db8::5]"));
-    EXPECT_FALSE(ipfix_tcp_port("tcp://host:0"));
-    EXPECT_FALSE(ipfix_tcp_port("tcp://host:70000"));
-}
-
 TEST(SandboxSetup, RequestFollowsTheRun) {
     Options o = parsed({"--sandbox-strict", "--json-log", "e.jsonl", "--dns-server",
                         "127.0.0.1:5353", "--ipfix", "tcp://127.0.0.1:4739"});
@@ -90,6 +65,8 @@ TEST(SandboxSetup, RequestFollowsTheRun) {
     needs.attribution = true;
     needs.reverse_dns = true;
     needs.config_path = "/etc/sockeye.toml";
+    needs.exports.write_paths = {"e.jsonl"};
+    needs.exports.tcp_connect_ports = {4739};
     const sandbox::SandboxRequest r = sandbox_request_for(o, needs);
     EXPECT_TRUE(r.attribution);
     EXPECT_TRUE(r.reverse_dns);

@@ -26,10 +26,10 @@
 #include <string>
 #include <thread>
 
-#include "app/listen_address.hpp"
+#include "export/listen_address.hpp"
 #include "host/unique_fd.hpp"
 
-namespace sockeye::app {
+namespace sockeye::exports {
 
 struct MetricsServerLimits {
     std::size_t max_request_bytes = 8192;            // request line + headers
@@ -91,4 +91,4 @@ private:
 std::string metrics_http_response(const std::string& request, const std::string& metrics,
                                   bool& ok);
 
-}  // namespace sockeye::app
+}  // namespace sockeye::exports

@@ -1,12 +1,11 @@
-#include "app/listen_address.hpp"
+#include "export/listen_address.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "app/cli.hpp"
 
-namespace sockeye::app {
+namespace sockeye::exports {
 namespace {
 
 ListenAddress ok(const std::string& text) {
@@ -67,21 +66,5 @@ TEST(ListenAddress, ClearErrors) {
     EXPECT_NE(fails("nope").find("127.0.0.1:9100, [::1]:9100 or :9100"), std::string::npos);
 }
 
-TEST(ListenAddress, CliOptionValidatesAndStores) {
-    auto r = parse_args({"-r", "x.pcap", "--headless", "--metrics", "[::1]:9100"});
-    ASSERT_TRUE(r.options) << r.error;
-    EXPECT_EQ(r.options->metrics, "[::1]:9100");
-    r = parse_args({"--metrics=:9100"});
-    ASSERT_TRUE(r.options) << r.error;
-    EXPECT_EQ(r.options->metrics, ":9100");
-    r = parse_args({"--metrics", "localhost"});
-    EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("invalid value 'localhost' for --metrics"), std::string::npos) << r.error;
-    r = parse_args({"--metrics"});
-    EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("needs a value"), std::string::npos) << r.error;
-    EXPECT_NE(help_text().find("--metrics ADDR:PORT"), std::string::npos);
-}
-
 }  // namespace
-}  // namespace sockeye::app
+}  // namespace sockeye::exports

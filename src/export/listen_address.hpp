@@ -13,7 +13,7 @@
 
 #include "core/ip_address.hpp"
 
-namespace sockeye::app {
+namespace sockeye::exports {
 
 struct ListenAddress {
     core::IpAddress address{};  // family none: all interfaces
@@ -27,4 +27,4 @@ struct ListenAddress {
 // Empty with `error` set (one line: what is wrong, with an example).
 std::optional<ListenAddress> parse_listen_address(std::string_view text, std::string& error);
 
-}  // namespace sockeye::app
+}  // namespace sockeye::exports

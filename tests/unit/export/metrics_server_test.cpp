@@ -1,6 +1,6 @@
 // The --metrics HTTP server over real loopback sockets (port 0: the kernel
 // picks a free one).
-#include "app/metrics_server.hpp"
+#include "export/metrics_server.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-namespace sockeye::app {
+namespace sockeye::exports {
 namespace {
 
 using namespace std::chrono_literals;
@@ -218,4 +218,4 @@ TEST(MetricsServer, AnAddressInUseIsAClearError) {
 }
 
 }  // namespace
-}  // namespace sockeye::app
+}  // namespace sockeye::exports

@@ -1,4 +1,4 @@
-#include "app/metrics_server.hpp"
+#include "export/metrics_server.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,7 +13,7 @@
 #include <string_view>
 #include <utility>
 
-namespace sockeye::app {
+namespace sockeye::exports {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -290,4 +290,4 @@ bool MetricsServer::write_all(int fd, const std::string& bytes) {
     return true;
 }
 
-}  // namespace sockeye::app
+}  // namespace sockeye::exports

@@ -1,8 +1,8 @@
-#include "app/listen_address.hpp"
+#include "export/listen_address.hpp"
 
 #include <charconv>
 
-namespace sockeye::app {
+namespace sockeye::exports {
 namespace {
 
 constexpr const char* kExamples = "e.g. 127.0.0.1:9100, [::1]:9100 or :9100 for all interfaces";
@@ -61,4 +61,4 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text, std::st
     return out;
 }
 
-}  // namespace sockeye::app
+}  // namespace sockeye::exports

@@ -1,0 +1,131 @@
+#include "app/export_table.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "app/snapshot_enricher.hpp"
+#include "app/stderr_line.hpp"
+#include "enrich/service_names.hpp"
+#include "export/event_log.hpp"
+#include "export/ipfix_exporter.hpp"
+#include "export/metrics_export.hpp"
+#include "export/pcap_writer.hpp"
+#include "export/pcapng_writer.hpp"
+
+namespace sockeye::app {
+namespace {
+
+// How long a frame waits before its comment is written: attribution answers
+// within milliseconds of a flow's first packet, and this lets the first
+// packets of a short-lived process carry its name too.
+constexpr std::chrono::milliseconds kAnnotationHold{500};
+
+// What an export's opener may use besides its option's value.
+struct ExportContext {
+    const Options& options;
+    const capture::PacketSource& source;
+    bool live;
+    const SnapshotEnricher* enricher;
+    exports::AsyncWriterOptions writer;  // threads start inside the sandbox
+};
+
+using Opener = std::unique_ptr<exports::Exporter> (*)(const std::string& value,
+                                                       const ExportContext& context,
+                                                       std::string& error);
+
+std::unique_ptr<exports::Exporter> open_pcapng(const std::string& path, const ExportContext& c,
+                                               std::string& error) {
+    exports::ProcessLookup lookup;
+    exports::AsyncWriterOptions o = c.writer;
+    if (const SnapshotEnricher* enricher = c.enricher) {
+        lookup = [enricher](const exports::PacketAnnotation& a) {
+            flow::FlowTable::Endpoints e;
+            e.ip_proto = a.ip_proto;
+            e.source_ip = a.source_ip;
+            e.destination_ip = a.destination_ip;
+            e.source_port = a.source_port;
+            e.destination_port = a.destination_port;
+            return enricher->owner_of(e);
+        };
+        o.hold = kAnnotationHold;
+    }
+    return exports::PcapngExport::open(path, c.source.link_type(), c.source.name(),
+                                       std::move(lookup), o, error);
+}
+
+std::unique_ptr<exports::Exporter> open_pcap(const std::string& path, const ExportContext& c,
+                                             std::string& error) {
+    return exports::PcapExport::open(path, c.source.link_type(),
+                                     exports::FlowJsonOptions{c.live && c.options.processes},
+                                     c.writer, error);
+}
+
+std::unique_ptr<exports::Exporter> open_json_log(const std::string& path, const ExportContext& c,
+                                                 std::string& error) {
+    return exports::JsonEventLog::open(
+        path, [](const snapshot::FlowRecord& f) { return enrich::flow_service(f); }, c.writer,
+        error);
+}
+
+std::unique_ptr<exports::Exporter> open_ipfix(const std::string& target,
+                                              const ExportContext& /*c*/, std::string& error) {
+    // Resolves the collector and makes the socket now, before the sandbox.
+    return exports::IpfixExporter::open(target, exports::IpfixOptions{}, error);
+}
+
+std::unique_ptr<exports::Exporter> open_metrics(const std::string& address,
+                                                const ExportContext& /*c*/, std::string& error) {
+    return exports::MetricsExport::open(address, error);
+}
+
+struct ExportRow {
+    std::string Options::*value;  // the option's value; empty: not asked for
+    Opener open;
+};
+
+// In the order their totals are printed at exit.
+const ExportRow kExports[] = {
+    {&Options::pcapng_export, open_pcapng},
+    {&Options::pcap_export, open_pcap},
+    {&Options::json_log, open_json_log},
+    {&Options::ipfix, open_ipfix},
+    {&Options::metrics, open_metrics},
+};
+
+}  // namespace
+
+std::unique_ptr<pipeline::ExportSet> open_exports(const Options& options,
+                                                  const capture::PacketSource& source, bool live,
+                                                  const SnapshotEnricher* enricher,
+                                                  std::string& error) {
+    ExportContext context{options, source, live, enricher, {}};
+    context.writer.start_later = true;
+    auto set = std::make_unique<pipeline::ExportSet>(live);
+    for (const auto& row : kExports) {
+        const std::string& value = options.*(row.value);
+        if (value.empty()) continue;
+        auto exporter = row.open(value, context, error);
+        if (!exporter) return nullptr;
+        set->add(std::move(exporter));
+    }
+    return set;
+}
+
+std::string export_totals_text(const std::vector<snapshot::ExportCounters>& counters) {
+    std::string text;
+    for (const auto& c : counters) {
+        text += stderr_line(c.name + " export to " + c.path + ": " + std::to_string(c.written) +
+                            " written, " + std::to_string(c.dropped) + " dropped" +
+                            (c.error.empty() ? "" : "; " + c.error));
+    }
+    return text;
+}
+
+bool export_lost_records(const std::vector<snapshot::ExportCounters>& counters) {
+    return std::any_of(counters.begin(), counters.end(), [](const snapshot::ExportCounters& c) {
+        return c.dropped > 0 || (!c.error.empty() && !c.retrying);
+    });
+}
+
+}  // namespace sockeye::app

@@ -1,0 +1,42 @@
+#include "export/metrics_export.hpp"
+
+#include "export/listen_address.hpp"
+
+namespace sockeye::exports {
+
+std::unique_ptr<MetricsExport> MetricsExport::open(const std::string& address,
+                                                   std::string& error) {
+    const auto listen = parse_listen_address(address, error);
+    if (!listen) return nullptr;
+    std::unique_ptr<MetricsExport> e(new MetricsExport());
+    e->server_ = MetricsServer::open(*listen, error);
+    if (!e->server_) return nullptr;
+    e->server_->publish(e->metrics_.render());  // zeros until the first snapshot
+    return e;
+}
+
+void MetricsExport::on_snapshot(const snapshot::Snapshot& snap,
+                                std::span<const FlowEvent> /*events*/) {
+    metrics_.observe(snap, snap.exports);
+    server_->publish(metrics_.render());
+}
+
+void MetricsExport::finish(const snapshot::Snapshot& snap) { last_ = &snap; }
+
+void MetricsExport::on_final_counters(std::span<const snapshot::ExportCounters> counters) {
+    // The last snapshot again, with the drained writers' final counts; the
+    // server answers with these until the export is destroyed.
+    if (last_ != nullptr) metrics_.observe(*last_, counters);
+    last_ = nullptr;
+    server_->publish(metrics_.render());
+}
+
+void MetricsExport::append_counters(std::vector<snapshot::ExportCounters>& out) const {
+    snapshot::ExportCounters c;
+    c.name = "metrics";
+    c.path = server_->address().to_string();
+    c.written = server_->scrapes();
+    out.push_back(c);
+}
+
+}  // namespace sockeye::exports

@@ -1,0 +1,40 @@
+// --metrics ADDRESS: the Prometheus export. Each export snapshot is
+// rendered once, on the packet thread, into the text the metrics server
+// answers GET /metrics with, so a scrape costs capture nothing.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "export/exporter.hpp"
+#include "export/metrics_server.hpp"
+#include "export/prometheus_metrics.hpp"
+
+namespace sockeye::exports {
+
+class MetricsExport final : public Exporter {
+public:
+    // Binds now (before the sandbox); serves from start(). Null with `error`
+    // set for a bad address or one that cannot be bound.
+    static std::unique_ptr<MetricsExport> open(const std::string& address, std::string& error);
+
+    void start() override { server_->start(); }
+    [[nodiscard]] bool wants_snapshots() const override { return true; }
+    void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
+    void finish(const snapshot::Snapshot& snap) override;
+    void on_final_counters(std::span<const snapshot::ExportCounters> counters) override;
+    // name "metrics", path the bound address, written = scrapes answered.
+    void append_counters(std::vector<snapshot::ExportCounters>& out) const override;
+    [[nodiscard]] std::string serving_address() const override {
+        return server_->address().to_string();
+    }
+
+private:
+    MetricsExport() = default;
+
+    std::unique_ptr<MetricsServer> server_;
+    PrometheusMetrics metrics_;
+    const snapshot::Snapshot* last_ = nullptr;  // between finish() and on_final_counters()
+};
+
+}  // namespace sockeye::exports

@@ -1,0 +1,110 @@
+#include "pipeline/export_set.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace sockeye::pipeline {
+namespace {
+
+exports::PacketAnnotation annotate(const Engine& engine, bool live) {
+    exports::PacketAnnotation a;
+    const flow::FlowHandle& handle = engine.last_flow();
+    FlowAnnotation flow;
+    if (!engine.flow_annotation(handle, flow)) return a;
+    a.has_flow = true;
+    a.flow_serial = handle.serial;
+    a.ip_proto = flow.endpoints.ip_proto;
+    a.source_ip = flow.endpoints.source_ip;
+    a.destination_ip = flow.endpoints.destination_ip;
+    a.source_port = flow.endpoints.source_port;
+    a.destination_port = flow.endpoints.destination_port;
+    if (live) a.direction = handle.from_source ? exports::PacketDirection::out
+                                               : exports::PacketDirection::in;
+    a.app = std::move(flow.app);
+    return a;
+}
+
+void add_unique(std::vector<std::uint16_t>& ports, std::uint16_t port) {
+    if (std::find(ports.begin(), ports.end(), port) == ports.end()) ports.push_back(port);
+}
+
+}  // namespace
+
+ExportSet::~ExportSet() {
+    // finish() did not run (a start-up error): stop the writers, with no
+    // events and no flows.
+    if (finished_) return;
+    finished_ = true;
+    const snapshot::Snapshot nothing;
+    for (auto& e : exporters_) e->finish(nothing);
+}
+
+void ExportSet::add(std::unique_ptr<exports::Exporter> exporter) {
+    if (exporter->wants_frames()) frame_exports_.push_back(exporter.get());
+    if (exporter->wants_snapshots()) snapshot_exports_.push_back(exporter.get());
+    wants_events_ = wants_events_ || exporter->wants_events();
+    wants_annotations_ = wants_annotations_ || exporter->wants_annotations();
+    exporters_.push_back(std::move(exporter));
+}
+
+void ExportSet::start() {
+    for (auto& e : exporters_) e->start();
+}
+
+exports::ExportAccess ExportSet::access() const {
+    exports::ExportAccess all;
+    for (const auto& e : exporters_) {
+        auto a = e->access();
+        for (auto& path : a.write_paths) all.write_paths.push_back(std::move(path));
+        for (const auto port : a.tcp_connect_ports) add_unique(all.tcp_connect_ports, port);
+    }
+    return all;
+}
+
+std::string ExportSet::serving_address() const {
+    for (const auto& e : exporters_)
+        if (auto address = e->serving_address(); !address.empty()) return address;
+    return {};
+}
+
+void ExportSet::on_frame(const core::RawFrame& frame, const Engine& engine) {
+    const exports::PacketAnnotation annotation =
+        wants_annotations_ ? annotate(engine, live_) : exports::PacketAnnotation{};
+    for (auto* e : frame_exports_) e->on_frame(frame, annotation);
+}
+
+void ExportSet::on_snapshot(const snapshot::Snapshot& snap) {
+    if (finished_ || snapshot_exports_.empty()) return;
+    std::vector<exports::FlowEvent> events;
+    if (wants_events_) events = tracker_.update(snap);
+    for (auto* e : snapshot_exports_) e->on_snapshot(snap, events);
+}
+
+void ExportSet::finish(const snapshot::Snapshot& snap) {
+    if (finished_) return;
+    on_snapshot(snap);
+    finished_ = true;
+    for (auto& e : exporters_) e->finish(snap);
+    const auto final_counts = counters();
+    for (auto& e : exporters_) e->on_final_counters(final_counts);
+}
+
+std::vector<snapshot::ExportCounters> ExportSet::counters() const {
+    std::vector<snapshot::ExportCounters> out;
+    for (const auto& e : exporters_) e->append_counters(out);
+    return out;
+}
+
+std::vector<std::string> ExportSet::new_errors() {
+    std::vector<std::string> errors;
+    for (const auto& c : counters()) {
+        if (c.error.empty()) continue;
+        if (std::find(reported_.begin(), reported_.end(), c.name) != reported_.end()) continue;
+        reported_.push_back(c.name);
+        errors.push_back(c.retrying ? c.name + " export: " + c.error + " (retrying with backoff)"
+                                    : c.name + " export stopped: " + c.error);
+    }
+    return errors;
+}
+
+}  // namespace sockeye::pipeline

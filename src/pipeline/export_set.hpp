@@ -1,0 +1,56 @@
+// The exports of a run as one list (app/export_table.cpp builds it, one row
+// per option), fed by the pipeline on the packet thread: each frame to the
+// packet exports with its flow's annotation, each export snapshot with the
+// connection events found since the previous one (computed once, for all).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "export/exporter.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace sockeye::pipeline {
+
+class ExportSet final : public Exports {
+public:
+    // `live`: frames get a direction (live flows are oriented local ->
+    // remote; in files the source is only the initiator).
+    explicit ExportSet(bool live) : live_(live) {}
+    ~ExportSet() override;
+    ExportSet(const ExportSet&) = delete;
+    ExportSet& operator=(const ExportSet&) = delete;
+
+    void add(std::unique_ptr<exports::Exporter> exporter);
+    // After the sandbox: every export's threads that run before any record.
+    void start();
+
+    [[nodiscard]] bool empty() const { return exporters_.empty(); }
+    // What the sandbox must leave open for all of them.
+    [[nodiscard]] exports::ExportAccess access() const;
+    // An export still serving after the capture ended (the metrics
+    // server's address), or empty.
+    [[nodiscard]] std::string serving_address() const;
+
+    [[nodiscard]] bool wants_frames() const override { return !frame_exports_.empty(); }
+    void on_frame(const core::RawFrame& frame, const Engine& engine) override;
+    [[nodiscard]] bool wants_snapshots() const override { return !snapshot_exports_.empty(); }
+    void on_snapshot(const snapshot::Snapshot& snap) override;
+    void finish(const snapshot::Snapshot& snap) override;
+    [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const override;
+    std::vector<std::string> new_errors() override;
+
+private:
+    bool live_;
+    bool finished_ = false;
+    bool wants_events_ = false;
+    bool wants_annotations_ = false;
+    std::vector<std::unique_ptr<exports::Exporter>> exporters_;
+    std::vector<exports::Exporter*> frame_exports_;
+    std::vector<exports::Exporter*> snapshot_exports_;
+    exports::FlowEventTracker tracker_;
+    std::vector<std::string> reported_;  // export names whose error was reported
+};
+
+}  // namespace sockeye::pipeline

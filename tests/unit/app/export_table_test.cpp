@@ -1,0 +1,98 @@
+// The export table: every option opens its export, in the table's order,
+// and the set says what the sandbox must leave open for them.
+#include "app/export_table.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sockeye::app {
+namespace {
+
+class EmptySource final : public capture::PacketSource {
+public:
+    capture::NextStatus next(core::RawFrame&) override { return capture::NextStatus::end; }
+    [[nodiscard]] int link_type() const override { return 1; }
+    [[nodiscard]] const std::string& error() const override { return text_; }
+    [[nodiscard]] const std::string& name() const override { return text_; }
+
+private:
+    std::string text_;
+};
+
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "sockeye-table-XXXXXX");
+        path_ = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path_); }
+    [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+TEST(ExportTable, NothingAskedNothingOpened) {
+    Options options;
+    EmptySource source;
+    std::string error;
+    auto set = open_exports(options, source, true, nullptr, error);
+    ASSERT_TRUE(set) << error;
+    EXPECT_TRUE(set->empty());
+    EXPECT_FALSE(set->wants_frames());
+    EXPECT_FALSE(set->wants_snapshots());
+    EXPECT_TRUE(set->access().write_paths.empty());
+}
+
+TEST(ExportTable, AccessListsEveryFileButStdoutAndTheTcpCollector) {
+    TempDir dir;
+    Options options;
+    options.pcapng_export = dir.file("a.pcapng");
+    options.pcap_export = dir.file("b.pcap");
+    options.json_log = "-";
+    options.ipfix = "tcp://127.0.0.1:4739";  // nothing listens: the sender retries later
+    EmptySource source;
+    std::string error;
+    auto set = open_exports(options, source, true, nullptr, error);
+    ASSERT_TRUE(set) << error;
+    EXPECT_TRUE(set->wants_frames());
+    EXPECT_TRUE(set->wants_snapshots());
+    const auto access = set->access();
+    EXPECT_EQ(access.write_paths,
+              (std::vector<std::string>{dir.file("a.pcapng"), dir.file("b.pcap"),
+                                        dir.file("b.pcap.connections.jsonl")}));
+    EXPECT_EQ(access.tcp_connect_ports, std::vector<std::uint16_t>{4739});
+    // One counter per file, in the table's order.
+    std::vector<std::string> names;
+    for (const auto& c : set->counters()) names.push_back(c.name);
+    ASSERT_EQ(names.size(), 5u);
+    EXPECT_EQ(names[0], "pcapng");
+    EXPECT_EQ(names[4], "ipfix");
+}
+
+TEST(ExportTable, UdpCollectorNeedsNoRule) {
+    Options options;
+    options.ipfix = "udp://127.0.0.1:4739";
+    EmptySource source;
+    std::string error;
+    auto set = open_exports(options, source, true, nullptr, error);
+    ASSERT_TRUE(set) << error;
+    EXPECT_TRUE(set->access().tcp_connect_ports.empty());
+}
+
+TEST(ExportTable, AFileThatCannotBeCreatedFailsOpen) {
+    Options options;
+    options.json_log = "/nonexistent-dir/events.jsonl";
+    EmptySource source;
+    std::string error;
+    EXPECT_FALSE(open_exports(options, source, true, nullptr, error));
+    EXPECT_NE(error.find("/nonexistent-dir/events.jsonl"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace sockeye::app
