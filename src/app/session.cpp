@@ -39,6 +39,8 @@ std::unique_ptr<Session> Session::open(capture::PacketSource& source, const Opti
         settings.publish_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::duration<double>(options.interval_s));
     }
+    // --json streams its flows from the engine at exit (text_mode.cpp).
+    settings.final_flows = !(watcher == Watcher::none && options.output == OutputMode::json);
     // Stderr is the terminal UI's screen; there the errors show in the
     // exports' counters instead.
     if (watcher != Watcher::terminal_ui)

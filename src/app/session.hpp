@@ -51,6 +51,7 @@ public:
     [[nodiscard]] pipeline::ExportSet& exports() { return *exports_; }
     // Null for capture files unless the terminal UI watches.
     [[nodiscard]] const SnapshotEnricher* enricher() const { return enricher_.get(); }
+    [[nodiscard]] SnapshotEnricher* enricher() { return enricher_.get(); }
 
 private:
     Session(const Options& options) : options_(options) {}

@@ -113,6 +113,14 @@ bool SnapshotEnricher::is_own_query(const snapshot::FlowRecord& flow) const {
                                                 flow.destination_ip, flow.destination_port);
 }
 
+bool SnapshotEnricher::enrich_flow(snapshot::FlowRecord& flow, const pipeline::Engine& engine) {
+    // Our own reverse-DNS queries are not the user's traffic.
+    if (resolver_ && is_own_query(flow)) return false;
+    attribute(flow);
+    name_remote(flow, engine);
+    return true;
+}
+
 void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine) {
     if (resolver_) {
         // Our own reverse-DNS queries are not the user's traffic.

@@ -61,6 +61,7 @@ public:
 
     // Packet thread, for each snapshot.
     void enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine) override;
+    bool enrich_flow(snapshot::FlowRecord& flow, const pipeline::Engine& engine) override;
 
 private:
     void attribute(snapshot::FlowRecord& flow) const;

@@ -106,6 +106,18 @@ void draw_live_table(const snapshot::Snapshot& snap) {
               exports::summary_table(snap));
 }
 
+// --json at exit: every flow streamed from the engine, enriched one at a
+// time, then the summary line (taken from `last`, the final snapshot).
+bool write_json(Session& session, const snapshot::Snapshot& last) {
+    const pipeline::Engine& engine = session.pipeline().engine();
+    SnapshotEnricher* enricher = session.enricher();
+    exports::JsonlStream out(stdout, exports::FlowJsonOptions{last.attribution.active});
+    engine.for_each_flow([&](snapshot::FlowRecord& flow) {
+        if (enricher == nullptr || enricher->enrich_flow(flow, engine)) out.flow(flow);
+    });
+    return out.finish(last);
+}
+
 // --sandbox-check: what the sandbox enforces, then the probes, on stdout.
 RunResult sandbox_check(const SandboxOutcome& sandboxed, const SandboxProbes& probes,
                         const Options& options, pipeline::ExportSet& exports) {
@@ -179,7 +191,7 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     if (options.output == OutputMode::headless) {
         // Exports only.
     } else if (options.output == OutputMode::json) {
-        written = write_all(exports::snapshot_to_jsonl(*snap));
+        written = write_json(*session, *snap);
     } else {
         written = write_all(exports::summary_table(*snap));
     }

@@ -144,4 +144,22 @@ std::string snapshot_to_jsonl(const snapshot::Snapshot& snap) {
     return out;
 }
 
+void JsonlStream::flow(const snapshot::FlowRecord& flow) {
+    append_flow_json(buffer_, flow, options_);
+    if (buffer_.size() >= 256 * 1024) flush();
+}
+
+bool JsonlStream::finish(const snapshot::Snapshot& summary) {
+    append_summary_json(buffer_, summary);
+    flush();
+    if (std::fflush(out_) != 0) failed_ = true;
+    return !failed_;
+}
+
+void JsonlStream::flush() {
+    if (!failed_ && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size())
+        failed_ = true;
+    buffer_.clear();
+}
+
 }  // namespace sockeye::exports

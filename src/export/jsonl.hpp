@@ -3,6 +3,7 @@
 // every field is documented in README.md ("JSON output").
 #pragma once
 
+#include <cstdio>
 #include <string>
 
 #include "snapshot/snapshot.hpp"
@@ -22,5 +23,24 @@ void append_flow_json(std::string& out, const snapshot::FlowRecord& flow,
 void append_summary_json(std::string& out, const snapshot::Snapshot& snap);
 // Every flow line then the summary line.
 std::string snapshot_to_jsonl(const snapshot::Snapshot& snap);
+
+// The same output streamed to a file in chunks, flow by flow, so a million
+// flows never sit in memory as text.
+class JsonlStream {
+public:
+    JsonlStream(std::FILE* out, FlowJsonOptions options) : out_(out), options_(options) {}
+    void flow(const snapshot::FlowRecord& flow);
+    // The summary line, then everything flushed. False when a write failed
+    // (stdout closed or full), here or before.
+    bool finish(const snapshot::Snapshot& summary);
+
+private:
+    void flush();
+
+    std::FILE* out_;
+    FlowJsonOptions options_;
+    std::string buffer_;
+    bool failed_ = false;
+};
 
 }  // namespace sockeye::exports

@@ -65,6 +65,10 @@ struct FlowTable::Impl {
     void expire(std::int64_t now_ns);
     bool endpoints(const FlowHandle& handle, FlowTable::Endpoints& out) const;
     void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
+    void for_each_record(std::int64_t now_ns,
+                         const std::function<void(const snapshot::FlowRecord&)>& visit) const;
+    void fill_counters(snapshot::EngineCounters& counters) const;
+    [[nodiscard]] snapshot::FlowRecord active_record(std::uint32_t slot, std::int64_t now_ns) const;
     [[nodiscard]] std::size_t memory_bytes() const;
 
     std::uint32_t find(const FlowKey& key, std::uint64_t hash) const;
@@ -309,27 +313,65 @@ void FlowTable::Impl::expire(std::int64_t now_ns) {
     }
 }
 
-void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
-    const std::size_t first_active = out.flows.size();
-    out.flows.reserve(first_active + active_ + history_.size());
-    for (std::size_t slot = 0; slot < slab_.size(); ++slot) {
-        const FlowEntry& e = slab_[slot];
-        if (!e.in_use) continue;
-        out.flows.push_back(make_record(e, false, EndReason::active, now_ns, rate_bucket_ns_));
-        out.flows.back().app = extras_[slot].app;
-        out.flows.back().idle_timeout_ns = timeout_of(e.timeout_class);
-    }
-    const auto active_begin = out.flows.begin() + static_cast<std::ptrdiff_t>(first_active);
-    std::sort(active_begin, out.flows.end(), record_less);
-    const std::size_t first_ended = out.flows.size();
-    history_.for_each([&](const FlowRecord& r) { out.flows.push_back(r); });
-    const auto ended_begin = out.flows.begin() + static_cast<std::ptrdiff_t>(first_ended);
-    std::sort(ended_begin, out.flows.end(), record_less);
+FlowRecord FlowTable::Impl::active_record(std::uint32_t slot, std::int64_t now_ns) const {
+    const FlowEntry& e = slab_[slot];
+    FlowRecord r = make_record(e, false, EndReason::active, now_ns, rate_bucket_ns_);
+    r.app = extras_[slot].app;
+    r.idle_timeout_ns = timeout_of(e.timeout_class);
+    return r;
+}
 
-    out.counters.flows = stats_.flows_created;
-    out.counters.active_flows = active_;
-    out.counters.evictions = stats_.evictions;
-    out.counters.history_dropped = stats_.history_dropped;
+void FlowTable::Impl::for_each_record(
+    std::int64_t now_ns, const std::function<void(const FlowRecord&)>& visit) const {
+    // Active flows by first packet: 16 bytes per flow to sort, records
+    // built one at a time. Flows that share a first packet time (common in
+    // crafted captures) are ordered by their whole key, as records.
+    struct ByTime {
+        std::int64_t first_seen_ns;
+        std::uint32_t slot;
+    };
+    std::vector<ByTime> order;
+    order.reserve(active_);
+    for (std::uint32_t slot = 0; slot < slab_.size(); ++slot) {
+        if (slab_[slot].in_use) order.push_back({slab_[slot].first_seen_ns, slot});
+    }
+    std::sort(order.begin(), order.end(), [](const ByTime& x, const ByTime& y) {
+        return std::tie(x.first_seen_ns, x.slot) < std::tie(y.first_seen_ns, y.slot);
+    });
+    std::vector<FlowRecord> tied;
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t end = i + 1;
+        while (end < order.size() && order[end].first_seen_ns == order[i].first_seen_ns) ++end;
+        if (end == i + 1) {
+            visit(active_record(order[i].slot, now_ns));
+        } else {
+            tied.clear();
+            for (std::size_t k = i; k < end; ++k) tied.push_back(active_record(order[k].slot, now_ns));
+            std::sort(tied.begin(), tied.end(), record_less);
+            for (const auto& r : tied) visit(r);
+        }
+        i = end;
+    }
+    // Ended flows: the history is bounded, sort pointers to its records.
+    std::vector<const FlowRecord*> ended;
+    ended.reserve(history_.size());
+    history_.for_each([&](const FlowRecord& r) { ended.push_back(&r); });
+    std::sort(ended.begin(), ended.end(),
+              [](const FlowRecord* x, const FlowRecord* y) { return record_less(*x, *y); });
+    for (const FlowRecord* r : ended) visit(*r);
+}
+
+void FlowTable::Impl::fill_counters(snapshot::EngineCounters& counters) const {
+    counters.flows = stats_.flows_created;
+    counters.active_flows = active_;
+    counters.evictions = stats_.evictions;
+    counters.history_dropped = stats_.history_dropped;
+}
+
+void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
+    out.flows.reserve(out.flows.size() + active_ + history_.size());
+    for_each_record(now_ns, [&out](const FlowRecord& r) { out.flows.push_back(r); });
+    fill_counters(out.counters);
 }
 
 std::size_t FlowTable::Impl::memory_bytes() const {
@@ -357,6 +399,13 @@ bool FlowTable::endpoints(const FlowHandle& handle, Endpoints& out) const {
 }
 void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
     impl_->snapshot_into(out, now_ns);
+}
+void FlowTable::for_each_record(std::int64_t now_ns,
+                                const std::function<void(const FlowRecord&)>& visit) const {
+    impl_->for_each_record(now_ns, visit);
+}
+void FlowTable::fill_counters(snapshot::EngineCounters& counters) const {
+    impl_->fill_counters(counters);
 }
 std::size_t FlowTable::active_count() const { return impl_->active_; }
 std::size_t FlowTable::history_count() const { return impl_->history_.size(); }

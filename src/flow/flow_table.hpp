@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -96,6 +97,12 @@ public:
     // ordered by first_seen, ties broken by the 5-tuple) and fills the flow
     // counters of `out.counters`. Rates are computed as of `now_ns`.
     void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
+    // The same records in the same order (active flows, then ended ones,
+    // each by first packet), one at a time: output of a million flows
+    // without holding a million records. Also fills `counters`.
+    void for_each_record(std::int64_t now_ns,
+                         const std::function<void(const snapshot::FlowRecord&)>& visit) const;
+    void fill_counters(snapshot::EngineCounters& counters) const;
 
     [[nodiscard]] std::size_t active_count() const;
     [[nodiscard]] std::size_t history_count() const;

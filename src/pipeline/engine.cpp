@@ -118,12 +118,25 @@ void Engine::count_anomalies(std::uint32_t mask) {
     }
 }
 
-snapshot::Snapshot Engine::snapshot() const {
+void Engine::for_each_flow(const std::function<void(snapshot::FlowRecord&)>& visit) const {
+    snapshot::FlowRecord copy;
+    table_.for_each_record(last_ts_ns_, [&](const snapshot::FlowRecord& r) {
+        copy = r;
+        recorded_owners_.apply_flow(copy);
+        visit(copy);
+    });
+}
+
+snapshot::Snapshot Engine::snapshot(bool flows) const {
     snapshot::Snapshot snap;
     snap.ts_ns = last_ts_ns_;
     snap.counters = counters_;
     snap.traffic = traffic_.samples();
-    table_.snapshot_into(snap, last_ts_ns_);
+    if (flows) {
+        table_.snapshot_into(snap, last_ts_ns_);
+    } else {
+        table_.fill_counters(snap.counters);
+    }
     recorded_owners_.apply(snap);
     for (std::size_t i = 0; i < anomaly_counts_.size(); ++i) {
         if (anomaly_counts_[i] == 0) continue;

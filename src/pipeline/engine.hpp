@@ -46,7 +46,11 @@ public:
     // of packet time; live callers also call it on read timeouts).
     void tick(std::int64_t now_ns);
 
-    [[nodiscard]] snapshot::Snapshot snapshot() const;
+    // Everything the engine knows now; without `flows`, all but the flow
+    // records (counters included), which for_each_flow() then streams.
+    [[nodiscard]] snapshot::Snapshot snapshot(bool flows = true) const;
+    // Every flow record of snapshot(), in its order, one at a time.
+    void for_each_flow(const std::function<void(snapshot::FlowRecord&)>& visit) const;
     [[nodiscard]] const flow::FlowTable& flows() const { return table_; }
     [[nodiscard]] std::int64_t last_packet_ns() const { return last_ts_ns_; }
     // The flow the last process()ed frame was accounted to (empty handle if

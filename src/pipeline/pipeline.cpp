@@ -141,7 +141,8 @@ void Pipeline::finish_capture() {
     // counting drops on a handle nobody reads any more.
     final_stats_ = source_.stats();
     ended_ = true;
-    auto last = take_snapshot(error_.empty());
+    auto last = take_snapshot(error_.empty(), settings_.final_flows ||
+                                                        (exports_ != nullptr && exports_->wants_snapshots()));
     if (exports_ != nullptr) {
         // Drains every writer: on SIGTERM the open flows still reach the
         // sidecar; the counters are then final.
@@ -153,8 +154,8 @@ void Pipeline::finish_capture() {
     exchange_.publish(std::move(last), true);
 }
 
-std::shared_ptr<snapshot::Snapshot> Pipeline::take_snapshot(bool complete) {
-    auto snap = std::make_shared<snapshot::Snapshot>(engine_.snapshot());
+std::shared_ptr<snapshot::Snapshot> Pipeline::take_snapshot(bool complete, bool flows) {
+    auto snap = std::make_shared<snapshot::Snapshot>(engine_.snapshot(flows));
     snap->wall_ns = wall_clock_ns();
     snap->source.name = source_.name();
     snap->source.complete = complete;

@@ -38,6 +38,9 @@ class Enricher {
 public:
     virtual ~Enricher() = default;
     virtual void enrich(snapshot::Snapshot& snap, const Engine& engine) = 0;
+    // The same for one flow streamed from Engine::for_each_flow() (enrich()
+    // of a snapshot without flows did the rest). False: leave it out.
+    virtual bool enrich_flow(snapshot::FlowRecord& flow, const Engine& engine) = 0;
 };
 
 // The exports a run feeds. Called on the packet thread only; writing
@@ -71,6 +74,10 @@ struct PipelineSettings {
     // After the capture ends, keep publishing until stop(): the terminal
     // UI is still open, and names and processes may still arrive.
     bool linger = false;
+    // The final snapshot carries the flow records. Without them (JSON of a
+    // million flows) the caller streams them from engine() after join(),
+    // which needs no exports: they get the final snapshot.
+    bool final_flows = true;
     // Export write errors as they happen (null: they only show in the
     // snapshots' export counters). Called on the packet thread.
     std::function<void(const std::string&)> report_error;
@@ -112,7 +119,7 @@ private:
     void loop();
     void capture_loop();
     void finish_capture();
-    std::shared_ptr<snapshot::Snapshot> take_snapshot(bool complete);
+    std::shared_ptr<snapshot::Snapshot> take_snapshot(bool complete, bool flows = true);
     void report_export_errors();
 
     capture::PacketSource& source_;

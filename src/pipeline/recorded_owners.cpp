@@ -40,21 +40,27 @@ void RecordedOwners::observe(std::string_view comment, const flow::FlowTable::En
 }
 
 void RecordedOwners::apply(snapshot::Snapshot& snap) const {
+    apply_status(snap);
+    for (auto& f : snap.flows) apply_flow(f);
+}
+
+void RecordedOwners::apply_status(snapshot::Snapshot& snap) const {
     if (owners_.empty()) return;
     snap.attribution.active = true;
     snap.attribution.method = "pcapng comments";
-    for (auto& f : snap.flows) {
-        const Key key{f.ip_proto, f.source_ip, f.destination_ip, f.source_port,
-                      f.destination_port};
-        const auto found = owners_.find(key);
-        if (found == owners_.end()) {
-            f.unattributed = snapshot::UnattributedReason::offline;
-            continue;
-        }
-        f.process = found->second;
-        f.process_match = snapshot::ProcessMatch::pcapng_comment;
-        f.unattributed = snapshot::UnattributedReason::none;
+}
+
+void RecordedOwners::apply_flow(snapshot::FlowRecord& f) const {
+    if (owners_.empty()) return;
+    const Key key{f.ip_proto, f.source_ip, f.destination_ip, f.source_port, f.destination_port};
+    const auto found = owners_.find(key);
+    if (found == owners_.end()) {
+        f.unattributed = snapshot::UnattributedReason::offline;
+        return;
     }
+    f.process = found->second;
+    f.process_match = snapshot::ProcessMatch::pcapng_comment;
+    f.unattributed = snapshot::UnattributedReason::none;
 }
 
 }  // namespace sockeye::pipeline

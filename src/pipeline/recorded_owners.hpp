@@ -26,6 +26,9 @@ public:
     // Once any comment named a process: flows get their recorded owner (the
     // others are "offline"), and attribution reads as active.
     void apply(snapshot::Snapshot& snap) const;
+    // The same in two parts, for flows streamed one at a time.
+    void apply_status(snapshot::Snapshot& snap) const;
+    void apply_flow(snapshot::FlowRecord& flow) const;
 
 private:
     struct Key {

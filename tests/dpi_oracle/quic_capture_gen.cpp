@@ -36,14 +36,18 @@ void u24(Bytes& b, std::size_t v) {
 }
 void raw(Bytes& b, const Bytes& x) { b.insert(b.end(), x.begin(), x.end()); }
 void text(Bytes& b, const std::string& s) { b.insert(b.end(), s.begin(), s.end()); }
+// reserve() first: g++ 12 at -O3 misreads the insert after a push_back
+// as out of bounds (-Warray-bounds).
 Bytes vec8(const Bytes& x) {
     Bytes b;
+    b.reserve(1 + x.size());
     u8(b, static_cast<unsigned>(x.size()));
     raw(b, x);
     return b;
 }
 Bytes vec16(const Bytes& x) {
     Bytes b;
+    b.reserve(2 + x.size());
     u16(b, static_cast<unsigned>(x.size()));
     raw(b, x);
     return b;

@@ -5,6 +5,7 @@
 // each frame either opens a new flow or repeats one of the recent ones (the
 // victim's SYN/ACK, the attacker's SYN retransmit, another UDP datagram).
 // Frames stream straight to the writer: nothing is held per flow.
+// udp-spray, below, is the same idea with one packet per flow.
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -135,7 +136,41 @@ private:
     std::uint64_t count_ = 0;
 };
 
+// udp-spray: every frame a flow of its own (one UDP datagram from a distinct
+// spoofed source), the worst case for memory per flow.
+class UdpSpray {
+public:
+    UdpSpray(CaptureWriter& writer, std::uint64_t seed) : writer_(writer), rng_(seed) {}
+
+    void step() {
+        now_ += kUs;
+        const Addr source = address_of(scatter(static_cast<std::uint32_t>(count_ + 1)));
+        const Addr victim = address_of(0xC0000211);  // 192.0.2.17
+        const auto port = static_cast<std::uint16_t>(rng_.between(1024, 65535));
+        payload_.assign(rng_.between(16, 128), static_cast<std::uint8_t>(count_));
+        const Bytes packet = ip_wrap(source, victim, kProtoUdp,
+                                     udp_datagram(source, victim, port, 53, payload_),
+                                     static_cast<std::uint16_t>(count_));
+        writer_.write(now_, encapsulate(link_, kEtherIpv4, packet, true));
+        ++count_;
+    }
+
+private:
+    CaptureWriter& writer_;
+    Rng rng_;
+    LinkContext link_;
+    Bytes payload_;
+    std::int64_t now_ = kEpochNs;
+    std::uint64_t count_ = 0;
+};
+
 }  // namespace
+
+void build_udp_spray(Trace& /*trace*/, CaptureWriter& writer, const ScenarioOptions& options) {
+    const std::uint64_t packets = options.packets != 0 ? options.packets : 1'000'000;
+    UdpSpray spray(writer, options.seed);
+    for (std::uint64_t n = 0; n < packets; ++n) spray.step();
+}
 
 void build_flood(Trace& /*trace*/, CaptureWriter& writer, const ScenarioOptions& options) {
     const std::uint64_t packets = options.packets != 0 ? options.packets : kDefaultPackets;

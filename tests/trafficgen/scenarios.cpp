@@ -5,7 +5,7 @@
 namespace sockeye::trafficgen {
 
 std::span<const Scenario> all_scenarios() {
-    static constexpr std::array<Scenario, 13> kScenarios{{
+    static constexpr std::array<Scenario, 14> kScenarios{{
         {"tcp-mix", LinkType::ethernet, FileFormat::pcap, build_tcp_mix,
          "200 TCP flows (v4+v6): handshakes, FIN/RST, retransmits, reordering, dup ACKs, reuse"},
         {"udp-icmp-arp", LinkType::ethernet, FileFormat::pcap, build_udp_icmp_arp,
@@ -28,6 +28,8 @@ std::span<const Scenario> all_scenarios() {
          "--packets N (default 1000000): ~10k concurrent TCP flows, UDP, ICMP"},
         {"flood", LinkType::ethernet, FileFormat::pcap, build_flood,
          "--packets N (default 5000000): SYN flood + UDP spray from spoofed sources, 2N/5 flows"},
+        {"udp-spray", LinkType::ethernet, FileFormat::pcap, build_udp_spray,
+         "--packets N (default 1000000): one UDP datagram per flow from spoofed sources"},
     }};
     return kScenarios;
 }

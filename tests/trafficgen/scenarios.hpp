@@ -47,5 +47,6 @@ void build_malformed(Trace& trace, CaptureWriter& writer, const ScenarioOptions&
 void build_bench_mix(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
 // flood_scenarios.cpp (streams to the writer)
 void build_flood(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
+void build_udp_spray(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
 
 }  // namespace sockeye::trafficgen

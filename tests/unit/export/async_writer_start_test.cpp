@@ -6,12 +6,11 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <thread>
 
 #include "export/async_writer.hpp"
+#include "unit/support/read_file.hpp"
 
 namespace sockeye::exports {
 namespace {
@@ -39,10 +38,7 @@ int thread_count() {
     return last;
 }
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string read_all(const std::string& path) { return test::read_file(path); }
 
 AsyncWriter<std::string>::Render append_line() {
     return [](std::string& item, std::string& out) { out += item + "\n"; };

@@ -1,4 +1,5 @@
 #include "export/async_writer.hpp"
+#include "unit/support/read_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,10 +12,7 @@
 namespace sockeye::exports {
 namespace {
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string read_all(const std::string& path) { return test::read_file(path); }
 
 AsyncWriter<std::string>::Render append_line() {
     return [](std::string& item, std::string& out) { out += item + "\n"; };

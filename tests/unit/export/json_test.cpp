@@ -140,6 +140,43 @@ TEST(Jsonl, SummaryCarriesCountersAndAnomalies) {
               "\n");
 }
 
+TEST(Jsonl, StreamWritesWhatTheWholeSnapshotWould) {
+    snapshot::Snapshot snap;
+    snap.counters.packets = 3;
+    for (std::uint16_t port = 1000; port < 3000; ++port) {  // more than one chunk
+        snapshot::FlowRecord f;
+        f.protocol = snapshot::FlowProtocol::udp;
+        f.ip_proto = 17;
+        f.source_port = port;
+        f.destination_port = 53;
+        snap.flows.push_back(f);
+    }
+    std::FILE* file = std::tmpfile();
+    ASSERT_NE(file, nullptr);
+    JsonlStream stream(file, FlowJsonOptions{});
+    for (const auto& f : snap.flows) stream.flow(f);
+    const snapshot::Snapshot summary_only = [&] {
+        snapshot::Snapshot s = snap;
+        s.flows.clear();
+        return s;
+    }();
+    ASSERT_TRUE(stream.finish(summary_only));
+    std::string written(static_cast<std::size_t>(std::ftell(file)), '\0');
+    std::rewind(file);
+    ASSERT_EQ(std::fread(written.data(), 1, written.size(), file), written.size());
+    std::fclose(file);
+    EXPECT_EQ(written, snapshot_to_jsonl(snap));
+}
+
+TEST(Jsonl, StreamReportsAFullDisk) {
+    std::FILE* full = std::fopen("/dev/full", "w");
+    if (full == nullptr) GTEST_FAIL() << "no /dev/full";
+    JsonlStream stream(full, FlowJsonOptions{});
+    stream.flow(snapshot::FlowRecord{});
+    EXPECT_FALSE(stream.finish(snapshot::Snapshot{}));
+    std::fclose(full);
+}
+
 TEST(SummaryTable, LargestFlowFirstAndHumanBytes) {
     EXPECT_EQ(human_bytes(1023), "1023 B");
     EXPECT_EQ(human_bytes(1536), "1.5 KiB");

@@ -1,4 +1,5 @@
 #include "export/pcap_writer.hpp"
+#include "unit/support/read_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,10 +17,7 @@ std::uint32_t u32_at(const std::string& s, std::size_t at) {
     return v;
 }
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string read_all(const std::string& path) { return test::read_file(path); }
 
 TEST(Pcap, NanosecondHeaderAndRecord) {
     std::string out;

@@ -1,4 +1,5 @@
 #include "export/pcapng_writer.hpp"
+#include "unit/support/read_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -165,8 +166,7 @@ TEST(PcapngExport, WritesOneInterfaceBlockPerInterfaceAndAsksForOwners) {
     EXPECT_EQ(exp->counters().dropped, 0u);
     EXPECT_EQ(lookups, 1);  // the flow's owner is remembered once found
 
-    std::ifstream in(path, std::ios::binary);
-    const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string file = test::read_file(path);
     const auto blocks = split_blocks(file);
     std::vector<std::uint32_t> types;
     for (const auto& b : blocks) types.push_back(b.type);
