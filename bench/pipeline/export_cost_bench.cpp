@@ -1,5 +1,5 @@
 // What the exports cost the packet path: the engine over a capture held in
-// memory, with no export and then with every export on, fed as run_loop
+// memory, with no export and then with every export on, fed as the pipeline
 // feeds them (on_frame per packet, on_snapshot every N packets, finish()).
 //
 //   sockeye_export_bench --file CAPTURE [--repeat N] [--snapshot-every N] [--dir DIR]
