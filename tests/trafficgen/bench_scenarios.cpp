@@ -2,6 +2,13 @@
 // time (mostly data segments of 100-1500 bytes and their ACKs); each finishes
 // with FIN and is replaced by a new one. Plus UDP flows and some ICMP echo.
 // Frames stream straight to the writer: nothing is held per packet.
+//
+// live-mix: the same workload, but a quarter of the TCP connections and UDP
+// flows run over IPv6 and about a tenth carry an 802.1Q tag, so a live
+// capture of it exercises every decode path a real uplink does. Every frame
+// fits a 1500-byte MTU (plus the tag), as make bench-live replays it through
+// a veth with the default MTU, which would drop anything larger.
+#include <algorithm>
 #include <vector>
 
 #include "flows.hpp"
@@ -16,6 +23,12 @@ constexpr std::uint64_t kDefaultPackets = 1000000;
 constexpr std::size_t kTcpSlots = 10000;
 constexpr std::size_t kUdpFlows = 1000;
 constexpr std::size_t kPingers = 100;
+constexpr std::uint16_t kTcpVlan = 100;
+constexpr std::uint16_t kUdpVlan = 200;
+// The largest TCP payload that keeps an IPv4 packet within 1500 bytes (and
+// an IPv6 one, 20 bytes more header, at 1500 - 74).
+constexpr std::uint32_t kMaxPayloadV4 = 1500 - 54;
+constexpr std::uint32_t kMaxPayloadV6 = 1500 - 74;
 
 struct Slot {
     std::uint16_t client_port = 0;
@@ -29,7 +42,14 @@ struct Slot {
 
 class BenchMix {
 public:
-    BenchMix(CaptureWriter& writer, std::uint64_t seed) : writer_(writer), rng_(seed), slots_(kTcpSlots) {
+    // `varied`: live-mix (IPv6 and VLAN flows); otherwise bench-mix, whose
+    // bytes the golden gen-bench-mix-2k pins. Both draw the same random numbers.
+    BenchMix(CaptureWriter& writer, std::uint64_t seed, bool varied)
+        : writer_(writer), rng_(seed), slots_(kTcpSlots), varied_(varied) {
+        tagged_tcp_.tags[0] = VlanTag{kEtherVlan, kTcpVlan};
+        tagged_tcp_.tag_count = 1;
+        tagged_udp_.tags[0] = VlanTag{kEtherVlan, kUdpVlan};
+        tagged_udp_.tag_count = 1;
         for (std::size_t i = 0; i < slots_.size(); ++i) {
             reset(i);
         }
@@ -48,11 +68,27 @@ public:
     }
 
 private:
-    static Addr client_of(std::size_t i) {
+    [[nodiscard]] bool tcp_v6(std::size_t i) const { return varied_ && i % 4 == 3; }
+    [[nodiscard]] bool udp_v6(std::size_t k) const { return varied_ && k % 4 == 1; }
+    [[nodiscard]] const LinkContext& tcp_link(std::size_t i) const {
+        return varied_ && i % 10 == 7 ? tagged_tcp_ : link_;
+    }
+    [[nodiscard]] const LinkContext& udp_link(std::size_t k) const {
+        return varied_ && k % 8 == 2 ? tagged_udp_ : link_;
+    }
+
+    [[nodiscard]] Addr client_of(std::size_t i) const {
+        if (tcp_v6(i)) {
+            return ipv6({0x2001, 0x0db8, 0x0100, 0, 0, 0, static_cast<std::uint16_t>(i / 65536),
+                         static_cast<std::uint16_t>(i % 65536)});
+        }
         return ipv4(10, static_cast<std::uint8_t>(100 + i / 65536), static_cast<std::uint8_t>(i / 256 % 256),
                     static_cast<std::uint8_t>(i % 256));
     }
-    static Addr server_of(std::size_t i) { return ipv4(172, 16, static_cast<std::uint8_t>(i % 64), 10); }
+    [[nodiscard]] Addr server_of(std::size_t i) const {
+        if (tcp_v6(i)) return ipv6({0x2001, 0x0db8, 0x0172, 0x0016, 0, 0, static_cast<std::uint16_t>(i % 64), 0x10});
+        return ipv4(172, 16, static_cast<std::uint8_t>(i % 64), 10);
+    }
 
     void reset(std::size_t i) {
         Slot& s = slots_[i];
@@ -65,9 +101,10 @@ private:
         s.server_next = static_cast<std::uint32_t>(rng_.next());
     }
 
-    void emit(const Addr& src, const Addr& dst, std::uint8_t proto, const Bytes& l4, bool from_a) {
+    void emit(const LinkContext& link, const Addr& src, const Addr& dst, std::uint8_t proto, const Bytes& l4,
+              bool from_a) {
         const Bytes packet = ip_wrap(src, dst, proto, l4, static_cast<std::uint16_t>(count_));
-        const Bytes frame = encapsulate(link_, kEtherIpv4, packet, from_a);
+        const Bytes frame = encapsulate(link, src.v6 ? kEtherIpv6 : kEtherIpv4, packet, from_a);
         writer_.write(now_, frame);
         ++count_;
     }
@@ -83,7 +120,7 @@ private:
         f.payload_len = len;
         const Addr c = client_of(i);
         const Addr srv = server_of(i);
-        emit(from_client ? c : srv, from_client ? srv : c, kProtoTcp,
+        emit(tcp_link(i), from_client ? c : srv, from_client ? srv : c, kProtoTcp,
              tcp_segment(from_client ? c : srv, from_client ? srv : c, f), from_client);
         const std::uint32_t consumed = len + ((flags & (kSyn | kFin)) != 0 ? 1U : 0U);
         (from_client ? s.client_next : s.server_next) += consumed;
@@ -95,7 +132,7 @@ private:
         case 0: segment(i, true, kSyn, 0); break;
         case 1: segment(i, false, kSyn | kAck, 0); break;
         case 2: segment(i, true, kAck, 0); break;
-        case 3:
+        case 3: {
             if (s.ack_due) {
                 segment(i, !s.last_from_client, kAck, 0);
                 s.ack_due = false;
@@ -105,10 +142,12 @@ private:
                 return;
             }
             s.last_from_client = rng_.chance(25);  // mostly downloads
-            segment(i, s.last_from_client, kPsh | kAck, rng_.between(100, 1500 - 54));
+            const std::uint32_t len = rng_.between(100, kMaxPayloadV4);
+            segment(i, s.last_from_client, kPsh | kAck, tcp_v6(i) ? std::min(len, kMaxPayloadV6) : len);
             s.ack_due = true;
             --s.segments_left;
             return;
+        }
         case 4: segment(i, true, kFin | kAck, 0); break;
         case 5: segment(i, false, kFin | kAck, 0); break;
         default:
@@ -120,12 +159,14 @@ private:
     }
 
     void udp(std::size_t k) {
-        const Addr a = ipv4(10, 200, static_cast<std::uint8_t>(k / 256), static_cast<std::uint8_t>(k % 256));
-        const Addr b = ipv4(172, 17, 0, static_cast<std::uint8_t>(k % 16 + 1));
+        const Addr a = udp_v6(k) ? ipv6({0x2001, 0x0db8, 0x0200, 0, 0, 0, 0, static_cast<std::uint16_t>(k)})
+                                 : ipv4(10, 200, static_cast<std::uint8_t>(k / 256), static_cast<std::uint8_t>(k % 256));
+        const Addr b = udp_v6(k) ? ipv6({0x2001, 0x0db8, 0x0172, 0x0017, 0, 0, 0, static_cast<std::uint16_t>(k % 16 + 1)})
+                                 : ipv4(172, 17, 0, static_cast<std::uint8_t>(k % 16 + 1));
         const bool from_a = rng_.chance(60);
         const auto port = static_cast<std::uint16_t>(20000 + k);
         payload_.assign(rng_.between(20, 1200), 0x55);
-        emit(from_a ? a : b, from_a ? b : a, kProtoUdp,
+        emit(udp_link(k), from_a ? a : b, from_a ? b : a, kProtoUdp,
              udp_datagram(from_a ? a : b, from_a ? b : a, from_a ? port : 5000, from_a ? 5000 : port, payload_),
              from_a);
     }
@@ -134,14 +175,17 @@ private:
         const Addr a = ipv4(10, 201, 0, static_cast<std::uint8_t>(k + 1));
         const Addr b = ipv4(172, 18, 0, 1);
         const bool reply = rng_.chance(50);
-        emit(reply ? b : a, reply ? a : b, kProtoIcmp,
+        emit(link_, reply ? b : a, reply ? a : b, kProtoIcmp,
              icmp_echo(reply, static_cast<std::uint16_t>(k + 1), static_cast<std::uint16_t>(count_), 56), !reply);
     }
 
     CaptureWriter& writer_;
     Rng rng_;
     std::vector<Slot> slots_;
+    bool varied_;
     LinkContext link_;
+    LinkContext tagged_tcp_;
+    LinkContext tagged_udp_;
     Bytes payload_;
     std::int64_t now_ = kEpochNs;
     std::uint64_t count_ = 0;
@@ -149,12 +193,24 @@ private:
 
 }  // namespace
 
-void build_bench_mix(Trace& /*trace*/, CaptureWriter& writer, const ScenarioOptions& options) {
+namespace {
+
+void run_mix(CaptureWriter& writer, const ScenarioOptions& options, bool varied) {
     const std::uint64_t packets = options.packets != 0 ? options.packets : kDefaultPackets;
-    BenchMix mix(writer, options.seed);
+    BenchMix mix(writer, options.seed, varied);
     for (std::uint64_t n = 0; n < packets; ++n) {
         mix.step();
     }
+}
+
+}  // namespace
+
+void build_bench_mix(Trace& /*trace*/, CaptureWriter& writer, const ScenarioOptions& options) {
+    run_mix(writer, options, false);
+}
+
+void build_live_mix(Trace& /*trace*/, CaptureWriter& writer, const ScenarioOptions& options) {
+    run_mix(writer, options, true);
 }
 
 }  // namespace sockeye::trafficgen

@@ -5,7 +5,7 @@
 namespace sockeye::trafficgen {
 
 std::span<const Scenario> all_scenarios() {
-    static constexpr std::array<Scenario, 14> kScenarios{{
+    static constexpr std::array<Scenario, 15> kScenarios{{
         {"tcp-mix", LinkType::ethernet, FileFormat::pcap, build_tcp_mix,
          "200 TCP flows (v4+v6): handshakes, FIN/RST, retransmits, reordering, dup ACKs, reuse"},
         {"udp-icmp-arp", LinkType::ethernet, FileFormat::pcap, build_udp_icmp_arp,
@@ -26,6 +26,8 @@ std::span<const Scenario> all_scenarios() {
          "truncated and corrupt packets mixed with good traffic"},
         {"bench-mix", LinkType::ethernet, FileFormat::pcap, build_bench_mix,
          "--packets N (default 1000000): ~10k concurrent TCP flows, UDP, ICMP"},
+        {"live-mix", LinkType::ethernet, FileFormat::pcap, build_live_mix,
+         "--packets N (default 1000000): bench-mix with IPv6 and 802.1Q flows, frames within a 1500 MTU"},
         {"flood", LinkType::ethernet, FileFormat::pcap, build_flood,
          "--packets N (default 5000000): SYN flood + UDP spray from spoofed sources, 2N/5 flows"},
         {"udp-spray", LinkType::ethernet, FileFormat::pcap, build_udp_spray,

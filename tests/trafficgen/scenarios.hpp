@@ -45,6 +45,7 @@ void build_pcapng_mix(Trace& trace, CaptureWriter& writer, const ScenarioOptions
 void build_malformed(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
 // bench_scenarios.cpp (streams to the writer)
 void build_bench_mix(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
+void build_live_mix(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
 // flood_scenarios.cpp (streams to the writer)
 void build_flood(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
 void build_udp_spray(Trace& trace, CaptureWriter& writer, const ScenarioOptions& options);
