@@ -2,6 +2,8 @@
 #   make run   [ARGS="-r capture.pcap --summary"]   build (dev) and start sockeye
 #   make test                                      build and run every test
 #   make bench                                     release build + benchmark report
+#   make bench-live                                live-capture costs next to tcpdump,
+#                                                  iftop, nethogs (root; a few minutes)
 #   make fuzz  [FUZZ_SECONDS=60]                   run every libFuzzer target
 #        [FUZZ_BUDGET=cpu] [FUZZ_JOBS=2] [FUZZ_TARGETS="decode dpi_tls"]
 #   make golden-update                             rewrite tests/golden expectations
@@ -13,7 +15,7 @@ FUZZ_JOBS ?= 1
 FUZZ_TARGETS ?=
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 
-.PHONY: deps build run test test-dev test-asan test-data bench fuzz golden-update clean
+.PHONY: deps build run test test-dev test-asan test-data bench bench-live fuzz golden-update clean
 
 deps:
 	@scripts/deps
@@ -45,6 +47,13 @@ bench: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	scripts/bench
+
+# Only the two binaries it runs: the live section needs no benchmark or test target.
+bench-live: deps
+	@scripts/deps bench
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target sockeye sockeye-trafficgen
+	scripts/bench live
 
 fuzz: deps
 	cmake --preset fuzz >/dev/null
