@@ -42,7 +42,41 @@ Attribution unattributed(UnattributedReason reason) {
     return Attribution{nullptr, ProcessMatch::none, reason};
 }
 
+// What preload_ebpf() loaded, until an attributor takes it.
+struct Preloaded {
+    std::mutex mutex;
+    bool done = false;
+    bool loaded = false;
+    bool taken = false;
+    std::string btf_path;
+    std::unique_ptr<ebpf::KernelSource> source;
+    std::string reason;  // why it did not load
+};
+
+Preloaded& preloaded() {
+    static Preloaded p;
+    return p;
+}
+
 }  // namespace
+
+bool preload_ebpf(const std::string& btf_path) {
+    Preloaded& p = preloaded();
+    std::lock_guard lock(p.mutex);
+    if (!p.done) {
+        ebpf::LoaderOptions loader;
+        loader.btf_path = btf_path;
+        p.source = ebpf::KernelSource::load(loader, p.reason);
+        p.btf_path = btf_path;
+        p.loaded = p.source != nullptr;
+        p.done = true;
+    }
+    return p.loaded;
+}
+
+bool capture_needs_immediate(bool processes, bool ebpf) {
+    return processes && !(ebpf && preload_ebpf());
+}
 
 // Everything only the attribution thread touches.
 struct ProcessAttributor::Worker {
@@ -301,10 +335,24 @@ std::string ProcessAttributor::load_ebpf() {
     if (!options_.ebpf) {
         line = "userspace (--no-ebpf)";
     } else {
-        ebpf::LoaderOptions loader;
-        loader.btf_path = options_.btf_path;
         std::string reason;
-        ebpf_ = ebpf::KernelSource::load(loader, reason);
+        bool adopted = false;
+        {
+            Preloaded& p = preloaded();
+            std::lock_guard lock(p.mutex);
+            if (p.done && !p.taken && p.btf_path == options_.btf_path) {
+                // Taken once: a second attributor loads its own.
+                ebpf_ = std::move(p.source);
+                reason = std::move(p.reason);
+                p.taken = true;
+                adopted = true;
+            }
+        }
+        if (!adopted) {
+            ebpf::LoaderOptions loader;
+            loader.btf_path = options_.btf_path;
+            ebpf_ = ebpf::KernelSource::load(loader, reason);
+        }
         if (ebpf_) {
             line = "eBPF (" + ebpf_->description() + ")";
         } else {

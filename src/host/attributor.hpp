@@ -144,4 +144,18 @@ private:
     std::uint64_t ebpf_matches_ = 0;
 };
 
+// Loads the eBPF attribution programs ahead of the first ProcessAttributor,
+// which adopts them (if its btf_path is the same) instead of loading its
+// own. For the live capture, opened first: with the programs in place the
+// kernel names a socket's owner at connect()/send(), so packets may reach
+// attribution a ring block late; without them attribution races
+// short-lived sockets from userspace and wants every packet at once.
+// Returns whether they loaded; later calls return the first answer.
+bool preload_ebpf(const std::string& btf_path = "/sys/kernel/btf/vmlinux");
+
+// Whether a live capture feeding attribution (off: `processes` false)
+// must deliver each packet at once (see preload_ebpf; loads the programs
+// when `ebpf`).
+bool capture_needs_immediate(bool processes, bool ebpf);
+
 }  // namespace sockeye::host
