@@ -65,8 +65,7 @@ InterfaceAddresses interface_addresses() {
 
 std::vector<core::IpAddress> local_addresses() { return interface_addresses().own; }
 
-bool is_host_neutral(const core::IpAddress& a) {
-    if (is_loopback(a) || is_any_address(a)) return true;
+bool is_group_address(const core::IpAddress& a) {
     if (a.is_v4()) {
         if ((a.bytes[0] & 0xf0) == 0xe0) return true;  // 224.0.0.0/4
         return std::all_of(a.bytes.begin(), a.bytes.begin() + 4, [](std::uint8_t b) { return b == 0xff; });
@@ -74,19 +73,30 @@ bool is_host_neutral(const core::IpAddress& a) {
     return a.is_v6() && a.bytes[0] == 0xff;  // ff00::/8
 }
 
-bool LocalAddressSet::may_be_local(const core::IpAddress& address) const {
-    std::shared_ptr<const Entries> entries;
-    {
-        std::lock_guard lock(mutex_);
-        entries = current_;
-    }
-    if (!entries) return true;
-    const core::IpAddress a = unmap_v4(address);
-    if (a.family == core::IpFamily::none || is_host_neutral(a)) return true;
-    const auto& own = entries->addresses.own;
-    const auto& broadcast = entries->addresses.broadcast;
-    return std::binary_search(own.begin(), own.end(), a) ||
-           std::binary_search(broadcast.begin(), broadcast.end(), a);
+std::shared_ptr<const LocalAddressSet::Entries> LocalAddressSet::entries() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+}
+
+bool LocalAddressSet::own(const Entries& e, const core::IpAddress& a) {
+    return is_loopback(a) || std::binary_search(e.addresses.own.begin(), e.addresses.own.end(), a);
+}
+
+bool LocalAddressSet::is_own(const core::IpAddress& address) const {
+    const auto e = entries();
+    return !e || own(*e, unmap_v4(address));
+}
+
+bool LocalAddressSet::may_be_local(const core::IpAddress& source, const core::IpAddress& destination) const {
+    const auto e = entries();
+    if (!e) return true;
+    const core::IpAddress src = unmap_v4(source);
+    const core::IpAddress dst = unmap_v4(destination);
+    // An address the flow table could not read: nothing to rule out with.
+    if (src.family == core::IpFamily::none || dst.family == core::IpFamily::none) return true;
+    if (own(*e, src) || own(*e, dst) || is_any_address(src)) return true;
+    const auto& broadcast = e->addresses.broadcast;
+    return is_group_address(dst) || std::binary_search(broadcast.begin(), broadcast.end(), dst);
 }
 
 bool LocalAddressSet::update(InterfaceAddresses addresses) {

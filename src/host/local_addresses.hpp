@@ -25,17 +25,25 @@ struct InterfaceAddresses {
 };
 InterfaceAddresses interface_addresses();
 
-// Whether an address may belong to one of this machine's sockets: one of
-// its own, loopback, or one a local socket may send from or receive on
-// without owning it (unspecified, multicast, broadcast). Read by any thread
-// (the packet thread, per new flow: a lock and a binary search), replaced
-// by the attribution thread when the addresses change.
+// Whether a flow may have one of this machine's sockets at one end. Read
+// by any thread (the packet thread, per new flow: a lock and a binary
+// search or two), replaced by the attribution thread when the addresses
+// change.
 class LocalAddressSet {
 public:
-    // Before the first update(), or after one with no addresses (the
-    // kernel would not say), every address may be local: nothing is ruled
-    // out on no information.
-    [[nodiscard]] bool may_be_local(const core::IpAddress& a) const;
+    // For a flow whose first packet went from `source` to `destination`:
+    // true when either address is one of ours (loopback included), the
+    // source is unspecified (a DHCP client before it has an address), or
+    // the destination is a group address (multicast, broadcast, one of our
+    // subnets' broadcast addresses) a local socket may be receiving on. A
+    // group address as a source (spoofed floods) rules nothing in.
+    // Before the first update(), or after one with no addresses (the kernel
+    // would not say), every flow may be local: nothing is ruled out on no
+    // information.
+    [[nodiscard]] bool may_be_local(const core::IpAddress& source,
+                                    const core::IpAddress& destination) const;
+    // One of ours or loopback (true while unknown).
+    [[nodiscard]] bool is_own(const core::IpAddress& a) const;
     // True when the set changed.
     bool update(InterfaceAddresses addresses);
     [[nodiscard]] bool known() const;
@@ -45,13 +53,16 @@ private:
     struct Entries {
         InterfaceAddresses addresses;
     };
+    [[nodiscard]] std::shared_ptr<const Entries> entries() const;
+    static bool own(const Entries& e, const core::IpAddress& unmapped);
+
     mutable std::mutex mutex_;
     std::shared_ptr<const Entries> current_;  // null: not known
     std::uint64_t changes_ = 0;
 };
 
-// Loopback, unspecified (0.0.0.0, ::), multicast or IPv4 limited broadcast:
-// addresses any machine's sockets use without any interface owning them.
-bool is_host_neutral(const core::IpAddress& a);
+// Multicast or IPv4 limited broadcast: a destination many machines' sockets
+// receive on, never a source.
+bool is_group_address(const core::IpAddress& a);
 
 }  // namespace sockeye::host

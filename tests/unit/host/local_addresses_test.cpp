@@ -15,40 +15,64 @@ InterfaceAddresses addresses(std::vector<core::IpAddress> own, std::vector<core:
     return InterfaceAddresses{std::move(own), std::move(broadcast)};
 }
 
+const core::IpAddress kRemote = ip("203.0.113.9");
+const core::IpAddress kOther = ip("198.51.100.7");
+
 TEST(LocalAddressSet, RulesNothingOutBeforeItKnowsTheAddresses) {
     LocalAddressSet set;
     EXPECT_FALSE(set.known());
-    EXPECT_TRUE(set.may_be_local(ip("203.0.113.9")));
-    EXPECT_TRUE(set.may_be_local(ip("2001:db8::9")));
+    EXPECT_TRUE(set.may_be_local(kRemote, kOther));
+    EXPECT_TRUE(set.may_be_local(ip("2001:db8::9"), ip("2001:db8::8")));
+    EXPECT_TRUE(set.is_own(kRemote));
 }
 
-TEST(LocalAddressSet, OwnAddressesAreLocalOthersAreNot) {
+TEST(LocalAddressSet, AFlowWithOneOfOurAddressesAtEitherEndMayBeLocal) {
     LocalAddressSet set;
     ASSERT_TRUE(set.update(addresses({ip("192.0.2.10"), ip("2001:db8::10"), ip("127.0.0.1")},
                                      {ip("192.0.2.255")})));
     EXPECT_TRUE(set.known());
-    EXPECT_TRUE(set.may_be_local(ip("192.0.2.10")));
-    EXPECT_TRUE(set.may_be_local(ip("2001:db8::10")));
-    EXPECT_TRUE(set.may_be_local(ip("::ffff:192.0.2.10")));  // a v4-mapped socket address
-    EXPECT_TRUE(set.may_be_local(ip("192.0.2.255")));        // this subnet's broadcast
-    EXPECT_FALSE(set.may_be_local(ip("192.0.2.11")));
-    EXPECT_FALSE(set.may_be_local(ip("203.0.113.9")));
-    EXPECT_FALSE(set.may_be_local(ip("2001:db8::11")));
-    EXPECT_FALSE(set.may_be_local(ip("::ffff:203.0.113.9")));
+    EXPECT_TRUE(set.may_be_local(ip("192.0.2.10"), kRemote));
+    EXPECT_TRUE(set.may_be_local(kRemote, ip("192.0.2.10")));
+    EXPECT_TRUE(set.may_be_local(ip("2001:db8::10"), ip("2001:db8::99")));
+    EXPECT_TRUE(set.may_be_local(ip("::ffff:192.0.2.10"), kRemote));  // a v4-mapped socket address
+    EXPECT_TRUE(set.may_be_local(ip("127.0.0.2"), ip("127.0.0.3")));  // loopback without being listed
+    EXPECT_TRUE(set.is_own(ip("192.0.2.10")));
+    EXPECT_TRUE(set.is_own(ip("::1")));
+    EXPECT_FALSE(set.is_own(kRemote));
+    // Neither end ours: forwarded, bridged or mirrored.
+    EXPECT_FALSE(set.may_be_local(kRemote, kOther));
+    EXPECT_FALSE(set.may_be_local(ip("192.0.2.11"), kOther));
+    EXPECT_FALSE(set.may_be_local(ip("2001:db8::11"), ip("2001:db8::12")));
+    EXPECT_FALSE(set.may_be_local(ip("::ffff:203.0.113.9"), kOther));
 }
 
-TEST(LocalAddressSet, NeverRulesOutAddressesNoInterfaceOwns) {
-    // A DHCP client sends from 0.0.0.0 to 255.255.255.255; mDNS and SSDP
-    // sockets receive multicast; 127.0.0.2 is loopback without being listed.
+TEST(LocalAddressSet, GroupDestinationsAndUnspecifiedSourcesMayBeLocal) {
+    // mDNS and SSDP sockets here receive what other hosts send to their
+    // groups; a DHCP client sends from 0.0.0.0 before it has an address;
+    // a socket bound to the wildcard receives our subnet's broadcasts.
+    LocalAddressSet set;
+    set.update(addresses({ip("192.0.2.10")}, {ip("192.0.2.255")}));
+    for (const char* group : {"224.0.0.251", "239.255.255.250", "255.255.255.255", "ff02::fb", "192.0.2.255"}) {
+        EXPECT_TRUE(set.may_be_local(kRemote, ip(group))) << group;
+    }
+    EXPECT_TRUE(set.may_be_local(ip("0.0.0.0"), ip("255.255.255.255")));
+    EXPECT_TRUE(set.may_be_local(ip("0.0.0.0"), kOther));
+    EXPECT_TRUE(set.may_be_local(ip("::"), ip("ff02::1:2")));
+    // Someone else's subnet broadcast is not a group of ours.
+    EXPECT_FALSE(set.may_be_local(kRemote, ip("198.51.100.255")));
+}
+
+TEST(LocalAddressSet, GroupSourcesRuleNothingIn) {
+    // A multicast or broadcast source is never a real sender (spoofed
+    // floods use them): no socket here can own that flow.
     LocalAddressSet set;
     set.update(addresses({ip("192.0.2.10")}));
-    for (const char* a : {"0.0.0.0", "255.255.255.255", "224.0.0.251", "239.255.255.250", "127.0.0.2",
-                          "::", "::1", "ff02::fb"}) {
-        EXPECT_TRUE(set.may_be_local(ip(a))) << a;
-        EXPECT_TRUE(is_host_neutral(ip(a))) << a;
-    }
-    EXPECT_FALSE(is_host_neutral(ip("192.0.2.10")));
-    EXPECT_FALSE(is_host_neutral(ip("fe80::1")));
+    EXPECT_FALSE(set.may_be_local(ip("239.50.212.150"), kOther));
+    EXPECT_FALSE(set.may_be_local(ip("255.255.255.255"), kOther));
+    EXPECT_FALSE(set.may_be_local(ip("ff02::1"), ip("2001:db8::12")));
+    EXPECT_TRUE(is_group_address(ip("239.50.212.150")));
+    EXPECT_FALSE(is_group_address(ip("192.0.2.10")));
+    EXPECT_FALSE(is_group_address(ip("fe80::1")));
 }
 
 TEST(LocalAddressSet, UpdateSaysWhetherTheSetChanged) {
@@ -57,11 +81,11 @@ TEST(LocalAddressSet, UpdateSaysWhetherTheSetChanged) {
     // Same addresses in another order (and repeated): no change.
     EXPECT_FALSE(set.update(addresses({ip("192.0.2.11"), ip("192.0.2.10"), ip("192.0.2.11")})));
     EXPECT_EQ(set.changes(), 1u);
-    EXPECT_FALSE(set.may_be_local(ip("192.0.2.12")));
+    EXPECT_FALSE(set.may_be_local(ip("192.0.2.12"), kRemote));
     EXPECT_TRUE(set.update(addresses({ip("192.0.2.10"), ip("192.0.2.11"), ip("192.0.2.12")})));
-    EXPECT_TRUE(set.may_be_local(ip("192.0.2.12")));
+    EXPECT_TRUE(set.may_be_local(ip("192.0.2.12"), kRemote));
     EXPECT_TRUE(set.update(addresses({ip("192.0.2.10")})));
-    EXPECT_FALSE(set.may_be_local(ip("192.0.2.11")));
+    EXPECT_FALSE(set.may_be_local(ip("192.0.2.11"), kRemote));
     EXPECT_EQ(set.changes(), 3u);
 }
 
@@ -71,7 +95,7 @@ TEST(LocalAddressSet, NoAddressesMeansUnknownAgain) {
     set.update(addresses({ip("192.0.2.10")}));
     EXPECT_TRUE(set.update(addresses({})));
     EXPECT_FALSE(set.known());
-    EXPECT_TRUE(set.may_be_local(ip("203.0.113.9")));
+    EXPECT_TRUE(set.may_be_local(kRemote, kOther));
 }
 
 TEST(InterfaceAddresses, OneWalkGivesSortedOwnAndBroadcastAddresses) {

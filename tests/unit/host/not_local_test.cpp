@@ -46,6 +46,8 @@ AttributorOptions options_with(FakeAddresses& fake) {
 
 const SocketTuple kForwarded{kProtoTcp, ip("203.0.113.5"), 40000, ip("198.51.100.1"), 443};
 const SocketTuple kForwarded6{kProtoUdp, ip("2001:db8:ff::5"), 5000, ip("2001:db8:ee::1"), 53};
+// A spoofed multicast source, as in SYN floods.
+const SocketTuple kSpoofed{kProtoTcp, ip("239.50.212.150"), 39284, ip("198.51.100.1"), 8080};
 
 TEST(NotLocal, ForeignFlowsAreAnsweredWithoutARequest) {
     FakeAddresses fake;
@@ -53,10 +55,11 @@ TEST(NotLocal, ForeignFlowsAreAnsweredWithoutARequest) {
     attributor.prepare();  // no thread: an answer cannot come from it
     attributor.request(kForwarded);
     attributor.request(kForwarded6);
+    attributor.request(kSpoofed);
     const AttributorCounters c = attributor.counters();
     EXPECT_EQ(c.requests, 0u);
-    EXPECT_EQ(c.not_local, 2u);
-    for (const auto& t : {kForwarded, kForwarded6}) {
+    EXPECT_EQ(c.not_local, 3u);
+    for (const auto& t : {kForwarded, kForwarded6, kSpoofed}) {
         const Attribution a = attributor.lookup(t);
         EXPECT_EQ(a.process, nullptr);
         EXPECT_EQ(a.match, snapshot::ProcessMatch::none);
@@ -96,9 +99,12 @@ TEST(NotLocal, AFlowWithOneLocalAddressIsStillAsked) {
     // Ours as source, or (not oriented yet) ours as destination.
     const SocketTuple outgoing{kProtoTcp, ip("192.0.2.1"), 40001, ip("198.51.100.1"), 443};
     const SocketTuple incoming{kProtoUdp, ip("198.51.100.1"), 5353, ip("2001:db8::1"), 5353};
+    // Sent to a group a socket here may have joined (mDNS).
+    const SocketTuple multicast{kProtoUdp, ip("198.51.100.1"), 5353, ip("224.0.0.251"), 5353};
     attributor.request(outgoing);
     attributor.request(incoming);
-    EXPECT_EQ(attributor.counters().requests, 2u);
+    attributor.request(multicast);
+    EXPECT_EQ(attributor.counters().requests, 3u);
     EXPECT_EQ(attributor.counters().not_local, 0u);
     ASSERT_TRUE(attributor.wait_idle(std::chrono::seconds(3)));
     // Asked, and no socket has these addresses: "no socket", not "not local".
