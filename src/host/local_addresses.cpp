@@ -94,7 +94,12 @@ bool LocalAddressSet::may_be_local(const core::IpAddress& source, const core::Ip
     const core::IpAddress dst = unmap_v4(destination);
     // An address the flow table could not read: nothing to rule out with.
     if (src.family == core::IpFamily::none || dst.family == core::IpFamily::none) return true;
-    if (own(*e, src) || own(*e, dst) || is_any_address(src)) return true;
+    const auto& listed = e->addresses.own;
+    if (std::binary_search(listed.begin(), listed.end(), src) ||
+        std::binary_search(listed.begin(), listed.end(), dst)) {
+        return true;
+    }
+    if (is_loopback(src) && is_loopback(dst)) return true;
     const auto& broadcast = e->addresses.broadcast;
     return is_group_address(dst) || std::binary_search(broadcast.begin(), broadcast.end(), dst);
 }

@@ -36,6 +36,7 @@ TEST(LocalAddressSet, AFlowWithOneOfOurAddressesAtEitherEndMayBeLocal) {
     EXPECT_TRUE(set.may_be_local(ip("2001:db8::10"), ip("2001:db8::99")));
     EXPECT_TRUE(set.may_be_local(ip("::ffff:192.0.2.10"), kRemote));  // a v4-mapped socket address
     EXPECT_TRUE(set.may_be_local(ip("127.0.0.2"), ip("127.0.0.3")));  // loopback without being listed
+    EXPECT_TRUE(set.may_be_local(ip("::1"), ip("::1")));
     EXPECT_TRUE(set.is_own(ip("192.0.2.10")));
     EXPECT_TRUE(set.is_own(ip("::1")));
     EXPECT_FALSE(set.is_own(kRemote));
@@ -46,7 +47,7 @@ TEST(LocalAddressSet, AFlowWithOneOfOurAddressesAtEitherEndMayBeLocal) {
     EXPECT_FALSE(set.may_be_local(ip("::ffff:203.0.113.9"), kOther));
 }
 
-TEST(LocalAddressSet, GroupDestinationsAndUnspecifiedSourcesMayBeLocal) {
+TEST(LocalAddressSet, GroupDestinationsMayBeLocal) {
     // mDNS and SSDP sockets here receive what other hosts send to their
     // groups; a DHCP client sends from 0.0.0.0 before it has an address;
     // a socket bound to the wildcard receives our subnet's broadcasts.
@@ -56,20 +57,24 @@ TEST(LocalAddressSet, GroupDestinationsAndUnspecifiedSourcesMayBeLocal) {
         EXPECT_TRUE(set.may_be_local(kRemote, ip(group))) << group;
     }
     EXPECT_TRUE(set.may_be_local(ip("0.0.0.0"), ip("255.255.255.255")));
-    EXPECT_TRUE(set.may_be_local(ip("0.0.0.0"), kOther));
     EXPECT_TRUE(set.may_be_local(ip("::"), ip("ff02::1:2")));
     // Someone else's subnet broadcast is not a group of ours.
     EXPECT_FALSE(set.may_be_local(kRemote, ip("198.51.100.255")));
 }
 
-TEST(LocalAddressSet, GroupSourcesRuleNothingIn) {
-    // A multicast or broadcast source is never a real sender (spoofed
-    // floods use them): no socket here can own that flow.
+TEST(LocalAddressSet, SpoofedSourcesRuleNothingIn) {
+    // A multicast, broadcast, loopback or unspecified source towards an
+    // address not ours is no sender's real address (spoofed floods use
+    // them; the kernel sends none of them off loopback): no socket here
+    // can own that flow.
     LocalAddressSet set;
-    set.update(addresses({ip("192.0.2.10")}));
+    set.update(addresses({ip("192.0.2.10"), ip("127.0.0.1")}));
     EXPECT_FALSE(set.may_be_local(ip("239.50.212.150"), kOther));
     EXPECT_FALSE(set.may_be_local(ip("255.255.255.255"), kOther));
     EXPECT_FALSE(set.may_be_local(ip("ff02::1"), ip("2001:db8::12")));
+    EXPECT_FALSE(set.may_be_local(ip("127.203.24.202"), kOther));
+    EXPECT_FALSE(set.may_be_local(ip("::1"), ip("2001:db8::12")));
+    EXPECT_FALSE(set.may_be_local(ip("0.0.0.0"), kOther));
     EXPECT_TRUE(is_group_address(ip("239.50.212.150")));
     EXPECT_FALSE(is_group_address(ip("192.0.2.10")));
     EXPECT_FALSE(is_group_address(ip("fe80::1")));
