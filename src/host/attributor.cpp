@@ -419,7 +419,7 @@ bool ProcessAttributor::can_attribute(const SocketTuple& tuple) const {
 bool ProcessAttributor::is_foreign(const SocketTuple& t) const {
     // Live flows are oriented local -> remote, and a flow with neither end
     // local by its first packet: local_ip is where that packet came from.
-    return !local_set_.may_be_local(t.local_ip, t.remote_ip);
+    return !local_set_.may_be_local(t.ip_proto, t.local_ip, t.remote_ip);
 }
 
 InterfaceAddresses ProcessAttributor::read_addresses() const {

@@ -87,7 +87,8 @@ bool LocalAddressSet::is_own(const core::IpAddress& address) const {
     return !e || own(*e, unmap_v4(address));
 }
 
-bool LocalAddressSet::may_be_local(const core::IpAddress& source, const core::IpAddress& destination) const {
+bool LocalAddressSet::may_be_local(std::uint8_t ip_proto, const core::IpAddress& source,
+                                   const core::IpAddress& destination) const {
     const auto e = entries();
     if (!e) return true;
     const core::IpAddress src = unmap_v4(source);
@@ -100,6 +101,7 @@ bool LocalAddressSet::may_be_local(const core::IpAddress& source, const core::Ip
         return true;
     }
     if (is_loopback(src) && is_loopback(dst)) return true;
+    if (ip_proto != kProtoUdp) return false;
     const auto& broadcast = e->addresses.broadcast;
     return is_group_address(dst) || std::binary_search(broadcast.begin(), broadcast.end(), dst);
 }

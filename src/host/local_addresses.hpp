@@ -32,15 +32,15 @@ InterfaceAddresses interface_addresses();
 class LocalAddressSet {
 public:
     // For a flow whose first packet went from `source` to `destination`:
-    // true when either address is one of ours, both are loopback, or the
-    // destination is a group address (multicast, broadcast, one of our
+    // true when either address is one of ours, both are loopback, or (UDP)
+    // the destination is a group address (multicast, broadcast, one of our
     // subnets' broadcast addresses) a local socket may be receiving on (a
     // DHCP client's 0.0.0.0 -> 255.255.255.255 included). Loopback or group
-    // sources towards anything else are spoofed or martian: no socket here
-    // sends those. Before the first update(), or after one with no
+    // sources towards anything else are spoofed or martian, and TCP has no
+    // group destinations: no socket here sends or receives those. Before the first update(), or after one with no
     // addresses (the kernel would not say), every flow may be local:
     // nothing is ruled out on no information.
-    [[nodiscard]] bool may_be_local(const core::IpAddress& source,
+    [[nodiscard]] bool may_be_local(std::uint8_t ip_proto, const core::IpAddress& source,
                                     const core::IpAddress& destination) const;
     // One of ours or loopback (true while unknown).
     [[nodiscard]] bool is_own(const core::IpAddress& a) const;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "host/local_addresses.hpp"
+#include "host/socket_tuple.hpp"
 
 namespace sockeye::host {
 namespace {
@@ -21,8 +22,8 @@ const core::IpAddress kOther = ip("198.51.100.7");
 TEST(LocalAddressSet, RulesNothingOutBeforeItKnowsTheAddresses) {
     LocalAddressSet set;
     EXPECT_FALSE(set.known());
-    EXPECT_TRUE(set.may_be_local(kRemote, kOther));
-    EXPECT_TRUE(set.may_be_local(ip("2001:db8::9"), ip("2001:db8::8")));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, kRemote, kOther));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("2001:db8::9"), ip("2001:db8::8")));
     EXPECT_TRUE(set.is_own(kRemote));
 }
 
@@ -31,20 +32,20 @@ TEST(LocalAddressSet, AFlowWithOneOfOurAddressesAtEitherEndMayBeLocal) {
     ASSERT_TRUE(set.update(addresses({ip("192.0.2.10"), ip("2001:db8::10"), ip("127.0.0.1")},
                                      {ip("192.0.2.255")})));
     EXPECT_TRUE(set.known());
-    EXPECT_TRUE(set.may_be_local(ip("192.0.2.10"), kRemote));
-    EXPECT_TRUE(set.may_be_local(kRemote, ip("192.0.2.10")));
-    EXPECT_TRUE(set.may_be_local(ip("2001:db8::10"), ip("2001:db8::99")));
-    EXPECT_TRUE(set.may_be_local(ip("::ffff:192.0.2.10"), kRemote));  // a v4-mapped socket address
-    EXPECT_TRUE(set.may_be_local(ip("127.0.0.2"), ip("127.0.0.3")));  // loopback without being listed
-    EXPECT_TRUE(set.may_be_local(ip("::1"), ip("::1")));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("192.0.2.10"), kRemote));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, kRemote, ip("192.0.2.10")));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("2001:db8::10"), ip("2001:db8::99")));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("::ffff:192.0.2.10"), kRemote));  // a v4-mapped socket address
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("127.0.0.2"), ip("127.0.0.3")));  // loopback without being listed
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("::1"), ip("::1")));
     EXPECT_TRUE(set.is_own(ip("192.0.2.10")));
     EXPECT_TRUE(set.is_own(ip("::1")));
     EXPECT_FALSE(set.is_own(kRemote));
     // Neither end ours: forwarded, bridged or mirrored.
-    EXPECT_FALSE(set.may_be_local(kRemote, kOther));
-    EXPECT_FALSE(set.may_be_local(ip("192.0.2.11"), kOther));
-    EXPECT_FALSE(set.may_be_local(ip("2001:db8::11"), ip("2001:db8::12")));
-    EXPECT_FALSE(set.may_be_local(ip("::ffff:203.0.113.9"), kOther));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, kRemote, kOther));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("192.0.2.11"), kOther));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("2001:db8::11"), ip("2001:db8::12")));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("::ffff:203.0.113.9"), kOther));
 }
 
 TEST(LocalAddressSet, GroupDestinationsMayBeLocal) {
@@ -54,12 +55,15 @@ TEST(LocalAddressSet, GroupDestinationsMayBeLocal) {
     LocalAddressSet set;
     set.update(addresses({ip("192.0.2.10")}, {ip("192.0.2.255")}));
     for (const char* group : {"224.0.0.251", "239.255.255.250", "255.255.255.255", "ff02::fb", "192.0.2.255"}) {
-        EXPECT_TRUE(set.may_be_local(kRemote, ip(group))) << group;
+        EXPECT_TRUE(set.may_be_local(kProtoUdp, kRemote, ip(group))) << group;
     }
-    EXPECT_TRUE(set.may_be_local(ip("0.0.0.0"), ip("255.255.255.255")));
-    EXPECT_TRUE(set.may_be_local(ip("::"), ip("ff02::1:2")));
+    EXPECT_TRUE(set.may_be_local(kProtoUdp, ip("0.0.0.0"), ip("255.255.255.255")));
+    EXPECT_TRUE(set.may_be_local(kProtoUdp, ip("::"), ip("ff02::1:2")));
+    // TCP has no group destinations: replies to spoofed multicast sources.
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, kRemote, ip("233.37.156.140")));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, kRemote, ip("192.0.2.255")));
     // Someone else's subnet broadcast is not a group of ours.
-    EXPECT_FALSE(set.may_be_local(kRemote, ip("198.51.100.255")));
+    EXPECT_FALSE(set.may_be_local(kProtoUdp, kRemote, ip("198.51.100.255")));
 }
 
 TEST(LocalAddressSet, SpoofedSourcesRuleNothingIn) {
@@ -69,12 +73,12 @@ TEST(LocalAddressSet, SpoofedSourcesRuleNothingIn) {
     // can own that flow.
     LocalAddressSet set;
     set.update(addresses({ip("192.0.2.10"), ip("127.0.0.1")}));
-    EXPECT_FALSE(set.may_be_local(ip("239.50.212.150"), kOther));
-    EXPECT_FALSE(set.may_be_local(ip("255.255.255.255"), kOther));
-    EXPECT_FALSE(set.may_be_local(ip("ff02::1"), ip("2001:db8::12")));
-    EXPECT_FALSE(set.may_be_local(ip("127.203.24.202"), kOther));
-    EXPECT_FALSE(set.may_be_local(ip("::1"), ip("2001:db8::12")));
-    EXPECT_FALSE(set.may_be_local(ip("0.0.0.0"), kOther));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("239.50.212.150"), kOther));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("255.255.255.255"), kOther));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("ff02::1"), ip("2001:db8::12")));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("127.203.24.202"), kOther));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("::1"), ip("2001:db8::12")));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("0.0.0.0"), kOther));
     EXPECT_TRUE(is_group_address(ip("239.50.212.150")));
     EXPECT_FALSE(is_group_address(ip("192.0.2.10")));
     EXPECT_FALSE(is_group_address(ip("fe80::1")));
@@ -86,11 +90,11 @@ TEST(LocalAddressSet, UpdateSaysWhetherTheSetChanged) {
     // Same addresses in another order (and repeated): no change.
     EXPECT_FALSE(set.update(addresses({ip("192.0.2.11"), ip("192.0.2.10"), ip("192.0.2.11")})));
     EXPECT_EQ(set.changes(), 1u);
-    EXPECT_FALSE(set.may_be_local(ip("192.0.2.12"), kRemote));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("192.0.2.12"), kRemote));
     EXPECT_TRUE(set.update(addresses({ip("192.0.2.10"), ip("192.0.2.11"), ip("192.0.2.12")})));
-    EXPECT_TRUE(set.may_be_local(ip("192.0.2.12"), kRemote));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("192.0.2.12"), kRemote));
     EXPECT_TRUE(set.update(addresses({ip("192.0.2.10")})));
-    EXPECT_FALSE(set.may_be_local(ip("192.0.2.11"), kRemote));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("192.0.2.11"), kRemote));
     EXPECT_EQ(set.changes(), 3u);
 }
 
@@ -100,7 +104,7 @@ TEST(LocalAddressSet, NoAddressesMeansUnknownAgain) {
     set.update(addresses({ip("192.0.2.10")}));
     EXPECT_TRUE(set.update(addresses({})));
     EXPECT_FALSE(set.known());
-    EXPECT_TRUE(set.may_be_local(kRemote, kOther));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, kRemote, kOther));
 }
 
 TEST(InterfaceAddresses, OneWalkGivesSortedOwnAndBroadcastAddresses) {
