@@ -101,6 +101,9 @@ bool LocalAddressSet::may_be_local(std::uint8_t ip_proto, const core::IpAddress&
         return true;
     }
     if (is_loopback(src) && is_loopback(dst)) return true;
+    // An unspecified end: a socket bound to the wildcard, asked about as
+    // such, or a DHCP client before it has an address.
+    if (is_any_address(src) || is_any_address(dst)) return true;
     if (ip_proto != kProtoUdp) return false;
     const auto& broadcast = e->addresses.broadcast;
     return is_group_address(dst) || std::binary_search(broadcast.begin(), broadcast.end(), dst);

@@ -32,12 +32,13 @@ InterfaceAddresses interface_addresses();
 class LocalAddressSet {
 public:
     // For a flow whose first packet went from `source` to `destination`:
-    // true when either address is one of ours, both are loopback, or (UDP)
-    // the destination is a group address (multicast, broadcast, one of our
-    // subnets' broadcast addresses) a local socket may be receiving on (a
-    // DHCP client's 0.0.0.0 -> 255.255.255.255 included). Loopback or group
-    // sources towards anything else are spoofed or martian, and TCP has no
-    // group destinations: no socket here sends or receives those. Before the first update(), or after one with no
+    // true when either address is one of ours or unspecified (a wildcard
+    // socket, a DHCP client before it has an address), both are loopback,
+    // or (UDP) the destination is a group address (multicast, broadcast,
+    // one of our subnets' broadcast addresses) a local socket may be
+    // receiving on. Loopback or group sources towards anything else are
+    // spoofed or martian, and TCP has no group destinations: no socket here
+    // sends or receives those. Before the first update(), or after one with no
     // addresses (the kernel would not say), every flow may be local:
     // nothing is ruled out on no information.
     [[nodiscard]] bool may_be_local(std::uint8_t ip_proto, const core::IpAddress& source,

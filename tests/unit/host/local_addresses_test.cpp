@@ -67,8 +67,7 @@ TEST(LocalAddressSet, GroupDestinationsMayBeLocal) {
 }
 
 TEST(LocalAddressSet, SpoofedSourcesRuleNothingIn) {
-    // A multicast, broadcast, loopback or unspecified source towards an
-    // address not ours is no sender's real address (spoofed floods use
+    // A multicast, broadcast or loopback source towards an address not ours is no sender's real address (spoofed floods use
     // them; the kernel sends none of them off loopback): no socket here
     // can own that flow.
     LocalAddressSet set;
@@ -78,7 +77,9 @@ TEST(LocalAddressSet, SpoofedSourcesRuleNothingIn) {
     EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("ff02::1"), ip("2001:db8::12")));
     EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("127.203.24.202"), kOther));
     EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("::1"), ip("2001:db8::12")));
-    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("0.0.0.0"), kOther));
+    // Unspecified is not spoofing: a wildcard socket's own tuple.
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("0.0.0.0"), kOther));
+    EXPECT_TRUE(set.may_be_local(kProtoUdp, ip("::"), ip("::")));
     EXPECT_TRUE(is_group_address(ip("239.50.212.150")));
     EXPECT_FALSE(is_group_address(ip("192.0.2.10")));
     EXPECT_FALSE(is_group_address(ip("fe80::1")));
