@@ -18,6 +18,7 @@
 #include "capture/file_source.hpp"
 #include "capture/live_source.hpp"
 #include "decode/decoder.hpp"
+#include "host/attributor.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -42,6 +43,11 @@ std::unique_ptr<capture::PacketSource> open_source(const Options& o, std::string
     capture::LiveOptions live;
     live.interface = o.interface;
     live.filter = o.filter;
+    // Each packet at once only where userspace attribution races
+    // short-lived sockets; with the eBPF programs (loaded here, taken over
+    // by the attributor) TPACKET_V3 blocks hand packets over at most
+    // live.timeout_ms late, for a fraction of the wake-ups.
+    live.immediate = host::capture_needs_immediate(o.processes, o.ebpf);
     return capture::LiveSource::open(live, error);
 }
 

@@ -93,9 +93,10 @@ std::string default_interface() {
     return "any";
 }
 
-LiveSource::LiveSource(PcapHandle handle, std::string interface, int timeout_ms, int wake_fd)
+LiveSource::LiveSource(PcapHandle handle, std::string interface, int timeout_ms, bool immediate,
+                       int wake_fd)
     : handle_(std::move(handle)), interface_(std::move(interface)), timeout_ms_(timeout_ms),
-      wake_fd_(wake_fd), link_type_(pcap_datalink(handle_.get())) {}
+      immediate_(immediate), wake_fd_(wake_fd), link_type_(pcap_datalink(handle_.get())) {}
 
 LiveSource::~LiveSource() { ::close(wake_fd_); }
 
@@ -117,10 +118,13 @@ std::unique_ptr<LiveSource> LiveSource::open(const LiveOptions& options, std::st
     }
     pcap_set_snaplen(handle.get(), options.snaplen);
     pcap_set_promisc(handle.get(), options.promiscuous ? 1 : 0);
+    // Without immediate mode, also the ring's block timeout (TPACKET_V3's
+    // tp_retire_blk_tov): how long a frame may wait in a part-filled block.
     pcap_set_timeout(handle.get(), options.timeout_ms);
-    // Each packet as soon as it arrives, not when a ring block fills: a SYN
-    // must reach process attribution while its (possibly short-lived) owner
-    // still holds the socket. libpcap then uses TPACKET_V2.
+    // Immediate: each packet as soon as it arrives (libpcap then uses
+    // TPACKET_V2), so a SYN reaches userspace process attribution while its
+    // short-lived owner still holds the socket. Otherwise TPACKET_V3 blocks:
+    // one wake-up per block rather than per packet or two.
     pcap_set_immediate_mode(handle.get(), options.immediate ? 1 : 0);
     pcap_set_buffer_size(handle.get(), options.buffer_bytes);
     pcap_set_tstamp_precision(handle.get(), PCAP_TSTAMP_PRECISION_NANO);
@@ -147,7 +151,7 @@ std::unique_ptr<LiveSource> LiveSource::open(const LiveOptions& options, std::st
         return nullptr;
     }
     return std::unique_ptr<LiveSource>(
-        new LiveSource(std::move(handle), interface, options.timeout_ms, wake_fd));
+        new LiveSource(std::move(handle), interface, options.timeout_ms, options.immediate, wake_fd));
 }
 
 NextStatus LiveSource::next(core::RawFrame& out) {
@@ -173,6 +177,7 @@ NextStatus LiveSource::next(core::RawFrame& out) {
 }
 
 bool LiveSource::wait_readable() {
+    ++waits_;
     pollfd fds[2] = {{pcap_get_selectable_fd(handle_.get()), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     if (::poll(fds, 2, timeout_ms_) >= 0 || errno == EINTR) return true;
     error_ = "capture on '" + interface_ + "' failed: poll: " + std::strerror(errno);

@@ -1,8 +1,12 @@
-// Frames from a live interface through libpcap (TPACKET_V2 on Linux, see
-// immediate mode in live_source.cpp).
+// Frames from a live interface through libpcap: each frame at once
+// (immediate mode, TPACKET_V2 on Linux), or a ring block at a time
+// (TPACKET_V3: the kernel hands over a block when it is full or
+// `timeout_ms` after its first frame, so a busy interface costs a wake-up
+// per block instead of one per few frames).
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -16,8 +20,14 @@ struct LiveOptions {
     std::string filter;           // pcap-filter expression, may be empty
     int snaplen = 262'144;        // whole frames: DPI reads payload
     int buffer_bytes = 16 << 20;  // kernel ring; bigger means fewer drops in bursts
-    int timeout_ms = 50;          // next() returns after this long without a frame
-    bool immediate = true;        // deliver every packet at once (see live_source.cpp)
+    // next() returns after this long without a frame; without immediate
+    // mode also the longest a frame waits in a part-filled block.
+    int timeout_ms = 50;
+    // Every frame as soon as it arrives: for a reader that must see a
+    // flow's first packet while its (possibly short-lived) socket still
+    // exists, i.e. userspace process attribution. Off: blocks, frames up to
+    // `timeout_ms` late and far fewer wake-ups.
+    bool immediate = true;
     bool promiscuous = false;     // a host monitor watches its own traffic
 };
 
@@ -32,17 +42,22 @@ public:
     [[nodiscard]] SourceStats stats() const override;
     [[nodiscard]] const std::string& error() const override { return error_; }
     [[nodiscard]] const std::string& name() const override { return interface_; }
+    // Times next() waited in poll() for the kernel (wake-ups of the reader).
+    [[nodiscard]] std::uint64_t waits() const { return waits_; }
+    [[nodiscard]] bool immediate() const { return immediate_; }
     void interrupt() override;
     ~LiveSource() override;
 
 private:
-    LiveSource(PcapHandle handle, std::string interface, int timeout_ms, int wake_fd);
+    LiveSource(PcapHandle handle, std::string interface, int timeout_ms, bool immediate, int wake_fd);
     // Waits up to the timeout for a frame or interrupt(); false on a poll error.
     bool wait_readable();
 
     PcapHandle handle_;
     std::string interface_;
     int timeout_ms_;
+    bool immediate_;
+    std::uint64_t waits_ = 0;
     // An eventfd interrupt() writes to, so a next() waiting on a quiet
     // interface returns at once instead of at its timeout.
     int wake_fd_;

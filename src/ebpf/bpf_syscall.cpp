@@ -169,4 +169,21 @@ int map_next_key(int map_fd, const void* key, void* next_key) {
     return map_cmd(BPF_MAP_GET_NEXT_KEY, map_fd, key, next_key, 0);
 }
 
+int map_lookup_and_delete_batch(int map_fd, const void* in_batch, void* out_batch, void* keys,
+                                void* values, std::uint32_t& count) {
+    union bpf_attr attr;
+    std::memset(&attr, 0, sizeof(attr));
+    attr.batch.map_fd = static_cast<std::uint32_t>(map_fd);
+    attr.batch.in_batch = ptr_to_u64(in_batch);
+    attr.batch.out_batch = ptr_to_u64(out_batch);
+    attr.batch.keys = ptr_to_u64(keys);
+    attr.batch.values = ptr_to_u64(values);
+    attr.batch.count = count;
+    int error = 0;
+    sys_bpf_fd(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &attr, error);
+    // The kernel writes the count back on success, ENOENT and ENOSPC alike.
+    count = (error == 0 || error == ENOENT || error == ENOSPC) ? attr.batch.count : 0;
+    return error;
+}
+
 }  // namespace sockeye::ebpf

@@ -75,6 +75,16 @@ int map_update(int map_fd, const void* key, const void* value, std::uint64_t fla
 int map_delete(int map_fd, const void* key);
 // The key after `key`, or the first one with `key` == nullptr.
 int map_next_key(int map_fd, const void* key, void* next_key);
+// BPF_MAP_LOOKUP_AND_DELETE_BATCH (hash maps: kernel 5.6+): copies up to
+// `count` entries, from whole buckets starting at the cursor `in_batch`
+// (nullptr: the first), into `keys` and `values`, deletes them, and sets
+// `count` to how many and `out_batch` to the cursor to go on from (a u32
+// for hash maps; give it 8 bytes). 0: more may follow; ENOENT: the walk is
+// done (the `count` entries of this call still came back); ENOSPC: one
+// bucket holds more than `count`; EINVAL or EOPNOTSUPP: no such command
+// for this kernel or map type.
+int map_lookup_and_delete_batch(int map_fd, const void* in_batch, void* out_batch, void* keys,
+                                void* values, std::uint32_t& count);
 
 // "Operation not permitted (EPERM)".
 std::string errno_text(int errno_value);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "ebpf/btf_reader.hpp"
 #include "ebpf/kernel_layout.hpp"
@@ -167,35 +168,25 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
 }
 
 std::size_t KernelSource::drain(std::vector<OwnerRecord>& out, std::size_t max) {
-    // Collect keys first: deleting while walking would restart the walk
-    // (get_next_key of a deleted key returns the first key).
-    keys_.clear();
-    RawFlowKey key;
-    RawFlowKey prev;
-    bool first = true;
-    while (keys_.size() < max && map_next_key(flows_.get(), first ? nullptr : &prev, &key) == 0) {
-        keys_.push_back(key);
-        prev = key;
-        first = false;
-    }
     std::size_t n = 0;
-    for (const RawFlowKey& k : keys_) {
+    drain_.drain(flows_.get(), max, [&](const void* k, const void* v) {
+        RawFlowKey key;
         RawOwner value;
-        if (map_lookup(flows_.get(), &k, &value) != 0) continue;  // evicted meanwhile
-        map_delete(flows_.get(), &k);
+        std::memcpy(&key, k, sizeof key);
+        std::memcpy(&value, v, sizeof value);
         OwnerRecord record;
-        if (!decode_owner(k, value, record)) {
+        if (!decode_owner(key, value, record)) {
             ++read_errors_;
-            continue;
+            return;
         }
         // Another namespace's 127.0.0.1:80 is not ours.
         if (own_netns_ != 0 && record.netns != 0 && record.netns != own_netns_) {
             ++other_netns_;
-            continue;
+            return;
         }
         out.push_back(std::move(record));
         ++n;
-    }
+    });
     return n;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ebpf/bpf_syscall.hpp"
+#include "ebpf/map_drain.hpp"
 #include "ebpf/owner_record.hpp"
 
 namespace sockeye::ebpf {
@@ -36,10 +37,15 @@ public:
     // description().
     static std::unique_ptr<KernelSource> load(const LoaderOptions& options, std::string& reason);
 
-    // Reads up to `max` records and deletes them from the kernel map;
-    // appends those of sockets in sockeye's own network namespace (the
-    // programs see every namespace) to `out`, returns how many.
+    // Reads up to `max` records (a few more when a batch call returns
+    // them) and deletes them from the kernel map, in bulk where the kernel
+    // can (see map_drain.hpp); appends those of sockets in sockeye's own
+    // network namespace (the programs see every namespace) to `out`,
+    // returns how many.
     std::size_t drain(std::vector<OwnerRecord>& out, std::size_t max);
+    // False on kernels without BPF_MAP_LOOKUP_AND_DELETE_BATCH for hash maps.
+    [[nodiscard]] bool bulk_drain() const { return drain_.batched(); }
+    [[nodiscard]] std::uint64_t drain_calls() const { return drain_.calls(); }
 
     // "tracepoint inet_sock_set_state (TCP connect), tracepoint sock_send_length (UDP send),
     // tracepoint net_dev_queue (ICMP raw-socket echo), tracepoint sock_send_length (ICMP send)"
@@ -60,7 +66,7 @@ private:
     std::uint64_t read_errors_ = 0;
     std::uint64_t other_netns_ = 0;
     std::uint32_t own_netns_ = 0;  // inode of /proc/self/ns/net; 0: no filter
-    std::vector<RawFlowKey> keys_;  // drain scratch
+    MapDrain drain_{sizeof(RawFlowKey), sizeof(RawOwner)};
 };
 
 // Loads, attaches and unloads again: the line `--version` prints.

@@ -42,7 +42,41 @@ Attribution unattributed(UnattributedReason reason) {
     return Attribution{nullptr, ProcessMatch::none, reason};
 }
 
+// What preload_ebpf() loaded, until an attributor takes it.
+struct Preloaded {
+    std::mutex mutex;
+    bool done = false;
+    bool loaded = false;
+    bool taken = false;
+    std::string btf_path;
+    std::unique_ptr<ebpf::KernelSource> source;
+    std::string reason;  // why it did not load
+};
+
+Preloaded& preloaded() {
+    static Preloaded p;
+    return p;
+}
+
 }  // namespace
+
+bool preload_ebpf(const std::string& btf_path) {
+    Preloaded& p = preloaded();
+    std::lock_guard lock(p.mutex);
+    if (!p.done) {
+        ebpf::LoaderOptions loader;
+        loader.btf_path = btf_path;
+        p.source = ebpf::KernelSource::load(loader, p.reason);
+        p.btf_path = btf_path;
+        p.loaded = p.source != nullptr;
+        p.done = true;
+    }
+    return p.loaded;
+}
+
+bool capture_needs_immediate(bool processes, bool ebpf) {
+    return processes && !(ebpf && preload_ebpf());
+}
 
 // Everything only the attribution thread touches.
 struct ProcessAttributor::Worker {
@@ -277,6 +311,8 @@ ProcessAttributor::~ProcessAttributor() { stop(); }
 
 void ProcessAttributor::prepare() {
     if (worker_) return;
+    // Before the first request: until then nothing can be ruled out.
+    local_set_.update(read_addresses());
     std::string note = load_ebpf();
     worker_ = std::make_unique<Worker>(options_, [this] { return !queue_.empty(); });
     worker_->kernel = ebpf_.get();
@@ -299,10 +335,24 @@ std::string ProcessAttributor::load_ebpf() {
     if (!options_.ebpf) {
         line = "userspace (--no-ebpf)";
     } else {
-        ebpf::LoaderOptions loader;
-        loader.btf_path = options_.btf_path;
         std::string reason;
-        ebpf_ = ebpf::KernelSource::load(loader, reason);
+        bool adopted = false;
+        {
+            Preloaded& p = preloaded();
+            std::lock_guard lock(p.mutex);
+            if (p.done && !p.taken && p.btf_path == options_.btf_path) {
+                // Taken once: a second attributor loads its own.
+                ebpf_ = std::move(p.source);
+                reason = std::move(p.reason);
+                p.taken = true;
+                adopted = true;
+            }
+        }
+        if (!adopted) {
+            ebpf::LoaderOptions loader;
+            loader.btf_path = options_.btf_path;
+            ebpf_ = ebpf::KernelSource::load(loader, reason);
+        }
         if (ebpf_) {
             line = "eBPF (" + ebpf_->description() + ")";
         } else {
@@ -366,14 +416,33 @@ bool ProcessAttributor::can_attribute(const SocketTuple& tuple) const {
            (!is_icmp(tuple.ip_proto) || ebpf_ != nullptr);
 }
 
+bool ProcessAttributor::is_foreign(const SocketTuple& t) const {
+    // Live flows are oriented local -> remote, and a flow with neither end
+    // local by its first packet: local_ip is where that packet came from.
+    return !local_set_.may_be_local(t.ip_proto, t.local_ip, t.remote_ip);
+}
+
+InterfaceAddresses ProcessAttributor::read_addresses() const {
+    return options_.address_source ? options_.address_source() : interface_addresses();
+}
+
 void ProcessAttributor::request(const SocketTuple& tuple) {
     if (!can_attribute(tuple)) return;
-    enqueue(normalized(tuple), false);
+    const SocketTuple t = normalized(tuple);
+    if (is_foreign(t)) {
+        // A capture of someone else's traffic (a router, a bridge, a mirror
+        // port) is mostly such flows: a query each would cost more than
+        // the whole packet path.
+        not_local_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    enqueue(t, false);
 }
 
 Attribution ProcessAttributor::lookup(const SocketTuple& tuple) const {
     if (!can_attribute(tuple)) return unattributed(UnattributedReason::no_socket);
     const SocketTuple t = normalized(tuple);
+    if (is_foreign(t)) return unattributed(UnattributedReason::not_local);
     {
         std::shared_lock lock(cache_mutex_);
         if (auto a = cache_.find(t, now_s_.load(std::memory_order_relaxed))) return *a;
@@ -401,6 +470,7 @@ AttributorCounters ProcessAttributor::counters() const {
     AttributorCounters c;
     c.requests = accepted_.load();
     c.dropped = dropped_.load();
+    c.not_local = not_local_.load();
     c.attributed = attributed_.load();
     c.unattributed = unattributed_.load();
     {
@@ -448,7 +518,14 @@ void ProcessAttributor::Worker::handle_batch(ProcessAttributor& self, const std:
 }
 
 void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t now_s) {
-    local = local_addresses();
+    // Polled with the other refreshes rather than followed on rtnetlink: a
+    // flow of a just-added address is at worst answered "not local" for one
+    // interval, and as that answer is not cached, its next lookup asks (the
+    // kernel's owner records are kept for minutes).
+    InterfaceAddresses addresses = self.read_addresses();
+    local = addresses.own;
+    std::sort(local.begin(), local.end());
+    self.local_set_.update(std::move(addresses));
     // Keep the kernel map from filling up with flows nobody asked about.
     drain_ebpf(now_s);
     owners.expire(now_s);

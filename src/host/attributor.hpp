@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "host/attribution_cache.hpp"
+#include "host/local_addresses.hpp"
 #include "host/request_queue.hpp"
 #include "host/socket_tuple.hpp"
 #include "snapshot/snapshot.hpp"
@@ -44,10 +46,14 @@ struct AttributorOptions {
     // --no-ebpf. Loaded by prepare(), i.e. before capabilities are dropped.
     bool ebpf = false;
     std::string btf_path = "/sys/kernel/btf/vmlinux";
+    // The machine's addresses, read by prepare() and again at each refresh
+    // (empty: getifaddrs). Tests put their own addresses here.
+    std::function<InterfaceAddresses()> address_source;
 };
 
 struct AttributorCounters {
     std::uint64_t requests = 0;       // accepted by request()/lookup()
+    std::uint64_t not_local = 0;      // requests answered "not local" without asking anyone
     std::uint64_t dropped = 0;        // queue full
     std::uint64_t attributed = 0;     // answers with a process
     std::uint64_t unattributed = 0;   // answers without one
@@ -73,10 +79,14 @@ public:
     void stop();  // joins the thread
 
     // Packet thread, on each new TCP/UDP/ICMP-echo flow: never blocks (drops and counts
-    // when the queue is full).
+    // when the queue is full). A flow neither of whose addresses can be this
+    // machine's (forwarded, bridged, mirrored traffic) is not queued at all:
+    // no socket of ours can own it, so neither the kernel nor /proc is asked.
     void request(const SocketTuple& tuple);
     // Any thread, any rate: a hash lookup. A tuple never requested (or whose
-    // request was dropped) is queued now and reported pending.
+    // request was dropped) is queued now and reported pending. A flow that
+    // is not local is reported so at once, from the current address set, and
+    // not cached: once an address it uses becomes local it is asked about.
     Attribution lookup(const SocketTuple& tuple) const;
     snapshot::AttributionStatus status() const;
     AttributorCounters counters() const;
@@ -96,6 +106,8 @@ private:
     };
 
     bool can_attribute(const SocketTuple& tuple) const;
+    bool is_foreign(const SocketTuple& normalized_tuple) const;
+    InterfaceAddresses read_addresses() const;
     bool enqueue(const SocketTuple& tuple, bool from_lookup) const;
     void run();
     void publish(const SocketTuple& tuple, const Attribution& answer);
@@ -105,6 +117,8 @@ private:
     mutable RequestQueue<Queued> queue_;
     mutable std::atomic<std::uint64_t> accepted_{0};
     mutable std::atomic<std::uint64_t> dropped_{0};
+    std::atomic<std::uint64_t> not_local_{0};
+    LocalAddressSet local_set_;
     std::atomic<std::uint64_t> handled_{0};
     std::atomic<std::uint64_t> attributed_{0};
     std::atomic<std::uint64_t> unattributed_{0};
@@ -129,5 +143,19 @@ private:
     std::uint64_t ebpf_records_ = 0;
     std::uint64_t ebpf_matches_ = 0;
 };
+
+// Loads the eBPF attribution programs ahead of the first ProcessAttributor,
+// which adopts them (if its btf_path is the same) instead of loading its
+// own. For the live capture, opened first: with the programs in place the
+// kernel names a socket's owner at connect()/send(), so packets may reach
+// attribution a ring block late; without them attribution races
+// short-lived sockets from userspace and wants every packet at once.
+// Returns whether they loaded; later calls return the first answer.
+bool preload_ebpf(const std::string& btf_path = "/sys/kernel/btf/vmlinux");
+
+// Whether a live capture feeding attribution (off: `processes` false)
+// must deliver each packet at once (see preload_ebpf; loads the programs
+// when `ebpf`).
+bool capture_needs_immediate(bool processes, bool ebpf);
 
 }  // namespace sockeye::host

@@ -1,40 +1,137 @@
 #include "host/local_addresses.hpp"
 
 #include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
+
+#include "host/socket_tuple.hpp"
 
 namespace sockeye::host {
+namespace {
 
-std::vector<core::IpAddress> local_addresses() {
-    std::vector<core::IpAddress> out;
+// sockaddr_in/in6 are copied out with memcpy: the kernel's structs may not
+// be aligned for a direct cast.
+bool to_address(const sockaddr* sa, core::IpAddress& out) {
+    if (sa == nullptr) return false;
+    if (sa->sa_family == AF_INET) {
+        sockaddr_in sin{};
+        std::memcpy(&sin, sa, sizeof sin);
+        std::uint8_t bytes[4];
+        std::memcpy(bytes, &sin.sin_addr, 4);
+        out = core::IpAddress::v4(bytes);
+        return true;
+    }
+    if (sa->sa_family == AF_INET6) {
+        sockaddr_in6 sin6{};
+        std::memcpy(&sin6, sa, sizeof sin6);
+        std::uint8_t bytes[16];
+        std::memcpy(bytes, &sin6.sin6_addr, 16);
+        out = core::IpAddress::v6(bytes);
+        return true;
+    }
+    return false;
+}
+
+void sort_unique(std::vector<core::IpAddress>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+InterfaceAddresses interface_addresses() {
+    InterfaceAddresses out;
     ifaddrs* list = nullptr;
     if (getifaddrs(&list) != 0) return out;
     for (ifaddrs* it = list; it != nullptr; it = it->ifa_next) {
-        if (it->ifa_addr == nullptr) continue;
-        // sockaddr_in/in6 are copied out with memcpy: the kernel's structs may
-        // not be aligned for a direct cast.
-        if (it->ifa_addr->sa_family == AF_INET) {
-            sockaddr_in sin{};
-            std::memcpy(&sin, it->ifa_addr, sizeof sin);
-            std::uint8_t bytes[4];
-            std::memcpy(bytes, &sin.sin_addr, 4);
-            out.push_back(core::IpAddress::v4(bytes));
-        } else if (it->ifa_addr->sa_family == AF_INET6) {
-            sockaddr_in6 sin6{};
-            std::memcpy(&sin6, it->ifa_addr, sizeof sin6);
-            std::uint8_t bytes[16];
-            std::memcpy(bytes, &sin6.sin6_addr, 16);
-            out.push_back(core::IpAddress::v6(bytes));
+        core::IpAddress a;
+        if (!to_address(it->ifa_addr, a)) continue;
+        out.own.push_back(a);
+        if (a.is_v4() && (it->ifa_flags & IFF_BROADCAST) != 0 &&
+            to_address(it->ifa_broadaddr, a) && a.is_v4()) {
+            out.broadcast.push_back(a);
         }
     }
     freeifaddrs(list);
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+    sort_unique(out.own);
+    sort_unique(out.broadcast);
     return out;
+}
+
+std::vector<core::IpAddress> local_addresses() { return interface_addresses().own; }
+
+bool is_group_address(const core::IpAddress& a) {
+    if (a.is_v4()) {
+        if ((a.bytes[0] & 0xf0) == 0xe0) return true;  // 224.0.0.0/4
+        return std::all_of(a.bytes.begin(), a.bytes.begin() + 4, [](std::uint8_t b) { return b == 0xff; });
+    }
+    return a.is_v6() && a.bytes[0] == 0xff;  // ff00::/8
+}
+
+std::shared_ptr<const LocalAddressSet::Entries> LocalAddressSet::entries() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+}
+
+bool LocalAddressSet::own(const Entries& e, const core::IpAddress& a) {
+    return is_loopback(a) || std::binary_search(e.addresses.own.begin(), e.addresses.own.end(), a);
+}
+
+bool LocalAddressSet::is_own(const core::IpAddress& address) const {
+    const auto e = entries();
+    return !e || own(*e, unmap_v4(address));
+}
+
+bool LocalAddressSet::may_be_local(std::uint8_t ip_proto, const core::IpAddress& source,
+                                   const core::IpAddress& destination) const {
+    const auto e = entries();
+    if (!e) return true;
+    const core::IpAddress src = unmap_v4(source);
+    const core::IpAddress dst = unmap_v4(destination);
+    // An address the flow table could not read: nothing to rule out with.
+    if (src.family == core::IpFamily::none || dst.family == core::IpFamily::none) return true;
+    const auto& listed = e->addresses.own;
+    if (std::binary_search(listed.begin(), listed.end(), src) ||
+        std::binary_search(listed.begin(), listed.end(), dst)) {
+        return true;
+    }
+    if (is_loopback(src) && is_loopback(dst)) return true;
+    // An unspecified end: a socket bound to the wildcard, asked about as
+    // such, or a DHCP client before it has an address.
+    if (is_any_address(src) || is_any_address(dst)) return true;
+    if (ip_proto != kProtoUdp) return false;
+    const auto& broadcast = e->addresses.broadcast;
+    return is_group_address(dst) || std::binary_search(broadcast.begin(), broadcast.end(), dst);
+}
+
+bool LocalAddressSet::update(InterfaceAddresses addresses) {
+    sort_unique(addresses.own);
+    sort_unique(addresses.broadcast);
+    std::shared_ptr<const Entries> next;
+    if (!addresses.own.empty()) next = std::make_shared<const Entries>(Entries{std::move(addresses)});
+    std::lock_guard lock(mutex_);
+    const bool same = (!next && !current_) ||
+                      (next && current_ && next->addresses.own == current_->addresses.own &&
+                       next->addresses.broadcast == current_->addresses.broadcast);
+    if (same) return false;
+    current_ = std::move(next);
+    ++changes_;
+    return true;
+}
+
+bool LocalAddressSet::known() const {
+    std::lock_guard lock(mutex_);
+    return current_ != nullptr;
+}
+
+std::uint64_t LocalAddressSet::changes() const {
+    std::lock_guard lock(mutex_);
+    return changes_;
 }
 
 }  // namespace sockeye::host

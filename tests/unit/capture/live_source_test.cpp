@@ -36,11 +36,12 @@ void expect_child_passed(const ChildResult& r) {
 
 // In a namespace of its own (call from the child): `lo` there is quiet
 // until the test sends something.
-std::unique_ptr<LiveSource> open_private_lo(int timeout_ms, std::string& error) {
+std::unique_ptr<LiveSource> open_private_lo(int timeout_ms, std::string& error, bool immediate = true) {
     if (error = sockeye::testing::enter_private_netns(); !error.empty()) return nullptr;
     LiveOptions options;
     options.interface = "lo";
     options.timeout_ms = timeout_ms;
+    options.immediate = immediate;
     options.buffer_bytes = 1 << 20;
     return LiveSource::open(options, error);
 }
@@ -103,6 +104,74 @@ TEST(LiveSource, InterruptEndsAWaitAtOnce) {
             out += "status " + std::to_string(static_cast<int>(status)) + " after interrupt, want end\n";
         // Once interrupted the source stays ended.
         if (source->next(frame) != NextStatus::end) out += "a later next() did not say end\n";
+        return out;
+    }));
+}
+
+// Reads until `want` frames came, `max_calls` next() calls were made or
+// 20 timeouts came in a row (a second at 50 ms: what was sent is lost).
+int read_frames(LiveSource& source, int want, int max_calls) {
+    core::RawFrame frame;
+    int got = 0;
+    int quiet = 0;
+    for (int i = 0; i < max_calls && got < want && quiet < 20; ++i) {
+        const NextStatus status = source.next(frame);
+        if (status == NextStatus::frame) {
+            ++got;
+            quiet = 0;
+        } else if (status == NextStatus::timeout) {
+            ++quiet;
+        } else {
+            break;
+        }
+    }
+    return got;
+}
+
+TEST(LiveSource, ImmediateModeHasAFrameReadyAtOnce) {
+    SKIP_UNLESS_ROOT();
+    expect_child_passed(run_in_child([] {
+        std::string error;
+        auto source = open_private_lo(50, error, true);
+        if (!source) return "open: " + error;
+        if (!send_udp_to_loopback()) return std::string("sendto failed\n");
+        core::RawFrame frame;
+        std::string out;
+        // Already in the ring when sendto() returns: no wait for it.
+        if (source->next(frame) != NextStatus::frame) out += "the datagram was not there at once\n";
+        if (source->waits() != 0) out += "waited " + std::to_string(source->waits()) + " times\n";
+        return out;
+    }));
+}
+
+TEST(LiveSource, BlockModeDeliversAfterTheBlockTimeoutAndBatchesWakeUps) {
+    SKIP_UNLESS_ROOT();
+    expect_child_passed(run_in_child([] {
+        std::string error;
+        auto source = open_private_lo(50, error, false);
+        if (!source) return "open: " + error;
+        std::string out;
+        if (source->immediate()) out += "the source says immediate\n";
+        // Quiet: timeouts, as in immediate mode.
+        core::RawFrame frame;
+        if (source->next(frame) != NextStatus::timeout) out += "a quiet interface gave no timeout\n";
+        // One datagram: held in its part-filled block until the block
+        // timeout hands it over, so the reader waits for it at least once.
+        const std::uint64_t quiet_waits = source->waits();
+        if (!send_udp_to_loopback()) return out + "sendto failed\n";
+        if (read_frames(*source, 1, 100) != 1) out += "the datagram sent to lo was not delivered\n";
+        if (source->waits() == quiet_waits) out += "the frame came without a wait: not a block ring\n";
+        // A burst: delivered whole, a block (or a few) per wake-up rather
+        // than one wake-up per frame or two.
+        constexpr int kBurst = 500;
+        for (int i = 0; i < kBurst; ++i) {
+            if (!send_udp_to_loopback()) return out + "sendto failed\n";
+        }
+        const std::uint64_t before = source->waits();
+        const int got = read_frames(*source, kBurst, 1000);
+        if (got != kBurst) out += "burst: " + std::to_string(got) + " of " + std::to_string(kBurst) + " frames\n";
+        if (source->waits() - before > 10)
+            out += "burst: " + std::to_string(source->waits() - before) + " wake-ups\n";
         return out;
     }));
 }
