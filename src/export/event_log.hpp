@@ -50,11 +50,7 @@ public:
     void append_counters(std::vector<snapshot::ExportCounters>& out) const override {
         out.push_back(counters());
     }
-    [[nodiscard]] ExportAccess access() const override {
-        ExportAccess a;
-        add_write_path(a, path_);
-        return a;
-    }
+    [[nodiscard]] ExportAccess access() const override { return file_access(path_); }
 
 private:
     JsonEventLog() = default;

@@ -33,6 +33,11 @@ struct ExportAccess {
 inline void add_write_path(ExportAccess& access, const std::string& path) {
     if (!path.empty() && path != "-") access.write_paths.push_back(path);
 }
+inline ExportAccess file_access(const std::string& path) {
+    ExportAccess access;
+    add_write_path(access, path);
+    return access;
+}
 
 class Exporter {
 public:

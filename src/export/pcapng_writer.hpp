@@ -85,11 +85,7 @@ public:
     void append_counters(std::vector<snapshot::ExportCounters>& out) const override {
         out.push_back(counters());
     }
-    [[nodiscard]] ExportAccess access() const override {
-        ExportAccess a;
-        add_write_path(a, path_);
-        return a;
-    }
+    [[nodiscard]] ExportAccess access() const override { return file_access(path_); }
 
 private:
     // Writer-thread state: interface blocks written so far, per-flow owners.

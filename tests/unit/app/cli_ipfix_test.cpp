@@ -13,6 +13,7 @@
 
 #include "app/cli.hpp"
 #include "app/export_table.hpp"
+#include "unit/support/empty_source.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -47,16 +48,7 @@ TEST(CliIpfix, RejectsMalformedCollectorsWithOneLineReasons) {
     EXPECT_NE(help_text().find("--ipfix"), std::string::npos);
 }
 
-class EmptySource final : public capture::PacketSource {
-public:
-    capture::NextStatus next(core::RawFrame&) override { return capture::NextStatus::end; }
-    [[nodiscard]] int link_type() const override { return 1; }
-    [[nodiscard]] const std::string& error() const override { return text_; }
-    [[nodiscard]] const std::string& name() const override { return text_; }
-
-private:
-    std::string text_;
-};
+using test::EmptySource;
 
 snapshot::FlowRecord udp_flow(std::uint16_t port, snapshot::EndReason end) {
     snapshot::FlowRecord f;

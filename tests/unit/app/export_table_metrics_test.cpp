@@ -10,20 +10,12 @@
 #include <string>
 
 #include "app/export_table.hpp"
+#include "unit/support/empty_source.hpp"
 
 namespace sockeye::app {
 namespace {
 
-class EmptySource final : public capture::PacketSource {
-public:
-    capture::NextStatus next(core::RawFrame&) override { return capture::NextStatus::end; }
-    [[nodiscard]] int link_type() const override { return 1; }
-    [[nodiscard]] const std::string& error() const override { return text_; }
-    [[nodiscard]] const std::string& name() const override { return text_; }
-
-private:
-    std::string text_;
-};
+using test::EmptySource;
 
 // A free loopback port: bound and released (good enough on a test host).
 std::uint16_t free_port() {

@@ -1,6 +1,7 @@
 // The export table: every option opens its export, in the table's order,
 // and the set says what the sandbox must leave open for them.
 #include "app/export_table.hpp"
+#include "unit/support/empty_source.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,16 +14,7 @@
 namespace sockeye::app {
 namespace {
 
-class EmptySource final : public capture::PacketSource {
-public:
-    capture::NextStatus next(core::RawFrame&) override { return capture::NextStatus::end; }
-    [[nodiscard]] int link_type() const override { return 1; }
-    [[nodiscard]] const std::string& error() const override { return text_; }
-    [[nodiscard]] const std::string& name() const override { return text_; }
-
-private:
-    std::string text_;
-};
+using test::EmptySource;
 
 class TempDir {
 public:
