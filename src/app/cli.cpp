@@ -146,6 +146,8 @@ Exports (written off the capture path; a full queue drops and counts):
       --export-loss-ok    exit 0 even when an export lost records (full
                           queue, write error); each export's totals are
                           printed on stderr at exit either way
+                          Exports see events within a second of the change
+                          in every mode, whatever --refresh or --interval is
 
 Terminal UI:
       --speed N|max       replay -r files N times their recorded pace
