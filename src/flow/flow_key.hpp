@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "decode/decoded_frame.hpp"
@@ -25,7 +26,16 @@ struct FlowKey {
     snapshot::FlowProtocol protocol = snapshot::FlowProtocol::other;
     std::array<std::uint8_t, 7> pad_{};  // keeps the struct free of indeterminate padding
 
-    friend bool operator==(const FlowKey&, const FlowKey&) = default;
+    // Six words compared inline: the defaulted == calls memcmp once per
+    // array member, on every packet's table lookup.
+    friend bool operator==(const FlowKey& x, const FlowKey& y) {
+        std::uint64_t a[6];
+        std::uint64_t b[6];
+        std::memcpy(a, &x, sizeof a);
+        std::memcpy(b, &y, sizeof b);
+        return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4]) |
+                (a[5] ^ b[5])) == 0;
+    }
 };
 
 static_assert(std::is_trivially_copyable_v<FlowKey>);
