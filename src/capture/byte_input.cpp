@@ -1,5 +1,6 @@
 #include "capture/byte_input.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +22,17 @@ std::size_t MemoryInput::read(std::span<std::uint8_t> dst) {
 }
 
 FdInput::FdInput(int fd, const std::atomic<bool>* stop) : fd_(fd), stop_(stop) {}
+
+int FdInput::release_rewound() {
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) return -1;
+    if (::lseek(fd_, 0, SEEK_SET) != 0) return -1;
+    const int fd = fd_;
+    fd_ = -1;
+    at_end_ = true;
+    begin_ = end_ = 0;
+    return fd;
+}
 
 FdInput::~FdInput() {
     if (fd_ >= 0) ::close(fd_);

@@ -57,6 +57,11 @@ public:
     [[nodiscard]] std::uint64_t position() const override { return position_; }
     [[nodiscard]] const std::string& error() const override { return error_; }
 
+    // A regular file, rewound to its start and handed over (the input is
+    // spent); -1, and the input untouched, for a pipe or anything else
+    // that cannot seek back over what was already read.
+    int release_rewound();
+
 private:
     // Appends what one read() gives to the buffer; false at the end or on error.
     bool fill();
