@@ -1,4 +1,4 @@
-// The terminal UI's state and controller. The run loop feeds it snapshots
+// The terminal UI's state and controller. app/ui_mode.cpp feeds it snapshots
 // (update), input (handle) and asks it for a screen (render); it never
 // touches the terminal itself, so the whole UI runs in tests without one.
 //
