@@ -14,6 +14,7 @@
 #include "app/cli.hpp"
 #include "app/export_table.hpp"
 #include "unit/support/empty_source.hpp"
+#include "unit/support/loopback_socket.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -86,17 +87,13 @@ std::uint32_t records_received(int fd) {
 }
 
 TEST(ExportSetIpfix, ClosedFlowsPerSnapshotAndOpenOnesAtFinish) {
-    const int collector = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(collector, reinterpret_cast<const sockaddr*>(&a), sizeof a), 0);
-    socklen_t len = sizeof a;
-    ::getsockname(collector, reinterpret_cast<sockaddr*>(&a), &len);
+    std::uint16_t port = 0;
+    const int collector = test::bound_socket(SOCK_DGRAM, port);
+    ASSERT_GE(collector, 0);
 
     Options options;
     options.read_file = "x.pcap";
-    options.ipfix = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+    options.ipfix = "127.0.0.1:" + std::to_string(port);
     EmptySource source;
     std::string error;
     auto exports = open_exports(options, source, false, nullptr, error);
@@ -137,16 +134,8 @@ TEST(ExportSetIpfix, AnUnresolvableCollectorFailsAtOpen) {
 
 TEST(ExportSetIpfix, ARefusedCollectorIsReportedOnceAsRetrying) {
     // A UDP port nothing listens on: the second datagram gets ECONNREFUSED.
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
     Options options;
-    options.ipfix = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+    options.ipfix = "127.0.0.1:" + std::to_string(test::closed_port(SOCK_DGRAM));
     EmptySource source;
     std::string error;
     auto exports = open_exports(options, source, false, nullptr, error);

@@ -11,24 +11,14 @@
 
 #include "app/export_table.hpp"
 #include "unit/support/empty_source.hpp"
+#include "unit/support/loopback_socket.hpp"
 
 namespace sockeye::app {
 namespace {
 
 using test::EmptySource;
 
-// A free loopback port: bound and released (good enough on a test host).
-std::uint16_t free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
+std::uint16_t free_port() { return test::closed_port(SOCK_STREAM); }
 
 std::string get_metrics(std::uint16_t port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

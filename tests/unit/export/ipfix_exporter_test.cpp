@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "unit/export/ipfix_test_decoder.hpp"
+#include "unit/support/loopback_socket.hpp"
 
 namespace sockeye::exports {
 namespace {
@@ -44,26 +45,8 @@ private:
     int fd_;
 };
 
-// A socket bound to 127.0.0.1 on a free port; `listening` for TCP.
-int bound_socket(int type, std::uint16_t& port) {
-    const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return -1;
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    port = ntohs(a.sin_port);
-    if (type == SOCK_STREAM && ::listen(fd, 4) != 0) return -1;
-    return fd;
-}
-
-// A port nothing listens on (bound once, then closed).
-std::uint16_t closed_port(int type) {
-    std::uint16_t port = 0;
-    Fd fd(bound_socket(type, port));
-    return port;
-}
+using test::bound_socket;
+using test::closed_port;
 
 bool readable(int fd, std::chrono::milliseconds wait) {
     pollfd p{fd, POLLIN, 0};
