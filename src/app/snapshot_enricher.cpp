@@ -122,14 +122,15 @@ bool SnapshotEnricher::enrich_flow(snapshot::FlowRecord& flow, const pipeline::E
 }
 
 void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine) {
-    if (resolver_) {
-        // Our own reverse-DNS queries are not the user's traffic.
-        std::erase_if(snap.flows, [this](const snapshot::FlowRecord& f) { return is_own_query(f); });
+    // The same per-flow step as streamed flows; the flows it leaves out
+    // close up in place.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < snap.flows.size(); ++i) {
+        if (!enrich_flow(snap.flows[i], engine)) continue;
+        if (kept != i) snap.flows[kept] = std::move(snap.flows[i]);
+        ++kept;
     }
-    for (auto& flow : snap.flows) {
-        attribute(flow);
-        name_remote(flow, engine);
-    }
+    snap.flows.resize(kept);
     if (!live_) return;
     if (interfaces_) {
         const auto now = std::chrono::steady_clock::now().time_since_epoch();
