@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <tuple>
+#include <utility>
 
 #include "flow/flow_entry.hpp"
 #include "flow/flow_index.hpp"
@@ -66,7 +67,7 @@ struct FlowTable::Impl {
     bool endpoints(const FlowHandle& handle, FlowTable::Endpoints& out) const;
     void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
     void for_each_record(std::int64_t now_ns,
-                         const std::function<void(const snapshot::FlowRecord&)>& visit) const;
+                         const std::function<void(snapshot::FlowRecord&)>& visit) const;
     void fill_counters(snapshot::EngineCounters& counters) const;
     [[nodiscard]] snapshot::FlowRecord active_record(std::uint32_t slot, std::int64_t now_ns) const;
     [[nodiscard]] std::size_t memory_bytes() const;
@@ -322,7 +323,7 @@ FlowRecord FlowTable::Impl::active_record(std::uint32_t slot, std::int64_t now_n
 }
 
 void FlowTable::Impl::for_each_record(
-    std::int64_t now_ns, const std::function<void(const FlowRecord&)>& visit) const {
+    std::int64_t now_ns, const std::function<void(FlowRecord&)>& visit) const {
     // Active flows by first packet: 16 bytes per flow to sort, records
     // built one at a time. Flows that share a first packet time (common in
     // crafted captures) are ordered by their whole key, as records.
@@ -343,12 +344,13 @@ void FlowTable::Impl::for_each_record(
         std::size_t end = i + 1;
         while (end < order.size() && order[end].first_seen_ns == order[i].first_seen_ns) ++end;
         if (end == i + 1) {
-            visit(active_record(order[i].slot, now_ns));
+            FlowRecord r = active_record(order[i].slot, now_ns);
+            visit(r);
         } else {
             tied.clear();
             for (std::size_t k = i; k < end; ++k) tied.push_back(active_record(order[k].slot, now_ns));
             std::sort(tied.begin(), tied.end(), record_less);
-            for (const auto& r : tied) visit(r);
+            for (auto& r : tied) visit(r);
         }
         i = end;
     }
@@ -358,7 +360,10 @@ void FlowTable::Impl::for_each_record(
     history_.for_each([&](const FlowRecord& r) { ended.push_back(&r); });
     std::sort(ended.begin(), ended.end(),
               [](const FlowRecord* x, const FlowRecord* y) { return record_less(*x, *y); });
-    for (const FlowRecord* r : ended) visit(*r);
+    for (const FlowRecord* r : ended) {
+        FlowRecord copy = *r;
+        visit(copy);
+    }
 }
 
 void FlowTable::Impl::fill_counters(snapshot::EngineCounters& counters) const {
@@ -370,7 +375,7 @@ void FlowTable::Impl::fill_counters(snapshot::EngineCounters& counters) const {
 
 void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
     out.flows.reserve(out.flows.size() + active_ + history_.size());
-    for_each_record(now_ns, [&out](const FlowRecord& r) { out.flows.push_back(r); });
+    for_each_record(now_ns, [&out](FlowRecord& r) { out.flows.push_back(std::move(r)); });
     fill_counters(out.counters);
 }
 
@@ -401,7 +406,7 @@ void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) cons
     impl_->snapshot_into(out, now_ns);
 }
 void FlowTable::for_each_record(std::int64_t now_ns,
-                                const std::function<void(const FlowRecord&)>& visit) const {
+                                const std::function<void(FlowRecord&)>& visit) const {
     impl_->for_each_record(now_ns, visit);
 }
 void FlowTable::fill_counters(snapshot::EngineCounters& counters) const {

@@ -99,9 +99,10 @@ public:
     void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
     // The same records in the same order (active flows, then ended ones,
     // each by first packet), one at a time: output of a million flows
-    // without holding a million records. Also fills `counters`.
+    // without holding a million records. Each record is the visitor's own
+    // (built for it or copied), so it may change or move it.
     void for_each_record(std::int64_t now_ns,
-                         const std::function<void(const snapshot::FlowRecord&)>& visit) const;
+                         const std::function<void(snapshot::FlowRecord&)>& visit) const;
     void fill_counters(snapshot::EngineCounters& counters) const;
 
     [[nodiscard]] std::size_t active_count() const;

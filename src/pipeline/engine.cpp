@@ -119,11 +119,9 @@ void Engine::count_anomalies(std::uint32_t mask) {
 }
 
 void Engine::for_each_flow(const std::function<void(snapshot::FlowRecord&)>& visit) const {
-    snapshot::FlowRecord copy;
-    table_.for_each_record(last_ts_ns_, [&](const snapshot::FlowRecord& r) {
-        copy = r;
-        recorded_owners_.apply_flow(copy);
-        visit(copy);
+    table_.for_each_record(last_ts_ns_, [&](snapshot::FlowRecord& r) {
+        recorded_owners_.apply_flow(r);
+        visit(r);
     });
 }
 
