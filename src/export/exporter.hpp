@@ -69,9 +69,10 @@ public:
     // The last snapshot (its events went to on_snapshot just before): flows
     // still open, then drain the writers and stop. Called once.
     virtual void finish(const snapshot::Snapshot& snap) = 0;
-    // After every export finished: their final counts (the metrics export
-    // serves them until it is destroyed).
-    virtual void on_final_counters(std::span<const snapshot::ExportCounters> /*counters*/) {}
+    // After every export finished: the last snapshot again with their final
+    // counts (the metrics export serves them until it is destroyed).
+    virtual void on_final_counters(const snapshot::Snapshot& /*snap*/,
+                                   std::span<const snapshot::ExportCounters> /*counters*/) {}
 
     // What it wrote and lost, one entry per file or endpoint.
     virtual void append_counters(std::vector<snapshot::ExportCounters>& out) const = 0;

@@ -21,13 +21,11 @@ void MetricsExport::on_snapshot(const snapshot::Snapshot& snap,
     server_->publish(metrics_.render());
 }
 
-void MetricsExport::finish(const snapshot::Snapshot& snap) { last_ = &snap; }
-
-void MetricsExport::on_final_counters(std::span<const snapshot::ExportCounters> counters) {
-    // The last snapshot again, with the drained writers' final counts; the
-    // server answers with these until the export is destroyed.
-    if (last_ != nullptr) metrics_.observe(*last_, counters);
-    last_ = nullptr;
+void MetricsExport::on_final_counters(const snapshot::Snapshot& snap,
+                                      std::span<const snapshot::ExportCounters> counters) {
+    // The drained writers' final counts; the server answers with these
+    // until the export is destroyed.
+    metrics_.observe(snap, counters);
     server_->publish(metrics_.render());
 }
 

@@ -21,8 +21,10 @@ public:
     void start() override { server_->start(); }
     [[nodiscard]] bool wants_snapshots() const override { return true; }
     void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
-    void finish(const snapshot::Snapshot& snap) override;
-    void on_final_counters(std::span<const snapshot::ExportCounters> counters) override;
+    // Nothing to drain: the final values come with on_final_counters().
+    void finish(const snapshot::Snapshot& /*snap*/) override {}
+    void on_final_counters(const snapshot::Snapshot& snap,
+                           std::span<const snapshot::ExportCounters> counters) override;
     // name "metrics", path the bound address, written = scrapes answered.
     void append_counters(std::vector<snapshot::ExportCounters>& out) const override;
     [[nodiscard]] std::string serving_address() const override {
@@ -34,7 +36,6 @@ private:
 
     std::unique_ptr<MetricsServer> server_;
     PrometheusMetrics metrics_;
-    const snapshot::Snapshot* last_ = nullptr;  // between finish() and on_final_counters()
 };
 
 }  // namespace sockeye::exports

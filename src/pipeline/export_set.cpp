@@ -86,7 +86,7 @@ void ExportSet::finish(const snapshot::Snapshot& snap) {
     finished_ = true;
     for (auto& e : exporters_) e->finish(snap);
     const auto final_counts = counters();
-    for (auto& e : exporters_) e->on_final_counters(final_counts);
+    for (auto& e : exporters_) e->on_final_counters(snap, final_counts);
 }
 
 std::vector<snapshot::ExportCounters> ExportSet::counters() const {
