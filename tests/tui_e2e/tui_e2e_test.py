@@ -240,6 +240,12 @@ def export_cadence_ignores_refresh(net, workdir):
         return False
     # Within the export cadence (1 s) plus the json-log writer and slack.
     if not arrived or waited > 4:
+        print(pane())  # the export totals sockeye printed at exit
+        try:
+            with open(log) as f:
+                print(f"json-log: {f.read()[:2000]!r}")
+        except OSError as e:
+            print(f"json-log unreadable: {e}")
         print("FAIL: with --refresh 60000 no json-log new_connection event within 4 s "
               f"({waited:.1f} s)")
         return False
