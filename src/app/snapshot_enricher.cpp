@@ -92,6 +92,7 @@ void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
         flow.ip_proto, flow.source_ip, flow.source_port, flow.destination_ip, flow.destination_port));
     flow.process = a.process;
     flow.process_match = a.match;
+    flow.kernel_srtt_ns = a.kernel_srtt_ns;
     flow.unattributed = a.process ? snapshot::UnattributedReason::none : a.reason;
 }
 

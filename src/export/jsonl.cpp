@@ -82,6 +82,7 @@ void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
         obj.field_null("unattributed_reason");
     }
     text_or_null(obj, "remote_name", f.remote_name);
+    duration_ms_or_null(obj, "kernel_rtt_ms", f.kernel_srtt_ns);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ Row flow_row(const snapshot::FlowRecord& f) {
             application(f),
             std::to_string(f.packets_sent) + "/" + std::to_string(f.packets_received),
             human_bytes(f.bytes_sent) + "/" + human_bytes(f.bytes_received),
-            milliseconds(f.srtt_ns >= 0 ? f.srtt_ns : f.handshake_rtt_ns),
+            milliseconds(snapshot::display_rtt_ns(f)),
             seconds(f.last_seen_ns - f.first_seen_ns)};
 }
 

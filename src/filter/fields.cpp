@@ -19,9 +19,11 @@ std::optional<double> number_field(const snapshot::FlowRecord& f, NumberField fi
         case NumberField::packets: return as_double(f.packets_sent) + as_double(f.packets_received);
         case NumberField::packets_sent: return as_double(f.packets_sent);
         case NumberField::packets_received: return as_double(f.packets_received);
-        case NumberField::rtt:
-            if (f.srtt_ns < 0) return std::nullopt;
-            return static_cast<double>(f.srtt_ns);
+        case NumberField::rtt: {
+            const std::int64_t rtt = f.kernel_srtt_ns >= 0 ? f.kernel_srtt_ns : f.srtt_ns;
+            if (rtt < 0) return std::nullopt;
+            return static_cast<double>(rtt);
+        }
         case NumberField::rate: return f.sent_bytes_per_s + f.received_bytes_per_s;
         case NumberField::rate_sent: return f.sent_bytes_per_s;
         case NumberField::rate_received: return f.received_bytes_per_s;

@@ -27,10 +27,30 @@ void AttributionCache::put(const SocketTuple& key, const Attribution& value, std
     if (const auto it = map_.find(key); it != map_.end()) {
         it->second.value = value;
         it->second.last_used.store(now_s, std::memory_order_relaxed);
+        it->second.closed = false;
         return;
     }
     if (map_.size() >= capacity_) evict_oldest();
     map_.try_emplace(key, value, now_s);
+}
+
+std::vector<SocketTuple> AttributionCache::open_tcp_sockets(std::size_t max) const {
+    std::vector<SocketTuple> out;
+    for (const auto& [key, slot] : map_) {
+        if (out.size() >= max) break;
+        if (key.ip_proto == kProtoTcp && slot.value.process != nullptr && !slot.closed) {
+            out.push_back(key);
+        }
+    }
+    return out;
+}
+
+void AttributionCache::mark_closed(const SocketTuple& key) {
+    if (const auto it = map_.find(key); it != map_.end()) it->second.closed = true;
+}
+
+void AttributionCache::set_kernel_rtt(const SocketTuple& key, std::int64_t srtt_ns) {
+    if (const auto it = map_.find(key); it != map_.end()) it->second.value.kernel_srtt_ns = srtt_ns;
 }
 
 void AttributionCache::evict_oldest() {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "host/socket_tuple.hpp"
 
@@ -28,6 +29,14 @@ public:
     // Stores (or replaces) an answer. At capacity, the least recently used
     // eighth is evicted first.
     void put(const SocketTuple& key, const Attribution& value, std::int64_t now_s);
+    // Up to `max` TCP tuples with a process whose socket was not yet found
+    // closed: the sockets whose kernel RTT is worth refreshing.
+    [[nodiscard]] std::vector<SocketTuple> open_tcp_sockets(std::size_t max) const;
+    // Sets a stored answer's kernel RTT (no-op when the tuple is not held).
+    void set_kernel_rtt(const SocketTuple& key, std::int64_t srtt_ns);
+    // The tuple's socket is closed: its last RTT stays, and it is no longer
+    // listed by open_tcp_sockets() (until a new answer is put).
+    void mark_closed(const SocketTuple& key);
     // Drops answers unused for longer than the idle ttl; returns how many.
     std::size_t expire(std::int64_t now_s);
 
@@ -40,6 +49,7 @@ private:
         Slot(const Attribution& v, std::int64_t t) : value(v), last_used(t) {}
         Attribution value;
         mutable std::atomic<std::int64_t> last_used;
+        bool closed = false;
     };
 
     void evict_oldest();

@@ -33,6 +33,15 @@ constexpr int kBoostedNice = -15;
 constexpr std::size_t kMaxDrain = 4096;
 constexpr std::size_t kEbpfOwners = 65536;
 constexpr std::int64_t kEbpfOwnerTtlSeconds = 300;
+// Kernel RTTs refreshed per periodic pass: one exact sock_diag lookup each
+// (a few microseconds), for attributed TCP sockets not yet seen closed.
+// Beyond this many open sockets some keep an older estimate.
+constexpr std::size_t kMaxRttRefresh = 512;
+
+// tcp_info's tcpi_rtt is 0 until the socket has an RTT sample.
+std::int64_t kernel_rtt_ns(const SocketEntry& s) {
+    return s.kernel_srtt_us > 0 ? s.kernel_srtt_us * 1000 : -1;
+}
 
 std::int64_t seconds_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
@@ -110,6 +119,7 @@ struct ProcessAttributor::Worker {
     void periodic(ProcessAttributor& self, std::int64_t now_s);
     void drain_ebpf(std::int64_t now_s);
     std::optional<Attribution> from_ebpf(const SocketTuple& t);
+    void refresh_kernel_rtt(ProcessAttributor& self);
 
     SockDiag diag;
     ProcSockets procs;
@@ -238,7 +248,10 @@ Attribution ProcessAttributor::Worker::resolve_request(const SocketTuple& t, Pas
         // The kernel's own lookup: established (or half-open) socket first,
         // else the listener that would take the connection.
         if (const auto s = diag.find_tcp(t); s && s->inode != 0) {
-            return resolve_socket(*s, s->state == kTcpListen ? ProcessMatch::listener : ProcessMatch::exact, pass);
+            if (s->state == kTcpListen) return resolve_socket(*s, ProcessMatch::listener, pass);
+            Attribution a = resolve_socket(*s, ProcessMatch::exact, pass);
+            a.kernel_srtt_ns = kernel_rtt_ns(*s);
+            return a;
         }
     }
     load_bound(t.ip_proto, pass);
@@ -517,6 +530,28 @@ void ProcessAttributor::Worker::handle_batch(ProcessAttributor& self, const std:
     }
 }
 
+void ProcessAttributor::Worker::refresh_kernel_rtt(ProcessAttributor& self) {
+    if (!diag.valid()) return;
+    std::vector<SocketTuple> tuples;
+    {
+        std::shared_lock lock(self.cache_mutex_);
+        tuples = self.cache_.open_tcp_sockets(kMaxRttRefresh);
+    }
+    for (const SocketTuple& t : tuples) {
+        if (busy()) return;  // new flows first
+        ++netlink_queries;
+        const auto s = diag.find_tcp(t);
+        std::unique_lock lock(self.cache_mutex_);
+        // A socket that is gone (or only a TIME_WAIT stub, which carries no
+        // tcp_info) keeps its last estimate and is not asked about again.
+        if (!s || s->inode == 0 || s->state == kTcpListen) {
+            self.cache_.mark_closed(t);
+        } else if (const std::int64_t rtt = kernel_rtt_ns(*s); rtt >= 0) {
+            self.cache_.set_kernel_rtt(t, rtt);
+        }
+    }
+}
+
 void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t now_s) {
     // Polled with the other refreshes rather than followed on rtnetlink: a
     // flow of a just-added address is at worst answered "not local" for one
@@ -531,6 +566,7 @@ void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t n
     owners.expire(now_s);
     procs.refresh(busy);
     retry(self, now_s);
+    refresh_kernel_rtt(self);
     {
         std::unique_lock lock(self.cache_mutex_);
         self.cache_.expire(now_s);

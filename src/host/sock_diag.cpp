@@ -5,10 +5,12 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
 #include <bit>
+#include <cstddef>
 #include <cerrno>
 #include <cstring>
 
@@ -21,10 +23,16 @@ constexpr std::size_t kNlHeader = 16;     // struct nlmsghdr
 constexpr std::size_t kDiagMsg = 72;      // struct inet_diag_msg
 constexpr std::size_t kRecvBuffer = 64 * 1024;
 constexpr std::uint16_t kAttrV6Only = 11; // INET_DIAG_SKV6ONLY
+constexpr std::uint16_t kAttrInfo = 2;    // INET_DIAG_INFO: struct tcp_info for TCP
+// tcpi_rtt sits at the same offset in every tcp_info the kernel has sent
+// since 2.6; newer kernels only append fields.
+constexpr std::size_t kTcpInfoRtt = offsetof(tcp_info, tcpi_rtt);
 constexpr std::uint16_t kAttrTypeMask = 0x3fff;  // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
 
 static_assert(sizeof(nlmsghdr) == kNlHeader);
 static_assert(sizeof(inet_diag_msg) == kDiagMsg);
+static_assert(kAttrV6Only == INET_DIAG_SKV6ONLY && kAttrInfo == INET_DIAG_INFO);
+static_assert(kTcpInfoRtt == 68);
 
 constexpr std::size_t align4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
 
@@ -52,6 +60,10 @@ void parse_attributes(core::ByteReader attrs, SocketEntry& e) {
         if (len < 4 || len - 4u > attrs.remaining()) return;
         const auto payload = attrs.take(len - 4u);
         if (type == kAttrV6Only && !payload.empty()) e.v6only = payload[0] != 0;
+        if (type == kAttrInfo && e.ip_proto == kProtoTcp && payload.size() >= kTcpInfoRtt + 4) {
+            core::ByteReader info(payload.subspan(kTcpInfoRtt, 4));
+            e.kernel_srtt_us = u32_host(info);
+        }
         attrs.skip(std::min(align4(len) - len, attrs.remaining()));
     }
 }
@@ -177,12 +189,14 @@ std::vector<std::uint8_t> build_dump_request(std::uint8_t family, std::uint8_t i
     return build_request(req, static_cast<std::uint16_t>(NLM_F_REQUEST | NLM_F_DUMP), seq);
 }
 
-std::vector<std::uint8_t> build_exact_request(const SocketTuple& tuple, std::uint32_t seq) {
+std::vector<std::uint8_t> build_exact_request(const SocketTuple& tuple, std::uint32_t seq,
+                                              bool with_info) {
     const SocketTuple t = normalized(tuple);
     inet_diag_req_v2 req{};
     req.sdiag_family = t.local_ip.is_v4() ? AF_INET : AF_INET6;
     req.sdiag_protocol = t.ip_proto;
     req.idiag_states = kAllStates;
+    if (with_info) req.idiag_ext = 1u << (INET_DIAG_INFO - 1);
     req.id.idiag_sport = htons(t.local_port);
     req.id.idiag_dport = htons(t.remote_port);
     // IPv4 addresses go in the first word; the kernel finds both plain IPv4
@@ -243,7 +257,7 @@ bool SockDiag::dump(std::uint8_t ip_proto, std::uint32_t states, std::vector<Soc
 }
 
 std::optional<SocketEntry> SockDiag::find_tcp(const SocketTuple& tuple) {
-    const auto req = build_exact_request(tuple, ++seq_);
+    const auto req = build_exact_request(tuple, ++seq_, true);
     std::vector<SocketEntry> found;
     if (!transact(req, kProtoTcp, false, found) || found.empty()) return std::nullopt;
     return found.front();

@@ -38,6 +38,9 @@ struct SocketEntry {
     std::uint16_t remote_port = 0;
     std::uint32_t uid = 0;
     std::uint64_t inode = 0;   // 0: no open file (TIME_WAIT, orphaned, half-open)
+    // The kernel's smoothed RTT of a TCP socket (tcp_info), in microseconds;
+    // -1 when the reply carried no INET_DIAG_INFO (not asked for, or not TCP).
+    std::int64_t kernel_srtt_us = -1;
 };
 
 // What one reply datagram said besides its sockets.
@@ -56,10 +59,12 @@ void parse_diag_datagram(std::span<const std::uint8_t> datagram, std::uint8_t ip
 
 // Request messages (exposed for tests): a dump of every socket of `ip_proto`
 // in `family` (AF_INET/AF_INET6) whose state bit is set in `states`, and a
-// lookup of one TCP socket by its exact tuple.
+// lookup of one TCP socket by its exact tuple (`with_info`: with its
+// tcp_info, for the kernel's RTT).
 std::vector<std::uint8_t> build_dump_request(std::uint8_t family, std::uint8_t ip_proto,
                                              std::uint32_t states, std::uint32_t seq);
-std::vector<std::uint8_t> build_exact_request(const SocketTuple& tuple, std::uint32_t seq);
+std::vector<std::uint8_t> build_exact_request(const SocketTuple& tuple, std::uint32_t seq,
+                                              bool with_info = false);
 
 class SockDiag {
 public:
@@ -71,7 +76,8 @@ public:
     // appended to `out`. False when the kernel could not be asked.
     bool dump(std::uint8_t ip_proto, std::uint32_t states, std::vector<SocketEntry>& out);
     // The one TCP socket with exactly this tuple (a kernel hash lookup, no
-    // dump), IPv4 peers of dual-stack sockets included.
+    // dump), IPv4 peers of dual-stack sockets included, with the kernel's
+    // RTT estimate for it.
     std::optional<SocketEntry> find_tcp(const SocketTuple& tuple);
 
 private:

@@ -34,6 +34,9 @@ struct Attribution {
     std::shared_ptr<const snapshot::ProcessInfo> process;  // null when not attributed
     snapshot::ProcessMatch match = snapshot::ProcessMatch::none;
     snapshot::UnattributedReason reason = snapshot::UnattributedReason::pending;
+    // The kernel's smoothed RTT of the local TCP socket (tcp_info through
+    // sock_diag), refreshed while the flow is looked at; -1 unknown.
+    std::int64_t kernel_srtt_ns = -1;
 };
 
 // TCP and UDP flows, and ICMP/ICMPv6 echo flows (identifier in the ports;

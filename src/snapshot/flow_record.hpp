@@ -68,6 +68,9 @@ struct FlowRecord {
 
     std::int64_t handshake_rtt_ns = -1;  // SYN -> SYN/ACK -> ACK; -1 unknown
     std::int64_t srtt_ns = -1;           // RFC 6298 smoothed RTT; -1 unknown
+    // Live, a TCP flow of a socket on this host: the kernel's own smoothed
+    // RTT for it (tcp_info); -1 unknown. See display_rtt_ns().
+    std::int64_t kernel_srtt_ns = -1;
     std::uint32_t retransmits = 0;
     std::uint32_t out_of_order = 0;
     std::uint32_t duplicate_acks = 0;
@@ -88,5 +91,13 @@ struct FlowRecord {
     // DNS; empty when unknown or with --no-resolve.
     std::string remote_name;
 };
+
+// The one RTT a table shows for a flow: the kernel's for a socket of this
+// host, else the smoothed estimate from the packets, else the handshake's;
+// -1 when none is known.
+inline std::int64_t display_rtt_ns(const FlowRecord& f) {
+    if (f.kernel_srtt_ns >= 0) return f.kernel_srtt_ns;
+    return f.srtt_ns >= 0 ? f.srtt_ns : f.handshake_rtt_ns;
+}
 
 }  // namespace sockeye::snapshot

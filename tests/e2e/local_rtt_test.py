@@ -14,6 +14,11 @@ read as ~10 ms. Now a flow with one local end reports the half from here to
 the peer and back. No netem on every kernel, so no artificial delay: the
 bound is relative to the kernel's RTT (at most 1 ms or 5x it).
 
+sockeye also reports the kernel's own estimate for the socket
+(kernel_rtt_ms, tcp_info through sock_diag): the same number ss shows, so it
+must lie within the range of ss's samples (with 0.1 ms of slack for the
+moment each was read).
+
 Traffic stays between the namespaces; every wait is bounded; the
 namespaces are deleted on exit."""
 import json
@@ -85,6 +90,12 @@ def main():
               f"{ours[0]['bytes_received']} bytes received")
         if rtt_ms is None or rtt_ms > bound:
             print("FAIL: sockeye's RTT is not the network's round trip")
+            return 1
+        kernel_rtt = ours[0].get("kernel_rtt_ms")
+        low, high = min(samples) - 0.1, max(samples) + 0.1
+        print(f"kernel RTT reported by sockeye: {kernel_rtt} ms, ss range {low:.3f}..{high:.3f} ms")
+        if kernel_rtt is None or not low <= kernel_rtt <= high:
+            print("FAIL: sockeye's kernel_rtt_ms is not the kernel's estimate for curl's socket")
             return 1
         return 0
 

@@ -34,7 +34,7 @@ double fade_of(const FlowRecord& f, std::int64_t now_ns) {
 double number_of(const FlowRecord& f, Column c) {
     switch (c) {
         case Column::rtt:
-            return static_cast<double>(f.srtt_ns >= 0 ? f.srtt_ns : f.handshake_rtt_ns);
+            return static_cast<double>(snapshot::display_rtt_ns(f));
         case Column::down: return f.received_bytes_per_s;
         case Column::up: return f.sent_bytes_per_s;
         case Column::total_down: return static_cast<double>(f.bytes_received);
@@ -152,7 +152,7 @@ std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool sh
             if (!f.app || f.app->protocol.empty()) return "";
             return f.app->domain.empty() ? f.app->protocol : f.app->protocol + " " + f.app->domain;
         case Column::state: return std::string(snapshot::state_name(f.state));
-        case Column::rtt: return format_rtt(f.srtt_ns >= 0 ? f.srtt_ns : f.handshake_rtt_ns);
+        case Column::rtt: return format_rtt(snapshot::display_rtt_ns(f));
         case Column::down: return format_rate(f.received_bytes_per_s);
         case Column::up: return format_rate(f.sent_bytes_per_s);
         case Column::total_down: return format_bytes(f.bytes_received);

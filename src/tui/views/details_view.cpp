@@ -70,6 +70,7 @@ void tcp(std::vector<DetailLine>& out, const FlowRecord& f) {
     section(out, "TCP");
     add(out, "handshake RTT", format_rtt(f.handshake_rtt_ns));
     add(out, "smoothed RTT", format_rtt(f.srtt_ns));
+    if (f.kernel_srtt_ns >= 0) add(out, "kernel RTT", format_rtt(f.kernel_srtt_ns));
     add(out, "retransmits", std::to_string(f.retransmits));
     add(out, "out of order", std::to_string(f.out_of_order));
     add(out, "dup acks", std::to_string(f.duplicate_acks));

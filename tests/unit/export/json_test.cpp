@@ -105,14 +105,17 @@ TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
     f.process = p;
     f.process_match = snapshot::ProcessMatch::exact;
     f.remote_name = "example.com";
+    f.kernel_srtt_ns = 73'000;
     std::string out;
     append_flow_json(out, f);
     EXPECT_EQ(out.find("\"pid\""), std::string::npos) << "files carry no process keys";
+    EXPECT_EQ(out.find("kernel_rtt_ms"), std::string::npos) << "nor the kernel's RTT";
     out.clear();
     append_flow_json(out, f, FlowJsonOptions{true});
     EXPECT_NE(out.find(R"("pid":4242,"process_name":"curl","process_exe":"/usr/bin/curl",)"
                        R"("process_user":"alice","container":null,"process_match":"exact",)"
-                       R"("unattributed_reason":null,"remote_name":"example.com"})"),
+                       R"("unattributed_reason":null,"remote_name":"example.com",)"
+                       R"("kernel_rtt_ms":0.073})"),
               std::string::npos)
         << out;
     snapshot::FlowRecord unknown;
@@ -120,7 +123,8 @@ TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
     out.clear();
     append_flow_json(out, unknown, FlowJsonOptions{true});
     EXPECT_NE(out.find(R"("pid":null,"process_name":null,)"), std::string::npos) << out;
-    EXPECT_NE(out.find(R"("process_match":"none","unattributed_reason":"no_socket","remote_name":null})"),
+    EXPECT_NE(out.find(R"("process_match":"none","unattributed_reason":"no_socket","remote_name":null,)"
+                       R"("kernel_rtt_ms":null})"),
               std::string::npos)
         << out;
 }

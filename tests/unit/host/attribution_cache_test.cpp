@@ -34,6 +34,37 @@ TEST(AttributionCache, StoresAndFinds) {
     EXPECT_EQ(cache.find(key(2), 0)->reason, snapshot::UnattributedReason::no_socket);
 }
 
+TEST(AttributionCache, KernelRttOfOpenTcpSockets) {
+    AttributionCache cache(16, 300);
+    cache.put(key(1), named(10), 5);
+    cache.put(key(2), named(11), 5);
+    cache.put(key(3), Attribution{nullptr, snapshot::ProcessMatch::none,
+                                  snapshot::UnattributedReason::no_socket}, 9);
+    SocketTuple udp = key(4);
+    udp.ip_proto = kProtoUdp;
+    cache.put(udp, named(12), 9);
+
+    // Only TCP answers with a process, until their socket is seen closed.
+    EXPECT_EQ(cache.open_tcp_sockets(16).size(), 2u);
+    EXPECT_EQ(cache.open_tcp_sockets(1).size(), 1u);
+    cache.mark_closed(key(1));
+    auto open = cache.open_tcp_sockets(16);
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0], key(2));
+
+    EXPECT_EQ(cache.find(key(2), 9)->kernel_srtt_ns, -1);
+    cache.set_kernel_rtt(key(2), 73'000);
+    EXPECT_EQ(cache.find(key(2), 9)->kernel_srtt_ns, 73'000);
+    EXPECT_EQ(cache.find(key(2), 9)->process->pid, 11);
+    cache.set_kernel_rtt(key(9), 1);  // not held: nothing happens
+    cache.mark_closed(key(9));
+    EXPECT_FALSE(cache.find(key(9), 9).has_value());
+
+    // A new answer for a tuple (a reused port) is open again.
+    cache.put(key(1), named(13), 10);
+    EXPECT_EQ(cache.open_tcp_sockets(16).size(), 2u);
+}
+
 TEST(AttributionCache, ExpiresOnlyIdleEntries) {
     AttributionCache cache(16, 300);
     cache.put(key(1), named(1), 0);

@@ -7,6 +7,7 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <cstdint>
@@ -26,6 +27,10 @@ struct FakeSocket {
     std::uint32_t uid = 0;
     std::uint32_t inode = 0;
     int v6only = -1;  // -1: no INET_DIAG_SKV6ONLY attribute
+    // INET_DIAG_INFO: a struct tcp_info with this tcpi_rtt (-1: none), cut to
+    // `info_bytes` when that is set (an older or hostile kernel).
+    std::int64_t tcpi_rtt_us = -1;
+    std::size_t info_bytes = sizeof(tcp_info);
 };
 
 inline void put(std::vector<std::uint8_t>& out, const void* p, std::size_t n) {
@@ -58,9 +63,21 @@ inline void put_socket(std::vector<std::uint8_t>& out, const FakeSocket& s, std:
     m.id.idiag_cookie[0] = 0x1234;
     m.idiag_uid = s.uid;
     m.idiag_inode = s.inode;
-    const std::uint32_t attr_len = s.v6only >= 0 ? 8 : 0;
+    const std::size_t info_len = s.tcpi_rtt_us >= 0 ? 4 + ((s.info_bytes + 3) & ~std::size_t{3}) : 0;
+    const std::size_t attr_len = (s.v6only >= 0 ? 8 : 0) + info_len;
     put_header(out, static_cast<std::uint32_t>(sizeof(nlmsghdr) + sizeof m + attr_len), SOCK_DIAG_BY_FAMILY, seq);
     put(out, &m, sizeof m);
+    if (s.tcpi_rtt_us >= 0) {
+        tcp_info info{};
+        info.tcpi_rtt = static_cast<std::uint32_t>(s.tcpi_rtt_us);
+        info.tcpi_rttvar = 1234;
+        const auto len = static_cast<std::uint16_t>(4 + s.info_bytes);
+        const std::uint16_t type = INET_DIAG_INFO;
+        put(out, &len, 2);
+        put(out, &type, 2);
+        put(out, &info, s.info_bytes);
+        pad4(out);
+    }
     if (s.v6only >= 0) {
         const std::uint16_t len = 5;  // header + one byte
         const std::uint16_t type = INET_DIAG_SKV6ONLY;

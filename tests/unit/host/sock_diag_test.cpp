@@ -178,6 +178,36 @@ TEST(SockDiagParse, HostileLengths) {
     EXPECT_FALSE(out[0].v6only);
 }
 
+TEST(SockDiagParse, KernelRttFromTcpInfo) {
+    std::vector<std::uint8_t> bytes;
+    FakeSocket with_info{AF_INET, 1, "10.0.0.1", 40000, "10.0.0.2", 443, 0, 5, -1};
+    with_info.tcpi_rtt_us = 73;
+    test::put_socket(bytes, with_info, 7);
+    FakeSocket without{AF_INET, 1, "10.0.0.1", 40001, "10.0.0.2", 443, 0, 6, 1};
+    test::put_socket(bytes, without, 7);
+    FakeSocket cut = with_info;  // tcp_info ending before tcpi_rtt
+    cut.info_bytes = 68;
+    test::put_socket(bytes, cut, 7);
+    FakeSocket just_enough = with_info;
+    just_enough.info_bytes = 72;
+    test::put_socket(bytes, just_enough, 7);
+    std::vector<SocketEntry> out;
+    const auto reply = parse(bytes, out);
+    EXPECT_EQ(reply.malformed, 0u);
+    ASSERT_EQ(out.size(), 4u);
+    EXPECT_EQ(out[0].kernel_srtt_us, 73);
+    EXPECT_EQ(out[1].kernel_srtt_us, -1);
+    EXPECT_TRUE(out[1].v6only);
+    EXPECT_EQ(out[2].kernel_srtt_us, -1);
+    EXPECT_EQ(out[3].kernel_srtt_us, 73);
+
+    // UDP sockets carry no tcp_info, whatever the attribute says.
+    std::vector<SocketEntry> udp;
+    parse(bytes, udp, 7, kProtoUdp);
+    ASSERT_EQ(udp.size(), 4u);
+    EXPECT_EQ(udp[0].kernel_srtt_us, -1);
+}
+
 TEST(SockDiagRequest, DumpAndExactRequestsCarryTheQuery) {
     const auto dump = build_dump_request(AF_INET6, kProtoUdp, kAllStates, 42);
     ASSERT_EQ(dump.size(), sizeof(nlmsghdr) + sizeof(inet_diag_req_v2));
@@ -205,6 +235,11 @@ TEST(SockDiagRequest, DumpAndExactRequestsCarryTheQuery) {
     const std::uint8_t local[4] = {10, 1, 2, 3};
     EXPECT_EQ(std::memcmp(req.id.idiag_src, local, 4), 0);
     EXPECT_EQ(req.id.idiag_cookie[0], INET_DIAG_NOCOOKIE);
+    EXPECT_EQ(req.idiag_ext, 0);
+
+    const auto with_info = build_exact_request(t, 44, true);
+    std::memcpy(&req, with_info.data() + sizeof h, sizeof req);
+    EXPECT_EQ(req.idiag_ext, 1u << (INET_DIAG_INFO - 1));
 }
 
 }  // namespace
