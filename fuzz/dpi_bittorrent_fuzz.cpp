@@ -1,6 +1,7 @@
 // libFuzzer target for the BitTorrent handshake and DHT bencode walker
 // (src/dpi/protocols/bittorrent.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: BitTorrent
 #include <cstddef>
 #include <cstdint>
 

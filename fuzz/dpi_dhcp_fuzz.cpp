@@ -1,5 +1,6 @@
 // libFuzzer target for the BOOTP header and DHCP options (src/dpi/protocols/dhcp.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: DHCP
 #include <cstddef>
 #include <cstdint>
 

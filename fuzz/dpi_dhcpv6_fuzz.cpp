@@ -1,5 +1,6 @@
 // libFuzzer target for DHCPv6 options and relay unwrapping (src/dpi/protocols/dhcpv6.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: DHCPv6
 #include <cstddef>
 #include <cstdint>
 

@@ -1,6 +1,7 @@
 // Fuzz target for the DNS wire parser and the DNS-family probes (DNS over
 // UDP and TCP, mDNS, LLMNR, NetBIOS-NS). The first byte picks the port pair
 // and transport, the rest is the payload.
+// DPI registry entries: DNS, mDNS, LLMNR, NetBIOS-NS
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "dpi/protocols/dns.hpp"
 #include "dpi/protocols/dns_wire.hpp"
+#include "probe_fuzz_driver.hpp"
 
 namespace {
 
@@ -44,8 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (auto* probe : {sockeye::dpi::probe_dns, sockeye::dpi::probe_mdns,
                         sockeye::dpi::probe_llmnr, sockeye::dpi::probe_netbios_ns}) {
         sockeye::snapshot::AppInfo info;
-        if (probe(ctx, bytes, info) == sockeye::dpi::Verdict::no_match)
-            check(info.protocol.empty());
+        if (sockeye::dpi::is_match(sockeye::fuzz::call_probe(probe, ctx, bytes, info)))
+            sockeye::fuzz::call_probe(probe, ctx, bytes, info, sockeye::dpi::Phase::following);
         check(info.domain.size() <= 255);
     }
     return 0;

@@ -1,12 +1,14 @@
 // Fuzz target for the HTTP/1.x and HTTP/2-preface probes: the input is one
 // direction's stream prefix, tried as requests and as responses, and every
 // prefix length is tried too (the detector calls probes on growing prefixes).
+// DPI registry entries: HTTP, HTTP2
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <span>
 
 #include "dpi/protocols/http.hpp"
+#include "probe_fuzz_driver.hpp"
 
 namespace {
 
@@ -20,11 +22,10 @@ void probe(std::span<const std::uint8_t> bytes) {
         ctx.from_initiator = from_initiator;
         ctx.responder_port = 80;
         sockeye::snapshot::AppInfo info;
-        const auto v = sockeye::dpi::probe_http(ctx, bytes, info);
-        if (v == sockeye::dpi::Verdict::no_match) check(info.protocol.empty());
+        sockeye::fuzz::call_probe(sockeye::dpi::probe_http, ctx, bytes, info);
         check(info.domain.size() <= 255);
         sockeye::snapshot::AppInfo h2;
-        sockeye::dpi::probe_http2(ctx, bytes, h2);
+        sockeye::fuzz::call_probe(sockeye::dpi::probe_http2, ctx, bytes, h2);
     }
 }
 

@@ -1,5 +1,6 @@
 // libFuzzer target for MQTT CONNECT, SUBSCRIBE and PUBLISH parsing (src/dpi/protocols/mqtt.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: MQTT
 #include <cstddef>
 #include <cstdint>
 

@@ -1,5 +1,6 @@
 // libFuzzer target for the NTP header (src/dpi/protocols/ntp.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: NTP
 #include <cstddef>
 #include <cstdint>
 

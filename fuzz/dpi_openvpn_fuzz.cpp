@@ -1,6 +1,7 @@
 // libFuzzer target for OpenVPN packet layouts over UDP and TCP framing
 // (src/dpi/protocols/openvpn.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: OpenVPN
 #include <cstddef>
 #include <cstdint>
 

@@ -5,6 +5,7 @@
 // parsing, CRYPTO reassembly and the ClientHello parser behind the AEAD.
 // Besides the sanitizers it checks the tracker's promises: no_match leaves
 // the info untouched, and per-flow memory stays bounded.
+// DPI registry entries: QUIC
 #include <algorithm>
 #include <array>
 #include <cstddef>

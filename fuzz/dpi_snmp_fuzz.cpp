@@ -1,5 +1,6 @@
 // libFuzzer target for the BER walk over SNMP v1/v2c/v3 messages (src/dpi/protocols/snmp.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: SNMP
 #include <cstddef>
 #include <cstdint>
 

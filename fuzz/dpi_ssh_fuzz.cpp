@@ -1,11 +1,13 @@
 // Fuzz target for the SSH probe: banner and KEXINIT name-lists, from either
 // side, over the whole input and over growing prefixes.
+// DPI registry entries: SSH
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <span>
 
 #include "dpi/protocols/ssh.hpp"
+#include "probe_fuzz_driver.hpp"
 
 namespace {
 
@@ -22,8 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ctx.from_initiator = from_initiator;
         ctx.responder_port = 22;
         sockeye::snapshot::AppInfo info;
-        if (sockeye::dpi::probe_ssh(ctx, bytes, info) == sockeye::dpi::Verdict::no_match)
-            check(info.protocol.empty());
+        sockeye::fuzz::call_probe(sockeye::dpi::probe_ssh, ctx, bytes, info);
         for (const auto& f : info.fields) check(f.text.size() <= 255 && f.list.size() <= 32);
     }
     return 0;

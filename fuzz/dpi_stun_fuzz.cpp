@@ -1,5 +1,6 @@
 // libFuzzer target for STUN headers and attributes (src/dpi/protocols/stun.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: STUN
 #include <cstddef>
 #include <cstdint>
 

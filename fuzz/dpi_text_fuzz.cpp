@@ -3,6 +3,7 @@
 // The first input byte chooses transport, direction and port hints; every
 // probe then sees a few prefixes of the rest (a growing TCP stream) and,
 // after a match, the whole payload again from the other direction.
+// DPI registry entries: FTP, SMTP, IMAP, POP3, SIP, SSDP
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "dpi/protocols/sip.hpp"
 #include "dpi/protocols/smtp.hpp"
 #include "dpi/protocols/ssdp.hpp"
+#include "probe_fuzz_driver.hpp"
 
 namespace {
 
@@ -35,9 +37,11 @@ void run(std::span<const std::uint8_t> input) {
         ctx.responder_port = (mode & 4) != 0 ? kPorts[i] : 40001;
         for (const std::size_t cut : {payload.size() / 2, payload.size()}) {
             sockeye::snapshot::AppInfo info;
-            if (!sockeye::dpi::is_match(kProbes[i](ctx, payload.first(cut), info))) continue;
+            if (!sockeye::dpi::is_match(
+                    sockeye::fuzz::call_probe(kProbes[i], ctx, payload.first(cut), info)))
+                continue;
             ctx.from_initiator = !ctx.from_initiator;
-            kProbes[i](ctx, payload, info);
+            sockeye::fuzz::call_probe(kProbes[i], ctx, payload, info, sockeye::dpi::Phase::following);
             ctx.from_initiator = !ctx.from_initiator;
         }
     }

@@ -2,6 +2,7 @@
 // fingerprints, the X.509 walk, and the detector's TCP reassembly driving
 // it. The whole input is one direction's stream prefix; for the detector it
 // is cut into segments whose order and sequence jitter come from the input.
+// DPI registry entries: TLS
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include "dpi/protocols/tls.hpp"
 #include "dpi/protocols/tls_handshake.hpp"
 #include "dpi/protocols/x509.hpp"
+#include "probe_fuzz_driver.hpp"
 
 namespace {
 
@@ -24,7 +26,7 @@ void probe_both_sides(std::span<const std::uint8_t> bytes) {
         ctx.from_initiator = from_initiator;
         ctx.responder_port = 443;
         sockeye::snapshot::AppInfo info;
-        const auto v = sockeye::dpi::probe_tls(ctx, bytes, info);
+        const auto v = sockeye::fuzz::call_probe(sockeye::dpi::probe_tls, ctx, bytes, info);
         if (v == sockeye::dpi::Verdict::no_match) continue;
         for (const auto& f : info.fields) check(f.text.size() <= 1024);
     }

@@ -1,5 +1,6 @@
 // libFuzzer target for WireGuard message checks (src/dpi/protocols/wireguard.hpp).
 // Input layout and calls: fuzz/probe_fuzz_driver.hpp.
+// DPI registry entries: WireGuard
 #include <cstddef>
 #include <cstdint>
 

@@ -13,7 +13,6 @@
 #include <bit>
 
 #include "dpi/name_table.hpp"
-#include "dpi/protocols/quic.hpp"
 #include "dpi/registry.hpp"
 #include "dpi/stream_reassembler.hpp"
 
@@ -22,8 +21,6 @@ namespace {
 
 using ProbeMask = std::uint64_t;
 constexpr int kUnclassified = -1;
-constexpr int kQuic = -2;                     // classified by the QUIC tracker
-constexpr std::uint32_t kMaxQuicDatagrams = 64;  // QUIC learns from the first ones
 
 enum class SlotStatus : std::uint8_t { empty, active, finished };
 
@@ -46,14 +43,17 @@ struct FlowState {
     std::uint16_t responder_port = 0;
     std::array<Direction, 2> dir;  // [initiator, responder]
     ProbeMask hinted = 0;  // probes whose port hints name one of the flow's ports
-    int classified = kUnclassified;
+    int classified = kUnclassified;  // registry index of the entry that classified the flow
     std::uint32_t packets_after_match = 0;
-    std::unique_ptr<quic::QuicTracker> quic;
-    bool quic_rejected = false;
+    // A stateful entry's parser for this flow (see FlowParser), the entry,
+    // and the stateful entries that turned the flow down.
+    std::unique_ptr<FlowParser> parser;
+    int parser_entry = kUnclassified;
+    ProbeMask parsers_rejected = 0;
+    std::uint32_t parser_packets = 0;  // fed since the parser classified the flow
     // The initiator's SYN was seen, so the direction that sends payload
     // first is known for sure (a capture that starts mid-flow cannot tell).
     bool handshake_seen = false;
-    std::uint32_t quic_datagrams = 0;
     snapshot::AppInfo info;
     bool dirty = false;
 };
@@ -77,18 +77,20 @@ bool same_fields(const snapshot::AppInfo& a, const snapshot::AppInfo& b) {
     return true;
 }
 
-bool is_dns_family(const std::string& protocol) {
-    return protocol == "DNS" || protocol == "mDNS" || protocol == "LLMNR";
-}
-
 }  // namespace
 
 struct Detector::Impl {
-    explicit Impl(DetectorConfig c) : config(c), names(c.max_dns_names) {
+    explicit Impl(DetectorConfig c)
+        : config(c), names(c.max_dns_names), scratch(kProbeScratchBytes) {
         const auto probes = probe_registry();
         for (std::size_t i = 0; i < probes.size() && i < kMaxProbes; ++i) {
             const ProbeMask bit = ProbeMask{1} << i;
-            (probes[i].transport == Transport::tcp ? tcp_probes : udp_probes) |= bit;
+            const bool tcp = probes[i].transport == Transport::tcp;
+            if (probes[i].stateful()) {
+                (tcp ? tcp_parsers : udp_parsers) |= bit;
+                continue;  // not a candidate of the stateless passes
+            }
+            (tcp ? tcp_probes : udp_probes) |= bit;
             for (const std::uint16_t port : probes[i].ports) {
                 if (port == 0) continue;
                 auto it = std::lower_bound(port_hints.begin(), port_hints.end(), port, port_less);
@@ -118,21 +120,27 @@ struct Detector::Impl {
     Slot* slot_for(const FlowRef& flow);
     FlowState& state_for(Slot& slot, const FlowRef& flow, const decode::DecodedFrame& frame);
     bool feed_stream(FlowState& st, Direction& d, const decode::DecodedFrame& frame);
-    bool run_quic(FlowState& st, const FlowRef& flow, const decode::DecodedFrame& frame);
-    void detect(FlowState& st, int side, const ProbeContext& ctx, std::span<const std::uint8_t> data);
-    void follow(FlowState& st, int side, const ProbeContext& ctx, std::span<const std::uint8_t> data);
+    bool run_parser(FlowState& st, const ProbeContext& ctx, std::span<const std::uint8_t> payload);
+    void detect(FlowState& st, int side, ProbeContext ctx, std::span<const std::uint8_t> data);
+    void follow(FlowState& st, int side, ProbeContext ctx, std::span<const std::uint8_t> data);
+    void keep_learned_names();
     bool depth_reached(const Direction& d) const;
     void close_direction(Direction& d);
     std::shared_ptr<const snapshot::AppInfo> settle(Slot& slot);
     void finish(Slot& slot, bool gave_up);
-    void learn_names(const snapshot::AppInfo& info);
 
     DetectorConfig config;
     NameTable names;
     DetectorStats stats;
     std::vector<Slot> slots;
-    ProbeMask tcp_probes = 0;
+    ProbeMask tcp_probes = 0;   // stateless entries
     ProbeMask udp_probes = 0;
+    ProbeMask tcp_parsers = 0;  // stateful entries
+    ProbeMask udp_parsers = 0;
+    // What a probe call borrows: its scratch memory, and the names it
+    // learnt, kept only when its result is.
+    std::vector<std::uint8_t> scratch;
+    std::vector<LearnedName> learned;
     std::vector<PortHint> port_hints;  // sorted by port
 };
 
@@ -249,18 +257,22 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
     if (d.first_ts_ns == 0) d.first_ts_ns = frame.ts_ns;
     if (st.classified != kUnclassified) ++st.packets_after_match;
 
-    if (!tcp && (st.classified == kUnclassified || st.classified == kQuic) &&
-        run_quic(st, flow, frame))
+    ProbeContext ctx;
+    ctx.transport = st.transport;
+    ctx.from_initiator = side == 0;
+    ctx.initiator_port = st.initiator_port;
+    ctx.responder_port = st.responder_port;
+    ctx.packet_index = d.packets - 1;
+    ctx.ts_ns = frame.ts_ns;
+    ctx.peer_first_ts_ns = st.dir[static_cast<std::size_t>(1 - side)].first_ts_ns;
+    ctx.truncated = frame.cap_len < frame.wire_len;
+    ctx.scratch = scratch;
+    ctx.learned_names = &learned;
+    const bool parser_may_run = st.classified == kUnclassified || st.classified == st.parser_entry;
+    if ((tcp ? tcp_parsers : udp_parsers) != 0 && parser_may_run &&
+        run_parser(st, ctx, frame.payload))
         return settle(*slot);
     if (fresh_bytes) {
-        const ProbeContext ctx{st.transport,
-                               side == 0,
-                               st.initiator_port,
-                               st.responder_port,
-                               d.packets - 1,
-                               frame.ts_ns,
-                               st.dir[static_cast<std::size_t>(1 - side)].first_ts_ns,
-                               frame.cap_len < frame.wire_len};
         const auto data = tcp && !in_place ? d.stream.data() : frame.payload;
         if (st.classified == kUnclassified) {
             const auto window = tcp ? data.first(std::min(data.size(), config.detection_window_bytes)) : data;
@@ -274,72 +286,98 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
     return settle(*slot);
 }
 
-// QUIC is stateful across datagrams, so it runs outside the probe table: a
-// tracker per flow, created when a datagram looks like a QUIC long header.
-// True when the tracker owns this flow (the UDP probes are not tried).
-bool Detector::Impl::run_quic(FlowState& st, const FlowRef& flow, const decode::DecodedFrame& frame) {
-    if (st.quic_rejected) return false;
-    if (!st.quic) {
-        if (!quic::QuicTracker::looks_like_quic(frame.payload)) return false;
-        st.quic = std::make_unique<quic::QuicTracker>();
+// A stateful entry's parser, made for the flow when that entry's probe
+// says the flow may be its protocol, sees each payload packet before the
+// stateless probes. True when a parser owns this packet (the stateless
+// probes are not tried on it).
+bool Detector::Impl::run_parser(FlowState& st, const ProbeContext& ctx,
+                                std::span<const std::uint8_t> payload) {
+    const auto probes = probe_registry();
+    if (!st.parser) {
+        const ProbeMask open = (st.transport == Transport::tcp ? tcp_parsers : udp_parsers) &
+                               ~st.parsers_rejected;
+        for (ProbeMask left = open; left != 0 && !st.parser; left &= left - 1) {
+            const auto i = static_cast<std::size_t>(std::countr_zero(left));
+            snapshot::AppInfo unused;
+            if (probes[i].fn(ctx, payload, unused) == Verdict::no_match) continue;
+            st.parser = probes[i].make_parser();
+            st.parser_entry = static_cast<int>(i);
+        }
+        if (!st.parser) return false;
     }
-    // The tracker writes into the flow's AppInfo directly: it leaves it
+    // The parser writes into the flow's AppInfo directly: it leaves it
     // untouched on no_match and says when it changed it, so no copy of the
-    // AppInfo is made per datagram.
-    const Verdict v = st.quic->on_datagram(frame.payload, flow.from_initiator, frame.ts_ns, st.info);
+    // AppInfo is made per packet.
+    const Verdict v = st.parser->parse(ctx, payload, st.info);
     if (v == Verdict::no_match) {
-        st.quic.reset();
-        st.quic_rejected = true;
-        return st.classified == kQuic;  // a confirmed flow stays QUIC; settle() ends it
+        st.parser.reset();
+        st.parsers_rejected |= ProbeMask{1} << st.parser_entry;
+        // A flow this parser classified stays classified; settle() ends it.
+        return st.classified == st.parser_entry;
     }
-    if (st.quic->info_changed()) st.dirty = true;
+    if (st.parser->info_changed()) st.dirty = true;
     if (is_match(v) && st.classified == kUnclassified) {
-        st.classified = kQuic;
+        st.classified = st.parser_entry;
+        st.info.protocol = std::string(probes[static_cast<std::size_t>(st.parser_entry)].name);
+        st.dirty = true;
         ++stats.classified_flows;
     }
     return true;
 }
 
-void Detector::Impl::detect(FlowState& st, int side, const ProbeContext& ctx,
+void Detector::Impl::keep_learned_names() {
+    for (const LearnedName& n : learned) names.add(n.address, n.name);
+    learned.clear();
+}
+
+void Detector::Impl::detect(FlowState& st, int side, ProbeContext ctx,
                             std::span<const std::uint8_t> data) {
     Direction& d = st.dir[static_cast<std::size_t>(side)];
     const auto probes = probe_registry();
-    // Unclassified, so st.info is still empty: one empty scratch serves every
+    // Unclassified, so st.info is still empty: one empty AppInfo serves every
     // probe, emptied again only when a probe left something in it.
-    snapshot::AppInfo scratch;
+    ctx.phase = Phase::detecting;
+    snapshot::AppInfo found;
     // Two passes over the candidates: those hinted by the ports, then the rest.
     for (const ProbeMask pass : {d.candidates & st.hinted, d.candidates & ~st.hinted}) {
         for (ProbeMask left = pass; left != 0; left &= left - 1) {
             const auto i = static_cast<std::size_t>(std::countr_zero(left));
             const ProbeMask bit = ProbeMask{1} << i;
-            if (!scratch.protocol.empty() || !scratch.domain.empty() || !scratch.fields.empty())
-                scratch = snapshot::AppInfo{};
-            const Verdict v = probes[i].fn(ctx, data, scratch);
+            if (!found.domain.empty() || !found.fields.empty()) found = snapshot::AppInfo{};
+            learned.clear();
+            const Verdict v = probes[i].fn(ctx, data, found);
             if (v == Verdict::no_match) {
                 d.candidates &= ~bit;
             } else if (is_match(v)) {
                 st.classified = static_cast<int>(i);
-                st.info = std::move(scratch);
+                st.info = std::move(found);
+                st.info.protocol = std::string(probes[i].name);
                 st.dirty = true;
+                keep_learned_names();
                 ++stats.classified_flows;
                 if (v == Verdict::match) close_direction(d);
                 return;
             }
         }
     }
+    learned.clear();
     if (d.candidates == 0) close_direction(d);
 }
 
-void Detector::Impl::follow(FlowState& st, int side, const ProbeContext& ctx,
+void Detector::Impl::follow(FlowState& st, int side, ProbeContext ctx,
                             std::span<const std::uint8_t> data) {
     Direction& d = st.dir[static_cast<std::size_t>(side)];
     const auto& probe = probe_registry()[static_cast<std::size_t>(st.classified)];
-    snapshot::AppInfo scratch = st.info;
-    const Verdict v = probe.fn(ctx, data, scratch);
-    if (v != Verdict::no_match && !same_fields(scratch, st.info)) {
-        st.info = std::move(scratch);
+    ctx.phase = Phase::following;
+    snapshot::AppInfo updated = st.info;
+    learned.clear();
+    const Verdict v = probe.fn(ctx, data, updated);
+    if (v != Verdict::no_match && !same_fields(updated, st.info)) {
+        st.info = std::move(updated);
         st.dirty = true;
+        keep_learned_names();
     }
+    learned.clear();
     if (v == Verdict::match || v == Verdict::no_match) close_direction(d);
 }
 
@@ -351,7 +389,6 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::settle(Slot& slot) {
     if (st.dirty && st.classified != kUnclassified) {
         st.dirty = false;
         out = std::make_shared<const snapshot::AppInfo>(st.info);
-        if (is_dns_family(st.info.protocol)) learn_names(st.info);
     }
     const bool both_done = st.dir[0].done && st.dir[1].done;
     if (st.classified == kUnclassified) {
@@ -376,8 +413,9 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::settle(Slot& slot) {
                                           st.dir[1].candidates == 0 && st.dir[0].packets == 0;
         if (both_done || exhausted || client_first_unknown || server_first_unknown)
             finish(slot, true);
-    } else if (st.classified == kQuic) {
-        if (!st.quic || st.quic->finished() || ++st.quic_datagrams > kMaxQuicDatagrams)
+    } else if (st.classified == st.parser_entry) {
+        const std::uint32_t budget = probe_registry()[static_cast<std::size_t>(st.classified)].max_packets;
+        if (!st.parser || st.parser->finished() || ++st.parser_packets > budget)
             finish(slot, false);
     } else if (both_done || st.packets_after_match > 2 * config.max_packets_per_direction) {
         finish(slot, false);
@@ -393,15 +431,6 @@ void Detector::Impl::finish(Slot& slot, bool gave_up) {
     }
     if (gave_up) ++stats.gave_up_flows;
     slot.status = SlotStatus::finished;
-}
-
-void Detector::Impl::learn_names(const snapshot::AppInfo& info) {
-    if (info.domain.empty()) return;
-    for (const char* field : {"a", "aaaa"}) {
-        const auto* f = info.find(field);
-        if (f == nullptr) continue;
-        for (const auto& text : f->list) names.add(core::IpAddress::parse(text), info.domain);
-    }
 }
 
 Detector::Detector(DetectorConfig config) : impl_(std::make_unique<Impl>(config)) {}

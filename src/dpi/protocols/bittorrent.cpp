@@ -9,7 +9,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "BitTorrent";
 constexpr std::string_view kPstr = "BitTorrent protocol";
 constexpr std::size_t kHandshakeBytes = 68;
 constexpr int kMaxBencodeDepth = 8;
@@ -31,7 +30,7 @@ std::string peer_client(std::span<const std::uint8_t> peer_id) {
 Verdict probe_handshake(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                         snapshot::AppInfo& info) {
     core::ByteReader r(payload);
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     if (r.peek_u8() != kPstr.size() && !r.empty())
         return known ? Verdict::match : Verdict::no_match;
     r.skip(1);
@@ -42,7 +41,6 @@ Verdict probe_handshake(const ProbeContext& ctx, std::span<const std::uint8_t> p
     r.skip(kPstr.size() + 8);
     const auto info_hash = r.take(20);
     const auto peer_id = r.take(20);
-    info.protocol = std::string(kProtocol);
     info.set_text("info_hash", text::hex(info_hash));
     info.set_text(ctx.from_initiator ? "peer_client" : "remote_peer_client", peer_client(peer_id));
     return Verdict::match;
@@ -119,11 +117,11 @@ bool parse_dht(std::span<const std::uint8_t> payload, DhtMessage& out) {
            (out.y[0] == 'q' || out.y[0] == 'r' || out.y[0] == 'e');
 }
 
-Verdict probe_dht(std::span<const std::uint8_t> payload, snapshot::AppInfo& info) {
+Verdict probe_dht(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                  snapshot::AppInfo& info) {
     DhtMessage msg;
     if (!parse_dht(payload, msg))
-        return info.protocol == kProtocol ? Verdict::match : Verdict::no_match;
-    info.protocol = std::string(kProtocol);
+        return ctx.phase == Phase::following ? Verdict::match : Verdict::no_match;
     const char* type = msg.y[0] == 'q' ? "query" : msg.y[0] == 'r' ? "response" : "error";
     info.set_text("dht_message", type);
     if (!msg.q.empty()) info.set_text("dht_query", text::copy_capped(msg.q, 64));
@@ -134,7 +132,7 @@ Verdict probe_dht(std::span<const std::uint8_t> payload, snapshot::AppInfo& info
 
 Verdict probe_bittorrent(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                          snapshot::AppInfo& info) {
-    if (ctx.transport == Transport::udp) return probe_dht(payload, info);
+    if (ctx.transport == Transport::udp) return probe_dht(ctx, payload, info);
     return probe_handshake(ctx, payload, info);
 }
 

@@ -10,7 +10,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "DHCP";
 constexpr std::uint32_t kMagicCookie = 0x63825363;
 constexpr std::size_t kMaxOptions = 255;
 constexpr std::uint8_t kOptPad = 0;
@@ -101,12 +100,11 @@ void extract_options(core::ByteReader& r, snapshot::AppInfo& info) {
 
 Verdict probe_dhcp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     core::ByteReader r(payload);
     Bootp b;
     if (ctx.transport != Transport::udp || !read_bootp(r, b))
         return known ? Verdict::match : Verdict::no_match;
-    info.protocol = std::string(kProtocol);
     // A server's reply carries the client's chaddr too; the hostname and the
     // rest are whatever each message states, newest last.
     const std::string mac = format_mac(b);

@@ -10,7 +10,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "DHCPv6";
 constexpr std::size_t kMaxOptions = 64;
 constexpr std::size_t kMaxLabels = 32;
 constexpr std::uint16_t kOptClientId = 1;
@@ -92,11 +91,10 @@ bool read_options(core::ByteReader& r, Message& m, int depth) {
 
 Verdict probe_dhcpv6(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                      snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     Message m;
     if (ctx.transport != Transport::udp || !read_message(payload, m, 0))
         return known ? Verdict::match : Verdict::no_match;
-    info.protocol = std::string(kProtocol);
     info.set_text("message_type", kMessageTypes[m.type]);
     if (!m.client_id.empty()) info.set_text("client_duid", text::hex(m.client_id));
     if (!m.fqdn.empty()) {

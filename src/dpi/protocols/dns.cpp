@@ -24,9 +24,14 @@ std::uint16_t server_port(const ProbeContext& ctx, std::span<const std::uint8_t>
     return server_is_initiator ? ctx.initiator_port : ctx.responder_port;
 }
 
-void fill(const ProbeContext& ctx, const dns::Message& m, const char* protocol,
-          snapshot::AppInfo& info) {
-    info.protocol = protocol;
+std::vector<std::string> as_text(const std::vector<core::IpAddress>& addresses) {
+    std::vector<std::string> out;
+    out.reserve(addresses.size());
+    for (const auto& a : addresses) out.push_back(a.to_string());
+    return out;
+}
+
+void fill(const ProbeContext& ctx, const dns::Message& m, snapshot::AppInfo& info) {
     const std::string& name = m.qname.empty() ? m.first_owner : m.qname;
     if (!name.empty() && info.domain.empty()) info.domain = name;
     if (!m.is_response() || !info.find("id")) {
@@ -35,8 +40,14 @@ void fill(const ProbeContext& ctx, const dns::Message& m, const char* protocol,
     }
     if (!m.is_response()) return;
     info.set_text("rcode", dns::rcode_name(m.rcode()));
-    if (!m.a.empty()) info.set_list("a", m.a);
-    if (!m.aaaa.empty()) info.set_list("aaaa", m.aaaa);
+    if (!m.a.empty()) info.set_list("a", as_text(m.a));
+    if (!m.aaaa.empty()) info.set_list("aaaa", as_text(m.aaaa));
+    // The answer's addresses belong to the name the flow asked for.
+    if (ctx.learned_names != nullptr && !info.domain.empty()) {
+        for (const auto* records : {&m.a, &m.aaaa})
+            for (const core::IpAddress& address : *records)
+                ctx.learned_names->push_back(LearnedName{address, info.domain});
+    }
     if (!m.cname.empty()) info.set_list("cname", m.cname);
     const auto* id = info.find("id");
     const bool same_query = id == nullptr || id->number == m.id;
@@ -67,10 +78,10 @@ Verdict parse(const ProbeContext& ctx, std::span<const std::uint8_t> payload, bo
 }
 
 Verdict probe_family(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
-                     bool strict, const char* protocol, snapshot::AppInfo& info) {
+                     bool strict, snapshot::AppInfo& info) {
     dns::Message m;
     const Verdict v = parse(ctx, payload, strict, m);
-    if (v == Verdict::match) fill(ctx, m, protocol, info);
+    if (v == Verdict::match) fill(ctx, m, info);
     return v;
 }
 
@@ -83,19 +94,19 @@ Verdict probe_dns(const ProbeContext& ctx, std::span<const std::uint8_t> payload
         return Verdict::no_match;  // the same wire format, named by its own probe
     const bool well_known = port == kDnsPort;
     if (ctx.transport == Transport::tcp && !well_known) return Verdict::no_match;
-    return probe_family(ctx, payload, !well_known, "DNS", info);
+    return probe_family(ctx, payload, !well_known, info);
 }
 
 Verdict probe_mdns(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
     if (ctx.transport != Transport::udp || server_port(ctx, payload) != kMdnsPort) return Verdict::no_match;
-    return probe_family(ctx, payload, false, "mDNS", info);
+    return probe_family(ctx, payload, false, info);
 }
 
 Verdict probe_llmnr(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                     snapshot::AppInfo& info) {
     if (server_port(ctx, payload) != kLlmnrPort) return Verdict::no_match;
-    return probe_family(ctx, payload, false, "LLMNR", info);
+    return probe_family(ctx, payload, false, info);
 }
 
 bool decode_netbios_name(std::string_view label, std::string& name, std::uint8_t& suffix) {
@@ -122,7 +133,6 @@ Verdict probe_netbios_ns(const ProbeContext& ctx, std::span<const std::uint8_t> 
     if (parse(ctx, payload, false, m) != Verdict::match) return Verdict::no_match;
     std::string encoded = m.qname.empty() ? m.first_owner : m.qname;
     if (encoded.empty() && !m.is_response()) return Verdict::no_match;
-    info.protocol = "NetBIOS-NS";
     // The encoded name is the first label; a NetBIOS scope may follow it.
     const std::size_t dot = encoded.find('.');
     std::string name;

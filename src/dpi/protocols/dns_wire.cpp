@@ -41,10 +41,10 @@ bool read_record(std::span<const std::uint8_t> msg, std::size_t& offset, bool an
     if (!answer) return true;
     if (out.any_owner.empty()) out.any_owner = owner;
     if (type == kTypeA && rdata.size() == 4 && out.a.size() < kMaxAnswers) {
-        out.a.push_back(core::IpAddress::v4(rdata).to_string());
+        out.a.push_back(core::IpAddress::v4(rdata));
         if (out.first_owner.empty()) out.first_owner = owner;
     } else if (type == kTypeAaaa && rdata.size() == 16 && out.aaaa.size() < kMaxAnswers) {
-        out.aaaa.push_back(core::IpAddress::v6(rdata).to_string());
+        out.aaaa.push_back(core::IpAddress::v6(rdata));
         if (out.first_owner.empty()) out.first_owner = owner;
     } else if (type == kTypeCname && out.cname.size() < kMaxAnswers) {
         std::size_t at = rdata_offset;

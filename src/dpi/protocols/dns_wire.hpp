@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/ip_address.hpp"
+
 namespace sockeye::dpi::dns {
 
 inline constexpr std::size_t kMaxName = 255;
@@ -23,8 +25,8 @@ struct Message {
     std::uint16_t qclass = 0;
     std::string first_owner;  // owner of the first A/AAAA answer, else of the first answer
     std::string any_owner;    // (parser scratch) owner of the first answer
-    std::vector<std::string> a;      // dotted quads
-    std::vector<std::string> aaaa;   // RFC 5952 text
+    std::vector<core::IpAddress> a;     // A records, in answer order
+    std::vector<core::IpAddress> aaaa;  // AAAA records, in answer order
     std::vector<std::string> cname;  // targets, in answer order
     bool trailing_bytes = false;     // bytes left after the last record
     bool cut = false;                // records lost to the capture's snapshot length

@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "FTP";
 constexpr std::size_t kMaxListItems = 32;
 constexpr std::uint16_t kFtpPort = 21;
 
@@ -148,7 +147,7 @@ bool extract_server(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
 
 Verdict probe_ftp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                   snapshot::AppInfo& info) {
-    static constexpr text::LineProtocol kSession{kProtocol, classify_client, classify_server,
+    static constexpr text::LineProtocol kSession{classify_client, classify_server,
                                                  extract_client, extract_server};
     return text::probe_line_protocol(kSession, ctx, payload, info);
 }

@@ -89,7 +89,6 @@ Verdict request(std::string_view text, std::string_view method, snapshot::AppInf
     const std::size_t last_space = line.rfind(' ');
     if (last_space == std::string_view::npos || last_space <= method.size()) return Verdict::no_match;
     if (starts_with(line.substr(last_space + 1), "HTTP/1.") != 1) return Verdict::no_match;
-    info.protocol = "HTTP";
     info.set_text("method", capped(method.substr(0, method.size() - 1)));
     info.set_text("path", capped(line.substr(method.size(), last_space - method.size())));
     return read_headers(text, info, true) ? Verdict::match : Verdict::match_more;
@@ -105,7 +104,6 @@ Verdict response(std::string_view text, snapshot::AppInfo& info) {
         if (line[i] < '0' || line[i] > '9') return Verdict::no_match;
         status = status * 10 + (line[i] - '0');
     }
-    info.protocol = "HTTP";
     info.set_number("status", status);
     return read_headers(text, info, false) ? Verdict::match : Verdict::match_more;
 }
@@ -131,13 +129,10 @@ Verdict probe_http(const ProbeContext& ctx, std::span<const std::uint8_t> payloa
     return (maybe || s == 0) ? Verdict::need_more : Verdict::no_match;
 }
 
-Verdict probe_http2(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
-                    snapshot::AppInfo& info) {
-    (void)ctx;
+Verdict probe_http2(const ProbeContext& /*ctx*/, std::span<const std::uint8_t> payload,
+                    snapshot::AppInfo& /*info*/) {
     switch (starts_with(as_text(payload), kPreface)) {
-        case 1:
-            info.protocol = "HTTP2";
-            return Verdict::match;
+        case 1: return Verdict::match;
         case 0: return Verdict::need_more;
         default: return Verdict::no_match;
     }

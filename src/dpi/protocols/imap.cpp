@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "IMAP";
 constexpr std::size_t kMaxTagBytes = 32;
 constexpr std::size_t kMaxCapabilities = 48;
 
@@ -141,7 +140,7 @@ bool extract_client(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
 
 Verdict probe_imap(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    static constexpr text::LineProtocol kSession{kProtocol, classify_client, classify_server,
+    static constexpr text::LineProtocol kSession{classify_client, classify_server,
                                                  extract_client, extract_server};
     return text::probe_line_protocol(kSession, ctx, payload, info);
 }

@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "MQTT";
 constexpr std::size_t kMaxTopics = 32;
 constexpr std::size_t kMaxPackets = 64;
 constexpr std::uint8_t kConnect = 1;
@@ -156,7 +155,7 @@ void extract_packets(std::span<const std::uint8_t> payload, std::uint8_t level,
 Verdict probe_mqtt(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
     if (ctx.transport != Transport::tcp) return Verdict::no_match;
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     if (!ctx.from_initiator) {
         // The client always speaks first; server bytes alone decide nothing.
         if (!known) return Verdict::no_match;
@@ -168,7 +167,6 @@ Verdict probe_mqtt(const ProbeContext& ctx, std::span<const std::uint8_t> payloa
     std::size_t end = 0;
     const Verdict v = check_connect(payload, connect, body, end);
     if (v != Verdict::match) return known ? Verdict::match : v;
-    info.protocol = std::string(kProtocol);
     extract_connect(body, connect, info);
     if (end < payload.size()) extract_packets(payload.subspan(end), connect.level, info);
     // SUBSCRIBE and PUBLISH follow the CONNECT: keep reading (the detector's

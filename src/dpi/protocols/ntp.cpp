@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "NTP";
 constexpr std::uint16_t kNtpPort = 123;
 constexpr std::size_t kHeaderBytes = 48;
 constexpr std::size_t kMaxBytes = 1024;
@@ -73,11 +72,10 @@ std::string reference_text(const Header& h) {
 
 Verdict probe_ntp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                   snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     Header h;
     if (ctx.transport != Transport::udp || !read_header(payload, h) || !plausible(ctx, payload, h))
         return known ? Verdict::match : Verdict::no_match;
-    info.protocol = std::string(kProtocol);
     info.set_number("version", h.version);
     info.set_text("mode", kModeNames[h.mode]);
     info.set_number("stratum", h.stratum);

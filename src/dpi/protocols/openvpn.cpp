@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "OpenVPN";
 constexpr std::uint16_t kOpenVpnPort = 1194;
 constexpr std::size_t kSessionIdBytes = 8;
 constexpr std::size_t kMinResetBytes = 14;   // opcode, session id, ack len, packet id
@@ -141,7 +140,7 @@ Verdict split_tcp(std::span<const std::uint8_t> stream, std::span<const std::uin
 
 Verdict probe_openvpn(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                       snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     std::span<const std::uint8_t> packet = payload;
     Opcodes opcodes;
     if (ctx.transport == Transport::tcp) {
@@ -168,7 +167,6 @@ Verdict probe_openvpn(const ProbeContext& ctx, std::span<const std::uint8_t> pay
             if (!(port && packet.size() >= kMinResetBytes && is_hard_reset(first.opcode)))
                 return Verdict::no_match;
         }
-        info.protocol = std::string(kProtocol);
         info.set_number("key_id", first.key_id);
         if (first.channel != nullptr) info.set_text("control_channel", first.channel);
     }

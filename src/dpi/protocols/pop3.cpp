@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "POP3";
 constexpr std::size_t kMaxMechanisms = 16;
 constexpr std::uint16_t kPop3Port = 110;
 
@@ -115,7 +114,7 @@ bool extract_client(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
 
 Verdict probe_pop3(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    static constexpr text::LineProtocol kSession{kProtocol, classify_client, classify_server,
+    static constexpr text::LineProtocol kSession{classify_client, classify_server,
                                                  extract_client, extract_server};
     return text::probe_line_protocol(kSession, ctx, payload, info);
 }

@@ -147,10 +147,6 @@ Verdict QuicTracker::on_datagram(std::span<const std::uint8_t> datagram, bool fr
 void QuicTracker::handle_long(const LongHeader& hdr, std::span<const std::uint8_t> packet,
                               bool from_initiator, DatagramResult& result,
                               snapshot::AppInfo& info) {
-    if (info.protocol != "QUIC") {
-        info.protocol = "QUIC";
-        changed_ = true;
-    }
     if (hdr.type == PacketType::version_negotiation) {
         handle_version_negotiation(hdr, from_initiator, result, info);
         return;
@@ -362,3 +358,14 @@ void QuicTracker::release_if_done() {
 }
 
 }  // namespace sockeye::dpi::quic
+
+namespace sockeye::dpi {
+
+Verdict probe_quic(const ProbeContext& /*ctx*/, std::span<const std::uint8_t> payload,
+                   snapshot::AppInfo& /*info*/) {
+    return quic::QuicTracker::looks_like_quic(payload) ? Verdict::need_more : Verdict::no_match;
+}
+
+std::unique_ptr<FlowParser> make_quic_parser() { return std::make_unique<quic::QuicTracker>(); }
+
+}  // namespace sockeye::dpi

@@ -2,8 +2,9 @@
 // 9369): versions, connection IDs, the client's ClientHello read out of
 // decrypted Initial packets (SNI, ALPN, JA4), and the connection state.
 //
-// The detector creates a QuicTracker for a UDP flow whose first datagram
-// passes looks_like_quic() and feeds it every datagram of the flow until
+// QUIC is the registry's stateful entry: probe_quic says whether a datagram
+// may start a QUIC flow (looks_like_quic), and the detector then keeps a
+// QuicTracker (a FlowParser) for the flow and feeds it every datagram until
 // finished(). A match verdict does not mean "stop": the tracker keeps
 // learning (ClientHello split over Initials, handshake, close) and stays
 // cheap once the Initial keys are dropped.
@@ -28,7 +29,7 @@ enum class ConnectionState : std::uint8_t { initial, handshake, connected, close
 // "INITIAL", "HANDSHAKE", "CONNECTED", "CLOSED".
 const char* state_name(ConnectionState state);
 
-class QuicTracker {
+class QuicTracker final : public FlowParser {
 public:
     static constexpr std::uint32_t kMaxOpenedPackets = 32;   // Initials decrypted per flow
     static constexpr std::uint32_t kMaxKeyDerivations = 4;   // first DCID, Retry, a spare
@@ -38,7 +39,7 @@ public:
     static constexpr std::size_t kMaxVersionsListed = 16;
 
     QuicTracker();
-    ~QuicTracker();
+    ~QuicTracker() override;
     QuicTracker(const QuicTracker&) = delete;
     QuicTracker& operator=(const QuicTracker&) = delete;
 
@@ -54,12 +55,16 @@ public:
     // decrypted, or well-formed headers both ways); info holds the fields.
     Verdict on_datagram(std::span<const std::uint8_t> datagram, bool from_initiator,
                         std::int64_t ts_ns, snapshot::AppInfo& info);
+    Verdict parse(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                  snapshot::AppInfo& info) override {
+        return on_datagram(payload, ctx.from_initiator, ctx.ts_ns, info);
+    }
 
     // Whether the last on_datagram call changed `info`.
-    [[nodiscard]] bool info_changed() const { return changed_; }
+    [[nodiscard]] bool info_changed() const override { return changed_; }
     // Nothing more to learn: closed, or connected with the ClientHello read
     // (or given up on). The detector may stop feeding datagrams.
-    [[nodiscard]] bool finished() const;
+    [[nodiscard]] bool finished() const override;
 
     [[nodiscard]] ConnectionState state() const { return state_; }
     [[nodiscard]] std::uint32_t version() const { return version_; }
@@ -133,3 +138,14 @@ private:
 };
 
 }  // namespace sockeye::dpi::quic
+
+namespace sockeye::dpi {
+
+// The registry's QUIC entry: need_more when the datagram may start a QUIC
+// flow (the detector then makes a parser with make_quic_parser), else
+// no_match. Writes nothing.
+Verdict probe_quic(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
+                   snapshot::AppInfo& info);
+std::unique_ptr<FlowParser> make_quic_parser();
+
+}  // namespace sockeye::dpi

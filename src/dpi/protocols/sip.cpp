@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "SIP";
 constexpr std::string_view kVersion = "SIP/2.0";
 // A TCP message whose header block has not ended by then is taken as is.
 constexpr std::size_t kMaxHeaderBytes = 4096;
@@ -96,7 +95,7 @@ bool header_complete(std::span<const std::uint8_t> payload) {
 
 Verdict probe_sip(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                   snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     const bool tcp = ctx.transport == Transport::tcp;
     // TCP keep-alives (RFC 5626) are bare CRLFs before a message.
     while (tcp && payload.size() >= 2 && payload[0] == '\r' && payload[1] == '\n')
@@ -114,7 +113,6 @@ Verdict probe_sip(const ProbeContext& ctx, std::span<const std::uint8_t> payload
     if (kind == StartLine::none) return known ? Verdict::match : Verdict::no_match;
     if (tcp && !known && !header_complete(payload) && payload.size() < kMaxHeaderBytes)
         return Verdict::need_more;
-    info.protocol = std::string(kProtocol);
     extract(payload, kind, info);
     return Verdict::match;
 }

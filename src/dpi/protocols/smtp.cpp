@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "SMTP";
 constexpr std::size_t kMaxMechanisms = 16;
 constexpr std::array<std::uint16_t, 4> kSmtpPorts = {25, 587, 2525, 465};
 // EHLO reply keywords (RFC 5321 and its extensions) that only SMTP servers send.
@@ -155,7 +154,7 @@ bool extract_client(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
 
 Verdict probe_smtp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    static constexpr text::LineProtocol kSession{kProtocol, classify_client, classify_server,
+    static constexpr text::LineProtocol kSession{classify_client, classify_server,
                                                  extract_client, extract_server};
     return text::probe_line_protocol(kSession, ctx, payload, info);
 }

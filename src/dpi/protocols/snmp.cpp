@@ -10,7 +10,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "SNMP";
 constexpr std::size_t kMaxCommunityBytes = 64;
 
 const char* pdu_name(std::uint8_t tag) {
@@ -110,11 +109,10 @@ bool read_message(std::span<const std::uint8_t> payload, Message& m) {
 
 Verdict probe_snmp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     Message m;
     if (ctx.transport != Transport::udp || !read_message(payload, m))
         return known ? Verdict::match : Verdict::no_match;
-    info.protocol = std::string(kProtocol);
     info.set_text("version", m.version == 0 ? "1" : m.version == 1 ? "2c" : "3");
     if (m.version != 3)
         info.set_text("community", text::copy_capped(m.community, kMaxCommunityBytes));

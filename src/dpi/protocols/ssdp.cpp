@@ -10,7 +10,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "SSDP";
 constexpr std::uint16_t kSsdpPort = 1900;
 
 // Header name -> field name.
@@ -31,7 +30,7 @@ constexpr std::array<std::string_view, 3> kStartWords = {"M-SEARCH", "NOTIFY", "
 
 Verdict probe_ssdp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     const Verdict fail = known ? Verdict::match : Verdict::no_match;
     if (ctx.transport != Transport::udp) return fail;
     // Every start line accepted below begins with one of these words: other
@@ -64,7 +63,6 @@ Verdict probe_ssdp(const ProbeContext& ctx, std::span<const std::uint8_t> payloa
     }
     const bool port = ctx.initiator_port == kSsdpPort || ctx.responder_port == kSsdpPort;
     if (method[0] == 'r' && !ssdp_headers && !port) return fail;
-    info.protocol = std::string(kProtocol);
     info.set_text("method", method);
     for (std::size_t i = 0; i < kHeaders.size(); ++i)
         if (!values[i].empty()) info.set_text(kHeaders[i].second, text::copy_capped(values[i]));

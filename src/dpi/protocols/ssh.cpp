@@ -77,7 +77,6 @@ Verdict probe_ssh(const ProbeContext& ctx, std::span<const std::uint8_t> payload
     const std::string software = banner.substr(dash + 1, banner.find(' ', dash + 1) - dash - 1);
 
     const bool client = ctx.from_initiator;
-    info.protocol = "SSH";
     info.set_text(key(client, "banner"), banner);
     info.set_text(key(client, "software"), software);
     const auto after = static_cast<std::size_t>(nl - head.begin()) + 1;

@@ -11,7 +11,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "STUN";
 constexpr std::uint32_t kMagicCookie = 0x2112A442;
 constexpr std::size_t kHeaderBytes = 20;
 constexpr std::size_t kMaxAttributes = 64;
@@ -121,7 +120,7 @@ void extract_attributes(core::ByteReader& r, const Header& h, snapshot::AppInfo&
 
 Verdict probe_stun(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     Header h;
     Verdict v = read_header(payload, h);
     if (v == Verdict::need_more && ctx.transport == Transport::udp) v = Verdict::no_match;
@@ -132,7 +131,6 @@ Verdict probe_stun(const ProbeContext& ctx, std::span<const std::uint8_t> payloa
             v = ctx.transport == Transport::udp ? Verdict::no_match : Verdict::need_more;
     }
     if (v != Verdict::match) return known ? Verdict::match : v;
-    info.protocol = std::string(kProtocol);
     info.set_text("method", method_name(h.method));
     info.set_text("class", kClassNames[h.klass & 3]);
     core::ByteReader r(payload.subspan(kHeaderBytes, h.length));

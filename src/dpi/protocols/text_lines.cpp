@@ -212,11 +212,10 @@ std::string hex(std::span<const std::uint8_t> bytes, std::size_t cap) {
 Verdict probe_line_protocol(const LineProtocol& protocol, const ProbeContext& ctx,
                             std::span<const std::uint8_t> payload, snapshot::AppInfo& info) {
     if (ctx.transport != Transport::tcp) return Verdict::no_match;
-    if (info.protocol != protocol.name) {
+    if (ctx.phase == Phase::detecting) {
         const Verdict v = ctx.from_initiator ? protocol.classify_client(ctx, payload)
                                              : protocol.classify_server(ctx, payload);
         if (v != Verdict::match) return v;
-        info.protocol = std::string(protocol.name);
     }
     // Commands and replies keep coming: follow the direction (the detector's
     // depth limit bounds it) until the extractor says it is done.

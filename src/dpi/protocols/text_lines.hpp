@@ -94,7 +94,6 @@ std::string hex(std::span<const std::uint8_t> bytes, std::size_t cap = 128);
 // whichever side speaks first, then extract fields from each direction until
 // its extractor says nothing more can come (e.g. after STARTTLS).
 struct LineProtocol {
-    std::string_view name;
     Verdict (*classify_client)(const ProbeContext&, std::span<const std::uint8_t>);
     Verdict (*classify_server)(const ProbeContext&, std::span<const std::uint8_t>);
     // True when this direction is done.

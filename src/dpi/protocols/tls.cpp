@@ -1,6 +1,5 @@
 #include "dpi/protocols/tls.hpp"
 
-#include <array>
 #include <cstring>
 
 #include "core/byte_reader.hpp"
@@ -14,7 +13,6 @@ constexpr std::uint8_t kChangeCipherSpec = 20;
 constexpr std::uint8_t kHandshake = 22;
 constexpr std::uint8_t kApplicationData = 23;
 constexpr std::size_t kMaxRecord = 16'384 + 2'048;  // TLSCiphertext limit
-constexpr std::size_t kHandshakeBuffer = 16'384;      // the stream prefix cap
 
 constexpr std::uint8_t kClientHello = 1;
 constexpr std::uint8_t kServerHello = 2;
@@ -24,9 +22,12 @@ constexpr std::uint8_t kCertificateRequest = 13;
 constexpr std::uint8_t kServerHelloDone = 14;
 
 // The handshake bytes of the leading handshake records, joined: messages may
-// span records and records may carry several messages.
+// span records and records may carry several messages. The bytes live in
+// the probe context's scratch (kProbeScratchBytes, the size of the
+// detector's default stream prefix).
 struct HandshakeBytes {
-    std::array<std::uint8_t, kHandshakeBuffer> buf{};
+    explicit HandshakeBytes(std::span<std::uint8_t> room) : buf(room) {}
+    std::span<std::uint8_t> buf;
     std::size_t size = 0;
     std::uint16_t record_version = 0;
     bool ended = false;  // a non-handshake record follows: no more handshake bytes in clear
@@ -93,12 +94,10 @@ Verdict client_side(const HandshakeBytes& hs, snapshot::AppInfo& info) {
         case tls::ParseStatus::need_more:
             if (hs.ended) return Verdict::no_match;
             if (!plausible_client_hello_start(hs.bytes())) return Verdict::need_more;
-            info.protocol = "TLS";
             set_version("version", hs.record_version, info);
             return Verdict::match_more;
         case tls::ParseStatus::invalid: return Verdict::no_match;
     }
-    info.protocol = "TLS";
     set_version("version", hs.record_version, info);
     tls::add_client_hello_fields(hello, 't', info);
     return Verdict::match;
@@ -165,7 +164,6 @@ Verdict server_side(const HandshakeBytes& hs, snapshot::AppInfo& info) {
         if (type == kServerHello) {
             const std::uint16_t version = read_server_hello(body, info);
             if (version == 0) return Verdict::no_match;
-            info.protocol = "TLS";
             if (!info.find("version")) set_version("version", hs.record_version, info);
             seen_hello = true;
             // TLS 1.3 encrypts everything after the ServerHello.
@@ -190,16 +188,11 @@ Verdict probe_tls(const ProbeContext& ctx, std::span<const std::uint8_t> payload
         const bool maybe = plausible_header(payload) && (payload.empty() || payload[0] == kHandshake);
         return maybe ? Verdict::need_more : Verdict::no_match;
     }
-    // Large and only needed on this rare path: a classified flow never gets here.
-    static thread_local HandshakeBytes hs;
-    hs.size = 0;
-    hs.record_version = 0;
-    hs.ended = false;
+    HandshakeBytes hs(ctx.scratch);
     if (!collect(payload, hs)) return Verdict::no_match;
     const std::uint8_t first_type = hs.size > 0 ? hs.buf[0] : payload[5];
     if (first_type == kClientHello) return client_side(hs, info);
     if (first_type == kServerHello) return server_side(hs, info);
-    (void)ctx;
     return Verdict::no_match;
 }
 

@@ -10,7 +10,6 @@
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::string_view kProtocol = "WireGuard";
 constexpr std::uint16_t kWireGuardPort = 51820;
 constexpr std::size_t kInitiationBytes = 148;
 constexpr std::size_t kResponseBytes = 92;
@@ -71,7 +70,7 @@ void extract(const ProbeContext& ctx, Type t, core::ByteReader& r, snapshot::App
 
 Verdict probe_wireguard(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                         snapshot::AppInfo& info) {
-    const bool known = info.protocol == kProtocol;
+    const bool known = ctx.phase == Phase::following;
     const Verdict fail = known ? Verdict::match : Verdict::no_match;
     if (ctx.transport != Transport::udp) return fail;
     core::ByteReader r(payload);
@@ -86,7 +85,6 @@ Verdict probe_wireguard(const ProbeContext& ctx, std::span<const std::uint8_t> p
             ctx.initiator_port == kWireGuardPort || ctx.responder_port == kWireGuardPort;
         if (!port && ctx.packet_index + 1 < kTransportPacketsNeeded) return Verdict::need_more;
     }
-    info.protocol = std::string(kProtocol);
     add_type(info, t);
     extract(ctx, t, r, info);
     return Verdict::match;

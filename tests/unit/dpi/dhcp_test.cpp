@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "unit/dpi/dpi_more_fixtures.hpp"
+#include "unit/dpi/probe_runner.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -11,7 +12,7 @@ using fixtures::ctx;
 
 TEST(DpiDhcp, Discover) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_dhcp(ctx(Transport::udp, true, 68, 67), fixtures::dhcp_discover(), info),
+    EXPECT_EQ(test::run_probe(probe_dhcp, ctx(Transport::udp, true, 68, 67), fixtures::dhcp_discover(), info),
               Verdict::match);
     EXPECT_EQ(info.protocol, "DHCP");
     EXPECT_EQ(fixtures::text_of(info, "message_type"), "DISCOVER");
@@ -25,7 +26,7 @@ TEST(DpiDhcp, TruncatedOptionsKeepWhatParsed) {
     auto packet = fixtures::dhcp_discover();
     packet.resize(243 + 8);  // through the hostname option only
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_dhcp(ctx(Transport::udp, true, 68, 67), packet, info), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_dhcp, ctx(Transport::udp, true, 68, 67), packet, info), Verdict::match);
     EXPECT_EQ(fixtures::text_of(info, "hostname"), "laptop");
     EXPECT_EQ(info.find("vendor_class"), nullptr);
 }
@@ -34,10 +35,10 @@ TEST(DpiDhcp, NeedsMagicCookie) {
     auto packet = fixtures::dhcp_discover();
     packet[236] = 0;
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_dhcp(ctx(Transport::udp, true, 68, 67), packet, info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_dhcp, ctx(Transport::udp, true, 68, 67), packet, info), Verdict::no_match);
     packet = fixtures::dhcp_discover();
     packet.resize(200);
-    EXPECT_EQ(probe_dhcp(ctx(Transport::udp, true, 68, 67), packet, info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_dhcp, ctx(Transport::udp, true, 68, 67), packet, info), Verdict::no_match);
     EXPECT_TRUE(info.protocol.empty());
 }
 

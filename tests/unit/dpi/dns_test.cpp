@@ -3,6 +3,7 @@
 #include "dpi/protocols/dns.hpp"
 #include "dpi/protocols/dns_wire.hpp"
 #include "unit/dpi/detector_fixture.hpp"
+#include "unit/dpi/probe_runner.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -48,8 +49,8 @@ TEST(DnsWire, ResponseWithCompression) {
     ASSERT_TRUE(dns::parse_message(response().span(), m));
     EXPECT_TRUE(m.is_response());
     EXPECT_EQ(m.cname, (std::vector<std::string>{"example.com"}));
-    EXPECT_EQ(m.a, (std::vector<std::string>{"93.184.216.34"}));
-    EXPECT_EQ(m.aaaa, (std::vector<std::string>{"2606:2800:220:1:248:1893:25c8:1946"}));
+    EXPECT_EQ(m.a, (std::vector<core::IpAddress>{core::IpAddress::parse("93.184.216.34")}));
+    EXPECT_EQ(m.aaaa, (std::vector<core::IpAddress>{core::IpAddress::parse("2606:2800:220:1:248:1893:25c8:1946")}));
     EXPECT_EQ(m.first_owner, "example.com");
 }
 
@@ -73,9 +74,9 @@ TEST(DnsProbe, TruncatedCaptureKeepsTheQueryName) {
     const Bytes whole = response();
     ProbeContext ctx = test::udp_ctx(false);
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_dns(ctx, whole.span().first(50), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_dns, ctx, whole.span().first(50), info), Verdict::no_match);
     ctx.truncated = true;
-    ASSERT_EQ(probe_dns(ctx, whole.span().first(50), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_dns, ctx, whole.span().first(50), info), Verdict::match);
     EXPECT_EQ(info.domain, "www.example.com");
     EXPECT_EQ(info.find("rcode")->text, "NOERROR");
 }
@@ -102,7 +103,7 @@ TEST(DnsWire, PointerLoopsAndBadNames) {
 
 TEST(DnsProbe, QueryThenResponseWithTime) {
     snapshot::AppInfo info;
-    ASSERT_EQ(probe_dns(test::udp_ctx(true), query().span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_dns, test::udp_ctx(true), query().span(), info), Verdict::match);
     EXPECT_EQ(info.protocol, "DNS");
     EXPECT_EQ(info.domain, "www.example.com");
     EXPECT_EQ(info.find("query_type")->text, "A");
@@ -111,7 +112,7 @@ TEST(DnsProbe, QueryThenResponseWithTime) {
     ProbeContext ctx = test::udp_ctx(false);
     ctx.peer_first_ts_ns = 1'000'000'000;
     ctx.ts_ns = 1'012'500'000;
-    ASSERT_EQ(probe_dns(ctx, response().span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_dns, ctx, response().span(), info), Verdict::match);
     EXPECT_EQ(info.find("rcode")->text, "NOERROR");
     EXPECT_EQ(info.find("a")->list, (std::vector<std::string>{"93.184.216.34"}));
     EXPECT_EQ(info.find("cname")->list, (std::vector<std::string>{"example.com"}));
@@ -123,11 +124,11 @@ TEST(DnsProbe, ResponseTimeBelowOneMillisecond) {
     // A resolver on the LAN answers in a fraction of a millisecond: the
     // time keeps microseconds (250.4 us -> 250), it does not round to 0 ms.
     snapshot::AppInfo info;
-    ASSERT_EQ(probe_dns(test::udp_ctx(true), query().span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_dns, test::udp_ctx(true), query().span(), info), Verdict::match);
     ProbeContext ctx = test::udp_ctx(false);
     ctx.peer_first_ts_ns = 1'000'000'000;
     ctx.ts_ns = 1'000'250'400;
-    ASSERT_EQ(probe_dns(ctx, response().span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_dns, ctx, response().span(), info), Verdict::match);
     ASSERT_NE(info.find("response_time_us"), nullptr);
     EXPECT_EQ(info.find("response_time_us")->number, 250);
     EXPECT_EQ(info.find("response_time_ms"), nullptr);
@@ -135,35 +136,35 @@ TEST(DnsProbe, ResponseTimeBelowOneMillisecond) {
 
 TEST(DnsProbe, NxdomainAndStrictnessOffPort53) {
     snapshot::AppInfo info;
-    ASSERT_EQ(probe_dns(test::udp_ctx(false), response(7, 3).span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_dns, test::udp_ctx(false), response(7, 3).span(), info), Verdict::match);
     EXPECT_EQ(info.find("rcode")->text, "NXDOMAIN");
     Bytes trailing = query();
     trailing.u8(0xff);
     snapshot::AppInfo other;
-    EXPECT_EQ(probe_dns(test::udp_ctx(true, 53), trailing.span(), other), Verdict::match);
-    EXPECT_EQ(probe_dns(test::udp_ctx(true, 9999), trailing.span(), other), Verdict::no_match);
-    EXPECT_EQ(probe_dns(test::udp_ctx(true, 9999), query().span(), other), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::udp_ctx(true, 53), trailing.span(), other), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::udp_ctx(true, 9999), trailing.span(), other), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::udp_ctx(true, 9999), query().span(), other), Verdict::match);
 }
 
 TEST(DnsProbe, TcpLengthPrefix) {
     const Bytes q = query();
     const Bytes stream = Bytes{}.u16(static_cast<unsigned>(q.size())).raw(q);
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 53), stream.span().first(1), info), Verdict::need_more);
-    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 53), stream.span().first(20), info), Verdict::need_more);
-    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 53), stream.span(), info), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 53), stream.span().first(1), info), Verdict::need_more);
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 53), stream.span().first(20), info), Verdict::need_more);
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 53), stream.span(), info), Verdict::match);
     EXPECT_EQ(info.domain, "www.example.com");
-    EXPECT_EQ(probe_dns(test::tcp_ctx(true, 8053), stream.span(), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 8053), stream.span(), info), Verdict::no_match);
 }
 
 TEST(DnsProbe, MdnsLlmnrByPort) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_dns(test::udp_ctx(true, 5353), query().span(), info), Verdict::no_match);
-    ASSERT_EQ(probe_mdns(test::udp_ctx(true, 5353), query().span(), info), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::udp_ctx(true, 5353), query().span(), info), Verdict::no_match);
+    ASSERT_EQ(test::run_probe(probe_mdns, test::udp_ctx(true, 5353), query().span(), info), Verdict::match);
     EXPECT_EQ(info.protocol, "mDNS");
     snapshot::AppInfo llmnr;
-    EXPECT_EQ(probe_llmnr(test::udp_ctx(true, 53), query().span(), llmnr), Verdict::no_match);
-    ASSERT_EQ(probe_llmnr(test::udp_ctx(true, 5355), query().span(), llmnr), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_llmnr, test::udp_ctx(true, 53), query().span(), llmnr), Verdict::no_match);
+    ASSERT_EQ(test::run_probe(probe_llmnr, test::udp_ctx(true, 5355), query().span(), llmnr), Verdict::match);
     EXPECT_EQ(llmnr.protocol, "LLMNR");
 }
 
@@ -177,10 +178,10 @@ ProbeContext udp_between(std::uint16_t initiator_port, std::uint16_t responder_p
 TEST(DnsProbe, TheServerPortNamesTheProtocol) {
     const auto classify = [](const ProbeContext& ctx, const Bytes& message) -> std::string {
         snapshot::AppInfo info;
-        const bool dns = probe_dns(ctx, message.span(), info) == Verdict::match;
+        const bool dns = test::run_probe(probe_dns, ctx, message.span(), info) == Verdict::match;
         snapshot::AppInfo other;
-        const bool mdns = probe_mdns(ctx, message.span(), other) == Verdict::match;
-        const bool llmnr = probe_llmnr(ctx, message.span(), other) == Verdict::match;
+        const bool mdns = test::run_probe(probe_mdns, ctx, message.span(), other) == Verdict::match;
+        const bool llmnr = test::run_probe(probe_llmnr, ctx, message.span(), other) == Verdict::match;
         if (dns + mdns + llmnr != 1) return "ambiguous";
         return dns ? info.protocol : other.protocol;
     };
@@ -201,7 +202,7 @@ TEST(DnsProbe, TheServerPortNamesTheProtocol) {
     EXPECT_EQ(classify(udp_between(53, 5355, true), query()), "LLMNR");
     // NetBIOS-NS only when the server is on 137.
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_netbios_ns(udp_between(137, 53, true), query().span(), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_netbios_ns, udp_between(137, 53, true), query().span(), info), Verdict::no_match);
 }
 
 TEST(NetbiosNs, FirstLevelEncodedName) {
@@ -217,7 +218,7 @@ TEST(NetbiosNs, FirstLevelEncodedName) {
     const Bytes q = Bytes{}.u16(0x8001).u16(0x0110).u16(1).u16(0).u16(0).u16(0)
                         .u8(32).str("EGFCEFEECACACACACACACACACACACAAA").u8(0).u16(0x20).u16(1);
     snapshot::AppInfo info;
-    ASSERT_EQ(probe_netbios_ns(test::udp_ctx(true, 137), q.span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_netbios_ns, test::udp_ctx(true, 137), q.span(), info), Verdict::match);
     EXPECT_EQ(info.protocol, "NetBIOS-NS");
     EXPECT_EQ(info.domain, "FRED");
     EXPECT_EQ(info.find("suffix")->number, 0);
@@ -226,9 +227,9 @@ TEST(NetbiosNs, FirstLevelEncodedName) {
 TEST(DnsProbe, RandomBytesAreNotDns) {
     snapshot::AppInfo info;
     const Bytes junk = Bytes{}.u16(0x1234).u16(0x0100).u16(0).u16(0).u16(0).u16(0);
-    EXPECT_EQ(probe_dns(test::udp_ctx(true), junk.span(), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::udp_ctx(true), junk.span(), info), Verdict::no_match);
     const Bytes short_msg = Bytes{}.u16(1).u16(0x0100).u16(1);
-    EXPECT_EQ(probe_dns(test::udp_ctx(true), short_msg.span(), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_dns, test::udp_ctx(true), short_msg.span(), info), Verdict::no_match);
 }
 
 }  // namespace

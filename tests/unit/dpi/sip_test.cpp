@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "unit/dpi/dpi_more_fixtures.hpp"
+#include "unit/dpi/probe_runner.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -11,7 +12,7 @@ using fixtures::ctx;
 
 TEST(DpiSip, Rfc3261InviteOverUdp) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_sip(ctx(Transport::udp, true, 5060, 5060), fixtures::sip_invite(), info),
+    EXPECT_EQ(test::run_probe(probe_sip, ctx(Transport::udp, true, 5060, 5060), fixtures::sip_invite(), info),
               Verdict::match);
     EXPECT_EQ(info.protocol, "SIP");
     EXPECT_EQ(fixtures::text_of(info, "method"), "INVITE");
@@ -23,7 +24,7 @@ TEST(DpiSip, Rfc3261InviteOverUdp) {
 
 TEST(DpiSip, CompactHeadersInResponse) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_sip(ctx(Transport::udp, false, 5060, 5060), fixtures::sip_ok_compact(), info),
+    EXPECT_EQ(test::run_probe(probe_sip, ctx(Transport::udp, false, 5060, 5060), fixtures::sip_ok_compact(), info),
               Verdict::match);
     EXPECT_EQ(fixtures::number_of(info, "status"), 200);
     EXPECT_EQ(fixtures::text_of(info, "reason"), "OK");
@@ -35,27 +36,27 @@ TEST(DpiSip, CompactHeadersInResponse) {
 TEST(DpiSip, TcpWaitsForTheHeaderBlock) {
     const auto invite = fixtures::sip_invite();
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_sip(ctx(Transport::tcp, true, 1, 5060),
+    EXPECT_EQ(test::run_probe(probe_sip, ctx(Transport::tcp, true, 1, 5060),
                         std::span<const std::uint8_t>(invite.data(), 4), info),
               Verdict::need_more);
-    EXPECT_EQ(probe_sip(ctx(Transport::tcp, true, 1, 5060),
+    EXPECT_EQ(test::run_probe(probe_sip, ctx(Transport::tcp, true, 1, 5060),
                         std::span<const std::uint8_t>(invite.data(), 80), info),
               Verdict::need_more);
     EXPECT_TRUE(info.protocol.empty());
-    EXPECT_EQ(probe_sip(ctx(Transport::tcp, true, 1, 5060), invite, info), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_sip, ctx(Transport::tcp, true, 1, 5060), invite, info), Verdict::match);
     EXPECT_EQ(fixtures::text_of(info, "method"), "INVITE");
 }
 
 TEST(DpiSip, RejectsHttpAndLookalikes) {
     snapshot::AppInfo info;
     const auto p = [&](std::string_view s) {
-        return probe_sip(ctx(Transport::udp, true, 1, 2), fixtures::text(s), info);
+        return test::run_probe(probe_sip, ctx(Transport::udp, true, 1, 2), fixtures::text(s), info);
     };
     EXPECT_EQ(p("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), Verdict::no_match);
     EXPECT_EQ(p("INVITE http://x SIP/2.0\r\n\r\n"), Verdict::no_match);
     EXPECT_EQ(p("INVITE sip:x HTTP/1.1\r\n\r\n"), Verdict::no_match);
     EXPECT_EQ(p("SIP/2.0 abc\r\n\r\n"), Verdict::no_match);
-    EXPECT_EQ(probe_sip(ctx(Transport::udp, true, 1, 1900), fixtures::ssdp_msearch(), info),
+    EXPECT_EQ(test::run_probe(probe_sip, ctx(Transport::udp, true, 1, 1900), fixtures::ssdp_msearch(), info),
               Verdict::no_match);
     EXPECT_TRUE(info.protocol.empty());
 }

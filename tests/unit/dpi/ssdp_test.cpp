@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "unit/dpi/dpi_more_fixtures.hpp"
+#include "unit/dpi/probe_runner.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -11,7 +12,7 @@ using fixtures::ctx;
 
 TEST(DpiSsdp, MSearch) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_ssdp(ctx(Transport::udp, true, 40000, 1900), fixtures::ssdp_msearch(), info),
+    EXPECT_EQ(test::run_probe(probe_ssdp, ctx(Transport::udp, true, 40000, 1900), fixtures::ssdp_msearch(), info),
               Verdict::match);
     EXPECT_EQ(info.protocol, "SSDP");
     EXPECT_EQ(fixtures::text_of(info, "method"), "M-SEARCH");
@@ -25,7 +26,7 @@ TEST(DpiSsdp, MSearch) {
 
 TEST(DpiSsdp, Notify) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_ssdp(ctx(Transport::udp, true, 1900, 1900), fixtures::ssdp_notify(), info),
+    EXPECT_EQ(test::run_probe(probe_ssdp, ctx(Transport::udp, true, 1900, 1900), fixtures::ssdp_notify(), info),
               Verdict::match);
     EXPECT_EQ(fixtures::text_of(info, "method"), "NOTIFY");
     EXPECT_EQ(fixtures::text_of(info, "nt"), "upnp:rootdevice");
@@ -38,13 +39,13 @@ TEST(DpiSsdp, Notify) {
 
 TEST(DpiSsdp, ResponseNeedsSsdpHeadersOffPort) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_ssdp(ctx(Transport::udp, false, 40000, 40001), fixtures::ssdp_response(), info),
+    EXPECT_EQ(test::run_probe(probe_ssdp, ctx(Transport::udp, false, 40000, 40001), fixtures::ssdp_response(), info),
               Verdict::match);
     EXPECT_EQ(fixtures::text_of(info, "method"), "response");
     snapshot::AppInfo none;
     const auto http = fixtures::text("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-    EXPECT_EQ(probe_ssdp(ctx(Transport::udp, false, 40000, 40001), http, none), Verdict::no_match);
-    EXPECT_EQ(probe_ssdp(ctx(Transport::tcp, true, 1, 1900), fixtures::ssdp_msearch(), none),
+    EXPECT_EQ(test::run_probe(probe_ssdp, ctx(Transport::udp, false, 40000, 40001), http, none), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_ssdp, ctx(Transport::tcp, true, 1, 1900), fixtures::ssdp_msearch(), none),
               Verdict::no_match);
     EXPECT_TRUE(none.protocol.empty());
 }

@@ -2,6 +2,7 @@
 
 #include "dpi/protocols/ssh.hpp"
 #include "unit/dpi/detector_fixture.hpp"
+#include "unit/dpi/probe_runner.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -37,11 +38,11 @@ TEST(Ssh, ClientBannerAndKexinit) {
     const Bytes banner = Bytes{}.str("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n");
     const Bytes stream = Bytes{}.raw(banner).raw(kexinit());
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_ssh(test::tcp_ctx(true, 22), banner.span().first(10), info), Verdict::need_more);
-    EXPECT_EQ(probe_ssh(test::tcp_ctx(true, 22), banner.span(), info), Verdict::match_more);
-    EXPECT_EQ(probe_ssh(test::tcp_ctx(true, 22), stream.span().first(banner.size() + 30), info),
+    EXPECT_EQ(test::run_probe(probe_ssh, test::tcp_ctx(true, 22), banner.span().first(10), info), Verdict::need_more);
+    EXPECT_EQ(test::run_probe(probe_ssh, test::tcp_ctx(true, 22), banner.span(), info), Verdict::match_more);
+    EXPECT_EQ(test::run_probe(probe_ssh, test::tcp_ctx(true, 22), stream.span().first(banner.size() + 30), info),
               Verdict::match_more);
-    ASSERT_EQ(probe_ssh(test::tcp_ctx(true, 22), stream.span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_ssh, test::tcp_ctx(true, 22), stream.span(), info), Verdict::match);
     EXPECT_EQ(info.protocol, "SSH");
     EXPECT_EQ(info.find("client_banner")->text, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3");
     EXPECT_EQ(info.find("client_software")->text, "OpenSSH_9.2p1");
@@ -58,15 +59,15 @@ TEST(Ssh, ClientBannerAndKexinit) {
 TEST(Ssh, ServerBanner) {
     snapshot::AppInfo info;
     const auto banner = test::as_bytes("SSH-2.0-dropbear_2022.83\r\n");
-    EXPECT_EQ(probe_ssh(test::tcp_ctx(false, 22), banner, info), Verdict::match_more);
+    EXPECT_EQ(test::run_probe(probe_ssh, test::tcp_ctx(false, 22), banner, info), Verdict::match_more);
     EXPECT_EQ(info.find("server_software")->text, "dropbear_2022.83");
 }
 
 TEST(Ssh, NotSsh) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_ssh(test::tcp_ctx(true, 22), test::as_bytes("SSX-2.0"), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_ssh, test::tcp_ctx(true, 22), test::as_bytes("SSX-2.0"), info), Verdict::no_match);
     Bytes long_line = Bytes{}.str("SSH-2.0-").fill(300, 'a');
-    EXPECT_EQ(probe_ssh(test::tcp_ctx(true, 22), long_line.span(), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_ssh, test::tcp_ctx(true, 22), long_line.span(), info), Verdict::no_match);
     EXPECT_TRUE(info.protocol.empty());
 }
 

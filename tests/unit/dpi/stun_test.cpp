@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "unit/dpi/dpi_more_fixtures.hpp"
+#include "unit/dpi/probe_runner.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -12,7 +13,7 @@ using fixtures::ctx;
 TEST(DpiStun, Rfc5769SampleRequest) {
     snapshot::AppInfo info;
     EXPECT_EQ(
-        probe_stun(ctx(Transport::udp, true, 40000, 3478), fixtures::stun_rfc5769_request(), info),
+        test::run_probe(probe_stun, ctx(Transport::udp, true, 40000, 3478), fixtures::stun_rfc5769_request(), info),
         Verdict::match);
     EXPECT_EQ(info.protocol, "STUN");
     EXPECT_EQ(fixtures::text_of(info, "method"), "Binding");
@@ -22,7 +23,7 @@ TEST(DpiStun, Rfc5769SampleRequest) {
 
 TEST(DpiStun, Rfc5769SampleIpv4Response) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_stun(ctx(Transport::udp, false, 40000, 3478),
+    EXPECT_EQ(test::run_probe(probe_stun, ctx(Transport::udp, false, 40000, 3478),
                          fixtures::stun_rfc5769_response_v4(), info),
               Verdict::match);
     EXPECT_EQ(fixtures::text_of(info, "class"), "success_response");
@@ -33,24 +34,24 @@ TEST(DpiStun, Rfc5769SampleIpv4Response) {
 TEST(DpiStun, OverTcpWaitsForTheWholeMessage) {
     const auto msg = fixtures::stun_rfc5769_request();
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_stun(ctx(Transport::tcp, true, 1, 2),
+    EXPECT_EQ(test::run_probe(probe_stun, ctx(Transport::tcp, true, 1, 2),
                          std::span<const std::uint8_t>(msg.data(), 10), info),
               Verdict::need_more);
-    EXPECT_EQ(probe_stun(ctx(Transport::tcp, true, 1, 2),
+    EXPECT_EQ(test::run_probe(probe_stun, ctx(Transport::tcp, true, 1, 2),
                          std::span<const std::uint8_t>(msg.data(), 50), info),
               Verdict::need_more);
-    EXPECT_EQ(probe_stun(ctx(Transport::tcp, true, 1, 2), msg, info), Verdict::match);
+    EXPECT_EQ(test::run_probe(probe_stun, ctx(Transport::tcp, true, 1, 2), msg, info), Verdict::match);
 }
 
 TEST(DpiStun, RejectsWrongCookieOrLength) {
     snapshot::AppInfo info;
     auto msg = fixtures::stun_rfc5769_request();
     msg[4] = 0x22;
-    EXPECT_EQ(probe_stun(ctx(Transport::udp, true, 1, 2), msg, info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_stun, ctx(Transport::udp, true, 1, 2), msg, info), Verdict::no_match);
     auto longer = fixtures::stun_rfc5769_request();
     longer.push_back(0);
-    EXPECT_EQ(probe_stun(ctx(Transport::udp, true, 1, 2), longer, info), Verdict::no_match);
-    EXPECT_EQ(probe_stun(ctx(Transport::udp, true, 1, 2),
+    EXPECT_EQ(test::run_probe(probe_stun, ctx(Transport::udp, true, 1, 2), longer, info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_stun, ctx(Transport::udp, true, 1, 2),
                          std::span<const std::uint8_t>(msg.data(), 10), info),
               Verdict::no_match);
     EXPECT_TRUE(info.protocol.empty());

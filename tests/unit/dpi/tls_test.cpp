@@ -8,6 +8,7 @@
 #include "unit/dpi/detector_fixture.hpp"
 #include "unit/dpi/tls_fixture.hpp"
 #include "unit/dpi/tls_test_cert.hpp"
+#include "unit/dpi/probe_runner.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -89,20 +90,20 @@ TEST(TlsProbe, ClientHelloSpanningRecords) {
     // Before the handshake header and legacy_version are in: need_more.
     for (std::size_t n : {std::size_t{1}, std::size_t{5}, std::size_t{10}}) {
         snapshot::AppInfo scratch;
-        EXPECT_EQ(probe_tls(test::tcp_ctx(true), stream.span().first(n), scratch),
+        EXPECT_EQ(test::run_probe(probe_tls, test::tcp_ctx(true), stream.span().first(n), scratch),
                   Verdict::need_more)
             << n;
     }
     // Then classified from the headers, fields once the whole hello is in.
     for (std::size_t n : {std::size_t{11}, half + 5, stream.size() - 1}) {
         snapshot::AppInfo scratch;
-        EXPECT_EQ(probe_tls(test::tcp_ctx(true), stream.span().first(n), scratch),
+        EXPECT_EQ(test::run_probe(probe_tls, test::tcp_ctx(true), stream.span().first(n), scratch),
                   Verdict::match_more)
             << n;
         EXPECT_EQ(scratch.protocol, "TLS");
         EXPECT_EQ(scratch.find("sni"), nullptr);
     }
-    ASSERT_EQ(probe_tls(test::tcp_ctx(true), stream.span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_tls, test::tcp_ctx(true), stream.span(), info), Verdict::match);
     EXPECT_EQ(info.protocol, "TLS");
     EXPECT_EQ(info.domain, "example.com");
     EXPECT_EQ(info.find("version")->text, "TLS 1.0");
@@ -114,10 +115,10 @@ TEST(TlsProbe, ClientHelloSpanningRecords) {
 
 TEST(TlsProbe, RejectsOtherProtocols) {
     snapshot::AppInfo info;
-    EXPECT_EQ(probe_tls(test::tcp_ctx(true), test::as_bytes("GET / HTTP/1.1\r\n"), info),
+    EXPECT_EQ(test::run_probe(probe_tls, test::tcp_ctx(true), test::as_bytes("GET / HTTP/1.1\r\n"), info),
               Verdict::no_match);
     const Bytes empty_record = Bytes{}.u8(22).u16(0x0301).u16(0).u8(1);
-    EXPECT_EQ(probe_tls(test::tcp_ctx(true), empty_record.span(), info), Verdict::no_match);
+    EXPECT_EQ(test::run_probe(probe_tls, test::tcp_ctx(true), empty_record.span(), info), Verdict::no_match);
     EXPECT_TRUE(info.protocol.empty());
 }
 
@@ -136,7 +137,7 @@ TEST(TlsProbe, ServerHelloTls13) {
                              .raw(record(20, Bytes{}.u8(1), 0x0303))
                              .raw(record(23, Bytes{}.fill(40, 0xaa), 0x0303));
     snapshot::AppInfo info;
-    ASSERT_EQ(probe_tls(test::tcp_ctx(false), stream.span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_tls, test::tcp_ctx(false), stream.span(), info), Verdict::match);
     EXPECT_EQ(info.find("negotiated_version")->text, "TLS 1.3");
     EXPECT_EQ(info.find("cipher_suite")->text, "TLS_AES_128_GCM_SHA256");
     EXPECT_EQ(info.find("alpn_selected")->text, "h2");
@@ -151,13 +152,13 @@ TEST(TlsProbe, ServerHelloAndCertificateTls12) {
             record(22, Bytes{}.u8(14).u24(0), 0x0303));
 
     snapshot::AppInfo partial;
-    EXPECT_EQ(probe_tls(test::tcp_ctx(false), hello_record.span(), partial), Verdict::match_more);
+    EXPECT_EQ(test::run_probe(probe_tls, test::tcp_ctx(false), hello_record.span(), partial), Verdict::match_more);
     EXPECT_EQ(partial.find("negotiated_version")->text, "TLS 1.2");
-    EXPECT_EQ(probe_tls(test::tcp_ctx(false), stream.span().first(hello_record.size() + 100), partial),
+    EXPECT_EQ(test::run_probe(probe_tls, test::tcp_ctx(false), stream.span().first(hello_record.size() + 100), partial),
               Verdict::match_more);  // first certificate still incomplete
 
     snapshot::AppInfo info;
-    ASSERT_EQ(probe_tls(test::tcp_ctx(false), stream.span(), info), Verdict::match);
+    ASSERT_EQ(test::run_probe(probe_tls, test::tcp_ctx(false), stream.span(), info), Verdict::match);
     EXPECT_EQ(info.find("cipher_suite")->text, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
     EXPECT_EQ(info.find("cert_subject")->text, "C=DE, O=Sockeye Test, CN=test.example");
     EXPECT_EQ(info.find("cert_issuer")->text, "C=DE, O=Sockeye Test, CN=test.example");
