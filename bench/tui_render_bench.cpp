@@ -1,7 +1,7 @@
 // The terminal renderer on a 200x60 screen holding a connection table like
 // the overview's (text, a highlighted header and selection, coloured rates):
 // a diff frame after ~10% of the cells changed, a full redraw, and the diff
-// alone. Issue 4's goal: render + diff of a full 200x60 screen <= 1 ms.
+// alone. The goal: render + diff of a full 200x60 screen <= 1 ms.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

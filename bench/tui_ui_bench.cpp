@@ -1,6 +1,6 @@
 // The terminal UI's own cost per refresh with 1000 connections: Ui::update
 // (tables, history, peaks) and Ui::render of a 200x60 screen, plus the diff
-// to ANSI. Issue 4's budget: the UI's CPU <= 2% of a core at one refresh per
+// to ANSI. The budget: the UI's CPU <= 2% of a core at one refresh per
 // second, i.e. <= 20 ms per refresh.
 #include <benchmark/benchmark.h>
 

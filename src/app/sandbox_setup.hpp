@@ -1,4 +1,4 @@
-// sockeye's start-up in three steps (issue 6, least privilege):
+// sockeye's start-up in three steps, for least privilege:
 //   1. open every handle: capture, sock_diag socket, c-ares channel, export
 //      files, terminal, config;
 //   2. enter_sandbox(): sandbox::apply(), which starts the process-attribution

@@ -1,9 +1,10 @@
 // Bounds-checked, big-endian-first reader over untrusted bytes.
 //
 // Every parser in sockeye reads wire data through this class and nothing
-// else (house style rule 1). A read past the end never touches memory: it
-// returns zero, marks the reader as failed and leaves the cursor where it was,
-// so a parser can read a whole header and check `ok()` once at the end.
+// else (docs/ARCHITECTURE.md, "Rules the code keeps"). A read past the end
+// never touches memory: it returns zero, marks the reader as failed and
+// leaves the cursor where it was, so a parser can read a whole header and
+// check `ok()` once at the end.
 #pragma once
 
 #include <cstddef>

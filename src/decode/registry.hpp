@@ -4,7 +4,8 @@
 // reader, fills its part of the DecodedFrame and names what follows by a key
 // in a namespace (a DLT, an ethertype, an IP protocol number). Only this
 // registry knows which decoder handles which key, so a parent never names
-// its children and adding a protocol touches one table (house style rule 3).
+// its children and adding a protocol touches one table (docs/ARCHITECTURE.md,
+// "Adding a layer decoder").
 #pragma once
 
 #include <cstdint>

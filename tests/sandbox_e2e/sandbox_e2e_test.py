@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The start-up sandbox, proven on this machine (issue 6, least privilege).
+"""The start-up sandbox (least privilege), proven on this machine.
 
 1. Probes from inside (--sandbox-check), replaying a file and capturing live
    in a network namespace, run as root with SUDO_UID/SUDO_GID set: after

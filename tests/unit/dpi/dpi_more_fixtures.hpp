@@ -1,4 +1,4 @@
-// Byte fixtures for the long-tail DPI probes (helper dpi-more), built by
+// Byte fixtures for the long-tail DPI probes, built by
 // hand from the RFC layouts, shared by the per-protocol tests and the
 // cross-protocol negative test.
 #pragma once
