@@ -38,7 +38,10 @@ std::string_view column_title(Column c);
 bool column_is_numeric(Column c);
 
 enum class Tab : std::uint8_t { overview, details, processes, graph };
-inline constexpr std::size_t kTabCount = 4;
+// Every tab, in order. A new Tab needs a title (tab_title's switch has no
+// default, so -Wswitch asks for it) and a place here (tui.TabBar.EveryTitledTabIsListed).
+inline constexpr std::array kTabs{Tab::overview, Tab::details, Tab::processes, Tab::graph};
+inline constexpr std::size_t kTabCount = kTabs.size();
 
 struct UiOptions {
     std::string theme = "default";  // see theme_names(); NO_COLOR forces "mono"

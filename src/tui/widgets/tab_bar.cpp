@@ -8,16 +8,30 @@ namespace sockeye::tui {
 namespace {
 
 constexpr std::string_view kBrand = " sockeye ";
-constexpr std::array<std::string_view, kTabCount> kTitles{"Overview", "Details", "Processes",
-                                                          "Graph"};
+
+// Tab numbers on screen (and the keys 1..n) follow the enum.
+constexpr bool tabs_in_enum_order() {
+    for (std::size_t i = 0; i < kTabs.size(); ++i)
+        if (static_cast<std::size_t>(kTabs[i]) != i) return false;
+    return true;
+}
+static_assert(tabs_in_enum_order(), "kTabs lists the tabs in the order of enum Tab");
 
 std::string tab_label(std::size_t i) {
-    return " " + std::to_string(i + 1) + " " + std::string(kTitles[i]) + " ";
+    return " " + std::to_string(i + 1) + " " + std::string(tab_title(kTabs[i])) + " ";
 }
 
 }  // namespace
 
-std::string_view tab_title(Tab t) { return kTitles[static_cast<std::size_t>(t)]; }
+std::string_view tab_title(Tab t) {
+    switch (t) {
+        case Tab::overview: return "Overview";
+        case Tab::details: return "Details";
+        case Tab::processes: return "Processes";
+        case Tab::graph: return "Graph";
+    }
+    return "";
+}
 
 std::array<Rect, kTabCount> tab_rects(int y) {
     std::array<Rect, kTabCount> rects{};
