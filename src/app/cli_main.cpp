@@ -80,7 +80,7 @@ int cli_main(int argc, char** argv) {
     if (source->link_type() >= 0 &&
         !decode::Decoder::is_supported_link_type(source->link_type())) {
         return fail("'" + source->name() + "': unsupported link type " +
-                        std::string(decode::Decoder::link_type_name(source->link_type())),
+                        decode::Decoder::link_type_name(source->link_type()),
                     kExitRuntime);
     }
 

@@ -1,6 +1,5 @@
 #include "decode/decoder.hpp"
 
-#include <charconv>
 #include <cstring>
 #include <type_traits>
 #include <cstddef>
@@ -90,7 +89,7 @@ bool Decoder::is_supported_link_type(int link_type) {
            nullptr;
 }
 
-std::string_view Decoder::link_type_name(int link_type) {
+std::string Decoder::link_type_name(int link_type) {
     if (link_type == -1) return "NONE";  // a pcapng file that describes no interface
     switch (link_type) {
         case dlt::kNull: return "NULL";
@@ -109,13 +108,7 @@ std::string_view Decoder::link_type_name(int link_type) {
         case dlt::kLinuxSll2: return "LINUX_SLL2";
         default: break;
     }
-    // Unknown values are formatted into a per-thread buffer: the view stays
-    // valid until the next unknown name is asked for on the same thread,
-    // which is enough for building one message.
-    thread_local char buffer[24] = "DLT ";
-    char* const digits = buffer + 4;
-    const auto result = std::to_chars(digits, buffer + sizeof buffer, link_type);
-    return {buffer, static_cast<std::size_t>(result.ptr - buffer)};
+    return "DLT " + std::to_string(link_type);
 }
 
 }  // namespace sockeye::decode

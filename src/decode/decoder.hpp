@@ -5,6 +5,7 @@
 // namespace (DLT, ethertype, IP protocol); it never names the child decoder.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "core/raw_frame.hpp"
@@ -26,7 +27,7 @@ public:
 
     static bool is_supported_link_type(int link_type);
     // "EN10MB", "LINUX_SLL2", ... for messages; "DLT <n>" when unknown.
-    static std::string_view link_type_name(int link_type);
+    static std::string link_type_name(int link_type);
 
 private:
     int link_type_;

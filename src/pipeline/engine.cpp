@@ -142,9 +142,9 @@ snapshot::Snapshot Engine::snapshot(bool flows) const {
             std::string(decode::anomaly_name(static_cast<decode::Anomaly>(i))), anomaly_counts_[i]);
     }
     // Several link types (a merged pcapng) are listed in order of appearance.
-    snap.source.link_type = std::string(decode::Decoder::link_type_name(decoder_.link_type()));
+    snap.source.link_type = decode::Decoder::link_type_name(decoder_.link_type());
     for (const auto& d : other_decoders_)
-        snap.source.link_type += "," + std::string(decode::Decoder::link_type_name(d.link_type()));
+        snap.source.link_type += "," + decode::Decoder::link_type_name(d.link_type());
     return snap;
 }
 
