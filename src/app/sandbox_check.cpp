@@ -46,10 +46,8 @@ sockaddr_in loopback(int port) {
 
 // 0 when `path` opens with `flags` (then closed), else errno.
 int open_errno(const std::string& path, int flags) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
-    if (fd < 0) return errno;
-    ::close(fd);
-    return 0;
+    const core::UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC, 0600));
+    return fd.valid() ? 0 : errno;
 }
 
 int create_errno(const std::string& path) {
@@ -85,18 +83,20 @@ std::string exec_probe(bool strict) {
     char* const envp[] = {nullptr};
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return probe_line(what + " (pipe)", errno);
+    core::UniqueFd read_end(fds[0]);
+    core::UniqueFd write_end(fds[1]);
     const pid_t pid = ::fork();
     if (pid == 0) {
-        ::close(fds[0]);
+        read_end.reset();
         ::execve("/bin/true", argv, envp);
         const int e = errno;
-        const ssize_t n = ::write(fds[1], &e, sizeof e);
+        const ssize_t n = ::write(write_end.get(), &e, sizeof e);
         ::_exit(n == sizeof e ? 127 : 126);
     }
-    ::close(fds[1]);
+    write_end.reset();
     if (pid < 0) {
         const int fork_errno = errno;
-        ::close(fds[0]);
+        read_end.reset();
         std::string out = probe_line("fork", fork_errno);
         // seccomp refuses fork (clone without CLONE_THREAD) and execve alike:
         // with the filter in force, execve in this process returns.
@@ -106,8 +106,8 @@ std::string exec_probe(bool strict) {
         return out + probe_line(what, errno);
     }
     int child_errno = 0;
-    const ssize_t n = ::read(fds[0], &child_errno, sizeof child_errno);
-    ::close(fds[0]);
+    const ssize_t n = ::read(read_end.get(), &child_errno, sizeof child_errno);
+    read_end.reset();
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -115,31 +115,28 @@ std::string exec_probe(bool strict) {
 }
 
 std::string connect_probe(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return probe_line("new TCP socket", errno);
+    const core::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) return probe_line("new TCP socket", errno);
     const sockaddr_in a = loopback(port);
-    const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a);
+    const int rc = ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&a), sizeof a);
     const int e = rc == 0 ? 0 : errno;
-    ::close(fd);
     return probe_line("TCP connect to 127.0.0.1:" + std::to_string(port), e);
 }
 
 std::string bind_probe() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return probe_line("new TCP listener (socket)", errno);
+    const core::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) return probe_line("new TCP listener (socket)", errno);
     const sockaddr_in a = loopback(0);
-    const int rc = ::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a);
+    const int rc = ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&a), sizeof a);
     const int e = rc == 0 ? 0 : errno;
-    ::close(fd);
     return probe_line("new TCP listener (bind 127.0.0.1:0)", e);
 }
 
 // The listener opened before the sandbox still accepts (--metrics): EAGAIN
 // (nobody waiting) counts as allowed, as the call itself went through.
 std::string accept_probe(int listener) {
-    const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    const int e = fd >= 0 ? 0 : errno;
-    if (fd >= 0) ::close(fd);
+    const core::UniqueFd fd(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+    const int e = fd.valid() ? 0 : errno;
     return probe_line("accept on a listener opened before the sandbox",
                       e == EAGAIN || e == EWOULDBLOCK ? 0 : e);
 }
@@ -161,21 +158,16 @@ std::string probe_line(const std::string& what_raw, int error) {
 }
 
 SandboxProbes::SandboxProbes() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    listener_.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     sockaddr_in a = loopback(0);
     socklen_t len = sizeof a;
-    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-        ::listen(listener_, 4) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-        if (listener_ >= 0) ::close(listener_);
-        listener_ = -1;
+    const int fd = listener_.get();
+    if (!listener_.valid() || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::listen(fd, 4) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+        listener_.reset();
         return;
     }
     port_ = ntohs(a.sin_port);
-}
-
-SandboxProbes::~SandboxProbes() {
-    if (listener_ >= 0) ::close(listener_);
 }
 
 std::string SandboxProbes::run(const std::vector<std::string>& write_paths, bool strict) const {
@@ -202,14 +194,13 @@ std::string SandboxProbes::run(const std::vector<std::string>& write_paths, bool
     } else {
         out += probe_line("regain root (setuid 0, this thread)",
                           ::syscall(SYS_setuid, 0) == 0 ? 0 : errno);
-        const int packet = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
-        out += probe_line("new packet socket", packet >= 0 ? 0 : errno);
-        if (packet >= 0) ::close(packet);
+        const core::UniqueFd packet(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL)));
+        out += probe_line("new packet socket", packet.valid() ? 0 : errno);
         out += bind_probe();
     }
-    if (listener_ >= 0) {
+    if (listener_.valid()) {
         out += connect_probe(port_);
-        out += accept_probe(listener_);
+        out += accept_probe(listener_.get());
     }
     return out;
 }

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "core/unique_fd.hpp"
+
 namespace sockeye::app {
 
 class SandboxProbes {
@@ -20,9 +22,6 @@ public:
     // Before the sandbox: a TCP listener on loopback, as --metrics would have,
     // for the accept and connect probes.
     SandboxProbes();
-    ~SandboxProbes();
-    SandboxProbes(const SandboxProbes&) = delete;
-    SandboxProbes& operator=(const SandboxProbes&) = delete;
 
     // After the sandbox, on the thread that runs the packets. `write_paths`:
     // the export files of the run. `strict`: seccomp kills instead of
@@ -31,7 +30,7 @@ public:
     [[nodiscard]] std::string run(const std::vector<std::string>& write_paths, bool strict) const;
 
 private:
-    int listener_ = -1;
+    core::UniqueFd listener_;
     int port_ = 0;
 };
 

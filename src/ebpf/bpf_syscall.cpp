@@ -65,11 +65,6 @@ int map_cmd(int cmd, int map_fd, const void* key, const void* value_or_next, std
 
 }  // namespace
 
-void Fd::reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-}
-
 std::string errno_text(int errno_value) {
     const char* name = nullptr;
     switch (errno_value) {
@@ -89,7 +84,7 @@ std::string errno_text(int errno_value) {
     return text;
 }
 
-Fd map_create(const MapSpec& spec, BpfError& error) {
+core::UniqueFd map_create(const MapSpec& spec, BpfError& error) {
     union bpf_attr attr;
     std::memset(&attr, 0, sizeof(attr));
     attr.map_type = spec.type;
@@ -101,12 +96,12 @@ Fd map_create(const MapSpec& spec, BpfError& error) {
     const int fd = sys_bpf_fd(BPF_MAP_CREATE, &attr, err);
     if (fd < 0) {
         error = BpfError{err, "BPF_MAP_CREATE " + spec.name + ": " + errno_text(err)};
-        return Fd();
+        return core::UniqueFd();
     }
-    return Fd(fd);
+    return core::UniqueFd(fd);
 }
 
-Fd prog_load(const ProgSpec& spec, BpfError& error) {
+core::UniqueFd prog_load(const ProgSpec& spec, BpfError& error) {
     auto attempt = [&spec](char* log, std::uint32_t log_size, int& err) {
         union bpf_attr attr;
         std::memset(&attr, 0, sizeof(attr));
@@ -126,7 +121,7 @@ Fd prog_load(const ProgSpec& spec, BpfError& error) {
     };
     int err = 0;
     int fd = attempt(nullptr, 0, err);
-    if (fd >= 0) return Fd(fd);
+    if (fd >= 0) return core::UniqueFd(fd);
     error = BpfError{err, "BPF_PROG_LOAD " + spec.name + ": " + errno_text(err)};
     // Only a verifier refusal has a log worth reading; permission errors
     // come before the verifier runs.
@@ -134,14 +129,14 @@ Fd prog_load(const ProgSpec& spec, BpfError& error) {
         std::vector<char> log(kLogSize, '\0');
         int err2 = 0;
         fd = attempt(log.data(), static_cast<std::uint32_t>(log.size()), err2);
-        if (fd >= 0) return Fd(fd);  // passed on the second try: keep it
+        if (fd >= 0) return core::UniqueFd(fd);  // passed on the second try: keep it
         const std::string tail = log_tail(log.data());
         if (!tail.empty()) error.text += ": verifier: " + tail;
     }
-    return Fd();
+    return core::UniqueFd();
 }
 
-Fd raw_tracepoint_open(const std::string& tracepoint, int prog_fd, BpfError& error) {
+core::UniqueFd raw_tracepoint_open(const std::string& tracepoint, int prog_fd, BpfError& error) {
     union bpf_attr attr;
     std::memset(&attr, 0, sizeof(attr));
     attr.raw_tracepoint.name = ptr_to_u64(tracepoint.c_str());
@@ -150,9 +145,9 @@ Fd raw_tracepoint_open(const std::string& tracepoint, int prog_fd, BpfError& err
     const int fd = sys_bpf_fd(BPF_RAW_TRACEPOINT_OPEN, &attr, err);
     if (fd < 0) {
         error = BpfError{err, "BPF_RAW_TRACEPOINT_OPEN " + tracepoint + ": " + errno_text(err)};
-        return Fd();
+        return core::UniqueFd();
     }
-    return Fd(fd);
+    return core::UniqueFd(fd);
 }
 
 int map_lookup(int map_fd, const void* key, void* value) {

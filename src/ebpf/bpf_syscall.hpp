@@ -10,34 +10,12 @@
 #include <string>
 #include <utility>
 
+#include "core/unique_fd.hpp"
 #include "ebpf/bpf_insn.hpp"
 
 namespace sockeye::ebpf {
 
 // Owns one fd (map, program or link); closing a link's fd detaches it.
-class Fd {
-public:
-    Fd() = default;
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() { reset(); }
-    Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    Fd& operator=(Fd&& other) noexcept {
-        if (this != &other) {
-            reset();
-            fd_ = std::exchange(other.fd_, -1);
-        }
-        return *this;
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-
-    [[nodiscard]] int get() const { return fd_; }
-    [[nodiscard]] bool valid() const { return fd_ >= 0; }
-    void reset();
-
-private:
-    int fd_ = -1;
-};
 
 struct BpfError {
     int errno_value = 0;
@@ -61,13 +39,13 @@ struct ProgSpec {
     std::uint32_t attach_btf_id = 0;
 };
 
-Fd map_create(const MapSpec& spec, BpfError& error);
+core::UniqueFd map_create(const MapSpec& spec, BpfError& error);
 // On a verifier refusal, loads again with the log on and puts its last
 // lines into the error text.
-Fd prog_load(const ProgSpec& spec, BpfError& error);
+core::UniqueFd prog_load(const ProgSpec& spec, BpfError& error);
 // Attaches a BPF_PROG_TYPE_RAW_TRACEPOINT program to a tracepoint by name;
 // needs no tracefs.
-Fd raw_tracepoint_open(const std::string& tracepoint, int prog_fd, BpfError& error);
+core::UniqueFd raw_tracepoint_open(const std::string& tracepoint, int prog_fd, BpfError& error);
 
 // Map access: 0 or an errno value (ENOENT: no such key / no more keys).
 int map_lookup(int map_fd, const void* key, void* value);

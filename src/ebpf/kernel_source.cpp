@@ -26,8 +26,8 @@ std::string explain(const BpfError& e) {
 }
 
 struct Attached {
-    Fd program;
-    Fd link;
+    core::UniqueFd program;
+    core::UniqueFd link;
 };
 
 bool attach(const std::string& name, const std::vector<Insn>& insns, const char* tracepoint,

@@ -56,12 +56,12 @@ public:
 private:
     KernelSource() = default;
 
-    Fd pending_;
-    Fd flows_;
-    Fd raw_owners_;  // raw ICMP socket address -> owner (ping_send)
-    Fd raw_keys_;    // raw ICMP socket address -> its last echo's key (raw_echo)
-    std::vector<Fd> programs_;
-    std::vector<Fd> links_;
+    core::UniqueFd pending_;
+    core::UniqueFd flows_;
+    core::UniqueFd raw_owners_;  // raw ICMP socket address -> owner (ping_send)
+    core::UniqueFd raw_keys_;    // raw ICMP socket address -> its last echo's key (raw_echo)
+    std::vector<core::UniqueFd> programs_;
+    std::vector<core::UniqueFd> links_;
     std::string description_;
     std::uint64_t read_errors_ = 0;
     std::uint64_t other_netns_ = 0;

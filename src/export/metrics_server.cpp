@@ -71,10 +71,10 @@ socklen_t to_sockaddr(const ListenAddress& a, bool ipv4_any, sockaddr_storage& o
 }
 
 // socket + bind + listen; -1 with `err` (errno) on failure.
-host::UniqueFd listen_on(const ListenAddress& a, bool ipv4_any, int& err) {
+core::UniqueFd listen_on(const ListenAddress& a, bool ipv4_any, int& err) {
     sockaddr_storage addr;
     const socklen_t len = to_sockaddr(a, ipv4_any, addr);
-    host::UniqueFd fd(::socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    core::UniqueFd fd(::socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!fd.valid()) {
         err = errno;
         return fd;
@@ -129,7 +129,7 @@ std::unique_ptr<MetricsServer> MetricsServer::open(const ListenAddress& address,
                                                    std::string& error,
                                                    MetricsServerLimits limits) {
     int err = 0;
-    host::UniqueFd listener = listen_on(address, false, err);
+    core::UniqueFd listener = listen_on(address, false, err);
     // ":PORT" on a host without IPv6: all IPv4 interfaces then.
     if (!listener.valid() && address.any() && (err == EAFNOSUPPORT || err == EADDRNOTAVAIL))
         listener = listen_on(address, true, err);
@@ -137,7 +137,7 @@ std::unique_ptr<MetricsServer> MetricsServer::open(const ListenAddress& address,
         error = "cannot listen on " + address.to_string() + " for --metrics: " + std::strerror(err);
         return nullptr;
     }
-    host::UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    core::UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!wake.valid()) {
         error = std::string("--metrics: eventfd: ") + std::strerror(errno);
         return nullptr;
@@ -148,7 +148,7 @@ std::unique_ptr<MetricsServer> MetricsServer::open(const ListenAddress& address,
         new MetricsServer(std::move(listener), std::move(wake), bound, limits));
 }
 
-MetricsServer::MetricsServer(host::UniqueFd listener, host::UniqueFd wake, ListenAddress bound,
+MetricsServer::MetricsServer(core::UniqueFd listener, core::UniqueFd wake, ListenAddress bound,
                              MetricsServerLimits limits)
     : listener_(std::move(listener)), wake_(std::move(wake)), bound_(bound), limits_(limits),
       text_(std::make_shared<const std::string>()) {}
@@ -198,7 +198,7 @@ void MetricsServer::run() {
         }
         if ((fds[1].revents & POLLIN) != 0) return;
         if ((fds[0].revents & POLLIN) == 0) continue;
-        host::UniqueFd conn(::accept4(listener_.get(), nullptr, nullptr,
+        core::UniqueFd conn(::accept4(listener_.get(), nullptr, nullptr,
                                       SOCK_CLOEXEC | SOCK_NONBLOCK));
         if (!conn.valid()) continue;  // the client left already, or out of fds: try again
         serve(conn.get());

@@ -27,7 +27,7 @@
 #include <thread>
 
 #include "export/listen_address.hpp"
-#include "host/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace sockeye::exports {
 
@@ -61,7 +61,7 @@ public:
     [[nodiscard]] std::uint64_t scrapes() const { return scrapes_.load(); }
 
 private:
-    MetricsServer(host::UniqueFd listener, host::UniqueFd wake, ListenAddress bound,
+    MetricsServer(core::UniqueFd listener, core::UniqueFd wake, ListenAddress bound,
                   MetricsServerLimits limits);
     enum class ReadResult : std::uint8_t { complete, too_large, timed_out, gone };
 
@@ -75,8 +75,8 @@ private:
     [[nodiscard]] bool wait_for(int fd, short events,
                                 std::chrono::steady_clock::time_point deadline) const;
 
-    host::UniqueFd listener_;
-    host::UniqueFd wake_;  // eventfd: written by stop()
+    core::UniqueFd listener_;
+    core::UniqueFd wake_;  // eventfd: written by stop()
     ListenAddress bound_;
     MetricsServerLimits limits_;
     std::mutex mutex_;

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <memory>
 
-#include "host/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace sockeye::host {
 namespace {
@@ -27,7 +27,7 @@ bool all_digits(const char* s) {
 }  // namespace
 
 std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes, int* error) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    core::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) {
         if (error != nullptr) *error = errno;
         return std::nullopt;

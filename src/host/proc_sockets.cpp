@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "host/proc_fs.hpp"
-#include "host/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace sockeye::host {
 namespace {
@@ -78,7 +78,7 @@ bool ProcSockets::scan_pid(int pid, std::uint64_t wanted, std::optional<SocketOw
     state.first_seen_ns = previous != pids_.end() ? previous->second.first_seen_ns
                           : bootstrapped_        ? steady_ns()
                                                  : 0;
-    UniqueFd dir_fd(::open((pid_dir + "/fd").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    core::UniqueFd dir_fd(::open((pid_dir + "/fd").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!dir_fd.valid()) {
         const int err = errno;
         if (err == ENOENT) {

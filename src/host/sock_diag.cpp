@@ -209,7 +209,7 @@ std::vector<std::uint8_t> build_exact_request(const SocketTuple& tuple, std::uin
 }
 
 SockDiag::SockDiag() : buf_(kRecvBuffer) {
-    fd_ = UniqueFd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    fd_ = core::UniqueFd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (!fd_.valid()) {
         open_error_ = errno;
         return;

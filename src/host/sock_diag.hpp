@@ -13,7 +13,7 @@
 
 #include "core/ip_address.hpp"
 #include "host/socket_tuple.hpp"
-#include "host/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace sockeye::host {
 
@@ -84,7 +84,7 @@ private:
     bool transact(std::span<const std::uint8_t> request, std::uint8_t ip_proto, bool is_dump,
                   std::vector<SocketEntry>& out);
 
-    UniqueFd fd_;
+    core::UniqueFd fd_;
     int open_error_ = 0;
     std::uint32_t seq_ = 0;
     std::vector<std::uint8_t> buf_;

@@ -1,4 +1,5 @@
 #include "sandbox/landlock.hpp"
+#include "core/unique_fd.hpp"
 
 #include <fcntl.h>
 #include <linux/landlock.h>
@@ -77,24 +78,6 @@ struct NetPortAttr {
 };
 static_assert(sizeof(NetPortAttr) == 16);
 
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    [[nodiscard]] int get() const { return fd_; }
-    int release() {
-        const int fd = fd_;
-        fd_ = -1;
-        return fd;
-    }
-
-private:
-    int fd_;
-};
 
 std::uint64_t handled_fs(int abi) {
     std::uint64_t fs = kFsAbi1;
@@ -110,7 +93,7 @@ std::string errno_text(const std::string& what) { return what + ": " + std::stre
 std::string add_path_rule(int ruleset, const std::string& path, std::uint64_t dir_rights,
                           std::uint64_t file_rights, std::uint64_t handled,
                           std::vector<std::string>& skipped) {
-    Fd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
+    core::UniqueFd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT || errno == ENOTDIR) {
             skipped.push_back(path);
@@ -205,15 +188,6 @@ LandlockPolicy monitor_policy(const std::string& config_path,
     return p;
 }
 
-PreparedLandlock::~PreparedLandlock() {
-    if (ruleset_fd >= 0) ::close(ruleset_fd);
-}
-
-PreparedLandlock::PreparedLandlock(PreparedLandlock&& other) noexcept
-    : result(std::move(other.result)), ruleset_fd(other.ruleset_fd) {
-    other.ruleset_fd = -1;
-}
-
 PreparedLandlock prepare_landlock(const LandlockPolicy& policy) {
     PreparedLandlock prepared;
     LandlockResult& result = prepared.result;
@@ -235,7 +209,7 @@ PreparedLandlock prepare_landlock(const LandlockPolicy& policy) {
         size = sizeof attr;
         result.scoped = true;
     }
-    Fd ruleset(static_cast<int>(::syscall(__NR_landlock_create_ruleset, &attr, size, 0)));
+    core::UniqueFd ruleset(static_cast<int>(::syscall(__NR_landlock_create_ruleset, &attr, size, 0)));
     if (ruleset.get() < 0) {
         result.error = errno_text("landlock_create_ruleset");
         return prepared;
@@ -244,18 +218,17 @@ PreparedLandlock prepare_landlock(const LandlockPolicy& policy) {
         result.error = e;
         return prepared;
     }
-    prepared.ruleset_fd = ruleset.release();
+    prepared.ruleset = std::move(ruleset);
     return prepared;
 }
 
 LandlockResult restrict_landlock(PreparedLandlock& prepared) {
     LandlockResult result = prepared.result;
-    if (result.error.empty() && prepared.ruleset_fd < 0) result.error = "landlock: no ruleset";
+    if (result.error.empty() && !prepared.ruleset.valid()) result.error = "landlock: no ruleset";
     if (result.error.empty() &&
-        ::syscall(__NR_landlock_restrict_self, prepared.ruleset_fd, 0) != 0)
+        ::syscall(__NR_landlock_restrict_self, prepared.ruleset.get(), 0) != 0)
         result.error = errno_text("landlock_restrict_self");
-    if (prepared.ruleset_fd >= 0) ::close(prepared.ruleset_fd);
-    prepared.ruleset_fd = -1;
+    prepared.ruleset.reset();
     return result;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/unique_fd.hpp"
+
 namespace sockeye::sandbox {
 
 // Highest Landlock ABI the kernel offers; <= 0 is -errno (ENOSYS: not built
@@ -44,14 +46,7 @@ struct LandlockResult {
 // root, as the exporters would have.
 struct PreparedLandlock {
     LandlockResult result;  // error set: nothing to restrict
-    int ruleset_fd = -1;    // owned
-
-    PreparedLandlock() = default;
-    ~PreparedLandlock();
-    PreparedLandlock(PreparedLandlock&& other) noexcept;
-    PreparedLandlock(const PreparedLandlock&) = delete;
-    PreparedLandlock& operator=(const PreparedLandlock&) = delete;
-    PreparedLandlock& operator=(PreparedLandlock&&) = delete;
+    core::UniqueFd ruleset;
 };
 
 // Creates the ruleset and adds the policy's rules (any privileges).

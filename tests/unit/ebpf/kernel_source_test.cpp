@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/unique_fd.hpp"
 #include "ebpf/kernel_source.hpp"
 #include "unit/support/private_netns.hpp"
 
@@ -58,13 +59,6 @@ bool wait_record(KernelSource& source, Pred pred, OwnerRecord& found) {
     return false;
 }
 
-struct Fd {
-    int fd;
-    explicit Fd(int f) : fd(f) {}
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 std::uint16_t local_port_of(int fd) {
     sockaddr_storage ss{};
@@ -77,17 +71,17 @@ std::uint16_t local_port_of(int fd) {
 TEST(KernelSource, RecordsAnIpv4ConnectWithThisProcess) {
     LOAD_OR_SKIP(source);
     EXPECT_NE(source->description().find("inet_sock_set_state"), std::string::npos) << source->description();
-    Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
+    const core::UniqueFd listener(::socket(AF_INET, SOCK_STREAM, 0));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    ASSERT_EQ(::listen(listener.fd, 4), 0);
-    const std::uint16_t server_port = local_port_of(listener.fd);
+    ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    ASSERT_EQ(::listen(listener.get(), 4), 0);
+    const std::uint16_t server_port = local_port_of(listener.get());
     addr.sin_port = htons(server_port);
-    Fd client(::socket(AF_INET, SOCK_STREAM, 0));
-    ASSERT_EQ(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    const std::uint16_t client_port = local_port_of(client.fd);
+    const core::UniqueFd client(::socket(AF_INET, SOCK_STREAM, 0));
+    ASSERT_EQ(::connect(client.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    const std::uint16_t client_port = local_port_of(client.get());
 
     OwnerRecord r;
     ASSERT_TRUE(wait_record(*source, [&](const OwnerRecord& x) {
@@ -112,30 +106,30 @@ TEST(KernelSource, IgnoresOtherNetworkNamespaces) {
     ASSERT_GE(child, 0);
     if (child == 0) {
         if (!sockeye::testing::enter_private_netns().empty()) ::_exit(2);
-        Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
+        const core::UniqueFd listener(::socket(AF_INET, SOCK_STREAM, 0));
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) ::_exit(4);
-        ::listen(listener.fd, 4);
-        addr.sin_port = htons(local_port_of(listener.fd));
-        Fd client(::socket(AF_INET, SOCK_STREAM, 0));
-        ::_exit(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 ? 0 : 5);
+        if (::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) ::_exit(4);
+        ::listen(listener.get(), 4);
+        addr.sin_port = htons(local_port_of(listener.get()));
+        const core::UniqueFd client(::socket(AF_INET, SOCK_STREAM, 0));
+        ::_exit(::connect(client.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 ? 0 : 5);
     }
     int status = 0;
     ASSERT_EQ(::waitpid(child, &status, 0), child);
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child step " << WEXITSTATUS(status);
     // Control: a connect of ours right after is recorded, so the programs
     // were live while the child connected.
-    Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
+    const core::UniqueFd listener(::socket(AF_INET, SOCK_STREAM, 0));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    ASSERT_EQ(::listen(listener.fd, 4), 0);
-    addr.sin_port = htons(local_port_of(listener.fd));
-    Fd client(::socket(AF_INET, SOCK_STREAM, 0));
-    ASSERT_EQ(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    ASSERT_EQ(::listen(listener.get(), 4), 0);
+    addr.sin_port = htons(local_port_of(listener.get()));
+    const core::UniqueFd client(::socket(AF_INET, SOCK_STREAM, 0));
+    ASSERT_EQ(::connect(client.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
     bool own_seen = false;
     bool child_seen = false;
     std::vector<OwnerRecord> records;
@@ -155,27 +149,27 @@ TEST(KernelSource, IgnoresOtherNetworkNamespaces) {
 
 TEST(KernelSource, RecordsAnIpv6ConnectAndAUdpSend) {
     LOAD_OR_SKIP(source);
-    Fd listener(::socket(AF_INET6, SOCK_STREAM, 0));
+    const core::UniqueFd listener(::socket(AF_INET6, SOCK_STREAM, 0));
     sockaddr_in6 addr{};
     addr.sin6_family = AF_INET6;
     addr.sin6_addr = in6addr_loopback;
-    if (::bind(listener.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    if (::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
         GTEST_SKIP() << "no IPv6 loopback here";
     }
-    ASSERT_EQ(::listen(listener.fd, 4), 0);
-    addr.sin6_port = htons(local_port_of(listener.fd));
-    Fd client(::socket(AF_INET6, SOCK_STREAM, 0));
-    ASSERT_EQ(::connect(client.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    const std::uint16_t tcp_port = local_port_of(client.fd);
+    ASSERT_EQ(::listen(listener.get(), 4), 0);
+    addr.sin6_port = htons(local_port_of(listener.get()));
+    const core::UniqueFd client(::socket(AF_INET6, SOCK_STREAM, 0));
+    ASSERT_EQ(::connect(client.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    const std::uint16_t tcp_port = local_port_of(client.get());
 
     // Unconnected UDP: the port comes from autobind inside sendto().
-    Fd udp(::socket(AF_INET, SOCK_DGRAM, 0));
+    const core::UniqueFd udp(::socket(AF_INET, SOCK_DGRAM, 0));
     sockaddr_in dst{};
     dst.sin_family = AF_INET;
     dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     dst.sin_port = htons(9);  // discard; nobody needs to listen
-    ASSERT_EQ(::sendto(udp.fd, "x", 1, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)), 1);
-    const std::uint16_t udp_port = local_port_of(udp.fd);
+    ASSERT_EQ(::sendto(udp.get(), "x", 1, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)), 1);
+    const std::uint16_t udp_port = local_port_of(udp.get());
 
     bool tcp_seen = false;
     bool udp_seen = false;
@@ -248,16 +242,16 @@ TEST(KernelSource, RecordsPingAndRawIcmpSocketsByEchoIdentifier) {
         std::string reason;
         auto source = KernelSource::load(LoaderOptions{}, reason);
         if (!source || source->description().find("ICMP") == std::string::npos) ::_exit(5);
-        Fd ping4(::socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP));
-        Fd ping6(::socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6));
-        Fd raw(::socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
-        if (ping4.fd < 0 || ping6.fd < 0 || raw.fd < 0) ::_exit(6);
-        if (!send_echo(ping4.fd, AF_INET, 0) || !send_echo(ping6.fd, AF_INET6, 0) ||
-            !send_echo(raw.fd, AF_INET, 0x4321)) {
+        const core::UniqueFd ping4(::socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP));
+        const core::UniqueFd ping6(::socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6));
+        const core::UniqueFd raw(::socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
+        if (ping4.get() < 0 || ping6.get() < 0 || raw.get() < 0) ::_exit(6);
+        if (!send_echo(ping4.get(), AF_INET, 0) || !send_echo(ping6.get(), AF_INET6, 0) ||
+            !send_echo(raw.get(), AF_INET, 0x4321)) {
             ::_exit(7);
         }
-        const std::uint16_t id4 = local_port_of(ping4.fd);
-        const std::uint16_t id6 = local_port_of(ping6.fd);
+        const std::uint16_t id4 = local_port_of(ping4.get());
+        const std::uint16_t id6 = local_port_of(ping6.get());
         if (id4 == 0 || id6 == 0) ::_exit(8);
         const auto self = static_cast<std::uint32_t>(::getpid());
         bool seen4 = false;
@@ -341,13 +335,13 @@ TEST(KernelSource, DrainsAfterCapabilitiesAreDropped) {
         __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
         __user_cap_data_struct data[2] = {};
         if (::syscall(SYS_capset, &header, data) != 0) ::_exit(2);
-        Fd udp(::socket(AF_INET, SOCK_DGRAM, 0));
+        const core::UniqueFd udp(::socket(AF_INET, SOCK_DGRAM, 0));
         sockaddr_in dst{};
         dst.sin_family = AF_INET;
         dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         dst.sin_port = htons(9);
-        if (::sendto(udp.fd, "x", 1, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)) != 1) ::_exit(3);
-        const std::uint16_t port = local_port_of(udp.fd);
+        if (::sendto(udp.get(), "x", 1, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)) != 1) ::_exit(3);
+        const std::uint16_t port = local_port_of(udp.get());
         OwnerRecord r;
         const bool seen = wait_record(*source, [&](const OwnerRecord& x) {
             return x.protocol == 17 && x.local_port == port;

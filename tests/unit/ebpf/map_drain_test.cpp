@@ -72,7 +72,7 @@ protected:
             EXPECT_STREQ(value.comm, owner_for(key).comm);
         });
     }
-    Fd map_;
+    core::UniqueFd map_;
 };
 
 TEST_P(MapDrainTest, BatchReadsEveryEntryOnceInAFewCalls) {

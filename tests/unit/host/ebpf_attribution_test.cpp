@@ -64,7 +64,7 @@ TEST(EbpfAttribution, NamesATcpClientThatAlreadyExited) {
         const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
         ::_exit(fd >= 0 && test::connect_to(fd, AF_INET, "127.0.0.1", port) ? 0 : 1);
     }
-    UniqueFd conn(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    core::UniqueFd conn(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
     ASSERT_TRUE(conn.valid());
     const auto client = test::remote_end(conn.get());
     int wstatus = 0;

@@ -41,9 +41,9 @@ TEST_F(LiveAttribution, TcpLoopbackClientServerAndListener) {
     ASSERT_TRUE(listener.valid());
     ASSERT_EQ(::listen(listener.get(), 8), 0);
     const auto server = test::local_end(listener.get());
-    UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    core::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     ASSERT_TRUE(connect_to(client.get(), AF_INET, "127.0.0.1", server.port));
-    UniqueFd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    core::UniqueFd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
     ASSERT_TRUE(accepted.valid());
 
     const SocketTuple client_side = tuple_of(kProtoTcp, client.get());
@@ -86,9 +86,9 @@ TEST_F(LiveAttribution, DualStackListenerAttributesIpv4Flows) {
     ASSERT_TRUE(listener.valid());
     ASSERT_EQ(::listen(listener.get(), 8), 0);
     const auto port = test::local_end(listener.get()).port;
-    UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    core::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     ASSERT_TRUE(connect_to(client.get(), AF_INET, "127.0.0.1", port));
-    UniqueFd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    core::UniqueFd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
     ASSERT_TRUE(accepted.valid());
 
     // The accepted socket is AF_INET6 with ::ffff:127.0.0.1 on both ends.
@@ -110,7 +110,7 @@ TEST_F(LiveAttribution, Ipv6Loopback) {
     if (!listener.valid()) GTEST_SKIP() << "no IPv6 loopback";
     ASSERT_EQ(::listen(listener.get(), 8), 0);
     const auto port = test::local_end(listener.get()).port;
-    UniqueFd client(::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    core::UniqueFd client(::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
     ASSERT_TRUE(connect_to(client.get(), AF_INET6, "::1", port));
     const SocketTuple t = tuple_of(kProtoTcp, client.get());
     EXPECT_TRUE(t.local_ip.is_v6());

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "host/attributor.hpp"
-#include "host/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace sockeye::host::test {
 
@@ -22,7 +22,7 @@ namespace sockeye::host::test {
 // EPROTONOSUPPORT: only then do the live tests skip; any other error still
 // lets them run and fail.
 inline bool sock_diag_available() {
-    const UniqueFd fd(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    const core::UniqueFd fd(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     return fd.valid() || errno != EPROTONOSUPPORT;
 }
 
@@ -72,8 +72,8 @@ inline Endpoint remote_end(int fd) {
 }
 
 // A socket of `family`/`type` bound to `addr` (text) on an ephemeral port.
-inline UniqueFd bound_socket(int family, int type, const char* addr, bool v6only = false) {
-    UniqueFd fd(::socket(family, type | SOCK_CLOEXEC, 0));
+inline core::UniqueFd bound_socket(int family, int type, const char* addr, bool v6only = false) {
+    core::UniqueFd fd(::socket(family, type | SOCK_CLOEXEC, 0));
     if (!fd.valid()) return fd;
     const int one = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -83,12 +83,12 @@ inline UniqueFd bound_socket(int family, int type, const char* addr, bool v6only
         sockaddr_in6 sin6{};
         sin6.sin6_family = AF_INET6;
         inet_pton(AF_INET6, addr, &sin6.sin6_addr);
-        if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sin6), sizeof sin6) != 0) return UniqueFd();
+        if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sin6), sizeof sin6) != 0) return core::UniqueFd();
     } else {
         sockaddr_in sin{};
         sin.sin_family = AF_INET;
         inet_pton(AF_INET, addr, &sin.sin_addr);
-        if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sin), sizeof sin) != 0) return UniqueFd();
+        if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sin), sizeof sin) != 0) return core::UniqueFd();
     }
     return fd;
 }

@@ -59,7 +59,7 @@ struct Outcome {
 // Serves one connection: accept, request() at once, answer, close. Returns
 // the client's tuple as the packet path would see it.
 bool serve_one(int listener, ProcessAttributor& attributor, SocketTuple& tuple) {
-    UniqueFd conn(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
+    core::UniqueFd conn(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
     if (!conn.valid()) return false;
     // Oriented from the client: for a loopback flow the initiator is local too.
     const auto server = test::local_end(conn.get());

@@ -209,7 +209,7 @@ TEST_F(Landlock, PreparedAsRootEnforcedAfterTheSwitch) {
         p.read_only = {"/proc"};
         p.read_write = {later};
         PreparedLandlock prepared = prepare_landlock(p);
-        c.expect(prepared.result.error.empty() && prepared.ruleset_fd >= 0,
+        c.expect(prepared.result.error.empty() && prepared.ruleset.valid(),
                  "prepare_landlock: " + prepared.result.error);
         c.expect(open_errno(later, O_RDONLY) == 0, "the export file was not created");
         c.expect(::setresgid(65534, 65534, 65534) == 0 && ::setresuid(65534, 65534, 65534) == 0,
@@ -218,7 +218,7 @@ TEST_F(Landlock, PreparedAsRootEnforcedAfterTheSwitch) {
         c.expect(set_no_new_privs().empty(), "no_new_privs");
         const LandlockResult res = restrict_landlock(prepared);
         c.expect(res.error.empty(), "restrict_landlock: " + res.error);
-        c.expect(prepared.ruleset_fd < 0, "ruleset fd left open");
+        c.expect(!prepared.ruleset.valid(), "ruleset fd left open");
         c.expect(open_errno("/proc/self/status", O_RDONLY) == 0, "/proc unreadable");
         c.expect(open_errno("/etc/passwd", O_RDONLY) == EACCES, "/etc/passwd readable");
         return c.text();

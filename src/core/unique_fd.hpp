@@ -1,12 +1,13 @@
 // RAII ownership of a file descriptor: closed exactly once, movable, never
-// copied, so an early return cannot leak the netlink socket or a /proc dir.
+// copied, so an early return cannot leak a socket, a map or a directory.
+// The one owner type for descriptors in every module.
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace sockeye::host {
+namespace sockeye::core {
 
 class UniqueFd {
 public:
@@ -26,13 +27,15 @@ public:
 
     [[nodiscard]] int get() const { return fd_; }
     [[nodiscard]] bool valid() const { return fd_ >= 0; }
-    void reset() {
+    void reset(int fd = -1) {
         if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
+        fd_ = fd;
     }
+    // Gives the descriptor up without closing it.
+    [[nodiscard]] int release() { return std::exchange(fd_, -1); }
 
 private:
     int fd_ = -1;
 };
 
-}  // namespace sockeye::host
+}  // namespace sockeye::core
