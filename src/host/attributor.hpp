@@ -21,9 +21,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/mpsc_queue.hpp"
 #include "host/attribution_cache.hpp"
 #include "host/local_addresses.hpp"
-#include "host/request_queue.hpp"
 #include "host/socket_tuple.hpp"
 #include "snapshot/snapshot.hpp"
 
@@ -114,7 +114,7 @@ private:
     std::string load_ebpf();  // returns why eBPF is not used (empty: it is, or it is off)
 
     AttributorOptions options_;
-    mutable RequestQueue<Queued> queue_;
+    mutable core::MpscQueue<Queued> queue_;
     mutable std::atomic<std::uint64_t> accepted_{0};
     mutable std::atomic<std::uint64_t> dropped_{0};
     std::atomic<std::uint64_t> not_local_{0};

@@ -1,20 +1,20 @@
-// A bounded multi-producer queue for attribution requests: the packet thread
-// (and the UI's lookups of unknown flows) push, the attribution thread pops.
+// A bounded multi-producer, single-consumer queue (the attribution requests:
+// the packet thread and the UI's lookups push, the attribution thread pops).
 // Lock-free (a ring of cells with sequence numbers): a push never waits for
-// the consumer; when the ring is full the request is dropped and counted.
+// the consumer; when the ring is full it fails and the caller counts the drop.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <memory>
 
-namespace sockeye::host {
+namespace sockeye::core {
 
 template <typename T>
-class RequestQueue {
+class MpscQueue {
 public:
     // `capacity` is rounded up to a power of two.
-    explicit RequestQueue(std::size_t capacity) {
+    explicit MpscQueue(std::size_t capacity) {
         std::size_t n = 2;
         while (n < capacity) n <<= 1;
         mask_ = n - 1;
@@ -79,4 +79,4 @@ private:
     alignas(64) std::atomic<std::size_t> tail_{0};
 };
 
-}  // namespace sockeye::host
+}  // namespace sockeye::core
