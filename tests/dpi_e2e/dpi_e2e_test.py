@@ -57,19 +57,22 @@ DNSMASQ_RECORDS = ["--host-record=www.sockeye.test,192.0.2.10",
                    "--cname=alias.sockeye.test,www.sockeye.test",
                    "--host-record=v6.sockeye.test,2001:db8::10",
                    "--host-record=tcp.sockeye.test,192.0.2.11,2001:db8::11"]
-# (server's address family, name, type, transport): UDP and TCP, IPv4 and
-# IPv6, a CNAME chain and an NXDOMAIN.
-DIG_QUERIES = [(4, "alias.sockeye.test", "A", "+notcp"),
-               (6, "v6.sockeye.test", "AAAA", "+notcp"),
-               (4, "missing.sockeye.test", "A", "+notcp"),
-               (4, "tcp.sockeye.test", "A", "+tcp"),
-               (6, "tcp.sockeye.test", "AAAA", "+tcp")]
+# (server's address family, name, type, transport, port): UDP and TCP, IPv4
+# and IPv6, a CNAME chain, an NXDOMAIN, and DNS over TCP on another port
+# (found by its content; tshark is told with -d).
+OTHER_DNS_PORT = 5300
+DIG_QUERIES = [(4, "alias.sockeye.test", "A", "+notcp", 53),
+               (6, "v6.sockeye.test", "AAAA", "+notcp", 53),
+               (4, "missing.sockeye.test", "A", "+notcp", 53),
+               (4, "tcp.sockeye.test", "A", "+tcp", 53),
+               (6, "tcp.sockeye.test", "AAAA", "+tcp", 53),
+               (4, "tcp.sockeye.test", "A", "+tcp", OTHER_DNS_PORT)]
 
 
-def start_dnsmasq(net):
+def start_dnsmasq(net, port):
     start(net, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv",
           "--no-hosts", "--bind-interfaces", f"--listen-address={net.B4}",
-          f"--listen-address={net.B6}", "--port=53", "--user=root", "--pid-file=",
+          f"--listen-address={net.B6}", f"--port={port}", "--user=root", "--pid-file=",
           "--local=/sockeye.test/", *DNSMASQ_RECORDS)
 
 
@@ -99,9 +102,10 @@ def traffic(tmp, net):
         start(net, "openssl", "s_server", "-accept", f"[{addr}]:{port}" if ":" in addr
               else f"{addr}:{port}", "-cert", cert, "-key", key, flag, "-www", "-quiet")
     start(net, sys.executable, "-m", "http.server", "8080", "--bind", "::", cwd=tmp)
-    start_dnsmasq(net)
+    start_dnsmasq(net, 53)
+    start_dnsmasq(net, OTHER_DNS_PORT)
     start_sshd(tmp, net)
-    for port in (4433, 4434, 4435, 4436, 8080, 53, 22):
+    for port in (4433, 4434, 4435, 4436, 8080, 53, OTHER_DNS_PORT, 22):
         if not wait_for(lambda: listening(net.b, port), 10, step=0.05):
             raise RuntimeError(f"server on port {port} did not start")
 
@@ -113,10 +117,10 @@ def traffic(tmp, net):
     for host in (s4, f"[{s6}]"):
         sh(*in_ns(net.a, "curl", "-s", "--max-time", "10", "-A", "sockeye-e2e/1.0",
                   f"http://{host}:8080/"), check=False)
-    for family, name, qtype, transport in DIG_QUERIES:
+    for family, name, qtype, transport, port in DIG_QUERIES:
         server = s4 if family == 4 else s6
-        sh(*in_ns(net.a, "dig", f"@{server}", name, qtype, transport, "+tries=1", "+time=3"),
-           check=False)
+        sh(*in_ns(net.a, "dig", f"@{server}", "-p", str(port), name, qtype, transport,
+                  "+tries=1", "+time=3"), check=False)
     sh(*in_ns(net.a, "timeout", "10", "ssh", "-o", "BatchMode=yes", "-o",
               "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
               "ConnectTimeout=5", f"nobody@{s4}", "true"), check=False)
@@ -125,7 +129,8 @@ def traffic(tmp, net):
 def tshark(pcap, display_filter, *fields):
     cmd = ["tshark", "-r", pcap, "-Y", display_filter, "-T", "fields", "-E", "separator=|",
            "-E", "aggregator=,", "-o", "tls.desegment_ssl_records:TRUE",
-           "-o", "tls.desegment_ssl_application_data:TRUE"]
+           "-o", "tls.desegment_ssl_application_data:TRUE",
+           "-d", f"tcp.port=={OTHER_DNS_PORT},dns", "-d", f"udp.port=={OTHER_DNS_PORT},dns"]
     for f in ("ip.src", "ipv6.src", "tcp.srcport", "udp.srcport", "ip.dst", "ipv6.dst",
               "tcp.dstport", "udp.dstport") + fields:
         cmd += ["-e", f]

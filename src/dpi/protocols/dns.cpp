@@ -58,8 +58,30 @@ void fill(const ProbeContext& ctx, const dns::Message& m, snapshot::AppInfo& inf
         info.set_number("response_time_us", (ctx.ts_ns - ctx.peer_first_ts_ns) / 1'000);
 }
 
+// Off port 53 a TCP stream is taken for DNS only when its first message
+// is small and its header looks like one from its first bytes: one
+// question, a known opcode, no more records than a query or answer holds.
+// Anything else is turned away at once rather than waited on.
+constexpr std::uint16_t kMaxOffPortTcpMessage = 4096;
+
+bool plausible_tcp_start(std::span<const std::uint8_t> message_start) {
+    core::ByteReader r(message_start);
+    r.skip(2);  // id
+    const std::uint16_t flags = r.u16_be();
+    const std::uint16_t qdcount = r.u16_be();
+    const std::uint16_t ancount = r.u16_be();
+    const std::uint16_t nscount = r.u16_be();
+    const std::uint16_t arcount = r.u16_be();
+    if (!r.ok()) return true;  // not enough bytes to tell yet
+    const unsigned opcode = (flags >> 11) & 0xfu;
+    const bool response = (flags & 0x8000u) != 0;
+    return (opcode == 0 || opcode == 4 || opcode == 5) && qdcount == 1 &&
+           (response || ancount == 0) && ancount <= 64 && nscount <= 64 && arcount <= 64;
+}
+
 // One message from `payload`: the datagram, or for TCP the first
 // length-prefixed message. need_more while a TCP message is incomplete.
+// `strict`: off the well-known port.
 Verdict parse(const ProbeContext& ctx, std::span<const std::uint8_t> payload, bool strict,
               dns::Message& m) {
     if (ctx.transport == Transport::tcp) {
@@ -67,6 +89,8 @@ Verdict parse(const ProbeContext& ctx, std::span<const std::uint8_t> payload, bo
         const std::uint16_t length = r.u16_be();
         if (!r.ok()) return Verdict::need_more;
         if (length < 12) return Verdict::no_match;
+        if (strict && (length > kMaxOffPortTcpMessage || !plausible_tcp_start(r.rest())))
+            return Verdict::no_match;
         if (r.remaining() < length) return Verdict::need_more;
         payload = r.take(length);
     }
@@ -93,7 +117,6 @@ Verdict probe_dns(const ProbeContext& ctx, std::span<const std::uint8_t> payload
     if (port == kMdnsPort || port == kLlmnrPort || port == kNetbiosNsPort)
         return Verdict::no_match;  // the same wire format, named by its own probe
     const bool well_known = port == kDnsPort;
-    if (ctx.transport == Transport::tcp && !well_known) return Verdict::no_match;
     return probe_family(ctx, payload, !well_known, info);
 }
 

@@ -154,7 +154,37 @@ TEST(DnsProbe, TcpLengthPrefix) {
     EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 53), stream.span().first(20), info), Verdict::need_more);
     EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 53), stream.span(), info), Verdict::match);
     EXPECT_EQ(info.domain, "www.example.com");
-    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 8053), stream.span(), info), Verdict::no_match);
+}
+
+TEST(DnsProbe, TcpOnAnyPortByContent) {
+    // DNS over TCP on another port (a resolver on 5300) is found by its
+    // content, both ways, as on 53.
+    const Bytes q = query();
+    const Bytes r = response();
+    const Bytes question = Bytes{}.u16(static_cast<unsigned>(q.size())).raw(q);
+    const Bytes answer = Bytes{}.u16(static_cast<unsigned>(r.size())).raw(r);
+    snapshot::AppInfo info;
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 5300), question.span().first(20), info),
+              Verdict::need_more);
+    ASSERT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 5300), question.span(), info), Verdict::match);
+    EXPECT_EQ(info.protocol, "DNS");
+    EXPECT_EQ(info.domain, "www.example.com");
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(false, 5300), answer.span(), info), Verdict::match);
+    ASSERT_NE(info.find("a"), nullptr);
+
+    // Off port 53 the first bytes must already look like DNS: other
+    // streams are turned away at once, not waited on.
+    snapshot::AppInfo other;
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 5300), test::as_bytes("GET / HTTP/1.1\r\n"), other),
+              Verdict::no_match);
+    const Bytes huge = Bytes{}.u16(9000).raw(q);  // a 9000-byte "message"
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 5300), huge.span(), other), Verdict::no_match);
+    Bytes two_questions = Bytes{}.u16(static_cast<unsigned>(q.size())).raw(q);
+    two_questions.v[7] = 2;  // qdcount
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 5300), two_questions.span(), other),
+              Verdict::no_match);
+    // On 53 the same length waits for the rest of the message.
+    EXPECT_EQ(test::run_probe(probe_dns, test::tcp_ctx(true, 53), huge.span(), other), Verdict::need_more);
 }
 
 TEST(DnsProbe, MdnsLlmnrByPort) {
