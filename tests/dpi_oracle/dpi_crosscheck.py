@@ -59,14 +59,14 @@ Exit 0 when every flow agrees, 1 otherwise. Standard library only.
 """
 import argparse
 import datetime
-import ipaddress
-import json
 import re
-import subprocess
 import sys
 from collections import defaultdict
+from pathlib import Path
 
-TIMEOUT_S = 600
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from oracle_common import fmt_ep, norm_ip, run, sockeye_flows  # noqa: E402
+
 AGG = "\x1f"  # aggregator between occurrences of a field (never in a name)
 
 FIELDS = ["frame.number", "frame.time_epoch", "frame.protocols",
@@ -88,17 +88,6 @@ def quic_version_number(name):
     if m:
         return 0xff000000 | int(m.group(1))
     return int(name, 16)
-
-
-def norm_ip(text):
-    try:
-        return ipaddress.ip_address(text).compressed
-    except ValueError:
-        return text
-
-
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
 
 
 def micros_rfc3339(text):
@@ -132,24 +121,6 @@ class Flow:
 
     def label(self):
         return f"{self.proto} {fmt_ep(self.src)} -> {fmt_ep(self.dst)}"
-
-
-def fmt_ep(ep):
-    addr, port = ep
-    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
-
-
-def sockeye_flows(sockeye, capture):
-    r = run([sockeye, "-r", capture, "--json"])
-    flows = []
-    for line in r.stdout.decode(errors="replace").splitlines():
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if obj.get("type") == "flow" and obj.get("protocol") in ("TCP", "UDP"):
-            flows.append(Flow(obj))
-    return flows, r
 
 
 def registered_ports(tshark):
@@ -347,7 +318,7 @@ def main():
               "(scripts/fetch-test-captures) first", file=sys.stderr)
         return 1
 
-    flows, sr = sockeye_flows(args.sockeye, args.capture)
+    flows, sr = sockeye_flows(args.sockeye, args.capture, Flow)
     s_err = sr.stderr.decode(errors="replace").strip()
     if sr.returncode < 0:
         print(f"FAIL: sockeye died with signal {-sr.returncode}: {s_err}", file=sys.stderr)

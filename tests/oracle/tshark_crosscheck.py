@@ -37,14 +37,14 @@ Legitimate differences are excluded by name (EXCLUSIONS below) and printed.
 Standard library only.
 """
 import argparse
-import ipaddress
-import json
 import re
-import subprocess
 import sys
 from collections import defaultdict
+from pathlib import Path
 
-TIMEOUT_S = 600
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from oracle_common import fmt_ep, norm_ip, run, sockeye_flows  # noqa: E402
+
 
 # Named, precise exclusions. Each is reported when it applies.
 TUNNEL_INNER = ("tunnel-inner",
@@ -60,20 +60,9 @@ FIELDS = ["frame.number", "frame.len", "frame.protocols", "ip.src", "ip.dst", "i
 ERROR_PARENTS = ("icmp", "icmpv6")
 
 
-def norm_ip(text):
-    try:
-        return ipaddress.ip_address(text).compressed
-    except ValueError:
-        return text
-
-
 def split_endpoint(text):
     addr, port = text.rsplit(":", 1)
     return (norm_ip(addr), int(port))
-
-
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
 
 
 class Conversation:
@@ -218,19 +207,6 @@ class Flow:
         return tuple(sorted([self.src, self.dst]))
 
 
-def sockeye_flows(sockeye, capture):
-    r = run([sockeye, "-r", capture, "--json"])
-    flows = []
-    for line in r.stdout.decode(errors="replace").splitlines():
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if obj.get("type") == "flow" and obj.get("protocol") in ("TCP", "UDP"):
-            flows.append(Flow(obj))
-    return flows, r
-
-
 def totals(items):
     out = defaultdict(lambda: [0, 0])
     for it in items:
@@ -238,11 +214,6 @@ def totals(items):
             out[direction][0] += p
             out[direction][1] += b
     return {k: v for k, v in out.items() if v != [0, 0]}
-
-
-def fmt_ep(ep):
-    addr, port = ep
-    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
 
 
 def compare(convs, flows):
@@ -298,7 +269,7 @@ def main():
     exclusions = defaultdict(list)
     convs, tr = tshark_fields(args.tshark, args.capture, exclusions)
     rows = tshark_table(args.tshark, args.capture)
-    flows, sr = sockeye_flows(args.sockeye, args.capture)
+    flows, sr = sockeye_flows(args.sockeye, args.capture, Flow)
     s_err = sr.stderr.decode(errors="replace").strip()
     t_err = "\n".join(l for l in tr.stderr.decode(errors="replace").splitlines()
                       if "Running as user" not in l).strip()
