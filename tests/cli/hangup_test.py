@@ -19,10 +19,14 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tmux_server import TmuxServer  # noqa: E402
+
 SOCKEYE = os.path.abspath(sys.argv[1])
 TRAFFICGEN = os.path.abspath(sys.argv[2])
 # One tmux server per case: a killed server may linger a moment.
-TMUX_SOCKET = [f"sockeye-hup-{os.getpid()}"]
+SERVERS = [TmuxServer(f"sockeye-hup-{os.getpid()}-{case}") for case in (0, 1)]
+TMUX = [SERVERS[0]]
 # Sanitizer builds start and stop several times slower.
 SLOW = 3 if os.environ.get("SOCKEYE_SANITIZED") else 1
 failures = []
@@ -35,8 +39,7 @@ def check(ok, what):
 
 
 def tmux(*args, check_rc=True):
-    return subprocess.run(["tmux", "-L", TMUX_SOCKET[0], *args], check=check_rc,
-                          capture_output=True, text=True)
+    return TMUX[0].run(*args, check=check_rc)
 
 
 def wait_for(predicate, seconds, step=0.1):
@@ -87,15 +90,15 @@ time.sleep(60)
 
 def ui_case(work, capture, kill_pane):
     name = "pane killed" if kill_pane else "SIGHUP to the UI"
-    TMUX_SOCKET[0] = f"sockeye-hup-{os.getpid()}-{int(kill_pane)}"
+    TMUX[0] = SERVERS[int(kill_pane)]
     for f in ("pid", "rc", "stty.before", "stty.after"):
         if os.path.exists(os.path.join(work, f)):
             os.remove(os.path.join(work, f))
     wrapper = os.path.join(work, "wrapper.py")
     with open(wrapper, "w") as f:
         f.write(WRAPPER)
-    tmux("new-session", "-d", "-s", "ui", "-x", "120", "-y", "40",
-         sys.executable, wrapper, work, SOCKEYE, "-r", capture, "--no-resolve")
+    TMUX[0].new_session("ui", 120, 40, sys.executable, wrapper, work, SOCKEYE, "-r", capture,
+                        "--no-resolve")
     pidfile = os.path.join(work, "pid")
     up = wait_for(lambda: sockeye_pid(pidfile) and "sockeye" in tmux(
         "capture-pane", "-p", "-t", "ui", check_rc=False).stdout.lower(), 20)
@@ -178,9 +181,8 @@ def main():
         headless_case(work, nohup=False)
         headless_case(work, nohup=True)
     finally:
-        for case in (0, 1):
-            TMUX_SOCKET[0] = f"sockeye-hup-{os.getpid()}-{case}"
-            tmux("kill-server", check_rc=False)
+        for server in SERVERS:
+            server.close()
         shutil.rmtree(work, ignore_errors=True)
     print(f"{len(failures)} failed")
     return 1 if failures else 0

@@ -25,16 +25,17 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
+from tmux_server import TmuxServer  # noqa: E402
 
 SOCKEYE = os.path.abspath(sys.argv[1])
-TMUX_SOCKET = f"sockeye-tui-{os.getpid()}"
+TMUX = TmuxServer(f"sockeye-tui-{os.getpid()}")
 SNI, HTTP_HOST, DNS_NAME = "tui-tls.example", "tui-web.example", "tui-dns.example"
 DNS_ANSWER = "10.213.9.99"
 WIDTH, HEIGHT = 200, 50
 
 
 def tmux(*args, check=True):
-    return sh("tmux", "-L", TMUX_SOCKET, *args, check=check)
+    return TMUX.run(*args, check=check)
 
 
 def pane():
@@ -58,7 +59,7 @@ def tmux_server():
     try:
         yield
     finally:
-        tmux("kill-server", check=False)
+        TMUX.close()
 
 
 def start_servers(net, workdir):
@@ -313,8 +314,8 @@ def main():
         with NetnsPair("tui", "st", v4="10.213.9.0/24") as net, tmux_server():
             start_servers(net, workdir)
             # A shell in the pane, so we can see what is left after sockeye quits.
-            tmux("new-session", "-d", "-s", "ui", "-x", str(WIDTH), "-y", str(HEIGHT),
-                 "env", "-u", "TMUX", "TERM=xterm-256color", "bash", "--norc", "--noprofile")
+            TMUX.new_session("ui", WIDTH, HEIGHT,
+                             "env", "-u", "TMUX", "TERM=xterm-256color", "bash", "--norc", "--noprofile")
             tmux("send-keys", "-t", "ui", f"stty -a > {workdir}/stty.before", "Enter")
             if not quiet_interface_draws_and_quits(net):
                 return 1
