@@ -1,60 +1,15 @@
 // Snapshot tests of whole screens: Buffer::to_text() compared with
-// tests/unit/tui/golden/<name>.txt. The files change only when
-// SOCKEYE_UPDATE_GOLDEN=1 is set; then the test rewrites them and passes.
+// tests/unit/tui/golden/<name>.txt (see unit/support/golden_file.hpp).
 #pragma once
 
-#include <gtest/gtest.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "unit/support/golden_file.hpp"
 
 namespace sockeye::tui::testing {
 
-inline std::filesystem::path golden_dir() {
-    return std::filesystem::path(SOCKEYE_SOURCE_DIR) / "tests/unit/tui/golden";
-}
-
-inline bool update_golden() {
-    const char* v = std::getenv("SOCKEYE_UPDATE_GOLDEN");
-    return v != nullptr && std::string(v) == "1";
-}
-
-// The first line where `a` and `b` differ, for a readable failure.
-inline std::string first_difference(const std::string& expected, const std::string& actual) {
-    std::istringstream e(expected), a(actual);
-    std::string le, la;
-    int line = 1;
-    while (true) {
-        const bool he = static_cast<bool>(std::getline(e, le));
-        const bool ha = static_cast<bool>(std::getline(a, la));
-        if (!he && !ha) return "no difference";
-        if (!he || !ha || le != la) {
-            return "line " + std::to_string(line) + "\n  expected: |" + (he ? le : "<end>") +
-                   "|\n  actual:   |" + (ha ? la : "<end>") + "|";
-        }
-        ++line;
-    }
-}
-
 inline void expect_golden(const std::string& name, const std::string& actual) {
-    const auto path = golden_dir() / (name + ".txt");
-    if (update_golden()) {
-        std::filesystem::create_directories(path.parent_path());
-        std::ofstream(path, std::ios::binary) << actual;
-        std::cout << "updated " << path << "\n";
-        return;
-    }
-    std::ifstream in(path, std::ios::binary);
-    ASSERT_TRUE(in.good()) << "missing golden file " << path
-                           << ": run with SOCKEYE_UPDATE_GOLDEN=1 and review it";
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string expected = ss.str();
-    EXPECT_EQ(expected, actual) << name << " changed at " << first_difference(expected, actual)
-                                << "\nif intended, rerun with SOCKEYE_UPDATE_GOLDEN=1 and review the diff";
+    test::expect_golden("tests/unit/tui/golden", name, actual);
 }
 
 }  // namespace sockeye::tui::testing
