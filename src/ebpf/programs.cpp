@@ -21,6 +21,38 @@ constexpr std::int32_t kRawOwnerMaxAgeNs = 2'000'000'000;
 constexpr std::int32_t kTcpSynSent = 2;
 constexpr std::int32_t kTcpClose = 7;
 
+// Sizes the programs copy, from the record types they fill.
+constexpr int kCommBytes = sizeof(RawOwner{}.comm);
+constexpr int kAddrBytes = sizeof(RawFlowKey{}.local_addr);
+constexpr int kPointerBytes = sizeof(std::uint64_t);  // a kernel pointer (64-bit kernels only)
+constexpr int kNetnsBytes = sizeof(RawOwner{}.netns);
+constexpr int kWord = 4;     // IPv6 addresses are copied a 32-bit word at a time
+constexpr int kDouble = 8;   // stack slots are cleared and copied 8 bytes at a time
+
+// Raw tracepoint arguments: struct bpf_raw_tracepoint_args, u64 args[].
+constexpr std::int16_t arg(int n) { return static_cast<std::int16_t>(n * 8); }
+
+// What a raw socket's echo request holds where, from its network header on
+// (RFC 791, RFC 8200, RFC 792 / RFC 4443; IPv4 without options).
+namespace wire {
+constexpr int kIpv4VersionIhl = 0;
+constexpr std::int32_t kIpv4NoOptions = 0x45;  // version 4, header length 5 words
+constexpr int kIpv4Protocol = 9;
+constexpr int kIpv4Source = 12;
+constexpr int kIpv4Destination = 16;
+constexpr int kIpv4Header = 20;
+constexpr int kIpv6NextHeader = 6;
+constexpr int kIpv6Source = 8;
+constexpr int kIpv6Destination = 24;
+constexpr int kIpv6Header = 40;
+constexpr int kIcmpType = 0;     // type, then code: read as one u16 whose low byte is the type
+constexpr int kIcmpEchoId = 4;   // identifier, then sequence number
+constexpr int kIcmpEchoHeader = 8;
+// Enough for either family's headers up to the echo identifier.
+constexpr int kEchoBytes = kIpv6Header + kIcmpEchoHeader;
+static_assert(kIpv4Header + kIcmpEchoHeader <= kEchoBytes && kEchoBytes <= int{kMaxSockSpan});
+}  // namespace wire
+
 // Stack frame (offsets from r10, all 8-byte aligned: the verifier wants
 // naturally aligned stack accesses).
 constexpr std::int16_t kStackSock = -128;   // copy of sock_common's first bytes
@@ -78,20 +110,20 @@ void fill_owner(ProgramBuilder& b, const KernelLayout& l) {
         b.mov_reg(R3, R0);
         b.alu_imm(op::kAdd, R3, imm32(l.group_leader->offset));
         stack_ptr(b, R1, kStackTmp);
-        b.mov_imm(R2, 8);
+        b.mov_imm(R2, kPointerBytes);
         b.call(helper::kProbeReadKernel);
         b.jump_imm(op::kJne, R0, 0, thread_comm);
         b.load(8, R3, R10, kStackTmp);
         b.jump_imm(op::kJeq, R3, 0, thread_comm);
         b.alu_imm(op::kAdd, R3, imm32(l.comm->offset));
         stack_ptr(b, R1, off16(kStackOwner + layout::kOwnerComm));
-        b.mov_imm(R2, 16);
+        b.mov_imm(R2, kCommBytes);
         b.call(helper::kProbeReadKernel);
         b.jump_imm(op::kJeq, R0, 0, have_comm);
     }
     b.bind(thread_comm);
     stack_ptr(b, R1, off16(kStackOwner + layout::kOwnerComm));
-    b.mov_imm(R2, 16);
+    b.mov_imm(R2, kCommBytes);
     b.call(helper::kGetCurrentComm);
     b.bind(have_comm);
 }
@@ -102,7 +134,8 @@ void fill_owner(ProgramBuilder& b, const KernelLayout& l) {
 // port yet, or lives in another network namespace than `only_netns` (0: any).
 void fill_key(ProgramBuilder& b, const KernelLayout& l, Reg sk, std::int32_t proto,
               std::uint32_t only_netns, Label fail) {
-    for (int i = 0; i < static_cast<int>(sizeof(RawFlowKey)); i += 8) b.store_imm(8, R10, off16(kStackKey + i), 0);
+    for (int i = 0; i < static_cast<int>(sizeof(RawFlowKey)); i += kDouble)
+        b.store_imm(kDouble, R10, off16(kStackKey + i), 0);
     probe_read(b, kStackSock, l.sock_span, sk, 0);
     b.jump_imm(op::kJne, R0, 0, fail);
     auto sock_at = [](std::uint32_t offset) { return off16(kStackSock + static_cast<int>(offset)); };
@@ -125,11 +158,12 @@ void fill_key(ProgramBuilder& b, const KernelLayout& l, Reg sk, std::int32_t pro
     b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr), R2);
     b.jump(done);
     b.bind(v6);
-    for (std::uint32_t i = 0; i < 16; i += 4) {
-        b.load(4, R2, R10, sock_at(l.v6_local.offset + i));
-        b.store(4, R10, off16(kStackKey + layout::kKeyLocalAddr + static_cast<int>(i)), R2);
-        b.load(4, R2, R10, sock_at(l.v6_remote.offset + i));
-        b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr + static_cast<int>(i)), R2);
+    for (int i = 0; i < kAddrBytes; i += kWord) {
+        const auto at = static_cast<std::uint32_t>(i);
+        b.load(kWord, R2, R10, sock_at(l.v6_local.offset + at));
+        b.store(kWord, R10, off16(kStackKey + layout::kKeyLocalAddr + i), R2);
+        b.load(kWord, R2, R10, sock_at(l.v6_remote.offset + at));
+        b.store(kWord, R10, off16(kStackKey + layout::kKeyRemoteAddr + i), R2);
     }
     b.bind(done);
     // The socket's network namespace, into the owner slot (0 when unknown).
@@ -139,7 +173,7 @@ void fill_key(ProgramBuilder& b, const KernelLayout& l, Reg sk, std::int32_t pro
         b.jump_imm(op::kJeq, R3, 0, no_net);
         b.alu_imm(op::kAdd, R3, imm32(*l.netns_inum));
         stack_ptr(b, R1, off16(kStackOwner + layout::kOwnerNetns));
-        b.mov_imm(R2, 4);
+        b.mov_imm(R2, kNetnsBytes);
         b.call(helper::kProbeReadKernel);
         if (only_netns != 0) {
             // Filtered here, not in userspace: on a busy host other
@@ -149,6 +183,14 @@ void fill_key(ProgramBuilder& b, const KernelLayout& l, Reg sk, std::int32_t pro
             b.jump_reg(op::kJne, R1, R2, fail);
         }
         b.bind(no_net);
+    }
+}
+
+// Copies the `size`-byte map value r0 points at to the stack at `dst`.
+void copy_value(ProgramBuilder& b, std::int16_t dst, std::size_t size) {
+    for (int i = 0; i < static_cast<int>(size); i += kDouble) {
+        b.load(kDouble, R1, R0, off16(i));
+        b.store(kDouble, R10, off16(dst + i), R1);
     }
 }
 
@@ -171,9 +213,9 @@ bool build_tcp_connect_program(const KernelLayout& l, int pending_map_fd, int fl
     const Label drop_pending = b.new_label();
     // ctx: struct bpf_raw_tracepoint_args, u64 args[]: sk, oldstate, newstate.
     b.mov_reg(R6, R1);
-    b.load(8, R7, R6, 0);
-    b.load(8, R8, R6, 8);
-    b.load(8, R9, R6, 16);
+    b.load(8, R7, R6, arg(0));
+    b.load(8, R8, R6, arg(1));
+    b.load(8, R9, R6, arg(2));
     b.jump_imm(op::kJeq, R7, 0, done);
     b.store(8, R10, kStackSk, R7);
     require_protocol(b, l, R7, kIpprotoTcp, done);
@@ -190,10 +232,7 @@ bool build_tcp_connect_program(const KernelLayout& l, int pending_map_fd, int fl
     stack_ptr(b, R2, kStackSk);
     b.call(helper::kMapLookupElem);
     b.jump_imm(op::kJeq, R0, 0, done);
-    for (int i = 0; i < static_cast<int>(sizeof(RawOwner)); i += 8) {
-        b.load(8, R1, R0, off16(i));
-        b.store(8, R10, off16(kStackOwner + i), R1);
-    }
+    copy_value(b, kStackOwner, sizeof(RawOwner));
     fill_key(b, l, R7, kIpprotoTcp, only_netns, drop_pending);
     update(b, flows_map_fd, kStackKey, kStackOwner);
     b.bind(drop_pending);
@@ -213,7 +252,7 @@ bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32
     const Label done = b.new_label();
     // ctx: u64 args[]: sk, ret, flags.
     b.mov_reg(R6, R1);
-    b.load(8, R7, R6, 0);
+    b.load(8, R7, R6, arg(0));
     b.jump_imm(op::kJeq, R7, 0, done);
     require_protocol(b, l, R7, kIpprotoUdp, done);
     fill_owner(b, l);
@@ -223,14 +262,6 @@ bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32
     b.mov_imm(R0, 0);
     b.exit();
     return b.finish(out, error);
-}
-
-// Copies the 40-byte map value r0 points at to the stack at `dst`.
-void copy_value(ProgramBuilder& b, std::int16_t dst) {
-    for (int i = 0; i < 40; i += 8) {
-        b.load(8, R1, R0, off16(i));
-        b.store(8, R10, off16(dst + i), R1);
-    }
 }
 
 bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_owners_fd,
@@ -247,7 +278,7 @@ bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_ow
     const Label raw = b.new_label();
     // ctx: u64 args[]: sk, ret, flags. r7 = sk, r8 = its protocol.
     b.mov_reg(R6, R1);
-    b.load(8, R7, R6, 0);
+    b.load(8, R7, R6, arg(0));
     b.jump_imm(op::kJeq, R7, 0, done);
     b.store(8, R10, kStackSk, R7);
     b.store_imm(8, R10, kStackTmp, 0);
@@ -286,7 +317,7 @@ bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_ow
         stack_ptr(b, R2, kStackSk);
         b.call(helper::kMapLookupElem);
         b.jump_imm(op::kJeq, R0, 0, done);
-        copy_value(b, kStackKey);
+        copy_value(b, kStackKey, sizeof(RawFlowKey));
         update(b, flows_map_fd, kStackKey, kStackOwner);
         b.load_map_fd(R1, raw_keys_fd);
         stack_ptr(b, R2, kStackSk);
@@ -319,7 +350,7 @@ bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_own
         b.load(size, dst, R10, kStackTmp);
     };
     // ctx: u64 args[]: skb. r7 = skb, r8 = its socket, r9 = the socket's protocol.
-    b.load(8, R7, R1, 0);
+    b.load(8, R7, R1, arg(0));
     b.jump_imm(op::kJeq, R7, 0, done);
     read_tmp(R8, 8, R7, l.skb_sk->offset);
     b.jump_imm(op::kJeq, R8, 0, done);
@@ -333,15 +364,14 @@ bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_own
     read_tmp(R6, 8, R7, l.skb_head->offset);
     read_tmp(R1, 2, R7, l.skb_network_header->offset);
     b.alu_reg(op::kAdd, R6, R1);
-    // The first 48 bytes from the network header: IPv6 header + 8 of ICMPv6,
-    // or IPv4 header + ICMP echo header.
+    // The headers from the network header on, up to the echo identifier.
     stack_ptr(b, R1, kStackSock);
-    b.mov_imm(R2, 48);
+    b.mov_imm(R2, wire::kEchoBytes);
     b.mov_reg(R3, R6);
     b.call(helper::kProbeReadKernel);
     b.jump_imm(op::kJne, R0, 0, done);
-    for (int i = 0; i < static_cast<int>(sizeof(RawFlowKey)); i += 8) {
-        b.store_imm(8, R10, off16(kStackKey + i), 0);
+    for (int i = 0; i < static_cast<int>(sizeof(RawFlowKey)); i += kDouble) {
+        b.store_imm(kDouble, R10, off16(kStackKey + i), 0);
     }
     // The identifier, as an echo flow carries it: local port in host order
     // (like skc_num), remote port in wire order (like skc_dport).
@@ -355,34 +385,36 @@ bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_own
         b.store(2, R10, off16(kStackKey + layout::kKeyLocalPort), R1);
     };
     b.jump_imm(op::kJeq, R9, kIpprotoIcmpv6, v6);
-    b.load(1, R1, R10, pkt(0));
-    b.jump_imm(op::kJne, R1, 0x45, done);  // IPv4, no options
-    b.load(1, R1, R10, pkt(9));
+    b.load(1, R1, R10, pkt(wire::kIpv4VersionIhl));
+    b.jump_imm(op::kJne, R1, wire::kIpv4NoOptions, done);
+    b.load(1, R1, R10, pkt(wire::kIpv4Protocol));
     b.jump_imm(op::kJne, R1, kIpprotoIcmp, done);
-    b.load(2, R1, R10, pkt(20));  // type, code
+    // Type and code as one u16: the type in the low byte, code 0.
+    b.load(2, R1, R10, pkt(wire::kIpv4Header + wire::kIcmpType));
     b.jump_imm(op::kJne, R1, kIcmpEchoRequest, done);
     b.store_imm(1, R10, off16(kStackKey + layout::kKeyFamily), kAfInet);
     b.store_imm(1, R10, off16(kStackKey + layout::kKeyProtocol), kIpprotoIcmp);
-    b.load(4, R1, R10, pkt(12));
-    b.store(4, R10, off16(kStackKey + layout::kKeyLocalAddr), R1);
-    b.load(4, R1, R10, pkt(16));
-    b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr), R1);
-    store_id(24);
+    b.load(kWord, R1, R10, pkt(wire::kIpv4Source));
+    b.store(kWord, R10, off16(kStackKey + layout::kKeyLocalAddr), R1);
+    b.load(kWord, R1, R10, pkt(wire::kIpv4Destination));
+    b.store(kWord, R10, off16(kStackKey + layout::kKeyRemoteAddr), R1);
+    store_id(wire::kIpv4Header + wire::kIcmpEchoId);
     b.jump(have_key);
     b.bind(v6);
-    b.load(1, R1, R10, pkt(6));  // next header: ICMPv6 right away
+    // ICMPv6 right after the fixed header (no extension headers).
+    b.load(1, R1, R10, pkt(wire::kIpv6NextHeader));
     b.jump_imm(op::kJne, R1, kIpprotoIcmpv6, done);
-    b.load(2, R1, R10, pkt(40));
+    b.load(2, R1, R10, pkt(wire::kIpv6Header + wire::kIcmpType));
     b.jump_imm(op::kJne, R1, kIcmpv6EchoRequest, done);
     b.store_imm(1, R10, off16(kStackKey + layout::kKeyFamily), kAfInet6);
     b.store_imm(1, R10, off16(kStackKey + layout::kKeyProtocol), kIpprotoIcmpv6);
-    for (int i = 0; i < 16; i += 4) {
-        b.load(4, R1, R10, pkt(8 + i));
-        b.store(4, R10, off16(kStackKey + layout::kKeyLocalAddr + i), R1);
-        b.load(4, R1, R10, pkt(24 + i));
-        b.store(4, R10, off16(kStackKey + layout::kKeyRemoteAddr + i), R1);
+    for (int i = 0; i < kAddrBytes; i += kWord) {
+        b.load(kWord, R1, R10, pkt(wire::kIpv6Source + i));
+        b.store(kWord, R10, off16(kStackKey + layout::kKeyLocalAddr + i), R1);
+        b.load(kWord, R1, R10, pkt(wire::kIpv6Destination + i));
+        b.store(kWord, R10, off16(kStackKey + layout::kKeyRemoteAddr + i), R1);
     }
-    store_id(44);
+    store_id(wire::kIpv6Header + wire::kIcmpEchoId);
     b.bind(have_key);
     update(b, raw_keys_fd, kStackSk, kStackKey);
     // ping_send already ran for this socket (the packet waited for the
@@ -391,7 +423,7 @@ bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_own
     stack_ptr(b, R2, kStackSk);
     b.call(helper::kMapLookupElem);
     b.jump_imm(op::kJeq, R0, 0, done);
-    copy_value(b, kStackOwner);
+    copy_value(b, kStackOwner, sizeof(RawOwner));
     b.call(helper::kKtimeGetNs);
     b.load(8, R1, R10, off16(kStackOwner + layout::kOwnerTime));
     b.alu_reg(op::kSub, R0, R1);
