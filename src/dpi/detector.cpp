@@ -12,6 +12,7 @@
 #include <array>
 #include <bit>
 
+#include "dpi/expectations.hpp"
 #include "dpi/name_table.hpp"
 #include "dpi/registry.hpp"
 #include "dpi/stream_reassembler.hpp"
@@ -41,6 +42,7 @@ struct FlowState {
     Transport transport;
     std::uint16_t initiator_port = 0;
     std::uint16_t responder_port = 0;
+    core::IpAddress responder_ip;  // the server a connection this flow announces defaults to
     std::array<Direction, 2> dir;  // [initiator, responder]
     ProbeMask hinted = 0;  // probes whose port hints name one of the flow's ports
     int classified = kUnclassified;  // registry index of the entry that classified the flow
@@ -124,6 +126,9 @@ struct Detector::Impl {
     void detect(FlowState& st, int side, ProbeContext ctx, std::span<const std::uint8_t> data);
     void follow(FlowState& st, int side, ProbeContext ctx, std::span<const std::uint8_t> data);
     void keep_learned_names();
+    void keep_announced(const FlowState& st, const ProbeEntry& entry, std::int64_t ts_ns);
+    std::shared_ptr<const snapshot::AppInfo> expected(Slot& slot, const FlowRef& flow,
+                                                      const decode::DecodedFrame& frame);
     bool depth_reached(const Direction& d) const;
     void close_direction(Direction& d);
     std::shared_ptr<const snapshot::AppInfo> settle(Slot& slot);
@@ -141,6 +146,8 @@ struct Detector::Impl {
     // learnt, kept only when its result is.
     std::vector<std::uint8_t> scratch;
     std::vector<LearnedName> learned;
+    std::vector<ExpectedFlow> announced;
+    ExpectationTable expectations;
     std::vector<PortHint> port_hints;  // sorted by port
 };
 
@@ -169,6 +176,7 @@ FlowState& Detector::Impl::state_for(Slot& slot, const FlowRef& flow,
         FlowState& st = *slot.state;
         st.initiator_port = flow.from_initiator ? frame.src_port : frame.dst_port;
         st.responder_port = flow.from_initiator ? frame.dst_port : frame.src_port;
+        st.responder_ip = flow.from_initiator ? frame.dst_ip : frame.src_ip;
         st.hinted = hinted_by(st.initiator_port) | hinted_by(st.responder_port);
         ++stats.live_states;
     }
@@ -223,6 +231,9 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
     if (slot == nullptr) return nullptr;
     const bool syn = tcp && (frame.tcp.flags & decode::tcp_flag::kSyn) != 0;
     if (frame.payload.empty() && !syn) return nullptr;
+    if (slot->status == SlotStatus::empty || slot->serial != flow.serial) {
+        if (auto out = expected(*slot, flow, frame)) return out;
+    }
 
     FlowState& st = state_for(*slot, flow, frame);
     if (syn && flow.from_initiator && (frame.tcp.flags & decode::tcp_flag::kAck) == 0)
@@ -268,6 +279,7 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
     ctx.truncated = frame.cap_len < frame.wire_len;
     ctx.scratch = scratch;
     ctx.learned_names = &learned;
+    ctx.expected_flows = &announced;
     const bool parser_may_run = st.classified == kUnclassified || st.classified == st.parser_entry;
     if ((tcp ? tcp_parsers : udp_parsers) != 0 && parser_may_run &&
         run_parser(st, ctx, frame.payload))
@@ -330,6 +342,32 @@ void Detector::Impl::keep_learned_names() {
     learned.clear();
 }
 
+void Detector::Impl::keep_announced(const FlowState& st, const ProbeEntry& entry,
+                                    std::int64_t ts_ns) {
+    if (!entry.expects.empty()) {
+        for (const ExpectedFlow& e : announced)
+            expectations.add(e.address.value_or(st.responder_ip), e.port, entry.expects, ts_ns);
+    }
+    announced.clear();
+}
+
+// A new flow that another flow announced is classified by that, at its
+// first packet, with nothing left to inspect. Either side may be the one
+// announced: live flows are oriented local -> remote, not by who opened them.
+std::shared_ptr<const snapshot::AppInfo> Detector::Impl::expected(Slot& slot, const FlowRef& flow,
+                                                                 const decode::DecodedFrame& frame) {
+    auto protocol = expectations.take(frame.dst_ip, frame.dst_port, frame.ts_ns);
+    if (!protocol) protocol = expectations.take(frame.src_ip, frame.src_port, frame.ts_ns);
+    if (!protocol) return nullptr;
+    if (slot.state) finish(slot, false);  // the previous flow of this slot ended
+    slot.serial = flow.serial;
+    ++stats.classified_flows;
+    finish(slot, false);
+    auto info = std::make_shared<snapshot::AppInfo>();
+    info->protocol = std::string(*protocol);
+    return info;
+}
+
 void Detector::Impl::detect(FlowState& st, int side, ProbeContext ctx,
                             std::span<const std::uint8_t> data) {
     Direction& d = st.dir[static_cast<std::size_t>(side)];
@@ -345,6 +383,7 @@ void Detector::Impl::detect(FlowState& st, int side, ProbeContext ctx,
             const ProbeMask bit = ProbeMask{1} << i;
             if (!found.domain.empty() || !found.fields.empty()) found = snapshot::AppInfo{};
             learned.clear();
+            announced.clear();
             const Verdict v = probes[i].fn(ctx, data, found);
             if (v == Verdict::no_match) {
                 d.candidates &= ~bit;
@@ -354,6 +393,7 @@ void Detector::Impl::detect(FlowState& st, int side, ProbeContext ctx,
                 st.info.protocol = std::string(probes[i].name);
                 st.dirty = true;
                 keep_learned_names();
+                keep_announced(st, probes[i], ctx.ts_ns);
                 ++stats.classified_flows;
                 if (v == Verdict::match) close_direction(d);
                 return;
@@ -361,6 +401,7 @@ void Detector::Impl::detect(FlowState& st, int side, ProbeContext ctx,
         }
     }
     learned.clear();
+    announced.clear();
     if (d.candidates == 0) close_direction(d);
 }
 
@@ -371,13 +412,18 @@ void Detector::Impl::follow(FlowState& st, int side, ProbeContext ctx,
     ctx.phase = Phase::following;
     snapshot::AppInfo updated = st.info;
     learned.clear();
+    announced.clear();
     const Verdict v = probe.fn(ctx, data, updated);
     if (v != Verdict::no_match && !same_fields(updated, st.info)) {
         st.info = std::move(updated);
         st.dirty = true;
         keep_learned_names();
     }
+    // Announcements count whenever the probe's answer stands (announcing
+    // an endpoint again only refreshes it).
+    if (v != Verdict::no_match) keep_announced(st, probe, ctx.ts_ns);
     learned.clear();
+    announced.clear();
     if (v == Verdict::match || v == Verdict::no_match) close_direction(d);
 }
 

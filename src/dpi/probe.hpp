@@ -42,6 +42,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -73,6 +74,14 @@ struct LearnedName {
     std::string name;
 };
 
+// A connection a probe saw announced (FTP's PASV/EPSV replies and PORT/EPRT
+// commands): its server side, which the client will connect to. No address:
+// the announcing flow's own server (EPSV names only a port).
+struct ExpectedFlow {
+    std::optional<core::IpAddress> address;
+    std::uint16_t port = 0;
+};
+
 // The scratch memory the detector lends each probe call.
 inline constexpr std::size_t kProbeScratchBytes = 16'384;
 
@@ -98,6 +107,9 @@ struct ProbeContext {
     // Where a probe reports names it learnt (null: nobody listens). The
     // detector keeps them only when it keeps the probe's result.
     std::vector<LearnedName>* learned_names = nullptr;
+    // Where a probe reports connections it saw announced (null: nobody
+    // listens); the detector labels them with its entry's `expects`.
+    std::vector<ExpectedFlow>* expected_flows = nullptr;
 };
 
 // Reads `payload` (never past its end: use core::ByteReader) and, on match or

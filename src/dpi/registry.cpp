@@ -44,7 +44,7 @@ constexpr ProbeEntry kProbes[] = {
     {"mDNS", kUdp, probe_mdns, {5353}},
     {"LLMNR", kUdp, probe_llmnr, {5355}},
     {"NetBIOS-NS", kUdp, probe_netbios_ns, {137}},
-    {"FTP", kTcp, probe_ftp, {21}},
+    {"FTP", kTcp, probe_ftp, {21}, nullptr, 0, "FTP-DATA"},
     {"SMTP", kTcp, probe_smtp, {25, 587, 2525}},
     {"IMAP", kTcp, probe_imap, {143}},
     {"POP3", kTcp, probe_pop3, {110}},

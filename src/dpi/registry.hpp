@@ -28,6 +28,9 @@ struct ProbeEntry {
     // at most `max_packets` payload packets once the flow is classified.
     ParserFactory make_parser = nullptr;
     std::uint32_t max_packets = 0;
+    // The protocol of the connections this entry's probe announces through
+    // ProbeContext::expected_flows (FTP: "FTP-DATA"); empty: none.
+    std::string_view expects{};
 
     [[nodiscard]] bool stateful() const { return make_parser != nullptr; }
 };

@@ -30,7 +30,8 @@ from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
 
 PROBE = sys.argv[1]
 SSHD = "/usr/sbin/sshd"
-TOOLS = ("ip", "tcpdump", "tshark", "openssl", "curl", "ssh", "ssh-keygen", "dnsmasq", "dig", SSHD)
+TOOLS = ("ip", "tcpdump", "tshark", "openssl", "curl", "ssh", "ssh-keygen", "dnsmasq", "dig", SSHD,
+         "/usr/bin/python3")
 
 
 def network():
@@ -76,6 +77,31 @@ def start_dnsmasq(net, port):
           "--local=/sockeye.test/", *DNSMASQ_RECORDS)
 
 
+# FTP on a port other than 21 (found by content), with the data connections
+# of each mode: EPSV, PASV, and active PORT (IPv4) and EPRT (IPv6), which
+# content alone cannot name: the control connection announces them.
+FTP_PORT = 2121
+FTP_FILE = "data.bin"
+SYSTEM_PYTHON = "/usr/bin/python3"  # where Debian's python3-pyftpdlib is
+
+
+def start_ftpd(tmp, net):
+    root = os.path.join(tmp, "ftp")
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, FTP_FILE), "wb") as f:
+        f.write(os.urandom(20_000))
+    for addr in (net.B4, net.B6):
+        start(net, SYSTEM_PYTHON, "-m", "pyftpdlib", "-i", addr, "-p", str(FTP_PORT), "-d", root)
+
+
+def ftp_transfers(net):
+    """(mode, curl options): every way a data connection is announced."""
+    return [("EPSV", [f"ftp://{net.B4}:{FTP_PORT}/{FTP_FILE}"]),
+            ("PASV", ["--disable-epsv", f"ftp://{net.B4}:{FTP_PORT}/{FTP_FILE}"]),
+            ("PORT", ["--disable-eprt", "--ftp-port", net.A4, f"ftp://{net.B4}:{FTP_PORT}/{FTP_FILE}"]),
+            ("EPRT", ["--ftp-port", net.A6, f"ftp://[{net.B6}]:{FTP_PORT}/{FTP_FILE}"])]
+
+
 def start_sshd(tmp, net):
     key = os.path.join(tmp, "ssh_host_ed25519_key")
     sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
@@ -105,7 +131,8 @@ def traffic(tmp, net):
     start_dnsmasq(net, 53)
     start_dnsmasq(net, OTHER_DNS_PORT)
     start_sshd(tmp, net)
-    for port in (4433, 4434, 4435, 4436, 8080, 53, OTHER_DNS_PORT, 22):
+    start_ftpd(tmp, net)
+    for port in (4433, 4434, 4435, 4436, 8080, 53, OTHER_DNS_PORT, 22, FTP_PORT):
         if not wait_for(lambda: listening(net.b, port), 10, step=0.05):
             raise RuntimeError(f"server on port {port} did not start")
 
@@ -121,6 +148,8 @@ def traffic(tmp, net):
         server = s4 if family == 4 else s6
         sh(*in_ns(net.a, "dig", f"@{server}", "-p", str(port), name, qtype, transport,
                   "+tries=1", "+time=3"), check=False)
+    for _, options in ftp_transfers(net):
+        sh(*in_ns(net.a, "curl", "-s", "--max-time", "10", "-o", "/dev/null", *options), check=False)
     sh(*in_ns(net.a, "timeout", "10", "ssh", "-o", "BatchMode=yes", "-o",
               "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
               "ConnectTimeout=5", f"nobody@{s4}", "true"), check=False)
@@ -130,7 +159,8 @@ def tshark(pcap, display_filter, *fields):
     cmd = ["tshark", "-r", pcap, "-Y", display_filter, "-T", "fields", "-E", "separator=|",
            "-E", "aggregator=,", "-o", "tls.desegment_ssl_records:TRUE",
            "-o", "tls.desegment_ssl_application_data:TRUE",
-           "-d", f"tcp.port=={OTHER_DNS_PORT},dns", "-d", f"udp.port=={OTHER_DNS_PORT},dns"]
+           "-d", f"tcp.port=={OTHER_DNS_PORT},dns", "-d", f"udp.port=={OTHER_DNS_PORT},dns",
+           "-d", f"tcp.port=={FTP_PORT},ftp"]
     for f in ("ip.src", "ipv6.src", "tcp.srcport", "udp.srcport", "ip.dst", "ipv6.dst",
               "tcp.dstport", "udp.dstport") + fields:
         cmd += ["-e", f]
@@ -255,6 +285,39 @@ def main():
         f = flow(src, dst)
         side = "client" if dst[1] == 22 else "server"
         expect(",".join(field(f, f"{side}_kex", [])) == algorithms, f"{src}->{dst}: {side} kex")
+
+    # FTP: the control connections by content on port 2121, and every data
+    # connection tshark follows from the control channel (it is told the
+    # port) labelled FTP-DATA; no other flow is.
+    controls = tshark(pcap, "ftp.request.command == \"RETR\"")
+    expect(len(controls) == len(ftp_transfers(net)),
+           f"{len(ftp_transfers(net))} FTP downloads expected, tshark saw {len(controls)} RETR")
+    for src, dst, _ in controls:
+        expect(flow(src, dst).get("protocol") == "FTP", f"{src}->{dst}: protocol {flow(src, dst).get('protocol')}")
+    # tshark 4.0 follows the passive modes' data connections (ftp-data) but
+    # not active ones whose server connects from another port than 20, so
+    # those are found from the PORT / EPRT arguments tshark decoded.
+    data = {tuple(sorted((src, dst))) for src, dst, _ in tshark(pcap, "ftp-data")}
+    announced = []
+    for _, _, (command, *arg_parts) in tshark(pcap, "ftp.request.command == \"PORT\" or "
+                                              "ftp.request.command == \"EPRT\"",
+                                              "ftp.request.command", "ftp.request.arg"):
+        arg = "|".join(arg_parts)  # EPRT's delimiter is tshark's field separator
+        if command == "PORT":
+            n = [int(x) for x in arg.split(",")]
+            announced.append((".".join(map(str, n[:4])), n[4] * 256 + n[5]))
+        else:
+            _, _, addr, port, _ = arg.split(arg[0])
+            announced.append((addr, int(port)))
+    for endpoint in announced:
+        data |= {tuple(sorted((k[0], k[1]))) for k in flows if endpoint in k and k[1] != endpoint[1:]}
+    expect(len(data) == len(ftp_transfers(net)),
+           f"{len(ftp_transfers(net))} FTP data connections expected, found {len(data)}: {sorted(data)}")
+    for src, dst in data:
+        f = flow(src, dst)
+        expect(f.get("protocol") == "FTP-DATA", f"{src}<->{dst}: data connection is {f.get('protocol')}")
+    labelled = {tuple(sorted((k[0], k[1]))) for k, f in flows.items() if f.get("protocol") == "FTP-DATA"}
+    expect(labelled == data, f"FTP-DATA flows: extra {sorted(labelled - data)}, missing {sorted(data - labelled)}")
 
     # Segmentation really happened (otherwise the test proves less).
     big = tshark(pcap, "tcp.len > 0 and tcp.len <= 200 and tcp.port == 4434")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -143,13 +144,114 @@ bool extract_server(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
     return upgraded;
 }
 
+// Up to `count` decimal numbers (0..65535) separated by commas, the
+// first at or after `text`'s first digit: PASV's and PORT's
+// "h1,h2,h3,h4,p1,p2".
+bool comma_numbers(std::string_view text, std::array<unsigned, 6>& out) {
+    std::size_t i = text.find_first_of("0123456789");
+    for (std::size_t n = 0; n < out.size(); ++n) {
+        if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
+        unsigned v = 0;
+        std::size_t digits = 0;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits)
+            v = v * 10 + static_cast<unsigned>(text[i] - '0');
+        if (digits > 3 || v > 255) return false;
+        out[n] = v;
+        if (n + 1 < out.size()) {
+            if (i >= text.size() || text[i] != ',') return false;
+            ++i;
+        }
+    }
+    return true;
+}
+
+// "h1,h2,h3,h4,p1,p2" as an IPv4 endpoint.
+std::optional<ExpectedFlow> host_port(std::string_view text) {
+    std::array<unsigned, 6> n{};
+    if (!comma_numbers(text, n)) return std::nullopt;
+    const std::uint8_t addr[4] = {static_cast<std::uint8_t>(n[0]), static_cast<std::uint8_t>(n[1]),
+                                  static_cast<std::uint8_t>(n[2]), static_cast<std::uint8_t>(n[3])};
+    const auto port = static_cast<std::uint16_t>(n[4] * 256 + n[5]);
+    if (port == 0) return std::nullopt;
+    return ExpectedFlow{core::IpAddress::v4(addr), port};
+}
+
+std::optional<std::uint16_t> port_number(std::string_view text) {
+    if (text.empty() || text.size() > 5) return std::nullopt;
+    unsigned v = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (v == 0 || v > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(v);
+}
+
+// RFC 2428's "<d>proto<d>address<d>port<d>" (EPRT) and "(<d><d><d>port<d>)"
+// (the EPSV reply, whose empty address means the control connection's
+// server), with any delimiter character.
+std::optional<ExpectedFlow> extended_endpoint(std::string_view text) {
+    if (text.size() < 5) return std::nullopt;
+    const char d = text[0];
+    std::array<std::string_view, 3> parts;
+    std::size_t at = 1;
+    for (auto& part : parts) {
+        const std::size_t end = text.find(d, at);
+        if (end == std::string_view::npos) return std::nullopt;
+        part = text.substr(at, end - at);
+        at = end + 1;
+    }
+    const auto port = port_number(parts[2]);
+    if (!port) return std::nullopt;
+    if (parts[1].empty()) return ExpectedFlow{std::nullopt, *port};
+    const auto address = core::IpAddress::parse(std::string(parts[1]));
+    if (address.family == core::IpFamily::none) return std::nullopt;
+    return ExpectedFlow{address, *port};
+}
+
+std::string_view as_view(std::span<const std::uint8_t> bytes) {
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+// The data connections this direction announces: the server's passive
+// replies (227, 229) or the client's active commands (PORT, EPRT).
+void announce_data_connections(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
+    text::LineReader lines(payload);
+    std::span<const std::uint8_t> line;
+    while (lines.next(line)) {
+        if (!text::is_text(line)) continue;
+        std::optional<ExpectedFlow> flow;
+        if (ctx.from_initiator) {
+            const auto verb = text::first_word(line);
+            const auto rest = as_view(text::trim(text::after_first_word(line)));
+            if (text::equals_ci(verb, "PORT")) flow = host_port(rest);
+            if (text::equals_ci(verb, "EPRT")) flow = extended_endpoint(rest);
+        } else {
+            const int code = text::reply_code(line);
+            const std::string_view reply = as_view(line);
+            if (code == 227) {
+                flow = host_port(reply.substr(3));
+            } else if (code == 229) {
+                const std::size_t open = reply.find('(');
+                const std::size_t close = reply.rfind(')');
+                if (open != std::string_view::npos && close != std::string_view::npos && close > open)
+                    flow = extended_endpoint(reply.substr(open + 1, close - open - 1));
+            }
+        }
+        if (flow) ctx.expected_flows->push_back(*flow);
+    }
+}
+
 }  // namespace
 
 Verdict probe_ftp(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                   snapshot::AppInfo& info) {
     static constexpr text::LineProtocol kSession{classify_client, classify_server,
                                                  extract_client, extract_server};
-    return text::probe_line_protocol(kSession, ctx, payload, info);
+    const Verdict v = text::probe_line_protocol(kSession, ctx, payload, info);
+    if (v != Verdict::no_match && ctx.phase == Phase::following && ctx.expected_flows != nullptr)
+        announce_data_connections(ctx, payload);
+    return v;
 }
 
 }  // namespace sockeye::dpi

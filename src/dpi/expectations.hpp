@@ -1,0 +1,58 @@
+// Connections another flow announced (FTP's data connections, from PASV /
+// EPSV replies and PORT / EPRT commands), waiting for their first packet.
+// Zeek calls them expected connections: content cannot tell an FTP data
+// transfer from any other bytes, but the control connection said where it
+// would come. Keyed by the announced server side (address and port), used
+// once, bounded, and forgotten after a while of packet time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/ip_address.hpp"
+
+namespace sockeye::dpi {
+
+class ExpectationTable {
+public:
+    static constexpr std::size_t kDefaultCapacity = 4096;
+    static constexpr std::int64_t kDefaultTtlNs = 120'000'000'000;  // 2 minutes
+
+    explicit ExpectationTable(std::size_t capacity = kDefaultCapacity,
+                              std::int64_t ttl_ns = kDefaultTtlNs);
+
+    // `protocol` must outlive the table (a registry name). Announcing the same
+    // endpoint again refreshes it. At capacity the oldest entry makes room.
+    void add(const core::IpAddress& address, std::uint16_t port, std::string_view protocol,
+             std::int64_t now_ns);
+    // The protocol a new flow with this server side was announced as, and
+    // the entry is used up; nullopt when none (or it expired).
+    std::optional<std::string_view> take(const core::IpAddress& address, std::uint16_t port,
+                                         std::int64_t now_ns);
+
+    [[nodiscard]] std::size_t size() const { return entries_.size(); }
+
+private:
+    struct Key {
+        core::IpAddress address;
+        std::uint16_t port = 0;
+        friend bool operator==(const Key&, const Key&) = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const noexcept;
+    };
+    struct Entry {
+        std::string_view protocol;
+        std::int64_t added_ns = 0;
+    };
+    void make_room(std::int64_t now_ns);
+
+    std::unordered_map<Key, Entry, KeyHash> entries_;
+    std::size_t capacity_;
+    std::int64_t ttl_ns_;
+};
+
+}  // namespace sockeye::dpi
