@@ -40,6 +40,7 @@ void run(std::span<const std::uint8_t> input) {
             if (!sockeye::dpi::is_match(
                     sockeye::fuzz::call_probe(kProbes[i], ctx, payload.first(cut), info)))
                 continue;
+            sockeye::fuzz::call_probe(kProbes[i], ctx, payload, info, sockeye::dpi::Phase::following);
             ctx.from_initiator = !ctx.from_initiator;
             sockeye::fuzz::call_probe(kProbes[i], ctx, payload, info, sockeye::dpi::Phase::following);
             ctx.from_initiator = !ctx.from_initiator;

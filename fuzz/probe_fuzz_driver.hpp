@@ -2,8 +2,8 @@
 // (scratch lent, phase set), and the body of the single-probe targets. The
 // first input byte chooses transport, direction, port hint and packet
 // index; the rest is the payload. Like the detector, the probe runs on a few
-// prefixes a TCP stream could grow through, and after a match once more on
-// the other direction, following, with the filled AppInfo.
+// prefixes a TCP stream could grow through, and after a match, following,
+// with the filled AppInfo: again on the same direction and on the other.
 #pragma once
 
 #include <cstddef>
@@ -21,9 +21,12 @@ inline dpi::Verdict call_probe(dpi::ProbeFn probe, dpi::ProbeContext ctx,
                                dpi::Phase phase = dpi::Phase::detecting) {
     static std::vector<std::uint8_t> scratch(dpi::kProbeScratchBytes);
     static std::vector<dpi::LearnedName> learned;
+    static std::vector<dpi::ExpectedFlow> announced;
     learned.clear();
+    announced.clear();
     ctx.scratch = scratch;
     ctx.learned_names = &learned;
+    ctx.expected_flows = &announced;
     ctx.phase = phase;
     const snapshot::AppInfo before = phase == dpi::Phase::detecting ? info : snapshot::AppInfo{};
     const dpi::Verdict v = probe(ctx, payload, info);
@@ -52,8 +55,9 @@ inline int run_probe(dpi::ProbeFn probe, std::uint16_t port_hint, const std::uin
     for (const std::size_t cut : {payload.size() / 3, payload.size() / 2, payload.size()}) {
         snapshot::AppInfo info;
         if (!dpi::is_match(call_probe(probe, ctx, payload.first(cut), info))) continue;
+        call_probe(probe, ctx, payload, info, dpi::Phase::following);  // more of this side
         ctx.from_initiator = !ctx.from_initiator;
-        call_probe(probe, ctx, payload, info, dpi::Phase::following);
+        call_probe(probe, ctx, payload, info, dpi::Phase::following);  // the other side
         ctx.from_initiator = !ctx.from_initiator;
     }
     return 0;
