@@ -147,6 +147,7 @@ struct Detector::Impl {
     std::vector<std::uint8_t> scratch;
     std::vector<LearnedName> learned;
     std::vector<ExpectedFlow> announced;
+    snapshot::AppInfo parser_probe_info;  // what a stateful entry's probe is given, stays empty
     ExpectationTable expectations;
     std::vector<PortHint> port_hints;  // sorted by port
 };
@@ -231,7 +232,7 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
     if (slot == nullptr) return nullptr;
     const bool syn = tcp && (frame.tcp.flags & decode::tcp_flag::kSyn) != 0;
     if (frame.payload.empty() && !syn) return nullptr;
-    if (slot->status == SlotStatus::empty || slot->serial != flow.serial) {
+    if (!expectations.empty() && (slot->status == SlotStatus::empty || slot->serial != flow.serial)) {
         if (auto out = expected(*slot, flow, frame)) return out;
     }
 
@@ -310,8 +311,8 @@ bool Detector::Impl::run_parser(FlowState& st, const ProbeContext& ctx,
                                ~st.parsers_rejected;
         for (ProbeMask left = open; left != 0 && !st.parser; left &= left - 1) {
             const auto i = static_cast<std::size_t>(std::countr_zero(left));
-            snapshot::AppInfo unused;
-            if (probes[i].fn(ctx, payload, unused) == Verdict::no_match) continue;
+            // The probe only answers "may be"; it writes nothing.
+            if (probes[i].fn(ctx, payload, parser_probe_info) == Verdict::no_match) continue;
             st.parser = probes[i].make_parser();
             st.parser_entry = static_cast<int>(i);
         }

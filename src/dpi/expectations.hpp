@@ -34,6 +34,7 @@ public:
                                          std::int64_t now_ns);
 
     [[nodiscard]] std::size_t size() const { return entries_.size(); }
+    [[nodiscard]] bool empty() const { return entries_.empty(); }
 
 private:
     struct Key {
