@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/line_splitter.hpp"
 #include "host/proc_fs.hpp"
 
 namespace sockeye::host {
@@ -101,12 +102,8 @@ CgroupPlacement systemd_unit(const std::vector<std::string_view>& parts) {
 CgroupPlacement parse_cgroup(std::string_view text) {
     CgroupPlacement found_container;
     CgroupPlacement found_unit;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        const std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
+    core::LineSplitter lines(text);
+    for (std::string_view line; lines.next(line);) {
         // hierarchy-id:controllers:path; the path itself may contain ':'.
         const auto first = line.find(':');
         const auto second = first == std::string_view::npos ? first : line.find(':', first + 1);

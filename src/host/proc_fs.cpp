@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <memory>
 
+#include "core/line_splitter.hpp"
 #include "core/unique_fd.hpp"
 
 namespace sockeye::host {
@@ -109,15 +110,11 @@ std::string_view trim(std::string_view s) {
 }
 
 std::optional<std::string_view> status_field(std::string_view status, std::string_view key) {
-    std::size_t pos = 0;
-    while (pos < status.size()) {
-        auto end = status.find('\n', pos);
-        if (end == std::string_view::npos) end = status.size();
-        const std::string_view line = status.substr(pos, end - pos);
+    core::LineSplitter lines(status);
+    for (std::string_view line; lines.next(line);) {
         if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ':') {
             return trim(line.substr(key.size() + 1));
         }
-        pos = end + 1;
     }
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "core/line_splitter.hpp"
 #include "host/proc_fs.hpp"
 
 namespace sockeye::host {
@@ -16,12 +17,8 @@ constexpr std::time_t kRecheckSeconds = 5;
 
 std::unordered_map<std::uint32_t, std::string> parse_passwd(std::string_view text) {
     std::unordered_map<std::uint32_t, std::string> out;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        const std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
+    core::LineSplitter lines(text);
+    for (std::string_view line; lines.next(line);) {
         if (line.empty() || line.front() == '#' || line.front() == '+' || line.front() == '-') continue;
         const auto c1 = line.find(':');
         if (c1 == 0 || c1 == std::string_view::npos) continue;

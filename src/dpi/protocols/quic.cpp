@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/hex.hpp"
 #include "dpi/protocols/quic_frames.hpp"
 #include "dpi/protocols/quic_initial.hpp"
 #include "dpi/protocols/tls_handshake.hpp"
@@ -220,8 +221,8 @@ void QuicTracker::handle_initial(const LongHeader& hdr, std::span<const std::uin
         if (!open_initial(hdr, packet, true, true)) {
             if (client && initial_salt(hdr.version).empty() && !ids_reported_) {
                 // A version whose keys we cannot derive: report the header.
-                info.set_text("dcid", to_hex(hdr.dcid));
-                info.set_text("scid", to_hex(hdr.scid));
+                info.set_text("dcid", core::hex(hdr.dcid));
+                info.set_text("scid", core::hex(hdr.scid));
                 ids_reported_ = true;
                 changed_ = true;
             }
@@ -241,8 +242,8 @@ void QuicTracker::handle_initial(const LongHeader& hdr, std::span<const std::uin
         result.confirmed = true;
         set_version(hdr.version, info);
         if (!ids_reported_) {
-            info.set_text("dcid", to_hex(hdr.dcid));
-            info.set_text("scid", to_hex(hdr.scid));
+            info.set_text("dcid", core::hex(hdr.dcid));
+            info.set_text("scid", core::hex(hdr.scid));
             ids_reported_ = true;
             changed_ = true;
         }

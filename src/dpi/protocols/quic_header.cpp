@@ -101,17 +101,6 @@ bool ConnectionId::operator==(const ConnectionId& other) const {
     return size == other.size && std::equal(view().begin(), view().end(), other.view().begin());
 }
 
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (const std::uint8_t b : bytes) {
-        out.push_back(kDigits[b >> 4]);
-        out.push_back(kDigits[b & 0x0f]);
-    }
-    return out;
-}
-
 namespace {
 
 HeaderStatus parse_with_layout(std::span<const std::uint8_t> bytes, LongHeader& out,

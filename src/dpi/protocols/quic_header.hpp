@@ -57,7 +57,6 @@ struct ConnectionId {
     bool operator==(const ConnectionId& other) const;
 };
 
-std::string to_hex(std::span<const std::uint8_t> bytes);
 
 // One long-header packet. Spans point into the datagram given to the parser.
 struct LongHeader {

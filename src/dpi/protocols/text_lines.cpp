@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/hex.hpp"
+
 namespace sockeye::dpi::text {
 namespace {
 
@@ -198,15 +200,7 @@ std::string upper_copy_capped(std::span<const std::uint8_t> bytes, std::size_t c
 }
 
 std::string hex(std::span<const std::uint8_t> bytes, std::size_t cap) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    if (bytes.size() > cap) bytes = bytes.first(cap);
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (const std::uint8_t b : bytes) {
-        out.push_back(kDigits[b >> 4]);
-        out.push_back(kDigits[b & 0x0f]);
-    }
-    return out;
+    return core::hex(bytes.first(std::min(bytes.size(), cap)));
 }
 
 Verdict probe_line_protocol(const LineProtocol& protocol, const ProbeContext& ctx,

@@ -8,6 +8,7 @@
 #include <mbedtls/sha256.h>
 
 #include "core/byte_reader.hpp"
+#include "core/hex.hpp"
 
 namespace sockeye::dpi::tls {
 namespace {
@@ -73,17 +74,6 @@ std::string hex4(std::uint16_t v) {
     return buf.data();
 }
 
-std::string hex_of(std::span<const std::uint8_t> digest) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string s;
-    s.reserve(digest.size() * 2);
-    for (const std::uint8_t b : digest) {
-        s.push_back(kHex[b >> 4]);
-        s.push_back(kHex[b & 0x0f]);
-    }
-    return s;
-}
-
 // First 12 hex characters of SHA-256(text), or twelve zeros for an empty
 // list (JA4 spec).
 std::string sha256_12(const std::string& text) {
@@ -91,7 +81,7 @@ std::string sha256_12(const std::string& text) {
     std::array<std::uint8_t, 32> digest{};
     mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(text.data()), text.size(),
                        digest.data(), 0);
-    return hex_of(digest).substr(0, 12);
+    return core::hex(digest).substr(0, 12);
 }
 
 std::string join_hex(const std::vector<std::uint16_t>& values) {
@@ -242,7 +232,7 @@ std::string ja3_hash(const ClientHello& hello) {
     std::array<std::uint8_t, 16> digest{};
     mbedtls_md5_ret(reinterpret_cast<const unsigned char*>(text.data()), text.size(),
                     digest.data());
-    return hex_of(digest);
+    return core::hex(digest);
 }
 
 void add_client_hello_fields(const ClientHello& hello, char transport, snapshot::AppInfo& info) {

@@ -1,0 +1,13 @@
+// Bytes as lower-case hex, two digits each: connection ids, hashes, DUIDs
+// in the outputs.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace sockeye::core {
+
+std::string hex(std::span<const std::uint8_t> bytes);
+
+}  // namespace sockeye::core
