@@ -203,6 +203,15 @@ void update(ProgramBuilder& b, int map_fd, std::int16_t key_off, std::int16_t va
     b.call(helper::kMapUpdateElem);
 }
 
+// Every program ends at `done`: return 0 (tracepoint programs' result is
+// ignored) and resolve the jumps.
+bool finish_program(ProgramBuilder& b, Label done, std::vector<Insn>& out, std::string& error) {
+    b.bind(done);
+    b.mov_imm(R0, 0);
+    b.exit();
+    return b.finish(out, error);
+}
+
 }  // namespace
 
 bool build_tcp_connect_program(const KernelLayout& l, int pending_map_fd, int flows_map_fd,
@@ -240,10 +249,7 @@ bool build_tcp_connect_program(const KernelLayout& l, int pending_map_fd, int fl
     stack_ptr(b, R2, kStackSk);
     b.call(helper::kMapDeleteElem);
 
-    b.bind(done);
-    b.mov_imm(R0, 0);
-    b.exit();
-    return b.finish(out, error);
+    return finish_program(b, done, out, error);
 }
 
 bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32_t only_netns,
@@ -258,10 +264,7 @@ bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32
     fill_owner(b, l);
     fill_key(b, l, R7, kIpprotoUdp, only_netns, done);
     update(b, flows_map_fd, kStackKey, kStackOwner);
-    b.bind(done);
-    b.mov_imm(R0, 0);
-    b.exit();
-    return b.finish(out, error);
+    return finish_program(b, done, out, error);
 }
 
 bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_owners_fd,
@@ -323,10 +326,7 @@ bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_ow
         stack_ptr(b, R2, kStackSk);
         b.call(helper::kMapDeleteElem);
     }
-    b.bind(done);
-    b.mov_imm(R0, 0);
-    b.exit();
-    return b.finish(out, error);
+    return finish_program(b, done, out, error);
 }
 
 bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_owners_fd,
@@ -429,10 +429,7 @@ bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_own
     b.alu_reg(op::kSub, R0, R1);
     b.jump_imm(op::kJgt, R0, kRawOwnerMaxAgeNs, done);
     update(b, flows_map_fd, kStackKey, kStackOwner);
-    b.bind(done);
-    b.mov_imm(R0, 0);
-    b.exit();
-    return b.finish(out, error);
+    return finish_program(b, done, out, error);
 }
 
 }  // namespace sockeye::ebpf
