@@ -1,5 +1,6 @@
 #include "flow/flow_key.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace sockeye::flow {
@@ -17,8 +18,29 @@ struct Endpoint {
     std::uint16_t port;
 };
 
+// The 16 address bytes as two big-endian words: comparing the words orders
+// addresses exactly as comparing their bytes one by one does, in a few
+// instructions instead of a memcmp call on every packet.
+struct AddressWords {
+    std::uint64_t high;
+    std::uint64_t low;
+};
+
+AddressWords address_words(const core::IpAddress& ip) {
+    std::uint64_t w[2];
+    std::memcpy(w, ip.bytes.data(), sizeof w);
+    if constexpr (std::endian::native == std::endian::little) {
+        return {__builtin_bswap64(w[0]), __builtin_bswap64(w[1])};
+    } else {
+        return {w[0], w[1]};
+    }
+}
+
 bool endpoint_less(const Endpoint& x, const Endpoint& y) {
-    if (x.ip->bytes != y.ip->bytes) return x.ip->bytes < y.ip->bytes;
+    const AddressWords a = address_words(*x.ip);
+    const AddressWords b = address_words(*y.ip);
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
     return x.port < y.port;
 }
 
