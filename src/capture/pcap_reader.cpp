@@ -137,6 +137,7 @@ PcapReader::Status PcapReader::start() {
     max_caplen_ = max_snaplen_for(link_type_);
     snapshot_ = snaplen == 0 || snaplen > INT_MAX ? max_caplen_ : snaplen;
     nanoseconds_ = magic == kNanoMagic;
+    swapped_ = big_endian_ != (std::endian::native == std::endian::big);
     // caplen and len traded places at 2.3; some 2.3 writers did not follow.
     if (major == 543 || minor < 3) lengths_ = Lengths::swapped;
     else if (minor == 3) lengths_ = Lengths::maybe_swapped;
@@ -159,12 +160,14 @@ PcapReader::Status PcapReader::next(core::RawFrame& out) {
     // The size was checked once above, so the four fields are plain loads.
     std::uint32_t field[4];
     std::memcpy(field, head.data(), sizeof field);
-    if (big_endian_ != (std::endian::native == std::endian::big)) {
+    if (swapped_) {
         for (std::uint32_t& f : field) f = __builtin_bswap32(f);
     }
     const std::uint32_t seconds = field[0];
-    // Signed, as libpcap reads it: a negative fraction clamps to zero.
-    std::int64_t fraction = static_cast<std::int32_t>(field[1]);
+    // As libpcap reads it: signed in the reader's byte order (a negative
+    // fraction clamps to zero), unsigned once byte-swapped.
+    std::int64_t fraction = swapped_ ? std::int64_t{field[1]}
+                                     : std::int64_t{static_cast<std::int32_t>(field[1])};
     std::uint32_t caplen = field[2];
     std::uint32_t len = field[3];
     if (!nanoseconds_) fraction *= 1000;

@@ -65,6 +65,7 @@ private:
 
     ByteInput& input_;
     bool big_endian_ = false;
+    bool swapped_ = false;  // the file's byte order is not this machine's
     bool nanoseconds_ = false;
     Lengths lengths_ = Lengths::as_is;
     std::size_t record_header_bytes_ = 16;
