@@ -138,17 +138,7 @@ bool FlowTable::Impl::idle_at(const FlowEntry& e, std::int64_t now_ns) const {
 }
 
 std::uint32_t FlowTable::Impl::find(const FlowKey& key, std::uint64_t hash) const {
-    return index_.find(hash, [&](std::uint32_t slot) {
-        // With thousands of flows the entry is rarely in cache. Its key is
-        // about to be compared and the frame then touches most of its six
-        // lines: asking for all of them now overlaps the misses instead of
-        // taking them one after another.
-        const auto* line = reinterpret_cast<const char*>(&slab_[slot]);
-        for (std::size_t offset = 64; offset < sizeof(FlowEntry); offset += 64) {
-            __builtin_prefetch(line + offset, 1);
-        }
-        return slab_[slot].key == key;
-    });
+    return index_.find(hash, [&](std::uint32_t slot) { return slab_[slot].key == key; });
 }
 
 FlowHandle FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
