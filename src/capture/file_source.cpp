@@ -88,18 +88,6 @@ std::FILE* stream_over(std::unique_ptr<FdInput> input) {
     return file;
 }
 
-// pcapng names link types by their LINKTYPE_ value; sockeye, like libpcap's
-// pcap_datalink(), speaks DLT_. They differ only below 104, for these four.
-int dlt_of_linktype(int link_type) {
-    switch (link_type) {
-        case 100: return DLT_ATM_RFC1483;
-        case 101: return DLT_RAW;
-        case 102: return DLT_SLIP_BSDOS;
-        case 103: return DLT_PPP_BSDOS;
-        default: return link_type;
-    }
-}
-
 }  // namespace
 
 FileSource::~FileSource() = default;
@@ -198,7 +186,9 @@ bool FileSource::open_pcapng(std::unique_ptr<FdInput> input, const std::string& 
                         : "cannot read capture file '" + path_ + "': " + pcapng_->error();
             return false;
     }
-    link_type_ = pcapng_->first_link_type() < 0 ? -1 : dlt_of_linktype(pcapng_->first_link_type());
+    link_type_ = pcapng_->first_link_type() < 0
+                     ? -1
+                     : dlt_of_linktype(static_cast<std::uint32_t>(pcapng_->first_link_type()));
     if (!filter.empty()) {
         // Without an interface there is nothing to filter; Ethernet checks the syntax.
         filter_ = OfflineFilter::compile(filter, link_type_ >= 0 ? link_type_ : DLT_EN10MB, error);
@@ -296,7 +286,7 @@ NextStatus FileSource::next_pcapng(core::RawFrame& out) {
         out.wire_len = packet.wire_len;
         out.bytes = packet.bytes;
         out.interface_id = static_cast<std::uint16_t>(std::min<std::uint32_t>(packet.interface_id, 0xFFFF));
-        out.link_type = dlt_of_linktype(packet.link_type);
+        out.link_type = dlt_of_linktype(static_cast<std::uint32_t>(packet.link_type));
         out.comment = packet.comment;
         if (filter_ && !filter_->matches(out)) continue;
         ++frames_read_;

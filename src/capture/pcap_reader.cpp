@@ -46,21 +46,6 @@ bool read_magic(std::span<const std::uint8_t> four, bool& big_endian, std::uint3
     return false;
 }
 
-// LINKTYPE_ (the file's) to DLT_ (what pcap_datalink() says): the same
-// number except for a few that predate the registry or differ by OS.
-int dlt_of_linktype(std::uint32_t link_type) {
-    switch (link_type) {
-        case 100: return DLT_ATM_RFC1483;
-        case 101: return DLT_RAW;
-        case 102: return DLT_SLIP_BSDOS;
-        case 103: return DLT_PPP_BSDOS;
-        case 106: return DLT_ATM_CLIP;
-        case 246: return DLT_PFSYNC;
-        case 258: return DLT_PKTAP;
-        default: return static_cast<int>(link_type);
-    }
-}
-
 // Past this a record is taken as damage, not cut (libpcap's limits).
 std::uint32_t max_snaplen_for(int dlt) {
     switch (dlt) {
@@ -77,6 +62,19 @@ std::string truncated(const char* what, std::size_t wanted, std::size_t got) {
 }
 
 }  // namespace
+
+int dlt_of_linktype(std::uint32_t link_type) {
+    switch (link_type) {
+        case 100: return DLT_ATM_RFC1483;
+        case 101: return DLT_RAW;
+        case 102: return DLT_SLIP_BSDOS;
+        case 103: return DLT_PPP_BSDOS;
+        case 106: return DLT_ATM_CLIP;
+        case 246: return DLT_PFSYNC;
+        case 258: return DLT_PKTAP;
+        default: return static_cast<int>(link_type);
+    }
+}
 
 bool PcapReader::reads_like_libpcap(std::span<const std::uint8_t> head) {
     bool big_endian = false;

@@ -23,6 +23,11 @@ namespace sockeye::capture {
 
 inline constexpr std::size_t kPcapFileHeaderBytes = 24;
 
+// A file's LINKTYPE_ value (pcap and pcapng alike) as the DLT_ value
+// pcap_datalink() gives: the same number but for a few that predate the
+// registry or differ by OS, mapped as libpcap maps them.
+int dlt_of_linktype(std::uint32_t link_type);
+
 class PcapReader {
 public:
     enum class Status {

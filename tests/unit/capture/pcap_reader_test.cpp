@@ -4,6 +4,7 @@
 #include <pcap/pcap.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -289,6 +290,26 @@ TEST(PcapReader, LinkTypesMapToDlt) {
     Builder sll(false);
     sll.header(kMicro, 65535, 113 | 0x0400'0000);  // FCS bits above the type
     EXPECT_EQ(read_all(sll.bytes).link_type, DLT_LINUX_SLL);
+}
+
+TEST(PcapReader, LinkTypesMapAsLibpcapMapsThem) {
+    // Every LINKTYPE_ in and around the registry's range, and a few beyond:
+    // the DLT_ sockeye reports is the one pcap_datalink() reports.
+    std::vector<std::uint32_t> types;
+    for (std::uint32_t t = 0; t <= 300; ++t) types.push_back(t);
+    types.insert(types.end(), {1000, 65535, 0x03FF'FFFF});
+    for (const std::uint32_t t : types) {
+        Builder b(false);
+        b.header(kMicro, 65535, t);
+        std::FILE* f = fmemopen(b.bytes.data(), b.bytes.size(), "rb");
+        ASSERT_NE(f, nullptr);
+        char errbuf[PCAP_ERRBUF_SIZE] = {};
+        pcap_t* p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+        ASSERT_NE(p, nullptr) << errbuf;
+        EXPECT_EQ(read_all(b.bytes).link_type, pcap_datalink(p)) << "LINKTYPE " << t;
+        EXPECT_EQ(dlt_of_linktype(t), pcap_datalink(p)) << "LINKTYPE " << t;
+        pcap_close(p);
+    }
 }
 
 TEST(PcapReader, LeavesRewrittenLinkTypesToLibpcap) {
