@@ -21,6 +21,13 @@ std::size_t MemoryInput::read(std::span<std::uint8_t> dst) {
     return n;
 }
 
+std::span<const std::uint8_t> MemoryInput::take(std::size_t n) {
+    n = std::min(n, bytes_.size() - pos_);
+    const auto view = bytes_.subspan(pos_, n);
+    pos_ += n;
+    return view;
+}
+
 FdInput::FdInput(int fd, const std::atomic<bool>* stop) : fd_(fd), stop_(stop) {}
 
 int FdInput::release_rewound() {
@@ -44,7 +51,8 @@ bool FdInput::fill() {
     if (begin_ == end_) {
         begin_ = end_ = 0;
     } else if (end_ == buffer_.size()) {
-        // Only peek() asks for more while bytes are buffered: move them down.
+        // Only peek() asks for more while bytes are buffered (take() makes
+        // room itself): move them down.
         std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
         end_ -= begin_;
         begin_ = 0;
@@ -82,6 +90,32 @@ std::size_t FdInput::read(std::span<std::uint8_t> dst) {
     }
     position_ += done;
     return done;
+}
+
+void FdInput::make_room(std::size_t n) {
+    // Room for all `n` bytes from begin_ on: unread bytes move to the front
+    // (at most one record's worth, once per buffer), and the buffer grows
+    // only for a record larger than it.
+    if (buffer_.empty()) buffer_.resize(kBufferBytes);
+    if (buffer_.size() - begin_ < n) {
+        std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+        if (buffer_.size() < n) buffer_.resize(n);
+    }
+    while (end_ - begin_ < n && fill()) {
+    }
+}
+
+std::span<const std::uint8_t> FdInput::take(std::size_t n) {
+    // Once per buffer, out of line: the path every record takes saves no
+    // registers.
+    if (end_ - begin_ < n) [[unlikely]] make_room(n);
+    const std::size_t got = std::min(n, end_ - begin_);
+    const std::span<const std::uint8_t> view{buffer_.data() + begin_, got};
+    begin_ += got;
+    position_ += got;
+    return view;
 }
 
 }  // namespace sockeye::capture

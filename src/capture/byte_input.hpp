@@ -21,6 +21,10 @@ public:
     // Copies up to dst.size() bytes; fewer only at the end of the stream or
     // on an error (then error() is set). Returns how many.
     virtual std::size_t read(std::span<std::uint8_t> dst) = 0;
+    // The next `n` bytes, consumed, as a view of the input's own memory (no
+    // copy: record readers hand frames out in place). Fewer only at the end
+    // of the stream or on an error. Valid until the next call on the input.
+    virtual std::span<const std::uint8_t> take(std::size_t n) = 0;
     // Bytes handed out by read() so far: the offset in the file.
     [[nodiscard]] virtual std::uint64_t position() const = 0;
     // Why the last read() came up short although the stream had not ended.
@@ -32,6 +36,7 @@ class MemoryInput final : public ByteInput {
 public:
     explicit MemoryInput(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
     std::size_t read(std::span<std::uint8_t> dst) override;
+    std::span<const std::uint8_t> take(std::size_t n) override;
     [[nodiscard]] std::uint64_t position() const override { return pos_; }
     [[nodiscard]] const std::string& error() const override { return error_; }
 
@@ -54,6 +59,8 @@ public:
     // stream or on an error.
     std::span<const std::uint8_t> peek(std::size_t n);
     std::size_t read(std::span<std::uint8_t> dst) override;
+    // The buffer grows when `n` exceeds it (a record larger than a MiB).
+    std::span<const std::uint8_t> take(std::size_t n) override;
     [[nodiscard]] std::uint64_t position() const override { return position_; }
     [[nodiscard]] const std::string& error() const override { return error_; }
 
@@ -65,6 +72,8 @@ public:
 private:
     // Appends what one read() gives to the buffer; false at the end or on error.
     bool fill();
+    // Reads until `n` bytes are buffered from begin_ on, or the stream ends.
+    [[gnu::noinline]] void make_room(std::size_t n);
 
     int fd_;
     const std::atomic<bool>* stop_;

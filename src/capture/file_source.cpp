@@ -88,18 +88,6 @@ std::FILE* stream_over(std::unique_ptr<FdInput> input) {
     return file;
 }
 
-// pcapng names link types by their LINKTYPE_ value; sockeye, like libpcap's
-// pcap_datalink(), speaks DLT_. They differ only below 104, for these four.
-int dlt_of_linktype(int link_type) {
-    switch (link_type) {
-        case 100: return DLT_ATM_RFC1483;
-        case 101: return DLT_RAW;
-        case 102: return DLT_SLIP_BSDOS;
-        case 103: return DLT_PPP_BSDOS;
-        default: return link_type;
-    }
-}
-
 }  // namespace
 
 FileSource::~FileSource() = default;
@@ -111,8 +99,9 @@ std::unique_ptr<FileSource> FileSource::open(const std::string& path, const std:
     if (fd < 0) return nullptr;
     std::unique_ptr<FileSource> source(new FileSource(path));
     auto input = std::make_unique<FdInput>(fd, &source->stop_);
-    // Sniffed, not sought: the first block type says pcapng; libpcap judges
-    // everything else (pcap in either byte order and resolution, or junk).
+    // Sniffed, not sought: the first block type says pcapng; the pcap reader
+    // judges everything else (pcap in either byte order and resolution, or
+    // junk) as libpcap would.
     const auto magic = input->peek(4);
     if (magic.empty()) {
         error = input->error().empty()
@@ -130,6 +119,25 @@ std::unique_ptr<FileSource> FileSource::open(const std::string& path, const std:
 
 bool FileSource::open_pcap(std::unique_ptr<FdInput> input, const std::string& filter,
                            std::string& error) {
+    if (!PcapReader::reads_like_libpcap(input->peek(kPcapFileHeaderBytes))) {
+        return open_libpcap(std::move(input), filter, error);
+    }
+    input_ = std::move(input);
+    pcap_ = std::make_unique<PcapReader>(*input_);
+    if (pcap_->start() != PcapReader::Status::packet) {
+        error = explain_open_error(path_, pcap_->error().c_str());
+        return false;
+    }
+    link_type_ = pcap_->link_type();
+    if (!filter.empty()) {
+        filter_ = OfflineFilter::compile(filter, link_type_, error);
+        if (!filter_) return false;
+    }
+    return true;
+}
+
+bool FileSource::open_libpcap(std::unique_ptr<FdInput> input, const std::string& filter,
+                              std::string& error) {
     // A regular file goes to libpcap as a plain stdio stream: the cookie
     // stream costs a copy and glibc's generic read path on every record
     // (a fifth of `-r FILE`'s instructions). Pipes need the cookie.
@@ -178,7 +186,9 @@ bool FileSource::open_pcapng(std::unique_ptr<FdInput> input, const std::string& 
                         : "cannot read capture file '" + path_ + "': " + pcapng_->error();
             return false;
     }
-    link_type_ = pcapng_->first_link_type() < 0 ? -1 : dlt_of_linktype(pcapng_->first_link_type());
+    link_type_ = pcapng_->first_link_type() < 0
+                     ? -1
+                     : dlt_of_linktype(static_cast<std::uint32_t>(pcapng_->first_link_type()));
     if (!filter.empty()) {
         // Without an interface there is nothing to filter; Ethernet checks the syntax.
         filter_ = OfflineFilter::compile(filter, link_type_ >= 0 ? link_type_ : DLT_EN10MB, error);
@@ -193,7 +203,8 @@ void FileSource::interrupt() {
 }
 
 NextStatus FileSource::next(core::RawFrame& out) {
-    return pcapng_ ? next_pcapng(out) : next_pcap(out);
+    if (pcap_) return next_pcap(out);
+    return pcapng_ ? next_pcapng(out) : next_libpcap(out);
 }
 
 NextStatus FileSource::fail_truncated(std::uint64_t offset, const std::string& detail) {
@@ -204,6 +215,28 @@ NextStatus FileSource::fail_truncated(std::uint64_t offset, const std::string& d
 }
 
 NextStatus FileSource::next_pcap(core::RawFrame& out) {
+    for (;;) {
+        if (stop_.load(std::memory_order_relaxed)) return NextStatus::end;
+        const PcapReader::Status status = pcap_->next(out);
+        if (status != PcapReader::Status::packet) [[unlikely]] {
+            if (status == PcapReader::Status::end || stop_.load()) return NextStatus::end;
+            if (status == PcapReader::Status::truncated) {
+                return fail_truncated(input_->position(), pcap_->error());
+            }
+            error_ = "error reading capture file '" + path_ + "' after " +
+                     std::to_string(frames_read_) + " packets: " + pcap_->error();
+            return NextStatus::error;
+        }
+        out.interface_id = 0;
+        out.link_type = link_type_;
+        out.comment = {};
+        if (filter_ && !filter_->matches(out)) continue;
+        ++frames_read_;
+        return NextStatus::frame;
+    }
+}
+
+NextStatus FileSource::next_libpcap(core::RawFrame& out) {
     pcap_pkthdr* header = nullptr;
     const std::uint8_t* data = nullptr;
     const int rc = pcap_next_ex(handle_.get(), &header, &data);
@@ -253,7 +286,7 @@ NextStatus FileSource::next_pcapng(core::RawFrame& out) {
         out.wire_len = packet.wire_len;
         out.bytes = packet.bytes;
         out.interface_id = static_cast<std::uint16_t>(std::min<std::uint32_t>(packet.interface_id, 0xFFFF));
-        out.link_type = dlt_of_linktype(packet.link_type);
+        out.link_type = dlt_of_linktype(static_cast<std::uint32_t>(packet.link_type));
         out.comment = packet.comment;
         if (filter_ && !filter_->matches(out)) continue;
         ++frames_read_;

@@ -1,7 +1,9 @@
 // Frames from a pcap or pcapng file, or a pipe carrying one, with
-// nanosecond timestamps. Classic pcap goes through libpcap; pcapng through
-// sockeye's own reader (pcapng_reader.hpp), which keeps each interface's
-// link type where libpcap would refuse a file whose interfaces differ.
+// nanosecond timestamps. Classic pcap goes through sockeye's own reader
+// (pcap_reader.hpp: frames in place, no copy), except for the few link types
+// whose frames libpcap rewrites, which libpcap reads; pcapng through
+// pcapng_reader.hpp, which keeps each interface's link type where libpcap
+// would refuse a file whose interfaces differ.
 #pragma once
 
 #include <atomic>
@@ -13,6 +15,7 @@
 #include "capture/offline_filter.hpp"
 #include "capture/packet_source.hpp"
 #include "capture/pcap_handle.hpp"
+#include "capture/pcap_reader.hpp"
 #include "capture/pcapng_reader.hpp"
 
 namespace sockeye::capture {
@@ -42,9 +45,12 @@ public:
 private:
     explicit FileSource(std::string path) : path_(std::move(path)) {}
     bool open_pcap(std::unique_ptr<FdInput> input, const std::string& filter, std::string& error);
+    bool open_libpcap(std::unique_ptr<FdInput> input, const std::string& filter,
+                      std::string& error);
     bool open_pcapng(std::unique_ptr<FdInput> input, const std::string& filter,
                      std::string& error);
     NextStatus next_pcap(core::RawFrame& out);
+    NextStatus next_libpcap(core::RawFrame& out);
     NextStatus next_pcapng(core::RawFrame& out);
     NextStatus fail_truncated(std::uint64_t offset, const std::string& detail);
 
@@ -54,10 +60,12 @@ private:
     std::uint64_t frames_read_ = 0;
     bool truncated_ = false;
     std::atomic<bool> stop_{false};  // interrupt(): ends a read a signal broke off
-    // Classic pcap: libpcap reads a stdio stream over the input.
+    // Classic pcap whose frames libpcap rewrites: libpcap reads a stdio
+    // stream over the input.
     PcapHandle handle_;
-    // pcapng.
+    // Everything else: sockeye's readers over the input.
     std::unique_ptr<FdInput> input_;
+    std::unique_ptr<PcapReader> pcap_;
     std::unique_ptr<PcapngReader> pcapng_;
     std::unique_ptr<OfflineFilter> filter_;
 };

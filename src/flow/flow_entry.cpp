@@ -6,21 +6,6 @@ using snapshot::EndReason;
 using snapshot::FlowProtocol;
 using snapshot::FlowState;
 
-TimeoutClass timeout_class_of(const FlowEntry& e) {
-    switch (e.key.protocol) {
-        case FlowProtocol::tcp:
-            if (e.tcp.closing()) return TimeoutClass::tcp_closing;
-            if (e.tcp.state() == FlowState::established) return TimeoutClass::tcp_established;
-            return TimeoutClass::tcp_handshake;
-        case FlowProtocol::udp: return TimeoutClass::udp;
-        case FlowProtocol::icmp:
-        case FlowProtocol::icmpv6: return TimeoutClass::icmp;
-        case FlowProtocol::arp:
-        case FlowProtocol::other: return TimeoutClass::other;
-    }
-    return TimeoutClass::other;
-}
-
 namespace {
 
 void account_tcp(FlowEntry& e, Side sender, const decode::DecodedFrame& frame) {

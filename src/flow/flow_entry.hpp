@@ -49,8 +49,22 @@ struct alignas(64) FlowEntry {
 // history shares (about 45 bytes at the default caps).
 static_assert(sizeof(FlowEntry) <= 384, "FlowEntry outgrew six cache lines");
 
-// The timeout class the flow belongs to in its current state.
-TimeoutClass timeout_class_of(const FlowEntry& e);
+// The timeout class the flow belongs to in its current state (inline: the
+// table asks on every frame).
+inline TimeoutClass timeout_class_of(const FlowEntry& e) {
+    switch (e.key.protocol) {
+        case snapshot::FlowProtocol::tcp:
+            if (e.tcp.closing()) return TimeoutClass::tcp_closing;
+            if (e.tcp.state() == snapshot::FlowState::established) return TimeoutClass::tcp_established;
+            return TimeoutClass::tcp_handshake;
+        case snapshot::FlowProtocol::udp: return TimeoutClass::udp;
+        case snapshot::FlowProtocol::icmp:
+        case snapshot::FlowProtocol::icmpv6: return TimeoutClass::icmp;
+        case snapshot::FlowProtocol::arp:
+        case snapshot::FlowProtocol::other: return TimeoutClass::other;
+    }
+    return TimeoutClass::other;
+}
 
 // Adds one frame sent by `sender` (counters, rates, TCP analysis).
 void account_frame(FlowEntry& e, Side sender, const decode::DecodedFrame& frame,

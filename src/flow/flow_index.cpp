@@ -1,23 +1,45 @@
 #include "flow/flow_index.hpp"
 
+#include <algorithm>
 #include <bit>
 
 namespace sockeye::flow {
 
+namespace {
+// Small enough to stay in cache for a handful of flows, large enough that
+// the first doublings come only with real traffic.
+constexpr std::size_t kInitialBuckets = 1024;
+}  // namespace
+
 FlowIndex::FlowIndex(std::size_t max_entries) {
     const std::size_t wanted = max_entries < 8 ? 16 : max_entries * 2;
-    buckets_.resize(std::bit_ceil(wanted));
+    max_buckets_ = std::bit_ceil(wanted);
+    buckets_.resize(std::min(max_buckets_, kInitialBuckets));
     mask_ = buckets_.size() - 1;
 }
 
-void FlowIndex::insert(std::uint64_t hash, std::uint32_t slot) {
-    const std::uint32_t tag = tag_of(hash);
-    for (std::size_t pos = home_of(tag), n = 0; n <= mask_; pos = (pos + 1) & mask_, ++n) {
+void FlowIndex::place(Bucket b) {
+    for (std::size_t pos = home_of(b.tag), n = 0; n <= mask_; pos = (pos + 1) & mask_, ++n) {
         if (buckets_[pos].slot == kNone) {
-            buckets_[pos] = Bucket{tag, slot};
+            buckets_[pos] = b;
             return;
         }
     }
+}
+
+void FlowIndex::grow() {
+    std::vector<Bucket> old(buckets_.size() * 2);
+    old.swap(buckets_);
+    mask_ = buckets_.size() - 1;
+    for (const Bucket& b : old) {
+        if (b.slot != kNone) place(b);
+    }
+}
+
+void FlowIndex::insert(std::uint64_t hash, std::uint32_t slot) {
+    if ((entries_ + 1) * 2 > buckets_.size() && buckets_.size() < max_buckets_) grow();
+    place(Bucket{tag_of(hash), slot});
+    ++entries_;
 }
 
 void FlowIndex::erase(std::uint64_t hash, std::uint32_t slot) {
@@ -31,6 +53,7 @@ void FlowIndex::erase(std::uint64_t hash, std::uint32_t slot) {
         }
     }
     if (hole > mask_) return;
+    --entries_;
     // Backward shift: pull each later entry of the run into the hole unless
     // its home lies cyclically after the hole (moving it would hide it).
     std::size_t next = (hole + 1) & mask_;

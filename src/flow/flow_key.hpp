@@ -56,8 +56,41 @@ struct KeyedFrame {
 // non-IP/non-ARP frames and IP fragments that do not carry the L4 header.
 bool make_flow_key(const decode::DecodedFrame& frame, KeyedFrame& out);
 
-// A 64-bit hash with full avalanche over all 48 key bytes.
-std::uint64_t hash_key(const FlowKey& key);
+namespace hash_detail {
+inline constexpr std::uint64_t kMulA = 0x9E3779B97F4A7C15ULL;  // 2^64 / golden ratio, odd
+inline constexpr std::uint64_t kMulB = 0xC2B2AE3D27D4EB4FULL;
+inline constexpr std::uint64_t kFinalA = 0xFF51AFD7ED558CCDULL;  // MurmurHash3 fmix64 constants
+inline constexpr std::uint64_t kFinalB = 0xC4CEB9FE1A85EC53ULL;
+
+constexpr std::uint64_t rotl(std::uint64_t x, unsigned r) { return (x << r) | (x >> (64U - r)); }
+
+constexpr std::uint64_t final_mix(std::uint64_t h) {
+    h ^= h >> 33U;
+    h *= kFinalA;
+    h ^= h >> 33U;
+    h *= kFinalB;
+    h ^= h >> 33U;
+    return h;
+}
+
+}  // namespace hash_detail
+
+// A 64-bit hash with full avalanche over all 48 key bytes. Inline: the
+// table hashes every frame's key.
+inline std::uint64_t hash_key(const FlowKey& key) {
+    std::array<std::uint64_t, sizeof(FlowKey) / 8> words{};
+    std::memcpy(words.data(), &key, sizeof(FlowKey));
+    // Each word is first multiplied by an odd constant (a bijection, so no
+    // word can cancel another), then folded into a rotating accumulator; the
+    // finaliser spreads every input bit over all 64 output bits, which the
+    // index needs because it uses the low bits for the slot and the high
+    // bits as a tag.
+    std::uint64_t h = hash_detail::kMulB ^ sizeof(FlowKey);
+    for (const std::uint64_t w : words) {
+        h = hash_detail::rotl(h ^ (w * hash_detail::kMulA), 29U) * hash_detail::kMulB;
+    }
+    return hash_detail::final_mix(h);
+}
 
 // Recovers an endpoint address from the key's bytes and family.
 core::IpAddress key_address(const FlowKey& key, Side side);

@@ -21,13 +21,8 @@ std::size_t RateMeter::slot_of(std::int64_t bucket) {
     return static_cast<std::size_t>(r < 0 ? r + kBucketCount : r);
 }
 
-void RateMeter::add(Side sender, std::int64_t ts_ns, std::uint64_t bytes,
-                    std::int64_t bucket_ns) {
-    if (newest_start_ns_ != kNoBucket && ts_ns >= newest_start_ns_ &&
-        ts_ns - newest_start_ns_ < bucket_ns) {
-        bytes_[side_index(sender)][newest_slot_] += bytes;
-        return;
-    }
+void RateMeter::add_elsewhere(Side sender, std::int64_t ts_ns, std::uint64_t bytes,
+                              std::int64_t bucket_ns) {
     const std::int64_t bucket = bucket_of(ts_ns, bucket_ns);
     if (newest_start_ns_ != kNoBucket) {
         const std::int64_t newest = newest_start_ns_ / bucket_ns;  // exact multiple

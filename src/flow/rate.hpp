@@ -24,12 +24,22 @@ public:
     static constexpr std::size_t kWindowBuckets = 4;
     static constexpr std::size_t kBuckets = kWindowBuckets + 1;
 
-    void add(Side sender, std::int64_t ts_ns, std::uint64_t bytes, std::int64_t bucket_ns);
+    // Inline for the frame that lands in the newest bucket, as most do.
+    void add(Side sender, std::int64_t ts_ns, std::uint64_t bytes, std::int64_t bucket_ns) {
+        if (newest_start_ns_ != kNoBucket && ts_ns >= newest_start_ns_ &&
+            ts_ns - newest_start_ns_ < bucket_ns) [[likely]] {
+            bytes_[side_index(sender)][newest_slot_] += bytes;
+            return;
+        }
+        add_elsewhere(sender, ts_ns, bytes, bucket_ns);
+    }
     // Rate as of `now_ns` over the window kWindowBuckets * bucket_ns.
     [[nodiscard]] double bytes_per_s(Side sender, std::int64_t now_ns,
                                      std::int64_t bucket_ns) const;
 
 private:
+    void add_elsewhere(Side sender, std::int64_t ts_ns, std::uint64_t bytes,
+                       std::int64_t bucket_ns);
     static std::int64_t bucket_of(std::int64_t ts_ns, std::int64_t bucket_ns);
     static std::size_t slot_of(std::int64_t bucket);
     void advance_to(std::int64_t bucket, std::int64_t bucket_ns);

@@ -29,14 +29,13 @@ void TrafficSeries::advance(std::int64_t now_ns) {
     while (now_ns >= end_ns_) close_current();
 }
 
-void TrafficSeries::add(std::int64_t ts_ns, std::uint64_t bytes, bool up) {
+void TrafficSeries::start_or_advance(std::int64_t ts_ns) {
     if (!started_) {
         started_ = true;
         // Intervals are aligned to the clock, so two runs bin alike.
         end_ns_ = ts_ns - ts_ns % interval_ns_ + interval_ns_;
     }
     advance(ts_ns);
-    (up ? up_bytes_ : down_bytes_) += bytes;
 }
 
 std::vector<snapshot::TrafficSample> TrafficSeries::samples() const {

@@ -19,8 +19,12 @@ public:
     TrafficSeries(std::int64_t interval_ns, std::size_t max_samples);
 
     // One frame of `bytes` at packet time `ts_ns`; `up`: sent by the flow's
-    // source (the local side live, the initiator in files).
-    void add(std::int64_t ts_ns, std::uint64_t bytes, bool up);
+    // source (the local side live, the initiator in files). Inline for the
+    // frame inside the open interval, as nearly every one is.
+    void add(std::int64_t ts_ns, std::uint64_t bytes, bool up) {
+        if (!started_ || ts_ns >= end_ns_) [[unlikely]] start_or_advance(ts_ns);
+        (up ? up_bytes_ : down_bytes_) += bytes;
+    }
     // Closes every interval that ended by `now_ns` (empty ones included).
     void advance(std::int64_t now_ns);
 
@@ -30,6 +34,7 @@ public:
 
 private:
     void close_current();
+    void start_or_advance(std::int64_t ts_ns);
 
     std::int64_t interval_ns_;
     std::size_t max_samples_;

@@ -30,9 +30,7 @@ Engine::Engine(int link_type, EngineOptions options)
       on_new_flow_(std::move(options.on_new_flow)),
       traffic_(options.traffic_interval_ns, kTrafficSamples) {}
 
-const decode::Decoder& Engine::decoder_for(int link_type) {
-    if (link_type == core::RawFrame::kSourceLinkType || link_type == decoder_.link_type())
-        return decoder_;
+const decode::Decoder& Engine::other_decoder_for(int link_type) {
     for (const auto& d : other_decoders_)
         if (d.link_type() == link_type) return d;
     if (other_decoders_.size() < kMaxLinkTypes) return other_decoders_.emplace_back(link_type);

@@ -68,7 +68,15 @@ private:
                       const std::shared_ptr<const snapshot::AppInfo>& app);
     void finish_frame(const core::RawFrame& frame);  // packet time and periodic ticks
     // The decoder for a frame's own link type (pcapng files mix them).
-    const decode::Decoder& decoder_for(int link_type);
+    // Inline: nearly every frame takes the source's own.
+    const decode::Decoder& decoder_for(int link_type) {
+        if (link_type == core::RawFrame::kSourceLinkType || link_type == decoder_.link_type())
+            [[likely]] {
+            return decoder_;
+        }
+        return other_decoder_for(link_type);
+    }
+    const decode::Decoder& other_decoder_for(int link_type);
 
     decode::Decoder decoder_;  // the source's link type
     // Link types other frames came with, in order of first appearance;

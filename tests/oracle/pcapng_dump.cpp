@@ -2,8 +2,8 @@
 //   ts_ns wire_len cap_len link_type fnv1a64(bytes)
 // then "status end" or "status error <message>". With --libpcap the file is
 // read by libpcap (pcap_next_ex, nanosecond precision), else by sockeye's
-// FileSource (its own pcapng reader), so pcapng_reader_crosscheck.py can
-// compare the two frame by frame.
+// FileSource (its own pcapng and pcap readers), so
+// pcapng_reader_crosscheck.py can compare the two frame by frame.
 #include <pcap/pcap.h>
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 
+#include "capture/capture_time.hpp"
 #include "capture/file_source.hpp"
 
 namespace {
@@ -31,6 +32,16 @@ void line(std::int64_t ts_ns, std::uint32_t wire_len, std::span<const std::uint8
                 link_type, static_cast<unsigned long long>(fnv1a(bytes)));
 }
 
+bool is_pcapng(const char* path) {
+    unsigned char magic[4] = {};
+    std::FILE* f = std::fopen(path, "rb");
+    if (f == nullptr) return false;
+    const bool ng = std::fread(magic, 1, 4, f) == 4 && magic[0] == 0x0A && magic[1] == 0x0D &&
+                    magic[2] == 0x0D && magic[3] == 0x0A;
+    std::fclose(f);
+    return ng;
+}
+
 int with_libpcap(const char* path) {
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     pcap_t* p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -38,11 +49,18 @@ int with_libpcap(const char* path) {
         std::printf("status error %s\n", errbuf);
         return 0;
     }
+    // Classic pcap stores seconds as unsigned 32 bits, which libpcap reads
+    // signed (2038 and later come out negative): taken back as unsigned and
+    // clamped, as sockeye always has.
+    const bool classic = !is_pcapng(path);
     pcap_pkthdr* h = nullptr;
     const std::uint8_t* data = nullptr;
     int rc = 0;
     while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-        const std::int64_t ts = static_cast<std::int64_t>(h->ts.tv_sec) * 1'000'000'000 + h->ts.tv_usec;
+        const std::int64_t ts =
+            classic ? sockeye::capture::capture_time_ns(static_cast<std::uint32_t>(h->ts.tv_sec),
+                                                        h->ts.tv_usec)
+                    : static_cast<std::int64_t>(h->ts.tv_sec) * 1'000'000'000 + h->ts.tv_usec;
         line(ts, h->len, {data, h->caplen}, pcap_datalink(p));
     }
     if (rc == PCAP_ERROR_BREAK) {

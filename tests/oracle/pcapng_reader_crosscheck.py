@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""sockeye's pcapng reader against libpcap and tshark, frame by frame.
+"""sockeye's pcapng and pcap readers against libpcap and tshark, frame by frame.
 
 Every pcapng file under the given directories (the fetched test corpus, the
 generated captures, the fuzz seeds) is read by sockeye's FileSource and by
@@ -10,7 +10,12 @@ every frame and on the end. Where libpcap refuses the file or stops early
 sockeye must agree with tshark on the number of frames and each frame's
 timestamp, wire and captured length.
 
-Usage: pcapng_reader_crosscheck.py PCAPNG_DUMP TSHARK DIR..."""
+With --classic, every classic pcap file (.pcap) instead: libpcap reads all
+of them, so sockeye must agree with it on every frame, on how the file ends
+and, when it ends in an error, on libpcap's message (which sockeye's
+message quotes).
+
+Usage: pcapng_reader_crosscheck.py [--classic] PCAPNG_DUMP TSHARK DIR..."""
 import os
 import subprocess
 import sys
@@ -43,18 +48,46 @@ def tshark_frames(tshark, path):
     return frames, r.returncode
 
 
+def same_ending(ours, theirs):
+    """sockeye's status line says what libpcap's does: both end cleanly, or
+    both fail and sockeye's message quotes libpcap's."""
+    if theirs == "status end" or ours == "status end":
+        return ours == theirs
+    prefix = "status error "
+    if not (ours.startswith(prefix) and theirs.startswith(prefix)):
+        return False
+    mine, libpcap = ours[len(prefix):], theirs[len(prefix):]
+    if libpcap == "unknown file format":
+        return "is not a pcap or pcapng capture file" in mine
+    return mine.endswith(libpcap) or f"({libpcap})" in mine
+
+
 def main():
-    tool, tshark, dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    args = sys.argv[1:]
+    classic = args[:1] == ["--classic"]
+    if classic:
+        args = args[1:]
+    tool, tshark, dirs = args[0], args[1], args[2:]
+    suffix = ".pcap" if classic else ".pcapng"
     files = sorted(os.path.join(root, f) for d in dirs if os.path.isdir(d)
-                   for root, _, names in os.walk(d) for f in names if f.endswith(".pcapng"))
+                   for root, _, names in os.walk(d) for f in names if f.endswith(suffix))
     if not files:
-        print("skip: no pcapng files (run scripts/fetch-test-captures)")
+        print(f"skip: no {suffix} files (run scripts/fetch-test-captures)")
         return 77
     failures = 0
     for path in files:
         ours, our_status = dump(tool, path, False)
         theirs, their_status = dump(tool, path, True)
-        if their_status == "status end":
+        if classic:
+            ok = ours == theirs and same_ending(our_status, their_status)
+            how = f"{len(ours)} frames identical to libpcap's, ending '{our_status}'"
+            if not ok:
+                first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b),
+                             min(len(ours), len(theirs)))
+                how = (f"sockeye {len(ours)} frames, libpcap {len(theirs)}, first difference at "
+                       f"frame {first}\n    sockeye {ours[first:first + 1]} {our_status}"
+                       f"\n    libpcap {theirs[first:first + 1]} {their_status}")
+        elif their_status == "status end":
             ok = ours == theirs and our_status == "status end"
             how = f"identical to libpcap ({len(ours)} frames)"
         else:
