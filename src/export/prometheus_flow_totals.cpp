@@ -1,7 +1,9 @@
 #include "export/prometheus_flow_totals.hpp"
 
 #include <algorithm>
-#include <iterator>
+#include <bit>
+
+#include "core/tuple_hash.hpp"
 
 namespace sockeye::exports {
 namespace {
@@ -12,6 +14,18 @@ namespace {
 std::uint64_t growth(std::uint64_t now, std::uint64_t counted) {
     return now >= counted ? now - counted : now;
 }
+
+// A word at a time: this runs for every flow of every snapshot.
+std::uint64_t hash_of(const snapshot::FlowId& id) {
+    std::uint64_t h = core::mix64(static_cast<std::uint64_t>(id.first_seen_ns) ^
+                                  (std::uint64_t{id.generation} << 1));
+    h = core::mix64(h ^ (std::uint64_t{id.ip_proto} << 48) ^ (std::uint64_t{id.vlan} << 32) ^
+                    (std::uint64_t{id.source_port} << 16) ^ id.destination_port);
+    h = core::fold_address(h, id.source_ip);
+    return core::fold_address(h, id.destination_ip);
+}
+
+constexpr std::size_t kMinIndex = 16;
 
 }  // namespace
 
@@ -30,18 +44,70 @@ std::string FlowTotals::process_label(const snapshot::ProcessInfo& process) {
     return label;
 }
 
+void FlowTotals::FlowSet::reset(std::size_t flows) {
+    entries_.clear();
+    entries_.reserve(flows);
+    // At most half full: probes stay short.
+    const std::size_t want = std::max(kMinIndex, std::bit_ceil(flows * 2));
+    if (index_.size() == want) {
+        std::fill(index_.begin(), index_.end(), 0U);
+    } else {
+        index_.assign(want, 0U);
+    }
+}
+
+std::size_t FlowTotals::FlowSet::slot_of(const snapshot::FlowId& id, std::uint64_t hash) const {
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+        const std::uint32_t at = index_[i];
+        if (at == 0) return i;
+        const Entry& e = entries_[at - 1];
+        if (e.hash == hash && e.id == id) return i;
+    }
+}
+
+const FlowTotals::FlowSeen* FlowTotals::FlowSet::find(const snapshot::FlowId& id,
+                                                      std::uint64_t hash) const {
+    if (index_.empty()) return nullptr;
+    const std::uint32_t at = index_[slot_of(id, hash)];
+    return at == 0 ? nullptr : &entries_[at - 1].seen;
+}
+
+FlowTotals::FlowSeen& FlowTotals::FlowSet::find_or_add(const snapshot::FlowId& id,
+                                                       std::uint64_t hash,
+                                                       const FlowSeen& initial) {
+    if (index_.empty() || (entries_.size() + 1) * 2 > index_.size()) grow();
+    const std::size_t slot = slot_of(id, hash);
+    if (index_[slot] != 0) return entries_[index_[slot] - 1].seen;
+    entries_.push_back({hash, id, initial});
+    index_[slot] = static_cast<std::uint32_t>(entries_.size());
+    return entries_.back().seen;
+}
+
+void FlowTotals::FlowSet::grow() {
+    index_.assign(std::max(kMinIndex, index_.size() * 2), 0U);
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t n = 0; n < entries_.size(); ++n) {
+        std::size_t i = static_cast<std::size_t>(entries_[n].hash) & mask;
+        while (index_[i] != 0) i = (i + 1) & mask;
+        index_[i] = static_cast<std::uint32_t>(n + 1);
+    }
+}
+
 void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows) {
-    ++round_;
+    // Last round's set becomes `previous_`; this round's starts empty.
+    std::swap(flows_, previous_);
+    flows_.reset(flows.size());
     std::vector<ProcessTotals*> touched;
     for (const auto& flow : flows) {
-        FlowSeen& seen = flows_[snapshot::FlowId::of(flow)];
-        seen.round = round_;
+        const snapshot::FlowId id = snapshot::FlowId::of(flow);
+        const std::uint64_t hash = hash_of(id);
+        const FlowSeen* before = previous_.find(id, hash);
+        // Flows that left the snapshot were counted up to their last
+        // sighting; they are not carried into this round's set.
+        FlowSeen& seen = flows_.find_or_add(id, hash, before != nullptr ? *before : FlowSeen{});
         count_growth(flow, seen, touched);
         classify(flow, seen);
-    }
-    // Flows that left the snapshot were counted up to their last sighting.
-    for (auto it = flows_.begin(); it != flows_.end();) {
-        it = it->second.round == round_ ? std::next(it) : flows_.erase(it);
     }
     // Rank with this round's growth, then credit it to the bucket each
     // process is in now.

@@ -77,9 +77,37 @@ public:
 private:
     struct FlowSeen {
         TrafficCounts counted;  // what was already added to a total
-        std::uint64_t round = 0;
         bool classified = false;
     };
+    // The flows of one observe(), each with what was counted of it. A round
+    // looks each flow up in the previous round's set and carries its state
+    // into a fresh set; flows that left the snapshot are simply not carried
+    // over. Open addressing over a dense array: no allocation per flow and
+    // no erase pass, which a node-based map paid for every flow every
+    // second.
+    class FlowSet {
+    public:
+        // Empties the set, sized for `flows` entries.
+        void reset(std::size_t flows);
+        [[nodiscard]] const FlowSeen* find(const snapshot::FlowId& id, std::uint64_t hash) const;
+        // The entry of `id`, added with `initial` when absent.
+        FlowSeen& find_or_add(const snapshot::FlowId& id, std::uint64_t hash,
+                              const FlowSeen& initial);
+        [[nodiscard]] std::size_t size() const { return entries_.size(); }
+
+    private:
+        struct Entry {
+            std::uint64_t hash;
+            snapshot::FlowId id;
+            FlowSeen seen;
+        };
+        [[nodiscard]] std::size_t slot_of(const snapshot::FlowId& id, std::uint64_t hash) const;
+        void grow();
+
+        std::vector<Entry> entries_;
+        std::vector<std::uint32_t> index_;  // entry + 1, 0 = free; a power of two long
+    };
+
     struct ProcessTotals {
         TrafficCounts all_time;  // ranks the top-N
         TrafficCounts own;       // credited while in the top-N: its own series
@@ -93,8 +121,8 @@ private:
     void rank_top();
 
     Limits limits_;
-    std::uint64_t round_ = 0;
-    std::unordered_map<snapshot::FlowId, FlowSeen, snapshot::FlowIdHash> flows_;
+    FlowSet flows_;     // the flows of the last observe()
+    FlowSet previous_;  // the round before, reused as the next round's set
     std::unordered_map<std::string, ProcessTotals> processes_;
     std::vector<std::string> top_;  // current top-N, most bytes first
     TrafficCounts other_;
