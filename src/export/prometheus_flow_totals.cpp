@@ -27,6 +27,8 @@ std::uint64_t hash_of(const snapshot::FlowId& id) {
 
 constexpr std::size_t kMinIndex = 16;
 
+std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
+
 }  // namespace
 
 void TrafficCounts::add(const TrafficCounts& other) {
@@ -46,22 +48,26 @@ std::string FlowTotals::process_label(const snapshot::ProcessInfo& process) {
 
 void FlowTotals::FlowSet::reset(std::size_t flows) {
     entries_.clear();
-    entries_.reserve(flows);
+    // Room to grow a little: a table that grows by a few flows each second
+    // would otherwise reallocate every second.
+    if (entries_.capacity() < flows) entries_.reserve(flows + flows / 4);
     // At most half full: probes stay short.
     const std::size_t want = std::max(kMinIndex, std::bit_ceil(flows * 2));
     if (index_.size() == want) {
-        std::fill(index_.begin(), index_.end(), 0U);
+        std::fill(index_.begin(), index_.end(), Slot{});
     } else {
-        index_.assign(want, 0U);
+        index_.assign(want, Slot{});
     }
 }
 
 std::size_t FlowTotals::FlowSet::slot_of(const snapshot::FlowId& id, std::uint64_t hash) const {
     const std::size_t mask = index_.size() - 1;
+    const std::uint32_t tag = tag_of(hash);
     for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
-        const std::uint32_t at = index_[i];
-        if (at == 0) return i;
-        const Entry& e = entries_[at - 1];
+        const Slot& s = index_[i];
+        if (s.at == 0) return i;
+        if (s.tag != tag) continue;
+        const Entry& e = entries_[s.at - 1];
         if (e.hash == hash && e.id == id) return i;
     }
 }
@@ -69,7 +75,7 @@ std::size_t FlowTotals::FlowSet::slot_of(const snapshot::FlowId& id, std::uint64
 const FlowTotals::FlowSeen* FlowTotals::FlowSet::find(const snapshot::FlowId& id,
                                                       std::uint64_t hash) const {
     if (index_.empty()) return nullptr;
-    const std::uint32_t at = index_[slot_of(id, hash)];
+    const std::uint32_t at = index_[slot_of(id, hash)].at;
     return at == 0 ? nullptr : &entries_[at - 1].seen;
 }
 
@@ -77,20 +83,20 @@ FlowTotals::FlowSeen& FlowTotals::FlowSet::find_or_add(const snapshot::FlowId& i
                                                        std::uint64_t hash,
                                                        const FlowSeen& initial) {
     if (index_.empty() || (entries_.size() + 1) * 2 > index_.size()) grow();
-    const std::size_t slot = slot_of(id, hash);
-    if (index_[slot] != 0) return entries_[index_[slot] - 1].seen;
+    Slot& slot = index_[slot_of(id, hash)];
+    if (slot.at != 0) return entries_[slot.at - 1].seen;
     entries_.push_back({hash, id, initial});
-    index_[slot] = static_cast<std::uint32_t>(entries_.size());
+    slot = {static_cast<std::uint32_t>(entries_.size()), tag_of(hash)};
     return entries_.back().seen;
 }
 
 void FlowTotals::FlowSet::grow() {
-    index_.assign(std::max(kMinIndex, index_.size() * 2), 0U);
+    index_.assign(std::max(kMinIndex, index_.size() * 2), Slot{});
     const std::size_t mask = index_.size() - 1;
     for (std::size_t n = 0; n < entries_.size(); ++n) {
         std::size_t i = static_cast<std::size_t>(entries_[n].hash) & mask;
-        while (index_[i] != 0) i = (i + 1) & mask;
-        index_[i] = static_cast<std::uint32_t>(n + 1);
+        while (index_[i].at != 0) i = (i + 1) & mask;
+        index_[i] = {static_cast<std::uint32_t>(n + 1), tag_of(entries_[n].hash)};
     }
 }
 

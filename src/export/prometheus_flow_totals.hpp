@@ -104,8 +104,15 @@ private:
         [[nodiscard]] std::size_t slot_of(const snapshot::FlowId& id, std::uint64_t hash) const;
         void grow();
 
+        // A place of the index: the entry + 1 (0 = free) and the upper half
+        // of its hash, so most probes need not read the entry itself.
+        struct Slot {
+            std::uint32_t at = 0;
+            std::uint32_t tag = 0;
+        };
+
         std::vector<Entry> entries_;
-        std::vector<std::uint32_t> index_;  // entry + 1, 0 = free; a power of two long
+        std::vector<Slot> index_;  // a power of two long
     };
 
     struct ProcessTotals {
