@@ -46,20 +46,6 @@ std::string FlowTotals::process_label(const snapshot::ProcessInfo& process) {
     return label;
 }
 
-void FlowTotals::FlowSet::reset(std::size_t flows) {
-    entries_.clear();
-    // Room to grow a little: a table that grows by a few flows each second
-    // would otherwise reallocate every second.
-    if (entries_.capacity() < flows) entries_.reserve(flows + flows / 4);
-    // At most half full: probes stay short.
-    const std::size_t want = std::max(kMinIndex, std::bit_ceil(flows * 2));
-    if (index_.size() == want) {
-        std::fill(index_.begin(), index_.end(), Slot{});
-    } else {
-        index_.assign(want, Slot{});
-    }
-}
-
 std::size_t FlowTotals::FlowSet::slot_of(const snapshot::FlowId& id, std::uint64_t hash) const {
     const std::size_t mask = index_.size() - 1;
     const std::uint32_t tag = tag_of(hash);
@@ -72,26 +58,36 @@ std::size_t FlowTotals::FlowSet::slot_of(const snapshot::FlowId& id, std::uint64
     }
 }
 
-const FlowTotals::FlowSeen* FlowTotals::FlowSet::find(const snapshot::FlowId& id,
-                                                      std::uint64_t hash) const {
-    if (index_.empty()) return nullptr;
-    const std::uint32_t at = index_[slot_of(id, hash)].at;
-    return at == 0 ? nullptr : &entries_[at - 1].seen;
-}
-
-FlowTotals::FlowSeen& FlowTotals::FlowSet::find_or_add(const snapshot::FlowId& id,
-                                                       std::uint64_t hash,
-                                                       const FlowSeen& initial) {
-    if (index_.empty() || (entries_.size() + 1) * 2 > index_.size()) grow();
+FlowTotals::FlowSeen& FlowTotals::FlowSet::visit(const snapshot::FlowId& id, std::uint64_t hash) {
+    if ((entries_.size() + 1) * 2 > index_.size()) reindex();
     Slot& slot = index_[slot_of(id, hash)];
-    if (slot.at != 0) return entries_[slot.at - 1].seen;
-    entries_.push_back({hash, id, initial});
-    slot = {static_cast<std::uint32_t>(entries_.size()), tag_of(hash)};
-    return entries_.back().seen;
+    if (slot.at == 0) {
+        entries_.push_back({hash, id, FlowSeen{}, round_});
+        slot = {static_cast<std::uint32_t>(entries_.size()), tag_of(hash)};
+        return entries_.back().seen;
+    }
+    Entry& e = entries_[slot.at - 1];
+    e.round = round_;
+    return e.seen;
 }
 
-void FlowTotals::FlowSet::grow() {
-    index_.assign(std::max(kMinIndex, index_.size() * 2), Slot{});
+void FlowTotals::FlowSet::end_round() {
+    const auto kept = std::remove_if(entries_.begin(), entries_.end(),
+                                     [this](const Entry& e) { return e.round != round_; });
+    if (kept != entries_.end()) {
+        entries_.erase(kept, entries_.end());
+        reindex();
+    }
+    ++round_;
+}
+
+void FlowTotals::FlowSet::reindex() {
+    const std::size_t want = std::max(kMinIndex, std::bit_ceil((entries_.size() + 1) * 2));
+    if (index_.size() < want) {
+        index_.assign(want, Slot{});
+    } else {
+        std::fill(index_.begin(), index_.end(), Slot{});
+    }
     const std::size_t mask = index_.size() - 1;
     for (std::size_t n = 0; n < entries_.size(); ++n) {
         std::size_t i = static_cast<std::size_t>(entries_[n].hash) & mask;
@@ -101,20 +97,15 @@ void FlowTotals::FlowSet::grow() {
 }
 
 void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows) {
-    // Last round's set becomes `previous_`; this round's starts empty.
-    std::swap(flows_, previous_);
-    flows_.reset(flows.size());
     std::vector<ProcessTotals*> touched;
     for (const auto& flow : flows) {
         const snapshot::FlowId id = snapshot::FlowId::of(flow);
-        const std::uint64_t hash = hash_of(id);
-        const FlowSeen* before = previous_.find(id, hash);
-        // Flows that left the snapshot were counted up to their last
-        // sighting; they are not carried into this round's set.
-        FlowSeen& seen = flows_.find_or_add(id, hash, before != nullptr ? *before : FlowSeen{});
+        FlowSeen& seen = flows_.visit(id, hash_of(id));
         count_growth(flow, seen, touched);
         classify(flow, seen);
     }
+    // Flows that left the snapshot were counted up to their last sighting.
+    flows_.end_round();
     // Rank with this round's growth, then credit it to the bucket each
     // process is in now.
     rank_top();

@@ -79,20 +79,17 @@ private:
         TrafficCounts counted;  // what was already added to a total
         bool classified = false;
     };
-    // The flows of one observe(), each with what was counted of it. A round
-    // looks each flow up in the previous round's set and carries its state
-    // into a fresh set; flows that left the snapshot are simply not carried
-    // over. Open addressing over a dense array: no allocation per flow and
-    // no erase pass, which a node-based map paid for every flow every
-    // second.
+    // The flows of the last observe(), each with what was counted of it:
+    // open addressing over a dense array, so a round costs no allocation
+    // per flow. Flows that left the snapshot are dropped in one sequential
+    // pass at the end of the round, not erased one by one.
     class FlowSet {
     public:
-        // Empties the set, sized for `flows` entries.
-        void reset(std::size_t flows);
-        [[nodiscard]] const FlowSeen* find(const snapshot::FlowId& id, std::uint64_t hash) const;
-        // The entry of `id`, added with `initial` when absent.
-        FlowSeen& find_or_add(const snapshot::FlowId& id, std::uint64_t hash,
-                              const FlowSeen& initial);
+        // The entry of `id` (added as new when absent), marked seen in
+        // this round.
+        FlowSeen& visit(const snapshot::FlowId& id, std::uint64_t hash);
+        // Drops the entries the round did not visit; the next round begins.
+        void end_round();
         [[nodiscard]] std::size_t size() const { return entries_.size(); }
 
     private:
@@ -100,19 +97,21 @@ private:
             std::uint64_t hash;
             snapshot::FlowId id;
             FlowSeen seen;
+            std::uint32_t round;
         };
-        [[nodiscard]] std::size_t slot_of(const snapshot::FlowId& id, std::uint64_t hash) const;
-        void grow();
-
         // A place of the index: the entry + 1 (0 = free) and the upper half
         // of its hash, so most probes need not read the entry itself.
         struct Slot {
             std::uint32_t at = 0;
             std::uint32_t tag = 0;
         };
+        [[nodiscard]] std::size_t slot_of(const snapshot::FlowId& id, std::uint64_t hash) const;
+        // Rebuilds the index for the entries, at most half full.
+        void reindex();
 
         std::vector<Entry> entries_;
         std::vector<Slot> index_;  // a power of two long
+        std::uint32_t round_ = 1;
     };
 
     struct ProcessTotals {
@@ -128,8 +127,7 @@ private:
     void rank_top();
 
     Limits limits_;
-    FlowSet flows_;     // the flows of the last observe()
-    FlowSet previous_;  // the round before, reused as the next round's set
+    FlowSet flows_;
     std::unordered_map<std::string, ProcessTotals> processes_;
     std::vector<std::string> top_;  // current top-N, most bytes first
     TrafficCounts other_;
