@@ -5,10 +5,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -17,6 +15,7 @@
 #include <thread>
 #include <utility>
 
+#include "export/bounded_queue.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::exports {
@@ -65,7 +64,10 @@ public:
 
     AsyncWriter(std::string name, std::unique_ptr<FileSink> sink, Render render,
                 std::string preamble, AsyncWriterOptions options = {})
-        : sink_(std::move(sink)), render_(std::move(render)), options_(options) {
+        : sink_(std::move(sink)),
+          render_(std::move(render)),
+          options_(options),
+          queue_(options.max_queued_bytes) {
         counters_.name = std::move(name);
         counters_.path = sink_->path();
         pending_ = std::move(preamble);
@@ -79,30 +81,14 @@ public:
     // export has stopped. `cost`: the item's approximate size in bytes.
     bool push(Item item, std::size_t cost) {
         start();
-        const auto due = Clock::now() + options_.hold;
-        {
-            std::lock_guard lock(mutex_);
-            if (failed_ || closing_ || queued_bytes_ + cost > options_.max_queued_bytes) {
-                ++counters_.dropped;
-                counters_.dropped_bytes += cost;
-                return false;
-            }
-            queue_.push_back(Entry{std::move(item), cost, due});
-            queued_bytes_ += cost;
-        }
-        wake_.notify_one();
-        return true;
+        return queue_.push(std::move(item), cost, cost, Clock::now() + options_.hold);
     }
 
     // Writes everything queued (still honouring the hold) and stops the
     // thread. Idempotent.
     void close() {
         start();  // writes the preamble even when nothing was pushed
-        {
-            std::lock_guard lock(mutex_);
-            closing_ = true;
-        }
-        wake_.notify_one();
+        queue_.close();
         if (thread_.joinable()) thread_.join();
     }
 
@@ -112,72 +98,55 @@ public:
     }
 
     [[nodiscard]] snapshot::ExportCounters counters() const {
-        std::lock_guard lock(mutex_);
-        return counters_;
+        snapshot::ExportCounters c;
+        {
+            std::lock_guard lock(mutex_);
+            c = counters_;
+        }
+        const QueueDrops drops = queue_.drops();
+        c.dropped = drops.items;
+        c.dropped_bytes = drops.bytes;
+        return c;
     }
 
 private:
-    using Clock = std::chrono::steady_clock;
-    struct Entry {
-        Item item;
-        std::size_t cost;
-        Clock::time_point due;
-    };
+    using Queue = BoundedQueue<Item>;
+    using Clock = typename Queue::Clock;
     static constexpr std::size_t kBatchBytes = 256 * 1024;
 
     void run() {
-        std::deque<Entry> batch;
-        for (;;) {
-            std::size_t rendered_items = 0;
-            {
-                std::unique_lock lock(mutex_);
-                // pending_ holds the preamble before the first round.
-                wake_.wait(lock, [this] { return closing_ || !queue_.empty() || !pending_.empty(); });
-                if (queue_.empty() && closing_ && pending_.empty()) return;
-                if (pending_.empty() && !queue_.empty() && queue_.front().due > Clock::now()) {
-                    // Sleep until the oldest item is due (later items are due later).
-                    wake_.wait_until(lock, queue_.front().due);
-                    continue;
-                }
-                take_due(batch);
-            }
+        // The preamble goes out first, even when nothing is ever queued.
+        if (!pending_.empty()) write_pending(0);
+        typename Queue::Batch batch;
+        while (queue_.take(batch, Queue::kNoLimit, kBatchBytes)) {
+            std::size_t weight = 0;
             for (auto& e : batch) {
                 render_(e.item, pending_);
-                ++rendered_items;
+                weight += e.weight;
             }
+            const std::size_t rendered_items = batch.size();
             batch.clear();
-            const bool ok = pending_.empty() || sink_->write(pending_);
-            pending_.clear();
+            queue_.finish_batch(weight);
+            write_pending(rendered_items);
+        }
+    }
+
+    // Writes what was rendered; the first error stops the export: what was
+    // rendered and what is queued is counted as lost.
+    void write_pending(std::size_t rendered_items) {
+        const bool ok = pending_.empty() || sink_->write(pending_);
+        pending_.clear();
+        if (ok) {
             std::lock_guard lock(mutex_);
-            if (ok) {
-                counters_.written += rendered_items;
-            } else {
-                fail_locked(rendered_items);
-            }
-            if (failed_ && closing_) return;
+            counters_.written += rendered_items;
+            return;
         }
-    }
-
-    // Moves due items, up to a batch, out of the queue (mutex held).
-    void take_due(std::deque<Entry>& batch) {
-        const auto now = Clock::now();
-        std::size_t bytes = 0;
-        while (!queue_.empty() && queue_.front().due <= now && bytes < kBatchBytes) {
-            bytes += queue_.front().cost;
-            queued_bytes_ -= queue_.front().cost;
-            batch.push_back(std::move(queue_.front()));
-            queue_.pop_front();
+        {
+            std::lock_guard lock(mutex_);
+            if (counters_.error.empty()) counters_.error = sink_->error();
         }
-    }
-
-    // The first error stops the export: what was queued is counted as lost.
-    void fail_locked(std::size_t lost_items) {
-        if (!failed_) counters_.error = sink_->error();
-        failed_ = true;
-        counters_.dropped += lost_items + queue_.size();
-        counters_.dropped_bytes += queued_bytes_;
-        queue_.clear();
-        queued_bytes_ = 0;
+        queue_.count_lost(rendered_items, 0);
+        queue_.stop();
     }
 
     std::unique_ptr<FileSink> sink_;
@@ -185,12 +154,8 @@ private:
     AsyncWriterOptions options_;
     std::string pending_;  // writer thread only
 
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<Entry> queue_;
-    std::size_t queued_bytes_ = 0;
-    bool closing_ = false;
-    bool failed_ = false;
+    Queue queue_;
+    mutable std::mutex mutex_;  // counters_
     snapshot::ExportCounters counters_;
     std::once_flag started_;
     std::thread thread_;

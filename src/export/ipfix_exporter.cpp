@@ -1,7 +1,6 @@
 #include "export/ipfix_exporter.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <utility>
 
 namespace sockeye::exports {
@@ -15,9 +14,9 @@ std::uint32_t export_time_s() {
     return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now).count());
 }
 
-std::uint64_t bytes_of(const std::deque<IpfixFlow>& records, std::size_t n) {
+std::uint64_t bytes_of(const BoundedQueue<IpfixFlow>::Batch& records, std::size_t n) {
     std::uint64_t sum = 0;
-    for (std::size_t i = 0; i < n && i < records.size(); ++i) sum += ipfix_record_size(records[i]);
+    for (std::size_t i = 0; i < n && i < records.size(); ++i) sum += records[i].bytes;
     return sum;
 }
 
@@ -40,7 +39,9 @@ IpfixExporter::IpfixExporter(std::unique_ptr<IpfixTransport> transport, IpfixOpt
     : transport_(std::move(transport)),
       options_(options),
       tracker_(options.active_timeout_ns),
-      builder_(options.observation_domain, options.max_message_bytes) {
+      builder_(options.observation_domain, options.max_message_bytes),
+      backoff_(options.backoff_min, options.backoff_max),
+      queue_(options.max_queued_records, true) {
     counters_.name = "ipfix";
     counters_.path = transport_->endpoint().text();
 }
@@ -76,16 +77,8 @@ void IpfixExporter::start() {
 
 void IpfixExporter::push(IpfixFlow record) {
     start();
-    {
-        std::lock_guard lock(mutex_);
-        if (closing_ || queue_.size() + in_flight_ >= options_.max_queued_records) {
-            ++counters_.dropped;
-            counters_.dropped_bytes += ipfix_record_size(record);
-            return;
-        }
-        queue_.push_back(std::move(record));
-    }
-    wake_.notify_one();
+    const std::uint64_t bytes = ipfix_record_size(record);
+    queue_.push(std::move(record), 1, bytes);
 }
 
 void IpfixExporter::add_closed(const snapshot::FlowRecord& flow) {
@@ -105,62 +98,40 @@ void IpfixExporter::add_at_exit(const snapshot::FlowRecord& flow) {
 void IpfixExporter::close() {
     {
         std::lock_guard lock(mutex_);
-        if (closing_) {
-            // Already closing: only the join is left (below).
-        } else {
-            closing_ = true;
-            close_deadline_ = Clock::now() + options_.close_timeout;
-        }
+        // A second close only waits for the join (below).
+        if (!closing_) queue_.close(Clock::now() + options_.close_timeout);
+        closing_ = true;
     }
     // Records queued before start() still get their chance.
     start();
-    wake_.notify_one();
     if (thread_.joinable()) thread_.join();
 }
 
 snapshot::ExportCounters IpfixExporter::counters() const {
-    std::lock_guard lock(mutex_);
-    return counters_;
+    snapshot::ExportCounters c;
+    {
+        std::lock_guard lock(mutex_);
+        c = counters_;
+    }
+    const QueueDrops drops = queue_.drops();
+    c.dropped = drops.items;
+    c.dropped_bytes = drops.bytes;
+    return c;
 }
 
 void IpfixExporter::run() {
-    for (;;) {
-        std::deque<IpfixFlow> batch;
-        Clock::time_point give_up = Clock::time_point::max();
-        {
-            std::unique_lock lock(mutex_);
-            for (;;) {
-                const auto now = Clock::now();
-                if (closing_ && (queue_.empty() || now >= close_deadline_)) {
-                    counters_.dropped += queue_.size();
-                    counters_.dropped_bytes += bytes_of(queue_, queue_.size());
-                    queue_.clear();
-                    return;
-                }
-                if (!queue_.empty() && now >= retry_at_) break;
-                if (queue_.empty()) {
-                    wake_.wait(lock);
-                } else {
-                    wake_.wait_until(lock, closing_ ? std::min(retry_at_, close_deadline_) : retry_at_);
-                }
-            }
-            const std::size_t n = std::min(kBatchRecords, queue_.size());
-            std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
-                      std::back_inserter(batch));
-            queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-            in_flight_ = n;
-            if (closing_) give_up = close_deadline_;
-        }
+    Queue::Batch batch;
+    Clock::time_point give_up;
+    while (queue_.take(batch, kBatchRecords, Queue::kNoLimit, &give_up)) {
+        const std::size_t taken = batch.size();
         auto rest = send_batch(std::move(batch), give_up);
-        std::lock_guard lock(mutex_);
-        in_flight_ = 0;
-        queue_.insert(queue_.begin(), std::make_move_iterator(rest.begin()),
-                      std::make_move_iterator(rest.end()));
+        batch.clear();
+        queue_.finish_batch(taken, std::move(rest));
     }
 }
 
-std::deque<IpfixFlow> IpfixExporter::send_batch(std::deque<IpfixFlow> batch,
-                                                Clock::time_point give_up) {
+IpfixExporter::Queue::Batch IpfixExporter::send_batch(Queue::Batch batch,
+                                                      Clock::time_point give_up) {
     const auto now = Clock::now();
     const auto deadline = std::min(now + options_.send_timeout, give_up);
     std::string error;
@@ -178,7 +149,7 @@ std::deque<IpfixFlow> IpfixExporter::send_batch(std::deque<IpfixFlow> batch,
     while (!batch.empty()) {
         builder_.begin(export_time_s(), sequence_, templates_due_);
         std::size_t n = 0;
-        while (n < batch.size() && builder_.add(batch[n])) ++n;
+        while (n < batch.size() && builder_.add(batch[n].item)) ++n;
         if (n == 0 && !builder_.has_templates()) {
             // Larger than an empty message (a tiny max_message_bytes): never sendable.
             failed("IPFIX record larger than the message size limit", 1, bytes_of(batch, 1));
@@ -202,20 +173,20 @@ std::deque<IpfixFlow> IpfixExporter::send_batch(std::deque<IpfixFlow> batch,
         std::lock_guard lock(mutex_);
         counters_.written += n;
     }
-    backoff_ = std::chrono::milliseconds{0};
+    backoff_.reset();
     return batch;
 }
 
 void IpfixExporter::failed(const std::string& error, std::size_t lost_records,
                            std::uint64_t lost_bytes) {
-    backoff_ = backoff_.count() == 0 ? options_.backoff_min
-                                     : std::min(backoff_ * 2, options_.backoff_max);
-    std::lock_guard lock(mutex_);
-    if (counters_.error.empty()) counters_.error = error;
-    counters_.retrying = true;
-    counters_.dropped += lost_records;
-    counters_.dropped_bytes += lost_bytes;
-    retry_at_ = Clock::now() + backoff_;
+    const auto delay = backoff_.next();
+    {
+        std::lock_guard lock(mutex_);
+        if (counters_.error.empty()) counters_.error = error;
+        counters_.retrying = true;
+    }
+    queue_.count_lost(lost_records, lost_bytes);
+    queue_.pause_until(Clock::now() + delay);
 }
 
 }  // namespace sockeye::exports

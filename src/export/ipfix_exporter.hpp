@@ -21,16 +21,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "export/bounded_queue.hpp"
 #include "export/exporter.hpp"
 #include "export/ipfix_encoder.hpp"
 #include "export/ipfix_records.hpp"
@@ -91,12 +90,14 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
+    using Queue = BoundedQueue<IpfixFlow>;
+
     IpfixExporter(std::unique_ptr<IpfixTransport> transport, IpfixOptions options);
     void push(IpfixFlow record);
     void run();
     // Sends `batch` (sender thread), each step by `give_up` at the latest
     // (close()'s deadline); returns the records not tried (after a failure).
-    std::deque<IpfixFlow> send_batch(std::deque<IpfixFlow> batch, Clock::time_point give_up);
+    Queue::Batch send_batch(Queue::Batch batch, Clock::time_point give_up);
     // A failed connect or send: counted, reported once, backoff doubles.
     void failed(const std::string& error, std::size_t lost_records, std::uint64_t lost_bytes);
 
@@ -110,18 +111,16 @@ private:
     std::uint32_t sequence_ = 0;      // data records sent in this session
     Clock::time_point templates_sent_{};
     bool templates_due_ = true;
-    std::chrono::milliseconds backoff_{0};
+    Backoff backoff_;
 
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<IpfixFlow> queue_;
-    std::size_t in_flight_ = 0;  // taken by the sender, not sent yet: counts against the bound
-    Clock::time_point retry_at_{};  // no sending before (backoff)
-    bool closing_ = false;
-    Clock::time_point close_deadline_{};
+    // Records waiting for the sender; one weighs 1, and a batch being sent
+    // still counts against max_queued_records.
+    Queue queue_;
+    mutable std::mutex mutex_;  // counters_, started_, thread_
     snapshot::ExportCounters counters_;
     std::thread thread_;
     bool started_ = false;
+    bool closing_ = false;
 };
 
 }  // namespace sockeye::exports

@@ -1,7 +1,9 @@
 #include "export/prometheus_flow_totals.hpp"
 
 #include <algorithm>
-#include <iterator>
+#include <bit>
+
+#include "core/tuple_hash.hpp"
 
 namespace sockeye::exports {
 namespace {
@@ -12,6 +14,20 @@ namespace {
 std::uint64_t growth(std::uint64_t now, std::uint64_t counted) {
     return now >= counted ? now - counted : now;
 }
+
+// A word at a time: this runs for every flow of every snapshot.
+std::uint64_t hash_of(const snapshot::FlowId& id) {
+    std::uint64_t h = core::mix64(static_cast<std::uint64_t>(id.first_seen_ns) ^
+                                  (std::uint64_t{id.generation} << 1));
+    h = core::mix64(h ^ (std::uint64_t{id.ip_proto} << 48) ^ (std::uint64_t{id.vlan} << 32) ^
+                    (std::uint64_t{id.source_port} << 16) ^ id.destination_port);
+    h = core::fold_address(h, id.source_ip);
+    return core::fold_address(h, id.destination_ip);
+}
+
+constexpr std::size_t kMinIndex = 16;
+
+std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
 
 }  // namespace
 
@@ -30,19 +46,66 @@ std::string FlowTotals::process_label(const snapshot::ProcessInfo& process) {
     return label;
 }
 
-void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows) {
+std::size_t FlowTotals::FlowSet::slot_of(const snapshot::FlowId& id, std::uint64_t hash) const {
+    const std::size_t mask = index_.size() - 1;
+    const std::uint32_t tag = tag_of(hash);
+    for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+        const Slot& s = index_[i];
+        if (s.at == 0) return i;
+        if (s.tag != tag) continue;
+        const Entry& e = entries_[s.at - 1];
+        if (e.hash == hash && e.id == id) return i;
+    }
+}
+
+FlowTotals::FlowSeen& FlowTotals::FlowSet::visit(const snapshot::FlowId& id, std::uint64_t hash) {
+    if ((entries_.size() + 1) * 2 > index_.size()) reindex();
+    Slot& slot = index_[slot_of(id, hash)];
+    if (slot.at == 0) {
+        entries_.push_back({hash, id, FlowSeen{}, round_});
+        slot = {static_cast<std::uint32_t>(entries_.size()), tag_of(hash)};
+        return entries_.back().seen;
+    }
+    Entry& e = entries_[slot.at - 1];
+    e.round = round_;
+    return e.seen;
+}
+
+void FlowTotals::FlowSet::end_round() {
+    const auto kept = std::remove_if(entries_.begin(), entries_.end(),
+                                     [this](const Entry& e) { return e.round != round_; });
+    if (kept != entries_.end()) {
+        entries_.erase(kept, entries_.end());
+        reindex();
+    }
     ++round_;
+}
+
+void FlowTotals::FlowSet::reindex() {
+    const std::size_t want = std::max(kMinIndex, std::bit_ceil((entries_.size() + 1) * 2));
+    if (index_.size() < want) {
+        index_.assign(want, Slot{});
+    } else {
+        std::fill(index_.begin(), index_.end(), Slot{});
+    }
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t n = 0; n < entries_.size(); ++n) {
+        std::size_t i = static_cast<std::size_t>(entries_[n].hash) & mask;
+        while (index_[i].at != 0) i = (i + 1) & mask;
+        index_[i] = {static_cast<std::uint32_t>(n + 1), tag_of(entries_[n].hash)};
+    }
+}
+
+void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows) {
     std::vector<ProcessTotals*> touched;
     for (const auto& flow : flows) {
-        FlowSeen& seen = flows_[snapshot::FlowId::of(flow)];
-        seen.round = round_;
+        const snapshot::FlowId id = snapshot::FlowId::of(flow);
+        FlowSeen& seen = flows_.visit(id, hash_of(id));
         count_growth(flow, seen, touched);
         classify(flow, seen);
     }
     // Flows that left the snapshot were counted up to their last sighting.
-    for (auto it = flows_.begin(); it != flows_.end();) {
-        it = it->second.round == round_ ? std::next(it) : flows_.erase(it);
-    }
+    flows_.end_round();
     // Rank with this round's growth, then credit it to the bucket each
     // process is in now.
     rank_top();

@@ -77,9 +77,43 @@ public:
 private:
     struct FlowSeen {
         TrafficCounts counted;  // what was already added to a total
-        std::uint64_t round = 0;
         bool classified = false;
     };
+    // The flows of the last observe(), each with what was counted of it:
+    // open addressing over a dense array, so a round costs no allocation
+    // per flow. Flows that left the snapshot are dropped in one sequential
+    // pass at the end of the round, not erased one by one.
+    class FlowSet {
+    public:
+        // The entry of `id` (added as new when absent), marked seen in
+        // this round.
+        FlowSeen& visit(const snapshot::FlowId& id, std::uint64_t hash);
+        // Drops the entries the round did not visit; the next round begins.
+        void end_round();
+        [[nodiscard]] std::size_t size() const { return entries_.size(); }
+
+    private:
+        struct Entry {
+            std::uint64_t hash;
+            snapshot::FlowId id;
+            FlowSeen seen;
+            std::uint32_t round;
+        };
+        // A place of the index: the entry + 1 (0 = free) and the upper half
+        // of its hash, so most probes need not read the entry itself.
+        struct Slot {
+            std::uint32_t at = 0;
+            std::uint32_t tag = 0;
+        };
+        [[nodiscard]] std::size_t slot_of(const snapshot::FlowId& id, std::uint64_t hash) const;
+        // Rebuilds the index for the entries, at most half full.
+        void reindex();
+
+        std::vector<Entry> entries_;
+        std::vector<Slot> index_;  // a power of two long
+        std::uint32_t round_ = 1;
+    };
+
     struct ProcessTotals {
         TrafficCounts all_time;  // ranks the top-N
         TrafficCounts own;       // credited while in the top-N: its own series
@@ -93,8 +127,7 @@ private:
     void rank_top();
 
     Limits limits_;
-    std::uint64_t round_ = 0;
-    std::unordered_map<snapshot::FlowId, FlowSeen, snapshot::FlowIdHash> flows_;
+    FlowSet flows_;
     std::unordered_map<std::string, ProcessTotals> processes_;
     std::vector<std::string> top_;  // current top-N, most bytes first
     TrafficCounts other_;

@@ -26,11 +26,21 @@ void scalar(std::string& out, std::string_view name, std::string_view help, Metr
 }
 
 // "off": capture files and --no-processes; "unknown": not looked up yet.
-std::string attribution_status(const snapshot::FlowRecord& f, bool attribution_active) {
-    if (f.process) return "attributed";
-    if (f.unattributed == snapshot::UnattributedReason::none)
-        return attribution_active ? "unknown" : "off";
-    return std::string(snapshot::unattributed_reason_name(f.unattributed));
+// The index into PrometheusMetrics::attribution_status_.
+std::size_t attribution_status(const snapshot::FlowRecord& f, bool attribution_active) {
+    if (f.process) return 0;
+    if (f.unattributed == snapshot::UnattributedReason::none) return attribution_active ? 1 : 2;
+    return 2 + static_cast<std::size_t>(f.unattributed);
+}
+
+static_assert(static_cast<std::size_t>(snapshot::UnattributedReason::pending) + 3 == 8,
+              "attribution_status_ has a place per UnattributedReason");
+
+std::string_view attribution_status_name(std::size_t status) {
+    if (status == 0) return "attributed";
+    if (status == 1) return "unknown";
+    if (status == 2) return "off";
+    return snapshot::unattributed_reason_name(static_cast<snapshot::UnattributedReason>(status - 2));
 }
 
 }  // namespace
@@ -84,12 +94,23 @@ void PrometheusMetrics::observe_engine(const snapshot::Snapshot& snap) {
 
 void PrometheusMetrics::observe_flows(const snapshot::Snapshot& snap) {
     totals_.observe(snap.flows);
-    for (auto& [key, count] : active_flows_) count = 0;
-    for (auto& [key, count] : attribution_status_) count = 0;
+    for (auto& states : active_flows_)
+        for (auto& g : states) g.count = 0;
+    for (auto& g : attribution_status_) g.count = 0;
     for (const auto& f : snap.flows) {
         if (f.end_reason != EndReason::active) continue;
-        ++active_flows_[{static_cast<int>(f.protocol), static_cast<int>(f.state)}];
-        ++attribution_status_[attribution_status(f, snap.attribution.active)];
+        const auto protocol = static_cast<std::size_t>(f.protocol);
+        const auto state = static_cast<std::size_t>(f.state);
+        if (protocol < kProtocols && state < kStates) {
+            Gauge& g = active_flows_[protocol][state];
+            ++g.count;
+            g.seen = true;
+        }
+        const std::size_t status = attribution_status(f, snap.attribution.active);
+        if (status < kAttributionStatuses) {
+            ++attribution_status_[status].count;
+            attribution_status_[status].seen = true;
+        }
     }
 }
 
@@ -169,21 +190,33 @@ void PrometheusMetrics::render_engine(std::string& out) const {
 }
 
 void PrometheusMetrics::render_flows(std::string& out) const {
+    // Samples in (protocol, state) order, as the enums list them.
+    bool any_active = false;
+    for (const auto& states : active_flows_)
+        for (const auto& g : states) any_active = any_active || g.seen;
     family(out, "sockeye_active_flows", "Flows in the flow table, by protocol and state.",
-           MetricType::gauge, !active_flows_.empty(), [&] {
-               for (const auto& [key, count] : active_flows_) {
-                   const auto protocol = static_cast<snapshot::FlowProtocol>(key.first);
-                   const auto state = static_cast<snapshot::FlowState>(key.second);
-                   append_sample(out, "sockeye_active_flows",
-                                 {{"protocol", snapshot::protocol_name(protocol)},
-                                  {"state", snapshot::state_name(state)}},
-                                 count);
+           MetricType::gauge, any_active, [&] {
+               for (std::size_t p = 0; p < kProtocols; ++p) {
+                   for (std::size_t s = 0; s < kStates; ++s) {
+                       if (!active_flows_[p][s].seen) continue;
+                       append_sample(
+                           out, "sockeye_active_flows",
+                           {{"protocol", snapshot::protocol_name(static_cast<snapshot::FlowProtocol>(p))},
+                            {"state", snapshot::state_name(static_cast<snapshot::FlowState>(s))}},
+                           active_flows_[p][s].count);
+                   }
                }
            });
+    // Samples sorted by status name.
+    std::vector<std::pair<std::string_view, std::uint64_t>> statuses;
+    for (std::size_t i = 0; i < kAttributionStatuses; ++i)
+        if (attribution_status_[i].seen)
+            statuses.emplace_back(attribution_status_name(i), attribution_status_[i].count);
+    std::sort(statuses.begin(), statuses.end());
     family(out, "sockeye_active_flows_by_attribution",
            "Flows in the flow table by process attribution: attributed, or why not.",
-           MetricType::gauge, !attribution_status_.empty(), [&] {
-               for (const auto& [status, count] : attribution_status_)
+           MetricType::gauge, !statuses.empty(), [&] {
+               for (const auto& [status, count] : statuses)
                    append_sample(out, "sockeye_active_flows_by_attribution", {{"status", status}},
                                  count);
            });

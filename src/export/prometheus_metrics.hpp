@@ -26,9 +26,9 @@
 // HTTP server only gets the rendered text.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <span>
 #include <string>
 #include <utility>
@@ -101,8 +101,19 @@ private:
     FlowTotals totals_;
     // Gauges of the last snapshot; a label set once seen stays, at 0 when
     // empty, so a graph falls to zero instead of stopping.
-    std::map<std::pair<int, int>, std::uint64_t> active_flows_;  // (protocol, state)
-    std::map<std::string, std::uint64_t> attribution_status_;
+    // Counted for every flow of every snapshot: plain arrays, no lookups.
+    struct Gauge {
+        std::uint64_t count = 0;
+        bool seen = false;
+    };
+    static constexpr std::size_t kProtocols = 6;  // snapshot::FlowProtocol
+    static constexpr std::size_t kStates = 11;    // snapshot::FlowState
+    static_assert(static_cast<std::size_t>(snapshot::FlowProtocol::other) + 1 == kProtocols);
+    static_assert(static_cast<std::size_t>(snapshot::FlowState::active) + 1 == kStates);
+    // "attributed", "unknown", "off", then one per UnattributedReason but none.
+    static constexpr std::size_t kAttributionStatuses = 8;
+    std::array<std::array<Gauge, kStates>, kProtocols> active_flows_{};  // [protocol][state]
+    std::array<Gauge, kAttributionStatuses> attribution_status_{};
     std::vector<std::pair<std::string, MonotonicCounter>> anomalies_;  // decoder's kind order
     std::vector<InterfaceCounters> interfaces_;
     std::vector<ExportTotals> exports_;

@@ -299,6 +299,26 @@ TEST(PrometheusMetrics, ClosedFlowsBytesStayCounted) {
     EXPECT_EQ(p.samples.at("sockeye_active_flows{protocol=\"TCP\",state=\"ESTABLISHED\"}"), "0");
 }
 
+// Thousands of flows coming and going (the per-flow set grows, drops the
+// flows that left and is rebuilt): each flow's growth is counted once.
+TEST(PrometheusMetrics, ManyFlowsComingAndGoingAreEachCountedOnce) {
+    PrometheusMetrics m;
+    auto round = [&](std::uint16_t first, std::uint16_t last, std::uint64_t tx_of_old) {
+        std::vector<FlowRecord> flows;
+        for (std::uint32_t port = first; port <= last; ++port)
+            flows.push_back(flow(static_cast<std::uint16_t>(port), 1, port <= 3000 ? tx_of_old : 100, 0));
+        m.observe(snap_of(std::move(flows)));
+        return value_of(parse(m.render()), "sockeye_unattributed_bytes_total{direction=\"tx\"}");
+    };
+    EXPECT_EQ(round(1, 3000, 100), 3000u * 100);
+    // 1000..3000 grew by 50 each; 3001..5000 are new; 1..999 left.
+    EXPECT_EQ(round(1000, 5000, 150), 3000u * 100 + 2001u * 50 + 2000u * 100);
+    // Nothing grew.
+    EXPECT_EQ(round(4000, 5000, 150), 3000u * 100 + 2001u * 50 + 2000u * 100);
+    const Parsed p = parse(m.render());
+    EXPECT_EQ(p.samples.at("sockeye_active_flows{protocol=\"TCP\",state=\"ESTABLISHED\"}"), "1001");
+}
+
 TEST(PrometheusMetrics, DpiClassificationCountsEachFlowOnce) {
     PrometheusMetrics m;
     auto tls = std::make_shared<snapshot::AppInfo>();

@@ -200,5 +200,45 @@ TEST(Pipeline, StopFromAnotherThreadEndsALiveCapture) {
     EXPECT_TRUE(last->source.state_note.empty());
 }
 
+// Counts the snapshots it enriches: each one cost a walk over every flow.
+class CountingEnricher final : public Enricher {
+public:
+    void enrich(snapshot::Snapshot&, const Engine&) override { ++snapshots; }
+    bool enrich_flow(snapshot::FlowRecord&, const Engine&) override { return true; }
+    std::atomic<int> snapshots{0};
+};
+
+// Only packet exports (or none) and no watcher: a live capture takes no
+// per-second snapshot, only the final one.
+TEST(Pipeline, NothingListeningTakesNoSnapshotUntilTheEnd) {
+    class FramesOnly final : public Exports {
+    public:
+        [[nodiscard]] bool wants_frames() const override { return true; }
+        void on_frame(const core::RawFrame&, const Engine&) override {}
+        [[nodiscard]] bool wants_snapshots() const override { return false; }
+        void on_snapshot(const snapshot::Snapshot&) override { ++snapshots; }
+        void finish(const snapshot::Snapshot&) override {}
+        [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const override { return {}; }
+        std::vector<std::string> new_errors() override { return {}; }
+        int snapshots = 0;
+    };
+    for (const bool with_exports : {false, true}) {
+        ScriptedSource source(100, ScriptedSource::After::timeouts);
+        CountingEnricher enricher;
+        FramesOnly exports;
+        PipelineSettings settings;
+        settings.export_interval = 20ms;
+        Pipeline pipeline(source, EngineOptions{}, settings, &enricher,
+                          with_exports ? &exports : nullptr);
+        pipeline.start();
+        std::this_thread::sleep_for(200ms);  // ten export intervals
+        EXPECT_EQ(enricher.snapshots.load(), 0) << "with exports: " << with_exports;
+        pipeline.stop();
+        pipeline.join();
+        EXPECT_EQ(enricher.snapshots.load(), 1) << "with exports: " << with_exports;
+        EXPECT_EQ(exports.snapshots, 0);
+    }
+}
+
 }  // namespace
 }  // namespace sockeye::pipeline
