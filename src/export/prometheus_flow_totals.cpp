@@ -53,46 +53,56 @@ std::size_t FlowTotals::FlowSet::slot_of(const snapshot::FlowId& id, std::uint64
         const Slot& s = index_[i];
         if (s.at == 0) return i;
         if (s.tag != tag) continue;
-        const Entry& e = entries_[s.at - 1];
+        const Entry& e = at(s.at - 1);
         if (e.hash == hash && e.id == id) return i;
     }
 }
 
 FlowTotals::FlowSeen& FlowTotals::FlowSet::visit(const snapshot::FlowId& id, std::uint64_t hash) {
-    if ((entries_.size() + 1) * 2 > index_.size()) reindex();
+    if ((size_ + 1) * 2 > index_.size()) reindex();
     Slot& slot = index_[slot_of(id, hash)];
-    if (slot.at == 0) {
-        entries_.push_back({hash, id, FlowSeen{}, round_});
-        slot = {static_cast<std::uint32_t>(entries_.size()), tag_of(hash)};
-        return entries_.back().seen;
+    if (slot.at != 0) {
+        Entry& e = at(slot.at - 1);
+        e.round = round_;
+        return e.seen;
     }
-    Entry& e = entries_[slot.at - 1];
-    e.round = round_;
+    if (size_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<Entry[]>(kChunk));
+    Entry& e = at(size_++);
+    e = {hash, id, FlowSeen{}, round_};
+    slot = {static_cast<std::uint32_t>(size_), tag_of(hash)};
     return e.seen;
 }
 
 void FlowTotals::FlowSet::end_round() {
-    const auto kept = std::remove_if(entries_.begin(), entries_.end(),
-                                     [this](const Entry& e) { return e.round != round_; });
-    if (kept != entries_.end()) {
-        entries_.erase(kept, entries_.end());
+    std::size_t kept = 0;
+    for (std::size_t n = 0; n < size_; ++n) {
+        if (at(n).round != round_) continue;
+        if (kept != n) at(kept) = at(n);
+        ++kept;
+    }
+    if (kept != size_) {
+        size_ = kept;
+        // Chunks well past what the flows need go back (after a flood).
+        const std::size_t needed = (size_ + kChunk - 1) / kChunk;
+        while (chunks_.size() > 2 * needed + 1) chunks_.pop_back();
         reindex();
     }
     ++round_;
 }
 
 void FlowTotals::FlowSet::reindex() {
-    const std::size_t want = std::max(kMinIndex, std::bit_ceil((entries_.size() + 1) * 2));
-    if (index_.size() < want) {
+    const std::size_t want = std::max(kMinIndex, std::bit_ceil((size_ + 1) * 2));
+    if (index_.size() < want || index_.size() > 4 * want) {
         index_.assign(want, Slot{});
     } else {
         std::fill(index_.begin(), index_.end(), Slot{});
     }
     const std::size_t mask = index_.size() - 1;
-    for (std::size_t n = 0; n < entries_.size(); ++n) {
-        std::size_t i = static_cast<std::size_t>(entries_[n].hash) & mask;
+    for (std::size_t n = 0; n < size_; ++n) {
+        const std::uint64_t hash = at(n).hash;
+        std::size_t i = static_cast<std::size_t>(hash) & mask;
         while (index_[i].at != 0) i = (i + 1) & mask;
-        index_[i] = {static_cast<std::uint32_t>(n + 1), tag_of(entries_[n].hash)};
+        index_[i] = {static_cast<std::uint32_t>(n + 1), tag_of(hash)};
     }
 }
 

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -80,9 +81,11 @@ private:
         bool classified = false;
     };
     // The flows of the last observe(), each with what was counted of it:
-    // open addressing over a dense array, so a round costs no allocation
-    // per flow. Flows that left the snapshot are dropped in one sequential
-    // pass at the end of the round, not erased one by one.
+    // open addressing over entries kept in fixed-size chunks, so a round
+    // costs no allocation per flow and the set grows without reallocating
+    // (and leaving behind) one block of megabytes. Flows that left the
+    // snapshot are dropped in one sequential pass at the end of the round,
+    // not erased one by one.
     class FlowSet {
     public:
         // The entry of `id` (added as new when absent), marked seen in
@@ -90,14 +93,14 @@ private:
         FlowSeen& visit(const snapshot::FlowId& id, std::uint64_t hash);
         // Drops the entries the round did not visit; the next round begins.
         void end_round();
-        [[nodiscard]] std::size_t size() const { return entries_.size(); }
+        [[nodiscard]] std::size_t size() const { return size_; }
 
     private:
         struct Entry {
-            std::uint64_t hash;
+            std::uint64_t hash = 0;
             snapshot::FlowId id;
             FlowSeen seen;
-            std::uint32_t round;
+            std::uint32_t round = 0;
         };
         // A place of the index: the entry + 1 (0 = free) and the upper half
         // of its hash, so most probes need not read the entry itself.
@@ -109,7 +112,15 @@ private:
         // Rebuilds the index for the entries, at most half full.
         void reindex();
 
-        std::vector<Entry> entries_;
+        static constexpr std::size_t kChunkShift = 9;  // 512 entries a chunk
+        static constexpr std::size_t kChunk = std::size_t{1} << kChunkShift;
+        Entry& at(std::size_t n) { return chunks_[n >> kChunkShift][n & (kChunk - 1)]; }
+        [[nodiscard]] const Entry& at(std::size_t n) const {
+            return chunks_[n >> kChunkShift][n & (kChunk - 1)];
+        }
+
+        std::vector<std::unique_ptr<Entry[]>> chunks_;
+        std::size_t size_ = 0;  // entries in use, the first ones of the chunks
         std::vector<Slot> index_;  // a power of two long
         std::uint32_t round_ = 1;
     };
