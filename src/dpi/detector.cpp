@@ -122,6 +122,7 @@ struct Detector::Impl {
     Slot* slot_for(const FlowRef& flow);
     FlowState& state_for(Slot& slot, const FlowRef& flow, const decode::DecodedFrame& frame);
     bool feed_stream(FlowState& st, Direction& d, const decode::DecodedFrame& frame);
+    ProbeContext context_for(const FlowState& st, int side, const decode::DecodedFrame& frame);
     bool run_parser(FlowState& st, const ProbeContext& ctx, std::span<const std::uint8_t> payload);
     void detect(FlowState& st, int side, ProbeContext ctx, std::span<const std::uint8_t> data);
     void follow(FlowState& st, int side, ProbeContext ctx, std::span<const std::uint8_t> data);
@@ -269,34 +270,44 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::inspect_active(
     if (d.first_ts_ns == 0) d.first_ts_ns = frame.ts_ns;
     if (st.classified != kUnclassified) ++st.packets_after_match;
 
+    const bool parsers = (tcp ? tcp_parsers : udp_parsers) != 0 &&
+                         (st.classified == kUnclassified || st.classified == st.parser_entry);
+    if (parsers || fresh_bytes) {
+        const ProbeContext ctx = context_for(st, side, frame);
+        if (parsers && run_parser(st, ctx, frame.payload)) return settle(*slot);
+        if (fresh_bytes) {
+            const auto data = tcp && !in_place ? d.stream.data() : frame.payload;
+            if (st.classified == kUnclassified) {
+                const auto window =
+                    tcp ? data.first(std::min(data.size(), config.detection_window_bytes)) : data;
+                detect(st, side, ctx, window);
+            } else {
+                follow(st, side, ctx, data);
+            }
+        }
+    }
+    if (in_place && !d.done) feed_stream(st, d, frame);
+    if (!d.done && depth_reached(d)) close_direction(d);
+    return settle(*slot);
+}
+
+// What a probe or parser call gets for this packet of `side` (the
+// packet's direction has already been counted).
+ProbeContext Detector::Impl::context_for(const FlowState& st, int side,
+                                         const decode::DecodedFrame& frame) {
     ProbeContext ctx;
     ctx.transport = st.transport;
     ctx.from_initiator = side == 0;
     ctx.initiator_port = st.initiator_port;
     ctx.responder_port = st.responder_port;
-    ctx.packet_index = d.packets - 1;
+    ctx.packet_index = st.dir[static_cast<std::size_t>(side)].packets - 1;
     ctx.ts_ns = frame.ts_ns;
     ctx.peer_first_ts_ns = st.dir[static_cast<std::size_t>(1 - side)].first_ts_ns;
     ctx.truncated = frame.cap_len < frame.wire_len;
     ctx.scratch = scratch;
     ctx.learned_names = &learned;
     ctx.expected_flows = &announced;
-    const bool parser_may_run = st.classified == kUnclassified || st.classified == st.parser_entry;
-    if ((tcp ? tcp_parsers : udp_parsers) != 0 && parser_may_run &&
-        run_parser(st, ctx, frame.payload))
-        return settle(*slot);
-    if (fresh_bytes) {
-        const auto data = tcp && !in_place ? d.stream.data() : frame.payload;
-        if (st.classified == kUnclassified) {
-            const auto window = tcp ? data.first(std::min(data.size(), config.detection_window_bytes)) : data;
-            detect(st, side, ctx, window);
-        } else {
-            follow(st, side, ctx, data);
-        }
-    }
-    if (in_place && !d.done) feed_stream(st, d, frame);
-    if (!d.done && depth_reached(d)) close_direction(d);
-    return settle(*slot);
+    return ctx;
 }
 
 // A stateful entry's parser, made for the flow when that entry's probe
@@ -360,10 +371,9 @@ std::shared_ptr<const snapshot::AppInfo> Detector::Impl::expected(Slot& slot, co
     auto protocol = expectations.take(frame.dst_ip, frame.dst_port, frame.ts_ns);
     if (!protocol) protocol = expectations.take(frame.src_ip, frame.src_port, frame.ts_ns);
     if (!protocol) return nullptr;
-    if (slot.state) finish(slot, false);  // the previous flow of this slot ended
     slot.serial = flow.serial;
     ++stats.classified_flows;
-    finish(slot, false);
+    finish(slot, false);  // also frees what the slot's previous flow left
     auto info = std::make_shared<snapshot::AppInfo>();
     info->protocol = std::string(*protocol);
     return info;

@@ -209,10 +209,6 @@ std::optional<ExpectedFlow> extended_endpoint(std::string_view text) {
     return ExpectedFlow{address, *port};
 }
 
-std::string_view as_view(std::span<const std::uint8_t> bytes) {
-    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
-
 // The data connections this direction announces: the server's passive
 // replies (227, 229) or the client's active commands (PORT, EPRT).
 void announce_data_connections(const ProbeContext& ctx, std::span<const std::uint8_t> payload) {
@@ -223,12 +219,12 @@ void announce_data_connections(const ProbeContext& ctx, std::span<const std::uin
         std::optional<ExpectedFlow> flow;
         if (ctx.from_initiator) {
             const auto verb = text::first_word(line);
-            const auto rest = as_view(text::trim(text::after_first_word(line)));
+            const auto rest = text::as_view(text::trim(text::after_first_word(line)));
             if (text::equals_ci(verb, "PORT")) flow = host_port(rest);
             if (text::equals_ci(verb, "EPRT")) flow = extended_endpoint(rest);
         } else {
             const int code = text::reply_code(line);
-            const std::string_view reply = as_view(line);
+            const std::string_view reply = text::as_view(line);
             if (code == 227) {
                 flow = host_port(reply.substr(3));
             } else if (code == 229) {

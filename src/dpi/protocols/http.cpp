@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/byte_reader.hpp"
+#include "dpi/protocols/text_lines.hpp"
 
 namespace sockeye::dpi {
 namespace {
@@ -17,11 +18,6 @@ constexpr std::array<std::string_view, 9> kMethods = {
     "GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "};
 constexpr std::string_view kResponse = "HTTP/1.";
 constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
-std::string_view as_text(std::span<const std::uint8_t> bytes) {
-    // Byte-for-byte view of the same storage; char and uint8_t alias legally.
-    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
 
 // 1 = `text` starts with `token`, 0 = `text` is a proper prefix of it
 // (more bytes could still match), -1 = it cannot.
@@ -113,7 +109,7 @@ Verdict response(std::string_view text, snapshot::AppInfo& info) {
 Verdict probe_http(const ProbeContext& ctx, std::span<const std::uint8_t> payload,
                    snapshot::AppInfo& info) {
     (void)ctx;
-    const std::string_view text = as_text(payload);
+    const std::string_view text = text::as_view(payload);
     // Every method and the status line start with one of these (case
     // matters): most payloads are turned away by their first byte.
     if (!text.empty() && std::string_view("GPHDOCT").find(text.front()) == std::string_view::npos)
@@ -131,7 +127,7 @@ Verdict probe_http(const ProbeContext& ctx, std::span<const std::uint8_t> payloa
 
 Verdict probe_http2(const ProbeContext& /*ctx*/, std::span<const std::uint8_t> payload,
                     snapshot::AppInfo& /*info*/) {
-    switch (starts_with(as_text(payload), kPreface)) {
+    switch (starts_with(text::as_view(payload), kPreface)) {
         case 1: return Verdict::match;
         case 0: return Verdict::need_more;
         default: return Verdict::no_match;

@@ -142,6 +142,11 @@ bool could_begin_with_short_word(std::span<const std::uint8_t> bytes, std::size_
     return bytes.size() <= max_word;
 }
 
+std::string_view as_view(std::span<const std::uint8_t> bytes) {
+    // Byte-for-byte view of the same storage; char and uint8_t alias legally.
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
 std::span<const std::uint8_t> trim(std::span<const std::uint8_t> bytes) {
     while (!bytes.empty() && is_space(bytes.front())) bytes = bytes.subspan(1);
     while (!bytes.empty() && is_space(bytes.back())) bytes = bytes.first(bytes.size() - 1);

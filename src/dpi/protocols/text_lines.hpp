@@ -72,6 +72,8 @@ bool could_begin_with(std::span<const std::uint8_t> bytes, std::string_view pref
 // bytes seen, or the bytes seen are still shorter than that.
 bool could_begin_with_short_word(std::span<const std::uint8_t> bytes, std::size_t max_word);
 
+// The bytes as characters (a view, no copy).
+std::string_view as_view(std::span<const std::uint8_t> bytes);
 std::span<const std::uint8_t> trim(std::span<const std::uint8_t> bytes);
 // The first space-delimited token and what follows it (leading spaces trimmed).
 std::span<const std::uint8_t> first_word(std::span<const std::uint8_t> line);
