@@ -53,6 +53,14 @@ struct Error {
 [[noreturn]] inline void result_misuse() { std::abort(); }
 
 template <typename T>
+class Result;
+
+template <typename T>
+inline constexpr bool is_result_v = false;
+template <typename T>
+inline constexpr bool is_result_v<Result<T>> = true;
+
+template <typename T>
 class [[nodiscard]] Result {
     static_assert(!std::is_same_v<std::remove_cv_t<T>, Error>, "a Result cannot hold an Error as its value");
     static_assert(!std::is_reference_v<T>, "a Result holds values, not references");
@@ -64,11 +72,16 @@ public:
     // naturally at every call site.
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
     Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    // A value of another type T is made from (a derived class's pointer).
     template <typename U>
         requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
-                 !std::is_same_v<std::remove_cvref_t<U>, Error> &&
-                 !std::is_same_v<std::remove_cvref_t<U>, Result>)
+                 !std::is_same_v<std::remove_cvref_t<U>, Error> && !is_result_v<std::remove_cvref_t<U>>)
     Result(U&& value) : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
+    // The same for a whole result: Result<unique_ptr<Derived>> passes on as
+    // Result<unique_ptr<Base>>, its error unchanged.
+    template <typename U>
+        requires(!std::is_same_v<U, T> && !std::is_void_v<U> && std::is_constructible_v<T, U &&>)
+    Result(Result<U>&& other) : state_(converted(std::move(other))) {}  // NOLINT
 
     [[nodiscard]] bool ok() const { return state_.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -97,6 +110,12 @@ public:
     const T* operator->() const { return &value(); }
 
 private:
+    template <typename U>
+    static std::variant<T, Error> converted(Result<U>&& other) {
+        if (other.ok()) return std::variant<T, Error>(std::in_place_index<0>, T(std::move(other).value()));
+        return std::variant<T, Error>(std::in_place_index<1>, std::move(other).error());
+    }
+
     T& checked_value() {
         T* v = std::get_if<0>(&state_);
         if (v == nullptr) result_misuse();

@@ -73,6 +73,22 @@ TEST(Result, FactoryGivesAMoveOnlyPointerThroughConversion) {
     EXPECT_EQ(failed.error().code, ErrorCode::not_found);
 }
 
+Result<std::unique_ptr<Derived>> make_derived(bool good) {
+    if (!good) return Error{ErrorCode::permission_denied, "not allowed"};
+    return std::make_unique<Derived>();
+}
+
+Result<std::unique_ptr<Base>> pass_on(bool good) { return make_derived(good); }
+
+TEST(Result, PassesOnAsAResultOfTheBaseType) {
+    Result<std::unique_ptr<Base>> r = pass_on(true);
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)->id(), 2);
+    const Result<std::unique_ptr<Base>> failed = pass_on(false);
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error(), (Error{ErrorCode::permission_denied, "not allowed"}));
+}
+
 TEST(Result, MovesTheValueAndTheErrorOut) {
     Result<std::vector<int>> r = std::vector<int>{1, 2, 3};
     const std::vector<int> taken = std::move(r).value();
