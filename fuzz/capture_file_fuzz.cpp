@@ -24,9 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         written += static_cast<std::size_t>(n);
     }
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
-    std::string error;
-    auto source = sockeye::capture::FileSource::open(path, "", error);
-    if (source && sockeye::decode::Decoder::is_supported_link_type(source->link_type())) {
+    auto opened = sockeye::capture::FileSource::open(path, "");
+    if (opened && sockeye::decode::Decoder::is_supported_link_type((*opened)->link_type())) {
+        const auto source = std::move(opened).value();
         sockeye::pipeline::EngineOptions options;
         options.flows.max_active_flows = 64;  // exercise eviction with small inputs
         options.flows.max_history = 16;

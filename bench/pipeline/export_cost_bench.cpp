@@ -161,12 +161,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "sockeye_export_bench: --file needed\n");
         return 2;
     }
-    std::string error;
-    auto source = sockeye::capture::FileSource::open(file, "", error);
-    if (!source) {
-        std::fprintf(stderr, "export_bench: %s\n", error.c_str());
+    auto opened = sockeye::capture::FileSource::open(file, "");
+    if (!opened) {
+        std::fprintf(stderr, "export_bench: %s\n", opened.error().message.c_str());
         return 1;
     }
+    const auto source = std::move(opened).value();
     auto mem = sockeye::capture::MemorySource::load(*source);
     const auto packets = static_cast<double>(mem->frame_count());
 

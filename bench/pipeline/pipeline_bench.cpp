@@ -40,12 +40,12 @@ long peak_rss_kib() {
 }
 
 int bench_file(const std::string& path, int repeat, std::size_t max_flows, bool dpi) {
-    std::string error;
-    auto file = sockeye::capture::FileSource::open(path, "", error);
-    if (!file) {
-        std::fprintf(stderr, "pipeline_bench: %s\n", error.c_str());
+    auto opened = sockeye::capture::FileSource::open(path, "");
+    if (!opened) {
+        std::fprintf(stderr, "pipeline_bench: %s\n", opened.error().message.c_str());
         return 1;
     }
+    const auto file = std::move(opened).value();
     auto mem = sockeye::capture::MemorySource::load(*file);
     if (!mem->error().empty()) std::fprintf(stderr, "pipeline_bench: %s\n", mem->error().c_str());
 

@@ -34,12 +34,12 @@ int fail(const std::string& message, int code) {
 }
 
 // A bad filter is the user's input, not a runtime failure.
-int open_error_code(const std::string& error) {
-    return error.rfind("bad filter expression", 0) == 0 ? kExitUsage : kExitRuntime;
+int open_error_code(const core::Error& error) {
+    return error.code == core::ErrorCode::bad_filter ? kExitUsage : kExitRuntime;
 }
 
-std::unique_ptr<capture::PacketSource> open_source(const Options& o, std::string& error) {
-    if (!o.read_file.empty()) return capture::FileSource::open(o.read_file, o.filter, error);
+core::Result<std::unique_ptr<capture::PacketSource>> open_source(const Options& o) {
+    if (!o.read_file.empty()) return capture::FileSource::open(o.read_file, o.filter);
     capture::LiveOptions live;
     live.interface = o.interface;
     live.filter = o.filter;
@@ -48,7 +48,7 @@ std::unique_ptr<capture::PacketSource> open_source(const Options& o, std::string
     // by the attributor) TPACKET_V3 blocks hand packets over at most
     // live.timeout_ms late, for a fraction of the wake-ups.
     live.immediate = host::capture_needs_immediate(o.processes, o.ebpf);
-    return capture::LiveSource::open(live, error);
+    return capture::LiveSource::open(live);
 }
 
 }  // namespace
@@ -74,8 +74,9 @@ int cli_main(int argc, char** argv) {
     const std::optional<Settings> settings = resolve_settings(*parsed.options, error);
     if (!settings) return fail(error, kExitRuntime);
     const Options& options = settings->options;
-    auto source = open_source(options, error);
-    if (!source) return fail(error, open_error_code(error));
+    auto opened = open_source(options);
+    if (!opened) return fail(opened.error().message, open_error_code(opened.error()));
+    const std::unique_ptr<capture::PacketSource> source = std::move(opened).value();
     // A pcapng file without interfaces (link type -1) holds no frames to decode.
     if (source->link_type() >= 0 &&
         !decode::Decoder::is_supported_link_type(source->link_type())) {

@@ -18,35 +18,37 @@ bool contains(const char* haystack, const char* needle) {
 }
 
 // libpcap's messages are precise but terse; say what they mean for this file.
-std::string explain_open_error(const std::string& path, const char* pcap_error) {
+// The readers' messages come here too: they report malformed input only.
+core::Error explain_open_error(const std::string& path, const char* pcap_error) {
     if (contains(pcap_error, "unknown file format")) {
-        return "'" + path + "' is not a pcap or pcapng capture file";
+        return {core::ErrorCode::bad_format, "'" + path + "' is not a pcap or pcapng capture file"};
     }
     if (contains(pcap_error, "truncated dump file") || contains(pcap_error, "truncated pcapng")) {
-        return "'" + path + "' is truncated: its file header is incomplete (" + pcap_error + ")";
+        return {core::ErrorCode::bad_format, "'" + path + "' is truncated: its file header is incomplete (" +
+                                                 pcap_error + ")"};
     }
-    return "cannot read capture file '" + path + "': " + pcap_error;
+    return {core::ErrorCode::bad_format, "cannot read capture file '" + path + "': " + pcap_error};
 }
 
-int open_fd(const std::string& path, std::string& error) {
+core::Result<int> open_fd(const std::string& path) {
     // Standard input is duplicated so closing the source leaves fd 0 alone.
     const int fd = path == "-" ? ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)
                                : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        error = "cannot open capture file '" + path + "': " + std::strerror(errno);
-        return -1;
+        const int e = errno;
+        return core::Error{core::error_code_for_errno(e),
+                           "cannot open capture file '" + path + "': " + std::strerror(e)};
     }
     struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        error = "'" + path + "' is a directory, not a capture file";
         ::close(fd);
-        return -1;
+        return core::Error{core::ErrorCode::bad_format, "'" + path + "' is a directory, not a capture file"};
     }
     // `-r -` typed at a prompt would wait for a capture from the keyboard.
     if (::isatty(fd) != 0) {
-        error = "'" + path + "' is a terminal, not a capture file: pipe one in (tcpdump -w - | sockeye -r -)";
         ::close(fd);
-        return -1;
+        return core::Error{core::ErrorCode::bad_format,
+                           "'" + path + "' is a terminal, not a capture file: pipe one in (tcpdump -w - | sockeye -r -)"};
     }
     return fd;
 }
@@ -92,52 +94,52 @@ std::FILE* stream_over(std::unique_ptr<FdInput> input) {
 
 FileSource::~FileSource() = default;
 
-std::unique_ptr<FileSource> FileSource::open(const std::string& path, const std::string& filter,
-                                             std::string& error) {
-    error.clear();
-    const int fd = open_fd(path, error);
-    if (fd < 0) return nullptr;
+core::Result<std::unique_ptr<FileSource>> FileSource::open(const std::string& path,
+                                                           const std::string& filter) {
+    const auto fd = open_fd(path);
+    if (!fd) return fd.error();
     std::unique_ptr<FileSource> source(new FileSource(path));
-    auto input = std::make_unique<FdInput>(fd, &source->stop_);
+    auto input = std::make_unique<FdInput>(*fd, &source->stop_);
     // Sniffed, not sought: the first block type says pcapng; the pcap reader
     // judges everything else (pcap in either byte order and resolution, or
     // junk) as libpcap would.
     const auto magic = input->peek(4);
     if (magic.empty()) {
-        error = input->error().empty()
-                    ? "'" + path + "' is empty, not a capture file"
-                    : "cannot read capture file '" + path + "': " + input->error();
-        return nullptr;
+        if (input->error().empty()) {
+            return core::Error{core::ErrorCode::bad_format, "'" + path + "' is empty, not a capture file"};
+        }
+        return core::Error{core::ErrorCode::io, "cannot read capture file '" + path + "': " + input->error()};
     }
     const bool pcapng = magic.size() == 4 && magic[0] == 0x0A && magic[1] == 0x0D &&
                         magic[2] == 0x0D && magic[3] == 0x0A;
-    const bool ok = pcapng ? source->open_pcapng(std::move(input), filter, error)
-                           : source->open_pcap(std::move(input), filter, error);
-    if (!ok) return nullptr;
+    auto opened = pcapng ? source->open_pcapng(std::move(input), filter)
+                         : source->open_pcap(std::move(input), filter);
+    if (!opened) return std::move(opened).error();
     return source;
 }
 
-bool FileSource::open_pcap(std::unique_ptr<FdInput> input, const std::string& filter,
-                           std::string& error) {
+core::Result<void> FileSource::install_offline_filter(const std::string& filter, int link_type) {
+    if (filter.empty()) return {};
+    auto compiled = OfflineFilter::compile(filter, link_type);
+    if (!compiled) return std::move(compiled).error();
+    filter_ = std::move(compiled).value();
+    return {};
+}
+
+core::Result<void> FileSource::open_pcap(std::unique_ptr<FdInput> input, const std::string& filter) {
     if (!PcapReader::reads_like_libpcap(input->peek(kPcapFileHeaderBytes))) {
-        return open_libpcap(std::move(input), filter, error);
+        return open_libpcap(std::move(input), filter);
     }
     input_ = std::move(input);
     pcap_ = std::make_unique<PcapReader>(*input_);
     if (pcap_->start() != PcapReader::Status::packet) {
-        error = explain_open_error(path_, pcap_->error().c_str());
-        return false;
+        return explain_open_error(path_, pcap_->error().c_str());
     }
     link_type_ = pcap_->link_type();
-    if (!filter.empty()) {
-        filter_ = OfflineFilter::compile(filter, link_type_, error);
-        if (!filter_) return false;
-    }
-    return true;
+    return install_offline_filter(filter, link_type_);
 }
 
-bool FileSource::open_libpcap(std::unique_ptr<FdInput> input, const std::string& filter,
-                              std::string& error) {
+core::Result<void> FileSource::open_libpcap(std::unique_ptr<FdInput> input, const std::string& filter) {
     // A regular file goes to libpcap as a plain stdio stream: the cookie
     // stream costs a copy and glibc's generic read path on every record
     // (a fifth of `-r FILE`'s instructions). Pipes need the cookie.
@@ -149,8 +151,9 @@ bool FileSource::open_libpcap(std::unique_ptr<FdInput> input, const std::string&
         file = stream_over(std::move(input));
     }
     if (file == nullptr) {
-        error = "cannot read capture file '" + path_ + "': " + std::strerror(errno);
-        return false;
+        const int e = errno;
+        return core::Error{core::error_code_for_errno(e),
+                           "cannot read capture file '" + path_ + "': " + std::strerror(e)};
     }
     // One read() per MiB from a file (over the cookie, the input already
     // reads a MiB at a time and this only spares libpcap a call per record).
@@ -159,16 +162,13 @@ bool FileSource::open_libpcap(std::unique_ptr<FdInput> input, const std::string&
     handle_.reset(pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf));
     if (!handle_) {
         std::fclose(file);  // libpcap closes it only on success (pcap_close)
-        error = explain_open_error(path_, errbuf);
-        return false;
+        return explain_open_error(path_, errbuf);
     }
     link_type_ = pcap_datalink(handle_.get());
-    error = apply_filter(handle_.get(), filter);
-    return error.empty();
+    return apply_filter(handle_.get(), filter);
 }
 
-bool FileSource::open_pcapng(std::unique_ptr<FdInput> input, const std::string& filter,
-                             std::string& error) {
+core::Result<void> FileSource::open_pcapng(std::unique_ptr<FdInput> input, const std::string& filter) {
     input_ = std::move(input);
     pcapng_ = std::make_unique<PcapngReader>(*input_);
     switch (pcapng_->start()) {
@@ -176,25 +176,21 @@ bool FileSource::open_pcapng(std::unique_ptr<FdInput> input, const std::string& 
         case PcapngReader::Status::end:  // no interface, so no packets: an empty capture
             break;
         case PcapngReader::Status::truncated:
-            error = "'" + path_ + "' is truncated: its file header is incomplete (" +
-                    pcapng_->error() + ")";
-            return false;
+            return core::Error{core::ErrorCode::bad_format,
+                               "'" + path_ + "' is truncated: its file header is incomplete (" +
+                                   pcapng_->error() + ")"};
         case PcapngReader::Status::error:
-            error = pcapng_->block_offset() == 0
-                        ? "'" + path_ + "' is not a pcap or pcapng capture file (" +
-                              pcapng_->error() + ")"
-                        : "cannot read capture file '" + path_ + "': " + pcapng_->error();
-            return false;
+            return core::Error{core::ErrorCode::bad_format,
+                               pcapng_->block_offset() == 0
+                                   ? "'" + path_ + "' is not a pcap or pcapng capture file (" +
+                                         pcapng_->error() + ")"
+                                   : "cannot read capture file '" + path_ + "': " + pcapng_->error()};
     }
     link_type_ = pcapng_->first_link_type() < 0
                      ? -1
                      : dlt_of_linktype(static_cast<std::uint32_t>(pcapng_->first_link_type()));
-    if (!filter.empty()) {
-        // Without an interface there is nothing to filter; Ethernet checks the syntax.
-        filter_ = OfflineFilter::compile(filter, link_type_ >= 0 ? link_type_ : DLT_EN10MB, error);
-        if (!filter_) return false;
-    }
-    return true;
+    // Without an interface there is nothing to filter; Ethernet checks the syntax.
+    return install_offline_filter(filter, link_type_ >= 0 ? link_type_ : DLT_EN10MB);
 }
 
 void FileSource::interrupt() {

@@ -17,17 +17,18 @@
 #include "capture/pcap_handle.hpp"
 #include "capture/pcap_reader.hpp"
 #include "capture/pcapng_reader.hpp"
+#include "core/result.hpp"
 
 namespace sockeye::capture {
 
 class FileSource final : public PacketSource {
 public:
     // Opens `path` ("-" is standard input; pipes and other streams work, as
-    // nothing seeks) and installs `filter` (may be empty). On failure
-    // returns nullptr and sets `error` to one line naming the file and the
-    // cause.
-    static std::unique_ptr<FileSource> open(const std::string& path, const std::string& filter,
-                                            std::string& error);
+    // nothing seeks) and installs `filter` (may be empty). The error's
+    // message is one line naming the file and the cause; a filter that does
+    // not compile is ErrorCode::bad_filter.
+    static core::Result<std::unique_ptr<FileSource>> open(const std::string& path,
+                                                          const std::string& filter);
     ~FileSource() override;
 
     NextStatus next(core::RawFrame& out) override;
@@ -44,11 +45,10 @@ public:
 
 private:
     explicit FileSource(std::string path) : path_(std::move(path)) {}
-    bool open_pcap(std::unique_ptr<FdInput> input, const std::string& filter, std::string& error);
-    bool open_libpcap(std::unique_ptr<FdInput> input, const std::string& filter,
-                      std::string& error);
-    bool open_pcapng(std::unique_ptr<FdInput> input, const std::string& filter,
-                     std::string& error);
+    core::Result<void> open_pcap(std::unique_ptr<FdInput> input, const std::string& filter);
+    core::Result<void> open_libpcap(std::unique_ptr<FdInput> input, const std::string& filter);
+    core::Result<void> open_pcapng(std::unique_ptr<FdInput> input, const std::string& filter);
+    core::Result<void> install_offline_filter(const std::string& filter, int link_type);
     NextStatus next_pcap(core::RawFrame& out);
     NextStatus next_libpcap(core::RawFrame& out);
     NextStatus next_pcapng(core::RawFrame& out);

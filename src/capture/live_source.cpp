@@ -17,16 +17,17 @@ constexpr const char* kCapabilityHint =
     "capturing needs root or the cap_net_raw and cap_net_admin capabilities "
     "(sudo setcap cap_net_raw,cap_net_admin=eip /path/to/sockeye)";
 
-std::string activation_error(pcap_t* handle, int rc, const std::string& interface) {
+core::Error activation_error(pcap_t* handle, int rc, const std::string& interface) {
     switch (rc) {
         case PCAP_ERROR_PERM_DENIED:
-            return "no permission to capture on '" + interface + "': " + kCapabilityHint;
+            return {core::ErrorCode::permission_denied,
+                    "no permission to capture on '" + interface + "': " + kCapabilityHint};
         case PCAP_ERROR_NO_SUCH_DEVICE:
-            return "no such interface '" + interface + "' (see `ip link`)";
+            return {core::ErrorCode::not_found, "no such interface '" + interface + "' (see `ip link`)"};
         case PCAP_ERROR_IFACE_NOT_UP:
-            return "interface '" + interface + "' is down";
+            return {core::ErrorCode::unsupported, "interface '" + interface + "' is down"};
         default:
-            return "cannot capture on '" + interface + "': " + pcap_geterr(handle);
+            return {core::ErrorCode::io, "cannot capture on '" + interface + "': " + pcap_geterr(handle)};
     }
 }
 
@@ -107,14 +108,13 @@ void LiveSource::interrupt() {
     [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof(one));
 }
 
-std::unique_ptr<LiveSource> LiveSource::open(const LiveOptions& options, std::string& error) {
+core::Result<std::unique_ptr<LiveSource>> LiveSource::open(const LiveOptions& options) {
     const std::string interface =
         options.interface.empty() ? default_interface() : options.interface;
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     PcapHandle handle(pcap_create(interface.c_str(), errbuf));
     if (!handle) {
-        error = "cannot capture on '" + interface + "': " + errbuf;
-        return nullptr;
+        return core::Error{core::ErrorCode::io, "cannot capture on '" + interface + "': " + errbuf};
     }
     pcap_set_snaplen(handle.get(), options.snaplen);
     pcap_set_promisc(handle.get(), options.promiscuous ? 1 : 0);
@@ -129,26 +129,24 @@ std::unique_ptr<LiveSource> LiveSource::open(const LiveOptions& options, std::st
     pcap_set_buffer_size(handle.get(), options.buffer_bytes);
     pcap_set_tstamp_precision(handle.get(), PCAP_TSTAMP_PRECISION_NANO);
     const int rc = pcap_activate(handle.get());
-    if (rc < 0) {
-        error = activation_error(handle.get(), rc, interface);
-        return nullptr;
-    }
+    if (rc < 0) return activation_error(handle.get(), rc, interface);
     // "any" defaults to SLL; SLL2 also carries the interface index.
     if (interface == "any") pcap_set_datalink(handle.get(), DLT_LINUX_SLL2);
-    error = apply_filter(handle.get(), options.filter);
-    if (!error.empty()) return nullptr;
+    if (auto filtered = apply_filter(handle.get(), options.filter); !filtered) {
+        return std::move(filtered).error();
+    }
     // libpcap's read timeout does not end a read on Linux while no packet
     // arrives (pcap(3PCAP) says as much), so a quiet interface would block
     // next() for good: no ticks, no snapshots, an empty screen. Non-blocking
     // reads and our own poll() bound the wait instead.
     if (pcap_setnonblock(handle.get(), 1, errbuf) != 0) {
-        error = "cannot capture on '" + interface + "': " + errbuf;
-        return nullptr;
+        return core::Error{core::ErrorCode::io, "cannot capture on '" + interface + "': " + errbuf};
     }
     const int wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd < 0) {
-        error = std::string("cannot capture: eventfd: ") + std::strerror(errno);
-        return nullptr;
+        const int e = errno;
+        return core::Error{core::error_code_for_errno(e),
+                           std::string("cannot capture: eventfd: ") + std::strerror(e)};
     }
     return std::unique_ptr<LiveSource>(
         new LiveSource(std::move(handle), interface, options.timeout_ms, options.immediate, wake_fd));

@@ -12,6 +12,7 @@
 
 #include "capture/packet_source.hpp"
 #include "capture/pcap_handle.hpp"
+#include "core/result.hpp"
 
 namespace sockeye::capture {
 
@@ -33,9 +34,10 @@ struct LiveOptions {
 
 class LiveSource final : public PacketSource {
 public:
-    // On failure returns nullptr and sets `error` to one line that names the
-    // cause and, for permissions, the capability that is missing.
-    static std::unique_ptr<LiveSource> open(const LiveOptions& options, std::string& error);
+    // The error's message is one line that names the cause and, for
+    // permissions (ErrorCode::permission_denied), the capability that is
+    // missing; a filter that does not compile is ErrorCode::bad_filter.
+    static core::Result<std::unique_ptr<LiveSource>> open(const LiveOptions& options);
 
     NextStatus next(core::RawFrame& out) override;
     [[nodiscard]] int link_type() const override { return link_type_; }

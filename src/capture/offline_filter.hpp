@@ -9,15 +9,16 @@
 #include <vector>
 
 #include "core/raw_frame.hpp"
+#include "core/result.hpp"
 
 namespace sockeye::capture {
 
 class OfflineFilter {
 public:
     // Compiles `expression` for `link_type` (the first interface's) so a bad
-    // expression is reported at once; null with `error` set when it fails.
-    static std::unique_ptr<OfflineFilter> compile(const std::string& expression, int link_type,
-                                                  std::string& error);
+    // expression is reported at once (ErrorCode::bad_filter).
+    static core::Result<std::unique_ptr<OfflineFilter>> compile(const std::string& expression,
+                                                                int link_type);
     ~OfflineFilter();
     OfflineFilter(const OfflineFilter&) = delete;
     OfflineFilter& operator=(const OfflineFilter&) = delete;
@@ -34,8 +35,10 @@ private:
         bpf_program code{};
     };
     explicit OfflineFilter(std::string expression) : expression_(std::move(expression)) {}
-    // Compiles for `link_type`; `error` set when it does not compile.
-    Program& program_for(int link_type, std::string& error);
+    // The program for `link_type`, compiled on first use; the error is
+    // reported by the call that compiled it, later calls get the entry with
+    // `compiled` false.
+    core::Result<Program*> program_for(int link_type);
 
     std::string expression_;
     std::vector<Program> programs_;  // one per link type seen, a handful at most

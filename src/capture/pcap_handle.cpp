@@ -7,16 +7,18 @@
 
 namespace sockeye::capture {
 
-std::string apply_filter(pcap_t* handle, const std::string& expression) {
+core::Result<void> apply_filter(pcap_t* handle, const std::string& expression) {
     if (expression.empty()) return {};
     bpf_program program{};
     if (pcap_compile(handle, &program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-        return "bad filter expression '" + expression + "': " + pcap_geterr(handle);
+        return core::Error{core::ErrorCode::bad_filter,
+                           "bad filter expression '" + expression + "': " + pcap_geterr(handle)};
     }
     const int rc = pcap_setfilter(handle, &program);
     pcap_freecode(&program);
     if (rc != 0) {
-        return "cannot install filter '" + expression + "': " + pcap_geterr(handle);
+        return core::Error{core::ErrorCode::io,
+                           "cannot install filter '" + expression + "': " + pcap_geterr(handle)};
     }
     return {};
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/raw_frame.hpp"
+#include "core/result.hpp"
 
 namespace sockeye::capture {
 
@@ -16,9 +17,11 @@ struct PcapCloser {
 };
 using PcapHandle = std::unique_ptr<pcap_t, PcapCloser>;
 
-// Compiles `expression` (pcap-filter syntax) for `handle` and installs it.
-// Returns an empty string on success, else a one-line error.
-std::string apply_filter(pcap_t* handle, const std::string& expression);
+// Compiles `expression` (pcap-filter syntax) for `handle` and installs it
+// (an empty expression installs nothing). An expression that does not
+// compile is ErrorCode::bad_filter: the user's input, not the capture,
+// is at fault; an install the kernel refuses is ErrorCode::io.
+core::Result<void> apply_filter(pcap_t* handle, const std::string& expression);
 
 // The frame libpcap just returned. Handles are opened with nanosecond
 // precision, so tv_usec holds nanoseconds.

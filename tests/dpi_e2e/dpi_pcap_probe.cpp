@@ -163,12 +163,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: dpi_pcap_probe [--bench] FILE\n");
         return 2;
     }
-    std::string error;
-    auto source = sockeye::capture::FileSource::open(argv[argc - 1], "", error);
-    if (!source) {
-        std::fprintf(stderr, "%s\n", error.c_str());
+    auto opened = sockeye::capture::FileSource::open(argv[argc - 1], "");
+    if (!opened) {
+        std::fprintf(stderr, "%s\n", opened.error().message.c_str());
         return 1;
     }
+    const auto source = std::move(opened).value();
     if (bench_mode) return bench(*source);
     const sockeye::decode::Decoder decoder(source->link_type());
     sockeye::dpi::Detector detector;

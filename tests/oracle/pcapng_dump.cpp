@@ -73,12 +73,12 @@ int with_libpcap(const char* path) {
 }
 
 int with_sockeye(const char* path) {
-    std::string error;
-    auto source = sockeye::capture::FileSource::open(path, "", error);
-    if (!source) {
-        std::printf("status error %s\n", error.c_str());
+    auto opened = sockeye::capture::FileSource::open(path, "");
+    if (!opened) {
+        std::printf("status error %s\n", opened.error().message.c_str());
         return 0;
     }
+    const auto source = std::move(opened).value();
     sockeye::core::RawFrame f;
     for (;;) {
         const auto s = source->next(f);

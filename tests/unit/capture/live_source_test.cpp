@@ -43,7 +43,12 @@ std::unique_ptr<LiveSource> open_private_lo(int timeout_ms, std::string& error, 
     options.timeout_ms = timeout_ms;
     options.immediate = immediate;
     options.buffer_bytes = 1 << 20;
-    return LiveSource::open(options, error);
+    auto opened = LiveSource::open(options);
+    if (!opened) {
+        error = opened.error().message;
+        return nullptr;
+    }
+    return std::move(opened).value();
 }
 
 bool send_udp_to_loopback() {
