@@ -265,12 +265,12 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             o.json_log = stdout_alias(o.json_log);
         } else if (arg == "--ipfix") {
             if (!value(o.ipfix)) return missing();
-            std::string why;
-            if (!exports::parse_ipfix_endpoint(o.ipfix, why)) return invalid(o.ipfix, why.c_str());
+            if (const auto endpoint = exports::parse_ipfix_endpoint(o.ipfix); !endpoint)
+                return invalid(o.ipfix, endpoint.error().message.c_str());
         } else if (arg == "--metrics") {
             if (!value(o.metrics)) return missing();
-            std::string why;
-            if (!exports::parse_listen_address(o.metrics, why)) return invalid(o.metrics, why.c_str());
+            if (const auto listen = exports::parse_listen_address(o.metrics); !listen)
+                return invalid(o.metrics, listen.error().message.c_str());
         } else if (arg == "--export-loss-ok") {
             o.export_loss_ok = true;
         } else if (arg == "--no-sandbox") {

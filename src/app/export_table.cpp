@@ -30,12 +30,10 @@ struct ExportContext {
     exports::AsyncWriterOptions writer;  // threads start inside the sandbox
 };
 
-using Opener = std::unique_ptr<exports::Exporter> (*)(const std::string& value,
-                                                       const ExportContext& context,
-                                                       std::string& error);
+using Opened = core::Result<std::unique_ptr<exports::Exporter>>;
+using Opener = Opened (*)(const std::string& value, const ExportContext& context);
 
-std::unique_ptr<exports::Exporter> open_pcapng(const std::string& path, const ExportContext& c,
-                                               std::string& error) {
+Opened open_pcapng(const std::string& path, const ExportContext& c) {
     exports::ProcessLookup lookup;
     exports::AsyncWriterOptions o = c.writer;
     if (const SnapshotEnricher* enricher = c.enricher) {
@@ -51,32 +49,27 @@ std::unique_ptr<exports::Exporter> open_pcapng(const std::string& path, const Ex
         o.hold = kAnnotationHold;
     }
     return exports::PcapngExport::open(path, c.source.link_type(), c.source.name(),
-                                       std::move(lookup), o, error);
+                                       std::move(lookup), o);
 }
 
-std::unique_ptr<exports::Exporter> open_pcap(const std::string& path, const ExportContext& c,
-                                             std::string& error) {
+Opened open_pcap(const std::string& path, const ExportContext& c) {
     return exports::PcapExport::open(path, c.source.link_type(),
                                      exports::FlowJsonOptions{c.live && c.options.processes},
-                                     c.writer, error);
+                                     c.writer);
 }
 
-std::unique_ptr<exports::Exporter> open_json_log(const std::string& path, const ExportContext& c,
-                                                 std::string& error) {
+Opened open_json_log(const std::string& path, const ExportContext& c) {
     return exports::JsonEventLog::open(
-        path, [](const snapshot::FlowRecord& f) { return enrich::flow_service(f); }, c.writer,
-        error);
+        path, [](const snapshot::FlowRecord& f) { return enrich::flow_service(f); }, c.writer);
 }
 
-std::unique_ptr<exports::Exporter> open_ipfix(const std::string& target,
-                                              const ExportContext& /*c*/, std::string& error) {
+Opened open_ipfix(const std::string& target, const ExportContext& /*c*/) {
     // Resolves the collector and makes the socket now, before the sandbox.
-    return exports::IpfixExporter::open(target, exports::IpfixOptions{}, error);
+    return exports::IpfixExporter::open(target, exports::IpfixOptions{});
 }
 
-std::unique_ptr<exports::Exporter> open_metrics(const std::string& address,
-                                                const ExportContext& /*c*/, std::string& error) {
-    return exports::MetricsExport::open(address, error);
+Opened open_metrics(const std::string& address, const ExportContext& /*c*/) {
+    return exports::MetricsExport::open(address);
 }
 
 struct ExportRow {
@@ -105,9 +98,12 @@ std::unique_ptr<pipeline::ExportSet> open_exports(const Options& options,
     for (const auto& row : kExports) {
         const std::string& value = options.*(row.value);
         if (value.empty()) continue;
-        auto exporter = row.open(value, context, error);
-        if (!exporter) return nullptr;
-        set->add(std::move(exporter));
+        auto exporter = row.open(value, context);
+        if (!exporter) {
+            error = exporter.error().message;
+            return nullptr;
+        }
+        set->add(std::move(exporter).value());
     }
     return set;
 }

@@ -8,12 +8,12 @@
 
 namespace sockeye::exports {
 
-std::unique_ptr<FileSink> FileSink::open(const std::string& path, std::string& error) {
+core::Result<std::unique_ptr<FileSink>> FileSink::open(const std::string& path) {
     if (path == "-") return std::unique_ptr<FileSink>(new FileSink(STDOUT_FILENO, path, false));
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        error = "cannot open '" + path + "': " + std::strerror(errno);
-        return nullptr;
+        const int e = errno;
+        return core::Error{core::error_code_for_errno(e), "cannot open '" + path + "': " + std::strerror(e)};
     }
     return std::unique_ptr<FileSink>(new FileSink(fd, path, true));
 }

@@ -15,6 +15,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/result.hpp"
 #include "export/bounded_queue.hpp"
 #include "snapshot/snapshot.hpp"
 
@@ -23,8 +24,8 @@ namespace sockeye::exports {
 // A file opened for writing (created or truncated), or stdout for "-".
 class FileSink {
 public:
-    // Null with `error` set when the file cannot be opened.
-    static std::unique_ptr<FileSink> open(const std::string& path, std::string& error);
+    // Fails, coded by errno, when the file cannot be opened.
+    static core::Result<std::unique_ptr<FileSink>> open(const std::string& path);
     ~FileSink();
     FileSink(const FileSink&) = delete;
     FileSink& operator=(const FileSink&) = delete;

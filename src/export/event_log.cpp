@@ -64,15 +64,16 @@ void append_event_json(std::string& out, const FlowEvent& event, const ServiceNa
     out += '\n';
 }
 
-std::unique_ptr<JsonEventLog> JsonEventLog::open(const std::string& path, ServiceNamer service,
-                                                 AsyncWriterOptions options, std::string& error) {
-    auto sink = FileSink::open(path, error);
-    if (!sink) return nullptr;
+core::Result<std::unique_ptr<JsonEventLog>> JsonEventLog::open(const std::string& path,
+                                                               ServiceNamer service,
+                                                               AsyncWriterOptions options) {
+    auto sink = FileSink::open(path);
+    if (!sink) return std::move(sink).error();
     std::unique_ptr<JsonEventLog> log(new JsonEventLog());
     log->path_ = path;
     log->service_ = std::move(service);
     log->writer_ = std::make_unique<AsyncWriter<std::string>>(
-        "json-log", std::move(sink), [](std::string& line, std::string& out) { out += line; },
+        "json-log", std::move(sink).value(), [](std::string& line, std::string& out) { out += line; },
         std::string(), options);
     return log;
 }

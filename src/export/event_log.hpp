@@ -34,8 +34,9 @@ void append_event_json(std::string& out, const FlowEvent& event, const ServiceNa
 // The --json-log writer: a file or "-" for stdout, written off-thread.
 class JsonEventLog final : public Exporter {
 public:
-    static std::unique_ptr<JsonEventLog> open(const std::string& path, ServiceNamer service,
-                                              AsyncWriterOptions options, std::string& error);
+    // Fails when the file cannot be opened.
+    static core::Result<std::unique_ptr<JsonEventLog>> open(const std::string& path, ServiceNamer service,
+                                                            AsyncWriterOptions options);
     void add(const FlowEvent& event);
     void close() { writer_->close(); }
     [[nodiscard]] snapshot::ExportCounters counters() const { return writer_->counters(); }

@@ -22,17 +22,16 @@ std::uint64_t bytes_of(const BoundedQueue<IpfixFlow>::Batch& records, std::size_
 
 }  // namespace
 
-std::unique_ptr<IpfixExporter> IpfixExporter::open(const std::string& target, IpfixOptions options,
-                                                   std::string& error) {
-    std::string syntax;
-    const auto endpoint = parse_ipfix_endpoint(target, syntax);
+core::Result<std::unique_ptr<IpfixExporter>> IpfixExporter::open(const std::string& target,
+                                                                 IpfixOptions options) {
+    const auto endpoint = parse_ipfix_endpoint(target);
     if (!endpoint) {
-        error = "invalid IPFIX collector '" + target + "': " + syntax;
-        return nullptr;
+        return core::Error{endpoint.error().code,
+                           "invalid IPFIX collector '" + target + "': " + endpoint.error().message};
     }
-    auto transport = IpfixTransport::open(*endpoint, error);
-    if (!transport) return nullptr;
-    return std::unique_ptr<IpfixExporter>(new IpfixExporter(std::move(transport), options));
+    auto transport = IpfixTransport::open(*endpoint);
+    if (!transport) return std::move(transport).error();
+    return std::unique_ptr<IpfixExporter>(new IpfixExporter(std::move(transport).value(), options));
 }
 
 IpfixExporter::IpfixExporter(std::unique_ptr<IpfixTransport> transport, IpfixOptions options)
@@ -134,9 +133,8 @@ IpfixExporter::Queue::Batch IpfixExporter::send_batch(Queue::Batch batch,
                                                       Clock::time_point give_up) {
     const auto now = Clock::now();
     const auto deadline = std::min(now + options_.send_timeout, give_up);
-    std::string error;
-    if (!transport_->ensure_connected(deadline, error)) {
-        failed(error, 0, 0);  // nothing was sent: the records wait for the retry
+    if (auto connected = transport_->ensure_connected(deadline); !connected) {
+        failed(connected.error(), 0, 0);  // nothing was sent: the records wait for the retry
         return batch;
     }
     if (transport_->sessions() != session_) {
@@ -152,16 +150,17 @@ IpfixExporter::Queue::Batch IpfixExporter::send_batch(Queue::Batch batch,
         while (n < batch.size() && builder_.add(batch[n].item)) ++n;
         if (n == 0 && !builder_.has_templates()) {
             // Larger than an empty message (a tiny max_message_bytes): never sendable.
-            failed("IPFIX record larger than the message size limit", 1, bytes_of(batch, 1));
+            failed({core::ErrorCode::resource_exhausted, "IPFIX record larger than the message size limit"},
+                   1, bytes_of(batch, 1));
             batch.pop_front();
             continue;
         }
         const std::string& message = builder_.finish();
-        if (!transport_->send(message, deadline, error)) {
+        if (auto sent = transport_->send(message, deadline); !sent) {
             // The message is lost; the rest waits for the retry.
             const std::uint64_t lost_bytes = bytes_of(batch, n);
             batch.erase(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(n));
-            failed(error, n, lost_bytes);
+            failed(sent.error(), n, lost_bytes);
             return batch;
         }
         if (builder_.has_templates()) {
@@ -177,12 +176,12 @@ IpfixExporter::Queue::Batch IpfixExporter::send_batch(Queue::Batch batch,
     return batch;
 }
 
-void IpfixExporter::failed(const std::string& error, std::size_t lost_records,
+void IpfixExporter::failed(const core::Error& error, std::size_t lost_records,
                            std::uint64_t lost_bytes) {
     const auto delay = backoff_.next();
     {
         std::lock_guard lock(mutex_);
-        if (counters_.error.empty()) counters_.error = error;
+        if (counters_.error.empty()) counters_.error = error.message;
         counters_.retrying = true;
     }
     queue_.count_lost(lost_records, lost_bytes);

@@ -52,11 +52,11 @@ struct IpfixOptions {
 
 class IpfixExporter final : public Exporter {
 public:
-    // Null with `error` set when `target` is malformed, its host does not
+    // Fails when `target` is malformed (ErrorCode::usage), its host does not
     // resolve, or no socket can be made. An unreachable collector is not an
     // error here: the sender retries.
-    static std::unique_ptr<IpfixExporter> open(const std::string& target, IpfixOptions options,
-                                               std::string& error);
+    static core::Result<std::unique_ptr<IpfixExporter>> open(const std::string& target,
+                                                             IpfixOptions options);
     ~IpfixExporter() override;
     IpfixExporter(const IpfixExporter&) = delete;
     IpfixExporter& operator=(const IpfixExporter&) = delete;
@@ -99,7 +99,7 @@ private:
     // (close()'s deadline); returns the records not tried (after a failure).
     Queue::Batch send_batch(Queue::Batch batch, Clock::time_point give_up);
     // A failed connect or send: counted, reported once, backoff doubles.
-    void failed(const std::string& error, std::size_t lost_records, std::uint64_t lost_bytes);
+    void failed(const core::Error& error, std::size_t lost_records, std::uint64_t lost_bytes);
 
     std::unique_ptr<IpfixTransport> transport_;
     IpfixOptions options_;

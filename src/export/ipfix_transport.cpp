@@ -29,7 +29,10 @@ std::string IpfixEndpoint::text() const {
            (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::optional<IpfixEndpoint> parse_ipfix_endpoint(std::string_view text, std::string& error) {
+core::Result<IpfixEndpoint> parse_ipfix_endpoint(std::string_view text) {
+    const auto malformed = [](const char* expected) {
+        return core::Error{core::ErrorCode::usage, expected};
+    };
     IpfixEndpoint e;
     if (text.rfind("udp://", 0) == 0) {
         text.remove_prefix(6);
@@ -37,23 +40,20 @@ std::optional<IpfixEndpoint> parse_ipfix_endpoint(std::string_view text, std::st
         e.protocol = IpfixProtocol::tcp;
         text.remove_prefix(6);
     } else if (text.find("://") != std::string_view::npos) {
-        error = "expected udp:// or tcp:// (or no scheme: UDP)";
-        return std::nullopt;
+        return malformed("expected udp:// or tcp:// (or no scheme: UDP)");
     }
     std::string_view port;
     if (!text.empty() && text.front() == '[') {
         const auto close = text.find(']');
         if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-            error = "expected [IPv6]:PORT";
-            return std::nullopt;
+            return malformed("expected [IPv6]:PORT");
         }
         e.host = std::string(text.substr(1, close - 1));
         port = text.substr(close + 2);
     } else {
         const auto colon = text.rfind(':');
         if (colon == std::string_view::npos || text.find(':') != colon) {
-            error = "expected HOST:PORT (IPv6 addresses in brackets: [::1]:4739)";
-            return std::nullopt;
+            return malformed("expected HOST:PORT (IPv6 addresses in brackets: [::1]:4739)");
         }
         e.host = std::string(text.substr(0, colon));
         port = text.substr(colon + 1);
@@ -62,15 +62,13 @@ std::optional<IpfixEndpoint> parse_ipfix_endpoint(std::string_view text, std::st
     const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (e.host.empty() || port.empty() || ec != std::errc{} || ptr != port.data() + port.size() ||
         value == 0 || value > 65535) {
-        error = "expected HOST:PORT with a port from 1 to 65535";
-        return std::nullopt;
+        return malformed("expected HOST:PORT with a port from 1 to 65535");
     }
     e.port = static_cast<std::uint16_t>(value);
     return e;
 }
 
-std::unique_ptr<IpfixTransport> IpfixTransport::open(const IpfixEndpoint& endpoint,
-                                                     std::string& error) {
+core::Result<std::unique_ptr<IpfixTransport>> IpfixTransport::open(const IpfixEndpoint& endpoint) {
     std::unique_ptr<IpfixTransport> t(new IpfixTransport(endpoint));
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -79,8 +77,11 @@ std::unique_ptr<IpfixTransport> IpfixTransport::open(const IpfixEndpoint& endpoi
     const std::string port = std::to_string(endpoint.port);
     const int rc = ::getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &found);
     if (rc != 0 || found == nullptr) {
-        error = "cannot resolve IPFIX collector '" + endpoint.host + "': " + ::gai_strerror(rc);
-        return nullptr;
+        const core::ErrorCode code = rc == EAI_MEMORY ? core::ErrorCode::resource_exhausted
+                                     : rc == EAI_AGAIN || rc == EAI_SYSTEM ? core::ErrorCode::io
+                                                                          : core::ErrorCode::not_found;
+        return core::Error{code,
+                           "cannot resolve IPFIX collector '" + endpoint.host + "': " + ::gai_strerror(rc)};
     }
     std::memcpy(&t->address_, found->ai_addr, found->ai_addrlen);
     t->address_len_ = found->ai_addrlen;
@@ -89,21 +90,13 @@ std::unique_ptr<IpfixTransport> IpfixTransport::open(const IpfixEndpoint& endpoi
     if (t->stream()) {
         // A refused or unreachable collector is the sender's to retry; only
         // a socket that cannot be made at all stops start-up.
-        std::string connect_error;
-        if (!t->start_connect(connect_error) && t->fd_ < 0) {
-            error = connect_error;
-            return nullptr;
-        }
+        if (auto started = t->start_connect(); !started && t->fd_ < 0) return std::move(started).error();
         return t;
     }
     t->fd_ = ::socket(t->family_, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (t->fd_ < 0) {
-        error = t->describe("socket", errno);
-        return nullptr;
-    }
+    if (t->fd_ < 0) return t->failure("socket", errno);
     if (::connect(t->fd_, reinterpret_cast<const sockaddr*>(&t->address_), t->address_len_) != 0) {
-        error = t->describe("connect", errno);
-        return nullptr;
+        return t->failure("connect", errno);
     }
     t->connected_ = true;
     t->sessions_ = 1;
@@ -114,41 +107,38 @@ IpfixTransport::~IpfixTransport() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-std::string IpfixTransport::describe(const char* what, int err) const {
-    return std::string("IPFIX collector ") + endpoint_.text() + ": " + what + ": " +
-           std::strerror(err);
+core::Error IpfixTransport::failure(const char* what, int err) const {
+    return {core::error_code_for_errno(err),
+            std::string("IPFIX collector ") + endpoint_.text() + ": " + what + ": " + std::strerror(err)};
 }
 
-bool IpfixTransport::start_connect(std::string& error) {
+core::Result<void> IpfixTransport::start_connect() {
     disconnect();
     fd_ = ::socket(family_, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) {
-        error = describe("socket", errno);
-        return false;
-    }
+    if (fd_ < 0) return failure("socket", errno);
     if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address_), address_len_) == 0) {
         connected_ = true;
         ++sessions_;
-        return true;
+        return {};
     }
     if (errno == EINPROGRESS) {
         connecting_ = true;
-        return true;
+        return {};
     }
-    error = describe("connect", errno);
-    return false;
+    return failure("connect", errno);
 }
 
-bool IpfixTransport::ensure_connected(Deadline deadline, std::string& error) {
-    if (connected_) return true;
-    if (!connecting_ && !start_connect(error)) return false;
-    if (connected_) return true;
+core::Result<void> IpfixTransport::ensure_connected(Deadline deadline) {
+    if (connected_) return {};
+    if (!connecting_) {
+        if (auto started = start_connect(); !started) return started;
+    }
+    if (connected_) return {};
     pollfd p{fd_, POLLOUT, 0};
     const int n = ::poll(&p, 1, remaining_ms(deadline));
     if (n == 0) {
-        error = describe("connect", ETIMEDOUT);
         disconnect();
-        return false;
+        return failure("connect", ETIMEDOUT);
     }
     int err = 0;
     socklen_t len = sizeof err;
@@ -158,35 +148,29 @@ bool IpfixTransport::ensure_connected(Deadline deadline, std::string& error) {
         err = errno;
     }
     if (err != 0) {
-        error = describe("connect", err);
         disconnect();
-        return false;
+        return failure("connect", err);
     }
     connecting_ = false;
     connected_ = true;
     ++sessions_;
-    return true;
+    return {};
 }
 
-bool IpfixTransport::wait_writable(Deadline deadline, std::string& error) {
+core::Result<void> IpfixTransport::wait_writable(Deadline deadline) {
     pollfd p{fd_, POLLOUT, 0};
     const int n = ::poll(&p, 1, remaining_ms(deadline));
-    if (n > 0) return true;
-    error = describe("send", n == 0 ? ETIMEDOUT : errno);
-    return false;
+    if (n > 0) return {};
+    return failure("send", n == 0 ? ETIMEDOUT : errno);
 }
 
-bool IpfixTransport::send(std::string_view message, Deadline deadline, std::string& error) {
-    if (!connected_) {
-        error = describe("send", ENOTCONN);
-        return false;
-    }
+core::Result<void> IpfixTransport::send(std::string_view message, Deadline deadline) {
+    if (!connected_) return failure("send", ENOTCONN);
     if (!stream()) {
         // Never waits: a datagram the kernel cannot take now is lost.
         const ssize_t n = ::send(fd_, message.data(), message.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n == static_cast<ssize_t>(message.size())) return true;
-        error = describe("send", n < 0 ? errno : EMSGSIZE);
-        return false;
+        if (n == static_cast<ssize_t>(message.size())) return {};
+        return failure("send", n < 0 ? errno : EMSGSIZE);
     }
     while (!message.empty()) {
         const ssize_t n = ::send(fd_, message.data(), message.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -195,13 +179,14 @@ bool IpfixTransport::send(std::string_view message, Deadline deadline, std::stri
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_writable(deadline, error))
-            continue;
-        if (error.empty()) error = describe("send", n < 0 ? errno : EPIPE);
+        core::Result<void> failed = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+                                        ? wait_writable(deadline)
+                                        : failure("send", n < 0 ? errno : EPIPE);
+        if (failed) continue;  // writable again
         disconnect();
-        return false;
+        return failed;
     }
-    return true;
+    return {};
 }
 
 void IpfixTransport::disconnect() {

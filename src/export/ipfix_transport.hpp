@@ -21,6 +21,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/result.hpp"
+
 namespace sockeye::exports {
 
 enum class IpfixProtocol : std::uint8_t { udp, tcp };
@@ -33,14 +35,16 @@ struct IpfixEndpoint {
     [[nodiscard]] std::string text() const;
 };
 
-// Syntax only (no lookup). Empty with `error` set when malformed.
-std::optional<IpfixEndpoint> parse_ipfix_endpoint(std::string_view text, std::string& error);
+// Syntax only (no lookup). Malformed: ErrorCode::usage, the message says
+// what was expected.
+core::Result<IpfixEndpoint> parse_ipfix_endpoint(std::string_view text);
 
 class IpfixTransport {
 public:
     using Deadline = std::chrono::steady_clock::time_point;
 
-    static std::unique_ptr<IpfixTransport> open(const IpfixEndpoint& endpoint, std::string& error);
+    // A name that does not resolve is ErrorCode::not_found.
+    static core::Result<std::unique_ptr<IpfixTransport>> open(const IpfixEndpoint& endpoint);
     ~IpfixTransport();
     IpfixTransport(const IpfixTransport&) = delete;
     IpfixTransport& operator=(const IpfixTransport&) = delete;
@@ -51,21 +55,22 @@ public:
     // templates again, sequence numbers from 0.
     [[nodiscard]] std::uint64_t sessions() const { return sessions_; }
 
-    // UDP: true. TCP: finishes the pending connect or starts a new one, by
-    // `deadline`; false with `error` set.
-    bool ensure_connected(Deadline deadline, std::string& error);
+    // UDP: connected already. TCP: finishes the pending connect or starts a
+    // new one, by `deadline`.
+    core::Result<void> ensure_connected(Deadline deadline);
     // Sends one whole message by `deadline`. On TCP a failure mid-message
     // breaks the framing: the connection is dropped (the next
     // ensure_connected reconnects).
-    bool send(std::string_view message, Deadline deadline, std::string& error);
+    core::Result<void> send(std::string_view message, Deadline deadline);
     // TCP: closes the connection (nothing happens on UDP).
     void disconnect();
 
 private:
     explicit IpfixTransport(IpfixEndpoint endpoint) : endpoint_(std::move(endpoint)) {}
-    bool start_connect(std::string& error);
-    bool wait_writable(Deadline deadline, std::string& error);
-    std::string describe(const char* what, int err) const;
+    core::Result<void> start_connect();
+    core::Result<void> wait_writable(Deadline deadline);
+    // "IPFIX collector udp://HOST:PORT: send: <strerror>", coded by errno.
+    [[nodiscard]] core::Error failure(const char* what, int err) const;
 
     IpfixEndpoint endpoint_;
     sockaddr_storage address_{};

@@ -26,10 +26,9 @@ std::string ListenAddress::to_string() const {
     return address.to_string() + ":" + port_text;
 }
 
-std::optional<ListenAddress> parse_listen_address(std::string_view text, std::string& error) {
-    const auto fail = [&](const std::string& why) -> std::optional<ListenAddress> {
-        error = why + " (" + kExamples + ")";
-        return std::nullopt;
+core::Result<ListenAddress> parse_listen_address(std::string_view text) {
+    const auto fail = [](const std::string& why) {
+        return core::Error{core::ErrorCode::usage, why + " (" + kExamples + ")"};
     };
     std::string_view host;
     std::string_view port_text;

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/ip_address.hpp"
+#include "core/result.hpp"
 
 namespace sockeye::exports {
 
@@ -24,7 +25,7 @@ struct ListenAddress {
     [[nodiscard]] std::string to_string() const;
 };
 
-// Empty with `error` set (one line: what is wrong, with an example).
-std::optional<ListenAddress> parse_listen_address(std::string_view text, std::string& error);
+// Malformed: ErrorCode::usage, one line saying what is wrong, with an example.
+core::Result<ListenAddress> parse_listen_address(std::string_view text);
 
 }  // namespace sockeye::exports

@@ -4,13 +4,13 @@
 
 namespace sockeye::exports {
 
-std::unique_ptr<MetricsExport> MetricsExport::open(const std::string& address,
-                                                   std::string& error) {
-    const auto listen = parse_listen_address(address, error);
-    if (!listen) return nullptr;
+core::Result<std::unique_ptr<MetricsExport>> MetricsExport::open(const std::string& address) {
+    auto listen = parse_listen_address(address);
+    if (!listen) return std::move(listen).error();
+    auto server = MetricsServer::open(*listen);
+    if (!server) return std::move(server).error();
     std::unique_ptr<MetricsExport> e(new MetricsExport());
-    e->server_ = MetricsServer::open(*listen, error);
-    if (!e->server_) return nullptr;
+    e->server_ = std::move(server).value();
     e->server_->publish(e->metrics_.render());  // zeros until the first snapshot
     return e;
 }

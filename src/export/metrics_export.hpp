@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/result.hpp"
 #include "export/exporter.hpp"
 #include "export/metrics_server.hpp"
 #include "export/prometheus_metrics.hpp"
@@ -14,9 +15,9 @@ namespace sockeye::exports {
 
 class MetricsExport final : public Exporter {
 public:
-    // Binds now (before the sandbox); serves from start(). Null with `error`
-    // set for a bad address or one that cannot be bound.
-    static std::unique_ptr<MetricsExport> open(const std::string& address, std::string& error);
+    // Binds now (before the sandbox); serves from start(). Fails for a bad
+    // address (ErrorCode::usage) or one that cannot be bound.
+    static core::Result<std::unique_ptr<MetricsExport>> open(const std::string& address);
 
     void start() override { server_->start(); }
     [[nodiscard]] bool wants_snapshots() const override { return true; }

@@ -125,22 +125,21 @@ std::string metrics_http_response(const std::string& request, const std::string&
     return response("200 OK", kContentType, {}, metrics);
 }
 
-std::unique_ptr<MetricsServer> MetricsServer::open(const ListenAddress& address,
-                                                   std::string& error,
-                                                   MetricsServerLimits limits) {
+core::Result<std::unique_ptr<MetricsServer>> MetricsServer::open(const ListenAddress& address,
+                                                                 MetricsServerLimits limits) {
     int err = 0;
     core::UniqueFd listener = listen_on(address, false, err);
     // ":PORT" on a host without IPv6: all IPv4 interfaces then.
     if (!listener.valid() && address.any() && (err == EAFNOSUPPORT || err == EADDRNOTAVAIL))
         listener = listen_on(address, true, err);
     if (!listener.valid()) {
-        error = "cannot listen on " + address.to_string() + " for --metrics: " + std::strerror(err);
-        return nullptr;
+        return core::Error{core::error_code_for_errno(err), "cannot listen on " + address.to_string() +
+                                                                " for --metrics: " + std::strerror(err)};
     }
     core::UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!wake.valid()) {
-        error = std::string("--metrics: eventfd: ") + std::strerror(errno);
-        return nullptr;
+        const int e = errno;
+        return core::Error{core::error_code_for_errno(e), std::string("--metrics: eventfd: ") + std::strerror(e)};
     }
     ListenAddress bound = address;
     bound.port = bound_port(listener.get());

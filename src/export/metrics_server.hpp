@@ -26,8 +26,9 @@
 #include <string>
 #include <thread>
 
-#include "export/listen_address.hpp"
+#include "core/result.hpp"
 #include "core/unique_fd.hpp"
+#include "export/listen_address.hpp"
 
 namespace sockeye::exports {
 
@@ -39,10 +40,10 @@ struct MetricsServerLimits {
 
 class MetricsServer {
 public:
-    // Null with `error` set ("cannot listen on 127.0.0.1:9100: Address
-    // already in use") when the socket cannot be bound.
-    static std::unique_ptr<MetricsServer> open(const ListenAddress& address, std::string& error,
-                                               MetricsServerLimits limits = {});
+    // Fails ("cannot listen on 127.0.0.1:9100: Address already in use",
+    // coded by errno) when the socket cannot be bound.
+    static core::Result<std::unique_ptr<MetricsServer>> open(const ListenAddress& address,
+                                                             MetricsServerLimits limits = {});
     ~MetricsServer();
     MetricsServer(const MetricsServer&) = delete;
     MetricsServer& operator=(const MetricsServer&) = delete;

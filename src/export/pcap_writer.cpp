@@ -53,15 +53,16 @@ bool writes_connections_sidecar(const std::string& pcap_path) {
     return S_ISREG(st.st_mode);
 }
 
-std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_type,
-                                             FlowJsonOptions json, AsyncWriterOptions options,
-                                             std::string& error) {
-    auto pcap_sink = FileSink::open(path, error);
-    if (!pcap_sink) return nullptr;
+core::Result<std::unique_ptr<PcapExport>> PcapExport::open(const std::string& path, int link_type,
+                                                           FlowJsonOptions json,
+                                                           AsyncWriterOptions options) {
+    auto pcap_sink = FileSink::open(path);
+    if (!pcap_sink) return std::move(pcap_sink).error();
     std::unique_ptr<FileSink> flow_sink;
     if (writes_connections_sidecar(path)) {
-        flow_sink = FileSink::open(connections_sidecar_path(path), error);
-        if (!flow_sink) return nullptr;
+        auto opened = FileSink::open(connections_sidecar_path(path));
+        if (!opened) return std::move(opened).error();
+        flow_sink = std::move(opened).value();
     }
     std::unique_ptr<PcapExport> e(new PcapExport());
     e->path_ = path;
@@ -71,7 +72,7 @@ std::unique_ptr<PcapExport> PcapExport::open(const std::string& path, int link_t
     std::string header;
     append_pcap_header(header, link_type, kSnaplen);
     e->packets_ = std::make_unique<AsyncWriter<Frame>>(
-        "pcap", std::move(pcap_sink),
+        "pcap", std::move(pcap_sink).value(),
         [](Frame& f, std::string& out) {
             append_pcap_record(out, f.ts_ns, f.wire_len, f.bytes, kSnaplen);
         },

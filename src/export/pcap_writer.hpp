@@ -35,10 +35,9 @@ bool writes_connections_sidecar(const std::string& pcap_path);
 class PcapExport final : public Exporter {
 public:
     // Opens FILE ("-": stdout) and, where writes_connections_sidecar(FILE),
-    // FILE.connections.jsonl; null with `error` set if either fails.
-    static std::unique_ptr<PcapExport> open(const std::string& path, int link_type,
-                                            FlowJsonOptions json, AsyncWriterOptions options,
-                                            std::string& error);
+    // FILE.connections.jsonl; fails if either cannot be opened.
+    static core::Result<std::unique_ptr<PcapExport>> open(const std::string& path, int link_type,
+                                                          FlowJsonOptions json, AsyncWriterOptions options);
 
     // Packet thread: copies and queues the frame; never blocks. A frame of
     // another link type than the file's (a merged pcapng input) cannot be

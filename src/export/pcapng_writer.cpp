@@ -203,11 +203,12 @@ void PcapngExport::RenderState::render(PacketRecord& packet, std::string& out) {
                         packet_comment(owner.get(), a.direction, a.app.get()));
 }
 
-std::unique_ptr<PcapngExport> PcapngExport::open(const std::string& path, int link_type,
-                                                 std::string interface_name, ProcessLookup lookup,
-                                                 AsyncWriterOptions options, std::string& error) {
-    auto sink = FileSink::open(path, error);
-    if (!sink) return nullptr;
+core::Result<std::unique_ptr<PcapngExport>> PcapngExport::open(const std::string& path, int link_type,
+                                                               std::string interface_name,
+                                                               ProcessLookup lookup,
+                                                               AsyncWriterOptions options) {
+    auto sink = FileSink::open(path);
+    if (!sink) return std::move(sink).error();
     std::unique_ptr<PcapngExport> e(new PcapngExport());
     e->path_ = path;
     e->state_ = std::make_shared<RenderState>();
@@ -217,7 +218,7 @@ std::unique_ptr<PcapngExport> PcapngExport::open(const std::string& path, int li
     std::string preamble;
     append_section_header(preamble, "sockeye");
     e->writer_ = std::make_unique<AsyncWriter<PacketRecord>>(
-        "pcapng", std::move(sink),
+        "pcapng", std::move(sink).value(),
         [state = e->state_](PacketRecord& p, std::string& out) { state->render(p, out); },
         std::move(preamble), options);
     return e;

@@ -65,10 +65,11 @@ class PcapngExport final : public Exporter {
 public:
     // `link_type`: the source's DLT, for frames that do not carry their own;
     // `interface_name`: for the if_name option.
-    // Null with `error` set when the file cannot be opened.
-    static std::unique_ptr<PcapngExport> open(const std::string& path, int link_type,
-                                              std::string interface_name, ProcessLookup lookup,
-                                              AsyncWriterOptions options, std::string& error);
+    // Fails when the file cannot be opened.
+    static core::Result<std::unique_ptr<PcapngExport>> open(const std::string& path, int link_type,
+                                                            std::string interface_name,
+                                                            ProcessLookup lookup,
+                                                            AsyncWriterOptions options);
 
     // Packet thread: copies the frame and queues it; never blocks.
     void add(const core::RawFrame& frame, PacketAnnotation annotation);

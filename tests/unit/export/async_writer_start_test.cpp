@@ -11,6 +11,7 @@
 
 #include "export/async_writer.hpp"
 #include "unit/support/read_file.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::exports {
 namespace {
@@ -46,9 +47,8 @@ AsyncWriter<std::string>::Render append_line() {
 
 TEST(AsyncWriterStartLater, NoThreadUntilTheFirstRecord) {
     const std::string path = ::testing::TempDir() + "async_writer_start_later.txt";
-    std::string error;
-    auto sink = FileSink::open(path, error);
-    ASSERT_TRUE(sink) << error;
+    auto sink = sockeye::testing::value_or_fail(FileSink::open(path));
+    ASSERT_TRUE(sink);
     AsyncWriterOptions options;
     options.start_later = true;
     const int before = thread_count();
@@ -65,9 +65,8 @@ TEST(AsyncWriterStartLater, NoThreadUntilTheFirstRecord) {
 
 TEST(AsyncWriterStartLater, CloseWithoutRecordsStillWritesThePreamble) {
     const std::string path = ::testing::TempDir() + "async_writer_start_later_empty.txt";
-    std::string error;
-    auto sink = FileSink::open(path, error);
-    ASSERT_TRUE(sink) << error;
+    auto sink = sockeye::testing::value_or_fail(FileSink::open(path));
+    ASSERT_TRUE(sink);
     AsyncWriterOptions options;
     options.start_later = true;
     AsyncWriter<std::string> w("test", std::move(sink), append_line(), "HEAD\n", options);
@@ -79,9 +78,8 @@ TEST(AsyncWriterStartLater, CloseWithoutRecordsStillWritesThePreamble) {
 
 TEST(AsyncWriterStartLater, StartIsIdempotent) {
     const std::string path = ::testing::TempDir() + "async_writer_start_twice.txt";
-    std::string error;
-    auto sink = FileSink::open(path, error);
-    ASSERT_TRUE(sink) << error;
+    auto sink = sockeye::testing::value_or_fail(FileSink::open(path));
+    ASSERT_TRUE(sink);
     AsyncWriterOptions options;
     options.start_later = true;
     const int before = thread_count();

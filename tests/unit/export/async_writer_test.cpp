@@ -1,5 +1,6 @@
 #include "export/async_writer.hpp"
 #include "unit/support/read_file.hpp"
+#include "unit/support/result_value.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,9 +21,8 @@ AsyncWriter<std::string>::Render append_line() {
 
 TEST(AsyncWriter, WritesPreambleThenItemsInOrder) {
     const std::string path = ::testing::TempDir() + "async_writer_order.txt";
-    std::string error;
-    auto sink = FileSink::open(path, error);
-    ASSERT_TRUE(sink) << error;
+    auto sink = sockeye::testing::value_or_fail(FileSink::open(path));
+    ASSERT_TRUE(sink);
     AsyncWriter<std::string> w("test", std::move(sink), append_line(), "HEAD\n");
     for (int i = 0; i < 1000; ++i) EXPECT_TRUE(w.push(std::to_string(i), 4));
     w.close();
@@ -37,9 +37,8 @@ TEST(AsyncWriter, WritesPreambleThenItemsInOrder) {
 
 TEST(AsyncWriter, FullQueueDropsAndCountsWithoutBlocking) {
     const std::string path = ::testing::TempDir() + "async_writer_full.txt";
-    std::string error;
-    auto sink = FileSink::open(path, error);
-    ASSERT_TRUE(sink) << error;
+    auto sink = sockeye::testing::value_or_fail(FileSink::open(path));
+    ASSERT_TRUE(sink);
     AsyncWriterOptions options;
     options.max_queued_bytes = 100;
     options.hold = std::chrono::milliseconds(300);  // nothing drains while we push
@@ -62,9 +61,8 @@ TEST(AsyncWriter, FullQueueDropsAndCountsWithoutBlocking) {
 
 TEST(AsyncWriter, HoldDelaysRendering) {
     const std::string path = ::testing::TempDir() + "async_writer_hold.txt";
-    std::string error;
-    auto sink = FileSink::open(path, error);
-    ASSERT_TRUE(sink) << error;
+    auto sink = sockeye::testing::value_or_fail(FileSink::open(path));
+    ASSERT_TRUE(sink);
     AsyncWriterOptions options;
     options.hold = std::chrono::milliseconds(200);
     std::chrono::steady_clock::time_point rendered_at{};
@@ -86,9 +84,8 @@ TEST(AsyncWriter, HoldDelaysRendering) {
 // A full disk: the first error is kept, the export stops, pushes are counted
 // as dropped and nothing blocks.
 TEST(AsyncWriter, WriteErrorIsReportedOnceAndStopsTheExport) {
-    std::string error;
-    auto sink = FileSink::open("/dev/full", error);
-    ASSERT_TRUE(sink) << error;
+    auto sink = sockeye::testing::value_or_fail(FileSink::open("/dev/full"));
+    ASSERT_TRUE(sink);
     AsyncWriter<std::string> w("test", std::move(sink), append_line(), "HEADER\n");
     // The preamble's write fails on the writer thread; wait for it.
     for (int i = 0; i < 200 && w.counters().error.empty(); ++i)
@@ -104,10 +101,10 @@ TEST(AsyncWriter, WriteErrorIsReportedOnceAndStopsTheExport) {
 }
 
 TEST(FileSink, OpenFailureSaysWhy) {
-    std::string error;
-    EXPECT_FALSE(FileSink::open("/nonexistent-dir/x.pcapng", error));
-    EXPECT_NE(error.find("/nonexistent-dir/x.pcapng"), std::string::npos);
-    EXPECT_NE(error.find("No such file"), std::string::npos) << error;
+    const core::Error error = sockeye::testing::error_of(FileSink::open("/nonexistent-dir/x.pcapng"));
+    EXPECT_EQ(error.code, core::ErrorCode::not_found);
+    EXPECT_NE(error.message.find("/nonexistent-dir/x.pcapng"), std::string::npos);
+    EXPECT_NE(error.message.find("No such file"), std::string::npos) << error.message;
 }
 
 }  // namespace

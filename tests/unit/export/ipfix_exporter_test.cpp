@@ -16,6 +16,7 @@
 
 #include "unit/export/ipfix_test_decoder.hpp"
 #include "unit/support/loopback_socket.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::exports {
 namespace {
@@ -86,34 +87,34 @@ std::string target(const char* scheme, std::uint16_t port) {
 }
 
 TEST(IpfixEndpoint, ParsesSchemesHostsAndPorts) {
-    std::string error;
-    auto e = parse_ipfix_endpoint("collector.example:4739", error);
+    auto e = parse_ipfix_endpoint("collector.example:4739");
     ASSERT_TRUE(e);
     EXPECT_EQ(e->protocol, IpfixProtocol::udp);
     EXPECT_EQ(e->host, "collector.example");
     EXPECT_EQ(e->port, 4739);
-    e = parse_ipfix_endpoint("tcp://[::1]:4740", error);
+    e = parse_ipfix_endpoint("tcp://[::1]:4740");
     ASSERT_TRUE(e);
     EXPECT_EQ(e->protocol, IpfixProtocol::tcp);
     EXPECT_EQ(e->host, "::1");
     EXPECT_EQ(e->text(), "tcp://[::1]:4740");
-    e = parse_ipfix_endpoint("udp://10.0.0.1:2055", error);
+    e = parse_ipfix_endpoint("udp://10.0.0.1:2055");
     ASSERT_TRUE(e);
     EXPECT_EQ(e->text(), "udp://10.0.0.1:2055");
     for (const char* bad : {"", "host", "host:", ":4739", "host:0", "host:65536", "host:12x",
                             "sctp://host:4739", "::1:4739", "[::1]4739", "[::1"}) {
-        EXPECT_FALSE(parse_ipfix_endpoint(bad, error)) << bad;
-        EXPECT_FALSE(error.empty());
+        const core::Error error = sockeye::testing::error_of(parse_ipfix_endpoint(bad));
+        EXPECT_EQ(error.code, core::ErrorCode::usage) << bad;
+        EXPECT_FALSE(error.message.empty()) << bad;
     }
 }
 
 TEST(IpfixExporter, OpenRejectsWhatCannotWork) {
-    std::string error;
-    EXPECT_FALSE(IpfixExporter::open("no-port", {}, error));
-    EXPECT_NE(error.find("HOST:PORT"), std::string::npos);
-    error.clear();
-    EXPECT_FALSE(IpfixExporter::open("name.invalid:4739", {}, error));
-    EXPECT_NE(error.find("cannot resolve"), std::string::npos) << error;
+    core::Error error = sockeye::testing::error_of(IpfixExporter::open("no-port", {}));
+    EXPECT_EQ(error.code, core::ErrorCode::usage);
+    EXPECT_NE(error.message.find("HOST:PORT"), std::string::npos);
+    error = sockeye::testing::error_of(IpfixExporter::open("name.invalid:4739", {}));
+    EXPECT_EQ(error.code, core::ErrorCode::not_found) << error.message;
+    EXPECT_NE(error.message.find("cannot resolve"), std::string::npos) << error.message;
 }
 
 TEST(IpfixExporter, UdpDatagramsCarryTemplatesThenEveryRecordInSequence) {
@@ -121,8 +122,8 @@ TEST(IpfixExporter, UdpDatagramsCarryTemplatesThenEveryRecordInSequence) {
     Fd collector(bound_socket(SOCK_DGRAM, port));
     ASSERT_GE(collector.get(), 0);
     std::string error;
-    auto exporter = IpfixExporter::open(target("", port), fast_options(), error);
-    ASSERT_TRUE(exporter) << error;
+    auto exporter = sockeye::testing::value_or_fail(IpfixExporter::open(target("", port), fast_options()));
+    ASSERT_TRUE(exporter);
     exporter->start();
     constexpr int kFlows = 120;
     for (int i = 0; i < kFlows; ++i) exporter->add_closed(flow(i, i % 4 == 0));
@@ -202,8 +203,8 @@ TEST(IpfixExporter, TcpStreamFramesMessagesWithTemplatesFirst) {
     Fd listener(bound_socket(SOCK_STREAM, port));
     ASSERT_GE(listener.get(), 0);
     std::string error;
-    auto exporter = IpfixExporter::open(target("tcp://", port), fast_options(), error);
-    ASSERT_TRUE(exporter) << error;
+    auto exporter = sockeye::testing::value_or_fail(IpfixExporter::open(target("tcp://", port), fast_options()));
+    ASSERT_TRUE(exporter);
     constexpr int kFlows = 300;
     for (int i = 0; i < kFlows; ++i) exporter->add_closed(flow(i));
     ASSERT_TRUE(readable(listener.get(), 2000ms));
@@ -231,8 +232,8 @@ TEST(IpfixExporter, TcpReconnectsAfterTheCollectorDropsAndStartsANewSession) {
     Fd listener(bound_socket(SOCK_STREAM, port));
     ASSERT_GE(listener.get(), 0);
     std::string error;
-    auto exporter = IpfixExporter::open(target("tcp://", port), fast_options(), error);
-    ASSERT_TRUE(exporter) << error;
+    auto exporter = sockeye::testing::value_or_fail(IpfixExporter::open(target("tcp://", port), fast_options()));
+    ASSERT_TRUE(exporter);
     exporter->add_closed(flow(0));
     ASSERT_TRUE(readable(listener.get(), 2000ms));
     {
@@ -266,9 +267,8 @@ TEST(IpfixExporter, TcpReconnectsAfterTheCollectorDropsAndStartsANewSession) {
 
 TEST(IpfixExporter, RefusedUdpCollectorIsReportedOnceAndNeverBlocks) {
     const std::uint16_t port = closed_port(SOCK_DGRAM);
-    std::string error;
-    auto exporter = IpfixExporter::open(target("udp://", port), fast_options(), error);
-    ASSERT_TRUE(exporter) << error;  // nothing to know yet: UDP has no handshake
+    auto exporter = sockeye::testing::value_or_fail(IpfixExporter::open(target("udp://", port), fast_options()));
+    ASSERT_TRUE(exporter);  // nothing to know yet: UDP has no handshake
     const auto started = std::chrono::steady_clock::now();
     for (int round = 0; round < 20 && exporter->counters().error.empty(); ++round) {
         for (int i = 0; i < 10; ++i) exporter->add_closed(flow(round * 10 + i));
@@ -289,9 +289,8 @@ TEST(IpfixExporter, UnreachableTcpCollectorQueuesBoundedAndCountsTheLossAtClose)
     IpfixOptions o = fast_options();
     o.max_queued_records = 50;
     o.close_timeout = 200ms;
-    std::string error;
-    auto exporter = IpfixExporter::open(target("tcp://", port), o, error);
-    ASSERT_TRUE(exporter) << error;
+    auto exporter = sockeye::testing::value_or_fail(IpfixExporter::open(target("tcp://", port), o));
+    ASSERT_TRUE(exporter);
     const auto started = std::chrono::steady_clock::now();
     for (int i = 0; i < 80; ++i) exporter->add_closed(flow(i));
     EXPECT_LT(std::chrono::steady_clock::now() - started, 100ms);  // never waits on the network
@@ -312,8 +311,8 @@ TEST(IpfixExporter, LongFlowsAreExportedAtTheActiveTimeoutAndOpenOnesAtExit) {
     Fd collector(bound_socket(SOCK_DGRAM, port));
     ASSERT_GE(collector.get(), 0);
     std::string error;
-    auto exporter = IpfixExporter::open(target("", port), fast_options(), error);
-    ASSERT_TRUE(exporter) << error;
+    auto exporter = sockeye::testing::value_or_fail(IpfixExporter::open(target("", port), fast_options()));
+    ASSERT_TRUE(exporter);
     snapshot::FlowRecord f = flow(1);
     f.end_reason = snapshot::EndReason::active;
     f.state = snapshot::FlowState::active;

@@ -9,17 +9,17 @@ namespace sockeye::exports {
 namespace {
 
 ListenAddress ok(const std::string& text) {
-    std::string error;
-    auto a = parse_listen_address(text, error);
-    EXPECT_TRUE(a) << text << ": " << error;
-    return a.value_or(ListenAddress{});
+    auto a = parse_listen_address(text);
+    EXPECT_TRUE(a) << text << ": " << (a ? "" : a.error().message);
+    return a ? *a : ListenAddress{};
 }
 
 std::string fails(const std::string& text) {
-    std::string error;
-    auto a = parse_listen_address(text, error);
+    auto a = parse_listen_address(text);
     EXPECT_FALSE(a) << text << " parsed as " << (a ? a->to_string() : "");
-    return error;
+    if (a) return {};
+    EXPECT_EQ(a.error().code, core::ErrorCode::usage) << text;
+    return a.error().message;
 }
 
 TEST(ListenAddress, TheThreeDocumentedForms) {

@@ -1,6 +1,7 @@
 // The --metrics HTTP server over real loopback sockets (port 0: the kernel
 // picks a free one).
 #include "export/metrics_server.hpp"
+#include "unit/support/result_value.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,14 +22,11 @@ namespace {
 using namespace std::chrono_literals;
 
 ListenAddress loopback(const char* ip = "127.0.0.1") {
-    std::string error;
-    auto a = parse_listen_address(std::string(ip).find(':') != std::string::npos
-                                      ? "[" + std::string(ip) + "]:1"
-                                      : std::string(ip) + ":1",
-                                  error);
-    EXPECT_TRUE(a) << error;
-    a->port = 0;  // not accepted on the command line, fine for tests
-    return *a;
+    ListenAddress a = sockeye::testing::value_or_fail(parse_listen_address(
+        std::string(ip).find(':') != std::string::npos ? "[" + std::string(ip) + "]:1"
+                                                       : std::string(ip) + ":1"));
+    a.port = 0;  // not accepted on the command line, fine for tests
+    return a;
 }
 
 int connect_to(const ListenAddress& a) {
@@ -120,9 +118,8 @@ TEST(MetricsHttpResponse, StatusByMethodAndPath) {
 }
 
 TEST(MetricsServer, ServesThePublishedTextOverLoopback) {
-    std::string error;
-    auto server = MetricsServer::open(loopback(), error);
-    ASSERT_TRUE(server) << error;
+    auto server = sockeye::testing::value_or_fail(MetricsServer::open(loopback()));
+    ASSERT_TRUE(server);
     ASSERT_NE(server->address().port, 0);
     server->start();
     // Nothing published yet: an empty, valid exposition.
@@ -148,9 +145,9 @@ TEST(MetricsServer, ServesThePublishedTextOverLoopback) {
 }
 
 TEST(MetricsServer, RequestsInPiecesAndIPv6) {
-    std::string error;
-    auto server = MetricsServer::open(loopback("::1"), error);
-    if (!server) GTEST_SKIP() << "no IPv6 loopback here: " << error;
+    auto opened = MetricsServer::open(loopback("::1"));
+    if (!opened) GTEST_SKIP() << "no IPv6 loopback here: " << opened.error().message;
+    auto server = std::move(opened).value();
     server->start();
     server->publish("a 1\n");
     const int fd = connect_to(server->address());
@@ -167,9 +164,8 @@ TEST(MetricsServer, OversizedRequestsAndSilentClientsAreBounded) {
     MetricsServerLimits limits;
     limits.max_request_bytes = 1024;
     limits.read_timeout = 300ms;
-    std::string error;
-    auto server = MetricsServer::open(loopback(), error, limits);
-    ASSERT_TRUE(server) << error;
+    auto server = sockeye::testing::value_or_fail(MetricsServer::open(loopback(), limits));
+    ASSERT_TRUE(server);
     server->start();
     server->publish("a 1\n");
     const std::string huge = "GET /metrics HTTP/1.1\r\nX: " + std::string(4000, 'y') + "\r\n\r\n";
@@ -192,9 +188,8 @@ TEST(MetricsServer, OversizedRequestsAndSilentClientsAreBounded) {
 TEST(MetricsServer, StopWakesTheThreadWhileAClientIsSilent) {
     MetricsServerLimits limits;
     limits.read_timeout = 60s;
-    std::string error;
-    auto server = MetricsServer::open(loopback(), error, limits);
-    ASSERT_TRUE(server) << error;
+    auto server = sockeye::testing::value_or_fail(MetricsServer::open(loopback(), limits));
+    ASSERT_TRUE(server);
     server->start();
     const int silent = connect_to(server->address());
     ASSERT_GE(silent, 0);
@@ -206,15 +201,14 @@ TEST(MetricsServer, StopWakesTheThreadWhileAClientIsSilent) {
 }
 
 TEST(MetricsServer, AnAddressInUseIsAClearError) {
-    std::string error;
-    auto first = MetricsServer::open(loopback(), error);
-    ASSERT_TRUE(first) << error;
-    auto second = MetricsServer::open(first->address(), error);
-    EXPECT_FALSE(second);
-    EXPECT_NE(error.find("cannot listen on 127.0.0.1:" + std::to_string(first->address().port)),
+    auto first = sockeye::testing::value_or_fail(MetricsServer::open(loopback()));
+    ASSERT_TRUE(first);
+    const core::Error error = sockeye::testing::error_of(MetricsServer::open(first->address()));
+    EXPECT_EQ(error.code, core::ErrorCode::resource_exhausted);
+    EXPECT_NE(error.message.find("cannot listen on 127.0.0.1:" + std::to_string(first->address().port)),
               std::string::npos)
-        << error;
-    EXPECT_NE(error.find("in use"), std::string::npos) << error;
+        << error.message;
+    EXPECT_NE(error.message.find("in use"), std::string::npos) << error.message;
 }
 
 }  // namespace

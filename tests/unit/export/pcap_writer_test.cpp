@@ -1,5 +1,6 @@
 #include "export/pcap_writer.hpp"
 #include "unit/support/read_file.hpp"
+#include "unit/support/result_value.hpp"
 
 #include <gtest/gtest.h>
 
@@ -40,9 +41,8 @@ TEST(Pcap, NanosecondHeaderAndRecord) {
 
 TEST(PcapExport, WritesPacketsAndFlowSidecar) {
     const std::string path = ::testing::TempDir() + "pcap_export_test.pcap";
-    std::string error;
-    auto exp = PcapExport::open(path, 1, FlowJsonOptions{}, {}, error);
-    ASSERT_TRUE(exp) << error;
+    auto exp = sockeye::testing::value_or_fail(PcapExport::open(path, 1, FlowJsonOptions{}, {}));
+    ASSERT_TRUE(exp);
     const std::uint8_t bytes[] = {1, 2, 3};
     core::RawFrame frame;
     frame.bytes = bytes;

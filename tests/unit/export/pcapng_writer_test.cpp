@@ -1,5 +1,6 @@
 #include "export/pcapng_writer.hpp"
 #include "unit/support/read_file.hpp"
+#include "unit/support/result_value.hpp"
 
 #include <gtest/gtest.h>
 
@@ -132,19 +133,18 @@ TEST(PcapngBlocks, SectionInterfaceAndPacketLayout) {
 
 TEST(PcapngExport, WritesOneInterfaceBlockPerInterfaceAndAsksForOwners) {
     const std::string path = ::testing::TempDir() + "pcapng_export_test.pcapng";
-    std::string error;
     int lookups = 0;
     auto owner = std::make_shared<snapshot::ProcessInfo>();
     owner->pid = 42;
     owner->name = "curl";
-    auto exp = PcapngExport::open(
+    auto exp = sockeye::testing::value_or_fail(PcapngExport::open(
         path, 1, "veth0",
         [&](const PacketAnnotation& a) -> std::shared_ptr<const snapshot::ProcessInfo> {
             ++lookups;
             return a.source_port == 40000 ? owner : nullptr;
         },
-        {}, error);
-    ASSERT_TRUE(exp) << error;
+        {}));
+    ASSERT_TRUE(exp);
     const std::uint8_t bytes[] = {0xde, 0xad, 0xbe, 0xef};
     core::RawFrame frame;
     frame.bytes = bytes;
