@@ -40,9 +40,12 @@ SnapshotEnricher::SnapshotEnricher(const Options& options, bool live, bool rever
     if (reverse_dns && options.resolve) {
         enrich::ResolverOptions resolver_options;
         resolver_options.servers = options.dns_server;
-        std::string error;
-        resolver_ = enrich::ReverseResolver::open(resolver_options, error);
-        if (!resolver_) notes_.push_back("reverse DNS is off: " + error);
+        auto resolver = enrich::ReverseResolver::open(resolver_options);
+        if (resolver) {
+            resolver_ = std::move(resolver).value();
+        } else {
+            notes_.push_back("reverse DNS is off: " + resolver.error().message);
+        }
     }
 }
 

@@ -104,7 +104,7 @@ public:
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 
-    bool init(std::string& error);
+    core::Result<void> init();
     void launch() {
         if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
     }
@@ -168,7 +168,7 @@ ReverseResolver::Impl::~Impl() {
     if (wake_fd_ >= 0) close(wake_fd_);
 }
 
-bool ReverseResolver::Impl::init(std::string& error) {
+core::Result<void> ReverseResolver::Impl::init() {
     std::string lookups = options_.use_hosts_file ? "fb" : "b";
     ares_options opts{};
     opts.timeout = static_cast<int>(std::max<long long>(options_.timeout.count(), 1));
@@ -180,23 +180,23 @@ bool ReverseResolver::Impl::init(std::string& error) {
     int rc = ares_init_options(&channel_, &opts, mask);
     if (rc != ARES_SUCCESS) {
         channel_ = nullptr;
-        error = std::string("reverse DNS: cannot set up c-ares: ") + ares_strerror(rc);
-        return false;
+        return core::Error{rc == ARES_ENOMEM ? core::ErrorCode::resource_exhausted : core::ErrorCode::io,
+                           std::string("reverse DNS: cannot set up c-ares: ") + ares_strerror(rc)};
     }
     if (!options_.servers.empty()) {
         rc = ares_set_servers_ports_csv(channel_, options_.servers.c_str());
         if (rc != ARES_SUCCESS) {
-            error = "reverse DNS: bad server list '" + options_.servers + "': " + ares_strerror(rc);
-            return false;
+            return core::Error{core::ErrorCode::usage, "reverse DNS: bad server list '" + options_.servers +
+                                                           "': " + ares_strerror(rc)};
         }
     }
     ares_set_socket_callback(channel_, &Impl::on_socket_created, this);
     wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd_ < 0) {
-        error = std::string("reverse DNS: eventfd: ") + std::strerror(errno);
-        return false;
+        const int e = errno;
+        return core::Error{core::error_code_for_errno(e), std::string("reverse DNS: eventfd: ") + std::strerror(e)};
     }
-    return true;
+    return {};
 }
 
 bool ReverseResolver::Impl::in_scope(const core::IpAddress& address) const {
@@ -382,16 +382,16 @@ void ReverseResolver::Impl::on_socket_state(void* data, ares_socket_t fd, int re
 
 // --- ReverseResolver -------------------------------------------------------------
 
-std::unique_ptr<ReverseResolver> ReverseResolver::start(const ResolverOptions& options, std::string& error) {
-    auto resolver = open(options, error);
-    if (resolver) resolver->launch();
+core::Result<std::unique_ptr<ReverseResolver>> ReverseResolver::start(const ResolverOptions& options) {
+    auto resolver = open(options);
+    if (resolver) (*resolver)->launch();
     return resolver;
 }
 
-std::unique_ptr<ReverseResolver> ReverseResolver::open(const ResolverOptions& options, std::string& error) {
+core::Result<std::unique_ptr<ReverseResolver>> ReverseResolver::open(const ResolverOptions& options) {
     library_init();
     auto impl = std::make_unique<Impl>(options);
-    if (!impl->init(error)) return nullptr;
+    if (auto ready = impl->init(); !ready) return std::move(ready).error();
     return std::unique_ptr<ReverseResolver>(new ReverseResolver(std::move(impl)));
 }
 

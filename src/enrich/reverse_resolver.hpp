@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/ip_address.hpp"
+#include "core/result.hpp"
 #include "snapshot/flow_record.hpp"
 
 namespace sockeye::enrich {
@@ -55,13 +56,13 @@ std::string resolver_library_version();
 
 class ReverseResolver {
 public:
-    // Starts the resolver thread. On failure (bad server list, no resolver
-    // configuration) returns nullptr and sets `error` to one line.
-    static std::unique_ptr<ReverseResolver> start(const ResolverOptions& options, std::string& error);
+    // Starts the resolver thread. Fails (one line) for a bad server list
+    // (ErrorCode::usage) or when c-ares cannot be set up.
+    static core::Result<std::unique_ptr<ReverseResolver>> start(const ResolverOptions& options);
     // The same in two steps, so a sandbox can be applied in between: open()
     // sets c-ares up (reads /etc/resolv.conf) without a thread; launch()
     // starts the thread (idempotent). request() before launch() only queues.
-    static std::unique_ptr<ReverseResolver> open(const ResolverOptions& options, std::string& error);
+    static core::Result<std::unique_ptr<ReverseResolver>> open(const ResolverOptions& options);
     void launch();
     // Stops the thread; lookups still in flight are abandoned.
     ~ReverseResolver();

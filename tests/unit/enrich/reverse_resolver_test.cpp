@@ -12,6 +12,7 @@
 
 #include "enrich/host_namer.hpp"
 #include "unit/enrich/dns_test_servers.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace {
 
@@ -42,10 +43,7 @@ ResolverOptions options_for(const std::string& servers) {
 }
 
 std::unique_ptr<ReverseResolver> start(const ResolverOptions& o) {
-    std::string error;
-    auto r = ReverseResolver::start(o, error);
-    EXPECT_NE(r, nullptr) << error;
-    return r;
+    return sockeye::testing::value_or_fail(ReverseResolver::start(o));
 }
 
 IpAddress ip(const char* text) { return IpAddress::parse(text); }
@@ -253,10 +251,10 @@ TEST(ReverseResolverSilent, QueueIsBoundedAndShutdownDoesNotWait) {
 }
 
 TEST(ReverseResolverSilent, BadServerListIsAnError) {
-    std::string error;
     ResolverOptions o = options_for("not-a-server:x");
-    EXPECT_EQ(ReverseResolver::start(o, error), nullptr);
-    EXPECT_NE(error.find("bad server list"), std::string::npos) << error;
+    const sockeye::core::Error error = sockeye::testing::error_of(ReverseResolver::start(o));
+    EXPECT_EQ(error.code, sockeye::core::ErrorCode::usage);
+    EXPECT_NE(error.message.find("bad server list"), std::string::npos) << error.message;
 }
 
 }  // namespace
