@@ -21,10 +21,9 @@ void check(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using sockeye::ebpf::BtfKind;
-    std::string error;
-    const auto btf = sockeye::ebpf::BtfReader::parse(std::span<const std::uint8_t>(data, size), error);
+    const auto btf = sockeye::ebpf::BtfReader::parse(std::span<const std::uint8_t>(data, size));
     if (!btf) {
-        check(!error.empty());
+        check(!btf.error().message.empty());
         return 0;
     }
     check(btf->type_count() * 12 <= size);
@@ -47,6 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check(f->offset == again->offset && f->size == again->size);
         }
     }
-    (void)sockeye::ebpf::read_kernel_layout(*btf, error);
+    (void)sockeye::ebpf::read_kernel_layout(*btf);
     return 0;
 }

@@ -107,22 +107,22 @@ void ProgramBuilder::jump_reg(std::uint8_t jmp_op, Reg dst, Reg src, Label targe
     emit_jump(static_cast<std::uint8_t>(op::kJmp | jmp_op | op::kX), dst, src, 0, target);
 }
 
-bool ProgramBuilder::finish(std::vector<Insn>& out, std::string& error) const {
-    out = insns_;
+core::Result<std::vector<Insn>> ProgramBuilder::finish() const {
+    std::vector<Insn> out = insns_;
     for (const Fixup& f : fixups_) {
         if (f.label >= labels_.size() || labels_[f.label] == kUnbound) {
-            error = "jump at instruction " + std::to_string(f.at) + " to a label never bound";
-            return false;
+            return core::Error{core::ErrorCode::internal,
+                               "jump at instruction " + std::to_string(f.at) + " to a label never bound"};
         }
         // The offset counts from the instruction after the jump.
         const auto delta = static_cast<std::int64_t>(labels_[f.label]) - static_cast<std::int64_t>(f.at) - 1;
         if (delta < std::numeric_limits<std::int16_t>::min() || delta > std::numeric_limits<std::int16_t>::max()) {
-            error = "jump at instruction " + std::to_string(f.at) + " is out of range";
-            return false;
+            return core::Error{core::ErrorCode::internal,
+                               "jump at instruction " + std::to_string(f.at) + " is out of range"};
         }
         out[f.at].off = static_cast<std::int16_t>(delta);
     }
-    return true;
+    return out;
 }
 
 }  // namespace sockeye::ebpf

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace sockeye::ebpf {
 
 struct Insn {
@@ -97,9 +99,10 @@ public:
     void jump_imm(std::uint8_t jmp_op, Reg dst, std::int32_t imm, Label target);
     void jump_reg(std::uint8_t jmp_op, Reg dst, Reg src, Label target);
 
-    // Resolves jumps. False (with `error`) when a label was never bound or a
-    // jump is out of the 16-bit offset's range.
-    bool finish(std::vector<Insn>& out, std::string& error) const;
+    // The program with its jumps resolved. ErrorCode::internal when a label
+    // was never bound or a jump is out of the 16-bit offset's range: the
+    // program's builder is wrong, not the kernel.
+    [[nodiscard]] core::Result<std::vector<Insn>> finish() const;
     [[nodiscard]] std::size_t size() const { return insns_.size(); }
 
 private:

@@ -1,5 +1,6 @@
 #include "ebpf/btf_reader.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -48,7 +49,10 @@ long extra_size(std::uint32_t kind, std::uint32_t vlen) {
 
 }  // namespace
 
-std::optional<BtfReader> BtfReader::parse(std::span<const std::uint8_t> bytes, std::string& error) {
+core::Result<BtfReader> BtfReader::parse(std::span<const std::uint8_t> bytes) {
+    const auto malformed = [](std::string why) {
+        return core::Error{core::ErrorCode::bad_format, std::move(why)};
+    };
     core::ByteReader header(bytes);
     const std::uint16_t magic = header.u16_le();
     const std::uint8_t version = header.u8();
@@ -59,22 +63,19 @@ std::optional<BtfReader> BtfReader::parse(std::span<const std::uint8_t> bytes, s
     const std::uint32_t str_off = header.u32_le();
     const std::uint32_t str_len = header.u32_le();
     if (!header.ok()) {
-        error = "BTF: truncated header";
-        return std::nullopt;
+        return malformed("BTF: truncated header");
     }
     if (magic != kMagic) {
-        error = magic == 0x9feb ? "BTF: foreign byte order" : "BTF: bad magic";
-        return std::nullopt;
+        if (magic == 0x9feb) return core::Error{core::ErrorCode::unsupported, "BTF: foreign byte order"};
+        return malformed("BTF: bad magic");
     }
     if (version != 1 || hdr_len < kHeaderMin || hdr_len > bytes.size()) {
-        error = "BTF: unsupported version or header length";
-        return std::nullopt;
+        return core::Error{core::ErrorCode::unsupported, "BTF: unsupported version or header length"};
     }
     const std::uint64_t body = bytes.size() - hdr_len;
     if (std::uint64_t{type_off} + type_len > body || std::uint64_t{str_off} + str_len > body ||
         str_len == 0) {
-        error = "BTF: section out of bounds";
-        return std::nullopt;
+        return malformed("BTF: section out of bounds");
     }
     BtfReader btf;
     const auto types = bytes.subspan(hdr_len + type_off, type_len);
@@ -82,15 +83,13 @@ std::optional<BtfReader> BtfReader::parse(std::span<const std::uint8_t> bytes, s
     btf.type_bytes_.assign(types.begin(), types.end());
     btf.strings_.assign(strings.begin(), strings.end());
     if (btf.strings_.back() != 0) {
-        error = "BTF: string section not NUL-terminated";
-        return std::nullopt;
+        return malformed("BTF: string section not NUL-terminated");
     }
 
     core::ByteReader r(btf.type_bytes_);
     while (!r.empty()) {
         if (btf.types_.size() >= kMaxTypes) {
-            error = "BTF: too many types";
-            return std::nullopt;
+            return core::Error{core::ErrorCode::resource_exhausted, "BTF: too many types"};
         }
         Type t;
         t.name_off = r.u32_le();
@@ -98,25 +97,22 @@ std::optional<BtfReader> BtfReader::parse(std::span<const std::uint8_t> bytes, s
         t.size_or_type = r.u32_le();
         const long extra = extra_size(kind_bits(t.info), vlen_bits(t.info));
         if (!r.ok() || extra < 0 || t.name_off >= btf.strings_.size()) {
-            error = "BTF: bad type #" + std::to_string(btf.types_.size() + 1);
-            return std::nullopt;
+            return malformed("BTF: bad type #" + std::to_string(btf.types_.size() + 1));
         }
         t.extra = static_cast<std::uint32_t>(r.offset());
         r.take(static_cast<std::size_t>(extra));
         if (!r.ok()) {
-            error = "BTF: truncated type #" + std::to_string(btf.types_.size() + 1);
-            return std::nullopt;
+            return malformed("BTF: truncated type #" + std::to_string(btf.types_.size() + 1));
         }
         btf.types_.push_back(t);
     }
     return btf;
 }
 
-std::optional<BtfReader> BtfReader::load(const std::string& path, std::string& error) {
+core::Result<BtfReader> BtfReader::load(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!f) {
-        error = "no kernel BTF (" + path + " cannot be opened)";
-        return std::nullopt;
+        return core::Error{core::error_code_for_errno(errno), "no kernel BTF (" + path + " cannot be opened)"};
     }
     // sysfs reports no useful size for this file: read until EOF, bounded.
     std::vector<std::uint8_t> bytes;
@@ -124,12 +120,11 @@ std::optional<BtfReader> BtfReader::load(const std::string& path, std::string& e
     std::size_t n = 0;
     while ((n = std::fread(chunk, 1, sizeof(chunk), f.get())) > 0) {
         if (bytes.size() + n > kMaxFile) {
-            error = path + " is larger than 64 MiB";
-            return std::nullopt;
+            return core::Error{core::ErrorCode::resource_exhausted, path + " is larger than 64 MiB"};
         }
         bytes.insert(bytes.end(), chunk, chunk + n);
     }
-    return parse(bytes, error);
+    return parse(bytes);
 }
 
 const BtfReader::Type* BtfReader::type(std::uint32_t id) const {

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace sockeye::ebpf {
 
 enum class BtfKind : std::uint8_t {
@@ -33,10 +35,12 @@ struct BtfField {
 
 class BtfReader {
 public:
-    // Parses a whole BTF blob; nullopt with `error` on anything malformed.
-    static std::optional<BtfReader> parse(std::span<const std::uint8_t> bytes, std::string& error);
-    // Reads and parses a file (bounded to 64 MiB).
-    static std::optional<BtfReader> load(const std::string& path, std::string& error);
+    // Parses a whole BTF blob; ErrorCode::bad_format on anything malformed
+    // (unsupported for a version or byte order this reader does not take).
+    static core::Result<BtfReader> parse(std::span<const std::uint8_t> bytes);
+    // Reads and parses a file (bounded to 64 MiB); a file that cannot be
+    // opened is coded by errno (not_found: the kernel has no BTF).
+    static core::Result<BtfReader> load(const std::string& path);
 
     // The first type of that kind and name; type ids start at 1.
     [[nodiscard]] std::optional<std::uint32_t> find(BtfKind kind, std::string_view name) const;

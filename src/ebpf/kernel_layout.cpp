@@ -30,7 +30,8 @@ bool field(const BtfReader& btf, std::string_view type, std::string_view name, s
 
 }  // namespace
 
-std::optional<KernelLayout> read_kernel_layout(const BtfReader& btf, std::string& error) {
+core::Result<KernelLayout> read_kernel_layout(const BtfReader& btf) {
+    std::string error;
     KernelLayout l;
     const bool ok = field(btf, "sock_common", "skc_family", 2, l.family, error) &&
                     field(btf, "sock_common", "skc_num", 2, l.local_port, error) &&
@@ -40,16 +41,16 @@ std::optional<KernelLayout> read_kernel_layout(const BtfReader& btf, std::string
                     field(btf, "sock_common", "skc_v6_rcv_saddr", 16, l.v6_local, error) &&
                     field(btf, "sock_common", "skc_v6_daddr", 16, l.v6_remote, error) &&
                     field(btf, "sock", "sk_protocol", 2, l.protocol, error);
-    if (!ok) return std::nullopt;
+    if (!ok) return core::Error{core::ErrorCode::unsupported, error};
     for (const BtfField& f : {l.family, l.local_port, l.remote_port, l.v4_local, l.v4_remote,
                               l.v6_local, l.v6_remote}) {
         l.sock_span = std::max(l.sock_span, f.offset + f.size);
     }
     l.sock_span = (l.sock_span + 7u) & ~7u;
     if (l.sock_span > kMaxSockSpan) {
-        error = "struct sock_common's addresses end at byte " + std::to_string(l.sock_span) +
-                ", beyond the " + std::to_string(kMaxSockSpan) + " the programs copy";
-        return std::nullopt;
+        return core::Error{core::ErrorCode::unsupported,
+                           "struct sock_common's addresses end at byte " + std::to_string(l.sock_span) +
+                               ", beyond the " + std::to_string(kMaxSockSpan) + " the programs copy"};
     }
     BtfField leader;
     BtfField comm;

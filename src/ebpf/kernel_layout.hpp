@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/result.hpp"
 #include "ebpf/btf_reader.hpp"
 
 namespace sockeye::ebpf {
@@ -38,8 +39,8 @@ struct KernelLayout {
 // The programs copy at most this many bytes of sock_common to their stack.
 inline constexpr std::uint32_t kMaxSockSpan = 128;
 
-// Nullopt with `error` when a field is missing, has an unexpected size or
-// alignment, or lies beyond kMaxSockSpan.
-std::optional<KernelLayout> read_kernel_layout(const BtfReader& btf, std::string& error);
+// ErrorCode::unsupported when a field is missing, has an unexpected size or
+// alignment, or lies beyond kMaxSockSpan: the programs cannot serve this kernel.
+core::Result<KernelLayout> read_kernel_layout(const BtfReader& btf);
 
 }  // namespace sockeye::ebpf

@@ -14,14 +14,15 @@ namespace sockeye::ebpf {
 namespace {
 
 // What an errno from bpf() means for the user.
-std::string explain(const BpfError& e) {
+core::Error explain(const BpfError& e) {
     switch (e.errno_value) {
         case EPERM:
-            return "needs CAP_BPF and CAP_PERFMON, or root (" + e.text + ")";
+            return {core::ErrorCode::permission_denied,
+                    "needs CAP_BPF and CAP_PERFMON, or root (" + e.text + ")"};
         case ENOSYS:
-            return "the kernel has no bpf() system call (" + e.text + ")";
+            return {core::ErrorCode::unsupported, "the kernel has no bpf() system call (" + e.text + ")"};
         default:
-            return e.text;
+            return {core::error_code_for_errno(e.errno_value), e.text};
     }
 }
 
@@ -30,42 +31,45 @@ struct Attached {
     core::UniqueFd link;
 };
 
-bool attach(const std::string& name, const std::vector<Insn>& insns, const char* tracepoint,
-            Attached& out, std::string& reason) {
+core::Result<Attached> attach(const std::string& name, const std::vector<Insn>& insns,
+                              const char* tracepoint) {
     ProgSpec spec;
     spec.type = BPF_PROG_TYPE_RAW_TRACEPOINT;
     spec.insns = insns;
     spec.name = name;
     BpfError error;
+    Attached out;
     out.program = prog_load(spec, error);
-    if (!out.program.valid()) {
-        reason = explain(error);
-        return false;
-    }
+    if (!out.program.valid()) return explain(error);
     out.link = raw_tracepoint_open(tracepoint, out.program.get(), error);
     if (!out.link.valid()) {
-        reason = error.errno_value == ENOENT
-                     ? std::string("this kernel has no tracepoint ") + tracepoint
-                     : explain(error);
-        return false;
+        if (error.errno_value == ENOENT) {
+            return core::Error{core::ErrorCode::unsupported,
+                               std::string("this kernel has no tracepoint ") + tracepoint};
+        }
+        return explain(error);
     }
-    return true;
+    return out;
+}
+
+// A program's build, then its attachment: the first failure.
+core::Result<Attached> build_and_attach(core::Result<std::vector<Insn>> insns, const std::string& name,
+                                        const char* tracepoint) {
+    if (!insns) {
+        core::Error error = std::move(insns).error();
+        error.message = "program: " + error.message;
+        return error;
+    }
+    return attach(name, *insns, tracepoint);
 }
 
 }  // namespace
 
-std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, std::string& reason) {
-    std::string error;
-    const auto btf = BtfReader::load(options.btf_path, error);
-    if (!btf) {
-        reason = error;
-        return nullptr;
-    }
-    const auto layout = read_kernel_layout(*btf, error);
-    if (!layout) {
-        reason = error;
-        return nullptr;
-    }
+core::Result<std::unique_ptr<KernelSource>> KernelSource::load(const LoaderOptions& options) {
+    auto btf = BtfReader::load(options.btf_path);
+    if (!btf) return std::move(btf).error();
+    auto layout = read_kernel_layout(*btf);
+    if (!layout) return std::move(layout).error();
     std::unique_ptr<KernelSource> source(new KernelSource());
     struct stat ns {};
     if (layout->netns_inum && ::stat("/proc/self/ns/net", &ns) == 0) {
@@ -75,54 +79,45 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
     source->flows_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(RawFlowKey), sizeof(RawOwner),
                                         options.flow_capacity, "sockeye_flows"},
                                 bpf_error);
-    if (!source->flows_.valid()) {
-        reason = explain(bpf_error);
-        return nullptr;
-    }
+    if (!source->flows_.valid()) return explain(bpf_error);
     std::vector<std::string> attached;
-    std::vector<std::string> failed;
-    // An attached program lives as long as its descriptors: keep them, and
-    // name it for the status line.
-    const auto keep = [&](Attached& a, const char* tracepoint, const char* what) {
-        source->programs_.push_back(std::move(a.program));
-        source->links_.push_back(std::move(a.link));
+    std::vector<core::Error> failed;
+    // An attached program lives as long as its descriptors: keep them and
+    // name it for the status line; a failure is kept with what it was for.
+    // Returns whether it attached.
+    const auto keep = [&](core::Result<Attached> a, const char* tracepoint, const char* what,
+                          const char* label) {
+        if (!a) {
+            core::Error error = std::move(a).error();
+            error.message = std::string(label) + ": " + error.message;
+            failed.push_back(std::move(error));
+            return false;
+        }
+        source->programs_.push_back(std::move(a->program));
+        source->links_.push_back(std::move(a->link));
         attached.push_back(std::string("tracepoint ") + tracepoint + " (" + what + ")");
+        return true;
     };
     if (options.tcp) {
-        std::string why;
         source->pending_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(std::uint64_t),
                                               sizeof(RawOwner), options.pending_capacity,
                                               "sockeye_pending"},
                                       bpf_error);
-        std::vector<Insn> insns;
-        Attached a;
-        if (!source->pending_.valid()) {
-            why = explain(bpf_error);
-        } else if (!build_tcp_connect_program(*layout, source->pending_.get(), source->flows_.get(),
-                                              source->own_netns_, insns, why)) {
-            why = "program: " + why;
-        } else if (attach("sockeye_tcp", insns, kTcpTracepoint, a, why)) {
-            keep(a, kTcpTracepoint, "TCP connect");
-        }
-        if (!why.empty()) failed.push_back("TCP: " + why);
+        keep(!source->pending_.valid()
+                 ? core::Result<Attached>(explain(bpf_error))
+                 : build_and_attach(build_tcp_connect_program(*layout, source->pending_.get(),
+                                                              source->flows_.get(), source->own_netns_),
+                                    "sockeye_tcp", kTcpTracepoint),
+             kTcpTracepoint, "TCP connect", "TCP");
     }
     if (options.udp) {
-        std::string why;
-        std::vector<Insn> insns;
-        Attached a;
-        if (!build_udp_send_program(*layout, source->flows_.get(), source->own_netns_, insns, why)) {
-            why = "program: " + why;
-        } else if (attach("sockeye_udp", insns, kUdpTracepoint, a, why)) {
-            keep(a, kUdpTracepoint, "UDP send");
-        }
-        if (!why.empty()) failed.push_back("UDP: " + why);
+        keep(build_and_attach(build_udp_send_program(*layout, source->flows_.get(), source->own_netns_),
+                              "sockeye_udp", kUdpTracepoint),
+             kUdpTracepoint, "UDP send", "UDP");
     }
     if (options.icmp) {
         // Raw ICMP sockets first: the send program completes their records
         // only when raw_echo is attached.
-        std::string why;
-        std::vector<Insn> insns;
-        Attached a;
         source->raw_owners_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(std::uint64_t),
                                                  sizeof(RawOwner), options.pending_capacity,
                                                  "sockeye_rawown"},
@@ -133,37 +128,29 @@ std::unique_ptr<KernelSource> KernelSource::load(const LoaderOptions& options, s
                                                    "sockeye_rawkey"},
                                            bpf_error);
         }
-        if (!source->raw_owners_.valid() || !source->raw_keys_.valid()) {
-            why = explain(bpf_error);
-        } else if (!build_raw_echo_program(*layout, source->flows_.get(), source->raw_owners_.get(),
-                                           source->raw_keys_.get(), insns, why)) {
-            why = "program: " + why;
-        } else if (attach("sockeye_rawicmp", insns, kRawEchoTracepoint, a, why)) {
-            keep(a, kRawEchoTracepoint, "ICMP raw-socket echo");
-        }
-        const bool raw = why.empty();
-        if (!raw) failed.push_back("raw ICMP: " + why);
-        why.clear();
-        insns.clear();
-        if (!build_ping_send_program(*layout, source->flows_.get(),
-                                     raw ? source->raw_owners_.get() : -1,
-                                     raw ? source->raw_keys_.get() : -1, source->own_netns_, insns,
-                                     why)) {
-            why = "program: " + why;
-        } else if (attach("sockeye_ping", insns, kPingTracepoint, a, why)) {
-            keep(a, kPingTracepoint, "ICMP send");
-        }
-        if (!why.empty()) failed.push_back("ICMP: " + why);
+        const bool raw = keep(
+            !source->raw_owners_.valid() || !source->raw_keys_.valid()
+                ? core::Result<Attached>(explain(bpf_error))
+                : build_and_attach(build_raw_echo_program(*layout, source->flows_.get(),
+                                                          source->raw_owners_.get(), source->raw_keys_.get()),
+                                   "sockeye_rawicmp", kRawEchoTracepoint),
+            kRawEchoTracepoint, "ICMP raw-socket echo", "raw ICMP");
+        keep(build_and_attach(build_ping_send_program(*layout, source->flows_.get(),
+                                                      raw ? source->raw_owners_.get() : -1,
+                                                      raw ? source->raw_keys_.get() : -1, source->own_netns_),
+                              "sockeye_ping", kPingTracepoint),
+             kPingTracepoint, "ICMP send", "ICMP");
     }
     if (attached.empty()) {
-        reason = failed.empty() ? "no program enabled" : failed.front();
-        for (std::size_t i = 1; i < failed.size(); ++i) reason += "; " + failed[i];
-        return nullptr;
+        if (failed.empty()) return core::Error{core::ErrorCode::usage, "no program enabled"};
+        core::Error error = failed.front();
+        for (std::size_t i = 1; i < failed.size(); ++i) error.message += "; " + failed[i].message;
+        return error;
     }
     for (std::size_t i = 0; i < attached.size(); ++i) {
         source->description_ += (i ? ", " : "") + attached[i];
     }
-    for (const auto& f : failed) source->description_ += "; not attached: " + f;
+    for (const auto& f : failed) source->description_ += "; not attached: " + f.message;
     return source;
 }
 
@@ -191,10 +178,9 @@ std::size_t KernelSource::drain(std::vector<OwnerRecord>& out, std::size_t max) 
 }
 
 std::string probe_status_line(const LoaderOptions& options) {
-    std::string reason;
-    const auto source = KernelSource::load(options, reason);
-    if (!source) return "userspace (eBPF unavailable: " + reason + ")";
-    return "eBPF (" + source->description() + ")";
+    const auto source = KernelSource::load(options);
+    if (!source) return "userspace (eBPF unavailable: " + source.error().message + ")";
+    return "eBPF (" + (*source)->description() + ")";
 }
 
 }  // namespace sockeye::ebpf

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "ebpf/bpf_syscall.hpp"
 #include "ebpf/map_drain.hpp"
 #include "ebpf/owner_record.hpp"
@@ -32,10 +33,12 @@ struct LoaderOptions {
 
 class KernelSource {
 public:
-    // Null with `reason` when nothing could be attached. With one program
-    // attached and the other not, loads and notes the other's reason in
-    // description().
-    static std::unique_ptr<KernelSource> load(const LoaderOptions& options, std::string& reason);
+    // Fails when nothing could be attached: the message gives each
+    // program's reason, the code the first one's (permission_denied without
+    // CAP_BPF, unsupported or not_found for a kernel without BTF, bpf() or
+    // the tracepoints). With one program attached and another not, loads
+    // and notes the other's reason in description().
+    static core::Result<std::unique_ptr<KernelSource>> load(const LoaderOptions& options);
 
     // Reads up to `max` records (a few more when a batch call returns
     // them) and deletes them from the kernel map, in bulk where the kernel

@@ -205,17 +205,17 @@ void update(ProgramBuilder& b, int map_fd, std::int16_t key_off, std::int16_t va
 
 // Every program ends at `done`: return 0 (tracepoint programs' result is
 // ignored) and resolve the jumps.
-bool finish_program(ProgramBuilder& b, Label done, std::vector<Insn>& out, std::string& error) {
+core::Result<std::vector<Insn>> finish_program(ProgramBuilder& b, Label done) {
     b.bind(done);
     b.mov_imm(R0, 0);
     b.exit();
-    return b.finish(out, error);
+    return b.finish();
 }
 
 }  // namespace
 
-bool build_tcp_connect_program(const KernelLayout& l, int pending_map_fd, int flows_map_fd,
-                               std::uint32_t only_netns, std::vector<Insn>& out, std::string& error) {
+core::Result<std::vector<Insn>> build_tcp_connect_program(const KernelLayout& l, int pending_map_fd,
+                                                          int flows_map_fd, std::uint32_t only_netns) {
     ProgramBuilder b;
     const Label done = b.new_label();
     const Label not_connect = b.new_label();
@@ -249,11 +249,11 @@ bool build_tcp_connect_program(const KernelLayout& l, int pending_map_fd, int fl
     stack_ptr(b, R2, kStackSk);
     b.call(helper::kMapDeleteElem);
 
-    return finish_program(b, done, out, error);
+    return finish_program(b, done);
 }
 
-bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32_t only_netns,
-                            std::vector<Insn>& out, std::string& error) {
+core::Result<std::vector<Insn>> build_udp_send_program(const KernelLayout& l, int flows_map_fd,
+                                                       std::uint32_t only_netns) {
     ProgramBuilder b;
     const Label done = b.new_label();
     // ctx: u64 args[]: sk, ret, flags.
@@ -264,15 +264,15 @@ bool build_udp_send_program(const KernelLayout& l, int flows_map_fd, std::uint32
     fill_owner(b, l);
     fill_key(b, l, R7, kIpprotoUdp, only_netns, done);
     update(b, flows_map_fd, kStackKey, kStackOwner);
-    return finish_program(b, done, out, error);
+    return finish_program(b, done);
 }
 
-bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_owners_fd,
-                             int raw_keys_fd, std::uint32_t only_netns, std::vector<Insn>& out,
-                             std::string& error) {
+core::Result<std::vector<Insn>> build_ping_send_program(const KernelLayout& l, int flows_map_fd,
+                                                        int raw_owners_fd, int raw_keys_fd,
+                                                        std::uint32_t only_netns) {
     if (!l.type) {
-        error = "kernel BTF has no struct sock.sk_type (cannot tell ping sockets from raw ones)";
-        return false;
+        return core::Error{core::ErrorCode::unsupported,
+                           "kernel BTF has no struct sock.sk_type (cannot tell ping sockets from raw ones)"};
     }
     ProgramBuilder b;
     const Label done = b.new_label();
@@ -326,14 +326,14 @@ bool build_ping_send_program(const KernelLayout& l, int flows_map_fd, int raw_ow
         stack_ptr(b, R2, kStackSk);
         b.call(helper::kMapDeleteElem);
     }
-    return finish_program(b, done, out, error);
+    return finish_program(b, done);
 }
 
-bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_owners_fd,
-                            int raw_keys_fd, std::vector<Insn>& out, std::string& error) {
+core::Result<std::vector<Insn>> build_raw_echo_program(const KernelLayout& l, int flows_map_fd,
+                                                       int raw_owners_fd, int raw_keys_fd) {
     if (!l.type || !l.skb_sk || !l.skb_head || !l.skb_network_header) {
-        error = "kernel BTF has no sock.sk_type or sk_buff.sk/head/network_header";
-        return false;
+        return core::Error{core::ErrorCode::unsupported,
+                           "kernel BTF has no sock.sk_type or sk_buff.sk/head/network_header"};
     }
     ProgramBuilder b;
     const Label done = b.new_label();
@@ -429,7 +429,7 @@ bool build_raw_echo_program(const KernelLayout& l, int flows_map_fd, int raw_own
     b.alu_reg(op::kSub, R0, R1);
     b.jump_imm(op::kJgt, R0, kRawOwnerMaxAgeNs, done);
     update(b, flows_map_fd, kStackKey, kStackOwner);
-    return finish_program(b, done, out, error);
+    return finish_program(b, done);
 }
 
 }  // namespace sockeye::ebpf

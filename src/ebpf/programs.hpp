@@ -56,17 +56,17 @@ inline constexpr const char* kRawEchoTracepoint = "net_dev_queue";
 
 // `only_netns`: record only sockets of that network namespace (inode of
 // /proc/self/ns/net); 0 records every namespace.
-bool build_tcp_connect_program(const KernelLayout& layout, int pending_map_fd, int flows_map_fd,
-                               std::uint32_t only_netns, std::vector<Insn>& out, std::string& error);
-bool build_udp_send_program(const KernelLayout& layout, int flows_map_fd, std::uint32_t only_netns,
-                            std::vector<Insn>& out, std::string& error);
-// Fails (with `error`) when the layout has no sk_type. `raw_owners_fd` and
+core::Result<std::vector<Insn>> build_tcp_connect_program(const KernelLayout& layout, int pending_map_fd,
+                                                          int flows_map_fd, std::uint32_t only_netns);
+core::Result<std::vector<Insn>> build_udp_send_program(const KernelLayout& layout, int flows_map_fd,
+                                                       std::uint32_t only_netns);
+// ErrorCode::unsupported when the layout has no sk_type. `raw_owners_fd` and
 // `raw_keys_fd` < 0: raw ICMP sockets are skipped.
-bool build_ping_send_program(const KernelLayout& layout, int flows_map_fd, int raw_owners_fd,
-                             int raw_keys_fd, std::uint32_t only_netns, std::vector<Insn>& out,
-                             std::string& error);
-// Fails (with `error`) when the layout has no sk_type or sk_buff fields.
-bool build_raw_echo_program(const KernelLayout& layout, int flows_map_fd, int raw_owners_fd,
-                            int raw_keys_fd, std::vector<Insn>& out, std::string& error);
+core::Result<std::vector<Insn>> build_ping_send_program(const KernelLayout& layout, int flows_map_fd,
+                                                        int raw_owners_fd, int raw_keys_fd,
+                                                        std::uint32_t only_netns);
+// ErrorCode::unsupported when the layout has no sk_type or sk_buff fields.
+core::Result<std::vector<Insn>> build_raw_echo_program(const KernelLayout& layout, int flows_map_fd,
+                                                       int raw_owners_fd, int raw_keys_fd);
 
 }  // namespace sockeye::ebpf

@@ -75,7 +75,12 @@ bool preload_ebpf(const std::string& btf_path) {
     if (!p.done) {
         ebpf::LoaderOptions loader;
         loader.btf_path = btf_path;
-        p.source = ebpf::KernelSource::load(loader, p.reason);
+        auto loaded = ebpf::KernelSource::load(loader);
+        if (loaded) {
+            p.source = std::move(loaded).value();
+        } else {
+            p.reason = loaded.error().message;
+        }
         p.btf_path = btf_path;
         p.loaded = p.source != nullptr;
         p.done = true;
@@ -364,7 +369,12 @@ std::string ProcessAttributor::load_ebpf() {
         if (!adopted) {
             ebpf::LoaderOptions loader;
             loader.btf_path = options_.btf_path;
-            ebpf_ = ebpf::KernelSource::load(loader, reason);
+            auto loaded = ebpf::KernelSource::load(loader);
+            if (loaded) {
+                ebpf_ = std::move(loaded).value();
+            } else {
+                reason = loaded.error().message;
+            }
         }
         if (ebpf_) {
             line = "eBPF (" + ebpf_->description() + ")";

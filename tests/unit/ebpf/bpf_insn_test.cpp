@@ -20,10 +20,9 @@ std::vector<std::uint8_t> bytes_of(const std::vector<Insn>& insns) {
 }
 
 std::vector<Insn> build(ProgramBuilder& b) {
-    std::vector<Insn> out;
-    std::string error;
-    EXPECT_TRUE(b.finish(out, error)) << error;
-    return out;
+    auto out = b.finish();
+    EXPECT_TRUE(out) << (out ? "" : out.error().message);
+    return out ? *out : std::vector<Insn>{};
 }
 
 TEST(BpfInsn, MovAndExitAsTheDocumentedBytes) {
@@ -108,10 +107,10 @@ TEST(BpfInsn, UnboundLabelIsAnError) {
     ProgramBuilder b;
     const Label nowhere = b.new_label();
     b.jump(nowhere);
-    std::vector<Insn> out;
-    std::string error;
-    EXPECT_FALSE(b.finish(out, error));
-    EXPECT_NE(error.find("never bound"), std::string::npos);
+    const auto out = b.finish();
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().code, core::ErrorCode::internal);
+    EXPECT_NE(out.error().message.find("never bound"), std::string::npos);
 }
 
 TEST(BpfInsn, SizeCodes) {

@@ -46,10 +46,9 @@ BtfBlob demo_blob() {
 }
 
 TEST(BtfReader, FindsMembersThroughAnonymousUnionsAndTypedefs) {
-    std::string error;
     const auto bytes = demo_blob().bytes();
-    const auto btf = BtfReader::parse(bytes, error);
-    ASSERT_TRUE(btf) << error;
+    const auto btf = BtfReader::parse(bytes);
+    ASSERT_TRUE(btf) << btf.error().message;
     EXPECT_EQ(btf->type_count(), 10u);
     EXPECT_EQ(btf->find(BtfKind::structure, "demo"), 10u);
     EXPECT_FALSE(btf->find(BtfKind::union_type, "demo"));
@@ -79,39 +78,41 @@ TEST(BtfReader, FindsMembersThroughAnonymousUnionsAndTypedefs) {
     EXPECT_FALSE(btf->member("nothing", "a"));
 }
 
-TEST(BtfReader, RejectsMalformedBlobs) {
-    std::string error;
-    const auto good = demo_blob().bytes();
-    EXPECT_FALSE(BtfReader::parse(std::vector<std::uint8_t>(good.begin(), good.begin() + 10), error));
-    EXPECT_NE(error.find("truncated header"), std::string::npos);
+// The message names what is wrong; the code says malformed, or (another
+// byte order) a blob this reader does not take.
+void expect_rejected(const std::vector<std::uint8_t>& bytes, core::ErrorCode code, const std::string& why) {
+    const auto btf = BtfReader::parse(bytes);
+    ASSERT_FALSE(btf) << why;
+    EXPECT_EQ(btf.error().code, code) << why;
+    EXPECT_NE(btf.error().message.find(why), std::string::npos) << btf.error().message;
+}
 
-    EXPECT_FALSE(BtfReader::parse(demo_blob().bytes(0x1234), error));
-    EXPECT_NE(error.find("bad magic"), std::string::npos);
-    EXPECT_FALSE(BtfReader::parse(demo_blob().bytes(0x9feb), error));
-    EXPECT_NE(error.find("foreign byte order"), std::string::npos);
+TEST(BtfReader, RejectsMalformedBlobs) {
+    const auto good = demo_blob().bytes();
+    expect_rejected(std::vector<std::uint8_t>(good.begin(), good.begin() + 10), core::ErrorCode::bad_format,
+                    "truncated header");
+
+    expect_rejected(demo_blob().bytes(0x1234), core::ErrorCode::bad_format, "bad magic");
+    expect_rejected(demo_blob().bytes(0x9feb), core::ErrorCode::unsupported, "foreign byte order");
 
     auto cut = good;
     cut.pop_back();  // string section now runs past the end
-    EXPECT_FALSE(BtfReader::parse(cut, error));
-    EXPECT_NE(error.find("out of bounds"), std::string::npos);
+    expect_rejected(cut, core::ErrorCode::bad_format, "out of bounds");
 
     auto unterminated = good;
     unterminated.back() = 'x';
-    EXPECT_FALSE(BtfReader::parse(unterminated, error));
-    EXPECT_NE(error.find("NUL"), std::string::npos);
+    expect_rejected(unterminated, core::ErrorCode::bad_format, "NUL");
 
     // A struct claiming more members than its bytes hold.
     BtfBlob b;
     b.type("s", kStruct, 100, 8);
     b.member("x", 0, 0);
-    EXPECT_FALSE(BtfReader::parse(b.bytes(), error));
-    EXPECT_NE(error.find("truncated type"), std::string::npos);
+    expect_rejected(b.bytes(), core::ErrorCode::bad_format, "truncated type");
 
     // Unknown kind.
     BtfBlob k;
     k.type("weird", 31, 0, 0);
-    EXPECT_FALSE(BtfReader::parse(k.bytes(), error));
-    EXPECT_NE(error.find("bad type"), std::string::npos);
+    expect_rejected(k.bytes(), core::ErrorCode::bad_format, "bad type");
 }
 
 TEST(BtfReader, TypedefCyclesEnd) {
@@ -120,21 +121,19 @@ TEST(BtfReader, TypedefCyclesEnd) {
     b.type("b", kTypedef, 0, 1);
     const auto s = b.type("s", kStruct, 1, 4);
     b.member("x", 1, 0);
-    std::string error;
     const auto bytes = b.bytes();
-    const auto btf = BtfReader::parse(bytes, error);
-    ASSERT_TRUE(btf) << error;
+    const auto btf = BtfReader::parse(bytes);
+    ASSERT_TRUE(btf) << btf.error().message;
     EXPECT_FALSE(btf->size_of(1));
     EXPECT_FALSE(btf->member(s, "x"));
 }
 
 TEST(BtfReader, RealKernelLayoutIsSane) {
-    std::string error;
-    const auto btf = BtfReader::load("/sys/kernel/btf/vmlinux", error);
-    if (!btf) GTEST_SKIP() << "no kernel BTF here: " << error;
+    const auto btf = BtfReader::load("/sys/kernel/btf/vmlinux");
+    if (!btf) GTEST_SKIP() << "no kernel BTF here: " << btf.error().message;
     EXPECT_GT(btf->type_count(), 1000u);
-    const auto layout = read_kernel_layout(*btf, error);
-    ASSERT_TRUE(layout) << error;
+    const auto layout = read_kernel_layout(*btf);
+    ASSERT_TRUE(layout) << layout.error().message;
     // sock_common starts with the address pair, then the port pair, then
     // the family; the IPv6 addresses come later; all within the copied span.
     EXPECT_EQ(layout->v4_remote.size, 4u);
@@ -164,11 +163,10 @@ TEST(BtfReader, RealKernelLayoutIsSane) {
 TEST(BtfReader, KernelLikeSeedGivesTheFullLayout) {
     const auto seed = std::filesystem::path(SOCKEYE_SOURCE_DIR) /
                       "fuzz/regressions/btf/kernel_like_layout.btf";
-    std::string error;
-    const auto btf = BtfReader::load(seed.string(), error);
-    ASSERT_TRUE(btf) << error;
-    const auto layout = read_kernel_layout(*btf, error);
-    ASSERT_TRUE(layout) << error;
+    const auto btf = BtfReader::load(seed.string());
+    ASSERT_TRUE(btf) << btf.error().message;
+    const auto layout = read_kernel_layout(*btf);
+    ASSERT_TRUE(layout) << layout.error().message;
     EXPECT_EQ(layout->v4_remote.offset, 0u);
     EXPECT_EQ(layout->v4_local.offset, 4u);
     EXPECT_EQ(layout->remote_port.offset, 8u);
@@ -184,9 +182,10 @@ TEST(BtfReader, KernelLikeSeedGivesTheFullLayout) {
 }
 
 TEST(BtfReader, MissingFileIsAReason) {
-    std::string error;
-    EXPECT_FALSE(BtfReader::load("/nonexistent/btf", error));
-    EXPECT_NE(error.find("no kernel BTF"), std::string::npos);
+    const auto btf = BtfReader::load("/nonexistent/btf");
+    ASSERT_FALSE(btf);
+    EXPECT_EQ(btf.error().code, core::ErrorCode::not_found);
+    EXPECT_NE(btf.error().message.find("no kernel BTF"), std::string::npos);
 }
 
 }  // namespace

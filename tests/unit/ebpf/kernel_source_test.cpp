@@ -35,10 +35,10 @@ std::string own_comm() {
 }
 
 // Loads, or skips the test with the kernel's reason.
-#define LOAD_OR_SKIP(source)                                                   \
-    std::string reason_;                                                       \
-    auto source = KernelSource::load(LoaderOptions{}, reason_);                \
-    if (!source) GTEST_SKIP() << "eBPF not available here: " << reason_;
+#define LOAD_OR_SKIP(source)                                                       \
+    auto loaded_ = KernelSource::load(LoaderOptions{});                            \
+    if (!loaded_) GTEST_SKIP() << "eBPF not available here: " << loaded_.error().message; \
+    auto source = std::move(loaded_).value();
 
 // Drains until a record matches, for up to a second.
 template <typename Pred>
@@ -239,9 +239,9 @@ TEST(KernelSource, RecordsPingAndRawIcmpSocketsByEchoIdentifier) {
             range << "0 2147483647\n";
             if (!range.flush()) ::_exit(4);
         }
-        std::string reason;
-        auto source = KernelSource::load(LoaderOptions{}, reason);
-        if (!source || source->description().find("ICMP") == std::string::npos) ::_exit(5);
+        auto loaded = KernelSource::load(LoaderOptions{});
+        if (!loaded || (*loaded)->description().find("ICMP") == std::string::npos) ::_exit(5);
+        const auto source = std::move(loaded).value();
         const core::UniqueFd ping4(::socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP));
         const core::UniqueFd ping6(::socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6));
         const core::UniqueFd raw(::socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
@@ -306,8 +306,8 @@ TEST(KernelSource, WithoutCapabilitiesGivesAReason) {
         const bool dropped = ::syscall(SYS_capset, &header, data) == 0;
         std::string reason = dropped ? "" : "capset failed";
         if (dropped) {
-            auto source = KernelSource::load(LoaderOptions{}, reason);
-            if (source) reason = "loaded";
+            const auto source = KernelSource::load(LoaderOptions{});
+            reason = source ? "loaded" : source.error().message;
         }
         (void)!::write(pipe_fds[1], reason.data(), reason.size());
         ::_exit(0);
@@ -357,9 +357,10 @@ TEST(KernelSource, DrainsAfterCapabilitiesAreDropped) {
 TEST(KernelSource, MissingBtfIsAReason) {
     LoaderOptions options;
     options.btf_path = "/nonexistent/vmlinux";
-    std::string reason;
-    EXPECT_EQ(KernelSource::load(options, reason), nullptr);
-    EXPECT_NE(reason.find("no kernel BTF"), std::string::npos) << reason;
+    const auto source = KernelSource::load(options);
+    ASSERT_FALSE(source);
+    EXPECT_EQ(source.error().code, core::ErrorCode::not_found);
+    EXPECT_NE(source.error().message.find("no kernel BTF"), std::string::npos) << source.error().message;
 }
 
 TEST(KernelSource, StatusLineNamesTheOutcome) {

@@ -40,41 +40,26 @@ KernelLayout fixed_layout() {
     return l;
 }
 
-void expect_program(const std::string& name, bool built, const std::vector<Insn>& insns,
-                    const std::string& error) {
-    ASSERT_TRUE(built) << name << ": " << error;
-    sockeye::test::expect_golden("tests/unit/ebpf/golden", name, test::disassemble(insns));
+void expect_program(const std::string& name, const core::Result<std::vector<Insn>>& built) {
+    ASSERT_TRUE(built) << name << ": " << built.error().message;
+    sockeye::test::expect_golden("tests/unit/ebpf/golden", name, test::disassemble(*built));
 }
 
 TEST(EbpfPrograms, TcpConnectBytecode) {
-    std::vector<Insn> out;
-    std::string error;
-    const bool ok = build_tcp_connect_program(fixed_layout(), kPendingMap, kFlowsMap, kOnlyNetns,
-                                              out, error);
-    expect_program("tcp_connect", ok, out, error);
+    expect_program("tcp_connect", build_tcp_connect_program(fixed_layout(), kPendingMap, kFlowsMap, kOnlyNetns));
 }
 
 TEST(EbpfPrograms, UdpSendBytecode) {
-    std::vector<Insn> out;
-    std::string error;
-    const bool ok = build_udp_send_program(fixed_layout(), kFlowsMap, kOnlyNetns, out, error);
-    expect_program("udp_send", ok, out, error);
+    expect_program("udp_send", build_udp_send_program(fixed_layout(), kFlowsMap, kOnlyNetns));
 }
 
 TEST(EbpfPrograms, PingSendBytecode) {
-    std::vector<Insn> out;
-    std::string error;
-    const bool ok = build_ping_send_program(fixed_layout(), kFlowsMap, kRawOwnersMap, kRawKeysMap,
-                                            kOnlyNetns, out, error);
-    expect_program("ping_send", ok, out, error);
+    expect_program("ping_send", build_ping_send_program(fixed_layout(), kFlowsMap, kRawOwnersMap, kRawKeysMap,
+                                            kOnlyNetns));
 }
 
 TEST(EbpfPrograms, RawEchoBytecode) {
-    std::vector<Insn> out;
-    std::string error;
-    const bool ok = build_raw_echo_program(fixed_layout(), kFlowsMap, kRawOwnersMap, kRawKeysMap,
-                                           out, error);
-    expect_program("raw_echo", ok, out, error);
+    expect_program("raw_echo", build_raw_echo_program(fixed_layout(), kFlowsMap, kRawOwnersMap, kRawKeysMap));
 }
 
 }  // namespace
