@@ -72,14 +72,17 @@ std::vector<FlowRecord> make_flows() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::vector<FlowRecord> flows = make_flows();
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    const sockeye::filter::CompileResult result = sockeye::filter::compile(text);
-    if (!result.filter) {
-        check(!result.error.message.empty());
-        check(result.error.message.find('\n') == std::string::npos);
-        check(result.error.position <= size);
+    const auto result = sockeye::filter::compile(text);
+    if (!result) {
+        const std::string& message = result.error().message;
+        check(!message.empty());
+        check(message.find('\n') == std::string::npos);
+        // "... at N": the offset is last and inside the text.
+        const auto at = message.rfind(" at ");
+        check(at != std::string::npos && std::stoul(message.substr(at + 4)) <= size);
         return 0;
     }
-    const sockeye::filter::Filter& filter = *result.filter;
+    const sockeye::filter::Filter& filter = *result;
     check(filter.text() == text || filter.matches_everything());
     for (const auto& flow : flows) {
         const bool first = filter.matches(flow);

@@ -110,9 +110,9 @@ private:
         return fail("unknown sort column '" + config_.sort + "' (columns: " + joined(choices_.columns) + ")");
     }
     bool check_filter() {
-        const filter::CompileResult r = filter::compile(config_.filter);
-        if (r.filter) return true;
-        return fail("filter: " + filter::describe(r.error));
+        const auto compiled = filter::compile(config_.filter);
+        if (compiled) return true;
+        return fail("filter: " + compiled.error().message);
     }
 
     UiConfig& config_;

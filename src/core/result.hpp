@@ -23,7 +23,7 @@ namespace sockeye::core {
 
 enum class ErrorCode {
     usage,               // the command line or a setting is wrong: fix the input
-    bad_filter,          // a capture filter expression does not compile
+    bad_filter,          // a filter expression (capture or connection) does not compile
     not_found,           // a file, interface or host that does not exist
     permission_denied,   // exists, but this process may not use it
     unsupported,         // this kernel, file version or link type cannot be served

@@ -89,29 +89,20 @@ struct Compiler {
         f.text_ = std::string(text);
         return f;
     }
-    static CompileResult run(std::string_view text) {
-        CompileResult result;
+    static core::Result<Filter> run(std::string_view text) {
         if (text.size() > kMaxFilterLength) {
-            result.error = {"filter longer than " + std::to_string(kMaxFilterLength) + " characters",
-                            kMaxFilterLength};
-            return result;
+            return failed({"filter longer than " + std::to_string(kMaxFilterLength) + " characters",
+                           kMaxFilterLength});
         }
-        if (is_blank(text)) {
-            result.filter = Filter();
-            return result;
-        }
+        if (is_blank(text)) return Filter();
         LexResult lexed = tokenize(text);
-        if (!lexed.ok) {
-            result.error = std::move(lexed.error);
-            return result;
-        }
+        if (!lexed.ok) return failed(lexed.error);
         ParseResult parsed = parse(lexed.tokens, text);
-        if (!parsed.ok) {
-            result.error = std::move(parsed.error);
-            return result;
-        }
-        result.filter = make(std::move(parsed.expr), text);
-        return result;
+        if (!parsed.ok) return failed(parsed.error);
+        return make(std::move(parsed.expr), text);
+    }
+    static core::Error failed(const FilterError& error) {
+        return {core::ErrorCode::bad_filter, describe(error)};
     }
 };
 
@@ -126,15 +117,14 @@ bool Filter::matches_at(const snapshot::FlowRecord& flow, std::int64_t now_ns) c
 
 bool Filter::matches_everything() const { return !root_; }
 
-CompileResult compile(std::string_view text) {
+core::Result<Filter> compile(std::string_view text) {
     try {
         return Compiler::run(text);
     } catch (const std::exception&) {
         // Only allocation can throw here (regex errors are caught where
         // they happen); the UI keeps its last good filter.
-        CompileResult result;
-        result.error = {"out of memory compiling the filter", 0};
-        return result;
+        return core::Error{core::ErrorCode::resource_exhausted,
+                           describe({"out of memory compiling the filter", 0})};
     }
 }
 

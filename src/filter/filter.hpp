@@ -11,10 +11,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
 #include "snapshot/flow_record.hpp"
 
 namespace sockeye::filter {
 
+// What the lexer and parser report; compile() passes it on as a
+// core::Error whose message is describe() of it.
 struct FilterError {
     std::string message;    // one line, e.g. "unknown keyword 'prot'"
     std::size_t position = 0;  // byte offset in the text where it went wrong
@@ -38,20 +41,16 @@ private:
     std::string text_;
 };
 
-struct CompileResult {
-    std::optional<Filter> filter;  // set on success
-    FilterError error;             // set on failure
-};
-
 // Limits that keep a hostile or pasted filter cheap to compile and run.
 inline constexpr std::size_t kMaxFilterLength = 4096;
 
 // An empty or all-blank text compiles to the match-everything filter.
-// Never throws; errors come back in CompileResult::error.
-CompileResult compile(std::string_view text);
+// Never throws. A text that does not compile is ErrorCode::bad_filter with
+// describe() of the parser's error as the message, one line for a status
+// bar or a config message.
+core::Result<Filter> compile(std::string_view text);
 
-// "unknown keyword 'prot' at 0": the error as one line for a status bar or
-// a config message.
+// "unknown keyword 'prot' at 0": the message names the byte offset last.
 std::string describe(const FilterError& error);
 
 // The keywords the language knows, space separated (for help texts).

@@ -82,14 +82,14 @@ Ui::Ui(UiOptions options)
     state_.show_names = options_.show_names;
     state_.history = TrafficHistory(options_.history_samples);
     auto compiled = filter::compile(options_.filter);
-    if (compiled.filter) {
-        state_.filter = std::move(*compiled.filter);
+    if (compiled) {
+        state_.filter = std::move(compiled).value();
     } else {
         // A bad initial filter opens the prompt with the complaint, and
         // everything is shown until it is fixed.
         state_.prompt.open = true;
         state_.prompt.text = options_.filter;
-        state_.prompt.error = compiled.error;
+        state_.prompt.error = compiled.error();
     }
 }
 
@@ -264,7 +264,7 @@ void Ui::render(Buffer& buf) const {
     if (state_.prompt.open) {
         std::string error;
         if (state_.prompt.error) {
-            error = "✗ " + filter::describe(*state_.prompt.error);
+            error = "✗ " + state_.prompt.error->message;
         }
         draw_prompt(buf, layout.status_y, "Filter: ", state_.prompt.text, error,
                     "Enter apply · Esc cancel", theme);

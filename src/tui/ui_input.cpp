@@ -137,13 +137,13 @@ UiAction Ui::handle_prompt_key(const InputEvent& e) {
 
 void Ui::apply_filter() {
     auto compiled = filter::compile(state_.prompt.text);
-    if (!compiled.filter) {
+    if (!compiled) {
         // The table keeps the last good filter; the prompt stays open with
         // the complaint so the text can be fixed.
-        state_.prompt.error = compiled.error;
+        state_.prompt.error = std::move(compiled).error();
         return;
     }
-    state_.filter = std::move(*compiled.filter);
+    state_.filter = std::move(compiled).value();
     state_.prompt.open = false;
     state_.prompt.error.reset();
     rebuild();

@@ -54,9 +54,8 @@ std::string check_options(const UiOptions& options) {
                 return "column '" + std::string(column_name(options.columns[i])) +
                        "' listed twice";
     }
-    auto compiled = filter::compile(options.filter);
-    if (!compiled.filter) {
-        return "bad filter: " + filter::describe(compiled.error);
+    if (const auto compiled = filter::compile(options.filter); !compiled) {
+        return "bad filter: " + compiled.error().message;
     }
     return "";
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "filter/filter.hpp"
 #include "snapshot/snapshot.hpp"
 #include "tui/history.hpp"
@@ -24,7 +25,7 @@ namespace sockeye::tui {
 struct FilterPrompt {
     bool open = false;
     std::string text;                          // what is typed so far
-    std::optional<filter::FilterError> error;  // the last Enter's complaint
+    std::optional<core::Error> error;  // the last Enter's complaint
 };
 
 struct ViewState {

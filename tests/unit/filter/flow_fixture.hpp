@@ -133,11 +133,11 @@ inline std::vector<LabelledFlow> fixture_flows() {
 // The labels of the fixture flows `text` keeps, in fixture order, joined by
 // spaces ("https quic"); "error: <describe>" when it does not compile.
 inline std::string kept(std::string_view text, std::int64_t now_ns = -1) {
-    const CompileResult r = compile(text);
-    if (!r.filter) return "error: " + describe(r.error);
+    const auto r = compile(text);
+    if (!r) return "error: " + r.error().message;
     std::string out;
     for (const auto& f : fixture_flows()) {
-        const bool keep = now_ns < 0 ? r.filter->matches(f.flow) : r.filter->matches_at(f.flow, now_ns);
+        const bool keep = now_ns < 0 ? r->matches(f.flow) : r->matches_at(f.flow, now_ns);
         if (!keep) continue;
         if (!out.empty()) out += ' ';
         out += f.label;
@@ -147,9 +147,17 @@ inline std::string kept(std::string_view text, std::int64_t now_ns = -1) {
 
 // The error of a filter that must not compile ("" when it compiled).
 inline std::string error_of(std::string_view text) {
-    const CompileResult r = compile(text);
-    if (r.filter) return "";
-    return describe(r.error);
+    const auto r = compile(text);
+    if (r) return "";
+    EXPECT_EQ(r.error().code, core::ErrorCode::bad_filter) << text;
+    return r.error().message;
+}
+
+// The byte offset an error names last ("... at 5"); npos when it names none.
+inline std::size_t error_position(const std::string& message) {
+    const auto at = message.rfind(" at ");
+    if (at == std::string::npos) return std::string::npos;
+    return static_cast<std::size_t>(std::stoul(message.substr(at + 4)));
 }
 
 }  // namespace sockeye::filter::testing
