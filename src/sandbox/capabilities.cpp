@@ -31,8 +31,9 @@ std::uint64_t join(std::uint32_t low, std::uint32_t high) {
     return (std::uint64_t{high} << 32) | low;
 }
 
-std::string errno_text(const char* what) {
-    return std::string(what) + ": " + std::strerror(errno);
+core::Error errno_error(const char* what) {
+    const int e = errno;
+    return {core::error_code_for_errno(e), std::string(what) + ": " + std::strerror(e)};
 }
 
 }  // namespace
@@ -89,20 +90,20 @@ std::string capability_names(std::uint64_t mask) {
     return out.empty() ? "none" : out;
 }
 
-std::string restrict_capabilities(std::uint64_t keep, bool& bounding_dropped) {
+core::Result<void> restrict_capabilities(std::uint64_t keep, bool& bounding_dropped) {
     bounding_dropped = false;
     const auto current = read_capabilities();
-    if (!current) return errno_text("capget");
+    if (!current) return errno_error("capget");
     // Ambient capabilities would survive a (forbidden anyway) exec; clear them.
     // EINVAL: kernel older than 4.3, which has no ambient set to clear.
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
-        return errno_text("clearing the ambient set");
+        return errno_error("clearing the ambient set");
     if ((current->effective & cap_bit(cap::kSetpcap)) != 0) {
         const int last = last_capability();
         for (int c = 0; c <= last; ++c) {
             if ((keep & cap_bit(c)) != 0 || !in_bounding_set(c)) continue;
             if (::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0)
-                return errno_text("dropping from the bounding set");
+                return errno_error("dropping from the bounding set");
         }
         bounding_dropped = true;
     }
@@ -110,7 +111,7 @@ std::string restrict_capabilities(std::uint64_t keep, bool& bounding_dropped) {
     next.permitted = current->permitted & keep;
     next.effective = next.permitted;
     next.inheritable = 0;
-    if (!write_capabilities(next)) return errno_text("capset");
+    if (!write_capabilities(next)) return errno_error("capset");
     return {};
 }
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace sockeye::sandbox {
 
 // Capability numbers from linux/capability.h; only the ones sockeye names.
@@ -49,7 +51,8 @@ std::string capability_names(std::uint64_t mask);
 // inheritable and ambient sets and drops everything else from the bounding
 // set. The bounding drop needs cap_setpcap; without it the bounding set
 // stays (`bounding_dropped` false), which is harmless once no_new_privs and
-// seccomp make exec impossible. Empty on success, else why not.
-std::string restrict_capabilities(std::uint64_t keep, bool& bounding_dropped);
+// seccomp make exec impossible. The error names the step that failed, coded
+// by its errno.
+core::Result<void> restrict_capabilities(std::uint64_t keep, bool& bounding_dropped);
 
 }  // namespace sockeye::sandbox

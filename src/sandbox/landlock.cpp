@@ -87,66 +87,68 @@ std::uint64_t handled_fs(int abi) {
     return fs;
 }
 
-std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+core::Error errno_error(const std::string& what) {
+    const int e = errno;
+    return {core::error_code_for_errno(e), what + ": " + std::strerror(e)};
+}
 
 // Adds one path rule; a missing path is not an error (it is reported).
-std::string add_path_rule(int ruleset, const std::string& path, std::uint64_t dir_rights,
-                          std::uint64_t file_rights, std::uint64_t handled,
-                          std::vector<std::string>& skipped) {
+core::Result<void> add_path_rule(int ruleset, const std::string& path, std::uint64_t dir_rights,
+                                 std::uint64_t file_rights, std::uint64_t handled,
+                                 std::vector<std::string>& skipped) {
     core::UniqueFd fd(::open(path.c_str(), O_PATH | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT || errno == ENOTDIR) {
             skipped.push_back(path);
             return {};
         }
-        return errno_text("landlock: " + path);
+        return errno_error("landlock: " + path);
     }
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return errno_text("landlock: " + path);
+    if (::fstat(fd.get(), &st) != 0) return errno_error("landlock: " + path);
     const bool dir = S_ISDIR(st.st_mode);
     PathBeneathAttr attr{};
     attr.allowed_access = (dir ? dir_rights : (file_rights & kFsFileRights)) & handled;
     attr.parent_fd = fd.get();
     if (attr.allowed_access == 0) return {};
     if (::syscall(__NR_landlock_add_rule, ruleset, kRulePathBeneath, &attr, 0) != 0)
-        return errno_text("landlock rule for " + path);
+        return errno_error("landlock rule for " + path);
     return {};
 }
 
 // Rules are "beneath" a path, so a rule on the parent of a file that does
 // not exist yet would open the whole directory tree: create the file (empty,
 // not truncated) and allow exactly it.
-std::string add_write_rule(int ruleset, const std::string& path, std::uint64_t handled,
-                           std::vector<std::string>& skipped) {
+core::Result<void> add_write_rule(int ruleset, const std::string& path, std::uint64_t handled,
+                                  std::vector<std::string>& skipped) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0) return errno_text("landlock: cannot create export file " + path);
+        if (fd < 0) return errno_error("landlock: cannot create export file " + path);
         ::close(fd);
     }
     return add_path_rule(ruleset, path, kExportDir, kExportFile, handled, skipped);
 }
 
-std::string add_rules(int ruleset, const LandlockPolicy& policy, int abi, LandlockResult& result) {
-    const std::uint64_t handled = handled_fs(abi);
+core::Result<void> add_rules(int ruleset, const LandlockPolicy& policy, LandlockStatus& status) {
+    const std::uint64_t handled = handled_fs(status.abi);
     for (const auto& p : policy.read_only) {
-        if (auto e = add_path_rule(ruleset, p, kReadOnly, kReadOnly, handled, result.skipped);
-            !e.empty())
-            return e;
+        if (auto added = add_path_rule(ruleset, p, kReadOnly, kReadOnly, handled, status.skipped); !added)
+            return added;
     }
     for (const auto& p : policy.read_write) {
-        if (auto e = add_write_rule(ruleset, p, handled, result.skipped); !e.empty()) return e;
+        if (auto added = add_write_rule(ruleset, p, handled, status.skipped); !added) return added;
     }
-    if (!result.network) return {};
+    if (!status.network) return {};
     for (const std::uint16_t port : policy.tcp_connect_ports) {
         NetPortAttr attr{kNetConnectTcp, port};
         if (::syscall(__NR_landlock_add_rule, ruleset, kRuleNetPort, &attr, 0) != 0)
-            return errno_text("landlock rule for TCP port " + std::to_string(port));
+            return errno_error("landlock rule for TCP port " + std::to_string(port));
     }
     for (const std::uint16_t port : policy.tcp_bind_ports) {
         NetPortAttr attr{kNetBindTcp, port};
         if (::syscall(__NR_landlock_add_rule, ruleset, kRuleNetPort, &attr, 0) != 0)
-            return errno_text("landlock bind rule for TCP port " + std::to_string(port));
+            return errno_error("landlock bind rule for TCP port " + std::to_string(port));
     }
     return {};
 }
@@ -190,10 +192,10 @@ LandlockPolicy monitor_policy(const std::string& config_path,
 
 PreparedLandlock prepare_landlock(const LandlockPolicy& policy) {
     PreparedLandlock prepared;
-    LandlockResult& result = prepared.result;
+    LandlockStatus& result = prepared.status;
     result.abi = landlock_abi();
     if (result.abi <= 0) {
-        result.error = "Landlock: " + describe_landlock();
+        prepared.error = core::Error{core::ErrorCode::unsupported, "Landlock: " + describe_landlock()};
         return prepared;
     }
     RulesetAttr attr{};
@@ -211,28 +213,27 @@ PreparedLandlock prepare_landlock(const LandlockPolicy& policy) {
     }
     core::UniqueFd ruleset(static_cast<int>(::syscall(__NR_landlock_create_ruleset, &attr, size, 0)));
     if (ruleset.get() < 0) {
-        result.error = errno_text("landlock_create_ruleset");
+        prepared.error = errno_error("landlock_create_ruleset");
         return prepared;
     }
-    if (auto e = add_rules(ruleset.get(), policy, result.abi, result); !e.empty()) {
-        result.error = e;
+    if (auto added = add_rules(ruleset.get(), policy, result); !added) {
+        prepared.error = std::move(added).error();
         return prepared;
     }
     prepared.ruleset = std::move(ruleset);
     return prepared;
 }
 
-LandlockResult restrict_landlock(PreparedLandlock& prepared) {
-    LandlockResult result = prepared.result;
-    if (result.error.empty() && !prepared.ruleset.valid()) result.error = "landlock: no ruleset";
-    if (result.error.empty() &&
-        ::syscall(__NR_landlock_restrict_self, prepared.ruleset.get(), 0) != 0)
-        result.error = errno_text("landlock_restrict_self");
-    prepared.ruleset.reset();
-    return result;
+core::Result<LandlockStatus> restrict_landlock(PreparedLandlock& prepared) {
+    core::UniqueFd ruleset = std::move(prepared.ruleset);
+    if (prepared.error) return *prepared.error;
+    if (!ruleset.valid()) return core::Error{core::ErrorCode::internal, "landlock: no ruleset"};
+    if (::syscall(__NR_landlock_restrict_self, ruleset.get(), 0) != 0)
+        return errno_error("landlock_restrict_self");
+    return prepared.status;
 }
 
-LandlockResult apply_landlock(const LandlockPolicy& policy) {
+core::Result<LandlockStatus> apply_landlock(const LandlockPolicy& policy) {
     PreparedLandlock prepared = prepare_landlock(policy);
     return restrict_landlock(prepared);
 }

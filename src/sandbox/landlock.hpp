@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/unique_fd.hpp"
 
 namespace sockeye::sandbox {
@@ -32,8 +34,8 @@ struct LandlockPolicy {
 LandlockPolicy monitor_policy(const std::string& config_path,
                               const std::vector<std::string>& write_paths, bool reverse_dns);
 
-struct LandlockResult {
-    std::string error;                 // empty: enforced
+// What a ruleset covers on this kernel.
+struct LandlockStatus {
     int abi = 0;
     bool network = false;              // TCP bind/connect are handled (ABI >= 4)
     bool scoped = false;               // abstract unix sockets and signals scoped (ABI >= 6)
@@ -45,7 +47,8 @@ struct LandlockResult {
 // export file in root's 0700 home), and a missing export file is created by
 // root, as the exporters would have.
 struct PreparedLandlock {
-    LandlockResult result;  // error set: nothing to restrict
+    LandlockStatus status;
+    std::optional<core::Error> error;  // set: nothing to restrict (restrict_landlock reports it)
     core::UniqueFd ruleset;
 };
 
@@ -53,9 +56,9 @@ struct PreparedLandlock {
 PreparedLandlock prepare_landlock(const LandlockPolicy& policy);
 // Restricts the calling thread (and threads it creates later) and closes
 // the ruleset. Needs no_new_privs or cap_sys_admin.
-LandlockResult restrict_landlock(PreparedLandlock& prepared);
+core::Result<LandlockStatus> restrict_landlock(PreparedLandlock& prepared);
 
 // Both at once.
-LandlockResult apply_landlock(const LandlockPolicy& policy);
+core::Result<LandlockStatus> apply_landlock(const LandlockPolicy& policy);
 
 }  // namespace sockeye::sandbox

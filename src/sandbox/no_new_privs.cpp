@@ -7,10 +7,12 @@
 
 namespace sockeye::sandbox {
 
-std::string set_no_new_privs() {
-    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        return std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno);
-    if (!no_new_privs_set()) return "PR_SET_NO_NEW_PRIVS did not stick";
+core::Result<void> set_no_new_privs() {
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        const int e = errno;
+        return core::Error{core::error_code_for_errno(e), std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(e)};
+    }
+    if (!no_new_privs_set()) return core::Error{core::ErrorCode::internal, "PR_SET_NO_NEW_PRIVS did not stick"};
     return {};
 }
 

@@ -5,10 +5,12 @@
 
 #include <string>
 
+#include "core/result.hpp"
+
 namespace sockeye::sandbox {
 
 // Empty on success (verified with PR_GET_NO_NEW_PRIVS), else why not.
-std::string set_no_new_privs();
+core::Result<void> set_no_new_privs();
 bool no_new_privs_set();
 
 }  // namespace sockeye::sandbox

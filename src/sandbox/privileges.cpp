@@ -48,8 +48,9 @@ std::string read_small_file(const char* path) {
     return out;
 }
 
-std::string errno_text(const char* what) {
-    return std::string(what) + ": " + std::strerror(errno);
+core::Error errno_error(const char* what) {
+    const int e = errno;
+    return {core::error_code_for_errno(e), std::string(what) + ": " + std::strerror(e)};
 }
 
 }  // namespace
@@ -84,23 +85,23 @@ DropTarget default_target() {
                          read_small_file("/etc/passwd"));
 }
 
-std::string drop_root(const Account& target, std::uint64_t keep) {
-    if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return errno_text("PR_SET_KEEPCAPS");
+core::Result<void> drop_root(const Account& target, std::uint64_t keep) {
+    if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return errno_error("PR_SET_KEEPCAPS");
     // Supplementary groups first: afterwards cap_setgid is gone.
-    if (::setgroups(0, nullptr) != 0) return errno_text("setgroups");
-    if (::setresgid(target.gid, target.gid, target.gid) != 0) return errno_text("setresgid");
-    if (::setresuid(target.uid, target.uid, target.uid) != 0) return errno_text("setresuid");
+    if (::setgroups(0, nullptr) != 0) return errno_error("setgroups");
+    if (::setresgid(target.gid, target.gid, target.gid) != 0) return errno_error("setresgid");
+    if (::setresuid(target.uid, target.uid, target.uid) != 0) return errno_error("setresuid");
     ::prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 
     uid_t r = 0, e = 0, s = 0;
     if (::getresuid(&r, &e, &s) != 0 || r != target.uid || e != target.uid || s != target.uid)
-        return "uid did not change";
+        return core::Error{core::ErrorCode::internal, "uid did not change"};
     // The switch emptied the effective set; raise what is permitted so the
     // bounding-set drop (cap_setpcap) still works, then keep only `keep`.
     auto sets = read_capabilities();
-    if (!sets) return errno_text("capget");
+    if (!sets) return errno_error("capget");
     sets->effective = sets->permitted;
-    if (!write_capabilities(*sets)) return errno_text("capset");
+    if (!write_capabilities(*sets)) return errno_error("capset");
     bool bounding_dropped = false;
     return restrict_capabilities(keep, bounding_dropped);
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
+
 namespace sockeye::sandbox {
 
 struct Account {
@@ -33,7 +35,8 @@ DropTarget default_target();
 // setgroups/setresgid/setresuid to `target` keeping `keep` capabilities
 // across the switch (PR_SET_KEEPCAPS, then re-raised in the effective set;
 // everything else, cap_setuid included, is gone afterwards). Uses the libc
-// wrappers so every running thread changes ids. Empty on success.
-std::string drop_root(const Account& target, std::uint64_t keep);
+// wrappers so every running thread changes ids. The error names the step
+// that failed, coded by its errno.
+core::Result<void> drop_root(const Account& target, std::uint64_t keep);
 
 }  // namespace sockeye::sandbox

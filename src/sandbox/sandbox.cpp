@@ -36,9 +36,9 @@ void add_layer(SandboxReport& report, const char* name, std::string brief, bool 
 
 void capabilities_layer(std::uint64_t keep, bool switching, SandboxReport& report) {
     bool bounding = false;
-    const std::string err = restrict_capabilities(keep | (switching ? kSwitchCaps : 0), bounding);
-    if (!err.empty()) {
-        report.not_enforced.push_back("capabilities: " + err);
+    const auto restricted = restrict_capabilities(keep | (switching ? kSwitchCaps : 0), bounding);
+    if (!restricted) {
+        report.not_enforced.push_back("capabilities: " + restricted.error().message);
         add_layer(report, "capabilities", "capabilities", false);
         return;
     }
@@ -52,12 +52,12 @@ void capabilities_layer(std::uint64_t keep, bool switching, SandboxReport& repor
 
 void root_layer(std::uint64_t keep, SandboxReport& report) {
     const DropTarget target = default_target();
-    const std::string err = drop_root(target.account, keep);
-    if (!err.empty()) {
-        report.not_enforced.push_back("running as root: " + err);
+    const auto dropped = drop_root(target.account, keep);
+    if (!dropped) {
+        report.not_enforced.push_back("running as root: " + dropped.error().message);
         add_layer(report, "root", "root", false);
         bool bounding = false;  // at least give back cap_setuid and friends
-        restrict_capabilities(keep, bounding);
+        (void)restrict_capabilities(keep, bounding);  // a failure here is already reported above
         return;
     }
     const std::string uid = "uid " + std::to_string(target.account.uid);
@@ -102,12 +102,13 @@ LandlockPolicy landlock_policy(const SandboxRequest& request) {
 
 void landlock_layer(const SandboxRequest& request, const LandlockPolicy& policy,
                     PreparedLandlock& prepared, const std::string& note, SandboxReport& report) {
-    const LandlockResult r = restrict_landlock(prepared);
-    if (!r.error.empty()) {
-        report.not_enforced.push_back(r.error);
+    const auto restricted = restrict_landlock(prepared);
+    if (!restricted) {
+        report.not_enforced.push_back(restricted.error().message);
         add_layer(report, "landlock", "landlock", false);
         return;
     }
+    const LandlockStatus& r = *restricted;
     std::string line = "landlock ABI " + std::to_string(r.abi) +
                        ": read-only /proc, /sys, config; writes only to " +
                        (request.write_paths.empty() ? std::string("nothing")
@@ -157,11 +158,11 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
         add_layer(report, "root", "uid " + std::to_string(::getuid()) + " (not root)", true);
     }
 
-    if (const std::string err = set_no_new_privs(); err.empty()) {
+    if (const auto set = set_no_new_privs(); set) {
         report.enforced.push_back("no_new_privs");
         add_layer(report, "no_new_privs", "no_new_privs", true);
     } else {
-        report.not_enforced.push_back("no_new_privs: " + err);
+        report.not_enforced.push_back("no_new_privs: " + set.error().message);
         add_layer(report, "no_new_privs", "no_new_privs", false);
     }
     if (start_unconfined) {
@@ -169,7 +170,7 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
         // The unconfined threads took their copy of the capabilities; this
         // thread, and the packet/UI/resolver threads it starts later, need none.
         bool bounding = false;
-        if (keep != 0 && restrict_capabilities(0, bounding).empty())
+        if (keep != 0 && restrict_capabilities(0, bounding).ok())
             report.enforced.push_back("capabilities: none outside process attribution");
         landlock_layer(request, policy, prepared,
                        request.attribution ? " (every thread but process attribution)" : "",
@@ -185,13 +186,13 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
 
     const SeccompDefault fallback =
         request.strict ? SeccompDefault::kill_process : SeccompDefault::errno_eperm;
-    if (const std::string err = apply_seccomp(fallback); err.empty()) {
+    if (const auto filtered = apply_seccomp(fallback); filtered) {
         report.enforced.push_back("seccomp: " + std::to_string(seccomp_allowlist().size()) +
                                   " syscalls allowed, no exec (" +
                                   (request.strict ? "others kill" : "others fail with EPERM") + ")");
         add_layer(report, "seccomp", "seccomp", true);
     } else {
-        report.not_enforced.push_back(err);
+        report.not_enforced.push_back(filtered.error().message);
         add_layer(report, "seccomp", "seccomp", false);
     }
     return report;

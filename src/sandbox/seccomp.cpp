@@ -115,22 +115,26 @@ std::string describe_seccomp() {
            (has_kill ? "" : ", no kill_process: strict mode uses errno") + ")";
 }
 
-std::string apply_seccomp(SeccompDefault fallback) {
+core::Result<void> apply_seccomp(SeccompDefault fallback) {
     std::uint32_t kill = SECCOMP_RET_KILL_PROCESS;
     if (fallback == SeccompDefault::kill_process &&
         ::syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &kill) != 0)
         fallback = SeccompDefault::errno_eperm;  // kernel < 4.14
     std::vector<sock_filter> filter = build_seccomp_filter(fallback);
-    if (filter.empty()) return "seccomp: no filter for this architecture";
+    if (filter.empty()) return core::Error{core::ErrorCode::unsupported, "seccomp: no filter for this architecture"};
     sock_fprog prog{};
     prog.len = static_cast<unsigned short>(filter.size());
     prog.filter = filter.data();
     const long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog);
     if (rc == 0) return {};
-    if (rc > 0) return "seccomp: thread " + std::to_string(rc) + " cannot take the filter";
+    if (rc > 0) {
+        return core::Error{core::ErrorCode::internal,
+                           "seccomp: thread " + std::to_string(rc) + " cannot take the filter"};
+    }
     if (errno == ENOSYS && ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0)
         return {};  // kernel < 3.17: the calling thread only
-    return std::string("seccomp: ") + std::strerror(errno);
+    const int e = errno;
+    return core::Error{core::error_code_for_errno(e), std::string("seccomp: ") + std::strerror(e)};
 }
 
 }  // namespace sockeye::sandbox

@@ -8,6 +8,8 @@
 
 #include <linux/filter.h>
 
+#include "core/result.hpp"
+
 namespace sockeye::sandbox {
 
 enum class SeccompDefault {
@@ -30,7 +32,7 @@ bool seccomp_supported();
 std::string describe_seccomp();
 
 // Installs the filter on every thread of the process (TSYNC). Needs
-// no_new_privs or cap_sys_admin. Empty on success.
-std::string apply_seccomp(SeccompDefault fallback);
+// no_new_privs or cap_sys_admin.
+core::Result<void> apply_seccomp(SeccompDefault fallback);
 
 }  // namespace sockeye::sandbox

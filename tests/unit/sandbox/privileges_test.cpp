@@ -64,8 +64,8 @@ int readlink_errno(pid_t pid, int fd) {
 // Drops to nobody keeping `keep`; returns failures plus the readlink errno.
 std::string drop_and_probe(std::uint64_t keep, pid_t other, int other_fd, int expect_errno) {
     Checks c;
-    const std::string err = drop_root(Account{65534, 65534}, keep);
-    c.expect(err.empty(), "drop_root: " + err);
+    const auto dropped = drop_root(Account{65534, 65534}, keep);
+    c.expect(dropped.ok(), "drop_root: " + (dropped ? "" : dropped.error().message));
     uid_t r = 0, e = 0, s = 0;
     ::getresuid(&r, &e, &s);
     c.expect(r == 65534 && e == 65534 && s == 65534, "uid is not 65534 everywhere");

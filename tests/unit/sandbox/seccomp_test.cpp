@@ -69,9 +69,9 @@ TEST_F(Seccomp, AllowsTheMonitorAndRefusesExec) {
                      ::bind(listener, reinterpret_cast<sockaddr*>(&any), sizeof any) == 0 &&
                      ::listen(listener, 4) == 0,
                  "cannot open a listener before the filter");
-        c.expect(set_no_new_privs().empty(), "no_new_privs");
-        const std::string err = apply_seccomp(SeccompDefault::errno_eperm);
-        c.expect(err.empty(), "apply_seccomp: " + err);
+        c.expect(set_no_new_privs().ok(), "no_new_privs");
+        const auto filtered = apply_seccomp(SeccompDefault::errno_eperm);
+        c.expect(filtered.ok(), "apply_seccomp: " + (filtered ? "" : filtered.error().message));
         char* const argv[] = {const_cast<char*>("/bin/true"), nullptr};
         char* const envp[] = {nullptr};
         c.expect(::execve("/bin/true", argv, envp) != 0 && errno == EPERM, "exec of /bin/true not refused");
@@ -116,7 +116,7 @@ TEST_F(Seccomp, AllowsTheMonitorAndRefusesExec) {
 
 TEST_F(Seccomp, StrictModeKillsOnAForbiddenCall) {
     const auto r = run_in_child([] {
-        if (!set_no_new_privs().empty() || !apply_seccomp(SeccompDefault::kill_process).empty())
+        if (!set_no_new_privs().ok() || !apply_seccomp(SeccompDefault::kill_process).ok())
             return std::string("could not install the filter");
         char* const argv[] = {const_cast<char*>("/bin/true"), nullptr};
         char* const envp[] = {nullptr};
