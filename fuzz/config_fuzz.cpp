@@ -33,14 +33,14 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    std::string error;
-    const auto config = sockeye::app::parse_config(text, "fuzz.toml", error, choices());
+    const auto config = sockeye::app::parse_config(text, "fuzz.toml", choices());
     if (!config) {
+        const std::string& error = config.error().message;
+        check(config.error().code == sockeye::core::ErrorCode::bad_format);
         check(error.rfind("fuzz.toml:", 0) == 0);
         for (char c : error) check(static_cast<unsigned char>(c) >= 0x20 && c != 0x7F);
         return 0;
     }
-    check(error.empty());
     check(contains(choices().themes, config->theme));
     for (const auto& c : config->columns) check(contains(choices().columns, c));
     if (!config->sort.empty()) check(contains(choices().columns, config->sort));

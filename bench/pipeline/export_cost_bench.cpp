@@ -73,12 +73,12 @@ Result run_mode(sockeye::capture::MemorySource& mem, const sockeye::app::Options
     for (int r = 0; r < repeat; ++r) {
         sockeye::pipeline::EngineOptions engine_options;
         sockeye::pipeline::Engine engine(mem.link_type(), engine_options);
-        std::string error;
-        auto exports = sockeye::app::open_exports(options, mem, false, nullptr, error);
-        if (!exports) {
-            std::fprintf(stderr, "export_bench: %s\n", error.c_str());
+        auto opened = sockeye::app::open_exports(options, mem, false, nullptr);
+        if (!opened) {
+            std::fprintf(stderr, "export_bench: %s\n", opened.error().message.c_str());
             std::exit(1);
         }
+        const auto exports = std::move(opened).value();
         exports->start();
         mem.rewind();
         sockeye::core::RawFrame frame;

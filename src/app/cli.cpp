@@ -85,6 +85,9 @@ std::string stdout_alias(const std::string& path) {
     return path;
 }
 
+// Every parse error is the user's to fix: one line, without the program name.
+core::Error usage_error(std::string message) { return {core::ErrorCode::usage, std::move(message)}; }
+
 }  // namespace
 
 std::string help_text() {
@@ -193,7 +196,7 @@ stopped on a write error; see its line on stderr, or use --export-loss-ok).
 )";
 }
 
-ParseResult parse_args(const std::vector<std::string>& args) {
+core::Result<Options> parse_args(const std::vector<std::string>& args) {
     Options o;
     // The output flags given, in order: more than one is a contradiction,
     // not "the last one wins".
@@ -206,9 +209,9 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             continue;
         }
         if (options_ended || arg.empty() || arg.front() != '-' || arg == "-") {
-            return {std::nullopt, "unexpected argument '" + arg +
-                                      "': sockeye takes options only (a capture file is read "
-                                      "with -r FILE; see sockeye --help)"};
+            return usage_error("unexpected argument '" + arg +
+                               "': sockeye takes options only (a capture file is read "
+                               "with -r FILE; see sockeye --help)");
         }
         std::optional<std::string> inline_value;
         split_inline_value(arg, inline_value);
@@ -224,9 +227,9 @@ ParseResult parse_args(const std::vector<std::string>& args) {
             out = args[++i];
             return true;
         };
-        auto missing = [&] { return ParseResult{std::nullopt, "option " + arg + " needs a value"}; };
+        auto missing = [&] { return usage_error("option " + arg + " needs a value"); };
         auto invalid = [&](const std::string& v, const char* what) {
-            return ParseResult{std::nullopt, "invalid value '" + v + "' for " + arg + ": " + what};
+            return usage_error("invalid value '" + v + "' for " + arg + ": " + what);
         };
         std::string v;
         if (arg == "-h" || arg == "--help") {
@@ -338,36 +341,36 @@ ParseResult parse_args(const std::vector<std::string>& args) {
                 return invalid(v, "expected a number of flows from 16 to 100000000");
             o.max_flows = static_cast<std::size_t>(n);
         } else {
-            return {std::nullopt, "unknown option '" + args[i] + "' (see sockeye --help)"};
+            return usage_error("unknown option '" + args[i] + "' (see sockeye --help)");
         }
         // "--json=1": a flag given a value is a typo, not the flag.
-        if (inline_value && !took_value) return {std::nullopt, "option " + arg + " takes no value"};
+        if (inline_value && !took_value) return usage_error("option " + arg + " takes no value");
     }
     if (!o.read_file.empty() && !o.interface.empty())
-        return {std::nullopt, "-r and -i cannot be combined: read a file or capture live"};
+        return usage_error("-r and -i cannot be combined: read a file or capture live");
     if (!o.read_file.empty() && o.duration_s > 0)
-        return {std::nullopt, "-d applies to live capture only"};
+        return usage_error("-d applies to live capture only");
     if (o.read_file.empty() && o.speed != 1)
-        return {std::nullopt, "--speed applies to -r files only"};
+        return usage_error("--speed applies to -r files only");
     for (const auto& other : outputs) {
         if (other == outputs.front()) continue;
         if (outputs.front() == "--headless" || other == "--headless")
-            return {std::nullopt, "--headless prints no flows: drop --json/--summary (use --json-log)"};
-        return {std::nullopt, outputs.front() + " and " + other + " cannot be combined: choose one output"};
+            return usage_error("--headless prints no flows: drop --json/--summary (use --json-log)");
+        return usage_error(outputs.front() + " and " + other + " cannot be combined: choose one output");
     }
     if (o.no_sandbox && o.sandbox_strict)
-        return {std::nullopt, "--no-sandbox and --sandbox-strict contradict each other"};
+        return usage_error("--no-sandbox and --sandbox-strict contradict each other");
     std::vector<std::string> to_stdout;
     if (o.pcapng_export == "-") to_stdout.emplace_back("--pcapng-export");
     if (o.pcap_export == "-") to_stdout.emplace_back("--pcap-export");
     if (o.json_log == "-") to_stdout.emplace_back("--json-log");
     if (to_stdout.size() > 1)
-        return {std::nullopt, to_stdout[0] + " and " + to_stdout[1] + " cannot both write to stdout (-)"};
+        return usage_error(to_stdout[0] + " and " + to_stdout[1] + " cannot both write to stdout (-)");
     if (!to_stdout.empty() && o.output != OutputMode::headless)
-        return {std::nullopt, to_stdout[0] + " - needs --headless (stdout carries the other output)"};
+        return usage_error(to_stdout[0] + " - needs --headless (stdout carries the other output)");
     if (!o.pcapng_export.empty() && o.pcapng_export == o.pcap_export)
-        return {std::nullopt, "--pcapng-export and --pcap-export need different files"};
-    return {o, {}};
+        return usage_error("--pcapng-export and --pcap-export need different files");
+    return o;
 }
 
 }  // namespace sockeye::app

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace sockeye::app {
 
 // interactive: the terminal UI when stdout is a terminal; otherwise a plain
@@ -49,12 +51,8 @@ struct Options {
     bool sandbox_check = false;    // --sandbox-check: start up, probe the sandbox, exit
 };
 
-struct ParseResult {
-    std::optional<Options> options;  // empty on error
-    std::string error;               // one line, without the program name
-};
-
-ParseResult parse_args(const std::vector<std::string>& args);
+// Errors are ErrorCode::usage, one line without the program name.
+core::Result<Options> parse_args(const std::vector<std::string>& args);
 std::string help_text();
 
 }  // namespace sockeye::app

@@ -28,14 +28,29 @@ constexpr int kExitRuntime = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitExportLoss = 3;  // the totals line on stderr says which export and why
 
-int fail(const std::string& message, int code) {
-    print_stderr_line(message);
-    return code;
-}
+// The exit status for each error code: the user's input (options, a filter
+// that does not compile, exports that clash) is usage; everything else
+// means the capture or the run failed. An export that lost records is not
+// an error (the run completed): kExitExportLoss comes from the run's result.
+struct ExitFor {
+    core::ErrorCode code;
+    int status;
+};
+constexpr ExitFor kExitStatus[] = {
+    {core::ErrorCode::usage, kExitUsage},
+    {core::ErrorCode::bad_filter, kExitUsage},
+    {core::ErrorCode::not_found, kExitRuntime},
+    {core::ErrorCode::permission_denied, kExitRuntime},
+    {core::ErrorCode::unsupported, kExitRuntime},
+    {core::ErrorCode::bad_format, kExitRuntime},
+    {core::ErrorCode::io, kExitRuntime},
+    {core::ErrorCode::resource_exhausted, kExitRuntime},
+    {core::ErrorCode::internal, kExitRuntime},
+};
 
-// A bad filter is the user's input, not a runtime failure.
-int open_error_code(const core::Error& error) {
-    return error.code == core::ErrorCode::bad_filter ? kExitUsage : kExitRuntime;
+int fail(const core::Error& error) {
+    print_stderr_line(error.message);
+    return exit_status_for(error.code);
 }
 
 core::Result<std::unique_ptr<capture::PacketSource>> open_source(const Options& o) {
@@ -53,36 +68,39 @@ core::Result<std::unique_ptr<capture::PacketSource>> open_source(const Options& 
 
 }  // namespace
 
+int exit_status_for(core::ErrorCode code) {
+    for (const ExitFor& e : kExitStatus)
+        if (e.code == code) return e.status;
+    return kExitRuntime;
+}
+
 int cli_main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    const ParseResult parsed = parse_args(args);
-    if (!parsed.options) return fail(parsed.error, kExitUsage);
-    if (parsed.options->show_help) {
+    const core::Result<Options> parsed = parse_args(args);
+    if (!parsed) return fail(parsed.error());
+    if (parsed->show_help) {
         std::fputs(help_text().c_str(), stdout);
         return kExitOk;
     }
-    if (parsed.options->show_version) {
-        std::fputs(version_text(parsed.options->ebpf).c_str(), stdout);
+    if (parsed->show_version) {
+        std::fputs(version_text(parsed->ebpf).c_str(), stdout);
         return kExitOk;
     }
     // Before anything is opened: an export that clashes with the input or
     // another export would truncate it.
-    if (std::string clash = check_export_targets(*parsed.options); !clash.empty())
-        return fail(clash, kExitUsage);
+    if (const auto targets = check_export_targets(*parsed); !targets) return fail(targets.error());
 
-    std::string error;
-    const std::optional<Settings> settings = resolve_settings(*parsed.options, error);
-    if (!settings) return fail(error, kExitRuntime);
+    const core::Result<Settings> settings = resolve_settings(*parsed);
+    if (!settings) return fail(settings.error());
     const Options& options = settings->options;
     auto opened = open_source(options);
-    if (!opened) return fail(opened.error().message, open_error_code(opened.error()));
+    if (!opened) return fail(opened.error());
     const std::unique_ptr<capture::PacketSource> source = std::move(opened).value();
     // A pcapng file without interfaces (link type -1) holds no frames to decode.
     if (source->link_type() >= 0 &&
         !decode::Decoder::is_supported_link_type(source->link_type())) {
-        return fail("'" + source->name() + "': unsupported link type " +
-                        decode::Decoder::link_type_name(source->link_type()),
-                    kExitRuntime);
+        return fail({core::ErrorCode::unsupported, "'" + source->name() + "': unsupported link type " +
+                                                       decode::Decoder::link_type_name(source->link_type())});
     }
 
     // The terminal UI needs a terminal both ways; piped or redirected, the
@@ -91,7 +109,7 @@ int cli_main(int argc, char** argv) {
     const bool ui = options.output == OutputMode::interactive && !options.sandbox_check &&
                     isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
     const RunResult result = ui ? run_ui(*source, *settings) : run_text(*source, options);
-    if (!result.error.empty()) return fail(result.error, kExitRuntime);
+    if (result.error) return fail(*result.error);
     if (result.export_loss && !options.export_loss_ok) return kExitExportLoss;
     return kExitOk;
 }

@@ -120,19 +120,16 @@ private:
     std::string* message_ = nullptr;
 };
 
-// Reads the whole file; nullopt with `error` set on failure, `missing` set
-// (and no error) when there is no file.
-std::optional<std::string> read_file(const std::string& path, bool& missing, std::string& error) {
+// Reads the whole file; `missing` set (with a not_found error) when there
+// is no file.
+core::Result<std::string> read_file(const std::string& path, bool& missing) {
     missing = false;
     errno = 0;
     FilePtr file(std::fopen(path.c_str(), "rb"));
     if (!file) {
-        if (errno == ENOENT) {
-            missing = true;
-            return std::nullopt;
-        }
-        error = "cannot read " + path + ": " + std::strerror(errno);
-        return std::nullopt;
+        const int e = errno;
+        missing = e == ENOENT;
+        return core::Error{core::error_code_for_errno(e), "cannot read " + path + ": " + std::strerror(e)};
     }
     std::string text;
     char buffer[8192];
@@ -140,15 +137,16 @@ std::optional<std::string> read_file(const std::string& path, bool& missing, std
         const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
         text.append(buffer, n);
         if (text.size() > kMaxConfigBytes) {
-            error = path + ": larger than " + std::to_string(kMaxConfigBytes) + " bytes, not a config file";
-            return std::nullopt;
+            return core::Error{core::ErrorCode::bad_format, path + ": larger than " +
+                                                                std::to_string(kMaxConfigBytes) +
+                                                                " bytes, not a config file"};
         }
         if (n < sizeof buffer) break;
     }
     if (std::ferror(file.get()) != 0) {
         // A directory opens but does not read (EISDIR).
-        error = "cannot read " + path + ": " + std::strerror(errno != 0 ? errno : EIO);
-        return std::nullopt;
+        const int e = errno != 0 ? errno : EIO;
+        return core::Error{core::error_code_for_errno(e), "cannot read " + path + ": " + std::strerror(e)};
     }
     return text;
 }
@@ -192,24 +190,25 @@ std::optional<UiConfig> parse_unsanitized(std::string_view text, const std::stri
 
 }  // namespace
 
-std::optional<UiConfig> parse_config(std::string_view text, std::string_view source_name, std::string& error,
-                                     const ConfigChoices& choices) {
+core::Result<UiConfig> parse_config(std::string_view text, std::string_view source_name,
+                                    const ConfigChoices& choices) {
+    std::string error;
     auto config = parse_unsanitized(text, std::string(source_name), error, choices);
+    if (config) return std::move(*config);
     // The message quotes the file's text and ends up on a terminal.
-    error = core::printable_text(error, core::ControlStyle::hex_escape);
-    return config;
+    return core::Error{core::ErrorCode::bad_format, core::printable_text(error, core::ControlStyle::hex_escape)};
 }
 
-std::optional<UiConfig> load_config(const std::string& path, std::string& error, const ConfigChoices& choices) {
-    error.clear();
+core::Result<UiConfig> load_config(const std::string& path, const ConfigChoices& choices) {
     bool missing = false;
-    const auto text = read_file(path, missing, error);
+    auto text = read_file(path, missing);
     if (!text) {
-        error = core::printable_text(error, core::ControlStyle::hex_escape);
         if (missing) return UiConfig{};
-        return std::nullopt;
+        core::Error error = std::move(text).error();
+        error.message = core::printable_text(error.message, core::ControlStyle::hex_escape);
+        return error;
     }
-    return parse_config(*text, path, error, choices);
+    return parse_config(*text, path, choices);
 }
 
 std::string config_path_from(const char* xdg_config_home, const char* home) {

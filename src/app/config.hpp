@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace sockeye::app {
 
 struct UiConfig {
@@ -46,14 +48,14 @@ struct ConfigChoices {
 };
 
 // Reads and checks the file. A missing file gives the defaults and no error;
-// an unreadable or invalid one gives nullopt and one line in `error`, e.g.
+// an unreadable one fails with the errno's code, an invalid one with
+// ErrorCode::bad_format, in one line, e.g.
 // "/home/a/.config/sockeye/config.toml:7: expected '=' after key".
-std::optional<UiConfig> load_config(const std::string& path, std::string& error,
-                                    const ConfigChoices& choices = {});
+core::Result<UiConfig> load_config(const std::string& path, const ConfigChoices& choices = {});
 
 // The same for text already in memory; `source_name` starts error messages.
-std::optional<UiConfig> parse_config(std::string_view text, std::string_view source_name, std::string& error,
-                                     const ConfigChoices& choices = {});
+core::Result<UiConfig> parse_config(std::string_view text, std::string_view source_name,
+                                    const ConfigChoices& choices = {});
 
 // $XDG_CONFIG_HOME/sockeye/config.toml, else $HOME/.config/sockeye/config.toml;
 // "" when neither variable is usable.

@@ -88,10 +88,9 @@ const ExportRow kExports[] = {
 
 }  // namespace
 
-std::unique_ptr<pipeline::ExportSet> open_exports(const Options& options,
-                                                  const capture::PacketSource& source, bool live,
-                                                  const SnapshotEnricher* enricher,
-                                                  std::string& error) {
+core::Result<std::unique_ptr<pipeline::ExportSet>> open_exports(const Options& options,
+                                                                const capture::PacketSource& source,
+                                                                bool live, const SnapshotEnricher* enricher) {
     ExportContext context{options, source, live, enricher, {}};
     context.writer.start_later = true;
     auto set = std::make_unique<pipeline::ExportSet>(live);
@@ -99,10 +98,7 @@ std::unique_ptr<pipeline::ExportSet> open_exports(const Options& options,
         const std::string& value = options.*(row.value);
         if (value.empty()) continue;
         auto exporter = row.open(value, context);
-        if (!exporter) {
-            error = exporter.error().message;
-            return nullptr;
-        }
+        if (!exporter) return std::move(exporter).error();
         set->add(std::move(exporter).value());
     }
     return set;

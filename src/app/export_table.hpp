@@ -9,6 +9,7 @@
 
 #include "app/cli.hpp"
 #include "capture/packet_source.hpp"
+#include "core/result.hpp"
 #include "pipeline/export_set.hpp"
 #include "snapshot/snapshot.hpp"
 
@@ -17,13 +18,12 @@ namespace sockeye::app {
 class SnapshotEnricher;
 
 // Opens every export `options` asks for (possibly none), before the
-// sandbox: files created, sockets bound, no thread started. Null with
-// `error` set when one cannot be opened. `enricher` (live, may be null)
-// names the processes in packet comments; it must outlive the set.
-std::unique_ptr<pipeline::ExportSet> open_exports(const Options& options,
-                                                  const capture::PacketSource& source, bool live,
-                                                  const SnapshotEnricher* enricher,
-                                                  std::string& error);
+// sandbox: files created, sockets bound, no thread started. Fails with the
+// first export's error that cannot be opened. `enricher` (live, may be
+// null) names the processes in packet comments; it must outlive the set.
+core::Result<std::unique_ptr<pipeline::ExportSet>> open_exports(const Options& options,
+                                                                const capture::PacketSource& source,
+                                                                bool live, const SnapshotEnricher* enricher);
 
 // One line per export for stderr at exit ("sockeye: pcap export to F: N
 // written, M dropped; error"), so losses never go unnoticed.

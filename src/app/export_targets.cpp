@@ -86,7 +86,8 @@ struct Target {
 
 }  // namespace
 
-std::string check_export_targets(const Options& options) {
+core::Result<void> check_export_targets(const Options& options) {
+    const auto clash = [](std::string what) { return core::Error{core::ErrorCode::usage, std::move(what)}; };
     std::vector<Target> targets;
     auto add = [&targets](const std::string& option, const std::string& path) {
         if (path.empty() || path == "-") return;  // stdout: parse_args allows one
@@ -103,7 +104,7 @@ std::string check_export_targets(const Options& options) {
     for (std::size_t i = 0; i < targets.size(); ++i) {
         for (std::size_t j = i + 1; j < targets.size(); ++j) {
             if (same_file(targets[i].id, targets[j].id))
-                return targets[i].what + " and " + targets[j].what + " are the same file";
+                return clash(targets[i].what + " and " + targets[j].what + " are the same file");
         }
     }
 
@@ -118,15 +119,15 @@ std::string check_export_targets(const Options& options) {
     if (input) {
         for (const auto& t : targets) {
             if (same_file(t.id, *input))
-                return t.what + " would overwrite the capture being read (" +
-                       (stdin_input ? std::string("standard input") : options.read_file) + ")";
+                return clash(t.what + " would overwrite the capture being read (" +
+                             (stdin_input ? std::string("standard input") : options.read_file) + ")");
         }
     }
     // Stdout redirected to a file that an export writes too.
     if (const auto out = identify_descriptor(STDOUT_FILENO)) {
         for (const auto& t : targets) {
             if (same_file(t.id, *out))
-                return t.what + " is the file standard output goes to; use - for stdout";
+                return clash(t.what + " is the file standard output goes to; use - for stdout");
         }
     }
     return {};

@@ -9,10 +9,11 @@
 #include <string>
 
 #include "app/cli.hpp"
+#include "core/result.hpp"
 
 namespace sockeye::app {
 
-// "" when the targets are fine, else one line naming the clash.
-std::string check_export_targets(const Options& options);
+// A clash is ErrorCode::usage, one line naming it.
+core::Result<void> check_export_targets(const Options& options);
 
 }  // namespace sockeye::app

@@ -91,8 +91,9 @@ SandboxOutcome enter_sandbox(const Options& options, const sandbox::SandboxReque
     outcome.status = sandbox_status(&outcome.report);
     if (outcome.report.fully_enforced()) return outcome;
     if (options.sandbox_strict) {
-        outcome.error = "--sandbox-strict: the sandbox is not fully enforced: " +
-                        outcome.report.summary();
+        outcome.error = core::Error{core::ErrorCode::permission_denied,
+                                    "--sandbox-strict: the sandbox is not fully enforced: " +
+                                        outcome.report.summary()};
     } else if (announce_gaps) {
         // Quiet when everything holds; one line when something does not.
         print_stderr_line("sandbox: " + outcome.report.summary());

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
+#include "core/result.hpp"
 #include "export/exporter.hpp"
 #include "sandbox/sandbox.hpp"
 #include "snapshot/snapshot.hpp"
@@ -43,7 +44,7 @@ sandbox::SandboxRequest sandbox_request_for(const Options& options, const RunNee
 struct SandboxOutcome {
     snapshot::SandboxStatus status;  // for the UI's side panel
     sandbox::SandboxReport report;   // empty with --no-sandbox
-    std::string error;               // --sandbox-strict and not fully enforced: exit 1
+    std::optional<core::Error> error;  // --sandbox-strict and not fully enforced (permission_denied)
 };
 
 // Step 2. With --no-sandbox only runs `start_unconfined`. `announce_gaps`:

@@ -6,8 +6,13 @@
 
 namespace sockeye::app {
 
-std::unique_ptr<Session> Session::open(capture::PacketSource& source, const Options& options,
-                                       Watcher watcher, std::string& error) {
+std::optional<core::Error> capture_failure(const pipeline::Pipeline& pipeline) {
+    if (pipeline.error().empty()) return std::nullopt;
+    return core::Error{core::ErrorCode::io, pipeline.error()};
+}
+
+core::Result<std::unique_ptr<Session>> Session::open(capture::PacketSource& source,
+                                                     const Options& options, Watcher watcher) {
     std::unique_ptr<Session> session(new Session(options));
     const bool live = options.read_file.empty();
     if (live) {
@@ -20,8 +25,9 @@ std::unique_ptr<Session> Session::open(capture::PacketSource& source, const Opti
         // Files in the UI: interface counters and attribution status notes.
         session->enricher_ = std::make_unique<SnapshotEnricher>(options, false, false);
     }
-    session->exports_ = open_exports(options, source, live, session->enricher_.get(), error);
-    if (!session->exports_) return nullptr;
+    auto exports = open_exports(options, source, live, session->enricher_.get());
+    if (!exports) return std::move(exports).error();
+    session->exports_ = std::move(exports).value();
 
     pipeline::PipelineSettings settings;
     settings.live = live;
@@ -72,7 +78,7 @@ SandboxOutcome Session::enter_sandbox(const std::string& config_path, bool repor
             if (enricher_) enricher_->start_attribution();
         },
         report);
-    if (!outcome.error.empty()) return outcome;
+    if (outcome.error) return outcome;
     if (enricher_) enricher_->start_resolver();
     exports_->start();
     pipeline_->set_sandbox_status(outcome.status);

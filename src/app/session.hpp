@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/cli.hpp"
@@ -13,15 +14,20 @@
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "capture/packet_source.hpp"
+#include "core/result.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace sockeye::app {
 
 // How a run ended, for cli_main's exit status.
 struct RunResult {
-    std::string error;         // empty on success; output was still written
+    std::optional<core::Error> error;  // set when the run failed; output was still written
     bool export_loss = false;  // an export lost records (export_lost_records)
 };
+
+// The capture's failure during the run, if it had one (a read error, a
+// truncated file): ErrorCode::io with the source's line.
+std::optional<core::Error> capture_failure(const pipeline::Pipeline& pipeline);
 
 // How the snapshots of a run are watched.
 enum class Watcher {
@@ -34,9 +40,9 @@ class Session {
 public:
     // Opens every handle the run needs (exports' files and sockets, the
     // enricher's sock_diag socket and resolver channel); starts no thread.
-    // Null with `error` set when an export cannot be opened.
-    static std::unique_ptr<Session> open(capture::PacketSource& source, const Options& options,
-                                         Watcher watcher, std::string& error);
+    // Fails when an export cannot be opened (open_exports' error).
+    static core::Result<std::unique_ptr<Session>> open(capture::PacketSource& source,
+                                                       const Options& options, Watcher watcher);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;

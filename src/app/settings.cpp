@@ -28,7 +28,7 @@ bool can_open(const std::string& path) {
 
 }  // namespace
 
-std::optional<Settings> resolve_settings(const Options& command_line, std::string& error) {
+core::Result<Settings> resolve_settings(const Options& command_line) {
     Settings s;
     s.options = command_line;
     std::string path = command_line.config_path;
@@ -36,13 +36,12 @@ std::optional<Settings> resolve_settings(const Options& command_line, std::strin
         path = default_config_path();
         if (!path.empty() && !can_open(path)) path.clear();
     } else if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
-        error = "config file '" + path + "' does not exist";
-        return std::nullopt;
+        return core::Error{core::ErrorCode::not_found, "config file '" + path + "' does not exist"};
     }
     if (!path.empty()) {
-        auto config = load_config(path, error, config_choices());
-        if (!config) return std::nullopt;
-        s.config = std::move(*config);
+        auto config = load_config(path, config_choices());
+        if (!config) return std::move(config).error();
+        s.config = std::move(config).value();
         s.config_path = path;
     }
     if (!s.options.refresh_set) s.options.refresh_ms = s.config.refresh_ms;

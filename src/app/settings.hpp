@@ -4,11 +4,11 @@
 // columns, sort, filter) are checked in every mode but used by the UI only.
 #pragma once
 
-#include <optional>
 #include <string>
 
 #include "app/cli.hpp"
 #include "app/config.hpp"
+#include "core/result.hpp"
 
 namespace sockeye::app {
 
@@ -21,7 +21,8 @@ struct Settings {
 // An explicit --config must exist, be readable and valid. The default path
 // ($XDG_CONFIG_HOME/sockeye/config.toml) is read only when it can be opened:
 // missing, or unreadable (a HOME that belongs to another user), it is simply
-// not used. nullopt with one line in `error` otherwise.
-std::optional<Settings> resolve_settings(const Options& command_line, std::string& error);
+// not used. Otherwise a missing file is ErrorCode::not_found, and the file's
+// own errors are load_config's.
+core::Result<Settings> resolve_settings(const Options& command_line);
 
 }  // namespace sockeye::app

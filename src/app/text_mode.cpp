@@ -128,7 +128,7 @@ RunResult sandbox_check(const SandboxOutcome& sandboxed, const SandboxProbes& pr
         text += "sandbox-check: not enforced: " + line + "\n";
     text += probes.run(exports.access().write_paths, options.sandbox_strict);
     exports.finish(snapshot::Snapshot{});
-    if (!write_all(text)) return RunResult{"cannot write output: stdout closed or full"};
+    if (!write_all(text)) return RunResult{core::Error{core::ErrorCode::io, "cannot write output: stdout closed or full"}};
     return {};
 }
 
@@ -147,10 +147,9 @@ void serve_final_metrics(const std::string& address) {
 RunResult run_text(capture::PacketSource& source, const Options& options) {
     const bool live = options.read_file.empty();
     const bool plain_table = live && options.output == OutputMode::interactive;
-    std::string error;
-    auto session = Session::open(source, options,
-                                 plain_table ? Watcher::plain_table : Watcher::none, error);
-    if (!session) return RunResult{error};
+    auto opened = Session::open(source, options, plain_table ? Watcher::plain_table : Watcher::none);
+    if (!opened) return RunResult{std::move(opened).error()};
+    const std::unique_ptr<Session> session = std::move(opened).value();
     const IgnoreSigpipe sigpipe(options.json_log == "-");
     pipeline::Pipeline& pipeline = session->pipeline();
     StopSignals signals(pipeline);
@@ -160,7 +159,7 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     std::unique_ptr<SandboxProbes> probes;
     if (options.sandbox_check) probes = std::make_unique<SandboxProbes>();
     const SandboxOutcome sandboxed = session->enter_sandbox("", !options.sandbox_check);
-    if (!sandboxed.error.empty()) return RunResult{sandboxed.error};
+    if (sandboxed.error) return RunResult{sandboxed.error};
     if (probes) return sandbox_check(sandboxed, *probes, options, session->exports());
     if (session->enricher() != nullptr) report_degraded_attribution(*session->enricher());
 
@@ -176,7 +175,7 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     pipeline.join();
 
     RunResult result;
-    result.error = pipeline.error();
+    result.error = capture_failure(pipeline);
     const auto snap = pipeline.final_snapshot();
     pipeline::ExportSet& exports = session->exports();
     if (!exports.empty()) {
@@ -195,7 +194,8 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     } else {
         written = write_all(exports::summary_table(*snap));
     }
-    if (!written && result.error.empty()) result.error = "cannot write output: stdout closed or full";
+    if (!written && !result.error)
+        result.error = core::Error{core::ErrorCode::io, "cannot write output: stdout closed or full"};
     return result;
 }
 

@@ -88,26 +88,28 @@ RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
     RunResult result;
     const Options& options = settings.options;
     tui::UiOptions ui_opts = ui_options(options, settings.config);
+    // The UI's own options come from the config file (the command line's
+    // were checked when parsed): a bad one is the file's.
     if (std::string bad = tui::check_options(ui_opts); !bad.empty()) {
-        result.error = bad;
+        result.error = core::Error{core::ErrorCode::bad_format, bad};
         return result;
     }
 
-    std::string error;
-    auto session = Session::open(source, options, Watcher::terminal_ui, error);
-    if (!session) {
-        result.error = error;
+    auto opened = Session::open(source, options, Watcher::terminal_ui);
+    if (!opened) {
+        result.error = std::move(opened).error();
         return result;
     }
+    const std::unique_ptr<Session> session = std::move(opened).value();
     tui::Terminal term;
     if (std::string err = term.open(); !err.empty()) {
-        result.error = "cannot open the terminal UI: " + err;
+        result.error = core::Error{core::ErrorCode::io, "cannot open the terminal UI: " + err};
         return result;
     }
     // Every handle is open (capture, sockets, exports, terminal, config):
     // the sandbox, then the threads. Gaps show in the side panel.
     const SandboxOutcome sandboxed = session->enter_sandbox(settings.config_path, false);
-    if (!sandboxed.error.empty()) {
+    if (sandboxed.error) {
         term.close();
         result.error = sandboxed.error;
         return result;
@@ -178,7 +180,7 @@ RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
     pipeline.stop();
     pipeline.join();
     term.close();
-    result.error = pipeline.error();
+    result.error = capture_failure(pipeline);
     // The same account the other modes give, now that the screen is back.
     const auto exported = session->exports().counters();
     std::fputs(export_totals_text(exported).c_str(), stderr);

@@ -7,18 +7,19 @@
 
 #include "app/cli.hpp"
 #include "app/version_info.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::app {
 namespace {
 
 TEST(CliEbpf, NoEbpfTurnsKernelAttributionOff) {
     const auto on = parse_args({"-i", "lo"});
-    ASSERT_TRUE(on.options) << on.error;
-    EXPECT_TRUE(on.options->ebpf);
+    ASSERT_TRUE(on.ok()) << sockeye::testing::error_message(on);
+    EXPECT_TRUE(on->ebpf);
     const auto off = parse_args({"-i", "lo", "--no-ebpf"});
-    ASSERT_TRUE(off.options) << off.error;
-    EXPECT_FALSE(off.options->ebpf);
-    EXPECT_TRUE(off.options->processes) << "userspace attribution stays on";
+    ASSERT_TRUE(off.ok()) << sockeye::testing::error_message(off);
+    EXPECT_FALSE(off->ebpf);
+    EXPECT_TRUE(off->processes) << "userspace attribution stays on";
     EXPECT_NE(help_text().find("--no-ebpf"), std::string::npos);
 }
 

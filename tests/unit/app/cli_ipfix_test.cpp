@@ -15,37 +15,38 @@
 #include "app/export_table.hpp"
 #include "unit/support/empty_source.hpp"
 #include "unit/support/loopback_socket.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::app {
 namespace {
 
-ParseResult parse(std::initializer_list<const char*> args) {
+core::Result<Options> parse(std::initializer_list<const char*> args) {
     return parse_args(std::vector<std::string>(args.begin(), args.end()));
 }
 
 TEST(CliIpfix, AcceptsUdpAndTcpCollectors) {
     auto r = parse({"--headless", "--ipfix", "127.0.0.1:4739"});
-    ASSERT_TRUE(r.options) << r.error;
-    EXPECT_EQ(r.options->ipfix, "127.0.0.1:4739");
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_EQ(r->ipfix, "127.0.0.1:4739");
     r = parse({"-r", "x.pcap", "--json", "--ipfix=tcp://[::1]:4739"});
-    ASSERT_TRUE(r.options) << r.error;
-    EXPECT_EQ(r.options->ipfix, "tcp://[::1]:4739");
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_EQ(r->ipfix, "tcp://[::1]:4739");
     r = parse({"--ipfix", "udp://collector.example:2055"});
-    ASSERT_TRUE(r.options) << r.error;
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
 }
 
 TEST(CliIpfix, RejectsMalformedCollectorsWithOneLineReasons) {
     auto r = parse({"--ipfix", "127.0.0.1"});
-    EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("--ipfix"), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("HOST:PORT"), std::string::npos) << r.error;
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(sockeye::testing::error_message(r).find("--ipfix"), std::string::npos) << sockeye::testing::error_message(r);
+    EXPECT_NE(sockeye::testing::error_message(r).find("HOST:PORT"), std::string::npos) << sockeye::testing::error_message(r);
     r = parse({"--ipfix", "sctp://h:4739"});
-    EXPECT_FALSE(r.options);
+    EXPECT_FALSE(r.ok());
     r = parse({"--ipfix", "h:99999"});
-    EXPECT_FALSE(r.options);
+    EXPECT_FALSE(r.ok());
     r = parse({"--ipfix"});
-    EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("needs a value"), std::string::npos) << r.error;
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(sockeye::testing::error_message(r).find("needs a value"), std::string::npos) << sockeye::testing::error_message(r);
     EXPECT_NE(help_text().find("--ipfix"), std::string::npos);
 }
 
@@ -95,9 +96,8 @@ TEST(ExportSetIpfix, ClosedFlowsPerSnapshotAndOpenOnesAtFinish) {
     options.read_file = "x.pcap";
     options.ipfix = "127.0.0.1:" + std::to_string(port);
     EmptySource source;
-    std::string error;
-    auto exports = open_exports(options, source, false, nullptr, error);
-    ASSERT_TRUE(exports) << error;
+    auto exports = sockeye::testing::value_or_fail(open_exports(options, source, false, nullptr));
+    ASSERT_TRUE(exports);
     EXPECT_FALSE(exports->empty());
     EXPECT_TRUE(exports->wants_snapshots());
     exports->start();
@@ -127,9 +127,9 @@ TEST(ExportSetIpfix, AnUnresolvableCollectorFailsAtOpen) {
     Options options;
     options.ipfix = "name.invalid:4739";
     EmptySource source;
-    std::string error;
-    EXPECT_FALSE(open_exports(options, source, false, nullptr, error));
-    EXPECT_NE(error.find("name.invalid"), std::string::npos) << error;
+    const core::Error error = sockeye::testing::error_of(open_exports(options, source, false, nullptr));
+    EXPECT_EQ(error.code, core::ErrorCode::not_found) << error.message;
+    EXPECT_NE(error.message.find("name.invalid"), std::string::npos) << error.message;
 }
 
 TEST(ExportSetIpfix, ARefusedCollectorIsReportedOnceAsRetrying) {
@@ -137,9 +137,8 @@ TEST(ExportSetIpfix, ARefusedCollectorIsReportedOnceAsRetrying) {
     Options options;
     options.ipfix = "127.0.0.1:" + std::to_string(test::closed_port(SOCK_DGRAM));
     EmptySource source;
-    std::string error;
-    auto exports = open_exports(options, source, false, nullptr, error);
-    ASSERT_TRUE(exports) << error;
+    auto exports = sockeye::testing::value_or_fail(open_exports(options, source, false, nullptr));
+    ASSERT_TRUE(exports);
     std::vector<std::string> errors;
     for (std::uint16_t i = 0; i < 40 && errors.empty(); ++i) {
         snapshot::Snapshot snap;

@@ -4,23 +4,24 @@
 #include <string>
 
 #include "app/cli.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::app {
 namespace {
 
 TEST(CliMetrics, OptionValidatesAndStores) {
     auto r = parse_args({"-r", "x.pcap", "--headless", "--metrics", "[::1]:9100"});
-    ASSERT_TRUE(r.options) << r.error;
-    EXPECT_EQ(r.options->metrics, "[::1]:9100");
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_EQ(r->metrics, "[::1]:9100");
     r = parse_args({"--metrics=:9100"});
-    ASSERT_TRUE(r.options) << r.error;
-    EXPECT_EQ(r.options->metrics, ":9100");
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_EQ(r->metrics, ":9100");
     r = parse_args({"--metrics", "localhost"});
-    EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("invalid value 'localhost' for --metrics"), std::string::npos) << r.error;
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(sockeye::testing::error_message(r).find("invalid value 'localhost' for --metrics"), std::string::npos) << sockeye::testing::error_message(r);
     r = parse_args({"--metrics"});
-    EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("needs a value"), std::string::npos) << r.error;
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(sockeye::testing::error_message(r).find("needs a value"), std::string::npos) << sockeye::testing::error_message(r);
     EXPECT_NE(help_text().find("--metrics ADDR:PORT"), std::string::npos);
 }
 

@@ -15,18 +15,24 @@ const ConfigChoices kChoices{{"default", "dark", "light", "mono"},
                              {"process", "local", "remote", "service", "app", "state", "rtt", "rate_down",
                               "rate_up", "total"}};
 
+// "ok", or the message of a config the checks refuse (always bad_format).
 std::string error_of(std::string_view text, const ConfigChoices& choices = kChoices) {
-    std::string error;
-    const auto config = parse_config(text, "config.toml", error, choices);
+    const auto config = parse_config(text, "config.toml", choices);
     if (config) return "ok";
-    return error;
+    EXPECT_EQ(config.error().code, core::ErrorCode::bad_format) << config.error().message;
+    return config.error().message;
+}
+
+// The message of a file that does not load, and its code.
+core::Error load_error(const std::string& path) {
+    auto config = load_config(path, kChoices);
+    if (config) return {core::ErrorCode::internal, "loaded"};
+    return std::move(config).error();
 }
 
 TEST(Config, DefaultsWhenEmpty) {
-    std::string error = "stale";
-    const auto config = parse_config("# nothing set\n", "config.toml", error, kChoices);
-    ASSERT_TRUE(config);
-    EXPECT_EQ(error, "");
+    const auto config = parse_config("# nothing set\n", "config.toml", kChoices);
+    ASSERT_TRUE(config) << config.error().message;
     const UiConfig defaults;
     EXPECT_EQ(config->theme, defaults.theme);
     EXPECT_EQ(config->theme, "default");
@@ -39,7 +45,6 @@ TEST(Config, DefaultsWhenEmpty) {
 }
 
 TEST(Config, EveryKey) {
-    std::string error;
     const auto config = parse_config(
         "theme = \"dark\"\n"
         "columns = [\"process\", \"remote\", \"rate_down\"]\n"
@@ -48,8 +53,8 @@ TEST(Config, EveryKey) {
         "filter = \"not port:53 and bytes>1M\"\n"
         "refresh_ms = 500\n"
         "resolve_names = false\n",
-        "config.toml", error, kChoices);
-    ASSERT_TRUE(config) << error;
+        "config.toml", kChoices);
+    ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->theme, "dark");
     const std::vector<std::string> columns = {"process", "remote", "rate_down"};
     EXPECT_EQ(config->columns, columns);
@@ -126,33 +131,30 @@ protected:
 };
 
 TEST_F(ConfigFile, MissingFileGivesDefaultsWithoutError) {
-    std::string error = "stale";
-    const auto config = load_config((dir_ / "none.toml").string(), error, kChoices);
-    ASSERT_TRUE(config);
-    EXPECT_EQ(error, "");
+    const auto config = load_config((dir_ / "none.toml").string(), kChoices);
+    ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->theme, "default");
 }
 
 TEST_F(ConfigFile, ReadsAFile) {
     const std::string path = write("config.toml", "theme = \"light\"\nrefresh_ms = 2000\n");
-    std::string error;
-    const auto config = load_config(path, error, kChoices);
-    ASSERT_TRUE(config) << error;
+    const auto config = load_config(path, kChoices);
+    ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->theme, "light");
     EXPECT_EQ(config->refresh_ms, 2000);
 }
 
 TEST_F(ConfigFile, ErrorsNameTheFileAndLine) {
     const std::string path = write("config.toml", "theme = \"dark\"\n\n\n\n\n\nrefresh_ms 500\n");
-    std::string error;
-    EXPECT_FALSE(load_config(path, error, kChoices));
-    EXPECT_EQ(error, path + ":7: expected '=' after key");
+    const core::Error error = load_error(path);
+    EXPECT_EQ(error.code, core::ErrorCode::bad_format);
+    EXPECT_EQ(error.message, path + ":7: expected '=' after key");
 }
 
 TEST_F(ConfigFile, DirectoryIsAnError) {
-    std::string error;
-    EXPECT_FALSE(load_config(dir_.string(), error, kChoices));
-    EXPECT_EQ(error, "cannot read " + dir_.string() + ": Is a directory");
+    const core::Error error = load_error(dir_.string());
+    EXPECT_EQ(error.code, core::ErrorCode::io);
+    EXPECT_EQ(error.message, "cannot read " + dir_.string() + ": Is a directory");
 }
 
 TEST_F(ConfigFile, UnreadableIsAnError) {
@@ -162,21 +164,21 @@ TEST_F(ConfigFile, UnreadableIsAnError) {
         // root reads it anyway; check the permission path through a file
         // under a directory root cannot search instead: not possible either,
         // so use a path whose parent is a regular file (ENOTDIR).
-        std::string error;
-        EXPECT_FALSE(load_config(path + "/config.toml", error, kChoices));
-        EXPECT_EQ(error, "cannot read " + path + "/config.toml: Not a directory");
+        const core::Error error = load_error(path + "/config.toml");
+        EXPECT_EQ(error.code, core::ErrorCode::not_found);
+        EXPECT_EQ(error.message, "cannot read " + path + "/config.toml: Not a directory");
         return;
     }
-    std::string error;
-    EXPECT_FALSE(load_config(path, error, kChoices));
-    EXPECT_EQ(error, "cannot read " + path + ": Permission denied");
+    const core::Error error = load_error(path);
+    EXPECT_EQ(error.code, core::ErrorCode::permission_denied);
+    EXPECT_EQ(error.message, "cannot read " + path + ": Permission denied");
 }
 
 TEST_F(ConfigFile, HugeFileIsRefused) {
     const std::string path = write("big.toml", std::string(kMaxConfigBytes + 10, '#'));
-    std::string error;
-    EXPECT_FALSE(load_config(path, error, kChoices));
-    EXPECT_NE(error.find("not a config file"), std::string::npos) << error;
+    const core::Error error = load_error(path);
+    EXPECT_EQ(error.code, core::ErrorCode::bad_format);
+    EXPECT_NE(error.message.find("not a config file"), std::string::npos) << error.message;
 }
 
 TEST(ConfigPath, XdgFirstThenHome) {
@@ -208,9 +210,8 @@ namespace {
 
 TEST(Config, ErrorsShowControlCharactersEscaped) {
     // An escape sequence in a value must not reach the terminal raw.
-    std::string error;
-    EXPECT_FALSE(parse_config("theme = \"\\u001b[31mred\\n\"", "config.toml", error, kChoices));
-    EXPECT_EQ(error, "config.toml:1: unknown theme '\\x1b[31mred\\x0a' (themes: default, dark, light, mono)");
+    EXPECT_EQ(error_of("theme = \"\\u001b[31mred\\n\""),
+              "config.toml:1: unknown theme '\\x1b[31mred\\x0a' (themes: default, dark, light, mono)");
 }
 
 }  // namespace

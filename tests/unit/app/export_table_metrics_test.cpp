@@ -12,6 +12,7 @@
 #include "app/export_table.hpp"
 #include "unit/support/empty_source.hpp"
 #include "unit/support/loopback_socket.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -46,9 +47,8 @@ TEST(ExportSetMetrics, ServesSnapshotsAndKeepsTheFinalValues) {
     options.read_file = "x.pcap";
     options.metrics = "127.0.0.1:" + std::to_string(port);
     EmptySource source;
-    std::string error;
-    auto exports = open_exports(options, source, false, nullptr, error);
-    ASSERT_TRUE(exports) << error;
+    auto exports = sockeye::testing::value_or_fail(open_exports(options, source, false, nullptr));
+    ASSERT_TRUE(exports);
     EXPECT_FALSE(exports->empty());
     EXPECT_TRUE(exports->wants_snapshots());
     EXPECT_EQ(exports->serving_address(), options.metrics);
@@ -86,14 +86,13 @@ TEST(ExportSetMetrics, APortInUseFailsOpen) {
     Options options;
     options.metrics = "127.0.0.1:" + std::to_string(port);
     EmptySource source;
-    std::string error;
-    auto first = open_exports(options, source, false, nullptr, error);
-    ASSERT_TRUE(first) << error;
-    auto second = open_exports(options, source, false, nullptr, error);
-    EXPECT_FALSE(second);
-    EXPECT_NE(error.find("cannot listen on " + options.metrics + " for --metrics"),
+    auto first = sockeye::testing::value_or_fail(open_exports(options, source, false, nullptr));
+    ASSERT_TRUE(first);
+    const core::Error error = sockeye::testing::error_of(open_exports(options, source, false, nullptr));
+    EXPECT_EQ(error.code, core::ErrorCode::resource_exhausted);
+    EXPECT_NE(error.message.find("cannot listen on " + options.metrics + " for --metrics"),
               std::string::npos)
-        << error;
+        << error.message;
 }
 
 }  // namespace

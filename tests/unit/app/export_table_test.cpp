@@ -2,6 +2,7 @@
 // and the set says what the sandbox must leave open for them.
 #include "app/export_table.hpp"
 #include "unit/support/empty_source.hpp"
+#include "unit/support/result_value.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -32,9 +33,8 @@ private:
 TEST(ExportTable, NothingAskedNothingOpened) {
     Options options;
     EmptySource source;
-    std::string error;
-    auto set = open_exports(options, source, true, nullptr, error);
-    ASSERT_TRUE(set) << error;
+    auto set = sockeye::testing::value_or_fail(open_exports(options, source, true, nullptr));
+    ASSERT_TRUE(set);
     EXPECT_TRUE(set->empty());
     EXPECT_FALSE(set->wants_frames());
     EXPECT_FALSE(set->wants_snapshots());
@@ -49,9 +49,8 @@ TEST(ExportTable, AccessListsEveryFileButStdoutAndTheTcpCollector) {
     options.json_log = "-";
     options.ipfix = "tcp://127.0.0.1:4739";  // nothing listens: the sender retries later
     EmptySource source;
-    std::string error;
-    auto set = open_exports(options, source, true, nullptr, error);
-    ASSERT_TRUE(set) << error;
+    auto set = sockeye::testing::value_or_fail(open_exports(options, source, true, nullptr));
+    ASSERT_TRUE(set);
     EXPECT_TRUE(set->wants_frames());
     EXPECT_TRUE(set->wants_snapshots());
     const auto access = set->access();
@@ -71,9 +70,8 @@ TEST(ExportTable, UdpCollectorNeedsNoRule) {
     Options options;
     options.ipfix = "udp://127.0.0.1:4739";
     EmptySource source;
-    std::string error;
-    auto set = open_exports(options, source, true, nullptr, error);
-    ASSERT_TRUE(set) << error;
+    auto set = sockeye::testing::value_or_fail(open_exports(options, source, true, nullptr));
+    ASSERT_TRUE(set);
     EXPECT_TRUE(set->access().tcp_connect_ports.empty());
 }
 
@@ -81,9 +79,9 @@ TEST(ExportTable, AFileThatCannotBeCreatedFailsOpen) {
     Options options;
     options.json_log = "/nonexistent-dir/events.jsonl";
     EmptySource source;
-    std::string error;
-    EXPECT_FALSE(open_exports(options, source, true, nullptr, error));
-    EXPECT_NE(error.find("/nonexistent-dir/events.jsonl"), std::string::npos) << error;
+    const core::Error error = sockeye::testing::error_of(open_exports(options, source, true, nullptr));
+    EXPECT_EQ(error.code, core::ErrorCode::not_found);
+    EXPECT_NE(error.message.find("/nonexistent-dir/events.jsonl"), std::string::npos) << error.message;
 }
 
 }  // namespace

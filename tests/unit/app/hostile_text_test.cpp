@@ -37,11 +37,10 @@ TEST(HostileText, SandboxCheckProbeLine) {
 
 TEST(HostileText, ConfigErrors) {
     for (const auto& name : hostile_names()) {
-        std::string error;
-        const auto config = parse_config("sort = \"" + name + "\"\n" + name + " = 1\n", name, error);
-        EXPECT_FALSE(config.has_value());
-        EXPECT_FALSE(error.empty());
-        expect_no_controls(error, "", "config error");
+        const auto config = parse_config("sort = \"" + name + "\"\n" + name + " = 1\n", name);
+        ASSERT_FALSE(config);
+        EXPECT_FALSE(config.error().message.empty());
+        expect_no_controls(config.error().message, "", "config error");
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include "app/cli.hpp"
 #include "app/sandbox_check.hpp"
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -17,9 +18,9 @@ namespace {
 using Ports = std::vector<std::uint16_t>;
 
 Options parsed(std::initializer_list<const char*> args) {
-    const ParseResult r = parse_args(std::vector<std::string>(args.begin(), args.end()));
-    EXPECT_TRUE(r.options) << r.error;
-    return r.options.value_or(Options{});
+    const core::Result<Options> r = parse_args(std::vector<std::string>(args.begin(), args.end()));
+    EXPECT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    return (r ? *r : Options{});
 }
 
 TEST(SandboxCli, ParsesTheThreeOptions) {
@@ -37,9 +38,9 @@ TEST(SandboxCli, ParsesTheThreeOptions) {
 }
 
 TEST(SandboxCli, StrictAndNoSandboxContradict) {
-    const ParseResult r = parse_args({"--no-sandbox", "--sandbox-strict"});
-    EXPECT_FALSE(r.options);
-    EXPECT_NE(r.error.find("--no-sandbox"), std::string::npos) << r.error;
+    const core::Result<Options> r = parse_args({"--no-sandbox", "--sandbox-strict"});
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(sockeye::testing::error_message(r).find("--no-sandbox"), std::string::npos) << sockeye::testing::error_message(r);
 }
 
 TEST(SandboxCli, HelpListsTheOptions) {
@@ -112,7 +113,7 @@ TEST(SandboxSetup, NoSandboxOnlyStartsTheUnconfinedThreads) {
     int started = 0;
     const SandboxOutcome out = enter_sandbox(o, sandbox::SandboxRequest{}, [&] { ++started; }, true);
     EXPECT_EQ(started, 1);
-    EXPECT_TRUE(out.error.empty());
+    EXPECT_FALSE(out.error);
     EXPECT_TRUE(out.report.layers.empty());
     EXPECT_EQ(out.status.summary, "off (--no-sandbox)");
 }

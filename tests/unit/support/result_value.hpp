@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <utility>
 
 #include "core/result.hpp"
@@ -26,6 +27,12 @@ template <typename T>
 core::Error error_of(core::Result<T> result) {
     if (result) return {core::ErrorCode::internal, "succeeded"};
     return std::move(result).error();
+}
+
+// The error's message, or "" for a success (for checks on the wording).
+template <typename T>
+std::string error_message(const core::Result<T>& result) {
+    return result ? std::string() : result.error().message;
 }
 
 }  // namespace sockeye::testing
