@@ -196,7 +196,8 @@ core::Result<UiConfig> parse_config(std::string_view text, std::string_view sour
     auto config = parse_unsanitized(text, std::string(source_name), error, choices);
     if (config) return std::move(*config);
     // The message quotes the file's text and ends up on a terminal.
-    return core::Error{core::ErrorCode::bad_format, core::printable_text(error, core::ControlStyle::hex_escape)};
+    return core::Error{core::ErrorCode::bad_format,
+                       core::printable_text(error, core::ControlStyle::hex_escape)};
 }
 
 core::Result<UiConfig> load_config(const std::string& path, const ConfigChoices& choices) {

@@ -128,7 +128,8 @@ RunResult sandbox_check(const SandboxOutcome& sandboxed, const SandboxProbes& pr
         text += "sandbox-check: not enforced: " + line + "\n";
     text += probes.run(exports.access().write_paths, options.sandbox_strict);
     exports.finish(snapshot::Snapshot{});
-    if (!write_all(text)) return RunResult{core::Error{core::ErrorCode::io, "cannot write output: stdout closed or full"}};
+    if (!write_all(text))
+        return RunResult{core::Error{core::ErrorCode::io, "cannot write output: stdout closed or full"}};
     return {};
 }
 

@@ -70,17 +70,17 @@ public:
 
     // Implicit both ways so that `return value;` and `return Error{...};` read
     // naturally at every call site.
-    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
-    Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT
+    Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
     // A value of another type T is made from (a derived class's pointer).
     template <typename U>
-        requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
+        requires(std::is_convertible_v<U &&, T> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
                  !std::is_same_v<std::remove_cvref_t<U>, Error> && !is_result_v<std::remove_cvref_t<U>>)
     Result(U&& value) : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}  // NOLINT
     // The same for a whole result: Result<unique_ptr<Derived>> passes on as
     // Result<unique_ptr<Base>>, its error unchanged.
     template <typename U>
-        requires(!std::is_same_v<U, T> && !std::is_void_v<U> && std::is_constructible_v<T, U &&>)
+        requires(!std::is_same_v<U, T> && !std::is_void_v<U> && std::is_convertible_v<U &&, T>)
     Result(Result<U>&& other) : state_(converted(std::move(other))) {}  // NOLINT
 
     [[nodiscard]] bool ok() const { return state_.index() == 0; }
@@ -132,7 +132,7 @@ public:
     using value_type = void;
 
     Result() = default;
-    Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Result(Error error) : error_(std::move(error)) {}  // NOLINT: implicit, as above
 
     [[nodiscard]] bool ok() const { return !error_.has_value(); }
     explicit operator bool() const { return ok(); }

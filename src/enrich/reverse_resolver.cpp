@@ -194,7 +194,8 @@ core::Result<void> ReverseResolver::Impl::init() {
     wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd_ < 0) {
         const int e = errno;
-        return core::Error{core::error_code_for_errno(e), std::string("reverse DNS: eventfd: ") + std::strerror(e)};
+        return core::Error{core::error_code_for_errno(e),
+                           std::string("reverse DNS: eventfd: ") + std::strerror(e)};
     }
     return {};
 }

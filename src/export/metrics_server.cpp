@@ -139,7 +139,8 @@ core::Result<std::unique_ptr<MetricsServer>> MetricsServer::open(const ListenAdd
     core::UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!wake.valid()) {
         const int e = errno;
-        return core::Error{core::error_code_for_errno(e), std::string("--metrics: eventfd: ") + std::strerror(e)};
+        return core::Error{core::error_code_for_errno(e),
+                           std::string("--metrics: eventfd: ") + std::strerror(e)};
     }
     ListenAddress bound = address;
     bound.port = bound_port(listener.get());

@@ -10,9 +10,11 @@ namespace sockeye::sandbox {
 core::Result<void> set_no_new_privs() {
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         const int e = errno;
-        return core::Error{core::error_code_for_errno(e), std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(e)};
+        return core::Error{core::error_code_for_errno(e),
+                           std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(e)};
     }
-    if (!no_new_privs_set()) return core::Error{core::ErrorCode::internal, "PR_SET_NO_NEW_PRIVS did not stick"};
+    if (!no_new_privs_set())
+        return core::Error{core::ErrorCode::internal, "PR_SET_NO_NEW_PRIVS did not stick"};
     return {};
 }
 

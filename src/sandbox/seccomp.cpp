@@ -121,7 +121,8 @@ core::Result<void> apply_seccomp(SeccompDefault fallback) {
         ::syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &kill) != 0)
         fallback = SeccompDefault::errno_eperm;  // kernel < 4.14
     std::vector<sock_filter> filter = build_seccomp_filter(fallback);
-    if (filter.empty()) return core::Error{core::ErrorCode::unsupported, "seccomp: no filter for this architecture"};
+    if (filter.empty())
+        return core::Error{core::ErrorCode::unsupported, "seccomp: no filter for this architecture"};
     sock_fprog prog{};
     prog.len = static_cast<unsigned short>(filter.size());
     prog.filter = filter.data();
