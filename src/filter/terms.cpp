@@ -106,12 +106,11 @@ struct Term {
         return fail("'" + key() + "' takes a number, not a regex", token.value_position);
     }
     bool regex_test(std::uint16_t fields, Expr& out) const {
-        std::string message;
         std::size_t offset = 0;
-        TextMatcher m = TextMatcher::regex(token.value, message, offset);
+        auto m = TextMatcher::regex(token.value, offset);
         // +1: past the opening slash.
-        if (!message.empty()) return fail(message, token.value_position + 1 + offset);
-        out = Expr::make_test(TextTest{fields, std::move(m)});
+        if (!m) return fail(m.error().message, token.value_position + 1 + offset);
+        out = Expr::make_test(TextTest{fields, std::move(m).value()});
         return true;
     }
     void text_test(std::uint16_t fields, bool exact, std::string_view value, Expr& out) const {
@@ -296,15 +295,14 @@ bool build_term(const Token& token, std::string_view text, Expr& out, FilterErro
     switch (token.kind) {
         case TokenKind::field: return build_field(token, text, out, error);
         case TokenKind::regex: {
-            std::string message;
             std::size_t offset = 0;
-            TextMatcher m = TextMatcher::regex(token.text, message, offset);
-            if (!message.empty()) {
-                error.message = message;
+            auto m = TextMatcher::regex(token.text, offset);
+            if (!m) {
+                error.message = std::move(m).error().message;
                 error.position = token.position + 1 + offset;
                 return false;
             }
-            out = Expr::make_test(TextTest{kBareFields, std::move(m)});
+            out = Expr::make_test(TextTest{kBareFields, std::move(m).value()});
             return true;
         }
         case TokenKind::word:

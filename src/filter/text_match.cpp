@@ -140,17 +140,20 @@ struct Group {
 
 }  // namespace
 
-std::string check_regex_safety(std::string_view p, std::size_t& error_offset) {
+core::Result<void> check_regex_safety(std::string_view p, std::size_t& error_offset) {
+    const auto refuse = [](std::string why) {
+        return core::Error{core::ErrorCode::bad_filter, std::move(why)};
+    };
     if (p.size() > kMaxRegexLength) {
         error_offset = kMaxRegexLength;
-        return "regex longer than " + std::to_string(kMaxRegexLength) + " characters";
+        return refuse("regex longer than " + std::to_string(kMaxRegexLength) + " characters");
     }
     // Any oversized count, even inside a class or malformed braces, is
     // refused up front: std::regex reads it before it looks further.
     for (std::size_t k = 0; k < p.size(); ++k) {
         if (p[k] == '{' && quantifier_at(p, k).too_large) {
             error_offset = k;
-            return "repetition count above " + std::to_string(kMaxRepeatCount);
+            return refuse("repetition count above " + std::to_string(kMaxRepeatCount));
         }
     }
     std::vector<Group> groups(1);
@@ -165,7 +168,7 @@ std::string check_regex_safety(std::string_view p, std::size_t& error_offset) {
         if (c == '\\') {
             if (i + 1 < p.size() && p[i + 1] >= '1' && p[i + 1] <= '9') {
                 error_offset = i;
-                return "back-references are not supported in a filter regex";
+                return refuse("back-references are not supported in a filter regex");
             }
             atom_end = i + 2;
         } else if (c == '[') {
@@ -173,7 +176,7 @@ std::string check_regex_safety(std::string_view p, std::size_t& error_offset) {
             const std::size_t reversed = reversed_range_in_class(p, i);
             if (reversed != std::string_view::npos) {
                 error_offset = reversed;
-                return "bad regex: range out of order in a character class";
+                return refuse("bad regex: range out of order in a character class");
             }
         } else if (c == '(') {
             groups.emplace_back();
@@ -192,7 +195,7 @@ std::string check_regex_safety(std::string_view p, std::size_t& error_offset) {
         if (closes_group) {
             if (q.repeats && (closed.quantified_inside || closed.alternates_inside)) {
                 error_offset = atom_end;
-                return "nested repetition in regex (it could take exponential time)";
+                return refuse("nested repetition in regex (it could take exponential time)");
             }
             Group& parent = groups.back();
             parent.quantified_inside = parent.quantified_inside || closed.quantified_inside;
@@ -204,16 +207,16 @@ std::string check_regex_safety(std::string_view p, std::size_t& error_offset) {
         // `.**` is (.*)* in disguise.
         if (quantifier_at(p, i).length != 0) {
             error_offset = i;
-            return "a quantifier cannot follow another in a filter regex";
+            return refuse("a quantifier cannot follow another in a filter regex");
         }
         if (++quantifiers > kMaxQuantifiers) {
             error_offset = atom_end;
-            return "more than " + std::to_string(kMaxQuantifiers) + " quantifiers in a filter regex";
+            return refuse("more than " + std::to_string(kMaxQuantifiers) + " quantifiers in a filter regex");
         }
         if (q.repeats && ++repeating > kMaxRepeatingQuantifiers) {
             error_offset = atom_end;
-            return "more than " + std::to_string(kMaxRepeatingQuantifiers) +
-                   " repeating quantifiers (*, +, {n,}) in a filter regex";
+            return refuse("more than " + std::to_string(kMaxRepeatingQuantifiers) +
+                          " repeating quantifiers (*, +, {n,}) in a filter regex");
         }
     }
     return {};
@@ -233,21 +236,20 @@ TextMatcher TextMatcher::exact(std::string_view value) {
     return m;
 }
 
-TextMatcher TextMatcher::regex(std::string_view pattern, std::string& error, std::size_t& error_offset) {
+core::Result<TextMatcher> TextMatcher::regex(std::string_view pattern, std::size_t& error_offset) {
     TextMatcher m;
     error_offset = 0;
-    error = check_regex_safety(pattern, error_offset);
-    if (!error.empty()) return m;
+    if (auto safe = check_regex_safety(pattern, error_offset); !safe) return std::move(safe).error();
     try {
         m.regex_ = std::make_shared<const std::regex>(
             pattern.begin(), pattern.end(), std::regex::ECMAScript | std::regex::icase);
         m.mode_ = Mode::regex;
     } catch (const std::regex_error& e) {
-        error = std::string("bad regex: ") + e.what();
+        return core::Error{core::ErrorCode::bad_filter, std::string("bad regex: ") + e.what()};
     } catch (const std::exception&) {
         // std::regex may also run out of memory on a pattern that passed the
         // checks; the filter must still not throw.
-        error = "bad regex: too complex";
+        return core::Error{core::ErrorCode::bad_filter, "bad regex: too complex"};
     }
     return m;
 }

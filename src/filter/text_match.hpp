@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
+
 namespace sockeye::filter {
 
 // The longest /regex/ accepted: std::regex builds an automaton per pattern
@@ -21,9 +23,10 @@ public:
     TextMatcher() = default;  // contains "": matches anything
     static TextMatcher contains(std::string_view needle);
     static TextMatcher exact(std::string_view value);
-    // Empty `error` on success; otherwise one line, with `error_offset` the
-    // byte inside the pattern it refers to (0 when unknown).
-    static TextMatcher regex(std::string_view pattern, std::string& error, std::size_t& error_offset);
+    // A pattern that is unsafe or does not compile is ErrorCode::bad_filter,
+    // one line, with `error_offset` the byte inside the pattern it refers to
+    // (0 when unknown).
+    static core::Result<TextMatcher> regex(std::string_view pattern, std::size_t& error_offset);
 
     [[nodiscard]] bool matches(std::string_view text) const;
     [[nodiscard]] Mode mode() const { return mode_; }
@@ -37,8 +40,8 @@ private:
 // Rejects patterns std::regex may take exponential (or high polynomial) time
 // on: back-references; repetition of a group that itself holds a quantifier
 // or an alternation — `(a+)+`, `(a?)*`, `(a|aa)*`; a quantifier right after
-// another — `.**`; more than a handful of quantifiers. Returns "" when the
-// pattern is acceptable.
-std::string check_regex_safety(std::string_view pattern, std::size_t& error_offset);
+// another — `.**`; more than a handful of quantifiers. Fails (bad_filter,
+// `error_offset` set) when the pattern is not acceptable.
+core::Result<void> check_regex_safety(std::string_view pattern, std::size_t& error_offset);
 
 }  // namespace sockeye::filter

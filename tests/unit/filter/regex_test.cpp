@@ -94,16 +94,19 @@ TEST(FilterRegex, OrdinaryPatternsAreAccepted) {
 
 TEST(FilterRegex, SafetyCheckDirectly) {
     std::size_t offset = 0;
-    EXPECT_EQ(check_regex_safety("abc", offset), "");
-    EXPECT_NE(check_regex_safety("(.*)*", offset), "");
+    EXPECT_TRUE(check_regex_safety("abc", offset));
+    const auto nested = check_regex_safety("(.*)*", offset);
+    ASSERT_FALSE(nested);
+    EXPECT_EQ(nested.error().code, core::ErrorCode::bad_filter);
+    EXPECT_FALSE(nested.error().message.empty());
     EXPECT_EQ(offset, 4u);
     // A quantifier inside a character class is a plain character.
-    EXPECT_EQ(check_regex_safety("([*+])+", offset), "");
+    EXPECT_TRUE(check_regex_safety("([*+])+", offset));
     // ECMAScript: `[]` is an empty class, so `(` after it opens a group.
-    EXPECT_NE(check_regex_safety("[](a*)*", offset), "");
+    EXPECT_FALSE(check_regex_safety("[](a*)*", offset));
     // Unbalanced patterns are left to std::regex to report.
-    EXPECT_EQ(check_regex_safety("((a", offset), "");
-    EXPECT_EQ(check_regex_safety("a)", offset), "");
+    EXPECT_TRUE(check_regex_safety("((a", offset));
+    EXPECT_TRUE(check_regex_safety("a)", offset));
 }
 
 TEST(FilterRegex, MatcherModes) {
@@ -113,16 +116,15 @@ TEST(FilterRegex, MatcherModes) {
     const auto exact = TextMatcher::exact("TLS");
     EXPECT_TRUE(exact.matches("tls"));
     EXPECT_FALSE(exact.matches("tls1"));
-    std::string error;
     std::size_t offset = 0;
-    const auto re = TextMatcher::regex("^a.c$", error, offset);
-    EXPECT_EQ(error, "");
-    EXPECT_EQ(re.mode(), TextMatcher::Mode::regex);
-    EXPECT_TRUE(re.matches("ABC"));
-    EXPECT_FALSE(re.matches("abcd"));
+    const auto re = TextMatcher::regex("^a.c$", offset);
+    ASSERT_TRUE(re) << re.error().message;
+    EXPECT_EQ(re->mode(), TextMatcher::Mode::regex);
+    EXPECT_TRUE(re->matches("ABC"));
+    EXPECT_FALSE(re->matches("abcd"));
     // Long subjects are cut, not recursed over without bound.
     const std::string long_text(100'000, 'a');
-    EXPECT_TRUE(TextMatcher::regex("^a+", error, offset).matches(long_text));
+    EXPECT_TRUE(TextMatcher::regex("^a+", offset)->matches(long_text));
 }
 
 }  // namespace
