@@ -466,6 +466,14 @@ Attribution ProcessAttributor::lookup(const SocketTuple& tuple) const {
     return unattributed(UnattributedReason::pending);
 }
 
+Attribution ProcessAttributor::lookup_connection(std::uint8_t ip_proto,
+                                                  const snapshot::Announcer& c) const {
+    Attribution a = lookup(SocketTuple{ip_proto, c.ip_a, c.port_a, c.ip_b, c.port_b});
+    if (a.process) return a;
+    Attribution b = lookup(SocketTuple{ip_proto, c.ip_b, c.port_b, c.ip_a, c.port_a});
+    return b.process || a.reason == UnattributedReason::not_local ? b : a;
+}
+
 void ProcessAttributor::publish(const SocketTuple& tuple, const Attribution& answer) {
     (answer.process ? attributed_ : unattributed_).fetch_add(1, std::memory_order_relaxed);
     std::unique_lock lock(cache_mutex_);
