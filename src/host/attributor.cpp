@@ -160,7 +160,7 @@ void ProcessAttributor::Worker::drain_ebpf(std::int64_t now_s) {
 }
 
 std::optional<Attribution> ProcessAttributor::Worker::from_ebpf(const SocketTuple& t) {
-    const auto record = owners.find(ebpf::OwnerKey{t.ip_proto, t.local_ip, t.local_port, t.remote_ip, t.remote_port});
+    const auto record = owners.find(t);
     if (!record) return std::nullopt;
     ++ebpf_matches;
     // The full picture (exe, command line, parents) while the process is
