@@ -11,10 +11,7 @@ constexpr std::uint16_t kArphrdEther = 1;
 
 Next decode_sll(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kHeaderLen = 16;
-    if (!r.has(kHeaderLen)) {
-        out.flag(Anomaly::truncated_link);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_link)) return kDone;
     r.skip(2);  // packet type: to us / broadcast / outgoing, ...
     const std::uint16_t hatype = r.u16_be();
     const std::uint16_t halen = r.u16_be();

@@ -12,10 +12,7 @@ constexpr std::uint16_t kArphrdEther = 1;
 
 Next decode_sll2(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kHeaderLen = 20;
-    if (!r.has(kHeaderLen)) {
-        out.flag(Anomaly::truncated_link);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_link)) return kDone;
     const std::uint16_t protocol = r.u16_be();
     r.skip(2 + 4);  // reserved, interface index (capture knows the interface)
     const std::uint16_t hatype = r.u16_be();

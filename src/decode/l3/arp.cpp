@@ -13,10 +13,7 @@ constexpr std::uint16_t kHardwareEthernet = 1;
 Next decode_arp(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kFixedLen = 8;
     constexpr std::size_t kEthernetIpv4Len = kFixedLen + 2 * (6 + 4);
-    if (!r.has(kFixedLen)) {
-        out.flag(Anomaly::truncated_arp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kFixedLen, out, Anomaly::truncated_arp)) return kDone;
     out.network = Network::arp;
     const std::uint16_t hardware = r.u16_be();
     const std::uint16_t protocol = r.u16_be();
@@ -27,10 +24,7 @@ Next decode_arp(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
         protocol_len != 4) {
         return kDone;
     }
-    if (!r.has(kEthernetIpv4Len - kFixedLen)) {
-        out.flag(Anomaly::truncated_arp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kEthernetIpv4Len - kFixedLen, out, Anomaly::truncated_arp)) return kDone;
     read_mac(r, out.arp.sender_mac);
     out.arp.sender_ip = read_ipv4_address(r);
     read_mac(r, out.arp.target_mac);
