@@ -6,10 +6,6 @@
 #include "decode/wire_numbers.hpp"
 
 namespace sockeye::decode {
-namespace {
-constexpr std::uint16_t kHardwareEthernet = 1;
-}  // namespace
-
 Next decode_arp(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kFixedLen = 8;
     constexpr std::size_t kEthernetIpv4Len = kFixedLen + 2 * (6 + 4);
@@ -20,7 +16,7 @@ Next decode_arp(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     const std::uint8_t hardware_len = r.u8();
     const std::uint8_t protocol_len = r.u8();
     out.arp.op = r.u16_be();
-    if (hardware != kHardwareEthernet || protocol != ethertype::kIpv4 || hardware_len != 6 ||
+    if (hardware != hardware_type::kEthernet || protocol != ethertype::kIpv4 || hardware_len != 6 ||
         protocol_len != 4) {
         return kDone;
     }
