@@ -97,6 +97,21 @@ void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
     flow.process_match = a.match;
     flow.kernel_srtt_ns = a.kernel_srtt_ns;
     flow.unattributed = a.process ? snapshot::UnattributedReason::none : a.reason;
+    if (!flow.process && a.reason != snapshot::UnattributedReason::pending && flow.app &&
+        flow.app->announced_by) {
+        inherit_owner(flow, *flow.app->announced_by);
+    }
+}
+
+// A data connection whose socket is already gone (or never was this
+// host's to see) belongs to whoever runs the connection that announced it.
+void SnapshotEnricher::inherit_owner(snapshot::FlowRecord& flow,
+                                     const snapshot::Announcer& announcer) const {
+    const host::Attribution owner = attributor_->lookup_connection(flow.ip_proto, announcer);
+    if (!owner.process) return;
+    flow.process = owner.process;
+    flow.process_match = snapshot::ProcessMatch::announced;
+    flow.unattributed = snapshot::UnattributedReason::none;
 }
 
 void SnapshotEnricher::name_remote(snapshot::FlowRecord& flow, const pipeline::Engine& engine) const {

@@ -65,6 +65,7 @@ public:
 
 private:
     void attribute(snapshot::FlowRecord& flow) const;
+    void inherit_owner(snapshot::FlowRecord& flow, const snapshot::Announcer& announcer) const;
     void name_remote(snapshot::FlowRecord& flow, const pipeline::Engine& engine) const;
     [[nodiscard]] bool is_own_query(const snapshot::FlowRecord& flow) const;
 

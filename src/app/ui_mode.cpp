@@ -43,9 +43,9 @@ tui::UiOptions ui_options(const Options& options, const UiConfig& config) {
         if (auto column = tui::column_from_name(name)) ui.columns.push_back(*column);
     }
     if (auto column = tui::column_from_name(config.sort)) {
-        ui.sort = *column;
+        ui.table.sort = *column;
         // The UI sorts numbers largest first and text A to Z unless reversed.
-        ui.sort_reverse = tui::column_is_numeric(*column) ? !config.sort_descending
+        ui.table.sort_reverse = tui::column_is_numeric(*column) ? !config.sort_descending
                                                           : config.sort_descending;
     }
     return ui;

@@ -8,6 +8,7 @@
 // "Adding a layer decoder").
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "core/byte_reader.hpp"
@@ -41,6 +42,15 @@ struct LayerState {
 };
 
 using LayerDecoder = Next (*)(core::ByteReader&, DecodedFrame&, LayerState&);
+
+// A layer that runs out of bytes flags the frame and decodes no further:
+// `if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_udp)) return kDone;`
+inline bool has_or_flag(const core::ByteReader& r, std::size_t bytes, DecodedFrame& out,
+                        Anomaly truncated) {
+    if (r.has(bytes)) return true;
+    out.flag(truncated);
+    return false;
+}
 
 // The decoder registered for `next`, or nullptr when the key is unknown
 // (the caller then applies the namespace's fallback).

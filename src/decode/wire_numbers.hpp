@@ -19,6 +19,12 @@ inline constexpr int kIpv6 = 229;
 inline constexpr int kLinuxSll2 = 276;
 }  // namespace dlt
 
+// Hardware types (IANA "Hardware Types", which Linux's ARPHRD_* follow):
+// ARP's hardware field and the cooked captures' ARPHRD field.
+namespace hardware_type {
+inline constexpr std::uint16_t kEthernet = 1;
+}  // namespace hardware_type
+
 // IEEE 802 ethertypes.
 namespace ethertype {
 inline constexpr std::uint16_t kMinEthertype = 0x0600;  // below: an 802.3 length

@@ -42,6 +42,7 @@ struct FlowState {
     Transport transport;
     std::uint16_t initiator_port = 0;
     std::uint16_t responder_port = 0;
+    core::IpAddress initiator_ip;
     core::IpAddress responder_ip;  // the server a connection this flow announces defaults to
     std::array<Direction, 2> dir;  // [initiator, responder]
     ProbeMask hinted = 0;  // probes whose port hints name one of the flow's ports
@@ -178,6 +179,7 @@ FlowState& Detector::Impl::state_for(Slot& slot, const FlowRef& flow,
         FlowState& st = *slot.state;
         st.initiator_port = flow.from_initiator ? frame.src_port : frame.dst_port;
         st.responder_port = flow.from_initiator ? frame.dst_port : frame.src_port;
+        st.initiator_ip = flow.from_initiator ? frame.src_ip : frame.dst_ip;
         st.responder_ip = flow.from_initiator ? frame.dst_ip : frame.src_ip;
         st.hinted = hinted_by(st.initiator_port) | hinted_by(st.responder_port);
         ++stats.live_states;
@@ -357,8 +359,11 @@ void Detector::Impl::keep_learned_names() {
 void Detector::Impl::keep_announced(const FlowState& st, const ProbeEntry& entry,
                                     std::int64_t ts_ns) {
     if (!entry.expects.empty()) {
+        const ExpectationTable::Expected expected{
+            entry.expects,
+            snapshot::Announcer{st.initiator_ip, st.responder_ip, st.initiator_port, st.responder_port}};
         for (const ExpectedFlow& e : announced)
-            expectations.add(e.address.value_or(st.responder_ip), e.port, entry.expects, ts_ns);
+            expectations.add(e.address.value_or(st.responder_ip), e.port, expected, ts_ns);
     }
     announced.clear();
 }
@@ -368,14 +373,15 @@ void Detector::Impl::keep_announced(const FlowState& st, const ProbeEntry& entry
 // announced: live flows are oriented local -> remote, not by who opened them.
 std::shared_ptr<const snapshot::AppInfo> Detector::Impl::expected(Slot& slot, const FlowRef& flow,
                                                                  const decode::DecodedFrame& frame) {
-    auto protocol = expectations.take(frame.dst_ip, frame.dst_port, frame.ts_ns);
-    if (!protocol) protocol = expectations.take(frame.src_ip, frame.src_port, frame.ts_ns);
-    if (!protocol) return nullptr;
+    auto expected = expectations.take(frame.dst_ip, frame.dst_port, frame.ts_ns);
+    if (!expected) expected = expectations.take(frame.src_ip, frame.src_port, frame.ts_ns);
+    if (!expected) return nullptr;
     slot.serial = flow.serial;
     ++stats.classified_flows;
     finish(slot, false);  // also frees what the slot's previous flow left
     auto info = std::make_shared<snapshot::AppInfo>();
-    info->protocol = std::string(*protocol);
+    info->protocol = std::string(expected->protocol);
+    info->announced_by = expected->announcer;
     return info;
 }
 

@@ -23,17 +23,17 @@ void ExpectationTable::make_room(std::int64_t now_ns) {
 }
 
 void ExpectationTable::add(const core::IpAddress& address, std::uint16_t port,
-                           std::string_view protocol, std::int64_t now_ns) {
+                           const Expected& expected, std::int64_t now_ns) {
     const Key key{address, port};
     if (const auto it = entries_.find(key); it != entries_.end()) {
-        it->second = Entry{protocol, now_ns};
+        it->second = Entry{expected, now_ns};
         return;
     }
     if (entries_.size() >= capacity_) make_room(now_ns);
-    entries_.emplace(key, Entry{protocol, now_ns});
+    entries_.emplace(key, Entry{expected, now_ns});
 }
 
-std::optional<std::string_view> ExpectationTable::take(const core::IpAddress& address,
+std::optional<ExpectationTable::Expected> ExpectationTable::take(const core::IpAddress& address,
                                                        std::uint16_t port, std::int64_t now_ns) {
     if (entries_.empty()) return std::nullopt;
     const auto it = entries_.find(Key{address, port});
@@ -41,7 +41,7 @@ std::optional<std::string_view> ExpectationTable::take(const core::IpAddress& ad
     const Entry e = it->second;
     entries_.erase(it);
     if (now_ns - e.added_ns > ttl_ns_) return std::nullopt;
-    return e.protocol;
+    return e.expected;
 }
 
 }  // namespace sockeye::dpi

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "core/ip_address.hpp"
+#include "snapshot/app_info.hpp"
 
 namespace sockeye::dpi {
 
@@ -24,14 +25,19 @@ public:
     explicit ExpectationTable(std::size_t capacity = kDefaultCapacity,
                               std::int64_t ttl_ns = kDefaultTtlNs);
 
-    // `protocol` must outlive the table (a registry name). Announcing the same
-    // endpoint again refreshes it. At capacity the oldest entry makes room.
-    void add(const core::IpAddress& address, std::uint16_t port, std::string_view protocol,
+    struct Expected {
+        std::string_view protocol;  // a registry name: outlives the table
+        snapshot::Announcer announcer;
+    };
+
+    // Announcing the same endpoint again refreshes it. At capacity the
+    // oldest entry makes room.
+    void add(const core::IpAddress& address, std::uint16_t port, const Expected& expected,
              std::int64_t now_ns);
-    // The protocol a new flow with this server side was announced as, and
-    // the entry is used up; nullopt when none (or it expired).
-    std::optional<std::string_view> take(const core::IpAddress& address, std::uint16_t port,
-                                         std::int64_t now_ns);
+    // What a new flow with this server side was announced as, and the entry
+    // is used up; nullopt when none (or it expired).
+    std::optional<Expected> take(const core::IpAddress& address, std::uint16_t port,
+                                 std::int64_t now_ns);
 
     [[nodiscard]] std::size_t size() const { return entries_.size(); }
     [[nodiscard]] bool empty() const { return entries_.empty(); }
@@ -46,7 +52,7 @@ private:
         std::size_t operator()(const Key& k) const noexcept;
     };
     struct Entry {
-        std::string_view protocol;
+        Expected expected;
         std::int64_t added_ns = 0;
     };
     void make_room(std::int64_t now_ns);

@@ -14,42 +14,37 @@ core::IpAddress any_of(core::IpFamily family) {
     return a;
 }
 
-OwnerKey key_of(const OwnerRecord& r) {
-    return OwnerKey{r.protocol, r.local_ip, r.local_port, r.remote_ip, r.remote_port};
+core::SocketTuple key_of(const OwnerRecord& r) {
+    return core::SocketTuple{r.protocol, r.local_ip, r.local_port, r.remote_ip, r.remote_port};
 }
 
 }  // namespace
-
-std::size_t OwnerKeyHash::operator()(const OwnerKey& k) const noexcept {
-    return core::hash_socket_tuple(k.protocol, k.local_ip, k.local_port, k.remote_ip,
-                                   k.remote_port);
-}
 
 OwnerTable::OwnerTable(std::size_t capacity, std::int64_t ttl_s)
     : capacity_(std::max<std::size_t>(capacity, 8)), ttl_s_(ttl_s) {}
 
 void OwnerTable::add(const OwnerRecord& record, std::int64_t now_s) {
-    const OwnerKey key = key_of(record);
+    const core::SocketTuple key = key_of(record);
     if (map_.size() >= capacity_ && map_.find(key) == map_.end()) evict_oldest();
     map_.insert_or_assign(key, Slot{record, now_s});
 }
 
-std::optional<OwnerRecord> OwnerTable::find(const OwnerKey& flow) const {
+std::optional<OwnerRecord> OwnerTable::find(const core::SocketTuple& flow) const {
     if (auto it = map_.find(flow); it != map_.end()) return it->second.record;
     // TCP records always have a remote. Unconnected UDP sockets and ICMP
     // ping sockets have none in the record: matched by local address and
     // port (for ICMP the echo identifier, which a flow key carries as both
     // its ports, so either orientation of an echo flow matches). A
     // dual-stack socket bound to :: carries IPv4 flows too.
-    if (flow.protocol != 17 && flow.protocol != 1 && flow.protocol != 58) return std::nullopt;
+    if (flow.ip_proto != 17 && flow.ip_proto != 1 && flow.ip_proto != 58) return std::nullopt;
     const core::IpAddress any4 = any_of(core::IpFamily::v4);
     const core::IpAddress any6 = any_of(core::IpFamily::v6);
-    const OwnerKey candidates[] = {
-        {flow.protocol, flow.local_ip, flow.local_port, flow.local_ip.is_v6() ? any6 : any4, 0},
-        {flow.protocol, any4, flow.local_port, any4, 0},
-        {flow.protocol, any6, flow.local_port, any6, 0},
+    const core::SocketTuple candidates[] = {
+        {flow.ip_proto, flow.local_ip, flow.local_port, flow.local_ip.is_v6() ? any6 : any4, 0},
+        {flow.ip_proto, any4, flow.local_port, any4, 0},
+        {flow.ip_proto, any6, flow.local_port, any6, 0},
     };
-    for (const OwnerKey& k : candidates) {
+    for (const core::SocketTuple& k : candidates) {
         if (auto it = map_.find(k); it != map_.end()) return it->second.record;
     }
     return std::nullopt;

@@ -13,23 +13,10 @@
 #include <unordered_map>
 
 #include "core/ip_address.hpp"
+#include "core/socket_tuple.hpp"
 #include "ebpf/owner_record.hpp"
 
 namespace sockeye::ebpf {
-
-struct OwnerKey {
-    std::uint8_t protocol = 0;
-    core::IpAddress local_ip;
-    std::uint16_t local_port = 0;
-    core::IpAddress remote_ip;
-    std::uint16_t remote_port = 0;
-
-    friend bool operator==(const OwnerKey&, const OwnerKey&) = default;
-};
-
-struct OwnerKeyHash {
-    std::size_t operator()(const OwnerKey& k) const noexcept;
-};
 
 class OwnerTable {
 public:
@@ -39,7 +26,7 @@ public:
     // oldest eighth is evicted first.
     void add(const OwnerRecord& record, std::int64_t now_s);
     // The owner of a flow seen from its local side (addresses unmapped).
-    [[nodiscard]] std::optional<OwnerRecord> find(const OwnerKey& flow) const;
+    [[nodiscard]] std::optional<OwnerRecord> find(const core::SocketTuple& flow) const;
     std::size_t expire(std::int64_t now_s);
     [[nodiscard]] std::size_t size() const { return map_.size(); }
 
@@ -50,7 +37,7 @@ private:
     };
     void evict_oldest();
 
-    std::unordered_map<OwnerKey, Slot, OwnerKeyHash> map_;
+    std::unordered_map<core::SocketTuple, Slot, core::SocketTupleHash> map_;
     std::size_t capacity_;
     std::int64_t ttl_s_;
 };

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/socket_address.hpp"
 #include "enrich/address_scope.hpp"
 #include "enrich/host_name_text.hpp"
 #include "enrich/name_cache.hpp"
@@ -41,42 +42,6 @@ constexpr long kIdlePollMs = 1000;
 void library_init() {
     static std::once_flag once;
     std::call_once(once, [] { ares_library_init(ARES_LIB_INIT_ALL); });
-}
-
-// Address and port of a socket name; false for families other than IPv4/6.
-// Copied out with memcpy: sockaddr_storage is only guaranteed to be big enough.
-bool endpoint_of(const sockaddr_storage& ss, core::IpAddress& ip, std::uint16_t& port) {
-    if (ss.ss_family == AF_INET) {
-        sockaddr_in sin{};
-        std::memcpy(&sin, &ss, sizeof sin);
-        std::uint8_t bytes[4];
-        std::memcpy(bytes, &sin.sin_addr, sizeof bytes);
-        ip = core::IpAddress::v4(bytes);
-        port = ntohs(sin.sin_port);
-        return true;
-    }
-    if (ss.ss_family == AF_INET6) {
-        sockaddr_in6 sin6{};
-        std::memcpy(&sin6, &ss, sizeof sin6);
-        std::uint8_t bytes[16];
-        std::memcpy(bytes, &sin6.sin6_addr, sizeof bytes);
-        ip = core::IpAddress::v6(bytes);
-        port = ntohs(sin6.sin6_port);
-        return true;
-    }
-    return false;
-}
-
-bool local_endpoint(int fd, core::IpAddress& ip, std::uint16_t& port) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    return getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0 && endpoint_of(ss, ip, port);
-}
-
-bool remote_endpoint(int fd, core::IpAddress& ip, std::uint16_t& port) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    return getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0 && endpoint_of(ss, ip, port);
 }
 
 // Answers that mean "this address has no (usable) name", as opposed to the
@@ -357,14 +322,12 @@ void ReverseResolver::Impl::on_host(void* arg, int status, int timeouts, hostent
 // picked the local port by then.
 int ReverseResolver::Impl::on_socket_created(ares_socket_t fd, int type, void* data) {
     auto* self = static_cast<Impl*>(data);
-    core::IpAddress local{};
-    core::IpAddress remote{};
-    std::uint16_t local_port = 0;
-    std::uint16_t remote_port = 0;
-    if (local_endpoint(fd, local, local_port) && remote_endpoint(fd, remote, remote_port)) {
+    const auto local = core::local_endpoint(fd);
+    const auto remote = core::remote_endpoint(fd);
+    if (local && remote) {
         const auto protocol = type == SOCK_STREAM ? snapshot::FlowProtocol::tcp : snapshot::FlowProtocol::udp;
         const std::lock_guard lock(self->mutex_);
-        self->own_.opened(fd, protocol, local_port, remote, remote_port, Clock::now());
+        self->own_.opened(fd, protocol, local->port, remote->address, remote->port, Clock::now());
     }
     return ARES_SUCCESS;
 }

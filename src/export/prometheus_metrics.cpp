@@ -19,6 +19,18 @@ void family(std::string& out, std::string_view name, std::string_view help, Metr
     emit();
 }
 
+// The entry of `rows` named `name`, added when there is room for one more
+// label set; null when the cap is reached (that series is not exported).
+template <typename Row>
+Row* row_named(std::vector<Row>& rows, std::string_view name, std::size_t cap) {
+    const auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.name == name; });
+    if (it != rows.end()) return &*it;
+    if (rows.size() >= cap) return nullptr;
+    Row& added = rows.emplace_back();
+    added.name = std::string(name);
+    return &added;
+}
+
 void scalar(std::string& out, std::string_view name, std::string_view help, MetricType type,
             std::uint64_t value) {
     append_family_header(out, name, help, type);
@@ -116,13 +128,8 @@ void PrometheusMetrics::observe_flows(const snapshot::Snapshot& snap) {
 
 void PrometheusMetrics::observe_interfaces(const std::vector<snapshot::InterfaceStats>& interfaces) {
     for (const auto& s : interfaces) {
-        auto it = std::find_if(interfaces_.begin(), interfaces_.end(),
-                               [&](const InterfaceCounters& c) { return c.name == s.name; });
-        if (it == interfaces_.end()) {
-            if (interfaces_.size() >= options_.max_interfaces) continue;
-            it = interfaces_.insert(interfaces_.end(), InterfaceCounters{});
-            it->name = s.name;
-        }
+        InterfaceCounters* it = row_named(interfaces_, s.name, options_.max_interfaces);
+        if (it == nullptr) continue;
         it->rx_bytes.update(s.rx_bytes);
         it->tx_bytes.update(s.tx_bytes);
         it->rx_packets.update(s.rx_packets);
@@ -136,13 +143,8 @@ void PrometheusMetrics::observe_interfaces(const std::vector<snapshot::Interface
 
 void PrometheusMetrics::observe_exports(std::span<const snapshot::ExportCounters> exports) {
     for (const auto& e : exports) {
-        auto it = std::find_if(exports_.begin(), exports_.end(),
-                               [&](const ExportTotals& t) { return t.name == e.name; });
-        if (it == exports_.end()) {
-            if (exports_.size() >= options_.max_label_sets) continue;
-            it = exports_.insert(exports_.end(), ExportTotals{});
-            it->name = e.name;
-        }
+        ExportTotals* it = row_named(exports_, e.name, options_.max_label_sets);
+        if (it == nullptr) continue;
         it->written.update(e.written);
         it->dropped.update(e.dropped);
         it->dropped_bytes.update(e.dropped_bytes);

@@ -20,26 +20,18 @@ constexpr std::array kCountUnits = {
     UnitScale{"g", kKilo * kKilo * kKilo},
 };
 
-// Decimal and binary prefixes, each with or without a trailing "b".
-constexpr std::array kByteUnits = {
+// Decimal and binary prefixes of bytes; each may be followed by "b"
+// ("10k", "10kb", "1.5MiB").
+constexpr std::array kBytePrefixes = {
     UnitScale{"", 1},
-    UnitScale{"b", 1},
     UnitScale{"k", kKilo},
-    UnitScale{"kb", kKilo},
     UnitScale{"m", kKilo * kKilo},
-    UnitScale{"mb", kKilo * kKilo},
     UnitScale{"g", kKilo * kKilo * kKilo},
-    UnitScale{"gb", kKilo * kKilo * kKilo},
     UnitScale{"t", kKilo * kKilo * kKilo * kKilo},
-    UnitScale{"tb", kKilo * kKilo * kKilo * kKilo},
     UnitScale{"ki", kKibi},
-    UnitScale{"kib", kKibi},
     UnitScale{"mi", kKibi * kKibi},
-    UnitScale{"mib", kKibi * kKibi},
     UnitScale{"gi", kKibi * kKibi * kKibi},
-    UnitScale{"gib", kKibi * kKibi * kKibi},
     UnitScale{"ti", kKibi * kKibi * kKibi * kKibi},
-    UnitScale{"tib", kKibi * kKibi * kKibi * kKibi},
 };
 
 // To nanoseconds.
@@ -60,6 +52,11 @@ std::optional<double> scale_for(std::string_view suffix, const std::array<UnitSc
         if (u.suffix == lowered) return u.scale;
     }
     return std::nullopt;
+}
+
+std::optional<double> byte_scale(std::string_view suffix) {
+    if (!suffix.empty() && (suffix.back() == 'b' || suffix.back() == 'B')) suffix.remove_suffix(1);
+    return scale_for(suffix, kBytePrefixes);
 }
 
 // Digits with an optional fraction; `rest` gets what follows the number.
@@ -112,12 +109,12 @@ std::optional<double> parse_quantity(std::string_view text, Unit unit) {
     switch (unit) {
         case Unit::integer: scale = suffix.empty() ? std::optional<double>(1) : std::nullopt; break;
         case Unit::count: scale = scale_for(suffix, kCountUnits); break;
-        case Unit::bytes: scale = scale_for(suffix, kByteUnits); break;
+        case Unit::bytes: scale = byte_scale(suffix); break;
         case Unit::rate:
             if (suffix.size() >= 2 && suffix.substr(suffix.size() - 2) == "/s") {
                 suffix.remove_suffix(2);
             }
-            scale = scale_for(suffix, kByteUnits);
+            scale = byte_scale(suffix);
             break;
         case Unit::duration_ms:
         case Unit::duration_s:

@@ -165,7 +165,7 @@ void ProcessAttributor::Worker::drain_ebpf(std::int64_t now_s) {
 }
 
 std::optional<Attribution> ProcessAttributor::Worker::from_ebpf(const SocketTuple& t) {
-    const auto record = owners.find(ebpf::OwnerKey{t.ip_proto, t.local_ip, t.local_port, t.remote_ip, t.remote_port});
+    const auto record = owners.find(t);
     if (!record) return std::nullopt;
     ++ebpf_matches;
     // The full picture (exe, command line, parents) while the process is
@@ -474,6 +474,14 @@ Attribution ProcessAttributor::lookup(const SocketTuple& tuple) const {
     // counted; the UI asks again at its next refresh.
     if (thread_.joinable()) enqueue(t, true);
     return unattributed(UnattributedReason::pending);
+}
+
+Attribution ProcessAttributor::lookup_connection(std::uint8_t ip_proto,
+                                                  const snapshot::Announcer& c) const {
+    Attribution a = lookup(SocketTuple{ip_proto, c.ip_a, c.port_a, c.ip_b, c.port_b});
+    if (a.process) return a;
+    Attribution b = lookup(SocketTuple{ip_proto, c.ip_b, c.port_b, c.ip_a, c.port_a});
+    return b.process || a.reason == UnattributedReason::not_local ? b : a;
 }
 
 void ProcessAttributor::publish(const SocketTuple& tuple, const Attribution& answer) {

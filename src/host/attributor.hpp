@@ -88,6 +88,10 @@ public:
     // is not local is reported so at once, from the current address set, and
     // not cached: once an address it uses becomes local it is asked about.
     Attribution lookup(const SocketTuple& tuple) const;
+    // The same for a connection known only by its two ends (the one that
+    // announced a flow), whichever end is this machine's: the other
+    // orientation is answered "not local" at once, without a query.
+    Attribution lookup_connection(std::uint8_t ip_proto, const snapshot::Announcer& connection) const;
     snapshot::AttributionStatus status() const;
     AttributorCounters counters() const;
     // "eBPF (tracepoint ...)" or "userspace (eBPF unavailable: <reason>)";

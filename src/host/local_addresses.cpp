@@ -2,39 +2,22 @@
 
 #include <ifaddrs.h>
 #include <net/if.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
+#include "core/socket_address.hpp"
 #include "host/socket_tuple.hpp"
 
 namespace sockeye::host {
 namespace {
 
-// sockaddr_in/in6 are copied out with memcpy: the kernel's structs may not
-// be aligned for a direct cast.
+// The address of an interface's sockaddr, when it is IPv4 or IPv6.
 bool to_address(const sockaddr* sa, core::IpAddress& out) {
-    if (sa == nullptr) return false;
-    if (sa->sa_family == AF_INET) {
-        sockaddr_in sin{};
-        std::memcpy(&sin, sa, sizeof sin);
-        std::uint8_t bytes[4];
-        std::memcpy(bytes, &sin.sin_addr, 4);
-        out = core::IpAddress::v4(bytes);
-        return true;
-    }
-    if (sa->sa_family == AF_INET6) {
-        sockaddr_in6 sin6{};
-        std::memcpy(&sin6, sa, sizeof sin6);
-        std::uint8_t bytes[16];
-        std::memcpy(bytes, &sin6.sin6_addr, 16);
-        out = core::IpAddress::v6(bytes);
-        return true;
-    }
-    return false;
+    const auto endpoint = core::endpoint_of(sa);
+    if (endpoint) out = endpoint->address;
+    return endpoint.has_value();
 }
 
 void sort_unique(std::vector<core::IpAddress>& v) {

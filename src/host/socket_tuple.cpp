@@ -6,11 +6,6 @@
 
 namespace sockeye::host {
 
-std::size_t SocketTupleHash::operator()(const SocketTuple& t) const noexcept {
-    return core::hash_socket_tuple(t.ip_proto, t.local_ip, t.local_port, t.remote_ip,
-                                   t.remote_port);
-}
-
 bool is_icmp(std::uint8_t ip_proto) { return ip_proto == kProtoIcmp || ip_proto == kProtoIcmpv6; }
 
 bool is_attributable(std::uint8_t ip_proto, std::uint16_t local_port) {

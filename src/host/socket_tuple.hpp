@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/ip_address.hpp"
+#include "core/socket_tuple.hpp"
 #include "snapshot/process_info.hpp"
 
 namespace sockeye::host {
@@ -16,19 +17,9 @@ inline constexpr std::uint8_t kProtoUdp = 17;
 inline constexpr std::uint8_t kProtoIcmp = 1;
 inline constexpr std::uint8_t kProtoIcmpv6 = 58;
 
-struct SocketTuple {
-    std::uint8_t ip_proto = 0;  // kProtoTcp, kProtoUdp, kProtoIcmp or kProtoIcmpv6
-    core::IpAddress local_ip;
-    std::uint16_t local_port = 0;  // ICMP echo: the identifier (both ports carry it)
-    core::IpAddress remote_ip;
-    std::uint16_t remote_port = 0;
-
-    friend bool operator==(const SocketTuple&, const SocketTuple&) = default;
-};
-
-struct SocketTupleHash {
-    std::size_t operator()(const SocketTuple& t) const noexcept;
-};
+// The tuple type is core's, shared with the eBPF owner records.
+using core::SocketTuple;
+using core::SocketTupleHash;
 
 struct Attribution {
     std::shared_ptr<const snapshot::ProcessInfo> process;  // null when not attributed

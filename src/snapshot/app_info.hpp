@@ -5,11 +5,23 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/ip_address.hpp"
+
 namespace sockeye::snapshot {
+
+// The connection whose content announced a flow (FTP's control connection,
+// for the data connections it sets up), by its two TCP endpoints in either
+// order. The flow takes that connection's process when it has none of its own.
+struct Announcer {
+    core::IpAddress ip_a{}, ip_b{};
+    std::uint16_t port_a = 0, port_b = 0;
+    friend bool operator==(const Announcer&, const Announcer&) = default;
+};
 
 struct AppField {
     enum class Kind : std::uint8_t { text, number, list };
@@ -24,6 +36,7 @@ struct AppInfo {
     std::string protocol;  // "TLS", "QUIC", "HTTP", "DNS", "SSH", ... (empty: unknown)
     std::string domain;    // TLS SNI, HTTP Host or DNS query name; may be empty
     std::vector<AppField> fields;  // in insertion order; names unique
+    std::optional<Announcer> announced_by;  // set on expected connections (FTP-DATA)
 
     // Sets (or replaces) a field.
     void set_text(std::string_view name, std::string_view value);

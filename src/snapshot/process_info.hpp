@@ -39,6 +39,7 @@ enum class ProcessMatch : std::uint8_t {
     wildcard,  // a socket bound to the port on any address (0.0.0.0 / ::), e.g. UDP servers
     ebpf,      // recorded in the kernel by sockeye's eBPF programs when the socket connected or sent
     pcapng_comment,  // a capture file's packet comment named it (sockeye's --pcapng-export writes them)
+    announced,  // the process of the connection that announced this one (FTP data connections)
 };
 
 // Why a flow has no owning process.
@@ -51,7 +52,7 @@ enum class UnattributedReason : std::uint8_t {
     pending,         // looked up, no answer yet
 };
 
-std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "ebpf", "pcapng_comment", "none"
+std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "ebpf", "pcapng_comment", "announced", "none"
 std::string_view unattributed_reason_name(UnattributedReason r); // "offline", "not_local", ...
 
 }  // namespace sockeye::snapshot

@@ -10,6 +10,7 @@ std::string_view process_match_name(ProcessMatch m) {
         case ProcessMatch::wildcard: return "wildcard";
         case ProcessMatch::ebpf: return "ebpf";
         case ProcessMatch::pcapng_comment: return "pcapng_comment";
+        case ProcessMatch::announced: return "announced";
     }
     return "none";
 }

@@ -74,12 +74,7 @@ Ui::Ui(UiOptions options)
     state_.theme = &resolve_theme(options_.theme, options_.no_color);
     state_.refresh_ms = options_.refresh_ms;
     state_.columns = options_.columns.empty() ? all_columns() : options_.columns;
-    state_.sort = options_.sort;
-    state_.sort_reverse = options_.sort_reverse;
-    state_.grouped = options_.grouped;
-    state_.show_ended = options_.show_ended;
-    state_.numeric_ports = options_.numeric_ports;
-    state_.show_names = options_.show_names;
+    state_.table = options_.table;
     state_.history = TrafficHistory(options_.history_samples);
     auto compiled = filter::compile(options_.filter);
     if (compiled) {
@@ -131,16 +126,8 @@ void Ui::rebuild() {
 }
 
 void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_before) {
-    ConnectionTableOptions co;
-    co.sort = state_.sort;
-    co.sort_reverse = state_.sort_reverse;
-    co.grouped = state_.grouped;
-    co.show_ended = state_.show_ended;
-    co.numeric_ports = state_.numeric_ports;
-    co.show_names = state_.show_names;
-    co.cleared_at_ns = state_.cleared_at_ns;
-    co.expanded = &state_.expanded;
-    co.filter = state_.filter.matches_everything() ? nullptr : &state_.filter;
+    const filter::Filter* filter = state_.filter.matches_everything() ? nullptr : &state_.filter;
+    const ConnectionTableOptions co{state_.table, &state_.expanded, filter};
     const std::size_t old_index = state_.connection_selected;
     state_.connections = build_connection_table(*snap_, co);
     const auto& rows = state_.connections.rows;
@@ -158,7 +145,7 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
                 found = i;
             }
         }
-        if (!found && !key.group && state_.grouped) {
+        if (!found && !key.group && state_.table.grouped) {
             // The flow is inside a collapsed group: select the group.
             for (std::size_t i = 0; i < rows.size() && !found; ++i) {
                 const auto& row = rows[i];
@@ -175,14 +162,8 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
     state_.connection_selected =
         found ? *found : (rows.empty() ? 0 : std::min(old_index, rows.size() - 1));
 
-    ProcessTableOptions po;
-    po.sort = state_.process_sort;
-    po.sort_reverse = state_.process_sort_reverse;
-    po.show_ended = state_.show_ended;
-    po.show_names = state_.show_names;
-    po.cleared_at_ns = state_.cleared_at_ns;
-    po.filter = co.filter;
-    po.history = &state_.history;
+    const ProcessTableOptions po{state_.process_sort, state_.process_sort_reverse, state_.table,
+                                 filter, &state_.history};
     const std::size_t old_process = state_.process_selected;
     state_.processes = build_process_table(*snap_, po);
     std::optional<std::size_t> process_found;

@@ -79,17 +79,17 @@ UiAction Ui::handle_key(const InputEvent& e) {
         state_.prompt.error.reset();
         return UiAction::redraw;
     }
-    if (is_char(e, U'p')) return toggle(state_.numeric_ports);
-    if (is_char(e, U'd')) return toggle(state_.show_names);
-    if (is_char(e, U't')) return toggle(state_.show_ended);
+    if (is_char(e, U'p')) return toggle(state_.table.numeric_ports);
+    if (is_char(e, U'd')) return toggle(state_.table.show_names);
+    if (is_char(e, U't')) return toggle(state_.table.show_ended);
     if (is_char(e, U'a')) {
-        state_.grouped = !state_.grouped;
+        state_.table.grouped = !state_.table.grouped;
         if (state_.tab != Tab::overview) set_tab(Tab::overview);
         rebuild();
         return UiAction::redraw;
     }
     if (is_char(e, U'x')) {
-        state_.cleared_at_ns = snap_->ts_ns;
+        state_.table.cleared_at_ns = snap_->ts_ns;
         state_.history.clear();
         rebuild();
         return UiAction::redraw;
@@ -175,21 +175,21 @@ UiAction Ui::handle_overview_key(const InputEvent& e) {
         return UiAction::redraw;
     }
     if (e.key == Key::left || is_char(e, U'h')) {
-        if (sel >= rows.size() || !state_.grouped) return UiAction::none;
+        if (sel >= rows.size() || !state_.table.grouped) return UiAction::none;
         toggle_group(sel, false);
         return UiAction::redraw;
     }
     if (is_char(e, U's')) {
         // The next shown column.
         const auto& cols = state_.columns;
-        auto it = std::find(cols.begin(), cols.end(), state_.sort);
-        state_.sort = (it == cols.end() || it + 1 == cols.end()) ? cols.front() : *(it + 1);
-        state_.sort_reverse = false;
+        auto it = std::find(cols.begin(), cols.end(), state_.table.sort);
+        state_.table.sort = (it == cols.end() || it + 1 == cols.end()) ? cols.front() : *(it + 1);
+        state_.table.sort_reverse = false;
         rebuild();
         return UiAction::redraw;
     }
     if (is_char(e, U'S')) {
-        state_.sort_reverse = !state_.sort_reverse;
+        state_.table.sort_reverse = !state_.table.sort_reverse;
         rebuild();
         return UiAction::redraw;
     }
@@ -216,7 +216,7 @@ UiAction Ui::handle_processes_key(const InputEvent& e) {
     if (e.key == Key::enter && state_.process_selected < state_.processes.size()) {
         // Show this process' connections: the grouped overview, opened on it.
         const std::string key = state_.processes[state_.process_selected].key;
-        state_.grouped = true;
+        state_.table.grouped = true;
         state_.expanded.insert(key);
         set_tab(Tab::overview);
         rebuild();
@@ -355,11 +355,11 @@ UiAction Ui::handle_mouse(const InputEvent& e) {
             const int placed = l.placed.column_at(e.x - l.table.x - 1);
             if (placed < 0) return UiAction::none;
             const Column c = state_.columns[static_cast<std::size_t>(placed)];
-            if (c == state_.sort) {
-                state_.sort_reverse = !state_.sort_reverse;
+            if (c == state_.table.sort) {
+                state_.table.sort_reverse = !state_.table.sort_reverse;
             } else {
-                state_.sort = c;
-                state_.sort_reverse = false;
+                state_.table.sort = c;
+                state_.table.sort_reverse = false;
             }
             rebuild();
             return UiAction::redraw;

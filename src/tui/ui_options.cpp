@@ -47,7 +47,7 @@ std::string check_options(const UiOptions& options) {
         return "unknown theme '" + options.theme + "' (known: " + known + ")";
     }
     if (options.refresh_ms <= 0) return "refresh interval must be positive";
-    if (static_cast<std::size_t>(options.sort) >= kColumnCount) return "unknown sort column";
+    if (static_cast<std::size_t>(options.table.sort) >= kColumnCount) return "unknown sort column";
     for (std::size_t i = 0; i < options.columns.size(); ++i) {
         for (std::size_t j = 0; j < i; ++j)
             if (options.columns[i] == options.columns[j])

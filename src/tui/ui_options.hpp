@@ -43,16 +43,24 @@ enum class Tab : std::uint8_t { overview, details, processes, graph };
 inline constexpr std::array kTabs{Tab::overview, Tab::details, Tab::processes, Tab::graph};
 inline constexpr std::size_t kTabCount = kTabs.size();
 
+// How the tables are sorted and what the toggle keys show: UiOptions says
+// where a session starts, ViewState where the user has taken it, and the
+// connection and process tables are built from it.
+struct TableSettings {
+    Column sort = Column::down;      // the overview's sort column
+    bool sort_reverse = false;       // false: numbers largest first, text A to Z
+    bool grouped = false;            // `a`: group connections by process
+    bool show_ended = false;         // `t`: keep ended flows in the tables
+    bool numeric_ports = false;      // `p`: port numbers instead of service names
+    bool show_names = true;          // `d`: host names instead of addresses
+    std::int64_t cleared_at_ns = 0;  // `x`: ended flows last seen before this are hidden
+};
+
 struct UiOptions {
     std::string theme = "default";  // see theme_names(); NO_COLOR forces "mono"
     bool no_color = false;          // set from no_color_requested() by the caller
-    bool numeric_ports = false;     // `p`: port numbers instead of service names
-    bool show_names = true;         // `d`: host names instead of addresses
-    bool grouped = false;           // `a`: group connections by process
-    bool show_ended = false;        // `t`: keep ended flows in the table
+    TableSettings table;
     int refresh_ms = 1000;          // how often update() is called (labels the graph)
-    Column sort = Column::down;     // default sort column
-    bool sort_reverse = false;      // false: numbers largest first, text A to Z
     std::string filter;             // initial filter (filter language)
     std::vector<Column> columns;    // overview columns in order; empty: all
     std::size_t history_samples = 600;  // graph history (10 min at 1 refresh/s)

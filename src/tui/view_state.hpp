@@ -38,13 +38,7 @@ struct ViewState {
 
     // Overview.
     std::vector<Column> columns;  // shown, in order
-    Column sort = Column::down;
-    bool sort_reverse = false;
-    bool grouped = false;
-    bool show_ended = false;
-    bool numeric_ports = false;
-    bool show_names = true;
-    std::int64_t cleared_at_ns = 0;
+    TableSettings table;
     std::set<std::string> expanded;
     ConnectionTable connections;
     std::size_t connection_selected = 0;  // row index into connections.rows

@@ -7,10 +7,7 @@ namespace sockeye::decode {
 
 Next decode_ethernet(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kHeaderLen = 14;
-    if (!r.has(kHeaderLen)) {
-        out.flag(Anomaly::truncated_link);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_link)) return kDone;
     read_mac(r, out.dst_mac);
     read_mac(r, out.src_mac);
     out.has_mac = true;

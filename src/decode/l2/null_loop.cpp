@@ -23,10 +23,7 @@ std::uint16_t ethertype_of_family(std::uint32_t family) {
 }  // namespace
 
 Next decode_null(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
-    if (!r.has(4)) {
-        out.flag(Anomaly::truncated_link);
-        return kDone;
-    }
+    if (!has_or_flag(r, 4, out, Anomaly::truncated_link)) return kDone;
     std::uint32_t family = r.u32_le();
     // Every family value fits in the low 16 bits, so a value with high bits
     // set was written by a host of the other byte order.
@@ -38,10 +35,7 @@ Next decode_null(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
 }
 
 Next decode_loop(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
-    if (!r.has(4)) {
-        out.flag(Anomaly::truncated_link);
-        return kDone;
-    }
+    if (!has_or_flag(r, 4, out, Anomaly::truncated_link)) return kDone;
     return {Space::ethertype, ethertype_of_family(r.u32_be())};
 }
 

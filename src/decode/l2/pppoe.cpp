@@ -14,10 +14,7 @@ constexpr std::uint16_t kPppIpv6 = 0x0057;
 
 Next decode_pppoe_session(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kHeaderLen = 6;
-    if (!r.has(kHeaderLen + 1)) {
-        out.flag(Anomaly::truncated_pppoe);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen + 1, out, Anomaly::truncated_pppoe)) return kDone;
     r.skip(4);  // ver/type, code, session id
     const std::uint16_t length = r.u16_be();  // PPP protocol field + payload
     limit_reader(r, length);

@@ -5,22 +5,15 @@
 #include "decode/wire_numbers.hpp"
 
 namespace sockeye::decode {
-namespace {
-constexpr std::uint16_t kArphrdEther = 1;
-}  // namespace
-
 Next decode_sll(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kHeaderLen = 16;
-    if (!r.has(kHeaderLen)) {
-        out.flag(Anomaly::truncated_link);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_link)) return kDone;
     r.skip(2);  // packet type: to us / broadcast / outgoing, ...
     const std::uint16_t hatype = r.u16_be();
     const std::uint16_t halen = r.u16_be();
     // The one address is the sender's. has_mac stays false because the
     // destination is unknown; src_mac is still useful (OUI lookups).
-    if (hatype == kArphrdEther && halen == 6) {
+    if (hatype == hardware_type::kEthernet && halen == 6) {
         read_mac(r, out.src_mac);
         r.skip(2);
     } else {

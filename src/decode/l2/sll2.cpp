@@ -6,23 +6,16 @@
 #include "decode/wire_numbers.hpp"
 
 namespace sockeye::decode {
-namespace {
-constexpr std::uint16_t kArphrdEther = 1;
-}  // namespace
-
 Next decode_sll2(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
     constexpr std::size_t kHeaderLen = 20;
-    if (!r.has(kHeaderLen)) {
-        out.flag(Anomaly::truncated_link);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_link)) return kDone;
     const std::uint16_t protocol = r.u16_be();
     r.skip(2 + 4);  // reserved, interface index (capture knows the interface)
     const std::uint16_t hatype = r.u16_be();
     r.skip(1);  // packet type
     const std::uint8_t halen = r.u8();
     // As in SLL v1 the address is the sender's only; see sll.cpp.
-    if (hatype == kArphrdEther && halen == 6) {
+    if (hatype == hardware_type::kEthernet && halen == 6) {
         read_mac(r, out.src_mac);
         r.skip(2);
     } else {

@@ -16,10 +16,7 @@ Next decode_vlan(core::ByteReader& r, DecodedFrame& out, LayerState& /*st*/) {
         out.flag(Anomaly::too_many_vlan_tags);
         return kDone;
     }
-    if (!r.has(4)) {
-        out.flag(Anomaly::truncated_vlan);
-        return kDone;
-    }
+    if (!has_or_flag(r, 4, out, Anomaly::truncated_vlan)) return kDone;
     const auto vid = static_cast<std::uint16_t>(r.u16_be() & kVlanIdMask);
     const std::uint16_t type = r.u16_be();
     if (out.vlan_depth == 0) {

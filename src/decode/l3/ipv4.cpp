@@ -43,10 +43,7 @@ Next decode_ipv4(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
         out.flag(Anomaly::bad_ipv4_header_length);
         return kDone;
     }
-    if (!r.has(header_len)) {
-        out.flag(Anomaly::truncated_ipv4);
-        return kDone;
-    }
+    if (!has_or_flag(r, header_len, out, Anomaly::truncated_ipv4)) return kDone;
     const std::size_t captured = r.remaining();
     r.skip(2);  // version/IHL, DSCP/ECN
     const std::uint16_t total_len = r.u16_be();

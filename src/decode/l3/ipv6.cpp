@@ -16,10 +16,7 @@ Next decode_ipv6(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
         out.flag(Anomaly::bad_ipv6_version);
         return kDone;
     }
-    if (!r.has(kHeaderLen)) {
-        out.flag(Anomaly::truncated_ipv6);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_ipv6)) return kDone;
     r.skip(4);  // version, traffic class, flow label
     const std::uint16_t payload_len = r.u16_be();
     const std::uint8_t next_header = r.u8();

@@ -46,10 +46,7 @@ Next decode_ipv6_options(core::ByteReader& r, DecodedFrame& out, LayerState& st)
 Next decode_ipv6_fragment(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     constexpr std::size_t kHeaderLen = 8;
     if (!count_extension(out, st)) return kDone;
-    if (!r.has(kHeaderLen)) {
-        out.flag(Anomaly::truncated_ipv6_extension);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen, out, Anomaly::truncated_ipv6_extension)) return kDone;
     const std::uint8_t next_header = r.u8();
     r.skip(1);
     const std::uint16_t offset_flags = r.u16_be();

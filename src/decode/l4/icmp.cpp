@@ -15,10 +15,7 @@ constexpr std::uint8_t kEchoRequest = 8;
 Next decode_icmp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     constexpr std::size_t kFixedLen = 4;
     constexpr std::size_t kHeaderLen = 8;
-    if (!r.has(kFixedLen)) {
-        out.flag(Anomaly::truncated_icmp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kFixedLen, out, Anomaly::truncated_icmp)) return kDone;
     out.transport = Transport::icmp;
     out.icmp.type = r.u8();
     out.icmp.code = r.u8();
@@ -26,10 +23,7 @@ Next decode_icmp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     const bool echo = out.icmp.type == kEchoRequest || out.icmp.type == kEchoReply;
     out.icmp.is_echo = echo;
     out.icmp.is_echo_reply = out.icmp.type == kEchoReply;
-    if (!r.has(kHeaderLen - kFixedLen)) {
-        out.flag(Anomaly::truncated_icmp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen - kFixedLen, out, Anomaly::truncated_icmp)) return kDone;
     const std::uint16_t id = r.u16_be();
     const std::uint16_t seq = r.u16_be();
     if (echo) {

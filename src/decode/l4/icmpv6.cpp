@@ -14,10 +14,7 @@ constexpr std::uint8_t kNeighborAdvertisement = 136;
 Next decode_icmpv6(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     constexpr std::size_t kFixedLen = 4;
     constexpr std::size_t kHeaderLen = 8;
-    if (!r.has(kFixedLen)) {
-        out.flag(Anomaly::truncated_icmpv6);
-        return kDone;
-    }
+    if (!has_or_flag(r, kFixedLen, out, Anomaly::truncated_icmpv6)) return kDone;
     out.transport = Transport::icmpv6;
     const std::uint8_t type = r.u8();
     out.icmp.type = type;
@@ -26,10 +23,7 @@ Next decode_icmpv6(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     const bool echo = type == kEchoRequest || type == kEchoReply;
     out.icmp.is_echo = echo;
     out.icmp.is_echo_reply = type == kEchoReply;
-    if (!r.has(kHeaderLen - kFixedLen)) {
-        out.flag(Anomaly::truncated_icmpv6);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen - kFixedLen, out, Anomaly::truncated_icmpv6)) return kDone;
     if (echo) {
         out.icmp.echo_id = r.u16_be();
         out.icmp.echo_seq = r.u16_be();
@@ -37,10 +31,7 @@ Next decode_icmpv6(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
         r.skip(4);  // NS: reserved; NA: flags + reserved; others: type-specific
     }
     if (type == kNeighborSolicitation || type == kNeighborAdvertisement) {
-        if (!r.has(16)) {
-            out.flag(Anomaly::truncated_icmpv6);
-            return kDone;
-        }
+        if (!has_or_flag(r, 16, out, Anomaly::truncated_icmpv6)) return kDone;
         out.icmp.ndp_target = read_ipv6_address(r);
         out.payload = r.rest();  // NDP options
         out.payload_len = st.ip_payload_len >= kHeaderLen + 16 ? st.ip_payload_len - 24u : 0u;

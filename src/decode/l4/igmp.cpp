@@ -12,26 +12,17 @@ constexpr std::uint8_t kV3MembershipReport = 0x22;
 Next decode_igmp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     constexpr std::size_t kFixedLen = 4;
     constexpr std::size_t kHeaderLen = 8;
-    if (!r.has(kFixedLen)) {
-        out.flag(Anomaly::truncated_igmp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kFixedLen, out, Anomaly::truncated_igmp)) return kDone;
     out.transport = Transport::igmp;
     out.igmp.type = r.u8();
     r.skip(3);  // max response time, checksum
-    if (!r.has(kHeaderLen - kFixedLen)) {
-        out.flag(Anomaly::truncated_igmp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen - kFixedLen, out, Anomaly::truncated_igmp)) return kDone;
     if (out.igmp.type == kV3MembershipReport) {
         r.skip(2);  // reserved
         const std::uint16_t records = r.u16_be();
         // record: type(1) aux data length(1) number of sources(2) group(4)
         if (records != 0) {
-            if (!r.has(8)) {
-                out.flag(Anomaly::truncated_igmp);
-                return kDone;
-            }
+            if (!has_or_flag(r, 8, out, Anomaly::truncated_igmp)) return kDone;
             core::ByteReader record(r.rest());
             record.skip(4);
             out.igmp.group = read_ipv4_address(record);

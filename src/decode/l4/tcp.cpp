@@ -82,17 +82,11 @@ void read_options(core::ByteReader options, DecodedFrame& out) {
 }  // namespace
 
 Next decode_tcp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
-    if (!r.has(kPortsLen)) {
-        out.flag(Anomaly::truncated_tcp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kPortsLen, out, Anomaly::truncated_tcp)) return kDone;
     out.transport = Transport::tcp;
     out.src_port = r.u16_be();
     out.dst_port = r.u16_be();
-    if (!r.has(kMinHeaderLen - kPortsLen)) {
-        out.flag(Anomaly::truncated_tcp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kMinHeaderLen - kPortsLen, out, Anomaly::truncated_tcp)) return kDone;
     TcpInfo& tcp = out.tcp;
     tcp.seq = r.u32_be();
     tcp.ack = r.u32_be();

@@ -7,17 +7,11 @@ namespace sockeye::decode {
 Next decode_udp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     constexpr std::size_t kPortsLen = 4;
     constexpr std::size_t kHeaderLen = 8;
-    if (!r.has(kPortsLen)) {
-        out.flag(Anomaly::truncated_udp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kPortsLen, out, Anomaly::truncated_udp)) return kDone;
     out.transport = Transport::udp;
     out.src_port = r.u16_be();
     out.dst_port = r.u16_be();
-    if (!r.has(kHeaderLen - kPortsLen)) {
-        out.flag(Anomaly::truncated_udp);
-        return kDone;
-    }
+    if (!has_or_flag(r, kHeaderLen - kPortsLen, out, Anomaly::truncated_udp)) return kDone;
     std::uint32_t udp_len = r.u16_be();
     r.skip(2);  // checksum
     // Length 0 on a datagram too big for 16 bits: RFC 2675 jumbogram (or

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dpi/protocols/mail_auth.hpp"
 #include "dpi/protocols/text_lines.hpp"
 
 namespace sockeye::dpi {
@@ -108,9 +109,7 @@ bool extract_server(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
     const bool listed = !capabilities.empty();
     const bool offered =
         std::find(capabilities.begin(), capabilities.end(), "STARTTLS") != capabilities.end();
-    const auto* starttls = info.find("starttls");
-    if (offered && (starttls == nullptr || starttls->text != "requested"))
-        info.set_text("starttls", "offered");
+    if (offered) mail::set_starttls_offered(info);
     if (!capabilities.empty()) info.set_list("capabilities", std::move(capabilities));
     if (!mechanisms.empty()) info.set_list("auth_mechanisms", std::move(mechanisms));
     return listed;
@@ -124,14 +123,12 @@ bool extract_client(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
         if (!is_tag(text::first_word(line))) continue;
         const auto rest = text::after_first_word(line);
         const auto command = text::first_word(rest);
-        if (text::equals_ci(command, "STARTTLS")) info.set_text("starttls", "requested");
+        if (text::equals_ci(command, "STARTTLS")) mail::set_starttls_requested(info);
         if (text::equals_ci(command, "STARTTLS") || text::equals_ci(command, "LOGIN") ||
             text::equals_ci(command, "AUTHENTICATE"))
             done = true;
         if (text::equals_ci(command, "AUTHENTICATE"))
-            info.set_text(
-                "auth_mechanism",
-                text::upper_copy_capped(text::first_word(text::after_first_word(rest)), 32));
+            mail::set_requested_mechanism(info, text::after_first_word(rest));
     }
     return done;
 }

@@ -6,12 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "dpi/protocols/mail_auth.hpp"
 #include "dpi/protocols/text_lines.hpp"
 
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::size_t kMaxMechanisms = 16;
 constexpr std::uint16_t kPop3Port = 110;
 
 bool has_port(const ProbeContext& ctx) {
@@ -75,17 +75,9 @@ bool extract_server(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
         if (text::equals(line, ".")) done = true;
         const auto word = text::first_word(line);
         if (text::equals_ci(word, "STLS")) {
-            const auto* f = info.find("starttls");
-            if (f == nullptr || f->text != "requested") info.set_text("starttls", "offered");
+            mail::set_starttls_offered(info);
         } else if (text::equals_ci(word, "SASL")) {
-            auto list = text::after_first_word(line);
-            for (std::size_t i = 0; i < kMaxMechanisms && !list.empty(); ++i) {
-                const auto mech = text::first_word(list);
-                if (mech.empty()) break;
-                if (mechanisms.size() < kMaxMechanisms)
-                    mechanisms.push_back(text::upper_copy_capped(mech, 32));
-                list = text::after_first_word(list);
-            }
+            mail::add_mechanisms(text::after_first_word(line), mechanisms);
         }
     }
     if (!mechanisms.empty()) info.set_list("auth_mechanisms", std::move(mechanisms));
@@ -98,14 +90,12 @@ bool extract_client(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
     std::span<const std::uint8_t> line;
     while (lines.next(line)) {
         const auto verb = text::first_word(line);
-        if (text::equals_ci(verb, "STLS")) info.set_text("starttls", "requested");
+        if (text::equals_ci(verb, "STLS")) mail::set_starttls_requested(info);
         if (text::equals_ci(verb, "STLS") || text::equals_ci(verb, "AUTH") ||
             text::equals_ci(verb, "USER") || text::equals_ci(verb, "APOP"))
             done = true;
         if (text::equals_ci(verb, "AUTH") && !text::after_first_word(line).empty())
-            info.set_text(
-                "auth_mechanism",
-                text::upper_copy_capped(text::first_word(text::after_first_word(line)), 32));
+            mail::set_requested_mechanism(info, text::after_first_word(line));
     }
     return done;
 }

@@ -6,12 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "dpi/protocols/mail_auth.hpp"
 #include "dpi/protocols/text_lines.hpp"
 
 namespace sockeye::dpi {
 namespace {
 
-constexpr std::size_t kMaxMechanisms = 16;
 constexpr std::array<std::uint16_t, 4> kSmtpPorts = {25, 587, 2525, 465};
 // EHLO reply keywords (RFC 5321 and its extensions) that only SMTP servers send.
 constexpr std::array<std::string_view, 8> kEhloKeywords = {
@@ -79,23 +79,6 @@ Verdict classify_client(const ProbeContext& /*ctx*/, std::span<const std::uint8_
     return Verdict::match;
 }
 
-void set_starttls_offered(snapshot::AppInfo& info) {
-    const auto* f = info.find("starttls");
-    if (f == nullptr || f->text != "requested") info.set_text("starttls", "offered");
-}
-
-// Space-separated mechanism names, upper-cased and distinct.
-void add_mechanisms(std::span<const std::uint8_t> words, std::vector<std::string>& out) {
-    for (std::size_t i = 0; i < kMaxMechanisms && !words.empty(); ++i) {
-        const auto word = text::first_word(words);
-        if (word.empty()) break;
-        const std::string name = text::upper_copy_capped(word, 32);
-        if (out.size() < kMaxMechanisms && std::find(out.begin(), out.end(), name) == out.end())
-            out.push_back(name);
-        words = text::after_first_word(words);
-    }
-}
-
 // Each returns true when its direction has nothing more to tell: the server
 // once its EHLO reply has ended, the client once it starts TLS,
 // authenticates or sends mail.
@@ -117,11 +100,11 @@ bool extract_server(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
         if (code != 250) continue;
         if (line.size() < 4 || line[3] == ' ') done = true;
         const auto keyword = text::first_word(body);
-        if (text::equals_ci(keyword, "STARTTLS")) set_starttls_offered(info);
+        if (text::equals_ci(keyword, "STARTTLS")) mail::set_starttls_offered(info);
         // "AUTH PLAIN LOGIN", or the pre-standard "AUTH=PLAIN LOGIN".
         if (text::equals_ci(keyword, "AUTH"))
-            add_mechanisms(text::after_first_word(body), mechanisms);
-        if (text::starts_with_ci(keyword, "AUTH=")) add_mechanisms(body.subspan(5), mechanisms);
+            mail::add_mechanisms(text::after_first_word(body), mechanisms);
+        if (text::starts_with_ci(keyword, "AUTH=")) mail::add_mechanisms(body.subspan(5), mechanisms);
     }
     if (!mechanisms.empty()) info.set_list("auth_mechanisms", std::move(mechanisms));
     return done;
@@ -137,13 +120,12 @@ bool extract_client(std::span<const std::uint8_t> payload, snapshot::AppInfo& in
             info.set_text("helo",
                           text::copy_capped(text::first_word(text::after_first_word(line))));
         } else if (text::equals_ci(verb, "STARTTLS")) {
-            info.set_text("starttls", "requested");
+            mail::set_starttls_requested(info);
             done = true;
         } else if (text::equals_ci(verb, "MAIL") || text::equals_ci(verb, "DATA")) {
             done = true;
         } else if (text::equals_ci(verb, "AUTH")) {
-            const auto mech = text::first_word(text::after_first_word(line));
-            info.set_text("auth_mechanism", text::upper_copy_capped(mech, 32));
+            mail::set_requested_mechanism(info, text::after_first_word(line));
             done = true;
         }
     }

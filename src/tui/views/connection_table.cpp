@@ -52,7 +52,7 @@ ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
     row.protocol = f.protocol;
     for (std::size_t c = 0; c < kColumnCount; ++c) {
         const auto col = static_cast<Column>(c);
-        row.cells[c] = flow_cell(f, col, o.numeric_ports, o.show_names);
+        row.cells[c] = flow_cell(f, col, o.table.numeric_ports, o.table.show_names);
         row.numbers[c] = number_of(f, col);
     }
     row.ended = f.end_reason != snapshot::EndReason::active;
@@ -167,15 +167,15 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
     std::vector<ConnectionRow> flows;
     for (std::size_t i = 0; i < snap.flows.size(); ++i) {
         const FlowRecord& f = snap.flows[i];
-        if (!flow_visible(f, o.show_ended, o.cleared_at_ns)) continue;
+        if (!flow_visible(f, o.table.show_ended, o.table.cleared_at_ns)) continue;
         ++table.flows_total;
         if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
         flows.push_back(flow_row(snap, i, o));
     }
     table.flows_shown = flows.size();
-    const RowOrder order{o.sort, o.sort_reverse};
+    const RowOrder order{o.table.sort, o.table.sort_reverse};
     sort_rows(flows, order);
-    if (!o.grouped) {
+    if (!o.table.grouped) {
         table.rows = std::move(flows);
         return table;
     }
@@ -189,8 +189,8 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
     groups.reserve(members.size());
     for (const auto& [key, rows] : members) groups.push_back(group_row(key, rows, snap, o));
     // Text columns other than the process name say nothing about a group.
-    const bool numeric = column_is_numeric(o.sort);
-    sort_rows(groups, RowOrder{numeric ? o.sort : Column::process, o.sort_reverse});
+    const bool numeric = column_is_numeric(o.table.sort);
+    sort_rows(groups, RowOrder{numeric ? o.table.sort : Column::process, o.table.sort_reverse});
     for (auto& g : groups) {
         const bool expanded = g.expanded;
         const std::string key = g.group_key;

@@ -31,13 +31,7 @@ struct ConnectionRow {
 };
 
 struct ConnectionTableOptions {
-    Column sort = Column::down;
-    bool sort_reverse = false;
-    bool grouped = false;
-    bool show_ended = false;
-    bool numeric_ports = false;
-    bool show_names = true;
-    std::int64_t cleared_at_ns = 0;  // ended flows last seen before this are hidden (`x`)
+    TableSettings table;
     const std::set<std::string>* expanded = nullptr;  // expanded group keys
     const filter::Filter* filter = nullptr;           // null: everything
 };

@@ -52,7 +52,7 @@ struct Breakdowns {
 Breakdowns breakdowns(const ViewState& state, const snapshot::Snapshot& snap) {
     std::map<std::string, std::uint64_t> by_app, by_process;
     for (const auto& f : snap.flows) {
-        if (!flow_visible(f, state.show_ended, state.cleared_at_ns)) continue;
+        if (!flow_visible(f, state.table.show_ended, state.table.cleared_at_ns)) continue;
         const std::uint64_t total = f.bytes_sent + f.bytes_received;
         by_app[f.app && !f.app->protocol.empty() ? f.app->protocol : "unknown"] += total;
         by_process[process_label(f)] += total;

@@ -47,7 +47,7 @@ void draw_row(Buffer& buf, const OverviewLayout& l, int y, const ConnectionRow& 
         if (c == Column::process) {
             if (row.kind == ConnectionRow::Kind::group) {
                 text = (row.expanded ? "▾ " : "▸ ") + text;
-            } else if (state.grouped) {
+            } else if (state.table.grouped) {
                 // Members sit under their group; the name is the group's.
                 text = std::string(last_in_group ? "  └ " : "  ├ ") +
                        std::string(snapshot::protocol_name(row.protocol));
@@ -74,7 +74,7 @@ void draw_empty(Buffer& buf, const OverviewLayout& l, const ViewState& state) {
     std::string text = "no connections";
     if (state.connections.flows_total > 0) {
         text = "no connections match the filter '" + state.filter.text() + "'";
-    } else if (!state.show_ended) {
+    } else if (!state.table.show_ended) {
         text += " (t shows ended flows)";
     }
     const int y = l.rows_y + 1;
@@ -89,9 +89,9 @@ void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapsho
     // Which shown column is sorted (the header marks it).
     std::optional<std::size_t> sorted;
     for (std::size_t i = 0; i < state.columns.size(); ++i)
-        if (state.columns[i] == state.sort) sorted = i;
+        if (state.columns[i] == state.table.sort) sorted = i;
     // Numbers sort largest first by default, text A to Z.
-    const bool ascending = column_is_numeric(state.sort) == state.sort_reverse;
+    const bool ascending = column_is_numeric(state.table.sort) == state.table.sort_reverse;
     buf.fill({l.table.x, l.header_y, l.table.width, 1}, Cell{U' ', theme.header});
     draw_table_header(buf, l.table.x + 1, l.header_y, l.table.width - 1, l.columns, l.placed,
                       theme.header, sorted, ascending);

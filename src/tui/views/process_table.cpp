@@ -69,7 +69,7 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
                                             const ProcessTableOptions& o) {
     std::map<std::string, Accumulator> by_key;
     for (const auto& f : snap.flows) {
-        if (!flow_visible(f, o.show_ended, o.cleared_at_ns)) continue;
+        if (!flow_visible(f, o.table.show_ended, o.table.cleared_at_ns)) continue;
         if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
         auto key = process_key(f);
         auto& acc = by_key[key];
@@ -86,7 +86,7 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
         }
         acc.row.total_down += f.bytes_received;
         acc.row.total_up += f.bytes_sent;
-        const std::string peer = o.show_names && !f.remote_name.empty()
+        const std::string peer = o.table.show_names && !f.remote_name.empty()
                                      ? f.remote_name
                                      : f.destination_ip.to_string();
         acc.peer_bytes[peer] += f.bytes_sent + f.bytes_received;

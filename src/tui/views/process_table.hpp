@@ -10,6 +10,7 @@
 #include "filter/filter.hpp"
 #include "snapshot/snapshot.hpp"
 #include "tui/history.hpp"
+#include "tui/ui_options.hpp"
 
 namespace sockeye::tui {
 
@@ -34,9 +35,7 @@ struct ProcessRow {
 struct ProcessTableOptions {
     ProcessColumn sort = ProcessColumn::down;
     bool sort_reverse = false;
-    bool show_ended = false;
-    bool show_names = true;
-    std::int64_t cleared_at_ns = 0;
+    TableSettings table;  // the toggles it shares with the overview (its sort is not used)
     const filter::Filter* filter = nullptr;
     const TrafficHistory* history = nullptr;  // for peaks
 };

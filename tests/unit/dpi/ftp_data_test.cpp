@@ -70,18 +70,26 @@ TEST(FtpData, MalformedAnnouncementsAnnounceNothing) {
 
 TEST(FtpData, ExpectationsAreUsedOnceAndExpire) {
     ExpectationTable table(4, 1'000);
-    table.add(kServer, 5000, "FTP-DATA", 0);
+    const snapshot::Announcer control{kClient, kServer, 40000, 21};
+    const ExpectationTable::Expected ftp_data{"FTP-DATA", control};
+    const auto protocol_of = [](const std::optional<ExpectationTable::Expected>& e) {
+        return e ? std::optional<std::string_view>(e->protocol) : std::nullopt;
+    };
+    table.add(kServer, 5000, ftp_data, 0);
     EXPECT_EQ(table.take(kServer, 5001, 10), std::nullopt);
     EXPECT_EQ(table.take(kClient, 5000, 10), std::nullopt);
-    EXPECT_EQ(table.take(kServer, 5000, 10), "FTP-DATA");
+    const auto taken = table.take(kServer, 5000, 10);
+    ASSERT_TRUE(taken.has_value());
+    EXPECT_EQ(taken->protocol, "FTP-DATA");
+    EXPECT_EQ(taken->announcer, control);
     EXPECT_EQ(table.take(kServer, 5000, 10), std::nullopt) << "used once";
 
-    table.add(kServer, 5000, "FTP-DATA", 0);
+    table.add(kServer, 5000, ftp_data, 0);
     EXPECT_EQ(table.take(kServer, 5000, 1'001), std::nullopt) << "expired";
 
-    for (std::uint16_t p = 1; p <= 6; ++p) table.add(kServer, p, "FTP-DATA", p);
+    for (std::uint16_t p = 1; p <= 6; ++p) table.add(kServer, p, ftp_data, p);
     EXPECT_LE(table.size(), 4u);
-    EXPECT_EQ(table.take(kServer, 6, 6), "FTP-DATA") << "the newest stays";
+    EXPECT_EQ(protocol_of(table.take(kServer, 6, 6)), "FTP-DATA") << "the newest stays";
 }
 
 decode::DecodedFrame tcp_frame(const core::IpAddress& src, std::uint16_t sport,
@@ -128,6 +136,9 @@ TEST(FtpData, TheDetectorLabelsTheAnnouncedConnection) {
     const auto data = d.inspect(FlowRef{3, 3, true}, tcp_frame(kClient, 40002, kServer, 50001, "", 1, kSyn, t));
     ASSERT_NE(data, nullptr);
     EXPECT_EQ(data->protocol, "FTP-DATA");
+    // It names the control connection, so it can take that one's process.
+    ASSERT_TRUE(data->announced_by.has_value());
+    EXPECT_EQ(*data->announced_by, (snapshot::Announcer{kClient, kServer, 40000, 21}));
     // Nothing more is inspected on it, and a second connection to the same
     // port is not labelled (an announcement is used once).
     EXPECT_EQ(d.inspect(FlowRef{3, 3, true}, tcp_frame(kClient, 40002, kServer, 50001, "abc", 2, kAck, t)),

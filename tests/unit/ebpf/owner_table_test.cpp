@@ -21,8 +21,8 @@ OwnerRecord record(std::uint8_t proto, const char* local, std::uint16_t lport, c
     return r;
 }
 
-OwnerKey flow(std::uint8_t proto, const char* local, std::uint16_t lport, const char* remote, std::uint16_t rport) {
-    return OwnerKey{proto, core::IpAddress::parse(local), lport, core::IpAddress::parse(remote), rport};
+core::SocketTuple flow(std::uint8_t proto, const char* local, std::uint16_t lport, const char* remote, std::uint16_t rport) {
+    return core::SocketTuple{proto, core::IpAddress::parse(local), lport, core::IpAddress::parse(remote), rport};
 }
 
 TEST(OwnerTable, ExactTcpMatchOnly) {

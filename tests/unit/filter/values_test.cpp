@@ -26,6 +26,13 @@ TEST(FilterValues, BytesDecimalAndBinary) {
     EXPECT_EQ(parse_quantity("512B", Unit::bytes), 512.0);
     EXPECT_EQ(parse_quantity("0.5k", Unit::bytes), 500.0);
     EXPECT_EQ(parse_quantity(".5k", Unit::bytes), 500.0);
+    EXPECT_EQ(parse_quantity("7", Unit::bytes), 7.0);
+    EXPECT_EQ(parse_quantity("1TiB", Unit::bytes), 1099511627776.0);
+    // One "b" at most, and only after a prefix the table knows.
+    EXPECT_FALSE(parse_quantity("1bb", Unit::bytes));
+    EXPECT_FALSE(parse_quantity("1kbb", Unit::bytes));
+    EXPECT_FALSE(parse_quantity("1xb", Unit::bytes));
+    EXPECT_FALSE(parse_quantity("1ib", Unit::bytes));
 }
 
 TEST(FilterValues, Rates) {

@@ -116,8 +116,9 @@ TEST(EbpfAttribution, NamesAUdpSenderThatAlreadyExited) {
     ASSERT_EQ(::recvfrom(server.get(), buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len), 1);
     int wstatus = 0;
     ASSERT_EQ(::waitpid(child, &wstatus, 0), child);
-    const SocketTuple t{kProtoUdp, test::address_of(from), test::port_of(from),
-                        test::local_end(server.get()).ip, port};
+    const auto sender = core::endpoint_of(reinterpret_cast<const sockaddr*>(&from));
+    ASSERT_TRUE(sender.has_value());
+    const SocketTuple t{kProtoUdp, sender->address, sender->port, test::local_end(server.get()).ip, port};
     attributor->request(t);
     const Attribution a = wait_process(*attributor, t);
     ASSERT_TRUE(a.process) << "reason " << snapshot::unattributed_reason_name(a.reason);

@@ -66,6 +66,32 @@ TEST_F(LiveAttribution, TcpLoopbackClientServerAndListener) {
     expect_self(attributor.lookup(client_side), ProcessMatch::exact);
 }
 
+// A connection known by its two ends only (what announced an FTP data
+// connection) is found whichever end is given first.
+TEST_F(LiveAttribution, ConnectionByItsEndsInEitherOrder) {
+    auto listener = bound_socket(AF_INET, SOCK_STREAM, "127.0.0.1");
+    ASSERT_TRUE(listener.valid());
+    ASSERT_EQ(::listen(listener.get(), 8), 0);
+    const auto server = test::local_end(listener.get());
+    core::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    ASSERT_TRUE(connect_to(client.get(), AF_INET, "127.0.0.1", server.port));
+    const auto client_end = test::local_end(client.get());
+    const snapshot::Announcer client_first{client_end.ip, server.ip, client_end.port, server.port};
+    const snapshot::Announcer server_first{server.ip, client_end.ip, server.port, client_end.port};
+    for (const auto& ends : {client_first, server_first}) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        Attribution a = attributor.lookup_connection(kProtoTcp, ends);
+        while (a.reason == UnattributedReason::pending && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            a = attributor.lookup_connection(kProtoTcp, ends);
+        }
+        expect_self(a, a.match == ProcessMatch::listener ? ProcessMatch::listener : ProcessMatch::exact);
+    }
+    // Neither end local: not asked, said so.
+    const snapshot::Announcer foreign{ip("203.0.113.5"), ip("198.51.100.1"), 40000, 21};
+    EXPECT_EQ(attributor.lookup_connection(kProtoTcp, foreign).reason, UnattributedReason::not_local);
+}
+
 TEST_F(LiveAttribution, UdpBoundIsWildcardConnectedIsExact) {
     auto server = bound_socket(AF_INET, SOCK_DGRAM, "0.0.0.0");
     ASSERT_TRUE(server.valid());

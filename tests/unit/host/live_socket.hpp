@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "host/attributor.hpp"
+#include "core/socket_address.hpp"
 #include "core/unique_fd.hpp"
 
 namespace sockeye::host::test {
@@ -26,49 +27,19 @@ inline bool sock_diag_available() {
     return fd.valid() || errno != EPROTONOSUPPORT;
 }
 
-inline core::IpAddress address_of(const sockaddr_storage& ss) {
-    if (ss.ss_family == AF_INET) {
-        sockaddr_in sin{};
-        std::memcpy(&sin, &ss, sizeof sin);
-        std::uint8_t b[4];
-        std::memcpy(b, &sin.sin_addr, 4);
-        return core::IpAddress::v4(b);
-    }
-    sockaddr_in6 sin6{};
-    std::memcpy(&sin6, &ss, sizeof sin6);
-    std::uint8_t b[16];
-    std::memcpy(b, &sin6.sin6_addr, 16);
-    return core::IpAddress::v6(b);
-}
-
-inline std::uint16_t port_of(const sockaddr_storage& ss) {
-    if (ss.ss_family == AF_INET) {
-        sockaddr_in sin{};
-        std::memcpy(&sin, &ss, sizeof sin);
-        return ntohs(sin.sin_port);
-    }
-    sockaddr_in6 sin6{};
-    std::memcpy(&sin6, &ss, sizeof sin6);
-    return ntohs(sin6.sin6_port);
-}
-
 struct Endpoint {
     core::IpAddress ip;
     std::uint16_t port = 0;
 };
 
 inline Endpoint local_end(int fd) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
-    return {address_of(ss), port_of(ss)};
+    const auto e = core::local_endpoint(fd).value_or(core::Endpoint{});
+    return {e.address, e.port};
 }
 
 inline Endpoint remote_end(int fd) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    ::getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len);
-    return {address_of(ss), port_of(ss)};
+    const auto e = core::remote_endpoint(fd).value_or(core::Endpoint{});
+    return {e.address, e.port};
 }
 
 // A socket of `family`/`type` bound to `addr` (text) on an ephemeral port.

@@ -75,13 +75,13 @@ TEST(UiKeys, DefaultSortIsDownLargestFirstAndSReverses) {
 TEST(UiKeys, SortCyclesThroughColumns) {
     Ui ui = fresh_ui();
     ui.handle(ch(U's'));
-    EXPECT_EQ(ui.state().sort, Column::up);
+    EXPECT_EQ(ui.state().table.sort, Column::up);
     auto up = column_numbers(ui, Column::up);
     EXPECT_TRUE(std::is_sorted(up.rbegin(), up.rend()));
     ui.handle(ch(U's'));
     ui.handle(ch(U's'));
     ui.handle(ch(U's'));  // total_down, total_up, then wraps to process
-    EXPECT_EQ(ui.state().sort, Column::process);
+    EXPECT_EQ(ui.state().table.sort, Column::process);
     auto names = column_texts(ui, Column::process);
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
     EXPECT_EQ(names.front(), "curl");
@@ -182,7 +182,7 @@ TEST(UiKeys, NavigationKeysClampAtTheEnds) {
 TEST(UiKeys, GroupingExpandsAndCollapses) {
     Ui ui = fresh_ui();
     ui.handle(ch(U'a'));
-    ASSERT_TRUE(ui.state().grouped);
+    ASSERT_TRUE(ui.state().table.grouped);
     const auto& rows = ui.state().connections.rows;
     // Six owners (firefox has two flows), all collapsed.
     ASSERT_EQ(rows.size(), 6u);
@@ -260,7 +260,7 @@ TEST(UiKeys, ProcessesEnterShowsTheProcessConnections) {
     ui.handle(ch(U'j'));  // curl
     ui.handle(key(Key::enter));
     EXPECT_EQ(ui.state().tab, Tab::overview);
-    EXPECT_TRUE(ui.state().grouped);
+    EXPECT_TRUE(ui.state().table.grouped);
     const auto& row = ui.state().connections.rows[ui.state().connection_selected];
     EXPECT_EQ(row.group_key, "4242:curl");
     EXPECT_TRUE(row.expanded);
@@ -307,9 +307,9 @@ TEST(UiMouse, ClickOnATabAndOnAHeader) {
     EXPECT_EQ(ui.state().tab, Tab::overview);
     // Column "Process" starts at x = 1 on the header row (y = 1).
     ui.handle(mouse(MouseAction::press, 2, 1));
-    EXPECT_EQ(ui.state().sort, Column::process);
+    EXPECT_EQ(ui.state().table.sort, Column::process);
     ui.handle(mouse(MouseAction::press, 2, 1));
-    EXPECT_TRUE(ui.state().sort_reverse);
+    EXPECT_TRUE(ui.state().table.sort_reverse);
 }
 
 TEST(UiRender, RowsFadeTowardsTheirTimeout) {
@@ -369,7 +369,7 @@ TEST(UiOptionsCheck, BadInitialFilterOpensThePrompt) {
 TEST(UiOptionsCheck, ColumnsAndInitialSortAreHonoured) {
     UiOptions o;
     o.columns = {Column::remote, Column::total_down};
-    o.sort = Column::total_down;
+    o.table.sort = Column::total_down;
     o.filter = "proto:tcp";
     Ui ui(o);
     ui.update(make_snapshot());
