@@ -65,9 +65,13 @@ struct FlowTable::Impl {
     void attach_app(const FlowHandle& handle, std::shared_ptr<const snapshot::AppInfo> app);
     void expire(std::int64_t now_ns);
     bool endpoints(const FlowHandle& handle, FlowTable::Endpoints& out) const;
-    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
+    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
+                       std::uint64_t ended_after) const;
     void for_each_record(std::int64_t now_ns,
-                         const std::function<void(snapshot::FlowRecord&)>& visit) const;
+                         const std::function<void(snapshot::FlowRecord&)>& visit,
+                         std::uint64_t ended_after) const;
+    // Ended flows in history whose end_sequence is above `ended_after`.
+    [[nodiscard]] std::size_t ended_since(std::uint64_t ended_after) const;
     void fill_counters(snapshot::EngineCounters& counters) const;
     [[nodiscard]] snapshot::FlowRecord active_record(std::uint32_t slot, std::int64_t now_ns) const;
     [[nodiscard]] std::size_t memory_bytes() const;
@@ -90,6 +94,7 @@ struct FlowTable::Impl {
     FlowTableConfig config_;
     FlowTableStats stats_;
     std::size_t active_ = 0;
+    std::uint64_t ended_ = 0;  // flows ended so far: the last end_sequence
     std::int64_t rate_bucket_ns_ = 1;
     std::int64_t relink_ns_ = 1;  // idle-list position granularity
     std::array<std::int64_t, kTimeoutClasses> timeouts_{};
@@ -264,6 +269,9 @@ void FlowTable::Impl::end_flow(std::uint32_t slot, EndReason fallback) {
     if (fallback == EndReason::evicted) ++stats_.evictions;
     snapshot::FlowRecord record = make_record(e, true, reason, e.last_seen_ns, rate_bucket_ns_);
     record.app = std::move(extras_[slot].app);
+    // The history is pushed in end order, so the newest records are the
+    // ones above any sequence a consumer already had.
+    record.end_sequence = ++ended_;
     if (!history_.push(std::move(record))) ++stats_.history_dropped;
     index_.erase(hash_key(e.key), slot);
     lru_.unlink(e.timeout_class, slot);
@@ -322,8 +330,15 @@ FlowRecord FlowTable::Impl::active_record(std::uint32_t slot, std::int64_t now_n
     return r;
 }
 
-void FlowTable::Impl::for_each_record(
-    std::int64_t now_ns, const std::function<void(FlowRecord&)>& visit) const {
+std::size_t FlowTable::Impl::ended_since(std::uint64_t ended_after) const {
+    if (ended_after >= ended_) return 0;
+    return static_cast<std::size_t>(
+        std::min<std::uint64_t>(ended_ - ended_after, history_.size()));
+}
+
+void FlowTable::Impl::for_each_record(std::int64_t now_ns,
+                                      const std::function<void(FlowRecord&)>& visit,
+                                      std::uint64_t ended_after) const {
     // Active flows by first packet: 16 bytes per flow to sort, records
     // built one at a time. Flows that share a first packet time (common in
     // crafted captures) are ordered by their whole key, as records.
@@ -354,10 +369,12 @@ void FlowTable::Impl::for_each_record(
         }
         i = end;
     }
-    // Ended flows: the history is bounded, sort pointers to its records.
+    // Ended flows: the history is bounded, sort pointers to its records;
+    // those a consumer already had are not even looked at.
+    const std::size_t wanted = ended_since(ended_after);
     std::vector<const FlowRecord*> ended;
-    ended.reserve(history_.size());
-    history_.for_each([&](const FlowRecord& r) { ended.push_back(&r); });
+    ended.reserve(wanted);
+    history_.for_each_newest(wanted, [&](const FlowRecord& r) { ended.push_back(&r); });
     std::sort(ended.begin(), ended.end(),
               [](const FlowRecord* x, const FlowRecord* y) { return record_less(*x, *y); });
     for (const FlowRecord* r : ended) {
@@ -373,9 +390,11 @@ void FlowTable::Impl::fill_counters(snapshot::EngineCounters& counters) const {
     counters.history_dropped = stats_.history_dropped;
 }
 
-void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
-    out.flows.reserve(out.flows.size() + active_ + history_.size());
-    for_each_record(now_ns, [&out](FlowRecord& r) { out.flows.push_back(std::move(r)); });
+void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
+                                    std::uint64_t ended_after) const {
+    out.flows.reserve(out.flows.size() + active_ + ended_since(ended_after));
+    for_each_record(
+        now_ns, [&out](FlowRecord& r) { out.flows.push_back(std::move(r)); }, ended_after);
     fill_counters(out.counters);
 }
 
@@ -402,13 +421,16 @@ void FlowTable::expire(std::int64_t now_ns) { impl_->expire(now_ns); }
 bool FlowTable::endpoints(const FlowHandle& handle, Endpoints& out) const {
     return impl_->endpoints(handle, out);
 }
-void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
-    impl_->snapshot_into(out, now_ns);
+void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
+                              std::uint64_t ended_after) const {
+    impl_->snapshot_into(out, now_ns, ended_after);
 }
 void FlowTable::for_each_record(std::int64_t now_ns,
-                                const std::function<void(FlowRecord&)>& visit) const {
-    impl_->for_each_record(now_ns, visit);
+                                const std::function<void(FlowRecord&)>& visit,
+                                std::uint64_t ended_after) const {
+    impl_->for_each_record(now_ns, visit, ended_after);
 }
+std::uint64_t FlowTable::end_sequence() const { return impl_->ended_; }
 void FlowTable::fill_counters(snapshot::EngineCounters& counters) const {
     impl_->fill_counters(counters);
 }

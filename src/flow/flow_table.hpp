@@ -96,14 +96,22 @@ public:
     // Appends every active flow then every ended flow in history (each group
     // ordered by first_seen, ties broken by the 5-tuple) and fills the flow
     // counters of `out.counters`. Rates are computed as of `now_ns`.
-    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
+    // `ended_after` > 0 leaves out the ended flows whose end_sequence is at
+    // most that (a consumer that already had them); the order of the rest
+    // is unchanged.
+    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
+                       std::uint64_t ended_after = 0) const;
     // The same records in the same order (active flows, then ended ones,
     // each by first packet), one at a time: output of a million flows
     // without holding a million records. Each record is the visitor's own
-    // (built for it or copied), so it may change or move it.
+    // (built for it or copied), so it may change or move it. Ended flows
+    // cost nothing here once they are at or below `ended_after`.
     void for_each_record(std::int64_t now_ns,
-                         const std::function<void(snapshot::FlowRecord&)>& visit) const;
+                         const std::function<void(snapshot::FlowRecord&)>& visit,
+                         std::uint64_t ended_after = 0) const;
     void fill_counters(snapshot::EngineCounters& counters) const;
+    // The end_sequence of the flow that ended last (0: none yet).
+    [[nodiscard]] std::uint64_t end_sequence() const;
 
     [[nodiscard]] std::size_t active_count() const;
     [[nodiscard]] std::size_t history_count() const;

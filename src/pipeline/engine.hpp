@@ -48,7 +48,12 @@ public:
 
     // Everything the engine knows now; without `flows`, all but the flow
     // records (counters included), which for_each_flow() then streams.
-    [[nodiscard]] snapshot::Snapshot snapshot(bool flows = true) const;
+    // `ended_after` > 0 leaves out the ended flows up to that end_sequence
+    // (see FlowTable::snapshot_into).
+    [[nodiscard]] snapshot::Snapshot snapshot(bool flows = true,
+                                              std::uint64_t ended_after = 0) const;
+    // The end_sequence of the flow that ended last (0: none yet).
+    [[nodiscard]] std::uint64_t end_sequence() const { return table_.end_sequence(); }
     // Every flow record of snapshot(), in its order, one at a time.
     void for_each_flow(const std::function<void(snapshot::FlowRecord&)>& visit) const;
     [[nodiscard]] const flow::FlowTable& flows() const { return table_; }

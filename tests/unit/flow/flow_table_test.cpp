@@ -328,6 +328,48 @@ TEST(FlowTable, HistoryIsBounded) {
     EXPECT_EQ(snap.counters.history_dropped, 3U);
 }
 
+// Ended flows are numbered in the order they end; a consumer that had
+// them up to N gets only the later ones, in the order a full snapshot
+// lists them, and the active flows as always.
+TEST(FlowTable, EndedFlowsAfterASequenceAreTheOnlyOnesListed) {
+    FlowTableConfig cfg;
+    cfg.max_active_flows = 1;
+    cfg.max_history = 3;
+    FlowTable t(cfg);
+    EXPECT_EQ(t.end_sequence(), 0U);
+    // Each new flow evicts the one before; first packet times go down so
+    // that first_seen order (the snapshot's) is not end order.
+    for (std::uint16_t i = 0; i < 6; ++i) t.observe(test::udp(100 - i, kA, i, kB, 2));
+    EXPECT_EQ(t.end_sequence(), 5U);
+    snapshot::Snapshot all;
+    t.snapshot_into(all, 200);
+    ASSERT_EQ(all.flows.size(), 4U);
+    EXPECT_EQ(all.flows[0].end_sequence, 0U);  // active
+    EXPECT_EQ(all.flows[0].source_port, 5);
+    // The history keeps the three newest ended flows, by first packet.
+    EXPECT_EQ(all.flows[1].source_port, 4);
+    EXPECT_EQ(all.flows[1].end_sequence, 5U);
+    EXPECT_EQ(all.flows[2].end_sequence, 4U);
+    EXPECT_EQ(all.flows[3].end_sequence, 3U);
+
+    snapshot::Snapshot newer;
+    t.snapshot_into(newer, 200, 3);
+    ASSERT_EQ(newer.flows.size(), 3U);
+    EXPECT_EQ(newer.flows[0].source_port, 5);
+    EXPECT_EQ(newer.flows[1].end_sequence, 5U);
+    EXPECT_EQ(newer.flows[2].end_sequence, 4U);
+    EXPECT_EQ(newer.counters.history_dropped, all.counters.history_dropped);
+
+    snapshot::Snapshot none;
+    t.snapshot_into(none, 200, t.end_sequence());
+    ASSERT_EQ(none.flows.size(), 1U);
+    EXPECT_EQ(none.flows[0].source_port, 5);
+    // A consumer further behind than the history gets what is left of it.
+    snapshot::Snapshot behind;
+    t.snapshot_into(behind, 200, 1);
+    EXPECT_EQ(behind.flows.size(), all.flows.size());
+}
+
 TEST(FlowTable, SnapshotOrderAndUntouchedCounters) {
     FlowTable t;
     t.observe(test::udp(50, kB, 9, kA, 1));
