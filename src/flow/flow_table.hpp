@@ -13,6 +13,7 @@
 
 #include "core/ip_address.hpp"
 #include "decode/decoded_frame.hpp"
+#include "flow/flow_key.hpp"
 #include "snapshot/app_info.hpp"
 #include "snapshot/snapshot.hpp"
 
@@ -62,6 +63,16 @@ struct FlowHandle {
     explicit operator bool() const { return slot != kNoSlot; }
 };
 
+// A frame's flow key and hash, computed ahead of observe(): a batch of
+// frames gets its index buckets and entries requested from memory while
+// earlier frames are being accounted, instead of waiting on two cache
+// misses per frame in turn.
+struct FlowLookahead {
+    KeyedFrame keyed{};
+    std::uint64_t hash = 0;
+    bool has_key = false;  // false: the frame belongs to no flow
+};
+
 class FlowTable {
 public:
     explicit FlowTable(FlowTableConfig config = {});
@@ -75,6 +86,13 @@ public:
     // belongs to no flow (non-IP, non-first fragment, ...); those are
     // counted in stats().
     FlowHandle observe(const decode::DecodedFrame& frame);
+    // Batches: look_ahead() each frame (its key and hash; its index bucket
+    // starts loading), then prefetch() each (the entry its bucket names
+    // starts loading), then observe() each with its lookahead, in order.
+    // The hints change nothing: observe(frame, ahead) == observe(frame).
+    void look_ahead(const decode::DecodedFrame& frame, FlowLookahead& ahead) const;
+    void prefetch(const FlowLookahead& ahead) const;
+    FlowHandle observe(const decode::DecodedFrame& frame, const FlowLookahead& ahead);
 
     // Attaches what DPI learnt to the flow `handle` names, if that flow is
     // still active; its records (snapshots, history) carry it from then on.

@@ -1,6 +1,8 @@
 #include "pipeline/pipeline.hpp"
 
+#include <array>
 #include <cstdio>
+#include <span>
 #include <utility>
 
 namespace sockeye::pipeline {
@@ -89,18 +91,30 @@ void Pipeline::capture_loop() {
     // The first publication is at once, so a watcher has something to show.
     auto next_publish = started;
     std::uint64_t frames = 0;
-    core::RawFrame frame;
+    std::array<core::RawFrame, Engine::kBatch> batch;
     // Unless the loop says otherwise, it was stopped.
     end_state_ = snapshot::CaptureState::stopped;
+    bool counted_out = false;
     while (!stop_.load(std::memory_order_relaxed)) {
-        const auto status = input.next(frame);
+        std::size_t n = 0;
+        const auto status = input.next_batch(batch, n);
         if (status == capture::NextStatus::frame) {
-            engine_.process(frame);
-            if (frames_wanted) exports_->on_frame(frame, engine_);
-            if (settings_.count != 0 && ++frames >= settings_.count) {
-                end_note_ = "after -c " + std::to_string(settings_.count) + " packets";
-                break;
+            const std::span<const core::RawFrame> got(batch.data(), n);
+            if (n > 1) engine_.prepare(got);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (n > 1) {
+                    engine_.process_prepared(i, got[i]);
+                } else {
+                    engine_.process(got[i]);
+                }
+                if (frames_wanted) exports_->on_frame(got[i], engine_);
+                if (settings_.count != 0 && ++frames >= settings_.count) {
+                    end_note_ = "after -c " + std::to_string(settings_.count) + " packets";
+                    counted_out = true;
+                    break;
+                }
             }
+            if (counted_out) break;
         } else if (status == capture::NextStatus::timeout) {
             engine_.tick(paced_ ? paced_->replay_time_ns() : wall_clock_ns());
         } else if (status == capture::NextStatus::end) {

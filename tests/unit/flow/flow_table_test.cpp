@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+
 #include "unit/flow/frame_builder.hpp"
 
 namespace sockeye::flow {
@@ -368,6 +371,57 @@ TEST(FlowTable, EndedFlowsAfterASequenceAreTheOnlyOnesListed) {
     snapshot::Snapshot behind;
     t.snapshot_into(behind, 200, 1);
     EXPECT_EQ(behind.flows.size(), all.flows.size());
+}
+
+// The batch path (look_ahead, prefetch, observe with the lookahead) only
+// hints the memory: two tables fed the same frames, one each way, agree
+// on every handle and record, through evictions, reuse and expiry.
+TEST(FlowTable, ObserveWithLookaheadIsObserve) {
+    FlowTableConfig cfg;
+    cfg.max_active_flows = 64;
+    cfg.timeouts.udp_ns = 50 * kMs;
+    FlowTable plain(cfg);
+    FlowTable batched(cfg);
+    std::vector<decode::DecodedFrame> frames;
+    for (std::uint32_t i = 0; i < 3000; ++i) {
+        const auto flow = static_cast<std::uint16_t>((i * 7919U) % 150U);
+        const std::int64_t ts = std::int64_t{i} * kMs / 4;
+        frames.push_back(i % 3 == 0 ? test::udp(ts, kB, 53, kA, flow)
+                                    : test::udp(ts, kA, flow, kB, 53, 40 + flow));
+    }
+    decode::DecodedFrame non_ip;
+    non_ip.network = decode::Network::other;
+    frames.insert(frames.begin() + 100, non_ip);
+    std::array<FlowLookahead, 16> ahead;
+    for (std::size_t at = 0; at < frames.size(); at += ahead.size()) {
+        const std::size_t n = std::min(ahead.size(), frames.size() - at);
+        for (std::size_t k = 0; k < n; ++k) batched.look_ahead(frames[at + k], ahead[k]);
+        for (std::size_t k = 0; k < n; ++k) batched.prefetch(ahead[k]);
+        for (std::size_t k = 0; k < n; ++k) {
+            const FlowHandle a = plain.observe(frames[at + k]);
+            const FlowHandle b = batched.observe(frames[at + k], ahead[k]);
+            ASSERT_EQ(a.slot, b.slot) << at + k;
+            ASSERT_EQ(a.serial, b.serial) << at + k;
+            ASSERT_EQ(a.created, b.created) << at + k;
+            ASSERT_EQ(a.from_source, b.from_source) << at + k;
+        }
+    }
+    EXPECT_EQ(plain.stats().unattributed_frames, 1U);
+    EXPECT_EQ(batched.stats().unattributed_frames, 1U);
+    EXPECT_GT(plain.stats().evictions + plain.stats().expired, 0U);
+    snapshot::Snapshot x;
+    snapshot::Snapshot y;
+    plain.snapshot_into(x, 1000 * kMs);
+    batched.snapshot_into(y, 1000 * kMs);
+    ASSERT_EQ(x.flows.size(), y.flows.size());
+    for (std::size_t i = 0; i < x.flows.size(); ++i) {
+        EXPECT_EQ(x.flows[i].source_port, y.flows[i].source_port) << i;
+        EXPECT_EQ(x.flows[i].packets_sent, y.flows[i].packets_sent) << i;
+        EXPECT_EQ(x.flows[i].bytes_received, y.flows[i].bytes_received) << i;
+        EXPECT_EQ(x.flows[i].end_sequence, y.flows[i].end_sequence) << i;
+        EXPECT_EQ(x.flows[i].end_reason, y.flows[i].end_reason) << i;
+    }
+    EXPECT_EQ(x.counters.flows, y.counters.flows);
 }
 
 TEST(FlowTable, SnapshotOrderAndUntouchedCounters) {
