@@ -12,6 +12,8 @@
 #include <fstream>
 #include <vector>
 
+#include "unit/support/result_value.hpp"
+
 namespace sockeye::capture {
 namespace {
 
@@ -118,9 +120,8 @@ TEST_F(FileSourceTest, BatchesHandOutFramesThatStayValidTogether) {
         for (std::uint32_t i = 0; i < caplen; ++i) bytes.push_back(static_cast<std::uint8_t>(n + i));
     }
     bytes.resize(bytes.size() - 100);  // the last record is cut short
-    std::string error;
-    auto src = FileSource::open(write("many.pcap", bytes).string(), "", error);
-    ASSERT_TRUE(src) << error;
+    auto src = testing::value_or_fail(FileSource::open(write("many.pcap", bytes).string(), ""));
+    ASSERT_TRUE(src);
     std::array<core::RawFrame, 16> batch;
     std::uint32_t seen = 0;
     std::size_t largest = 0;
