@@ -94,13 +94,17 @@ public:
     }
     [[nodiscard]] T&& value() && { return std::move(checked_value()); }
 
+    // The pointer get_if gives is what is checked (not ok()), so the
+    // optimiser sees no path that dereferences a null one.
     [[nodiscard]] const Error& error() const& {
-        if (ok()) result_misuse();
-        return *std::get_if<1>(&state_);
+        const Error* e = std::get_if<1>(&state_);
+        if (e == nullptr) result_misuse();
+        return *e;
     }
     [[nodiscard]] Error&& error() && {
-        if (ok()) result_misuse();
-        return std::move(*std::get_if<1>(&state_));
+        Error* e = std::get_if<1>(&state_);
+        if (e == nullptr) result_misuse();
+        return std::move(*e);
     }
 
     T& operator*() & { return checked_value(); }
