@@ -31,9 +31,9 @@ struct Header {
     std::uint32_t pointer = 0;  // a pointer's target
 };
 
-bool valid_type(unsigned type) {
-    return type >= 1 && type <= 15 && type != static_cast<unsigned>(MmdbType::container) &&
-           type != static_cast<unsigned>(MmdbType::end_marker);
+bool known_type(MmdbType type) {
+    const auto t = static_cast<unsigned>(type);
+    return t >= 1 && t <= 15 && type != MmdbType::container && type != MmdbType::end_marker;
 }
 
 // A data section or the metadata: values and pointers are offsets into it.
@@ -47,7 +47,7 @@ public:
         const std::uint8_t ctrl = r.u8();
         unsigned type = ctrl >> 5u;
         if (type == 0) type = 7u + r.u8();
-        if (!r.ok() || !valid_type(type)) return false;
+        if (!r.ok()) return false;
         h.type = static_cast<MmdbType>(type);
         if (h.type == MmdbType::pointer) {
             const unsigned psize = ((ctrl >> 3u) & 3u) + 1u;
@@ -153,6 +153,7 @@ public:
             }
             if (!matched) return {MmdbFound::Status::absent};
         }
+        if (!known_type(h.type)) return {MmdbFound::Status::invalid};
         out.status = MmdbFound::Status::found;
         out.offset = at;
         out.type = h.type;

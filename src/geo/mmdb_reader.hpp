@@ -23,8 +23,10 @@
 
 namespace sockeye::geo {
 
-// The data section's types, numbered as the format numbers them.
-enum class MmdbType : std::uint8_t {
+// The data section's types, numbered as the format numbers them. A file may
+// carry other numbers (up to 262): they are skipped like any sized value but
+// never returned as a value.
+enum class MmdbType : std::uint16_t {
     pointer = 1,
     utf8_string = 2,
     double_ = 3,
