@@ -479,7 +479,9 @@ MmdbLookup MmdbReader::lookup(const core::IpAddress& address) const {
     if (node == m.node_count) return out;
     const std::uint64_t past = std::uint64_t{node} - m.node_count;
     // A record points into the data section counting the 16-byte separator.
-    if (past < kSeparator || past - kSeparator >= data_size_) {
+    // Like libmaxminddb, the bound is the data size without subtracting it:
+    // the last 16 bytes are metadata in any real file, never a record.
+    if (past < kSeparator || past >= data_size_) {
         out.status = MmdbLookup::Status::corrupt;
         return out;
     }
