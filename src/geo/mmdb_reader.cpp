@@ -102,19 +102,53 @@ public:
     }
 
     // The offset after the value at `offset` (members included, pointers not
-    // followed). Counts the items still to pass instead of recursing; every
-    // item takes at least one byte, so the loop ends within the section.
+    // followed). A map's keys are passed as single values, members never
+    // looked into, as libmaxminddb passes them. Iterative: the open
+    // containers sit on a small stack (on the heap only past 64 levels),
+    // each level taking at least a byte of the section.
     [[nodiscard]] bool skip(std::uint32_t offset, std::uint32_t& next) const {
-        std::uint64_t pending = 1;
+        struct Level {
+            std::uint32_t left = 0;  // pairs of a map, members of an array
+            bool map = false;
+            bool key_next = false;
+        };
+        std::array<Level, 64> inline_levels{};
+        std::vector<Level> more;
+        std::size_t depth = 0;
+        auto top = [&]() -> Level& {
+            return depth <= inline_levels.size() ? inline_levels[depth - 1] : more[depth - 1 - inline_levels.size()];
+        };
         std::uint32_t pos = offset;
-        while (pending > 0) {
+        for (;;) {
             Header h;
             if (!header(pos, h)) return false;
-            --pending;
-            if (h.type == MmdbType::map) pending += 2ull * h.size;
-            if (h.type == MmdbType::array) pending += h.size;
-            if (pending > bytes_.size()) return false;
             pos = h.next;
+            bool is_key = false;
+            if (depth > 0) {
+                Level& t = top();
+                if (t.map && t.key_next) {
+                    is_key = true;
+                    t.key_next = false;
+                } else {
+                    t.key_next = t.map;
+                    --t.left;
+                }
+            }
+            if (!is_key && (h.type == MmdbType::map || h.type == MmdbType::array) && h.size > 0) {
+                if (h.size > bytes_.size()) return false;
+                const Level level{h.size, h.type == MmdbType::map, h.type == MmdbType::map};
+                if (depth < inline_levels.size()) {
+                    inline_levels[depth] = level;
+                } else {
+                    more.push_back(level);
+                }
+                ++depth;
+            }
+            while (depth > 0 && top().left == 0) {
+                if (depth > inline_levels.size()) more.pop_back();
+                --depth;
+            }
+            if (depth == 0) break;
         }
         next = pos;
         return true;
