@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """sockeye's .mmdb reader against mmdblookup (libmaxminddb) on real databases.
 
-For each database that scripts/fetch-geoip --tests fetches, and for every
-address in the test captures plus a fixed random sample, the record sockeye
-finds (prefix length and the whole decoded value) must equal what mmdblookup
-prints for the same file, and GeoDatabases' country must be the one the
-record holds at that vendor's path. Exits non-zero on any difference, and
-when there is nothing to compare.
+For each database that scripts/fetch-geoip --tests fetches (GeoLite2's layout,
+ip-location-db's flat one, and an ASN database converted from CSV by
+scripts/geoip-asn-mmdb), and for every address in the test captures plus a
+fixed random sample, the record sockeye finds (prefix length and the whole
+decoded value) must equal what mmdblookup prints for the same file, and
+GeoDatabases' country, ASN and organisation must be the ones the record holds
+at that vendor's paths. Exits non-zero on any difference, and when there is
+nothing to compare.
 """
 import argparse
 import concurrent.futures
@@ -135,8 +137,8 @@ def check_database(args, path, addresses):
     layout = lines[0].split()[2]
     ours = {}
     for line in lines[1:]:
-        addr, status, prefix, record, scope, country, _city, _asn, _org = line.split("\t")
-        ours[addr] = (status, int(prefix), json.loads(record), scope, country)
+        addr, status, prefix, record, scope, country, _city, asn, org = line.split("\t")
+        ours[addr] = (status, int(prefix), json.loads(record), scope, country, int(asn), org)
 
     def reference(addr):
         r = subprocess.run([args.mmdblookup, "-v", "-f", str(path), "-i", addr], capture_output=True, text=True,
@@ -147,7 +149,7 @@ def check_database(args, path, addresses):
     found = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for addr, (prefix, record) in pool.map(reference, order):
-            status, our_prefix, our_record, scope, country = ours[addr]
+            status, our_prefix, our_record, scope, country, asn, org = ours[addr]
             want_status = "found" if record is not None else "not_found"
             if status != want_status:
                 problems.append(f"{path.name} {addr}: sockeye {status}, mmdblookup {want_status}")
@@ -161,6 +163,10 @@ def check_database(args, path, addresses):
             want_country = expected_country(layout, record) if scope == "public" else ""
             if country != want_country:
                 problems.append(f"{path.name} {addr} ({scope}): country '{country}', record says '{want_country}'")
+            network = record if record is not None and scope == "public" else {}
+            want = (network.get("autonomous_system_number", 0), network.get("autonomous_system_organization", ""))
+            if (asn, org) != want:
+                problems.append(f"{path.name} {addr} ({scope}): network {asn} '{org}', record says {want}")
     print(f"{path.name}: layout {layout}, {len(order)} addresses, {found} with a record, "
           f"{len(problems)} differences")
     return problems, found
@@ -178,8 +184,8 @@ def main():
 
     subprocess.run([args.fetch, "--tests", args.dir], check=True)
     databases = sorted(pathlib.Path(args.dir).glob("*.mmdb"))
-    if len(databases) < 2:
-        print(f"expected at least two databases in {args.dir}", file=sys.stderr)
+    if len(databases) < 3:
+        print(f"expected three databases (two layouts, country and ASN) in {args.dir}", file=sys.stderr)
         return 1
     from_captures, files = capture_addresses(args.tshark, args.captures)
     if not from_captures:
