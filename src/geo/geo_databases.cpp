@@ -231,15 +231,22 @@ GeoInfo GeoDatabases::lookup_uncached(const core::IpAddress& address) const {
 }
 
 GeoInfo GeoDatabases::lookup(const core::IpAddress& address) {
-    Slot& slot = cache_[address_hash(address) % cache_.size()];
-    if (slot.address == address && slot.address.family != core::IpFamily::none) {
-        ++hits_;
-        return slot.info;
+    // Two-way sets: two busy addresses that hash alike do not evict each
+    // other on every call; a miss replaces the set's less recent entry.
+    const std::size_t set = (address_hash(address) % (cache_.size() / 2)) * 2;
+    for (std::size_t i = set; i < set + 2; ++i) {
+        if (cache_[i].address == address && address.family != core::IpFamily::none) {
+            ++hits_;
+            cache_[set].recent = i == set;
+            return cache_[i].info;
+        }
     }
     ++misses_;
-    slot.address = address;
-    slot.info = lookup_uncached(address);
-    return slot.info;
+    const std::size_t victim = cache_[set].recent ? set + 1 : set;
+    cache_[set].recent = victim == set;
+    cache_[victim].address = address;
+    cache_[victim].info = lookup_uncached(address);
+    return cache_[victim].info;
 }
 
 }  // namespace sockeye::geo

@@ -74,8 +74,8 @@ public:
     static std::unique_ptr<GeoDatabases> from_readers(std::vector<MmdbReader> readers);
 
     // Scope always; the rest from the databases, for public addresses only.
-    // Cached per address (kCacheSlots entries, a newer address replaces an
-    // older one in its slot). Not thread-safe.
+    // Cached per address (kCacheSlots entries in two-way sets, a newer
+    // address replacing the less recent of its set). Not thread-safe.
     GeoInfo lookup(const core::IpAddress& address);
     // The same without the cache.
     [[nodiscard]] GeoInfo lookup_uncached(const core::IpAddress& address) const;
@@ -97,6 +97,7 @@ private:
     struct Slot {
         core::IpAddress address;
         GeoInfo info;
+        bool recent = false;  // in a set's first slot: whether it was used last
     };
 
     std::vector<GeoDatabase> databases_;
