@@ -487,7 +487,7 @@ MmdbLookup MmdbReader::lookup(const core::IpAddress& address) const {
     }
     const std::size_t rec = m.record_size / 4u;
     for (; bit < depth && node < m.node_count; ++bit) {
-        const bool right = ((bits[bit >> 3u] >> (7u - (bit & 7u))) & 1u) != 0;
+        const bool right = ((static_cast<unsigned>(bits[bit >> 3u]) >> (7u - (bit & 7u))) & 1u) != 0;
         const std::uint8_t* p = bytes_.data() + std::size_t{node} * rec;
         switch (m.record_size) {
             case 24:

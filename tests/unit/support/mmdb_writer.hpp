@@ -184,7 +184,7 @@ public:
     void insert(const Bytes& prefix, unsigned prefix_len, std::uint32_t data_offset) {
         std::size_t node = 0;
         for (unsigned bit = 0; bit < prefix_len; ++bit) {
-            const bool right = ((prefix[bit / 8] >> (7 - bit % 8)) & 1u) != 0;
+            const bool right = ((static_cast<unsigned>(prefix[bit / 8]) >> (7u - bit % 8)) & 1u) != 0;
             Record& rec = right ? nodes_[node].right : nodes_[node].left;
             if (bit + 1 == prefix_len) {
                 rec = {Record::data, data_offset};
