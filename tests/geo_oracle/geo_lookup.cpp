@@ -104,8 +104,10 @@ int main(int argc, char** argv) {
     readers.push_back(std::move(second).value());
     auto dbs = sockeye::geo::GeoDatabases::from_readers(std::move(readers));
     const auto& db = dbs->databases().front();
-    std::printf("# layout %s kind %d\n", db.layout == sockeye::geo::Layout::flat ? "flat" : "geoip2",
-                static_cast<int>(db.kind));
+    const char* kind = db.kind == sockeye::geo::Kind::city ? "city"
+                       : db.kind == sockeye::geo::Kind::asn ? "asn"
+                                                            : "country";
+    std::printf("# layout %s kind %s\n", db.layout == sockeye::geo::Layout::flat ? "flat" : "geoip2", kind);
     std::string line;
     while (std::getline(std::cin, line)) {
         if (line.empty()) continue;

@@ -99,20 +99,23 @@ def parse_mmdblookup(text):
         if t == "boolean":
             return v == "true"
         if t in ("double", "float"):
-            return round(float(v), 4)
+            return float(v)
         return v
 
     return prefix, value()
 
 
-def normalise(v):
-    if isinstance(v, dict):
-        return {k: normalise(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [normalise(x) for x in v]
-    if isinstance(v, float):
-        return round(v, 4)
-    return v
+def same(ours, theirs):
+    """Equal records; numbers printed with %f by mmdblookup compare to 1e-5."""
+    if isinstance(theirs, float) and isinstance(ours, (int, float)):
+        return abs(ours - theirs) <= 1e-5 * max(1.0, abs(theirs))
+    if isinstance(theirs, dict):
+        return isinstance(ours, dict) and ours.keys() == theirs.keys() and all(
+            same(ours[k], theirs[k]) for k in theirs)
+    if isinstance(theirs, list):
+        return isinstance(ours, list) and len(ours) == len(theirs) and all(
+            same(a, b) for a, b in zip(ours, theirs))
+    return type(ours) is type(theirs) and ours == theirs
 
 
 def expected_country(layout, record):
@@ -127,6 +130,14 @@ def expected_country(layout, record):
     return ""
 
 
+def expected_city(layout, kind, record):
+    if record is None or kind != "city":
+        return ""
+    if layout == "flat":
+        return record.get("city", "")
+    return record.get("city", {}).get("names", {}).get("en", "")
+
+
 def check_database(args, path, addresses):
     order = sorted(addresses, key=lambda a: (ipaddress.ip_address(a).version, ipaddress.ip_address(a)))
     out = subprocess.run([args.geo_lookup, str(path)], input="\n".join(order) + "\n", capture_output=True,
@@ -134,11 +145,11 @@ def check_database(args, path, addresses):
     if out.returncode != 0:
         return [f"{path.name}: geo-lookup failed: {out.stderr.strip()}"], 0
     lines = out.stdout.splitlines()
-    layout = lines[0].split()[2]
+    layout, kind = lines[0].split()[2], lines[0].split()[4]
     ours = {}
     for line in lines[1:]:
-        addr, status, prefix, record, scope, country, _city, asn, org = line.split("\t")
-        ours[addr] = (status, int(prefix), json.loads(record), scope, country, int(asn), org)
+        addr, status, prefix, record, scope, country, city, asn, org = line.split("\t")
+        ours[addr] = (status, int(prefix), json.loads(record), scope, country, city, int(asn), org)
 
     def reference(addr):
         r = subprocess.run([args.mmdblookup, "-v", "-f", str(path), "-i", addr], capture_output=True, text=True,
@@ -149,7 +160,7 @@ def check_database(args, path, addresses):
     found = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         for addr, (prefix, record) in pool.map(reference, order):
-            status, our_prefix, our_record, scope, country, asn, org = ours[addr]
+            status, our_prefix, our_record, scope, country, city, asn, org = ours[addr]
             want_status = "found" if record is not None else "not_found"
             if status != want_status:
                 problems.append(f"{path.name} {addr}: sockeye {status}, mmdblookup {want_status}")
@@ -158,16 +169,19 @@ def check_database(args, path, addresses):
                 problems.append(f"{path.name} {addr}: prefix length {our_prefix}, mmdblookup {prefix}")
             if record is not None:
                 found += 1
-                if normalise(our_record) != record:
+                if not same(our_record, record):
                     problems.append(f"{path.name} {addr}: record {our_record} != mmdblookup {record}")
             want_country = expected_country(layout, record) if scope == "public" else ""
             if country != want_country:
                 problems.append(f"{path.name} {addr} ({scope}): country '{country}', record says '{want_country}'")
+            want_city = expected_city(layout, kind, record) if scope == "public" else ""
+            if city != want_city:
+                problems.append(f"{path.name} {addr} ({scope}): city '{city}', record says '{want_city}'")
             network = record if record is not None and scope == "public" else {}
             want = (network.get("autonomous_system_number", 0), network.get("autonomous_system_organization", ""))
             if (asn, org) != want:
                 problems.append(f"{path.name} {addr} ({scope}): network {asn} '{org}', record says {want}")
-    print(f"{path.name}: layout {layout}, {len(order)} addresses, {found} with a record, "
+    print(f"{path.name}: {kind}, layout {layout}, {len(order)} addresses, {found} with a record, "
           f"{len(problems)} differences")
     return problems, found
 
