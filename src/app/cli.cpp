@@ -2,9 +2,11 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "app/config.hpp"
 #include "export/listen_address.hpp"
@@ -13,6 +15,39 @@
 
 namespace sockeye::app {
 namespace {
+
+// Options that only turn something on or off.
+struct Switch {
+    std::string_view name;
+    bool Options::*field;
+    bool value;
+};
+
+constexpr std::array kSwitches{
+    Switch{"--export-loss-ok", &Options::export_loss_ok, true},
+    Switch{"--no-sandbox", &Options::no_sandbox, true},
+    Switch{"--sandbox-strict", &Options::sandbox_strict, true},
+    Switch{"--sandbox-check", &Options::sandbox_check, true},
+    Switch{"--no-dpi", &Options::dpi, false},
+    Switch{"--no-resolve", &Options::resolve, false},
+    Switch{"--no-processes", &Options::processes, false},
+    Switch{"--no-ebpf", &Options::ebpf, false},
+};
+
+const Switch* switch_named(std::string_view arg) {
+    for (const Switch& s : kSwitches) {
+        if (s.name == arg) return &s;
+    }
+    return nullptr;
+}
+
+// Options that name a file to write, where "-" is standard output.
+std::optional<std::string Options::*> output_file_named(std::string_view arg) {
+    if (arg == "--pcapng-export") return &Options::pcapng_export;
+    if (arg == "--pcap-export") return &Options::pcap_export;
+    if (arg == "--json-log") return &Options::json_log;
+    return std::nullopt;
+}
 
 bool parse_unsigned(const std::string& text, std::uint64_t& out) {
     if (text.empty()) return false;
@@ -254,18 +289,11 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
         } else if (arg == "--headless") {
             o.output = OutputMode::headless;
             outputs.push_back(arg);
-        } else if (arg == "--pcapng-export") {
-            if (!value(o.pcapng_export)) return missing();
-            if (o.pcapng_export.empty()) return invalid(o.pcapng_export, "expected a file name or -");
-            o.pcapng_export = stdout_alias(o.pcapng_export);
-        } else if (arg == "--pcap-export") {
-            if (!value(o.pcap_export)) return missing();
-            if (o.pcap_export.empty()) return invalid(o.pcap_export, "expected a file name or -");
-            o.pcap_export = stdout_alias(o.pcap_export);
-        } else if (arg == "--json-log") {
-            if (!value(o.json_log)) return missing();
-            if (o.json_log.empty()) return invalid(o.json_log, "expected a file name or -");
-            o.json_log = stdout_alias(o.json_log);
+        } else if (const auto file = output_file_named(arg)) {
+            std::string& target = o.**file;
+            if (!value(target)) return missing();
+            if (target.empty()) return invalid(target, "expected a file name or -");
+            target = stdout_alias(target);
         } else if (arg == "--ipfix") {
             if (!value(o.ipfix)) return missing();
             if (const auto endpoint = exports::parse_ipfix_endpoint(o.ipfix); !endpoint)
@@ -274,23 +302,9 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             if (!value(o.metrics)) return missing();
             if (const auto listen = exports::parse_listen_address(o.metrics); !listen)
                 return invalid(o.metrics, listen.error().message.c_str());
-        } else if (arg == "--export-loss-ok") {
-            o.export_loss_ok = true;
-        } else if (arg == "--no-sandbox") {
-            o.no_sandbox = true;
-        } else if (arg == "--sandbox-strict") {
-            o.sandbox_strict = true;
-        } else if (arg == "--sandbox-check") {
-            o.sandbox_check = true;
-        } else if (arg == "--no-dpi") {
-            o.dpi = false;
-        } else if (arg == "--no-resolve") {
-            o.resolve = false;
-            o.resolve_set = true;
-        } else if (arg == "--no-processes") {
-            o.processes = false;
-        } else if (arg == "--no-ebpf") {
-            o.ebpf = false;
+        } else if (const Switch* flag = switch_named(arg)) {
+            o.*(flag->field) = flag->value;
+            if (arg == "--no-resolve") o.resolve_set = true;  // beats the config file
         } else if (arg == "--speed") {
             if (!value(v)) return missing();
             if (v == "max") {

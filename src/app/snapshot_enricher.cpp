@@ -12,6 +12,10 @@
 namespace sockeye::app {
 namespace {
 
+// A power of two above the flow table's default history of ended flows
+// (10,000), so every ended flow it keeps has a place of its own.
+constexpr std::size_t kEndedOwners = std::size_t{1} << 14U;
+
 host::SocketTuple tuple_of(std::uint8_t ip_proto, const core::IpAddress& source_ip,
                            std::uint16_t source_port, const core::IpAddress& destination_ip,
                            std::uint16_t destination_port) {
@@ -81,7 +85,25 @@ std::shared_ptr<const snapshot::ProcessInfo> SnapshotEnricher::owner_of(
         .process;
 }
 
-void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
+bool SnapshotEnricher::settled_owner(snapshot::FlowRecord& flow) const {
+    if (flow.end_sequence == 0 || ended_owners_.empty()) return false;
+    const EndedOwner& o = ended_owners_[flow.end_sequence & (kEndedOwners - 1)];
+    if (o.end_sequence != flow.end_sequence) return false;
+    flow.process = o.process;
+    flow.process_match = o.match;
+    flow.kernel_srtt_ns = o.kernel_srtt_ns;
+    flow.unattributed = snapshot::UnattributedReason::none;
+    return true;
+}
+
+void SnapshotEnricher::settle_owner(const snapshot::FlowRecord& flow) {
+    if (flow.end_sequence == 0 || !flow.process) return;
+    if (ended_owners_.empty()) ended_owners_.resize(kEndedOwners);
+    ended_owners_[flow.end_sequence & (kEndedOwners - 1)] = {
+        flow.end_sequence, flow.process, flow.process_match, flow.kernel_srtt_ns};
+}
+
+void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) {
     if (!live_) {
         flow.unattributed = snapshot::UnattributedReason::offline;
         return;
@@ -91,6 +113,7 @@ void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
         flow.unattributed = snapshot::UnattributedReason::no_socket;
         return;
     }
+    if (settled_owner(flow)) return;
     const host::Attribution a = attributor_->lookup(tuple_of(
         flow.ip_proto, flow.source_ip, flow.source_port, flow.destination_ip, flow.destination_port));
     flow.process = a.process;
@@ -101,6 +124,7 @@ void SnapshotEnricher::attribute(snapshot::FlowRecord& flow) const {
         flow.app->announced_by) {
         inherit_owner(flow, *flow.app->announced_by);
     }
+    settle_owner(flow);
 }
 
 // A data connection whose socket is already gone (or never was this

@@ -64,8 +64,12 @@ public:
     bool enrich_flow(snapshot::FlowRecord& flow, const pipeline::Engine& engine) override;
 
 private:
-    void attribute(snapshot::FlowRecord& flow) const;
+    void attribute(snapshot::FlowRecord& flow);
     void inherit_owner(snapshot::FlowRecord& flow, const snapshot::Announcer& announcer) const;
+    // An ended flow's owner, once found, is final: kept by end_sequence
+    // and never looked up again while the flow stays in the history.
+    bool settled_owner(snapshot::FlowRecord& flow) const;
+    void settle_owner(const snapshot::FlowRecord& flow);
     void name_remote(snapshot::FlowRecord& flow, const pipeline::Engine& engine) const;
     [[nodiscard]] bool is_own_query(const snapshot::FlowRecord& flow) const;
 
@@ -74,6 +78,16 @@ private:
     std::unique_ptr<host::InterfaceStatsReader> interfaces_;
     std::unique_ptr<enrich::ReverseResolver> resolver_;
     std::vector<std::string> notes_;  // helpers that could not start, and why
+    struct EndedOwner {
+        std::uint64_t end_sequence = 0;  // 0: free
+        std::shared_ptr<const snapshot::ProcessInfo> process;
+        snapshot::ProcessMatch match = snapshot::ProcessMatch::none;
+        std::int64_t kernel_srtt_ns = -1;
+    };
+    // Indexed by end_sequence modulo its size; allocated with the first
+    // owner found. Sequences are consecutive, so the newest ended flows
+    // never collide while they fit.
+    std::vector<EndedOwner> ended_owners_;
 };
 
 // The engine settings of a run: flow cap and DPI from the options; with a

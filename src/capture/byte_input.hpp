@@ -25,6 +25,9 @@ public:
     // copy: record readers hand frames out in place). Fewer only at the end
     // of the stream or on an error. Valid until the next call on the input.
     virtual std::span<const std::uint8_t> take(std::size_t n) = 0;
+    // The bytes take() can hand out now without reading or moving anything
+    // (so views taken before stay valid); empty when unknown.
+    [[nodiscard]] virtual std::span<const std::uint8_t> buffered() const { return {}; }
     // Bytes handed out by read() so far: the offset in the file.
     [[nodiscard]] virtual std::uint64_t position() const = 0;
     // Why the last read() came up short although the stream had not ended.
@@ -37,6 +40,9 @@ public:
     explicit MemoryInput(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
     std::size_t read(std::span<std::uint8_t> dst) override;
     std::span<const std::uint8_t> take(std::size_t n) override;
+    [[nodiscard]] std::span<const std::uint8_t> buffered() const override {
+        return bytes_.subspan(pos_);
+    }
     [[nodiscard]] std::uint64_t position() const override { return pos_; }
     [[nodiscard]] const std::string& error() const override { return error_; }
 
@@ -61,6 +67,9 @@ public:
     std::size_t read(std::span<std::uint8_t> dst) override;
     // The buffer grows when `n` exceeds it (a record larger than a MiB).
     std::span<const std::uint8_t> take(std::size_t n) override;
+    [[nodiscard]] std::span<const std::uint8_t> buffered() const override {
+        return {buffer_.data() + begin_, end_ - begin_};
+    }
     [[nodiscard]] std::uint64_t position() const override { return position_; }
     [[nodiscard]] const std::string& error() const override { return error_; }
 

@@ -203,6 +203,21 @@ NextStatus FileSource::next(core::RawFrame& out) {
     return pcapng_ ? next_pcapng(out) : next_libpcap(out);
 }
 
+NextStatus FileSource::next_batch(std::span<core::RawFrame> out, std::size_t& count) {
+    count = 0;
+    const NextStatus status = next(out[0]);
+    if (status != NextStatus::frame) return status;
+    count = 1;
+    // A filter may skip records past the buffer; pcapng and libpcap hand
+    // out one frame at a time.
+    if (!pcap_ || filter_) return status;
+    while (count < out.size() && pcap_->next_is_buffered() &&
+           next_pcap(out[count]) == NextStatus::frame) {
+        ++count;
+    }
+    return status;
+}
+
 NextStatus FileSource::fail_truncated(std::uint64_t offset, const std::string& detail) {
     truncated_ = true;
     error_ = "capture file '" + path_ + "' is truncated after " + std::to_string(frames_read_) +

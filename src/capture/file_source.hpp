@@ -32,6 +32,9 @@ public:
     ~FileSource() override;
 
     NextStatus next(core::RawFrame& out) override;
+    // pcap files without a filter: the records that follow in the read
+    // buffer (see PcapReader::next_is_buffered).
+    NextStatus next_batch(std::span<core::RawFrame> out, std::size_t& count) override;
     // The link type of the file (pcap) or of its first interface (pcapng;
     // frames carry their own); -1 for a pcapng file that describes none.
     [[nodiscard]] int link_type() const override { return link_type_; }

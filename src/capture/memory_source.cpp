@@ -22,6 +22,12 @@ std::unique_ptr<MemorySource> MemorySource::load(PacketSource& source) {
     return mem;
 }
 
+NextStatus MemorySource::next_batch(std::span<core::RawFrame> out, std::size_t& count) {
+    count = 0;
+    while (count < out.size() && next(out[count]) == NextStatus::frame) ++count;
+    return count != 0 ? NextStatus::frame : NextStatus::end;
+}
+
 NextStatus MemorySource::next(core::RawFrame& out) {
     if (cursor_ >= frames_.size()) return NextStatus::end;
     const Frame& f = frames_[cursor_++];

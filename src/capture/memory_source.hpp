@@ -18,6 +18,8 @@ public:
     static std::unique_ptr<MemorySource> load(PacketSource& source);
 
     NextStatus next(core::RawFrame& out) override;
+    // Every frame stays valid while the source lives.
+    NextStatus next_batch(std::span<core::RawFrame> out, std::size_t& count) override;
     [[nodiscard]] int link_type() const override { return link_type_; }
     [[nodiscard]] const std::string& error() const override { return error_; }
     [[nodiscard]] const std::string& name() const override { return name_; }

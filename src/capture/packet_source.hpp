@@ -3,7 +3,9 @@
 // ever sees this, so the same code runs on all three.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "core/raw_frame.hpp"
@@ -31,6 +33,17 @@ public:
     PacketSource& operator=(const PacketSource&) = delete;
 
     virtual NextStatus next(core::RawFrame& out) = 0;
+    // Up to out.size() frames at once, into out[0], out[1], ...: `count`
+    // of them, all valid together until the next call (the engine decodes a
+    // batch, then asks memory for all its flows before it accounts the
+    // first). The status is next()'s for the first frame; a source that
+    // cannot keep two frames valid hands out one (this default).
+    virtual NextStatus next_batch(std::span<core::RawFrame> out, std::size_t& count) {
+        count = 0;
+        const NextStatus status = next(out[0]);
+        if (status == NextStatus::frame) count = 1;
+        return status;
+    }
     // DLT value (pcap_datalink) of the frames this source produces.
     [[nodiscard]] virtual int link_type() const = 0;
     // Kernel/libpcap counters (live); zeros for files.

@@ -149,6 +149,21 @@ PcapReader::Status PcapReader::start() {
     return Status::packet;
 }
 
+bool PcapReader::next_is_buffered() const {
+    const auto view = input_.buffered();
+    if (view.size() < record_header_bytes_) return false;
+    std::uint32_t field[4];
+    std::memcpy(field, view.data(), sizeof field);
+    if (swapped_) {
+        for (std::uint32_t& f : field) f = __builtin_bswap32(f);
+    }
+    std::uint32_t caplen = field[2];
+    const std::uint32_t len = field[3];
+    if (lengths_ == Lengths::swapped || (lengths_ == Lengths::maybe_swapped && caplen > len))
+        caplen = len;
+    return caplen <= max_caplen_ && view.size() - record_header_bytes_ >= caplen;
+}
+
 PcapReader::Status PcapReader::next(core::RawFrame& out) {
     const auto head = input_.take(record_header_bytes_);
     if (head.size() < record_header_bytes_) [[unlikely]] {

@@ -46,6 +46,10 @@ public:
     // capture_time.hpp), wire_len and bytes (valid until the next call);
     // leaves its other fields alone.
     Status next(core::RawFrame& out);
+    // The next record is a valid one whose bytes are all buffered: next()
+    // will hand it out without reading or moving the input, so the frames
+    // handed out before stay valid.
+    [[nodiscard]] bool next_is_buffered() const;
 
     // DLT_ value (what pcap_datalink() would say).
     [[nodiscard]] int link_type() const { return link_type_; }

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/ip_address.hpp"
+#include "decode/wire_numbers.hpp"  // tcp_flag::k*, which TcpInfo::flags holds
 
 namespace sockeye::decode {
 
@@ -50,17 +51,6 @@ std::string_view anomaly_name(Anomaly a);
 
 enum class Network : std::uint8_t { none, ipv4, ipv6, arp, other };
 enum class Transport : std::uint8_t { none, tcp, udp, icmp, icmpv6, igmp, other };
-
-namespace tcp_flag {
-inline constexpr std::uint8_t kFin = 0x01;
-inline constexpr std::uint8_t kSyn = 0x02;
-inline constexpr std::uint8_t kRst = 0x04;
-inline constexpr std::uint8_t kPsh = 0x08;
-inline constexpr std::uint8_t kAck = 0x10;
-inline constexpr std::uint8_t kUrg = 0x20;
-inline constexpr std::uint8_t kEce = 0x40;
-inline constexpr std::uint8_t kCwr = 0x80;
-}  // namespace tcp_flag
 
 struct TcpInfo {
     std::uint32_t seq = 0;

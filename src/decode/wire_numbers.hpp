@@ -57,4 +57,16 @@ inline constexpr std::uint8_t kDestOptions = 60;
 inline constexpr std::uint8_t kMobility = 135;
 }  // namespace ip_proto
 
+// TCP header flag bits (RFC 9293; ECE and CWR from RFC 3168).
+namespace tcp_flag {
+inline constexpr std::uint8_t kFin = 0x01;
+inline constexpr std::uint8_t kSyn = 0x02;
+inline constexpr std::uint8_t kRst = 0x04;
+inline constexpr std::uint8_t kPsh = 0x08;
+inline constexpr std::uint8_t kAck = 0x10;
+inline constexpr std::uint8_t kUrg = 0x20;
+inline constexpr std::uint8_t kEce = 0x40;
+inline constexpr std::uint8_t kCwr = 0x80;
+}  // namespace tcp_flag
+
 }  // namespace sockeye::decode

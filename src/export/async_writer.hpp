@@ -104,10 +104,7 @@ public:
             std::lock_guard lock(mutex_);
             c = counters_;
         }
-        const QueueDrops drops = queue_.drops();
-        c.dropped = drops.items;
-        c.dropped_bytes = drops.bytes;
-        return c;
+        return with_drops(c, queue_.drops());
     }
 
 private:

@@ -30,6 +30,8 @@
 #include <mutex>
 #include <utility>
 
+#include "snapshot/snapshot.hpp"
+
 namespace sockeye::exports {
 
 // What a queue lost: items refused or thrown away, and their bytes.
@@ -37,6 +39,14 @@ struct QueueDrops {
     std::uint64_t items = 0;
     std::uint64_t bytes = 0;
 };
+
+// An export's counters with what its queue dropped: the counters() of
+// every writer that sits behind a BoundedQueue.
+inline snapshot::ExportCounters with_drops(snapshot::ExportCounters counters, const QueueDrops& drops) {
+    counters.dropped = drops.items;
+    counters.dropped_bytes = drops.bytes;
+    return counters;
+}
 
 // Doubling delays from `min` to `max`; reset() after a success.
 class Backoff {

@@ -112,10 +112,7 @@ snapshot::ExportCounters IpfixExporter::counters() const {
         std::lock_guard lock(mutex_);
         c = counters_;
     }
-    const QueueDrops drops = queue_.drops();
-    c.dropped = drops.items;
-    c.dropped_bytes = drops.bytes;
-    return c;
+    return with_drops(c, queue_.drops());
 }
 
 void IpfixExporter::run() {

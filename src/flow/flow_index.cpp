@@ -28,7 +28,7 @@ void FlowIndex::place(Bucket b) {
 }
 
 void FlowIndex::grow() {
-    std::vector<Bucket> old(buckets_.size() * 2);
+    Buckets old(buckets_.size() * 2);
     old.swap(buckets_);
     mask_ = buckets_.size() - 1;
     for (const Bucket& b : old) {

@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "flow/huge_page_allocator.hpp"
+
 namespace sockeye::flow {
 
 class FlowIndex {
@@ -32,6 +34,21 @@ public:
             const Bucket& b = buckets_[pos];
             if (b.slot == kNone) return kNone;
             if (b.tag == tag && same_key(b.slot)) return b.slot;
+        }
+        return kNone;
+    }
+
+    // Starts loading the home bucket of `hash` (a hint: nothing changes).
+    void prefetch(std::uint64_t hash) const {
+        __builtin_prefetch(&buckets_[home_of(tag_of(hash))]);
+    }
+    // The slot of the first bucket from the home of `hash` whose tag
+    // matches, without comparing keys (for prefetching its entry), or kNone.
+    [[nodiscard]] std::uint32_t likely_slot(std::uint64_t hash) const {
+        const std::uint32_t tag = tag_of(hash);
+        for (std::size_t pos = home_of(tag), n = 0; n <= mask_; pos = (pos + 1) & mask_, ++n) {
+            const Bucket& b = buckets_[pos];
+            if (b.slot == kNone || b.tag == tag) return b.slot;
         }
         return kNone;
     }
@@ -56,7 +73,8 @@ private:
     void place(Bucket b);  // into the first free bucket of its run
     void grow();
 
-    std::vector<Bucket> buckets_;
+    using Buckets = std::vector<Bucket, HugePageAllocator<Bucket>>;
+    Buckets buckets_;
     std::size_t mask_ = 0;
     std::size_t entries_ = 0;
     std::size_t max_buckets_ = 0;  // what the cap needs at load 1/2

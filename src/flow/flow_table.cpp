@@ -9,6 +9,7 @@
 #include "flow/flow_index.hpp"
 #include "flow/flow_key.hpp"
 #include "flow/history_ring.hpp"
+#include "flow/huge_page_allocator.hpp"
 #include "flow/lru_lists.hpp"
 #include "flow/port_roles.hpp"
 
@@ -61,13 +62,18 @@ Side initiator_side(const KeyedFrame& kf, const decode::DecodedFrame& frame) {
 struct FlowTable::Impl {
     explicit Impl(FlowTableConfig c);
 
-    FlowHandle observe(const decode::DecodedFrame& frame);
+    FlowHandle observe(const decode::DecodedFrame& frame, const FlowLookahead& ahead);
+    void prefetch(const FlowLookahead& ahead) const;
     void attach_app(const FlowHandle& handle, std::shared_ptr<const snapshot::AppInfo> app);
     void expire(std::int64_t now_ns);
     bool endpoints(const FlowHandle& handle, FlowTable::Endpoints& out) const;
-    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const;
+    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
+                       std::uint64_t ended_after) const;
     void for_each_record(std::int64_t now_ns,
-                         const std::function<void(snapshot::FlowRecord&)>& visit) const;
+                         const std::function<void(snapshot::FlowRecord&)>& visit,
+                         std::uint64_t ended_after) const;
+    // Ended flows in history whose end_sequence is above `ended_after`.
+    [[nodiscard]] std::size_t ended_since(std::uint64_t ended_after) const;
     void fill_counters(snapshot::EngineCounters& counters) const;
     [[nodiscard]] snapshot::FlowRecord active_record(std::uint32_t slot, std::int64_t now_ns) const;
     [[nodiscard]] std::size_t memory_bytes() const;
@@ -90,17 +96,18 @@ struct FlowTable::Impl {
     FlowTableConfig config_;
     FlowTableStats stats_;
     std::size_t active_ = 0;
+    std::uint64_t ended_ = 0;  // flows ended so far: the last end_sequence
     std::int64_t rate_bucket_ns_ = 1;
     std::int64_t relink_ns_ = 1;  // idle-list position granularity
     std::array<std::int64_t, kTimeoutClasses> timeouts_{};
-    std::vector<FlowEntry> slab_;
+    std::vector<FlowEntry, HugePageAllocator<FlowEntry>> slab_;
     // Per slot, beside the slab so FlowEntry stays six cache lines: the
     // flow's serial and what DPI attached (shared with every record of it).
     struct SlotExtras {
         std::uint64_t serial = 0;
         std::shared_ptr<const snapshot::AppInfo> app;
     };
-    std::vector<SlotExtras> extras_;
+    std::vector<SlotExtras, HugePageAllocator<SlotExtras>> extras_;
     FlowIndex index_;
     LruLists lru_;
     HistoryRing history_;
@@ -141,13 +148,25 @@ std::uint32_t FlowTable::Impl::find(const FlowKey& key, std::uint64_t hash) cons
     return index_.find(hash, [&](std::uint32_t slot) { return slab_[slot].key == key; });
 }
 
-FlowHandle FlowTable::Impl::observe(const decode::DecodedFrame& frame) {
-    KeyedFrame kf;
-    if (!make_flow_key(frame, kf)) {
+void FlowTable::Impl::prefetch(const FlowLookahead& ahead) const {
+    if (!ahead.has_key) return;
+    const std::uint32_t slot = index_.likely_slot(ahead.hash);
+    if (slot == FlowIndex::kNone) return;
+    // The lines observe() reads first (key, times, counters) and the
+    // serial; the rest of the entry follows on the hardware's own.
+    const auto* entry = reinterpret_cast<const char*>(&slab_[slot]);
+    __builtin_prefetch(entry);
+    __builtin_prefetch(entry + 64);
+    __builtin_prefetch(&extras_[slot]);
+}
+
+FlowHandle FlowTable::Impl::observe(const decode::DecodedFrame& frame, const FlowLookahead& ahead) {
+    if (!ahead.has_key) {
         ++stats_.unattributed_frames;
         return {};
     }
-    const std::uint64_t hash = hash_key(kf.key);
+    const KeyedFrame& kf = ahead.keyed;
+    const std::uint64_t hash = ahead.hash;
     std::uint32_t slot = find(kf.key, hash);
     std::uint32_t generation = 0;
     if (slot != FlowIndex::kNone) {
@@ -264,6 +283,9 @@ void FlowTable::Impl::end_flow(std::uint32_t slot, EndReason fallback) {
     if (fallback == EndReason::evicted) ++stats_.evictions;
     snapshot::FlowRecord record = make_record(e, true, reason, e.last_seen_ns, rate_bucket_ns_);
     record.app = std::move(extras_[slot].app);
+    // The history is pushed in end order, so the newest records are the
+    // ones above any sequence a consumer already had.
+    record.end_sequence = ++ended_;
     if (!history_.push(std::move(record))) ++stats_.history_dropped;
     index_.erase(hash_key(e.key), slot);
     lru_.unlink(e.timeout_class, slot);
@@ -322,8 +344,15 @@ FlowRecord FlowTable::Impl::active_record(std::uint32_t slot, std::int64_t now_n
     return r;
 }
 
-void FlowTable::Impl::for_each_record(
-    std::int64_t now_ns, const std::function<void(FlowRecord&)>& visit) const {
+std::size_t FlowTable::Impl::ended_since(std::uint64_t ended_after) const {
+    if (ended_after >= ended_) return 0;
+    return static_cast<std::size_t>(
+        std::min<std::uint64_t>(ended_ - ended_after, history_.size()));
+}
+
+void FlowTable::Impl::for_each_record(std::int64_t now_ns,
+                                      const std::function<void(FlowRecord&)>& visit,
+                                      std::uint64_t ended_after) const {
     // Active flows by first packet: 16 bytes per flow to sort, records
     // built one at a time. Flows that share a first packet time (common in
     // crafted captures) are ordered by their whole key, as records.
@@ -339,10 +368,24 @@ void FlowTable::Impl::for_each_record(
     std::sort(order.begin(), order.end(), [](const ByTime& x, const ByTime& y) {
         return std::tie(x.first_seen_ns, x.slot) < std::tie(y.first_seen_ns, y.slot);
     });
+    // First packet order is not slot order once slots are reused: each
+    // record would wait on its entry's lines from memory in turn (the
+    // per-second snapshot grew with the table's age, not its size). The
+    // entries a few records ahead are asked for meanwhile.
+    constexpr std::size_t kAhead = 8;
+    const auto prefetch_entry = [&](std::size_t at) {
+        if (at >= order.size()) return;
+        const auto* entry = reinterpret_cast<const char*>(&slab_[order[at].slot]);
+        for (std::size_t line = 0; line < sizeof(FlowEntry); line += 64)
+            __builtin_prefetch(entry + line);
+        __builtin_prefetch(&extras_[order[at].slot]);
+    };
+    std::size_t fetched = 0;  // order[0, fetched) were asked for
     std::vector<FlowRecord> tied;
     for (std::size_t i = 0; i < order.size();) {
         std::size_t end = i + 1;
         while (end < order.size() && order[end].first_seen_ns == order[i].first_seen_ns) ++end;
+        for (; fetched < end + kAhead; ++fetched) prefetch_entry(fetched);
         if (end == i + 1) {
             FlowRecord r = active_record(order[i].slot, now_ns);
             visit(r);
@@ -354,10 +397,12 @@ void FlowTable::Impl::for_each_record(
         }
         i = end;
     }
-    // Ended flows: the history is bounded, sort pointers to its records.
+    // Ended flows: the history is bounded, sort pointers to its records;
+    // those a consumer already had are not even looked at.
+    const std::size_t wanted = ended_since(ended_after);
     std::vector<const FlowRecord*> ended;
-    ended.reserve(history_.size());
-    history_.for_each([&](const FlowRecord& r) { ended.push_back(&r); });
+    ended.reserve(wanted);
+    history_.for_each_newest(wanted, [&](const FlowRecord& r) { ended.push_back(&r); });
     std::sort(ended.begin(), ended.end(),
               [](const FlowRecord* x, const FlowRecord* y) { return record_less(*x, *y); });
     for (const FlowRecord* r : ended) {
@@ -373,9 +418,11 @@ void FlowTable::Impl::fill_counters(snapshot::EngineCounters& counters) const {
     counters.history_dropped = stats_.history_dropped;
 }
 
-void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
-    out.flows.reserve(out.flows.size() + active_ + history_.size());
-    for_each_record(now_ns, [&out](FlowRecord& r) { out.flows.push_back(std::move(r)); });
+void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
+                                    std::uint64_t ended_after) const {
+    out.flows.reserve(out.flows.size() + active_ + ended_since(ended_after));
+    for_each_record(
+        now_ns, [&out](FlowRecord& r) { out.flows.push_back(std::move(r)); }, ended_after);
     fill_counters(out.counters);
 }
 
@@ -393,7 +440,22 @@ FlowTable::~FlowTable() = default;
 FlowTable::FlowTable(FlowTable&&) noexcept = default;
 FlowTable& FlowTable::operator=(FlowTable&&) noexcept = default;
 
-FlowHandle FlowTable::observe(const decode::DecodedFrame& frame) { return impl_->observe(frame); }
+FlowHandle FlowTable::observe(const decode::DecodedFrame& frame) {
+    FlowLookahead ahead;
+    ahead.has_key = make_flow_key(frame, ahead.keyed);
+    if (ahead.has_key) ahead.hash = hash_key(ahead.keyed.key);
+    return impl_->observe(frame, ahead);
+}
+void FlowTable::look_ahead(const decode::DecodedFrame& frame, FlowLookahead& ahead) const {
+    ahead.has_key = make_flow_key(frame, ahead.keyed);
+    if (!ahead.has_key) return;
+    ahead.hash = hash_key(ahead.keyed.key);
+    impl_->index_.prefetch(ahead.hash);
+}
+void FlowTable::prefetch(const FlowLookahead& ahead) const { impl_->prefetch(ahead); }
+FlowHandle FlowTable::observe(const decode::DecodedFrame& frame, const FlowLookahead& ahead) {
+    return impl_->observe(frame, ahead);
+}
 void FlowTable::attach_app(const FlowHandle& handle,
                            std::shared_ptr<const snapshot::AppInfo> app) {
     impl_->attach_app(handle, std::move(app));
@@ -402,13 +464,16 @@ void FlowTable::expire(std::int64_t now_ns) { impl_->expire(now_ns); }
 bool FlowTable::endpoints(const FlowHandle& handle, Endpoints& out) const {
     return impl_->endpoints(handle, out);
 }
-void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns) const {
-    impl_->snapshot_into(out, now_ns);
+void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
+                              std::uint64_t ended_after) const {
+    impl_->snapshot_into(out, now_ns, ended_after);
 }
 void FlowTable::for_each_record(std::int64_t now_ns,
-                                const std::function<void(FlowRecord&)>& visit) const {
-    impl_->for_each_record(now_ns, visit);
+                                const std::function<void(FlowRecord&)>& visit,
+                                std::uint64_t ended_after) const {
+    impl_->for_each_record(now_ns, visit, ended_after);
 }
+std::uint64_t FlowTable::end_sequence() const { return impl_->ended_; }
 void FlowTable::fill_counters(snapshot::EngineCounters& counters) const {
     impl_->fill_counters(counters);
 }

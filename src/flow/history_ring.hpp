@@ -19,7 +19,13 @@ public:
     // Oldest first.
     template <typename Fn>
     void for_each(Fn&& fn) const {
-        for (std::size_t i = 0; i < size_; ++i) fn(records_[(head_ + i) % capacity_]);
+        for_each_newest(size_, fn);
+    }
+    // The `n` most recently pushed records (all when fewer), oldest first.
+    template <typename Fn>
+    void for_each_newest(std::size_t n, Fn&& fn) const {
+        const std::size_t skip = n < size_ ? size_ - n : 0;
+        for (std::size_t i = skip; i < size_; ++i) fn(records_[(head_ + i) % capacity_]);
     }
     [[nodiscard]] std::size_t memory_bytes() const {
         return records_.capacity() * sizeof(snapshot::FlowRecord);

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "flow/huge_page_allocator.hpp"
+
 namespace sockeye::flow {
 
 enum class TimeoutClass : std::uint8_t {
@@ -51,7 +53,7 @@ private:
         std::uint32_t next = kNone;
     };
 
-    std::vector<Node> nodes_;
+    std::vector<Node, HugePageAllocator<Node>> nodes_;
     std::array<std::uint32_t, kTimeoutClasses> head_{};
     std::array<std::uint32_t, kTimeoutClasses> tail_{};
     std::uint32_t free_head_ = kNone;

@@ -40,11 +40,40 @@ const decode::Decoder& Engine::other_decoder_for(int link_type) {
 
 void Engine::process(const core::RawFrame& frame) {
     decoder_for(frame.link_type).decode(frame, frame_);
+    account(frame, frame_, table_.observe(frame_));
+}
+
+void Engine::prepare(std::span<const core::RawFrame> frames) {
+    const std::size_t n = std::min(frames.size(), kBatch);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int link_type = frames[i].link_type;
+        // Only the source's own decoder: another link type would be
+        // remembered (snapshot source.link_type) before its frame counts.
+        prepared_[i] = link_type == core::RawFrame::kSourceLinkType ||
+                       link_type == decoder_.link_type();
+        if (!prepared_[i]) continue;
+        decoder_.decode(frames[i], batch_[i]);
+        table_.look_ahead(batch_[i], lookahead_[i]);
+    }
+    // By now the first buckets have arrived: ask for the entries they name.
+    for (std::size_t i = 0; i < n; ++i)
+        if (prepared_[i]) table_.prefetch(lookahead_[i]);
+}
+
+void Engine::process_prepared(std::size_t i, const core::RawFrame& frame) {
+    if (i >= kBatch || !prepared_[i]) {
+        process(frame);
+        return;
+    }
+    account(frame, batch_[i], table_.observe(batch_[i], lookahead_[i]));
+}
+
+void Engine::account(const core::RawFrame& frame, const decode::DecodedFrame& decoded,
+                     const flow::FlowHandle& flow) {
     ++counters_.packets;
-    counters_.bytes += frame_.wire_len;
-    if (frame_.anomalies != 0) count_anomalies(frame_.anomalies);
-    if (frame_.is_fragment) ++counters_.ip_fragments;
-    const flow::FlowHandle flow = table_.observe(frame_);
+    counters_.bytes += decoded.wire_len;
+    if (decoded.anomalies != 0) count_anomalies(decoded.anomalies);
+    if (decoded.is_fragment) ++counters_.ip_fragments;
     last_flow_ = flow;
     if (!flow) {
         ++counters_.unattributed;
@@ -52,12 +81,12 @@ void Engine::process(const core::RawFrame& frame) {
         return;
     }
     // Packet time never moves backwards for the engine (see finish_frame).
-    traffic_.add(std::max(frame.ts_ns, last_ts_ns_), frame_.wire_len, flow.from_source);
+    traffic_.add(std::max(frame.ts_ns, last_ts_ns_), decoded.wire_len, flow.from_source);
     // ICMP too: an echo flow (identifier in its ports) can be attributed.
     if (flow.created && on_new_flow_ &&
-        (frame_.transport == decode::Transport::tcp || frame_.transport == decode::Transport::udp ||
-         frame_.transport == decode::Transport::icmp ||
-         frame_.transport == decode::Transport::icmpv6)) {
+        (decoded.transport == decode::Transport::tcp || decoded.transport == decode::Transport::udp ||
+         decoded.transport == decode::Transport::icmp ||
+         decoded.transport == decode::Transport::icmpv6)) {
         flow::FlowTable::Endpoints ends;
         if (table_.endpoints(flow, ends)) on_new_flow_(ends);
     }
@@ -65,9 +94,9 @@ void Engine::process(const core::RawFrame& frame) {
         flow::FlowTable::Endpoints ends;
         if (table_.endpoints(flow, ends)) recorded_owners_.observe(frame.comment, ends);
     }
-    if (detector_ && (frame_.transport == decode::Transport::tcp ||
-                      frame_.transport == decode::Transport::udp)) {
-        auto app = detector_->inspect({flow.slot, flow.serial, flow.from_initiator}, frame_);
+    if (detector_ && (decoded.transport == decode::Transport::tcp ||
+                      decoded.transport == decode::Transport::udp)) {
+        auto app = detector_->inspect({flow.slot, flow.serial, flow.from_initiator}, decoded);
         if (app) {
             remember_app(flow, app);
             table_.attach_app(flow, std::move(app));
@@ -123,13 +152,13 @@ void Engine::for_each_flow(const std::function<void(snapshot::FlowRecord&)>& vis
     });
 }
 
-snapshot::Snapshot Engine::snapshot(bool flows) const {
+snapshot::Snapshot Engine::snapshot(bool flows, std::uint64_t ended_after) const {
     snapshot::Snapshot snap;
     snap.ts_ns = last_ts_ns_;
     snap.counters = counters_;
     snap.traffic = traffic_.samples();
     if (flows) {
-        table_.snapshot_into(snap, last_ts_ns_);
+        table_.snapshot_into(snap, last_ts_ns_, ended_after);
     } else {
         table_.fill_counters(snap.counters);
     }

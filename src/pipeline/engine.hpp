@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,13 +43,27 @@ public:
     Engine(int link_type, EngineOptions options);
 
     void process(const core::RawFrame& frame);
+    // The same for a batch of frames that are all valid together
+    // (PacketSource::next_batch), at most kBatch: prepare() decodes them
+    // and asks memory for their flows at once, then process_prepared(i)
+    // for each in order does the rest of process(). Frames of another link
+    // type than the source's are left to process_prepared() whole, so
+    // preparing never changes what the engine knows.
+    static constexpr std::size_t kBatch = 16;
+    void prepare(std::span<const core::RawFrame> frames);
+    void process_prepared(std::size_t i, const core::RawFrame& frame);
     // Idle expiry at a packet-time instant (called by process() each second
     // of packet time; live callers also call it on read timeouts).
     void tick(std::int64_t now_ns);
 
     // Everything the engine knows now; without `flows`, all but the flow
     // records (counters included), which for_each_flow() then streams.
-    [[nodiscard]] snapshot::Snapshot snapshot(bool flows = true) const;
+    // `ended_after` > 0 leaves out the ended flows up to that end_sequence
+    // (see FlowTable::snapshot_into).
+    [[nodiscard]] snapshot::Snapshot snapshot(bool flows = true,
+                                              std::uint64_t ended_after = 0) const;
+    // The end_sequence of the flow that ended last (0: none yet).
+    [[nodiscard]] std::uint64_t end_sequence() const { return table_.end_sequence(); }
     // Every flow record of snapshot(), in its order, one at a time.
     void for_each_flow(const std::function<void(snapshot::FlowRecord&)>& visit) const;
     [[nodiscard]] const flow::FlowTable& flows() const { return table_; }
@@ -63,6 +78,9 @@ public:
     [[nodiscard]] std::vector<std::string> sniffed_names(const core::IpAddress& address) const;
 
 private:
+    // process() after the decode and the flow lookup.
+    void account(const core::RawFrame& frame, const decode::DecodedFrame& decoded,
+                 const flow::FlowHandle& flow);
     void count_anomalies(std::uint32_t mask);
     void remember_app(const flow::FlowHandle& flow,
                       const std::shared_ptr<const snapshot::AppInfo>& app);
@@ -87,6 +105,10 @@ private:
     std::unique_ptr<dpi::Detector> detector_;  // null with --no-dpi
     std::function<void(const flow::FlowTable::Endpoints&)> on_new_flow_;
     decode::DecodedFrame frame_{};  // reused: no per-packet allocation
+    // The batch prepare() decoded; prepared_[i] false: process it whole.
+    std::array<decode::DecodedFrame, kBatch> batch_{};
+    std::array<flow::FlowLookahead, kBatch> lookahead_{};
+    std::array<bool, kBatch> prepared_{};
     snapshot::EngineCounters counters_{};
     std::array<std::uint64_t, decode::kAnomalyKinds> anomaly_counts_{};
     std::int64_t last_ts_ns_ = 0;

@@ -1,6 +1,8 @@
 #include "pipeline/pipeline.hpp"
 
+#include <array>
 #include <cstdio>
+#include <span>
 #include <utility>
 
 namespace sockeye::pipeline {
@@ -89,18 +91,30 @@ void Pipeline::capture_loop() {
     // The first publication is at once, so a watcher has something to show.
     auto next_publish = started;
     std::uint64_t frames = 0;
-    core::RawFrame frame;
+    std::array<core::RawFrame, Engine::kBatch> batch;
     // Unless the loop says otherwise, it was stopped.
     end_state_ = snapshot::CaptureState::stopped;
+    bool counted_out = false;
     while (!stop_.load(std::memory_order_relaxed)) {
-        const auto status = input.next(frame);
+        std::size_t n = 0;
+        const auto status = input.next_batch(batch, n);
         if (status == capture::NextStatus::frame) {
-            engine_.process(frame);
-            if (frames_wanted) exports_->on_frame(frame, engine_);
-            if (settings_.count != 0 && ++frames >= settings_.count) {
-                end_note_ = "after -c " + std::to_string(settings_.count) + " packets";
-                break;
+            const std::span<const core::RawFrame> got(batch.data(), n);
+            if (n > 1) engine_.prepare(got);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (n > 1) {
+                    engine_.process_prepared(i, got[i]);
+                } else {
+                    engine_.process(got[i]);
+                }
+                if (frames_wanted) exports_->on_frame(got[i], engine_);
+                if (settings_.count != 0 && ++frames >= settings_.count) {
+                    end_note_ = "after -c " + std::to_string(settings_.count) + " packets";
+                    counted_out = true;
+                    break;
+                }
             }
+            if (counted_out) break;
         } else if (status == capture::NextStatus::timeout) {
             engine_.tick(paced_ ? paced_->replay_time_ns() : wall_clock_ns());
         } else if (status == capture::NextStatus::end) {
@@ -121,18 +135,24 @@ void Pipeline::capture_loop() {
         const bool export_due = export_snapshots && now >= next_export;
         const bool publish_due = publishing && now >= next_publish;
         if (!export_due && !publish_due) continue;
-        // One snapshot serves both when both are due.
+        const std::uint64_t end_sequence = engine_.end_sequence();
+        if (!publish_due) {
+            // Exports only: the ended flows they had already are not built.
+            auto snap = take_snapshot(true, true, exported_ended_);
+            hand_to_exports(*snap, end_sequence);
+            next_export = now + settings_.export_interval;
+            continue;
+        }
+        // Watchers see the whole history; one snapshot serves both when both
+        // are due, the exports getting a filtered copy.
         auto snap = take_snapshot(true);
         if (export_due) {
-            exports_->on_snapshot(*snap);
+            hand_to_exports(*export_view(*snap), end_sequence);
             snap->exports = exports_->counters();
-            report_export_errors();
             next_export = now + settings_.export_interval;
         }
-        if (publish_due) {
-            exchange_.publish(std::move(snap));
-            next_publish = now + settings_.publish_interval;
-        }
+        exchange_.publish(std::move(snap));
+        next_publish = now + settings_.publish_interval;
     }
 }
 
@@ -141,12 +161,12 @@ void Pipeline::finish_capture() {
     // counting drops on a handle nobody reads any more.
     final_stats_ = source_.stats();
     ended_ = true;
-    auto last = take_snapshot(error_.empty(), settings_.final_flows ||
-                                                        (exports_ != nullptr && exports_->wants_snapshots()));
+    const bool export_snapshots = exports_ != nullptr && exports_->wants_snapshots();
+    auto last = take_snapshot(error_.empty(), settings_.final_flows || export_snapshots);
     if (exports_ != nullptr) {
         // Drains every writer: on SIGTERM the open flows still reach the
         // sidecar; the counters are then final.
-        exports_->finish(*last);
+        exports_->finish(export_snapshots ? *export_view(*last) : *last);
         last->exports = exports_->counters();
         report_export_errors();
     }
@@ -154,8 +174,28 @@ void Pipeline::finish_capture() {
     exchange_.publish(std::move(last), true);
 }
 
-std::shared_ptr<snapshot::Snapshot> Pipeline::take_snapshot(bool complete, bool flows) {
-    auto snap = std::make_shared<snapshot::Snapshot>(engine_.snapshot(flows));
+void Pipeline::hand_to_exports(snapshot::Snapshot& snap, std::uint64_t end_sequence) {
+    exports_->on_snapshot(snap);
+    exported_ended_ = end_sequence;
+    report_export_errors();
+}
+
+std::shared_ptr<snapshot::Snapshot> Pipeline::export_view(snapshot::Snapshot& full) const {
+    // Everything but the flows is copied as is; the flows are set aside
+    // meanwhile so they are not copied twice.
+    std::vector<snapshot::FlowRecord> flows = std::move(full.flows);
+    full.flows.clear();
+    auto view = std::make_shared<snapshot::Snapshot>(full);
+    full.flows = std::move(flows);
+    view->flows.reserve(full.flows.size());
+    for (const auto& f : full.flows)
+        if (f.end_sequence == 0 || f.end_sequence > exported_ended_) view->flows.push_back(f);
+    return view;
+}
+
+std::shared_ptr<snapshot::Snapshot> Pipeline::take_snapshot(bool complete, bool flows,
+                                                            std::uint64_t ended_after) {
+    auto snap = std::make_shared<snapshot::Snapshot>(engine_.snapshot(flows, ended_after));
     snap->wall_ns = wall_clock_ns();
     snap->source.name = source_.name();
     snap->source.complete = complete;

@@ -119,7 +119,12 @@ private:
     void loop();
     void capture_loop();
     void finish_capture();
-    std::shared_ptr<snapshot::Snapshot> take_snapshot(bool complete, bool flows = true);
+    std::shared_ptr<snapshot::Snapshot> take_snapshot(bool complete, bool flows = true,
+                                                      std::uint64_t ended_after = 0);
+    // The exports' copy of a complete snapshot: the ended flows they had
+    // already are left out.
+    [[nodiscard]] std::shared_ptr<snapshot::Snapshot> export_view(snapshot::Snapshot& full) const;
+    void hand_to_exports(snapshot::Snapshot& snap, std::uint64_t end_sequence);
     void report_export_errors();
 
     capture::PacketSource& source_;
@@ -140,6 +145,12 @@ private:
     std::string end_note_;
     capture::SourceStats final_stats_;
     std::shared_ptr<const snapshot::Snapshot> final_;
+    // The exports follow flows from snapshot to snapshot and need each
+    // ended flow once (connection events, IPFIX, the sidecar, the metrics
+    // totals' last growth): their snapshots carry every active flow but only
+    // the ended flows above this end_sequence, so the per-second work stays
+    // flat while the history fills.
+    std::uint64_t exported_ended_ = 0;
 };
 
 // Wall-clock time, for ticking a live engine between packets and stamping

@@ -54,6 +54,10 @@ struct FlowRecord {
     FlowState state = FlowState::active;
     EndReason end_reason = EndReason::active;
     std::uint32_t generation = 0;        // >0 when a SYN reused a closed tuple
+    // Ended flows: 1, 2, 3... in the order they ended (the flow table's
+    // count of ended flows), so a consumer that already had every ended flow
+    // up to N can ask for the later ones only; 0 while the flow is active.
+    std::uint64_t end_sequence = 0;
 
     std::uint64_t packets_sent = 0;      // source -> destination
     std::uint64_t packets_received = 0;  // destination -> source

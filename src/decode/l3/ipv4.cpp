@@ -45,15 +45,18 @@ Next decode_ipv4(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     }
     if (!has_or_flag(r, header_len, out, Anomaly::truncated_ipv4)) return kDone;
     const std::size_t captured = r.remaining();
-    r.skip(2);  // version/IHL, DSCP/ECN
-    const std::uint16_t total_len = r.u16_be();
-    const std::uint16_t id = r.u16_be();
-    const std::uint16_t flags_offset = r.u16_be();
-    out.ttl = r.u8();
-    const std::uint8_t protocol = r.u8();
-    r.skip(2);  // checksum: offload makes it meaningless on captured traffic
-    out.src_ip = read_ipv4_address(r);
-    out.dst_ip = read_ipv4_address(r);
+    // The fixed header through a reader of its own (a local kept in
+    // registers); the options and the payload follow in `r`.
+    core::ByteReader h(r.take(kMinHeaderLen));
+    h.skip(2);  // version/IHL, DSCP/ECN
+    const std::uint16_t total_len = h.u16_be();
+    const std::uint16_t id = h.u16_be();
+    const std::uint16_t flags_offset = h.u16_be();
+    out.ttl = h.u8();
+    const std::uint8_t protocol = h.u8();
+    h.skip(2);  // checksum: offload makes it meaningless on captured traffic
+    out.src_ip = read_ipv4_address(h);
+    out.dst_ip = read_ipv4_address(h);
     // The addresses are known from here on, even if the length is bad:
     // consumers may rely on network == ipv4 meaning both are set.
     out.network = Network::ipv4;

@@ -84,16 +84,24 @@ void read_options(core::ByteReader options, DecodedFrame& out) {
 Next decode_tcp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     if (!has_or_flag(r, kPortsLen, out, Anomaly::truncated_tcp)) return kDone;
     out.transport = Transport::tcp;
-    out.src_port = r.u16_be();
-    out.dst_port = r.u16_be();
-    if (!has_or_flag(r, kMinHeaderLen - kPortsLen, out, Anomaly::truncated_tcp)) return kDone;
+    if (!r.has(kMinHeaderLen)) {
+        out.src_port = r.u16_be();
+        out.dst_port = r.u16_be();
+        out.flag(Anomaly::truncated_tcp);
+        return kDone;
+    }
+    // The fixed header through a reader of its own (a local kept in
+    // registers); the options and the payload follow in `r`.
+    core::ByteReader h(r.take(kMinHeaderLen));
+    out.src_port = h.u16_be();
+    out.dst_port = h.u16_be();
     TcpInfo& tcp = out.tcp;
-    tcp.seq = r.u32_be();
-    tcp.ack = r.u32_be();
-    const std::uint8_t offset_byte = r.u8();
-    tcp.flags = r.u8();  // CWR..FIN; the NS / AE bit in offset_byte is not kept
-    tcp.window = r.u16_be();
-    r.skip(4);  // checksum, urgent pointer
+    tcp.seq = h.u32_be();
+    tcp.ack = h.u32_be();
+    const std::uint8_t offset_byte = h.u8();
+    tcp.flags = h.u8();  // CWR..FIN; the NS / AE bit in offset_byte is not kept
+    tcp.window = h.u16_be();
+    h.skip(4);  // checksum, urgent pointer
     const auto header_len = static_cast<std::uint8_t>((offset_byte >> 4) * 4u);
     tcp.header_len = header_len;
     if (header_len < kMinHeaderLen || header_len > st.ip_payload_len) {

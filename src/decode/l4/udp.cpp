@@ -9,11 +9,18 @@ Next decode_udp(core::ByteReader& r, DecodedFrame& out, LayerState& st) {
     constexpr std::size_t kHeaderLen = 8;
     if (!has_or_flag(r, kPortsLen, out, Anomaly::truncated_udp)) return kDone;
     out.transport = Transport::udp;
-    out.src_port = r.u16_be();
-    out.dst_port = r.u16_be();
-    if (!has_or_flag(r, kHeaderLen - kPortsLen, out, Anomaly::truncated_udp)) return kDone;
-    std::uint32_t udp_len = r.u16_be();
-    r.skip(2);  // checksum
+    if (!r.has(kHeaderLen)) {
+        out.src_port = r.u16_be();
+        out.dst_port = r.u16_be();
+        out.flag(Anomaly::truncated_udp);
+        return kDone;
+    }
+    // The header through a reader of its own (a local kept in registers).
+    core::ByteReader h(r.take(kHeaderLen));
+    out.src_port = h.u16_be();
+    out.dst_port = h.u16_be();
+    std::uint32_t udp_len = h.u16_be();
+    h.skip(2);  // checksum
     // Length 0 on a datagram too big for 16 bits: RFC 2675 jumbogram (or
     // GSO); the IP length is the real one.
     if (udp_len == 0 && st.ip_payload_len > 0xFFFF) udp_len = st.ip_payload_len;

@@ -1,6 +1,6 @@
-// Minimal BER (X.690) reading for SNMP: single-byte tags and definite
-// lengths only, which is all SNMP uses; anything else is refused rather than
-// guessed at.
+// Minimal BER (X.690) reading for SNMP and for X.509 certificates (DER is
+// a subset): single-byte tags and definite lengths only, which is all either
+// uses; anything else is refused rather than guessed at.
 #pragma once
 
 #include <cstdint>

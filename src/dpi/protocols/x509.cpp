@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/byte_reader.hpp"
+#include "dpi/protocols/ber.hpp"
 
 namespace sockeye::dpi::x509 {
 namespace {
@@ -19,30 +20,7 @@ constexpr std::size_t kMaxValue = 255;
 constexpr std::size_t kMaxName = 1024;
 constexpr int kMaxAttributes = 32;
 
-struct Tlv {
-    std::uint8_t tag = 0;
-    std::span<const std::uint8_t> value;
-};
-
-// One DER TLV; false on a malformed or truncated header. Multi-byte tags do
-// not occur in the parts of a certificate read here.
-bool read_tlv(core::ByteReader& r, Tlv& out) {
-    out.tag = r.u8();
-    if ((out.tag & 0x1f) == 0x1f) return false;
-    std::size_t length = r.u8();
-    if (length & 0x80) {
-        const std::size_t octets = length & 0x7f;
-        if (octets == 0 || octets > 4) return false;
-        length = 0;
-        for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | r.u8();
-    }
-    out.value = r.take(length);
-    return r.ok();
-}
-
-bool expect(core::ByteReader& r, std::uint8_t tag, Tlv& out) {
-    return read_tlv(r, out) && out.tag == tag;
-}
+using ber::Tlv;
 
 struct OidName {
     std::array<std::uint8_t, 9> bytes;
@@ -88,7 +66,7 @@ void append_attribute(std::span<const std::uint8_t> atv, std::string& out) {
     core::ByteReader r(atv);
     Tlv oid;
     Tlv value;
-    if (!expect(r, kOid, oid) || !read_tlv(r, value)) return;
+    if (!ber::read_expected(r, kOid, oid) || !ber::read_tlv(r, value)) return;
     auto text = value.value;
     if (text.size() > kMaxValue) text = text.first(kMaxValue);
     std::string part = oid_text(oid.value) + "=" + std::string(text.begin(), text.end());
@@ -103,11 +81,11 @@ bool read_name(std::span<const std::uint8_t> name, std::string& out) {
     int budget = kMaxAttributes;
     while (!rdns.empty() && budget > 0) {
         Tlv set;
-        if (!expect(rdns, kSet, set)) return false;
+        if (!ber::read_expected(rdns, kSet, set)) return false;
         core::ByteReader atvs(set.value);
         while (!atvs.empty() && budget-- > 0) {
             Tlv atv;
-            if (!expect(atvs, kSequence, atv)) return false;
+            if (!ber::read_expected(atvs, kSequence, atv)) return false;
             append_attribute(atv.value, out);
         }
     }
@@ -142,21 +120,21 @@ std::string read_time(const Tlv& t) {
 bool parse_certificate(std::span<const std::uint8_t> der, CertSummary& out) {
     core::ByteReader top(der);
     Tlv cert;
-    if (!expect(top, kSequence, cert)) return false;
+    if (!ber::read_expected(top, kSequence, cert)) return false;
     core::ByteReader c(cert.value);
     Tlv tbs;
-    if (!expect(c, kSequence, tbs)) return false;
+    if (!ber::read_expected(c, kSequence, tbs)) return false;
     core::ByteReader r(tbs.value);
 
     Tlv field;
-    if (!read_tlv(r, field)) return false;
-    if (field.tag == kExplicit0 && !read_tlv(r, field)) return false;  // version, then serial
+    if (!ber::read_tlv(r, field)) return false;
+    if (field.tag == kExplicit0 && !ber::read_tlv(r, field)) return false;  // version, then serial
     Tlv sig_alg;
     Tlv issuer;
     Tlv validity;
     Tlv subject;
-    if (!expect(r, kSequence, sig_alg) || !expect(r, kSequence, issuer) ||
-        !expect(r, kSequence, validity) || !expect(r, kSequence, subject))
+    if (!ber::read_expected(r, kSequence, sig_alg) || !ber::read_expected(r, kSequence, issuer) ||
+        !ber::read_expected(r, kSequence, validity) || !ber::read_expected(r, kSequence, subject))
         return false;
     if (!read_name(issuer.value, out.issuer) || !read_name(subject.value, out.subject))
         return false;
@@ -164,7 +142,7 @@ bool parse_certificate(std::span<const std::uint8_t> der, CertSummary& out) {
     core::ByteReader v(validity.value);
     Tlv not_before;
     Tlv not_after;
-    if (!read_tlv(v, not_before) || !read_tlv(v, not_after)) return false;
+    if (!ber::read_tlv(v, not_before) || !ber::read_tlv(v, not_after)) return false;
     out.not_before = read_time(not_before);
     out.not_after = read_time(not_after);
     return true;

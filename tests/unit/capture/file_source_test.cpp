@@ -4,11 +4,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <fstream>
 #include <vector>
+
+#include "unit/support/result_value.hpp"
 
 namespace sockeye::capture {
 namespace {
@@ -99,6 +103,52 @@ TEST_F(FileSourceTest, ReadsRecordsWithNanosecondTimestamps) {
     ASSERT_EQ(src->next(f), NextStatus::frame);
     EXPECT_EQ(src->next(f), NextStatus::end);
     EXPECT_FALSE(src->truncated());
+}
+
+// Batches: every frame of a batch stays valid until the next call, across
+// the read buffer's refills (the file is several buffers long), and a file
+// cut short still ends with its error after the last whole record.
+TEST_F(FileSourceTest, BatchesHandOutFramesThatStayValidTogether) {
+    constexpr std::uint32_t kRecords = 5000;
+    auto bytes = pcap_header(1);
+    for (std::uint32_t n = 0; n < kRecords; ++n) {
+        const std::uint32_t caplen = 200 + (n * 37) % 1300;
+        put32(bytes, n);
+        put32(bytes, 0);
+        put32(bytes, caplen);
+        put32(bytes, caplen);
+        for (std::uint32_t i = 0; i < caplen; ++i) bytes.push_back(static_cast<std::uint8_t>(n + i));
+    }
+    bytes.resize(bytes.size() - 100);  // the last record is cut short
+    auto src = testing::value_or_fail(FileSource::open(write("many.pcap", bytes).string(), ""));
+    ASSERT_TRUE(src);
+    std::array<core::RawFrame, 16> batch;
+    std::uint32_t seen = 0;
+    std::size_t largest = 0;
+    NextStatus status = NextStatus::frame;
+    for (int calls = 0; calls < 10'000; ++calls) {
+        std::size_t count = 0;
+        status = src->next_batch(batch, count);
+        if (status != NextStatus::frame) {
+            EXPECT_EQ(count, 0U);
+            break;
+        }
+        ASSERT_GE(count, 1U);
+        largest = std::max(largest, count);
+        // Checked only now that the whole batch was handed out.
+        for (std::size_t k = 0; k < count; ++k, ++seen) {
+            const core::RawFrame& f = batch[k];
+            ASSERT_EQ(f.ts_ns, std::int64_t{seen} * 1'000'000'000) << seen;
+            ASSERT_EQ(f.bytes.size(), 200 + (seen * 37) % 1300) << seen;
+            for (std::size_t i = 0; i < f.bytes.size(); ++i)
+                ASSERT_EQ(f.bytes[i], static_cast<std::uint8_t>(seen + i)) << seen << " byte " << i;
+        }
+    }
+    EXPECT_EQ(seen, kRecords - 1);
+    EXPECT_EQ(largest, batch.size());
+    EXPECT_EQ(status, NextStatus::error);
+    EXPECT_TRUE(src->truncated());
+    EXPECT_NE(src->error().find("truncated after 4999 packets"), std::string::npos) << src->error();
 }
 
 TEST_F(FileSourceTest, TruncatedRecordSaysHowFarItGot) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+
 #include "unit/flow/frame_builder.hpp"
 
 namespace sockeye::flow {
@@ -326,6 +329,99 @@ TEST(FlowTable, HistoryIsBounded) {
     EXPECT_EQ(snap.flows[1].source_port, 3);  // the two newest ended flows
     EXPECT_EQ(snap.flows[2].source_port, 4);
     EXPECT_EQ(snap.counters.history_dropped, 3U);
+}
+
+// Ended flows are numbered in the order they end; a consumer that had
+// them up to N gets only the later ones, in the order a full snapshot
+// lists them, and the active flows as always.
+TEST(FlowTable, EndedFlowsAfterASequenceAreTheOnlyOnesListed) {
+    FlowTableConfig cfg;
+    cfg.max_active_flows = 1;
+    cfg.max_history = 3;
+    FlowTable t(cfg);
+    EXPECT_EQ(t.end_sequence(), 0U);
+    // Each new flow evicts the one before; first packet times go down so
+    // that first_seen order (the snapshot's) is not end order.
+    for (std::uint16_t i = 0; i < 6; ++i) t.observe(test::udp(100 - i, kA, i, kB, 2));
+    EXPECT_EQ(t.end_sequence(), 5U);
+    snapshot::Snapshot all;
+    t.snapshot_into(all, 200);
+    ASSERT_EQ(all.flows.size(), 4U);
+    EXPECT_EQ(all.flows[0].end_sequence, 0U);  // active
+    EXPECT_EQ(all.flows[0].source_port, 5);
+    // The history keeps the three newest ended flows, by first packet.
+    EXPECT_EQ(all.flows[1].source_port, 4);
+    EXPECT_EQ(all.flows[1].end_sequence, 5U);
+    EXPECT_EQ(all.flows[2].end_sequence, 4U);
+    EXPECT_EQ(all.flows[3].end_sequence, 3U);
+
+    snapshot::Snapshot newer;
+    t.snapshot_into(newer, 200, 3);
+    ASSERT_EQ(newer.flows.size(), 3U);
+    EXPECT_EQ(newer.flows[0].source_port, 5);
+    EXPECT_EQ(newer.flows[1].end_sequence, 5U);
+    EXPECT_EQ(newer.flows[2].end_sequence, 4U);
+    EXPECT_EQ(newer.counters.history_dropped, all.counters.history_dropped);
+
+    snapshot::Snapshot none;
+    t.snapshot_into(none, 200, t.end_sequence());
+    ASSERT_EQ(none.flows.size(), 1U);
+    EXPECT_EQ(none.flows[0].source_port, 5);
+    // A consumer further behind than the history gets what is left of it.
+    snapshot::Snapshot behind;
+    t.snapshot_into(behind, 200, 1);
+    EXPECT_EQ(behind.flows.size(), all.flows.size());
+}
+
+// The batch path (look_ahead, prefetch, observe with the lookahead) only
+// hints the memory: two tables fed the same frames, one each way, agree
+// on every handle and record, through evictions, reuse and expiry.
+TEST(FlowTable, ObserveWithLookaheadIsObserve) {
+    FlowTableConfig cfg;
+    cfg.max_active_flows = 64;
+    cfg.timeouts.udp_ns = 50 * kMs;
+    FlowTable plain(cfg);
+    FlowTable batched(cfg);
+    std::vector<decode::DecodedFrame> frames;
+    for (std::uint32_t i = 0; i < 3000; ++i) {
+        const auto flow = static_cast<std::uint16_t>((i * 7919U) % 150U);
+        const std::int64_t ts = std::int64_t{i} * kMs / 4;
+        frames.push_back(i % 3 == 0 ? test::udp(ts, kB, 53, kA, flow)
+                                    : test::udp(ts, kA, flow, kB, 53, 40 + flow));
+    }
+    decode::DecodedFrame non_ip;
+    non_ip.network = decode::Network::other;
+    frames.insert(frames.begin() + 100, non_ip);
+    std::array<FlowLookahead, 16> ahead;
+    for (std::size_t at = 0; at < frames.size(); at += ahead.size()) {
+        const std::size_t n = std::min(ahead.size(), frames.size() - at);
+        for (std::size_t k = 0; k < n; ++k) batched.look_ahead(frames[at + k], ahead[k]);
+        for (std::size_t k = 0; k < n; ++k) batched.prefetch(ahead[k]);
+        for (std::size_t k = 0; k < n; ++k) {
+            const FlowHandle a = plain.observe(frames[at + k]);
+            const FlowHandle b = batched.observe(frames[at + k], ahead[k]);
+            ASSERT_EQ(a.slot, b.slot) << at + k;
+            ASSERT_EQ(a.serial, b.serial) << at + k;
+            ASSERT_EQ(a.created, b.created) << at + k;
+            ASSERT_EQ(a.from_source, b.from_source) << at + k;
+        }
+    }
+    EXPECT_EQ(plain.stats().unattributed_frames, 1U);
+    EXPECT_EQ(batched.stats().unattributed_frames, 1U);
+    EXPECT_GT(plain.stats().evictions + plain.stats().expired, 0U);
+    snapshot::Snapshot x;
+    snapshot::Snapshot y;
+    plain.snapshot_into(x, 1000 * kMs);
+    batched.snapshot_into(y, 1000 * kMs);
+    ASSERT_EQ(x.flows.size(), y.flows.size());
+    for (std::size_t i = 0; i < x.flows.size(); ++i) {
+        EXPECT_EQ(x.flows[i].source_port, y.flows[i].source_port) << i;
+        EXPECT_EQ(x.flows[i].packets_sent, y.flows[i].packets_sent) << i;
+        EXPECT_EQ(x.flows[i].bytes_received, y.flows[i].bytes_received) << i;
+        EXPECT_EQ(x.flows[i].end_sequence, y.flows[i].end_sequence) << i;
+        EXPECT_EQ(x.flows[i].end_reason, y.flows[i].end_reason) << i;
+    }
+    EXPECT_EQ(x.counters.flows, y.counters.flows);
 }
 
 TEST(FlowTable, SnapshotOrderAndUntouchedCounters) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -237,6 +239,115 @@ TEST(Pipeline, NothingListeningTakesNoSnapshotUntilTheEnd) {
         pipeline.join();
         EXPECT_EQ(enricher.snapshots.load(), 1) << "with exports: " << with_exports;
         EXPECT_EQ(exports.snapshots, 0);
+    }
+}
+
+// A live source of Ethernet/IPv4/UDP frames, one new flow per frame (the
+// source port counts up), a few milliseconds apart, then read timeouts.
+class NewFlowSource final : public capture::PacketSource {
+public:
+    explicit NewFlowSource(std::uint16_t flows) : flows_(flows) {
+        const std::uint8_t header[] = {
+            0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00,        // Ethernet
+            0x45, 0, 0, 28, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1,  // IPv4
+            10, 0, 0, 2,                                                 //
+            0, 0, 0, 53, 0, 8, 0, 0};                                    // UDP
+        std::copy(std::begin(header), std::end(header), frame_.begin());
+    }
+
+    capture::NextStatus next(core::RawFrame& out) override {
+        if (interrupted_.load()) return capture::NextStatus::end;
+        std::this_thread::sleep_for(3ms);
+        if (served_ >= flows_) return capture::NextStatus::timeout;
+        ++served_;
+        frame_[34] = static_cast<std::uint8_t>(served_ >> 8U);
+        frame_[35] = static_cast<std::uint8_t>(served_ & 0xFFU);
+        // Live: the engine ticks by the wall clock between frames.
+        out.ts_ns = wall_clock_ns();
+        out.wire_len = static_cast<std::uint32_t>(frame_.size());
+        out.bytes = frame_;
+        return capture::NextStatus::frame;
+    }
+    [[nodiscard]] int link_type() const override { return 1; }
+    [[nodiscard]] capture::SourceStats stats() const override { return {served_, 0, 0}; }
+    [[nodiscard]] const std::string& error() const override { return error_; }
+    [[nodiscard]] const std::string& name() const override { return name_; }
+    void interrupt() override { interrupted_.store(true); }
+    [[nodiscard]] bool done() const { return served_ >= flows_; }
+
+private:
+    std::uint16_t flows_;
+    std::atomic<std::uint16_t> served_{0};
+    std::atomic<bool> interrupted_{false};
+    std::array<std::uint8_t, 42> frame_{};
+    std::string error_;
+    std::string name_ = "new flows";
+};
+
+// Which ended flows (by end_sequence) each export snapshot carried.
+class EndedFlowsSeen final : public Exports {
+public:
+    [[nodiscard]] bool wants_frames() const override { return false; }
+    void on_frame(const core::RawFrame&, const Engine&) override {}
+    [[nodiscard]] bool wants_snapshots() const override { return true; }
+    void on_snapshot(const snapshot::Snapshot& snap) override { record(snap); }
+    void finish(const snapshot::Snapshot& snap) override { record(snap); }
+    [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const override { return {}; }
+    std::vector<std::string> new_errors() override { return {}; }
+
+    std::vector<std::uint64_t> ended;  // every end_sequence handed over, in order
+    int snapshots = 0;
+    int without_active = 0;  // snapshots that lacked the active flow
+
+private:
+    void record(const snapshot::Snapshot& snap) {
+        ++snapshots;
+        bool active = false;
+        for (const auto& f : snap.flows) {
+            if (f.end_reason == snapshot::EndReason::active) active = true;
+            else ended.push_back(f.end_sequence);
+        }
+        if (!active && !snap.flows.empty()) ++without_active;
+    }
+};
+
+// The exports follow flows from snapshot to snapshot: each ended flow
+// reaches them once (the per-second work stays flat as the history
+// fills), while a watcher's snapshots still list the whole history.
+TEST(Pipeline, ExportsGetEachEndedFlowOnceWatchersTheWholeHistory) {
+    constexpr std::uint16_t kFlows = 60;
+    for (const auto publish : {0ms, 20ms, 35ms}) {
+        NewFlowSource source(kFlows);
+        EndedFlowsSeen exports;
+        EngineOptions options;
+        options.flows.max_active_flows = 1;  // every new flow ends the one before
+        PipelineSettings settings;
+        settings.export_interval = 20ms;
+        settings.publish_interval = publish;
+        Pipeline pipeline(source, std::move(options), settings, nullptr, &exports);
+        pipeline.start();
+        for (int i = 0; i < 500 && !source.done(); ++i) std::this_thread::sleep_for(5ms);
+        ASSERT_TRUE(source.done());
+        std::this_thread::sleep_for(100ms);
+        if (publish.count() > 0) {
+            // A watcher's snapshot taken after the last flow began.
+            std::uint64_t seen = 0;
+            const auto newest = pipeline.exchange().take_newer(seen);
+            ASSERT_TRUE(newest);
+            EXPECT_EQ(newest->flows.size(), std::size_t{kFlows});  // 1 active + 59 ended
+        }
+        pipeline.stop();
+        pipeline.join();
+        const std::string what = "publish every " + std::to_string(publish.count()) + " ms";
+        EXPECT_GE(exports.snapshots, 5) << what;
+        EXPECT_EQ(exports.without_active, 0) << what;
+        std::vector<std::uint64_t> ended = exports.ended;
+        std::sort(ended.begin(), ended.end());
+        ASSERT_EQ(ended.size(), kFlows - 1U) << what;
+        for (std::size_t i = 0; i < ended.size(); ++i) EXPECT_EQ(ended[i], i + 1) << what;
+        const auto last = pipeline.final_snapshot();
+        ASSERT_TRUE(last);
+        EXPECT_EQ(last->flows.size(), std::size_t{kFlows}) << what;  // 1 active + 59 ended
     }
 }
 
