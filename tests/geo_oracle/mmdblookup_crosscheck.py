@@ -20,8 +20,8 @@ import re
 import subprocess
 import sys
 
-SAMPLE_V4 = 2000
-SAMPLE_V6 = 1000
+SAMPLE_V4 = 800
+SAMPLE_V6 = 400
 
 
 def capture_addresses(tshark, captures):
