@@ -61,12 +61,8 @@ TEST(SnapshotEnricher, AnAnnouncedFlowWithoutASocketTakesTheAnnouncersProcess) {
     const pipeline::Engine engine(kEthernet, pipeline::EngineOptions{});
 
     // The control connection: a real one on loopback, owned by this process.
-    auto listener = host::test::bound_socket(AF_INET, SOCK_STREAM, "127.0.0.1");
-    ASSERT_TRUE(listener.valid());
-    ASSERT_EQ(::listen(listener.get(), 4), 0);
-    const auto server = host::test::local_end(listener.get());
-    core::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    ASSERT_TRUE(host::test::connect_to(client.get(), AF_INET, "127.0.0.1", server.port));
+    const auto [listener, client, server] = host::test::loopback_tcp();
+    ASSERT_TRUE(client.valid());
     const auto client_end = host::test::local_end(client.get());
 
     const snapshot::FlowRecord plain = loopback_flow_without_socket();

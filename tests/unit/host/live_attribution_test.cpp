@@ -37,12 +37,8 @@ protected:
 };
 
 TEST_F(LiveAttribution, TcpLoopbackClientServerAndListener) {
-    auto listener = bound_socket(AF_INET, SOCK_STREAM, "127.0.0.1");
-    ASSERT_TRUE(listener.valid());
-    ASSERT_EQ(::listen(listener.get(), 8), 0);
-    const auto server = test::local_end(listener.get());
-    core::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    ASSERT_TRUE(connect_to(client.get(), AF_INET, "127.0.0.1", server.port));
+    auto [listener, client, server] = test::loopback_tcp();
+    ASSERT_TRUE(client.valid());
     core::UniqueFd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
     ASSERT_TRUE(accepted.valid());
 
@@ -69,12 +65,8 @@ TEST_F(LiveAttribution, TcpLoopbackClientServerAndListener) {
 // A connection known by its two ends only (what announced an FTP data
 // connection) is found whichever end is given first.
 TEST_F(LiveAttribution, ConnectionByItsEndsInEitherOrder) {
-    auto listener = bound_socket(AF_INET, SOCK_STREAM, "127.0.0.1");
-    ASSERT_TRUE(listener.valid());
-    ASSERT_EQ(::listen(listener.get(), 8), 0);
-    const auto server = test::local_end(listener.get());
-    core::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    ASSERT_TRUE(connect_to(client.get(), AF_INET, "127.0.0.1", server.port));
+    const auto [listener, client, server] = test::loopback_tcp();
+    ASSERT_TRUE(client.valid());
     const auto client_end = test::local_end(client.get());
     const snapshot::Announcer client_first{client_end.ip, server.ip, client_end.port, server.port};
     const snapshot::Announcer server_first{server.ip, client_end.ip, server.port, client_end.port};

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <thread>
+#include <utility>
 
 #include "host/attributor.hpp"
 #include "core/socket_address.hpp"
@@ -77,6 +78,24 @@ inline bool connect_to(int fd, int family, const char* addr, std::uint16_t port)
     sin.sin_port = htons(port);
     inet_pton(AF_INET, addr, &sin.sin_addr);
     return ::connect(fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) == 0;
+}
+
+// A TCP listener on 127.0.0.1 and a client connected to it, not yet
+// accepted; `client` is invalid when any step failed.
+struct LoopbackTcp {
+    core::UniqueFd listener;
+    core::UniqueFd client;
+    Endpoint server;
+};
+
+inline LoopbackTcp loopback_tcp() {
+    LoopbackTcp c;
+    c.listener = bound_socket(AF_INET, SOCK_STREAM, "127.0.0.1");
+    if (!c.listener.valid() || ::listen(c.listener.get(), 8) != 0) return c;
+    c.server = local_end(c.listener.get());
+    core::UniqueFd client(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (connect_to(client.get(), AF_INET, "127.0.0.1", c.server.port)) c.client = std::move(client);
+    return c;
 }
 
 // The tuple of a connected socket as the packet path would orient it.
