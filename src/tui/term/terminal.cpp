@@ -329,7 +329,11 @@ bool Terminal::take_resize() { return g_resize.exchange(false); }
 bool Terminal::stop_requested() { return g_stop.load(); }
 
 bool Terminal::write_all(std::string_view bytes) {
-    if (!open_ || !g_active.load()) return false;
+    if (!open_ || g_stop.load()) return false;
+    // Suspended, or just continued with the SIGCONT handler not yet run (it
+    // may run on another thread): there is no screen to draw on, and the
+    // resume asks for a full redraw.
+    if (!g_active.load()) return true;
     const char* p = bytes.data();
     std::size_t left = bytes.size();
     while (left > 0) {
@@ -337,8 +341,14 @@ bool Terminal::write_all(std::string_view bytes) {
         if (n < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // A slow link (ssh, a client stopped with ~^Z) drains when it
+                // can: wait for it, however long, unless told to stop.
                 pollfd pfd{options_.out_fd, POLLOUT, 0};
-                if (::poll(&pfd, 1, 1000) <= 0) return false;
+                const int ready = ::poll(&pfd, 1, 1000);
+                if (ready < 0 && errno != EINTR) return false;
+                if (ready > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) return false;
+                if (g_stop.load()) return false;
+                if (!g_active.load()) return true;
                 continue;
             }
             return false;

@@ -65,8 +65,10 @@ public:
     // only leave the screen. Found out by open(), before the sandbox.
     [[nodiscard]] bool can_suspend() const { return can_suspend_; }
 
-    // Writes all of `bytes`, retrying on EINTR and short writes. False when
-    // the write failed or the terminal was already restored by a signal.
+    // Writes all of `bytes`, retrying on EINTR and short writes and waiting
+    // for a terminal that drains slowly. False when the write failed or a
+    // stop signal already restored the terminal; while suspended (Ctrl+Z)
+    // nothing is written and the answer is true: the resume redraws.
     bool write_all(std::string_view bytes);
 
     // Waits up to `timeout_ms` (-1: forever) for input or a signal, then

@@ -335,6 +335,48 @@ TEST(TermTerminal, SuspendRestoresAndResumeReenters) {
     EXPECT_TRUE(same_modes(pty.attrs(), before));  // and restored on exit
 }
 
+// The process continues in whichever thread runs first: the UI may draw
+// before the SIGCONT handler (maybe on another thread) entered the screen
+// again. That frame is skipped, not taken for a terminal gone (sockeye used
+// to quit after fg now and then); the handler then asks for a full redraw.
+TEST(TermTerminal, FrameDrawnBeforeTheResumeHandlerIsSkipped) {
+    Pty pty;
+    ASSERT_TRUE(pty.ok());
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::setpgid(0, 0);  // not orphaned, as above
+        Terminal t;
+        if (!t.open(on(pty)).empty()) ::_exit(3);
+        // SIGCONT still continues the process; its handler waits for the unblock.
+        sigset_t cont;
+        sigemptyset(&cont);
+        sigaddset(&cont, SIGCONT);
+        ::sigprocmask(SIG_BLOCK, &cont, nullptr);
+        t.suspend();
+        if (!t.write_all("FRAME-WHILE-SUSPENDED")) ::_exit(5);
+        ::sigprocmask(SIG_UNBLOCK, &cont, nullptr);  // the handler runs here
+        termios now{};
+        ::tcgetattr(pty.slave(), &now);
+        if (!t.take_resize() || !is_raw(now)) ::_exit(6);
+        const bool drawn = t.write_all("FRAME-AFTER-RESUME");
+        t.close();
+        ::_exit(drawn ? 0 : 7);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, WUNTRACED), pid);
+    ASSERT_TRUE(WIFSTOPPED(status));
+    pty.read_until(Terminal::restore_sequence(on(pty)));
+    ::kill(pid, SIGCONT);
+    const std::string out = pty.read_until("FRAME-AFTER-RESUME");
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    EXPECT_EQ(out.find("FRAME-WHILE-SUSPENDED"), std::string::npos) << out;
+    const std::size_t entered = out.find(Terminal::enter_sequence(on(pty)));
+    ASSERT_NE(entered, std::string::npos) << out;
+    EXPECT_GT(out.find("FRAME-AFTER-RESUME"), entered) << out;
+}
+
 TEST(TermTerminal, RestoredOnAbort) { crash_in_child(0, SIGABRT); }
 TEST(TermTerminal, RestoredOnRaisedSegv) { crash_in_child(1, SIGSEGV); }
 TEST(TermTerminal, RestoredOnRealSegv) { crash_in_child(2, SIGSEGV); }
