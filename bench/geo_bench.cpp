@@ -32,7 +32,7 @@ std::vector<sockeye::core::IpAddress> addresses(std::size_t n) {
     std::vector<sockeye::core::IpAddress> out;
     while (out.size() < n) {
         const auto a = sockeye::core::IpAddress::v4(static_cast<std::uint32_t>(rng()));
-        if (sockeye::geo::scope_of(a) == sockeye::geo::Scope::public_) out.push_back(a);
+        if (sockeye::core::scope_of(a) == sockeye::core::AddressScope::public_) out.push_back(a);
     }
     return out;
 }

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "core/socket_address.hpp"
-#include "enrich/address_scope.hpp"
+#include "core/address_scope.hpp"
 #include "enrich/host_name_text.hpp"
 #include "enrich/name_cache.hpp"
 #include "enrich/own_queries.hpp"
@@ -166,9 +166,20 @@ core::Result<void> ReverseResolver::Impl::init() {
 }
 
 bool ReverseResolver::Impl::in_scope(const core::IpAddress& address) const {
-    const AddressScope scope = address_scope(address);
-    if (scope == AddressScope::unspecified || scope == AddressScope::multicast) return false;
-    return options_.resolve_local || !is_local_scope(scope);
+    switch (core::scope_of(address)) {
+        // Test networks number themselves from the documentation ranges and
+        // may serve PTR records for them.
+        case core::AddressScope::public_:
+        case core::AddressScope::documentation: return true;
+        case core::AddressScope::private_:
+        case core::AddressScope::loopback:
+        case core::AddressScope::link_local:
+        case core::AddressScope::cgnat: return options_.resolve_local;
+        case core::AddressScope::unspecified:
+        case core::AddressScope::multicast:
+        case core::AddressScope::reserved: return false;
+    }
+    return false;
 }
 
 void ReverseResolver::Impl::request(const core::IpAddress& address) {

@@ -193,9 +193,9 @@ bool GeoDatabases::has(Kind kind) const {
 
 GeoInfo GeoDatabases::lookup_uncached(const core::IpAddress& address) const {
     GeoInfo info;
-    info.scope = scope_of(address);
-    if (info.scope != Scope::public_) return info;
-    const core::IpAddress a = unmapped(address);
+    info.scope = core::scope_of(address);
+    if (info.scope != core::AddressScope::public_) return info;
+    const core::IpAddress a = core::unmapped(address);
     for (const GeoDatabase& db : databases_) {
         const MmdbReader& r = db.reader;
         const bool wants_country = info.country.empty() && db.kind != Kind::asn;

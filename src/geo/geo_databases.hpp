@@ -17,12 +17,12 @@
 #include "core/ip_address.hpp"
 #include "core/result.hpp"
 #include "geo/mmdb_reader.hpp"
-#include "geo/scope.hpp"
+#include "core/address_scope.hpp"
 
 namespace sockeye::geo {
 
 struct GeoInfo {
-    Scope scope = Scope::public_;
+    core::AddressScope scope = core::AddressScope::public_;
     std::string country;        // ISO 3166-1 alpha-2, "" when unknown
     std::string city;           // English name, "" when unknown or no city database
     std::uint32_t asn = 0;      // 0 when unknown

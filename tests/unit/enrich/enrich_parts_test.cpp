@@ -4,7 +4,6 @@
 #include <chrono>
 #include <string>
 
-#include "enrich/address_scope.hpp"
 #include "enrich/host_name_text.hpp"
 #include "enrich/name_cache.hpp"
 #include "enrich/own_queries.hpp"
@@ -14,45 +13,12 @@ namespace {
 
 using namespace std::chrono_literals;
 using sockeye::core::IpAddress;
-using sockeye::enrich::AddressScope;
-using sockeye::enrich::address_scope;
 using sockeye::enrich::clean_host_name;
 using sockeye::enrich::NameCache;
 using sockeye::enrich::OwnQueryLog;
 using sockeye::enrich::RateLimiter;
 using sockeye::snapshot::FlowProtocol;
 using Clock = std::chrono::steady_clock;
-
-AddressScope scope(const char* text) { return address_scope(IpAddress::parse(text)); }
-
-TEST(AddressScope, Ipv4Ranges) {
-    EXPECT_EQ(scope("8.8.8.8"), AddressScope::global);
-    EXPECT_EQ(scope("192.0.2.1"), AddressScope::global);
-    EXPECT_EQ(scope("10.0.0.1"), AddressScope::private_use);
-    EXPECT_EQ(scope("172.16.0.1"), AddressScope::private_use);
-    EXPECT_EQ(scope("172.31.255.1"), AddressScope::private_use);
-    EXPECT_EQ(scope("172.32.0.1"), AddressScope::global);
-    EXPECT_EQ(scope("192.168.1.1"), AddressScope::private_use);
-    EXPECT_EQ(scope("100.64.0.1"), AddressScope::private_use);
-    EXPECT_EQ(scope("100.128.0.1"), AddressScope::global);
-    EXPECT_EQ(scope("127.0.0.53"), AddressScope::loopback);
-    EXPECT_EQ(scope("169.254.1.1"), AddressScope::link_local);
-    EXPECT_EQ(scope("224.0.0.251"), AddressScope::multicast);
-    EXPECT_EQ(scope("255.255.255.255"), AddressScope::multicast);
-    EXPECT_EQ(scope("0.0.0.0"), AddressScope::unspecified);
-}
-
-TEST(AddressScope, Ipv6Ranges) {
-    EXPECT_EQ(scope("2001:db8::1"), AddressScope::global);
-    EXPECT_EQ(scope("::1"), AddressScope::loopback);
-    EXPECT_EQ(scope("::"), AddressScope::unspecified);
-    EXPECT_EQ(scope("fe80::1"), AddressScope::link_local);
-    EXPECT_EQ(scope("fd00::1"), AddressScope::private_use);
-    EXPECT_EQ(scope("ff02::fb"), AddressScope::multicast);
-    EXPECT_EQ(scope("::ffff:192.168.0.1"), AddressScope::private_use);
-    EXPECT_EQ(scope("::ffff:8.8.4.4"), AddressScope::global);
-    EXPECT_EQ(address_scope(IpAddress{}), AddressScope::unspecified);
-}
 
 TEST(HostNameText, KeepsHostNamesDropsEverythingElse) {
     EXPECT_EQ(clean_host_name("host.example.com."), std::optional<std::string>("host.example.com"));

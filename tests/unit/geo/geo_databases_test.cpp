@@ -91,23 +91,23 @@ TEST(GeoDatabases, Geoip2LayoutCityAndAsn) {
     EXPECT_TRUE(dbs->has(Kind::city));
     EXPECT_TRUE(dbs->has(Kind::asn));
     GeoInfo g = dbs->lookup(IpAddress::parse("8.8.8.8"));
-    EXPECT_EQ(g, (GeoInfo{Scope::public_, "US", "Mountain View", 15169, "GOOGLE"}));
+    EXPECT_EQ(g, (GeoInfo{core::AddressScope::public_, "US", "Mountain View", 15169, "GOOGLE"}));
     g = dbs->lookup(IpAddress::parse("2001:4860::8888"));
     EXPECT_EQ(g.country, "US");
     EXPECT_EQ(g.asn, 15169u);
     g = dbs->lookup(IpAddress::parse("1.1.1.1"));
-    EXPECT_EQ(g, (GeoInfo{Scope::public_, "AU", "", 13335, "CLOUDFLARENET"}));
+    EXPECT_EQ(g, (GeoInfo{core::AddressScope::public_, "AU", "", 13335, "CLOUDFLARENET"}));
     // IPv4-mapped IPv6 is looked up as IPv4.
     EXPECT_EQ(dbs->lookup(IpAddress::parse("::ffff:1.1.1.1")).asn, 13335u);
     g = dbs->lookup(IpAddress::parse("9.9.9.9"));
-    EXPECT_EQ(g, (GeoInfo{Scope::public_, "", "", 0, ""}));
+    EXPECT_EQ(g, (GeoInfo{core::AddressScope::public_, "", "", 0, ""}));
 }
 
 TEST(GeoDatabases, FlatLayout) {
     std::vector<MmdbReader> readers;
     readers.push_back(reader_of(flat_city()));
     auto dbs = GeoDatabases::from_readers(std::move(readers));
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8")), (GeoInfo{Scope::public_, "US", "Mountain View", 0, ""}));
+    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8")), (GeoInfo{core::AddressScope::public_, "US", "Mountain View", 0, ""}));
     EXPECT_EQ(dbs->lookup(IpAddress::parse("1.1.1.1")).city, "Sydney");
     EXPECT_FALSE(dbs->has(Kind::asn));
     bool said_missing = false;
@@ -123,19 +123,19 @@ TEST(GeoDatabases, NonPublicAddressesAreLabelledNotLookedUp) {
     tree.insert({0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 0);
     readers.push_back(reader_of(w::database(tree, 24, 6, w::smap({{"country_code", w::str("ZZ")}}), "country")));
     auto dbs = GeoDatabases::from_readers(std::move(readers));
-    const std::vector<std::pair<const char*, Scope>> cases = {
-        {"0.0.0.0", Scope::unspecified},     {"::", Scope::unspecified},
-        {"127.0.0.1", Scope::loopback},      {"::1", Scope::loopback},
-        {"10.1.2.3", Scope::private_},       {"172.16.0.1", Scope::private_},
-        {"172.31.255.255", Scope::private_}, {"192.168.1.1", Scope::private_},
-        {"fd00::1", Scope::private_},        {"169.254.1.1", Scope::link_local},
-        {"fe80::1", Scope::link_local},      {"192.0.2.1", Scope::documentation},
-        {"198.51.100.7", Scope::documentation}, {"203.0.113.9", Scope::documentation},
-        {"2001:db8::1", Scope::documentation}, {"3fff::1", Scope::documentation},
-        {"100.64.0.1", Scope::cgnat},        {"100.127.255.255", Scope::cgnat},
-        {"224.0.0.251", Scope::multicast},   {"ff02::fb", Scope::multicast},
-        {"240.0.0.1", Scope::reserved},      {"255.255.255.255", Scope::reserved},
-        {"::ffff:10.0.0.1", Scope::private_},
+    const std::vector<std::pair<const char*, core::AddressScope>> cases = {
+        {"0.0.0.0", core::AddressScope::unspecified},     {"::", core::AddressScope::unspecified},
+        {"127.0.0.1", core::AddressScope::loopback},      {"::1", core::AddressScope::loopback},
+        {"10.1.2.3", core::AddressScope::private_},       {"172.16.0.1", core::AddressScope::private_},
+        {"172.31.255.255", core::AddressScope::private_}, {"192.168.1.1", core::AddressScope::private_},
+        {"fd00::1", core::AddressScope::private_},        {"169.254.1.1", core::AddressScope::link_local},
+        {"fe80::1", core::AddressScope::link_local},      {"192.0.2.1", core::AddressScope::documentation},
+        {"198.51.100.7", core::AddressScope::documentation}, {"203.0.113.9", core::AddressScope::documentation},
+        {"2001:db8::1", core::AddressScope::documentation}, {"3fff::1", core::AddressScope::documentation},
+        {"100.64.0.1", core::AddressScope::cgnat},        {"100.127.255.255", core::AddressScope::cgnat},
+        {"224.0.0.251", core::AddressScope::multicast},   {"ff02::fb", core::AddressScope::multicast},
+        {"240.0.0.1", core::AddressScope::reserved},      {"255.255.255.255", core::AddressScope::reserved},
+        {"::ffff:10.0.0.1", core::AddressScope::private_},
     };
     for (const auto& [text, scope] : cases) {
         const GeoInfo g = dbs->lookup(IpAddress::parse(text));
@@ -144,10 +144,10 @@ TEST(GeoDatabases, NonPublicAddressesAreLabelledNotLookedUp) {
     }
     for (const char* text : {"172.32.0.1", "100.128.0.1", "11.0.0.1", "2a00::1", "192.0.3.1", "3fff:1000::1"}) {
         const GeoInfo g = dbs->lookup(IpAddress::parse(text));
-        EXPECT_EQ(g.scope, Scope::public_) << text;
+        EXPECT_EQ(g.scope, core::AddressScope::public_) << text;
         EXPECT_EQ(g.country, "ZZ") << text;
     }
-    EXPECT_EQ(scope_name(Scope::link_local), "link-local");
+    EXPECT_EQ(core::scope_name(core::AddressScope::link_local), "link-local");
 }
 
 TEST(GeoDatabases, CachesPerAddressWithinABound) {
@@ -198,7 +198,7 @@ TEST(GeoDatabases, OpensADirectoryAndPrefersTheCombinedFile) {
     EXPECT_EQ(files[1], dir.path() + "/geo-whois-asn-country.mmdb");
     auto dbs = GeoDatabases::open({dir.path()});
     ASSERT_TRUE(dbs.ok()) << dbs.error().message;
-    EXPECT_EQ((*dbs)->lookup(IpAddress::parse("1.1.1.1")), (GeoInfo{Scope::public_, "AU", "", 13335, "CLOUDFLARENET"}));
+    EXPECT_EQ((*dbs)->lookup(IpAddress::parse("1.1.1.1")), (GeoInfo{core::AddressScope::public_, "AU", "", 13335, "CLOUDFLARENET"}));
     EXPECT_EQ((*dbs)->notes().front(), "ASN: " + dir.path() + "/GeoLite2-ASN.mmdb (GeoLite2-ASN, 0 MiB)");
 }
 

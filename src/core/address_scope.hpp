@@ -7,9 +7,9 @@
 
 #include "core/ip_address.hpp"
 
-namespace sockeye::geo {
+namespace sockeye::core {
 
-enum class Scope : std::uint8_t {
+enum class AddressScope : std::uint8_t {
     public_,        // anything below does not match
     unspecified,    // 0.0.0.0/8, ::
     loopback,       // 127.0.0.0/8, ::1
@@ -22,12 +22,12 @@ enum class Scope : std::uint8_t {
 };
 
 // "private", "link-local"...: stable words for columns, JSON and filters.
-std::string_view scope_name(Scope scope);
+std::string_view scope_name(AddressScope scope);
 
 // IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are classified as their IPv4 address.
-Scope scope_of(const core::IpAddress& address);
+AddressScope scope_of(const IpAddress& address);
 
 // ::ffff:a.b.c.d as a.b.c.d; every other address unchanged.
-core::IpAddress unmapped(const core::IpAddress& address);
+IpAddress unmapped(const IpAddress& address);
 
-}  // namespace sockeye::geo
+}  // namespace sockeye::core
