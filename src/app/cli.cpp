@@ -32,6 +32,7 @@ constexpr std::array kSwitches{
     Switch{"--no-resolve", &Options::resolve, false},
     Switch{"--no-processes", &Options::processes, false},
     Switch{"--no-ebpf", &Options::ebpf, false},
+    Switch{"--no-geoip", &Options::geoip, false},
 };
 
 const Switch* switch_named(std::string_view arg) {
@@ -199,6 +200,11 @@ Terminal UI:
       --no-resolve        no reverse DNS; names sniffed from DNS still show
       --dns-server IP[:PORT]
                           reverse DNS server (default: /etc/resolv.conf)
+      --geoip-dir PATH    MaxMind-format (.mmdb) country, city and ASN databases:
+                          a directory or a file, repeatable (default: those in
+                          $XDG_DATA_HOME/sockeye, /usr/share/GeoIP,
+                          /var/lib/GeoIP; scripts/fetch-geoip fetches free ones)
+      --no-geoip          no country, city or network (ASN) of remote addresses
       --no-processes      no process attribution
       --no-ebpf           no eBPF: attribute from sock_diag + /proc only
 
@@ -304,7 +310,9 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
                 return invalid(o.metrics, listen.error().message.c_str());
         } else if (const Switch* flag = switch_named(arg)) {
             o.*(flag->field) = flag->value;
-            if (arg == "--no-resolve") o.resolve_set = true;  // beats the config file
+            // These beat the config file.
+            if (arg == "--no-resolve") o.resolve_set = true;
+            if (arg == "--no-geoip") o.geoip_set = true;
         } else if (arg == "--speed") {
             if (!value(v)) return missing();
             if (v == "max") {
@@ -336,6 +344,10 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             if (!value(o.dns_server)) return missing();
             if (!valid_dns_servers(o.dns_server))
                 return invalid(o.dns_server, "expected IP, IP:PORT or [IPv6]:PORT (comma-separated)");
+        } else if (arg == "--geoip-dir") {
+            if (!value(v)) return missing();
+            if (v.empty()) return invalid(v, "expected a directory or an .mmdb file");
+            o.geoip_paths.push_back(v);
         } else if (arg == "-c" || arg == "--count") {
             if (!value(v)) return missing();
             if (!parse_unsigned(v, o.count) || o.count == 0)
@@ -372,6 +384,8 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             return usage_error("--headless prints no flows: drop --json/--summary (use --json-log)");
         return usage_error(outputs.front() + " and " + other + " cannot be combined: choose one output");
     }
+    if (!o.geoip && !o.geoip_paths.empty())
+        return usage_error("--no-geoip and --geoip-dir contradict each other");
     if (o.no_sandbox && o.sandbox_strict)
         return usage_error("--no-sandbox and --sandbox-strict contradict each other");
     std::vector<std::string> to_stdout;

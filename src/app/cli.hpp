@@ -35,6 +35,10 @@ struct Options {
     std::string theme;             // --theme; empty: config file, else "default"
     std::string config_path;       // --config; empty: $XDG_CONFIG_HOME/sockeye/config.toml
     std::string dns_server;        // --dns-server IP[:PORT] for reverse DNS; empty: resolv.conf
+    bool geoip = true;             // --no-geoip: no country/network of remote addresses
+    // --geoip-dir DIR|FILE (repeatable): the .mmdb databases; empty: the
+    // default search path (geo/geo_databases.hpp).
+    std::vector<std::string> geoip_paths;
     // Exports (empty: off).
     std::string pcapng_export;     // --pcapng-export FILE: annotated pcapng
     std::string pcap_export;       // --pcap-export FILE: pcap + FILE.connections.jsonl
@@ -42,7 +46,8 @@ struct Options {
     std::string ipfix;             // --ipfix [udp://|tcp://]HOST:PORT: IPFIX flow records
     std::string metrics;           // --metrics ADDR:PORT: Prometheus /metrics endpoint
     bool export_loss_ok = false;   // --export-loss-ok: lost export records do not fail the run
-    bool refresh_set = false, resolve_set = false;  // given on the command line (beat the config)
+    // Given on the command line (beat the config file).
+    bool refresh_set = false, resolve_set = false, geoip_set = false;
     bool show_help = false;
     bool show_version = false;
     // Least privilege after start-up (src/app/sandbox_setup.hpp).

@@ -51,6 +51,8 @@ public:
         if (k == "filter") return text(e, config_.filter) && check_filter();
         if (k == "refresh_ms") return refresh(e);
         if (k == "resolve_names") return flag(e, config_.resolve_names);
+        if (k == "geoip") return flag(e, config_.geoip);
+        if (k == "geoip_dir") return paths(e, config_.geoip_paths);
         return fail("unknown key '" + k + "'");
     }
 
@@ -71,6 +73,19 @@ private:
     bool list(const TomlEntry& e, std::vector<std::string>& out) {
         if (e.value.type != TomlValue::Type::string_array) return wrong_type(e, "an array of strings");
         out = e.value.strings;
+        return true;
+    }
+    // One path as a string, or several as an array of strings.
+    bool paths(const TomlEntry& e, std::vector<std::string>& out) {
+        if (e.value.type == TomlValue::Type::string) {
+            out = {e.value.string};
+        } else if (e.value.type == TomlValue::Type::string_array) {
+            out = e.value.strings;
+        } else {
+            return wrong_type(e, "a string or an array of strings");
+        }
+        for (const auto& p : out)
+            if (p.empty()) return fail("'" + e.key + "' holds an empty path");
         return true;
     }
     bool flag(const TomlEntry& e, bool& out) {

@@ -10,6 +10,8 @@
 //   filter = "not port:53"
 //   refresh_ms = 1000
 //   resolve_names = true
+//   geoip = true
+//   geoip_dir = "/srv/geoip"          (or a list of directories and files)
 //
 // Keys live at the top level (no [table] is defined yet). Which themes and
 // columns exist is the UI's business: the caller passes the valid names, so
@@ -33,6 +35,8 @@ struct UiConfig {
     std::string filter;                // filter language text (filter::compile)
     int refresh_ms = 1000;
     bool resolve_names = true;
+    bool geoip = true;
+    std::vector<std::string> geoip_paths;  // empty: the default search path
 };
 
 inline constexpr int kMinRefreshMs = 100;

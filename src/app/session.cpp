@@ -3,8 +3,34 @@
 #include <chrono>
 
 #include "app/stderr_line.hpp"
+#include "geo/geo_databases.hpp"
 
 namespace sockeye::app {
+namespace {
+
+// The geo databases, read into memory now (before the sandbox); null when
+// geo is off or none was found. A path given explicitly must hold them.
+core::Result<std::unique_ptr<geo::GeoDatabases>> open_geo(const Options& options) {
+    if (!options.geoip) return std::unique_ptr<geo::GeoDatabases>();
+    std::unique_ptr<geo::GeoDatabases> geo;
+    if (options.geoip_paths.empty()) {
+        geo = geo::GeoDatabases::open_default();
+    } else {
+        auto opened = geo::GeoDatabases::open(options.geoip_paths);
+        if (!opened) return std::move(opened).error();
+        geo = std::move(opened).value();
+        if (geo->databases().empty()) {
+            std::string where;
+            for (const auto& p : options.geoip_paths) where += (where.empty() ? "'" : ", '") + p + "'";
+            return core::Error{core::ErrorCode::not_found,
+                               "--geoip-dir: no MaxMind (.mmdb) database in " + where};
+        }
+    }
+    if (geo->databases().empty()) geo.reset();
+    return geo;
+}
+
+}  // namespace
 
 std::optional<core::Error> capture_failure(const pipeline::Pipeline& pipeline) {
     if (pipeline.error().empty()) return std::nullopt;
@@ -15,6 +41,8 @@ core::Result<std::unique_ptr<Session>> Session::open(capture::PacketSource& sour
                                                      const Options& options, Watcher watcher) {
     std::unique_ptr<Session> session(new Session(options));
     const bool live = options.read_file.empty();
+    auto geo = open_geo(options);
+    if (!geo) return std::move(geo).error();
     if (live) {
         // Reverse DNS only pays off for someone watching over time: JSON
         // and the summary print one snapshot at exit, before any answer
@@ -24,7 +52,11 @@ core::Result<std::unique_ptr<Session>> Session::open(capture::PacketSource& sour
     } else if (watcher == Watcher::terminal_ui) {
         // Files in the UI: interface counters and attribution status notes.
         session->enricher_ = std::make_unique<SnapshotEnricher>(options, false, false);
+    } else if (*geo) {
+        // Files in the other modes: the enricher only for the geo lookups.
+        session->enricher_ = std::make_unique<SnapshotEnricher>(options, false, false);
     }
+    if (session->enricher_) session->enricher_->set_geo(std::move(geo).value());
     auto exports = open_exports(options, source, live, session->enricher_.get());
     if (!exports) return std::move(exports).error();
     session->exports_ = std::move(exports).value();

@@ -46,6 +46,10 @@ core::Result<Settings> resolve_settings(const Options& command_line) {
     }
     if (!s.options.refresh_set) s.options.refresh_ms = s.config.refresh_ms;
     if (!s.options.resolve_set) s.options.resolve = s.config.resolve_names;
+    // --no-geoip or --geoip-dir beat the file's geoip; --geoip-dir replaces
+    // its paths.
+    if (!s.options.geoip_set && s.options.geoip_paths.empty()) s.options.geoip = s.config.geoip;
+    if (s.options.geoip_paths.empty()) s.options.geoip_paths = s.config.geoip_paths;
     return s;
 }
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "enrich/reverse_resolver.hpp"
+#include "geo/geo_databases.hpp"
 #include "host/attributor.hpp"
 #include "host/interface_stats.hpp"
 #include "host/local_addresses.hpp"
@@ -60,6 +61,8 @@ void SnapshotEnricher::start_attribution() {
 void SnapshotEnricher::start_resolver() {
     if (resolver_) resolver_->launch();
 }
+
+void SnapshotEnricher::set_geo(std::unique_ptr<geo::GeoDatabases> geo) { geo_ = std::move(geo); }
 
 SnapshotEnricher::~SnapshotEnricher() {
     if (attributor_) attributor_->stop();
@@ -161,6 +164,7 @@ bool SnapshotEnricher::enrich_flow(snapshot::FlowRecord& flow, const pipeline::E
     if (resolver_ && is_own_query(flow)) return false;
     attribute(flow);
     name_remote(flow, engine);
+    if (geo_) flow.remote_geo = geo_->lookup(flow.destination_ip);
     return true;
 }
 

@@ -22,6 +22,9 @@ class InterfaceStatsReader;
 namespace sockeye::enrich {
 class ReverseResolver;
 }  // namespace sockeye::enrich
+namespace sockeye::geo {
+class GeoDatabases;
+}  // namespace sockeye::geo
 
 namespace sockeye::app {
 
@@ -44,6 +47,10 @@ public:
     void start_attribution();
     // The reverse-DNS thread, after the sandbox. Idempotent.
     void start_resolver();
+    // Country, city and network of every remote address, from these
+    // databases (opened before the sandbox); without them flows carry no
+    // remote_geo.
+    void set_geo(std::unique_ptr<geo::GeoDatabases> geo);
     [[nodiscard]] bool attributes() const { return attributor_ != nullptr; }
     [[nodiscard]] bool resolves() const { return resolver_ != nullptr; }
     // What process attribution cannot see (known from start-up on), one
@@ -77,6 +84,7 @@ private:
     std::unique_ptr<host::ProcessAttributor> attributor_;
     std::unique_ptr<host::InterfaceStatsReader> interfaces_;
     std::unique_ptr<enrich::ReverseResolver> resolver_;
+    std::unique_ptr<geo::GeoDatabases> geo_;
     std::vector<std::string> notes_;  // helpers that could not start, and why
     struct EndedOwner {
         std::uint64_t end_sequence = 0;  // 0: free

@@ -4,17 +4,10 @@
 #include <utility>
 
 #include "export/json.hpp"
+#include "export/jsonl.hpp"
 
 namespace sockeye::exports {
 namespace {
-
-void text_or_null(JsonObject& obj, std::string_view key, std::string_view value) {
-    if (value.empty()) {
-        obj.field_null(key);
-    } else {
-        obj.field(key, value);
-    }
-}
 
 std::string_view event_name(FlowEventKind kind) {
     return kind == FlowEventKind::opened ? "new_connection" : "connection_closed";
@@ -35,21 +28,22 @@ void append_event_json(std::string& out, const FlowEvent& event, const ServiceNa
         .field("destination_port", std::uint64_t{f.destination_port});
     if (const snapshot::ProcessInfo* p = f.process.get()) {
         obj.field("pid", static_cast<std::int64_t>(p->pid)).field("process_name", p->name);
-        text_or_null(obj, "process_user", p->user);
-        text_or_null(obj, "container", p->container);
+        obj.field_or_null("process_user", p->user);
+        obj.field_or_null("container", p->container);
     } else {
         obj.field_null("pid").field_null("process_name");
         obj.field_null("process_user").field_null("container");
     }
-    text_or_null(obj, "service_name", service ? service(f) : std::string_view());
+    obj.field_or_null("service_name", service ? service(f) : std::string_view());
     const snapshot::AppInfo* app = f.app.get();
     if (app != nullptr && !app->protocol.empty()) {
         obj.field("dpi_protocol", app->protocol);
-        text_or_null(obj, "dpi_domain", app->domain);
+        obj.field_or_null("dpi_domain", app->domain);
     } else {
         obj.field_null("dpi_protocol").field_null("dpi_domain");
     }
-    text_or_null(obj, "remote_name", f.remote_name);
+    obj.field_or_null("remote_name", f.remote_name);
+    if (f.remote_geo) append_geo_json(obj, *f.remote_geo);
     obj.field("state", snapshot::state_name(f.state));
     if (closed) {
         obj.field("end_reason", snapshot::end_reason_name(f.end_reason))

@@ -43,6 +43,10 @@ public:
     // field(key, rfc3339_utc_micros(ts_ns)) without the temporary string.
     JsonObject& field_time(std::string_view key, std::int64_t ts_ns);
     JsonObject& field_null(std::string_view key);
+    // field(key, value), or null when `value` is empty (unknown).
+    JsonObject& field_or_null(std::string_view key, std::string_view value) {
+        return value.empty() ? field_null(key) : field(key, value);
+    }
     // Starts a nested object under `key`; close it with close_nested().
     JsonObject& open_nested(std::string_view key);
     JsonObject& close_nested();

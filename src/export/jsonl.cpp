@@ -101,14 +101,6 @@ void app_fields(std::string& out, JsonObject& obj, const snapshot::AppInfo* app)
     obj.close_nested();
 }
 
-void text_or_null(JsonObject& obj, std::string_view key, std::string_view value) {
-    if (value.empty()) {
-        obj.field_null(key);
-    } else {
-        obj.field(key, value);
-    }
-}
-
 // pid / process_name as the reference tool names them, then what it lacks.
 void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
     const snapshot::ProcessInfo* p = f.process.get();
@@ -119,13 +111,13 @@ void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
             .field("unattributed_reason", snapshot::unattributed_reason_name(f.unattributed));
     } else {
         obj.field("pid", static_cast<std::int64_t>(p->pid)).field("process_name", p->name);
-        text_or_null(obj, "process_exe", p->exe);
-        text_or_null(obj, "process_user", p->user);
-        text_or_null(obj, "container", p->container);
+        obj.field_or_null("process_exe", p->exe);
+        obj.field_or_null("process_user", p->user);
+        obj.field_or_null("container", p->container);
         obj.field("process_match", snapshot::process_match_name(f.process_match));
         obj.field_null("unattributed_reason");
     }
-    text_or_null(obj, "remote_name", f.remote_name);
+    obj.field_or_null("remote_name", f.remote_name);
     duration_ms_or_null(obj, "kernel_rtt_ms", f.kernel_srtt_ns);
 }
 
@@ -177,8 +169,23 @@ void append_flow_json(std::string& out, const snapshot::FlowRecord& f, FlowJsonO
     counts.append_to(out);
     app_fields(out, obj, f.app.get());
     if (options.process) process_fields(obj, f);
+    if (f.remote_geo) append_geo_json(obj, *f.remote_geo);
     obj.close();
     out += '\n';
+}
+
+void append_geo_json(JsonObject& obj, const snapshot::GeoInfo& g) {
+    obj.open_nested("remote_geo");
+    obj.field("scope", core::scope_name(g.scope));
+    obj.field_or_null("country", g.country);
+    obj.field_or_null("city", g.city);
+    if (g.asn == 0) {
+        obj.field_null("asn");
+    } else {
+        obj.field("asn", static_cast<std::uint64_t>(g.asn));
+    }
+    obj.field_or_null("organisation", g.organisation);
+    obj.close_nested();
 }
 
 void append_summary_json(std::string& out, const snapshot::Snapshot& snap) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "export/json.hpp"
 #include "snapshot/snapshot.hpp"
 
 namespace sockeye::exports {
@@ -19,6 +20,10 @@ struct FlowJsonOptions {
 // Appends one line (with '\n') describing `flow`.
 void append_flow_json(std::string& out, const snapshot::FlowRecord& flow,
                       FlowJsonOptions options = {});
+// "remote_geo": {scope, country, city, asn, organisation}: where the remote
+// address is, null where the databases do not say. Flow lines and
+// connection events carry it when geo databases are loaded.
+void append_geo_json(JsonObject& obj, const snapshot::GeoInfo& geo);
 // Appends the closing summary line.
 void append_summary_json(std::string& out, const snapshot::Snapshot& snap);
 // Every flow line then the summary line.

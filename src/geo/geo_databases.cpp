@@ -230,7 +230,7 @@ GeoInfo GeoDatabases::lookup_uncached(const core::IpAddress& address) const {
     return info;
 }
 
-GeoInfo GeoDatabases::lookup(const core::IpAddress& address) {
+std::shared_ptr<const GeoInfo> GeoDatabases::lookup(const core::IpAddress& address) {
     // Two-way sets: two busy addresses that hash alike do not evict each
     // other on every call; a miss replaces the set's less recent entry.
     const std::size_t set = (address_hash(address) % (cache_.size() / 2)) * 2;
@@ -245,7 +245,7 @@ GeoInfo GeoDatabases::lookup(const core::IpAddress& address) {
     const std::size_t victim = cache_[set].recent ? set + 1 : set;
     cache_[set].recent = victim == set;
     cache_[victim].address = address;
-    cache_[victim].info = lookup_uncached(address);
+    cache_[victim].info = std::make_shared<const GeoInfo>(lookup_uncached(address));
     return cache_[victim].info;
 }
 

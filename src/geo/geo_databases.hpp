@@ -17,19 +17,11 @@
 #include "core/ip_address.hpp"
 #include "core/result.hpp"
 #include "geo/mmdb_reader.hpp"
-#include "core/address_scope.hpp"
+#include "snapshot/geo_info.hpp"
 
 namespace sockeye::geo {
 
-struct GeoInfo {
-    core::AddressScope scope = core::AddressScope::public_;
-    std::string country;        // ISO 3166-1 alpha-2, "" when unknown
-    std::string city;           // English name, "" when unknown or no city database
-    std::uint32_t asn = 0;      // 0 when unknown
-    std::string organisation;   // the AS's organisation, "" when unknown
-
-    friend bool operator==(const GeoInfo&, const GeoInfo&) = default;
-};
+using GeoInfo = snapshot::GeoInfo;
 
 // How a database lays out its records.
 enum class Layout : std::uint8_t {
@@ -75,8 +67,9 @@ public:
 
     // Scope always; the rest from the databases, for public addresses only.
     // Cached per address (kCacheSlots entries in two-way sets, a newer
-    // address replacing the less recent of its set). Not thread-safe.
-    GeoInfo lookup(const core::IpAddress& address);
+    // address replacing the less recent of its set); the answer is shared,
+    // so the flows of one peer hold one copy. Never null. Not thread-safe.
+    std::shared_ptr<const GeoInfo> lookup(const core::IpAddress& address);
     // The same without the cache.
     [[nodiscard]] GeoInfo lookup_uncached(const core::IpAddress& address) const;
 
@@ -96,7 +89,7 @@ private:
 
     struct Slot {
         core::IpAddress address;
-        GeoInfo info;
+        std::shared_ptr<const GeoInfo> info;
         bool recent = false;  // in a set's first slot: whether it was used last
     };
 

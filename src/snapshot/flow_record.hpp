@@ -8,6 +8,7 @@
 
 #include "core/ip_address.hpp"
 #include "snapshot/app_info.hpp"
+#include "snapshot/geo_info.hpp"
 #include "snapshot/process_info.hpp"
 
 namespace sockeye::snapshot {
@@ -94,6 +95,10 @@ struct FlowRecord {
     // The remote (destination) host's name: sniffed DNS first, then reverse
     // DNS; empty when unknown or with --no-resolve.
     std::string remote_name;
+    // Where the remote (destination) address is: its range, and country,
+    // city and network from the geo databases; null when geo is off
+    // (--no-geoip). Shared by every flow of the address.
+    std::shared_ptr<const GeoInfo> remote_geo;
 };
 
 // The one RTT a table shows for a flow: the kernel's for a socket of this

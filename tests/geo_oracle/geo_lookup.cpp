@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
             record.clear();
             json(record, *v);
         }
-        const auto info = dbs->lookup(address);
+        const auto info = *dbs->lookup(address);
         std::printf("%s\t%s\t%u\t%s\t%s\t%s\t%s\t%" PRIu32 "\t%s\n", line.c_str(), status_name(l.status), l.prefix_len,
                     record.c_str(), std::string(sockeye::core::scope_name(info.scope)).c_str(), info.country.c_str(),
                     info.city.c_str(), info.asn, info.organisation.c_str());

@@ -58,12 +58,25 @@ TEST(Cli, ParsesUiOptions) {
               "invalid value 'neon' for --theme: expected a theme: default, dark, light, mono");
 }
 
+TEST(Cli, GeoDatabasesRepeatOrAreTurnedOff) {
+    auto r = parse({"--geoip-dir", "/srv/geo", "--geoip-dir=/tmp/asn.mmdb"});
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_EQ(r->geoip_paths, (std::vector<std::string>{"/srv/geo", "/tmp/asn.mmdb"}));
+    EXPECT_TRUE(r->geoip);
+    EXPECT_FALSE(parse({"--no-geoip"})->geoip);
+    EXPECT_TRUE(parse({"--no-geoip"})->geoip_set);
+    EXPECT_EQ(sockeye::testing::error_message(parse({"--no-geoip", "--geoip-dir", "/srv/geo"})),
+              "--no-geoip and --geoip-dir contradict each other");
+    EXPECT_EQ(sockeye::testing::error_message(parse({"--geoip-dir="})),
+              "invalid value '' for --geoip-dir: expected a directory or an .mmdb file");
+}
+
 TEST(Cli, HelpMentionsEveryOption) {
     const std::string help = help_text();
     for (const char* opt : {"--interface", "--read", "--filter", "--count", "--duration", "--json",
                             "--summary", "--interval", "--max-flows", "--no-dpi", "--version", "--help",
                             "--speed", "--refresh", "--theme", "--config", "--no-resolve",
-                            "--dns-server", "--no-processes"}) {
+                            "--dns-server", "--no-processes", "--geoip-dir", "--no-geoip"}) {
         EXPECT_NE(help.find(opt), std::string::npos) << opt;
     }
 }

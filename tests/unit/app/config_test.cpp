@@ -52,7 +52,9 @@ TEST(Config, EveryKey) {
         "sort_descending = false\n"
         "filter = \"not port:53 and bytes>1M\"\n"
         "refresh_ms = 500\n"
-        "resolve_names = false\n",
+        "resolve_names = false\n"
+        "geoip = false\n"
+        "geoip_dir = [\"/srv/geo\", \"/opt/asn.mmdb\"]\n",
         "config.toml", kChoices);
     ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->theme, "dark");
@@ -63,6 +65,11 @@ TEST(Config, EveryKey) {
     EXPECT_EQ(config->filter, "not port:53 and bytes>1M");
     EXPECT_EQ(config->refresh_ms, 500);
     EXPECT_FALSE(config->resolve_names);
+    EXPECT_FALSE(config->geoip);
+    EXPECT_EQ(config->geoip_paths, (std::vector<std::string>{"/srv/geo", "/opt/asn.mmdb"}));
+    const auto one = parse_config("geoip_dir = \"/srv/geo\"\n", "config.toml", kChoices);
+    ASSERT_TRUE(one) << one.error().message;
+    EXPECT_EQ(one->geoip_paths, std::vector<std::string>{"/srv/geo"});
 }
 
 TEST(Config, UnknownKeysAndTablesNameTheLine) {
@@ -81,6 +88,8 @@ TEST(Config, WrongTypes) {
     EXPECT_EQ(error_of("sort_descending = \"yes\""), "config.toml:1: 'sort_descending' must be true or false, not a string");
     EXPECT_EQ(error_of("refresh_ms = 1.5"), "config.toml:1: 'refresh_ms' must be an integer (milliseconds), not a float");
     EXPECT_EQ(error_of("resolve_names = 1"), "config.toml:1: 'resolve_names' must be true or false, not an integer");
+    EXPECT_EQ(error_of("geoip_dir = 1"), "config.toml:1: 'geoip_dir' must be a string or an array of strings, not an integer");
+    EXPECT_EQ(error_of("geoip_dir = \"\""), "config.toml:1: 'geoip_dir' holds an empty path");
 }
 
 TEST(Config, BadValues) {

@@ -20,8 +20,9 @@ using testing::expect_no_controls;
 using testing::hostile_names;
 
 // A snapshot where every text that can come from outside is `name`: DPI's
-// domain and fields (HTTP Host, TLS SNI, DNS query), the process, the file
-// or interface, anomaly kinds and export paths and errors.
+// domain and fields (HTTP Host, TLS SNI, DNS query), the process, the geo
+// databases' names, the file or interface, anomaly kinds and export paths
+// and errors.
 snapshot::Snapshot snapshot_named(const std::string& name) {
     auto app = std::make_shared<snapshot::AppInfo>();
     app->protocol = "HTTP";
@@ -56,6 +57,8 @@ snapshot::Snapshot snapshot_named(const std::string& name) {
     f.app = app;
     f.process = process;
     f.process_match = snapshot::ProcessMatch::exact;
+    f.remote_geo = std::make_shared<snapshot::GeoInfo>(
+        snapshot::GeoInfo{core::AddressScope::public_, name, name, 64500, name});
 
     snapshot::Snapshot snap;
     snap.flows.push_back(f);

@@ -129,6 +129,29 @@ TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
         << out;
 }
 
+TEST(Jsonl, RemoteGeoOnlyWithGeoDatabases) {
+    auto f = sample_flow();
+    std::string out;
+    append_flow_json(out, f);
+    EXPECT_EQ(out.find("remote_geo"), std::string::npos) << "without databases, no key" << out;
+    f.remote_geo = std::make_shared<snapshot::GeoInfo>(
+        snapshot::GeoInfo{core::AddressScope::public_, "DE", "", 3320, "Deutsche Telekom AG"});
+    out.clear();
+    append_flow_json(out, f);
+    EXPECT_NE(out.find(R"("dpi":null,"remote_geo":{"scope":"public","country":"DE","city":null,)"
+                       R"("asn":3320,"organisation":"Deutsche Telekom AG"}})"),
+              std::string::npos)
+        << out;
+    f.remote_geo = std::make_shared<snapshot::GeoInfo>(
+        snapshot::GeoInfo{core::AddressScope::private_, "", "", 0, ""});
+    out.clear();
+    append_flow_json(out, f);
+    EXPECT_NE(out.find(R"("remote_geo":{"scope":"private","country":null,"city":null,"asn":null,)"
+                       R"("organisation":null}})"),
+              std::string::npos)
+        << out;
+}
+
 TEST(Jsonl, SummaryCarriesCountersAndAnomalies) {
     snapshot::Snapshot snap;
     snap.counters.packets = 10;

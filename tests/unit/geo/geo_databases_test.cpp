@@ -90,16 +90,16 @@ TEST(GeoDatabases, Geoip2LayoutCityAndAsn) {
     EXPECT_TRUE(dbs->has(Kind::country));
     EXPECT_TRUE(dbs->has(Kind::city));
     EXPECT_TRUE(dbs->has(Kind::asn));
-    GeoInfo g = dbs->lookup(IpAddress::parse("8.8.8.8"));
+    GeoInfo g = *dbs->lookup(IpAddress::parse("8.8.8.8"));
     EXPECT_EQ(g, (GeoInfo{core::AddressScope::public_, "US", "Mountain View", 15169, "GOOGLE"}));
-    g = dbs->lookup(IpAddress::parse("2001:4860::8888"));
+    g = *dbs->lookup(IpAddress::parse("2001:4860::8888"));
     EXPECT_EQ(g.country, "US");
     EXPECT_EQ(g.asn, 15169u);
-    g = dbs->lookup(IpAddress::parse("1.1.1.1"));
+    g = *dbs->lookup(IpAddress::parse("1.1.1.1"));
     EXPECT_EQ(g, (GeoInfo{core::AddressScope::public_, "AU", "", 13335, "CLOUDFLARENET"}));
     // IPv4-mapped IPv6 is looked up as IPv4.
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("::ffff:1.1.1.1")).asn, 13335u);
-    g = dbs->lookup(IpAddress::parse("9.9.9.9"));
+    EXPECT_EQ(dbs->lookup(IpAddress::parse("::ffff:1.1.1.1"))->asn, 13335u);
+    g = *dbs->lookup(IpAddress::parse("9.9.9.9"));
     EXPECT_EQ(g, (GeoInfo{core::AddressScope::public_, "", "", 0, ""}));
 }
 
@@ -107,8 +107,8 @@ TEST(GeoDatabases, FlatLayout) {
     std::vector<MmdbReader> readers;
     readers.push_back(reader_of(flat_city()));
     auto dbs = GeoDatabases::from_readers(std::move(readers));
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8")), (GeoInfo{core::AddressScope::public_, "US", "Mountain View", 0, ""}));
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("1.1.1.1")).city, "Sydney");
+    EXPECT_EQ(*dbs->lookup(IpAddress::parse("8.8.8.8")), (GeoInfo{core::AddressScope::public_, "US", "Mountain View", 0, ""}));
+    EXPECT_EQ(dbs->lookup(IpAddress::parse("1.1.1.1"))->city, "Sydney");
     EXPECT_FALSE(dbs->has(Kind::asn));
     bool said_missing = false;
     for (const std::string& n : dbs->notes()) said_missing = said_missing || n.find("no ASN database") == 0;
@@ -138,12 +138,12 @@ TEST(GeoDatabases, NonPublicAddressesAreLabelledNotLookedUp) {
         {"::ffff:10.0.0.1", core::AddressScope::private_},
     };
     for (const auto& [text, scope] : cases) {
-        const GeoInfo g = dbs->lookup(IpAddress::parse(text));
+        const GeoInfo g = *dbs->lookup(IpAddress::parse(text));
         EXPECT_EQ(g.scope, scope) << text;
         EXPECT_EQ(g.country, "") << text;
     }
     for (const char* text : {"172.32.0.1", "100.128.0.1", "11.0.0.1", "2a00::1", "192.0.3.1", "3fff:1000::1"}) {
-        const GeoInfo g = dbs->lookup(IpAddress::parse(text));
+        const GeoInfo g = *dbs->lookup(IpAddress::parse(text));
         EXPECT_EQ(g.scope, core::AddressScope::public_) << text;
         EXPECT_EQ(g.country, "ZZ") << text;
     }
@@ -154,18 +154,18 @@ TEST(GeoDatabases, CachesPerAddressWithinABound) {
     std::vector<MmdbReader> readers;
     readers.push_back(reader_of(flat_country()));
     auto dbs = GeoDatabases::from_readers(std::move(readers));
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8")).country, "US");
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8")).country, "US");
+    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8"))->country, "US");
+    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8"))->country, "US");
     EXPECT_EQ(dbs->cache_misses(), 1u);
     EXPECT_EQ(dbs->cache_hits(), 1u);
     // Many more addresses than slots: answers stay right, memory stays put.
     for (std::uint32_t i = 0; i < 3 * GeoDatabases::kCacheSlots; ++i) {
         const IpAddress a = IpAddress::v4((8u << 24) | (8u << 16) | (8u << 8) | (i & 0xFF));
         const IpAddress b = IpAddress::v4((9u << 24) | i);
-        ASSERT_EQ(dbs->lookup(a).country, "US");
-        ASSERT_EQ(dbs->lookup(b).country, "");
+        ASSERT_EQ(dbs->lookup(a)->country, "US");
+        ASSERT_EQ(dbs->lookup(b)->country, "");
     }
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("1.1.1.1")).country, "AU");
+    EXPECT_EQ(dbs->lookup(IpAddress::parse("1.1.1.1"))->country, "AU");
 }
 
 class TempDir {
@@ -198,7 +198,7 @@ TEST(GeoDatabases, OpensADirectoryAndPrefersTheCombinedFile) {
     EXPECT_EQ(files[1], dir.path() + "/geo-whois-asn-country.mmdb");
     auto dbs = GeoDatabases::open({dir.path()});
     ASSERT_TRUE(dbs.ok()) << dbs.error().message;
-    EXPECT_EQ((*dbs)->lookup(IpAddress::parse("1.1.1.1")), (GeoInfo{core::AddressScope::public_, "AU", "", 13335, "CLOUDFLARENET"}));
+    EXPECT_EQ(*(*dbs)->lookup(IpAddress::parse("1.1.1.1")), (GeoInfo{core::AddressScope::public_, "AU", "", 13335, "CLOUDFLARENET"}));
     EXPECT_EQ((*dbs)->notes().front(), "ASN: " + dir.path() + "/GeoLite2-ASN.mmdb (GeoLite2-ASN, 0 MiB)");
 }
 
@@ -241,7 +241,7 @@ TEST(GeoDatabases, DefaultSearchPathSkipsDamagedFilesWithANote) {
     } else {
         ::unsetenv("XDG_DATA_HOME");
     }
-    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8")).country, "US");
+    EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8"))->country, "US");
     bool noted = false;
     for (const std::string& n : dbs->notes()) noted = noted || n.find(dir + "/Broken.mmdb: ") == 0;
     EXPECT_TRUE(noted);
