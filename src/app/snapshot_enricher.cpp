@@ -178,6 +178,7 @@ void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const pipeline::Engine& 
         ++kept;
     }
     snap.flows.resize(kept);
+    snap.geo_active = geo_ != nullptr;
     if (!live_) return;
     if (interfaces_) {
         const auto now = std::chrono::steady_clock::now().time_since_epoch();

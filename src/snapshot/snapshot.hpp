@@ -102,6 +102,8 @@ struct Snapshot {
     // Live only (empty for files).
     std::vector<InterfaceStats> interfaces;
     AttributionStatus attribution;
+    // Geo databases are loaded: every flow carries remote_geo.
+    bool geo_active = false;
     SandboxStatus sandbox;
     // Exports that are on (empty when none).
     std::vector<ExportCounters> exports;

@@ -111,4 +111,16 @@ std::string format_endpoint(const core::IpAddress& ip, std::uint16_t port,
     return ip.to_string() + ":" + std::to_string(port);
 }
 
+std::string format_country(const snapshot::GeoInfo& geo) {
+    if (geo.scope != core::AddressScope::public_) return std::string(core::scope_name(geo.scope));
+    if (geo.city.empty()) return geo.country;
+    return geo.country.empty() ? geo.city : geo.country + " " + geo.city;
+}
+
+std::string format_network(const snapshot::GeoInfo& geo) {
+    if (geo.asn == 0) return geo.organisation;
+    const std::string as = "AS" + std::to_string(geo.asn);
+    return geo.organisation.empty() ? as : as + " " + geo.organisation;
+}
+
 }  // namespace sockeye::tui

@@ -27,5 +27,10 @@ std::string format_local_time(std::int64_t epoch_ns);
 // "1.2.3.4:443", "[::1]:53"; just the address for port-less protocols.
 std::string format_endpoint(const core::IpAddress& ip, std::uint16_t port,
                             snapshot::FlowProtocol protocol);
+// Where a remote address is: "DE Berlin", "US", or for an address no
+// database is asked about its range ("private", "loopback"); "" unknown.
+std::string format_country(const snapshot::GeoInfo& geo);
+// "AS3320 Deutsche Telekom AG", "AS3320", or the organisation alone; "" unknown.
+std::string format_network(const snapshot::GeoInfo& geo);
 
 }  // namespace sockeye::tui

@@ -11,12 +11,6 @@
 namespace sockeye::tui {
 namespace {
 
-std::vector<Column> all_columns() {
-    std::vector<Column> cols;
-    for (std::size_t i = 0; i < kColumnCount; ++i) cols.push_back(static_cast<Column>(i));
-    return cols;
-}
-
 // "? help" comes second: when the bar is narrow, the rest are found there.
 constexpr KeyHint kOverviewHints[] = {
     {"q", "quit"},   {"?", "help"},    {"↑↓", "move"},  {"Enter", "details"}, {"/", "filter"},
@@ -73,7 +67,7 @@ Ui::Ui(UiOptions options)
     : options_(std::move(options)), snap_(std::make_shared<snapshot::Snapshot>()) {
     state_.theme = &resolve_theme(options_.theme, options_.no_color);
     state_.refresh_ms = options_.refresh_ms;
-    state_.columns = options_.columns.empty() ? all_columns() : options_.columns;
+    state_.columns = options_.columns.empty() ? default_columns() : options_.columns;
     state_.table = options_.table;
     state_.history = TrafficHistory(options_.history_samples);
     auto compiled = filter::compile(options_.filter);

@@ -71,6 +71,7 @@ private:
     UiAction handle_details_key(const InputEvent& e);
     UiAction handle_processes_key(const InputEvent& e);
     UiAction toggle(bool& flag);
+    UiAction toggle_geo_columns();
 
     // Rebuilds the tables from the snapshot and puts the selection back on
     // the row it was on.

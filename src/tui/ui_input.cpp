@@ -88,6 +88,7 @@ UiAction Ui::handle_key(const InputEvent& e) {
         rebuild();
         return UiAction::redraw;
     }
+    if (is_char(e, U'w')) return toggle_geo_columns();
     if (is_char(e, U'x')) {
         state_.table.cleared_at_ns = snap_->ts_ns;
         state_.history.clear();
@@ -101,6 +102,27 @@ UiAction Ui::handle_key(const InputEvent& e) {
         case Tab::graph: return UiAction::none;
     }
     return UiAction::none;
+}
+
+// Country and Network go right after Remote (or at the end when the
+// configured columns leave Remote out), or away again.
+UiAction Ui::toggle_geo_columns() {
+    auto& cols = state_.columns;
+    const bool shown = std::any_of(cols.begin(), cols.end(), is_geo_column);
+    if (shown) {
+        cols.erase(std::remove_if(cols.begin(), cols.end(), is_geo_column), cols.end());
+        if (is_geo_column(state_.table.sort)) state_.table.sort = cols.front();
+    } else {
+        if (!snap_->geo_active) {
+            notify("no geo databases: see --geoip-dir (scripts/fetch-geoip fetches free ones)");
+            return UiAction::redraw;
+        }
+        auto at = std::find(cols.begin(), cols.end(), Column::remote);
+        at = at == cols.end() ? cols.end() : at + 1;
+        cols.insert(at, {Column::country, Column::network});
+    }
+    rebuild();
+    return UiAction::redraw;
 }
 
 UiAction Ui::toggle(bool& flag) {

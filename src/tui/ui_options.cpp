@@ -18,6 +18,8 @@ constexpr std::array<ColumnInfo, kColumnCount> kColumns{{
     {"process", "Process", false},
     {"local", "Local", false},
     {"remote", "Remote", false},
+    {"country", "Country", false},
+    {"network", "Network", false},
     {"service", "Service", false},
     {"app", "Application", false},
     {"state", "State", false},
@@ -33,6 +35,15 @@ constexpr std::array<ColumnInfo, kColumnCount> kColumns{{
 std::string_view column_name(Column c) { return kColumns[static_cast<std::size_t>(c)].name; }
 std::string_view column_title(Column c) { return kColumns[static_cast<std::size_t>(c)].title; }
 bool column_is_numeric(Column c) { return kColumns[static_cast<std::size_t>(c)].numeric; }
+
+bool is_geo_column(Column c) { return c == Column::country || c == Column::network; }
+
+std::vector<Column> default_columns() {
+    std::vector<Column> cols;
+    for (std::size_t i = 0; i < kColumnCount; ++i)
+        if (!is_geo_column(static_cast<Column>(i))) cols.push_back(static_cast<Column>(i));
+    return cols;
+}
 
 std::optional<Column> column_from_name(std::string_view name) {
     for (std::size_t i = 0; i < kColumnCount; ++i)

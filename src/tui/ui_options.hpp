@@ -17,6 +17,8 @@ enum class Column : std::uint8_t {
     process,
     local,
     remote,
+    country,     // the remote address's country (and city), or its range
+    network,     // the remote address's AS number and organisation
     service,
     application,
     state,
@@ -26,16 +28,21 @@ enum class Column : std::uint8_t {
     total_down,  // bytes received
     total_up,    // bytes sent
 };
-inline constexpr std::size_t kColumnCount = 11;
+inline constexpr std::size_t kColumnCount = 13;
 
-// Config names: "process", "local", "remote", "service", "app", "state", "rtt",
-// "down", "up", "total_down", "total_up".
+// Config names: "process", "local", "remote", "country", "network", "service",
+// "app", "state", "rtt", "down", "up", "total_down", "total_up".
 std::string_view column_name(Column c);
 std::optional<Column> column_from_name(std::string_view name);
 // Header text ("Process", "Down", ...).
 std::string_view column_title(Column c);
 // Numeric columns sort largest first and align right.
 bool column_is_numeric(Column c);
+// Shown unless the config lists the columns: all but the geo ones, which
+// need databases (`w` shows them).
+std::vector<Column> default_columns();
+// The geo columns, in their place after Remote.
+bool is_geo_column(Column c);
 
 enum class Tab : std::uint8_t { overview, details, processes, graph };
 // Every tab, in order. A new Tab needs a title (tab_title's switch has no
@@ -62,7 +69,7 @@ struct UiOptions {
     TableSettings table;
     int refresh_ms = 1000;          // how often update() is called (labels the graph)
     std::string filter;             // initial filter (filter language)
-    std::vector<Column> columns;    // overview columns in order; empty: all
+    std::vector<Column> columns;    // overview columns in order; empty: default_columns()
     std::size_t history_samples = 600;  // graph history (10 min at 1 refresh/s)
 };
 

@@ -147,6 +147,8 @@ std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool sh
         case Column::remote:
             if (show_names && !f.remote_name.empty()) return f.remote_name;
             return f.destination_ip.to_string();
+        case Column::country: return f.remote_geo ? format_country(*f.remote_geo) : "";
+        case Column::network: return f.remote_geo ? format_network(*f.remote_geo) : "";
         case Column::service: return service_cell(f, numeric_ports);
         case Column::application:
             if (!f.app || f.app->protocol.empty()) return "";

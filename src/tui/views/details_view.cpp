@@ -37,6 +37,16 @@ void connection(std::vector<DetailLine>& out, const FlowRecord& f, const ViewSta
     add(out, "local", format_endpoint(f.source_ip, f.source_port, f.protocol));
     add(out, "remote", format_endpoint(f.destination_ip, f.destination_port, f.protocol));
     add(out, "remote name", f.remote_name.empty() ? "-" : f.remote_name);
+    if (const snapshot::GeoInfo* g = f.remote_geo.get()) {
+        if (g->scope != core::AddressScope::public_) {
+            add(out, "address range", format_country(*g));
+        } else {
+            add(out, "country", g->country.empty() ? "-" : g->country);
+            if (!g->city.empty()) add(out, "city", g->city);
+            const std::string network = format_network(*g);
+            add(out, "network", network.empty() ? "-" : network);
+        }
+    }
     const std::string_view service = enrich::flow_service(f);
     add(out, "service", service.empty() ? "-" : std::string(service));
     if (f.vlan != 0) add(out, "vlan", std::to_string(f.vlan));

@@ -27,6 +27,7 @@ Keys tab_keys(Tab tab) {
                     {"t", "show ended connections"},
                     {"p", "port numbers or service names"},
                     {"d", "host names or addresses"},
+                    {"w", "country and network of the remote (geo databases)"},
                     {"x", "clear ended connections and history"},
                     {"mouse", "click selects, double-click opens, wheel scrolls"}};
         case Tab::details:

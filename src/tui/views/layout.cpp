@@ -14,6 +14,8 @@ TableColumn overview_column(Column c) {
         case Column::process: return {t, 13, 2, 28, false, 0};
         case Column::local: return {t, 21, 1, 30, false, 8};
         case Column::remote: return {t, 17, 5, 60, false, 1};
+        case Column::country: return {t, 8, 1, 24, false, 11};
+        case Column::network: return {t, 14, 3, 40, false, 12};
         case Column::service: return {t, 7, 1, 12, false, 5};
         case Column::application: return {t, 14, 4, 48, false, 4};
         case Column::state: return {t, 11, 0, 0, false, 7};

@@ -232,6 +232,39 @@ TEST(UiKeys, TogglesForEndedFlowsPortsNamesAndClear) {
     EXPECT_NE(std::find(remotes.begin(), remotes.end(), "93.184.216.34"), remotes.end());
 }
 
+TEST(UiKeys, WShowsCountryAndNetworkAfterRemoteWhenGeoIsOn) {
+    Ui ui = fresh_ui();
+    const auto cols = ui.state().columns;
+    EXPECT_EQ(std::find(cols.begin(), cols.end(), Column::country), cols.end()) << "off by default";
+    ui.handle(ch(U'w'));
+    EXPECT_EQ(ui.state().columns, cols) << "no databases: nothing to show";
+    EXPECT_NE(ui.state().notice.find("no geo databases"), std::string::npos) << ui.state().notice;
+
+    auto snap = std::make_shared<snapshot::Snapshot>(*make_snapshot());
+    snap->geo_active = true;
+    for (auto& f : snap->flows) {
+        f.remote_geo = std::make_shared<snapshot::GeoInfo>(
+            f.destination_ip.is_v4() && f.destination_ip.bytes[0] == 93
+                ? snapshot::GeoInfo{core::AddressScope::public_, "US", "Los Angeles", 15133, "EDGECAST"}
+                : snapshot::GeoInfo{core::AddressScope::private_, "", "", 0, ""});
+    }
+    ui.update(snap);
+    ui.handle(ch(U'w'));
+    const auto shown = ui.state().columns;
+    const auto remote = std::find(shown.begin(), shown.end(), Column::remote);
+    ASSERT_NE(remote, shown.end());
+    ASSERT_LT(remote + 2, shown.end());
+    EXPECT_EQ(remote[1], Column::country);
+    EXPECT_EQ(remote[2], Column::network);
+    const auto countries = column_texts(ui, Column::country);
+    EXPECT_NE(std::find(countries.begin(), countries.end(), "US Los Angeles"), countries.end());
+    EXPECT_NE(std::find(countries.begin(), countries.end(), "private"), countries.end());
+    const auto networks = column_texts(ui, Column::network);
+    EXPECT_NE(std::find(networks.begin(), networks.end(), "AS15133 EDGECAST"), networks.end());
+    ui.handle(ch(U'w'));
+    EXPECT_EQ(ui.state().columns, cols) << "w again hides them";
+}
+
 TEST(UiKeys, TabsHelpAndQuit) {
     Ui ui = fresh_ui();
     ui.handle(key(Key::tab));
