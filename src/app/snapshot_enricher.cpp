@@ -62,7 +62,10 @@ void SnapshotEnricher::start_resolver() {
     if (resolver_) resolver_->launch();
 }
 
-void SnapshotEnricher::set_geo(std::unique_ptr<geo::GeoDatabases> geo) { geo_ = std::move(geo); }
+void SnapshotEnricher::set_geo(std::unique_ptr<geo::GeoDatabases> geo) {
+    geo_ = std::move(geo);
+    geo_missing_ = geo_ ? geo_->missing() : std::vector<std::string>{};
+}
 
 SnapshotEnricher::~SnapshotEnricher() {
     if (attributor_) attributor_->stop();
@@ -179,6 +182,7 @@ void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const pipeline::Engine& 
     }
     snap.flows.resize(kept);
     snap.geo_active = geo_ != nullptr;
+    snap.geo_missing = geo_missing_;
     if (!live_) return;
     if (interfaces_) {
         const auto now = std::chrono::steady_clock::now().time_since_epoch();

@@ -85,6 +85,7 @@ private:
     std::unique_ptr<host::InterfaceStatsReader> interfaces_;
     std::unique_ptr<enrich::ReverseResolver> resolver_;
     std::unique_ptr<geo::GeoDatabases> geo_;
+    std::vector<std::string> geo_missing_;  // kinds of database not found
     std::vector<std::string> notes_;  // helpers that could not start, and why
     struct EndedOwner {
         std::uint64_t end_sequence = 0;  // 0: free

@@ -24,6 +24,9 @@ enum TextField : std::uint16_t {
     kProtocol = 1u << 7,      // "TCP", "UDP", ...
     kUser = 1u << 8,
     kState = 1u << 9,         // "ESTABLISHED", ...
+    kCountry = 1u << 10,      // the remote's country code, or its range ("private")
+    kCity = 1u << 11,
+    kOrganisation = 1u << 12, // the remote's AS organisation
 };
 
 // What bare words and bare /regex/ look at.
@@ -46,6 +49,7 @@ enum class NumberField : std::uint8_t {
     port,  // either side
     source_port, destination_port,
     vlan, ip_proto,
+    asn,  // the remote's AS number
 };
 
 enum class NumberOp : std::uint8_t { eq, gt, ge, lt, le, between };

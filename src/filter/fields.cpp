@@ -40,6 +40,9 @@ std::optional<double> number_field(const snapshot::FlowRecord& f, NumberField fi
         case NumberField::destination_port: return static_cast<double>(f.destination_port);
         case NumberField::source_port: return static_cast<double>(f.source_port);
         case NumberField::vlan: return static_cast<double>(f.vlan);
+        case NumberField::asn:
+            if (!f.remote_geo || f.remote_geo->asn == 0) return std::nullopt;
+            return static_cast<double>(f.remote_geo->asn);
         case NumberField::ip_proto: return static_cast<double>(f.ip_proto);
     }
     return std::nullopt;
@@ -65,6 +68,18 @@ bool any_text_matches(const snapshot::FlowRecord& f, std::uint16_t fields, const
     }
     if ((fields & kProtocol) != 0 && m.matches(snapshot::protocol_name(f.protocol))) return true;
     if ((fields & kState) != 0 && m.matches(snapshot::state_name(f.state))) return true;
+    if (const snapshot::GeoInfo* g = f.remote_geo.get()) {
+        if ((fields & kCountry) != 0) {
+            // An address no database is asked about answers to its range.
+            const std::string_view country = g->scope == core::AddressScope::public_
+                                                 ? std::string_view(g->country)
+                                                 : core::scope_name(g->scope);
+            if (!country.empty() && m.matches(country)) return true;
+        }
+        if ((fields & kCity) != 0 && !g->city.empty() && m.matches(g->city)) return true;
+        if ((fields & kOrganisation) != 0 && !g->organisation.empty() && m.matches(g->organisation))
+            return true;
+    }
     // Last: formatting addresses allocates.
     if ((fields & kSourceAddress) != 0 && f.source_ip.family != core::IpFamily::none &&
         m.matches(f.source_ip.to_string())) {

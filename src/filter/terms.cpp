@@ -53,6 +53,9 @@ constexpr std::array kKeywords = {
     text_key("name", kRemoteName, false),
     text_key("app", kAppProtocol, true),
     text_key("service", kService, true),
+    text_key("country", kCountry, true),
+    text_key("city", kCity, false),
+    text_key("org", kOrganisation, false),
     number_key("pid", NumberField::pid, Unit::integer),
     number_key("bytes", NumberField::bytes, Unit::bytes),
     number_key("bytes_sent", NumberField::bytes_sent, Unit::bytes),
@@ -70,6 +73,7 @@ constexpr std::array kKeywords = {
     number_key("idle", NumberField::idle, Unit::duration_s),
     number_key("retransmits", NumberField::retransmits, Unit::count),
     number_key("vlan", NumberField::vlan, Unit::integer),
+    number_key("asn", NumberField::asn, Unit::integer),
 };
 
 const Keyword* find_keyword(std::string_view key) {
@@ -325,9 +329,12 @@ bool build_term(const Token& token, std::string_view text, Expr& out, FilterErro
 }
 
 std::string_view keyword_list() {
-    return "port sport dport src dst addr ip proto state user process sni host domain name app service "
-           "pid bytes bytes_sent up bytes_received down packets packets_sent packets_received rtt rate "
-           "rate_up rate_down age idle retransmits vlan";
+    static const std::string list = [] {
+        std::string out;
+        for (const auto& k : kKeywords) out += (out.empty() ? "" : " ") + std::string(k.name);
+        return out;
+    }();
+    return list;
 }
 
 }  // namespace sockeye::filter

@@ -179,9 +179,10 @@ void GeoDatabases::add(MmdbReader reader) {
 }
 
 void GeoDatabases::finish() {
-    if (!has(Kind::country)) notes_.emplace_back("no country database: countries not shown (scripts/fetch-geoip)");
-    if (!has(Kind::city)) notes_.emplace_back("no city database: cities not shown");
-    if (!has(Kind::asn)) notes_.emplace_back("no ASN database: networks not shown");
+    if (!has(Kind::country)) missing_.emplace_back("no country database: countries not shown (scripts/fetch-geoip)");
+    if (!has(Kind::city)) missing_.emplace_back("no city database: cities not shown");
+    if (!has(Kind::asn)) missing_.emplace_back("no ASN database: networks not shown");
+    notes_.insert(notes_.end(), missing_.begin(), missing_.end());
     cache_.assign(kCacheSlots, Slot{});
 }
 

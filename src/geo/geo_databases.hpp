@@ -78,6 +78,8 @@ public:
     // One line per opened database ("country: FILE (TYPE, N MiB)"), then
     // what is missing ("no ASN database: ...") and files skipped, each once.
     [[nodiscard]] const std::vector<std::string>& notes() const { return notes_; }
+    // Just the kinds missing ("no city database: cities not shown").
+    [[nodiscard]] const std::vector<std::string>& missing() const { return missing_; }
 
     std::uint64_t cache_hits() const { return hits_; }
     std::uint64_t cache_misses() const { return misses_; }
@@ -95,6 +97,7 @@ private:
 
     std::vector<GeoDatabase> databases_;
     std::vector<std::string> notes_;
+    std::vector<std::string> missing_;
     std::vector<Slot> cache_;
     std::uint64_t hits_ = 0;
     std::uint64_t misses_ = 0;

@@ -102,8 +102,10 @@ struct Snapshot {
     // Live only (empty for files).
     std::vector<InterfaceStats> interfaces;
     AttributionStatus attribution;
-    // Geo databases are loaded: every flow carries remote_geo.
+    // Geo databases are loaded: every flow carries remote_geo. What they
+    // cannot tell ("no city database: cities not shown").
     bool geo_active = false;
+    std::vector<std::string> geo_missing;
     SandboxStatus sandbox;
     // Exports that are on (empty when none).
     std::vector<ExportCounters> exports;

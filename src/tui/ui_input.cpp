@@ -120,6 +120,9 @@ UiAction Ui::toggle_geo_columns() {
         auto at = std::find(cols.begin(), cols.end(), Column::remote);
         at = at == cols.end() ? cols.end() : at + 1;
         cols.insert(at, {Column::country, Column::network});
+        std::string missing;
+        for (const auto& note : snap_->geo_missing) missing += (missing.empty() ? "" : "; ") + note;
+        if (!missing.empty()) notify(missing);
     }
     rebuild();
     return UiAction::redraw;

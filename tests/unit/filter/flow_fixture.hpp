@@ -77,6 +77,8 @@ inline std::vector<LabelledFlow> fixture_flows() {
     https.first_seen_ns = 0;
     https.last_seen_ns = 40 * kSecond;
     https.retransmits = 3;
+    https.remote_geo = std::make_shared<snapshot::GeoInfo>(
+        snapshot::GeoInfo{core::AddressScope::public_, "US", "Los Angeles", 15133, "EDGECAST"});
     flows.push_back({"https", https});
 
     auto dns = flow(FlowProtocol::udp, 17, "192.168.1.10", 40000, "1.1.1.1", 53);
@@ -89,6 +91,8 @@ inline std::vector<LabelledFlow> fixture_flows() {
     dns.packets_received = 1;
     dns.first_seen_ns = 50 * kSecond;
     dns.last_seen_ns = 50 * kSecond;
+    dns.remote_geo = std::make_shared<snapshot::GeoInfo>(
+        snapshot::GeoInfo{core::AddressScope::public_, "AU", "", 13335, "CLOUDFLARENET"});
     flows.push_back({"dns", dns});
 
     auto ssh = flow(FlowProtocol::tcp, 6, "10.0.0.5", 22, "10.0.0.99", 50000);
@@ -102,6 +106,8 @@ inline std::vector<LabelledFlow> fixture_flows() {
     ssh.first_seen_ns = 10 * kSecond;
     ssh.last_seen_ns = 20 * kSecond;
     ssh.vlan = 7;
+    ssh.remote_geo = std::make_shared<snapshot::GeoInfo>(
+        snapshot::GeoInfo{core::AddressScope::private_, "", "", 0, ""});
     flows.push_back({"ssh", ssh});
 
     auto quic = flow(FlowProtocol::udp, 17, "2001:db8::1", 55555, "fd00::abcd", 443);

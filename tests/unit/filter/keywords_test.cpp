@@ -42,6 +42,20 @@ TEST(FilterKeywords, DestinationNamesMatchRemoteName) {
     EXPECT_EQ(kept("dst:example.org"), "");  // that is a DNS question, not a remote name
 }
 
+// The quic and icmp flows carry no geo answer (geo off for them).
+TEST(FilterKeywords, CountryCityNetwork) {
+    EXPECT_EQ(kept("country:us"), "https");
+    EXPECT_EQ(kept("country:US or country:AU"), "https dns");
+    EXPECT_EQ(kept("country:U"), "");  // a code is matched whole
+    EXPECT_EQ(kept("country:private"), "ssh");  // ranges answer to their name
+    EXPECT_EQ(kept("not country:us"), "dns ssh quic icmp");
+    EXPECT_EQ(kept("city:angeles"), "https");
+    EXPECT_EQ(kept("asn:13335"), "dns");
+    EXPECT_EQ(kept("asn>10000"), "https dns");
+    EXPECT_EQ(kept("org:cloudflare"), "dns");
+    EXPECT_EQ(kept("org:/^edge/"), "https");
+}
+
 TEST(FilterKeywords, Protocol) {
     EXPECT_EQ(kept("proto:tcp"), "https ssh");
     EXPECT_EQ(kept("proto:UDP"), "dns quic");

@@ -242,6 +242,7 @@ TEST(UiKeys, WShowsCountryAndNetworkAfterRemoteWhenGeoIsOn) {
 
     auto snap = std::make_shared<snapshot::Snapshot>(*make_snapshot());
     snap->geo_active = true;
+    snap->geo_missing = {"no city database: cities not shown"};
     for (auto& f : snap->flows) {
         f.remote_geo = std::make_shared<snapshot::GeoInfo>(
             f.destination_ip.is_v4() && f.destination_ip.bytes[0] == 93
@@ -256,6 +257,7 @@ TEST(UiKeys, WShowsCountryAndNetworkAfterRemoteWhenGeoIsOn) {
     ASSERT_LT(remote + 2, shown.end());
     EXPECT_EQ(remote[1], Column::country);
     EXPECT_EQ(remote[2], Column::network);
+    EXPECT_EQ(ui.state().notice, "no city database: cities not shown") << "what is missing, said once";
     const auto countries = column_texts(ui, Column::country);
     EXPECT_NE(std::find(countries.begin(), countries.end(), "US Los Angeles"), countries.end());
     EXPECT_NE(std::find(countries.begin(), countries.end(), "private"), countries.end());
