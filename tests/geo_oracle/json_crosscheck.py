@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""sockeye's remote_geo in --json against mmdblookup (libmaxminddb), end to end.
+
+sockeye reads every test capture with `--json --geoip-dir COUNTRY.mmdb
+--geoip-dir ASN.mmdb`, once with GeoLite2's layout and once with
+ip-location-db's flat one (the databases scripts/fetch-geoip --tests fetches).
+For every public remote address in the output, the country must be what
+mmdblookup finds at that vendor's path in the same country database, and the
+AS number and organisation what it finds in the ASN database; an address that
+is not public must be labelled with its range and carry no answer, and a
+unicast one Python calls global must be public. Exits non-zero on any difference, and when
+there is too little to compare.
+"""
+import argparse
+import concurrent.futures
+import ipaddress
+import json
+import pathlib
+import subprocess
+import sys
+
+from mmdblookup_crosscheck import expected_country, parse_mmdblookup
+
+MIN_PUBLIC = 50
+
+
+def remote_geo_by_address(sockeye, captures, databases):
+    """destination address -> remote_geo, over every capture."""
+    found = {}
+    files = sorted(p for p in pathlib.Path(captures).rglob("*") if p.suffix in (".pcap", ".pcapng"))
+    args = [a for db in databases for a in ("--geoip-dir", str(db))]
+    for f in files:
+        r = subprocess.run([sockeye, "--no-sandbox", "-r", str(f), "--json", *args],
+                           capture_output=True, text=True, timeout=120)
+        if "--geoip-dir" in r.stderr:
+            raise SystemExit(f"sockeye refused the databases: {r.stderr.strip()}")
+        for line in r.stdout.splitlines():
+            obj = json.loads(line)
+            if obj.get("type") != "flow":
+                continue
+            if "remote_geo" not in obj:
+                raise SystemExit(f"{f.name}: a flow line without remote_geo: {line[:300]}")
+            found[obj["destination_ip"]] = obj["remote_geo"]
+    return found, len(files)
+
+
+def record_of(mmdblookup, path, addr):
+    r = subprocess.run([mmdblookup, "-v", "-f", str(path), "-i", addr], capture_output=True, text=True,
+                       timeout=60)
+    return parse_mmdblookup(r.stdout + r.stderr)[1]
+
+
+def check(args, country_db, layout, asn_db):
+    geo, files = remote_geo_by_address(args.sockeye, args.captures, [country_db, asn_db])
+    problems = []
+    public = sorted(a for a, g in geo.items() if g["scope"] == "public")
+    for addr, g in geo.items():
+        if g["scope"] != "public":
+            if any(g[k] is not None for k in ("country", "city", "asn", "organisation")):
+                problems.append(f"{addr} ({g['scope']}): looked up anyway: {g}")
+            ip = ipaddress.ip_address(addr)
+            if ip.is_global and not ip.is_multicast:  # Python calls 224.0.0.0/4 global
+                problems.append(f"{addr}: labelled {g['scope']}, but it is a global address")
+
+    def reference(addr):
+        return addr, record_of(args.mmdblookup, country_db, addr), record_of(args.mmdblookup, asn_db, addr)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for addr, country_record, asn_record in pool.map(reference, public):
+            g = geo[addr]
+            want_country = expected_country(layout, country_record) or None
+            if g["country"] != want_country:
+                problems.append(f"{addr}: country {g['country']!r}, {country_db.name} says {want_country!r}")
+            network = asn_record or {}
+            want = (network.get("autonomous_system_number"), network.get("autonomous_system_organization"))
+            if (g["asn"], g["organisation"]) != want:
+                problems.append(f"{addr}: network {g['asn']} {g['organisation']!r}, {asn_db.name} says {want}")
+    print(f"{country_db.name} ({layout}) + {asn_db.name}: {len(geo)} remote addresses from {files} captures, "
+          f"{len(public)} public, {len(problems)} differences")
+    if len(public) < MIN_PUBLIC:
+        problems.append(f"only {len(public)} public remote addresses: the comparison proves little")
+    return problems
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--sockeye", required=True)
+    p.add_argument("--mmdblookup", required=True)
+    p.add_argument("--fetch", required=True)
+    p.add_argument("--dir", required=True)
+    p.add_argument("--captures", required=True)
+    args = p.parse_args()
+
+    subprocess.run([args.fetch, "--tests", args.dir], check=True)
+    d = pathlib.Path(args.dir)
+    asn_db = d / "ip-location-db-asn.mmdb"
+    pairs = [(d / "GeoLite2-Country.mmdb", "geoip2"), (d / "geo-whois-asn-country.mmdb", "flat")]
+    for path in [asn_db] + [c for c, _ in pairs]:
+        if not path.is_file():
+            print(f"{path} is missing after scripts/fetch-geoip --tests", file=sys.stderr)
+            return 1
+    problems = []
+    for country_db, layout in pairs:
+        problems += check(args, country_db, layout, asn_db)
+    for line in problems[:50]:
+        print(line)
+    print(f"{len(problems)} differences")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
