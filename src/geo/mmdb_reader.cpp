@@ -1,5 +1,9 @@
 #include "geo/mmdb_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -9,6 +13,7 @@
 #include <utility>
 
 #include "core/byte_reader.hpp"
+#include "core/unique_fd.hpp"
 
 namespace sockeye::geo {
 
@@ -313,30 +318,32 @@ const MmdbValue* MmdbValue::get(std::string_view key) const {
 }
 
 core::Result<MmdbReader> MmdbReader::open_file(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) {
-        const int e = errno;
+    const auto failure = [&](int e) {
         return Error{core::error_code_for_errno(e), path + ": " + std::strerror(e)};
-    }
-    std::vector<std::uint8_t> bytes;
-    std::array<std::uint8_t, 1 << 16> chunk{};
-    bool too_big = false;
-    for (;;) {
-        const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), f);
-        if (n == 0) break;
-        if (bytes.size() + n > kMaxFileSize) {
-            too_big = true;
-            break;
-        }
-        bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
-    }
-    const bool failed = std::ferror(f) != 0;
-    std::fclose(f);
-    if (failed) return Error{ErrorCode::io, path + ": read error"};
-    if (too_big) {
+    };
+    const core::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return failure(errno);
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return failure(errno);
+    if (!S_ISREG(st.st_mode)) return Error{ErrorCode::bad_format, path + ": not a regular file"};
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > kMaxFileSize) {
         return Error{ErrorCode::resource_exhausted,
                      path + ": larger than " + std::to_string(kMaxFileSize >> 20) + " MiB, not read"};
     }
+    // Read whole, at its size: a copy in memory, so a database replaced or
+    // truncated on disk while sockeye runs cannot pull pages from under a
+    // lookup (as a mapping would, with SIGBUS).
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return failure(errno);
+        if (n == 0) break;  // shrank since fstat: what was read is checked as is
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
     return open_bytes(std::move(bytes), path);
 }
 
