@@ -36,7 +36,9 @@ using Opener = Opened (*)(const std::string& value, const ExportContext& context
 Opened open_pcapng(const std::string& path, const ExportContext& c) {
     exports::ProcessLookup lookup;
     exports::AsyncWriterOptions o = c.writer;
-    if (const SnapshotEnricher* enricher = c.enricher) {
+    // Live only: a file's flows have no process to wait for, and holding
+    // frames read at full speed would only fill the queue.
+    if (const SnapshotEnricher* enricher = c.live ? c.enricher : nullptr) {
         lookup = [enricher](const exports::PacketAnnotation& a) {
             flow::FlowTable::Endpoints e;
             e.ip_proto = a.ip_proto;
@@ -48,8 +50,11 @@ Opened open_pcapng(const std::string& path, const ExportContext& c) {
         };
         o.hold = kAnnotationHold;
     }
+    exports::GeoLookup geo;
+    if (const SnapshotEnricher* enricher = c.enricher)
+        geo = [enricher](const core::IpAddress& a) { return enricher->geo_of(a); };
     return exports::PcapngExport::open(path, c.source.link_type(), c.source.name(),
-                                       std::move(lookup), o);
+                                       std::move(lookup), o, std::move(geo));
 }
 
 Opened open_pcap(const std::string& path, const ExportContext& c) {

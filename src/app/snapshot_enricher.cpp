@@ -91,6 +91,11 @@ std::shared_ptr<const snapshot::ProcessInfo> SnapshotEnricher::owner_of(
         .process;
 }
 
+std::shared_ptr<const snapshot::GeoInfo> SnapshotEnricher::geo_of(const core::IpAddress& address) const {
+    if (!geo_) return nullptr;
+    return std::make_shared<const snapshot::GeoInfo>(geo_->lookup_uncached(address));
+}
+
 bool SnapshotEnricher::settled_owner(snapshot::FlowRecord& flow) const {
     if (flow.end_sequence == 0 || ended_owners_.empty()) return false;
     const EndedOwner& o = ended_owners_[flow.end_sequence & (kEndedOwners - 1)];

@@ -66,6 +66,10 @@ public:
     [[nodiscard]] std::shared_ptr<const snapshot::ProcessInfo> owner_of(
         const flow::FlowTable::Endpoints& flow) const;
 
+    // Any thread (export writers): where `address` is, without the packet
+    // thread's cache; null when geo is off.
+    [[nodiscard]] std::shared_ptr<const snapshot::GeoInfo> geo_of(const core::IpAddress& address) const;
+
     // Packet thread, for each snapshot.
     void enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine) override;
     bool enrich_flow(snapshot::FlowRecord& flow, const pipeline::Engine& engine) override;

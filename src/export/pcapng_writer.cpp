@@ -87,7 +87,7 @@ PacketRecord copy_packet(const core::RawFrame& frame, PacketAnnotation annotatio
 }
 
 std::string packet_comment(const snapshot::ProcessInfo* process, PacketDirection direction,
-                           const snapshot::AppInfo* app) {
+                           const snapshot::AppInfo* app, const snapshot::GeoInfo* geo) {
     std::string out;
     if (process != nullptr) {
         append_pair(out, "process", process->name);
@@ -104,6 +104,10 @@ std::string packet_comment(const snapshot::ProcessInfo* process, PacketDirection
         } else {
             append_pair(out, "host", app->domain);
         }
+    }
+    if (geo != nullptr && geo->scope == core::AddressScope::public_) {
+        append_pair(out, "country", geo->country);
+        if (geo->asn != 0) append_pair(out, "asn", std::to_string(geo->asn));
     }
     return out;
 }
@@ -199,14 +203,25 @@ void PcapngExport::RenderState::render(PacketRecord& packet, std::string& out) {
             owners.emplace(a.flow_serial, owner);
         }
     }
+    std::shared_ptr<const snapshot::GeoInfo> geo;
+    if (a.has_flow && geo_lookup) {
+        if (auto found = geos.find(a.flow_serial); found != geos.end()) {
+            geo = found->second;
+        } else {
+            geo = geo_lookup(a.destination_ip);
+            if (geos.size() >= 65536) geos.clear();  // bounded; refilled on demand
+            geos.emplace(a.flow_serial, geo);
+        }
+    }
     append_packet_block(out, it->second, packet.ts_ns, packet.wire_len, packet.bytes,
-                        packet_comment(owner.get(), a.direction, a.app.get()));
+                        packet_comment(owner.get(), a.direction, a.app.get(), geo.get()));
 }
 
 core::Result<std::unique_ptr<PcapngExport>> PcapngExport::open(const std::string& path, int link_type,
                                                                std::string interface_name,
                                                                ProcessLookup lookup,
-                                                               AsyncWriterOptions options) {
+                                                               AsyncWriterOptions options,
+                                                               GeoLookup geo_lookup) {
     auto sink = FileSink::open(path);
     if (!sink) return std::move(sink).error();
     std::unique_ptr<PcapngExport> e(new PcapngExport());
@@ -215,6 +230,7 @@ core::Result<std::unique_ptr<PcapngExport>> PcapngExport::open(const std::string
     e->state_->link_type = link_type;
     e->state_->interface_name = std::move(interface_name);
     e->state_->lookup = std::move(lookup);
+    e->state_->geo_lookup = std::move(geo_lookup);
     std::string preamble;
     append_section_header(preamble, "sockeye");
     e->writer_ = std::make_unique<AsyncWriter<PacketRecord>>(

@@ -39,7 +39,7 @@ PacketRecord copy_packet(const core::RawFrame& frame, PacketAnnotation annotatio
 // cleaned so the key=value layout stays parseable: spaces, '=' and bytes
 // outside printable ASCII become '_'.
 std::string packet_comment(const snapshot::ProcessInfo* process, PacketDirection direction,
-                           const snapshot::AppInfo* app);
+                           const snapshot::AppInfo* app, const snapshot::GeoInfo* geo = nullptr);
 
 // What a packet comment in that layout says about the sender; empty
 // process and pid 0 when it names none (any other comment).
@@ -60,6 +60,9 @@ void append_packet_block(std::string& out, std::uint32_t interface_index, std::i
 // thread-safe (host::ProcessAttributor::lookup is).
 using ProcessLookup =
     std::function<std::shared_ptr<const snapshot::ProcessInfo>(const PacketAnnotation&)>;
+// Called on the writer thread, once per flow: where the flow's remote
+// (destination) address is, or null. Must be thread-safe.
+using GeoLookup = std::function<std::shared_ptr<const snapshot::GeoInfo>(const core::IpAddress&)>;
 
 class PcapngExport final : public Exporter {
 public:
@@ -69,7 +72,8 @@ public:
     static core::Result<std::unique_ptr<PcapngExport>> open(const std::string& path, int link_type,
                                                             std::string interface_name,
                                                             ProcessLookup lookup,
-                                                            AsyncWriterOptions options);
+                                                            AsyncWriterOptions options,
+                                                            GeoLookup geo_lookup = {});
 
     // Packet thread: copies the frame and queues it; never blocks.
     void add(const core::RawFrame& frame, PacketAnnotation annotation);
@@ -94,10 +98,12 @@ private:
         int link_type = 0;  // of frames that do not name their own
         std::string interface_name;
         ProcessLookup lookup;
+        GeoLookup geo_lookup;
         // (link type << 16 | interface_id) -> IDB index: a merged pcapng
         // input's interfaces keep their own link types.
         std::unordered_map<std::uint64_t, std::uint32_t> interfaces;
         std::unordered_map<std::uint64_t, std::shared_ptr<const snapshot::ProcessInfo>> owners;
+        std::unordered_map<std::uint64_t, std::shared_ptr<const snapshot::GeoInfo>> geos;
         void render(PacketRecord& packet, std::string& out);
     };
 

@@ -9,7 +9,8 @@ mmdblookup finds at that vendor's path in the same country database, and the
 AS number and organisation what it finds in the ASN database; an address that
 is not public must be labelled with its range and carry no answer, and a
 unicast one Python calls global must be public. Exits non-zero on any difference, and when
-there is too little to compare.
+there is too little to compare. The packet comments of --pcapng-export must
+name the same country and AS as the JSON does.
 """
 import argparse
 import concurrent.futures
@@ -44,6 +45,40 @@ def remote_geo_by_address(sockeye, captures, databases):
     return found, len(files)
 
 
+def check_pcapng_comments(args, databases, geo):
+    """The country= and asn= of each packet comment of --pcapng-export are
+    those --json gives the packet's remote end (read back with tshark)."""
+    problems, checked = [], 0
+    files = sorted(p for p in pathlib.Path(args.captures).rglob("*.pcap"))
+    dbs = [a for db in databases for a in ("--geoip-dir", str(db))]
+    out = pathlib.Path(args.dir) / "oracle-comments.pcapng"
+    for f in files:
+        r = subprocess.run([args.sockeye, "--no-sandbox", "-r", str(f), "--summary", *dbs, "--pcapng-export",
+                            str(out)], capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            continue  # a truncated capture: its flows were checked through --json
+        t = subprocess.run([args.tshark, "-n", "-r", str(out), "-T", "fields", "-e", "ip.src", "-e", "ip.dst",
+                            "-e", "ipv6.src", "-e", "ipv6.dst", "-e", "frame.comment", "-E", "separator=\t"],
+                           capture_output=True, text=True, timeout=120)
+        for line in t.stdout.splitlines():
+            fields = line.split("\t")
+            comment = dict(kv.split("=", 1) for kv in fields[-1].split() if "=" in kv)
+            if "country" not in comment and "asn" not in comment:
+                continue
+            # ICMP errors quote the packet they answer: tshark lists both headers' addresses.
+            ends = [a for field in fields[:-1] for a in field.split(",") if a in geo]
+            want = {(geo[a]["country"], geo[a]["asn"]) for a in ends}
+            got = (comment.get("country"), int(comment["asn"]) if "asn" in comment else None)
+            checked += 1
+            if got not in want:
+                problems.append(f"{f.name}: packet {fields[:-1]} comment {fields[-1]!r}, --json says {want}")
+    out.unlink(missing_ok=True)
+    print(f"pcapng comments: {checked} packets with a country or AS checked")
+    if checked == 0:
+        problems.append("no pcapng comment named a country or AS")
+    return problems
+
+
 def record_of(mmdblookup, path, addr):
     r = subprocess.run([mmdblookup, "-v", "-f", str(path), "-i", addr], capture_output=True, text=True,
                        timeout=60)
@@ -75,6 +110,8 @@ def check(args, country_db, layout, asn_db):
             want = (network.get("autonomous_system_number"), network.get("autonomous_system_organization"))
             if (g["asn"], g["organisation"]) != want:
                 problems.append(f"{addr}: network {g['asn']} {g['organisation']!r}, {asn_db.name} says {want}")
+    if layout == "geoip2":
+        problems += check_pcapng_comments(args, [country_db, asn_db], geo)
     print(f"{country_db.name} ({layout}) + {asn_db.name}: {len(geo)} remote addresses from {files} captures, "
           f"{len(public)} public, {len(problems)} differences")
     if len(public) < MIN_PUBLIC:
@@ -86,6 +123,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--sockeye", required=True)
     p.add_argument("--mmdblookup", required=True)
+    p.add_argument("--tshark", required=True)
     p.add_argument("--fetch", required=True)
     p.add_argument("--dir", required=True)
     p.add_argument("--captures", required=True)

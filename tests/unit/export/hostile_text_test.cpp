@@ -121,7 +121,8 @@ TEST(HostileText, PcapngPacketComment) {
     for (const auto& name : hostile_names()) {
         const auto snap = snapshot_named(name);
         const auto& f = snap.flows.front();
-        const std::string comment = packet_comment(f.process.get(), PacketDirection::out, f.app.get());
+        const std::string comment =
+            packet_comment(f.process.get(), PacketDirection::out, f.app.get(), f.remote_geo.get());
         expect_no_controls(comment, "", "pcapng comment");
         // Stricter than that: printable ASCII only, so key=value pairs split on spaces.
         for (const char c : comment) EXPECT_TRUE(c >= 0x20 && c < 0x7F) << static_cast<int>(c);

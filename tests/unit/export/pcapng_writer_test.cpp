@@ -83,6 +83,17 @@ TEST(PcapngComment, ReferenceKeyValueLayout) {
               "dir=in app=HTTP host=www.example.org");
 }
 
+TEST(PcapngComment, RemoteCountryAndAsnWithGeoDatabases) {
+    auto app = tls("example.com");
+    const snapshot::GeoInfo de{core::AddressScope::public_, "DE", "Berlin", 3320, "Deutsche Telekom AG"};
+    EXPECT_EQ(packet_comment(nullptr, PacketDirection::out, app.get(), &de),
+              "dir=out app=TLS sni=example.com country=DE asn=3320");
+    const snapshot::GeoInfo unknown{core::AddressScope::public_, "", "", 0, ""};
+    EXPECT_EQ(packet_comment(nullptr, PacketDirection::in, nullptr, &unknown), "dir=in");
+    const snapshot::GeoInfo lan{core::AddressScope::private_, "", "", 0, ""};
+    EXPECT_EQ(packet_comment(nullptr, PacketDirection::in, nullptr, &lan), "dir=in");
+}
+
 TEST(PcapngComment, UnknownKeysAreLeftOutAndNamesCleaned) {
     EXPECT_EQ(packet_comment(nullptr, PacketDirection::unknown, nullptr), "");
     snapshot::ProcessInfo p;
