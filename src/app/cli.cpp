@@ -165,6 +165,7 @@ Exports (written off the capture path; a full queue drops and counts):
       --pcapng-export FILE
                           write the packets as pcapng, each with a comment
                           "process=NAME pid=N dir=in|out app=PROTO sni=NAME"
+                          (with geo databases also "country=CC asn=N")
       --pcap-export FILE  write the packets as classic pcap, and the flows to
                           FILE.connections.jsonl as they end (open ones at exit;
                           only when FILE is a regular file)
