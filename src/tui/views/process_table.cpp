@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 
+#include "tui/format.hpp"
 #include "tui/views/connection_table.hpp"
 
 namespace sockeye::tui {
@@ -28,10 +29,23 @@ constexpr std::array<ProcessColumnInfo, kProcessColumnCount> kProcessColumns{{
     {"Top peers", false},
 }};
 
+using BytesBy = std::map<std::string, std::uint64_t>;
+
 struct Accumulator {
     ProcessRow row;
-    std::map<std::string, std::uint64_t> peer_bytes;
+    BytesBy peer_bytes, country_bytes, network_bytes;
 };
+
+// The `n` keys with the most bytes; equal counts by name so the order is stable.
+std::vector<std::string> top_by_bytes(const BytesBy& bytes, std::size_t n) {
+    std::vector<std::pair<std::string, std::uint64_t>> all(bytes.begin(), bytes.end());
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < all.size() && i < n; ++i) out.push_back(std::move(all[i].first));
+    return out;
+}
 
 double number_of(const ProcessRow& r, ProcessColumn c) {
     switch (c) {
@@ -89,20 +103,21 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
         const std::string peer = o.table.show_names && !f.remote_name.empty()
                                      ? f.remote_name
                                      : f.destination_ip.to_string();
-        acc.peer_bytes[peer] += f.bytes_sent + f.bytes_received;
+        const std::uint64_t bytes = f.bytes_sent + f.bytes_received;
+        acc.peer_bytes[peer] += bytes;
+        if (const snapshot::GeoInfo* g = f.remote_geo.get(); g != nullptr && g->scope == core::AddressScope::public_) {
+            if (!g->country.empty()) acc.country_bytes[g->country] += bytes;
+            if (const std::string network = format_network(*g); !network.empty())
+                acc.network_bytes[network] += bytes;
+        }
     }
     std::vector<ProcessRow> rows;
     rows.reserve(by_key.size());
     for (auto& [key, acc] : by_key) {
         if (o.history != nullptr) acc.row.peak = o.history->peak(key);
-        std::vector<std::pair<std::string, std::uint64_t>> peers(acc.peer_bytes.begin(),
-                                                                 acc.peer_bytes.end());
-        // Most bytes first; equal counts by name so the order is stable.
-        std::sort(peers.begin(), peers.end(), [](const auto& a, const auto& b) {
-            return a.second != b.second ? a.second > b.second : a.first < b.first;
-        });
-        for (std::size_t i = 0; i < peers.size() && i < 3; ++i)
-            acc.row.top_peers.push_back(peers[i].first);
+        acc.row.top_peers = top_by_bytes(acc.peer_bytes, 3);
+        acc.row.top_countries = top_by_bytes(acc.country_bytes, 3);
+        acc.row.top_networks = top_by_bytes(acc.network_bytes, 3);
         rows.push_back(std::move(acc.row));
     }
     const ProcessColumn col = o.sort;

@@ -30,6 +30,10 @@ struct ProcessRow {
     std::uint64_t total_down = 0, total_up = 0;
     std::size_t connections = 0;        // active flows
     std::vector<std::string> top_peers; // by bytes, at most 3
+    // With geo databases: the public peers' countries ("DE") and networks
+    // ("AS3320 Deutsche Telekom AG"), by bytes, at most 3 each.
+    std::vector<std::string> top_countries;
+    std::vector<std::string> top_networks;
 };
 
 struct ProcessTableOptions {

@@ -10,9 +10,14 @@
 namespace sockeye::tui {
 namespace {
 
+std::string comma_joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
 std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r) {
-    std::string peers;
-    for (const auto& p : r.top_peers) peers += (peers.empty() ? "" : ", ") + p;
+    const std::string peers = comma_joined(r.top_peers);
     return {r.label,
             r.process ? std::to_string(r.process->pid) : "-",
             r.process ? r.process->user : "",
@@ -45,9 +50,10 @@ void draw_info(Buffer& buf, Rect r, const ProcessRow& row, const Theme& theme) {
         if (!p.container_kind.empty() || !p.container.empty())
             lines.emplace_back("container", p.container_kind + " " + p.container);
     }
-    std::string peers;
-    for (const auto& peer : row.top_peers) peers += (peers.empty() ? "" : ", ") + peer;
+    const std::string peers = comma_joined(row.top_peers);
     lines.emplace_back("top peers", peers.empty() ? "-" : peers);
+    if (!row.top_countries.empty()) lines.emplace_back("countries", comma_joined(row.top_countries));
+    if (!row.top_networks.empty()) lines.emplace_back("networks", comma_joined(row.top_networks));
     int y = r.y + 1;
     for (const auto& [label, value] : lines) {
         if (y >= r.y + r.height) break;

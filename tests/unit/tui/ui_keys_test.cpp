@@ -301,6 +301,36 @@ TEST(UiKeys, ProcessesEnterShowsTheProcessConnections) {
     EXPECT_TRUE(row.expanded);
 }
 
+TEST(UiKeys, ProcessesNameTheirPeersCountriesAndNetworks) {
+    Ui ui = fresh_ui();
+    auto snap = std::make_shared<snapshot::Snapshot>(*make_snapshot());
+    snap->geo_active = true;
+    const auto geo = [](const char* country, std::uint32_t asn, const char* org) {
+        return std::make_shared<snapshot::GeoInfo>(
+            snapshot::GeoInfo{core::AddressScope::public_, country, "", asn, org});
+    };
+    // Every flow of the fixture from DE, curl's biggest from US; private
+    // ranges count towards no country.
+    for (auto& f : snap->flows) f.remote_geo = geo("DE", 3320, "DTAG");
+    std::size_t curl_flows = 0;
+    for (auto& f : snap->flows) {
+        if (!f.process || f.process->name != "curl") continue;
+        ++curl_flows;
+        f.remote_geo = curl_flows == 1 ? geo("US", 15133, "EDGECAST")
+                                       : std::make_shared<snapshot::GeoInfo>(snapshot::GeoInfo{
+                                             core::AddressScope::private_, "", "", 0, ""});
+    }
+    ASSERT_GE(curl_flows, 1u);
+    ui.update(snap);
+    ui.handle(ch(U'3'));
+    const auto& rows = ui.state().processes;
+    const auto curl = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.label == "curl"; });
+    ASSERT_NE(curl, rows.end());
+    EXPECT_EQ(curl->top_countries, std::vector<std::string>{"US"});
+    EXPECT_EQ(curl->top_networks, std::vector<std::string>{"AS15133 EDGECAST"});
+    EXPECT_EQ(rows.front().top_countries, std::vector<std::string>{"DE"}) << rows.front().label;
+}
+
 TEST(UiKeys, PeaksAreKeptAcrossRefreshes) {
     Ui ui;
     ui.update(make_snapshot(15));  // factor 2.0
