@@ -1,6 +1,6 @@
 // One hash for a socket's (protocol, local address and port, remote address
 // and port): the attributor's socket index and the eBPF owner table both key
-// by it.
+// by it. And one for an address alone, for every table keyed by address.
 #pragma once
 
 #include <cstddef>
@@ -41,5 +41,11 @@ inline std::size_t hash_socket_tuple(std::uint8_t protocol, const IpAddress& loc
     h = fold_address(h, remote_ip);
     return static_cast<std::size_t>(h);
 }
+
+struct IpAddressHash {
+    std::size_t operator()(const IpAddress& a) const {
+        return static_cast<std::size_t>(fold_address(0, a));
+    }
+};
 
 }  // namespace sockeye::core

@@ -2,14 +2,6 @@
 
 namespace sockeye::dpi {
 
-std::size_t NameTable::AddressHash::operator()(const core::IpAddress& a) const {
-    // FNV-1a over the fixed-size bytes (unused IPv4 bytes are zero).
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (const std::uint8_t b : a.bytes) h = (h ^ b) * 0x100000001b3ULL;
-    h = (h ^ static_cast<std::uint8_t>(a.family)) * 0x100000001b3ULL;
-    return static_cast<std::size_t>(h);
-}
-
 void NameTable::add(const core::IpAddress& address, std::string_view name) {
     if (max_entries_ == 0 || name.empty() || address.family == core::IpFamily::none) return;
     auto it = names_.find(address);

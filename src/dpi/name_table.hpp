@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/ip_address.hpp"
+#include "core/tuple_hash.hpp"
 
 namespace sockeye::dpi {
 
@@ -24,12 +25,8 @@ public:
     [[nodiscard]] std::size_t size() const { return names_.size(); }
 
 private:
-    struct AddressHash {
-        std::size_t operator()(const core::IpAddress& a) const;
-    };
-
     std::size_t max_entries_;
-    std::unordered_map<core::IpAddress, std::vector<std::string>, AddressHash> names_;
+    std::unordered_map<core::IpAddress, std::vector<std::string>, core::IpAddressHash> names_;
     std::deque<core::IpAddress> order_;  // insertion order of the keys, for eviction
 };
 

@@ -5,14 +5,6 @@
 
 namespace sockeye::enrich {
 
-std::size_t AddressHash::operator()(const core::IpAddress& a) const {
-    // FNV-1a over the fixed-size bytes (unused IPv4 bytes are zero).
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (const std::uint8_t b : a.bytes) h = (h ^ b) * 0x100000001b3ULL;
-    h = (h ^ static_cast<std::uint8_t>(a.family)) * 0x100000001b3ULL;
-    return static_cast<std::size_t>(h);
-}
-
 void NameCache::put(const core::IpAddress& address, std::string name, Clock::time_point expires) {
     if (max_entries_ == 0) return;
     auto it = entries_.find(address);

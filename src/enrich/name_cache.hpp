@@ -10,12 +10,9 @@
 #include <unordered_map>
 
 #include "core/ip_address.hpp"
+#include "core/tuple_hash.hpp"
 
 namespace sockeye::enrich {
-
-struct AddressHash {
-    std::size_t operator()(const core::IpAddress& a) const;
-};
 
 class NameCache {
 public:
@@ -36,7 +33,7 @@ public:
 
 private:
     std::size_t max_entries_;
-    std::unordered_map<core::IpAddress, Entry, AddressHash> entries_;
+    std::unordered_map<core::IpAddress, Entry, core::IpAddressHash> entries_;
     std::deque<core::IpAddress> order_;  // insertion order of the keys, for eviction
 };
 

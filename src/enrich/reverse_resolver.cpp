@@ -113,7 +113,7 @@ private:
     mutable std::mutex mutex_;
     bool stopping_ = false;
     std::deque<core::IpAddress> queue_;
-    std::unordered_set<core::IpAddress, AddressHash> pending_;  // queued or in flight
+    std::unordered_set<core::IpAddress, core::IpAddressHash> pending_;  // queued or in flight
     NameCache cache_;
     OwnQueryLog own_;
     ResolverStats stats_;

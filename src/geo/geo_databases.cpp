@@ -9,6 +9,8 @@
 #include <set>
 #include <utility>
 
+#include "core/tuple_hash.hpp"
+
 namespace sockeye::geo {
 
 namespace {
@@ -59,12 +61,6 @@ bool is_dir(const std::string& path) {
 bool exists(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0;
-}
-
-std::uint64_t address_hash(const core::IpAddress& a) {
-    std::uint64_t h = 0xcbf29ce484222325ull ^ static_cast<std::uint8_t>(a.family);
-    for (const std::uint8_t b : a.bytes) h = (h ^ b) * 0x100000001b3ull;
-    return h ^ (h >> 29u);
 }
 
 }  // namespace
@@ -234,7 +230,7 @@ GeoInfo GeoDatabases::lookup_uncached(const core::IpAddress& address) const {
 std::shared_ptr<const GeoInfo> GeoDatabases::lookup(const core::IpAddress& address) {
     // Two-way sets: two busy addresses that hash alike do not evict each
     // other on every call; a miss replaces the set's less recent entry.
-    const std::size_t set = (address_hash(address) % (cache_.size() / 2)) * 2;
+    const std::size_t set = (core::IpAddressHash{}(address) % (cache_.size() / 2)) * 2;
     for (std::size_t i = set; i < set + 2; ++i) {
         if (cache_[i].address == address && address.family != core::IpFamily::none) {
             ++hits_;
