@@ -8,6 +8,8 @@
 #include "geo/geo_databases.hpp"
 #include "host/attributor.hpp"
 #include "host/interface_stats.hpp"
+#include "host/neighbours.hpp"
+#include "vendor/oui.hpp"
 #include "host/local_addresses.hpp"
 
 namespace sockeye::app {
@@ -16,6 +18,10 @@ namespace {
 // A power of two above the flow table's default history of ended flows
 // (10,000), so every ended flow it keeps has a place of its own.
 constexpr std::size_t kEndedOwners = std::size_t{1} << 14U;
+
+// Neighbours come and go slowly; a dump costs a netlink round trip.
+constexpr auto kNeighbourRefresh = std::chrono::seconds(5);
+constexpr std::size_t kMaxLinkPeers = 4096;
 
 host::SocketTuple tuple_of(std::uint8_t ip_proto, const core::IpAddress& source_ip,
                            std::uint16_t source_port, const core::IpAddress& destination_ip,
@@ -42,6 +48,7 @@ SnapshotEnricher::SnapshotEnricher(const Options& options, bool live, bool rever
         attributor_->prepare();
     }
     interfaces_ = std::make_unique<host::InterfaceStatsReader>();
+    neighbours_ = std::make_unique<host::NeighbourTable>();  // its socket before the sandbox
     if (reverse_dns && options.resolve) {
         enrich::ResolverOptions resolver_options;
         resolver_options.servers = options.dns_server;
@@ -162,6 +169,28 @@ void SnapshotEnricher::name_remote(snapshot::FlowRecord& flow, const pipeline::E
     if (auto name = resolver_->name(flow.destination_ip)) flow.remote_name = std::move(*name);
 }
 
+void SnapshotEnricher::refresh_neighbours() {
+    if (!neighbours_ || !neighbours_->valid()) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - neighbours_read_ < kNeighbourRefresh) return;
+    neighbours_read_ = now;
+    neighbours_->refresh();  // on failure the last table stays
+}
+
+std::shared_ptr<const snapshot::LinkPeer> SnapshotEnricher::link_peer_of(const core::IpAddress& ip) {
+    // Flows streamed at exit come without a snapshot before them.
+    if (neighbours_read_ == std::chrono::steady_clock::time_point{}) refresh_neighbours();
+    const auto mac = neighbours_->mac_of(ip);
+    if (!mac) return nullptr;
+    std::uint64_t key = 0;
+    for (const std::uint8_t b : *mac) key = key << 8 | b;
+    if (const auto it = link_peers_.find(key); it != link_peers_.end()) return it->second;
+    if (link_peers_.size() >= kMaxLinkPeers) link_peers_.clear();  // refilled on demand
+    auto peer = std::make_shared<const snapshot::LinkPeer>(snapshot::LinkPeer{*mac, vendor::vendor_of(*mac)});
+    link_peers_.emplace(key, peer);
+    return peer;
+}
+
 bool SnapshotEnricher::is_own_query(const snapshot::FlowRecord& flow) const {
     return resolver_ && resolver_->is_own_query(flow.protocol, flow.source_port,
                                                 flow.destination_ip, flow.destination_port);
@@ -173,10 +202,12 @@ bool SnapshotEnricher::enrich_flow(snapshot::FlowRecord& flow, const pipeline::E
     attribute(flow);
     name_remote(flow, engine);
     if (geo_) flow.remote_geo = geo_->lookup(flow.destination_ip);
+    if (neighbours_) flow.remote_link = link_peer_of(flow.destination_ip);
     return true;
 }
 
 void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const pipeline::Engine& engine) {
+    refresh_neighbours();
     // The same per-flow step as streamed flows; the flows it leaves out
     // close up in place.
     std::size_t kept = 0;

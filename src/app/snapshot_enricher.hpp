@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "app/cli.hpp"
@@ -18,6 +19,7 @@
 namespace sockeye::host {
 class ProcessAttributor;
 class InterfaceStatsReader;
+class NeighbourTable;
 }  // namespace sockeye::host
 namespace sockeye::enrich {
 class ReverseResolver;
@@ -82,6 +84,10 @@ private:
     bool settled_owner(snapshot::FlowRecord& flow) const;
     void settle_owner(const snapshot::FlowRecord& flow);
     void name_remote(snapshot::FlowRecord& flow, const pipeline::Engine& engine) const;
+    // The remote's MAC and vendor, from the neighbour table read at most
+    // every kNeighbourRefresh.
+    void refresh_neighbours();
+    [[nodiscard]] std::shared_ptr<const snapshot::LinkPeer> link_peer_of(const core::IpAddress& ip);
     [[nodiscard]] bool is_own_query(const snapshot::FlowRecord& flow) const;
 
     bool live_;
@@ -89,6 +95,10 @@ private:
     std::unique_ptr<host::InterfaceStatsReader> interfaces_;
     std::unique_ptr<enrich::ReverseResolver> resolver_;
     std::unique_ptr<geo::GeoDatabases> geo_;
+    std::unique_ptr<host::NeighbourTable> neighbours_;  // live only
+    std::chrono::steady_clock::time_point neighbours_read_{};
+    // One LinkPeer per MAC seen, so the vendor is looked up once; bounded.
+    std::unordered_map<std::uint64_t, std::shared_ptr<const snapshot::LinkPeer>> link_peers_;
     std::vector<std::string> geo_missing_;  // kinds of database not found
     std::vector<std::string> notes_;  // helpers that could not start, and why
     struct EndedOwner {

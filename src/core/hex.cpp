@@ -13,4 +13,15 @@ std::string hex(std::span<const std::uint8_t> bytes) {
     return out;
 }
 
+std::string colon_hex(std::span<const std::uint8_t> bytes) {
+    const std::string plain = hex(bytes);
+    std::string out;
+    out.reserve(bytes.size() * 3);
+    for (std::size_t i = 0; i < plain.size(); i += 2) {
+        if (i > 0) out.push_back(':');
+        out.append(plain, i, 2);
+    }
+    return out;
+}
+
 }  // namespace sockeye::core

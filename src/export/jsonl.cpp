@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/hex.hpp"
 #include "export/json.hpp"
 
 namespace sockeye::exports {
@@ -119,6 +120,13 @@ void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
     }
     obj.field_or_null("remote_name", f.remote_name);
     duration_ms_or_null(obj, "kernel_rtt_ms", f.kernel_srtt_ns);
+    // A peer on a local network: its MAC and the maker of its interface.
+    if (const snapshot::LinkPeer* link = f.remote_link.get()) {
+        obj.field("remote_mac", core::colon_hex(link->mac));
+        obj.field_or_null("remote_vendor", link->vendor);
+    } else {
+        obj.field_null("remote_mac").field_null("remote_vendor");
+    }
 }
 
 }  // namespace

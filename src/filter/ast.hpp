@@ -27,6 +27,7 @@ enum TextField : std::uint16_t {
     kCountry = 1u << 10,      // the remote's country code, or its range ("private")
     kCity = 1u << 11,
     kOrganisation = 1u << 12, // the remote's AS organisation
+    kVendor = 1u << 13,       // the remote's hardware vendor (local peers)
 };
 
 // What bare words and bare /regex/ look at.

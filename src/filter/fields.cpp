@@ -68,6 +68,10 @@ bool any_text_matches(const snapshot::FlowRecord& f, std::uint16_t fields, const
     }
     if ((fields & kProtocol) != 0 && m.matches(snapshot::protocol_name(f.protocol))) return true;
     if ((fields & kState) != 0 && m.matches(snapshot::state_name(f.state))) return true;
+    if ((fields & kVendor) != 0 && f.remote_link && !f.remote_link->vendor.empty() &&
+        m.matches(f.remote_link->vendor)) {
+        return true;
+    }
     if (const snapshot::GeoInfo* g = f.remote_geo.get()) {
         if ((fields & kCountry) != 0) {
             // An address no database is asked about answers to its range.

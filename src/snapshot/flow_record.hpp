@@ -9,6 +9,7 @@
 #include "core/ip_address.hpp"
 #include "snapshot/app_info.hpp"
 #include "snapshot/geo_info.hpp"
+#include "snapshot/link_peer.hpp"
 #include "snapshot/process_info.hpp"
 
 namespace sockeye::snapshot {
@@ -99,6 +100,9 @@ struct FlowRecord {
     // city and network from the geo databases; null when geo is off
     // (--no-geoip). Shared by every flow of the address.
     std::shared_ptr<const GeoInfo> remote_geo;
+    // The remote's MAC address and vendor when it is on a local network
+    // (live: the kernel's neighbour table knows it); null otherwise.
+    std::shared_ptr<const LinkPeer> remote_link;
 };
 
 // The one RTT a table shows for a flow: the kernel's for a socket of this

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/byte_reader.hpp"
+#include "core/hex.hpp"
 #include "core/ip_address.hpp"
 #include "dpi/protocols/text_lines.hpp"
 
@@ -65,14 +66,7 @@ bool read_bootp(core::ByteReader& r, Bootp& b) {
 
 std::string format_mac(const Bootp& b) {
     if (b.hlen == 0) return {};
-    const auto bytes = b.chaddr.first(b.hlen);
-    std::string hex = text::hex(bytes);
-    std::string out;
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-        if (i > 0) out.push_back(':');
-        out.append(hex, i, 2);
-    }
-    return out;
+    return core::colon_hex(b.chaddr.first(b.hlen));
 }
 
 void extract_options(core::ByteReader& r, snapshot::AppInfo& info) {

@@ -2,6 +2,7 @@
 // health, every DPI field and the owning process with its parents.
 #include <algorithm>
 
+#include "core/hex.hpp"
 #include "enrich/service_names.hpp"
 #include "tui/format.hpp"
 #include "tui/history.hpp"
@@ -37,6 +38,10 @@ void connection(std::vector<DetailLine>& out, const FlowRecord& f, const ViewSta
     add(out, "local", format_endpoint(f.source_ip, f.source_port, f.protocol));
     add(out, "remote", format_endpoint(f.destination_ip, f.destination_port, f.protocol));
     add(out, "remote name", f.remote_name.empty() ? "-" : f.remote_name);
+    if (const snapshot::LinkPeer* link = f.remote_link.get()) {
+        const std::string mac = core::colon_hex(link->mac);
+        add(out, "hardware", link->vendor.empty() ? mac : mac + " (" + link->vendor + ")");
+    }
     if (const snapshot::GeoInfo* g = f.remote_geo.get()) {
         if (g->scope != core::AddressScope::public_) {
             add(out, "address range", format_country(*g));

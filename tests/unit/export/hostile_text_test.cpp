@@ -57,6 +57,7 @@ snapshot::Snapshot snapshot_named(const std::string& name) {
     f.app = app;
     f.process = process;
     f.process_match = snapshot::ProcessMatch::exact;
+    f.remote_link = std::make_shared<snapshot::LinkPeer>(snapshot::LinkPeer{{2, 0, 0, 0, 0, 1}, name});
     f.remote_geo = std::make_shared<snapshot::GeoInfo>(
         snapshot::GeoInfo{core::AddressScope::public_, name, name, 64500, name});
 

@@ -115,8 +115,14 @@ TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
     EXPECT_NE(out.find(R"("pid":4242,"process_name":"curl","process_exe":"/usr/bin/curl",)"
                        R"("process_user":"alice","container":null,"process_match":"exact",)"
                        R"("unattributed_reason":null,"remote_name":"example.com",)"
-                       R"("kernel_rtt_ms":0.073})"),
+                       R"("kernel_rtt_ms":0.073,"remote_mac":null,"remote_vendor":null})"),
               std::string::npos)
+        << out;
+    f.remote_link = std::make_shared<snapshot::LinkPeer>(
+        snapshot::LinkPeer{{0xb8, 0x27, 0xeb, 0x01, 0x02, 0x03}, "Raspberry Pi"});
+    out.clear();
+    append_flow_json(out, f, FlowJsonOptions{true});
+    EXPECT_NE(out.find(R"("remote_mac":"b8:27:eb:01:02:03","remote_vendor":"Raspberry Pi"})"), std::string::npos)
         << out;
     snapshot::FlowRecord unknown;
     unknown.unattributed = snapshot::UnattributedReason::no_socket;
@@ -124,7 +130,7 @@ TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
     append_flow_json(out, unknown, FlowJsonOptions{true});
     EXPECT_NE(out.find(R"("pid":null,"process_name":null,)"), std::string::npos) << out;
     EXPECT_NE(out.find(R"("process_match":"none","unattributed_reason":"no_socket","remote_name":null,)"
-                       R"("kernel_rtt_ms":null})"),
+                       R"("kernel_rtt_ms":null,"remote_mac":null,"remote_vendor":null})"),
               std::string::npos)
         << out;
 }

@@ -106,6 +106,8 @@ inline std::vector<LabelledFlow> fixture_flows() {
     ssh.first_seen_ns = 10 * kSecond;
     ssh.last_seen_ns = 20 * kSecond;
     ssh.vlan = 7;
+    ssh.remote_link = std::make_shared<snapshot::LinkPeer>(
+        snapshot::LinkPeer{{0xb8, 0x27, 0xeb, 0x01, 0x02, 0x03}, "Raspberry Pi"});
     ssh.remote_geo = std::make_shared<snapshot::GeoInfo>(
         snapshot::GeoInfo{core::AddressScope::private_, "", "", 0, ""});
     flows.push_back({"ssh", ssh});

@@ -56,6 +56,12 @@ TEST(FilterKeywords, CountryCityNetwork) {
     EXPECT_EQ(kept("org:/^edge/"), "https");
 }
 
+TEST(FilterKeywords, HardwareVendorOfLocalPeers) {
+    EXPECT_EQ(kept("vendor:raspberry"), "ssh");
+    EXPECT_EQ(kept("vendor:/^rasp.*pi$/"), "ssh");
+    EXPECT_EQ(kept("vendor:cisco"), "");
+}
+
 TEST(FilterKeywords, Protocol) {
     EXPECT_EQ(kept("proto:tcp"), "https ssh");
     EXPECT_EQ(kept("proto:UDP"), "dns quic");
