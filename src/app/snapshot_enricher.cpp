@@ -8,9 +8,9 @@
 #include "geo/geo_databases.hpp"
 #include "host/attributor.hpp"
 #include "host/interface_stats.hpp"
+#include "host/local_addresses.hpp"
 #include "host/neighbours.hpp"
 #include "vendor/oui.hpp"
-#include "host/local_addresses.hpp"
 
 namespace sockeye::app {
 namespace {
