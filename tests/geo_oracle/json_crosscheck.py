@@ -12,7 +12,6 @@ unicast one Python calls global must be public. Exits non-zero on any difference
 there is too little to compare. The packet comments of --pcapng-export must
 name the same country and AS as the JSON does.
 """
-import argparse
 import concurrent.futures
 import ipaddress
 import json
@@ -20,7 +19,7 @@ import pathlib
 import subprocess
 import sys
 
-from mmdblookup_crosscheck import expected_country, parse_mmdblookup
+from mmdblookup_crosscheck import expected_country, fetched_args, parse_mmdblookup
 
 MIN_PUBLIC = 50
 
@@ -120,16 +119,7 @@ def check(args, country_db, layout, asn_db):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--sockeye", required=True)
-    p.add_argument("--mmdblookup", required=True)
-    p.add_argument("--tshark", required=True)
-    p.add_argument("--fetch", required=True)
-    p.add_argument("--dir", required=True)
-    p.add_argument("--captures", required=True)
-    args = p.parse_args()
-
-    subprocess.run([args.fetch, "--tests", args.dir], check=True)
+    args = fetched_args("--sockeye")
     d = pathlib.Path(args.dir)
     asn_db = d / "ip-location-db-asn.mmdb"
     pairs = [(d / "GeoLite2-Country.mmdb", "geoip2"), (d / "geo-whois-asn-country.mmdb", "flat")]

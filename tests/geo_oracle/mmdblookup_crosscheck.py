@@ -186,17 +186,20 @@ def check_database(args, path, addresses):
     return problems, found
 
 
-def main():
+def fetched_args(own_option):
+    """The geo oracles' command line (the tools, the fetch script, the
+    databases' directory, the captures, and `own_option`: what each checks),
+    once scripts/fetch-geoip --tests has filled the directory."""
     p = argparse.ArgumentParser()
-    p.add_argument("--geo-lookup", required=True)
-    p.add_argument("--mmdblookup", required=True)
-    p.add_argument("--tshark", required=True)
-    p.add_argument("--fetch", required=True)
-    p.add_argument("--dir", required=True)
-    p.add_argument("--captures", required=True)
+    for option in (own_option, "--mmdblookup", "--tshark", "--fetch", "--dir", "--captures"):
+        p.add_argument(option, required=True)
     args = p.parse_args()
-
     subprocess.run([args.fetch, "--tests", args.dir], check=True)
+    return args
+
+
+def main():
+    args = fetched_args("--geo-lookup")
     databases = sorted(pathlib.Path(args.dir).glob("*.mmdb"))
     if len(databases) < 3:
         print(f"expected three databases (two layouts, country and ASN) in {args.dir}", file=sys.stderr)
