@@ -67,6 +67,15 @@ bool exists(const std::string& path) {
 
 std::vector<std::string> default_search_path() {
     std::vector<std::string> out;
+    if (const char* path = std::getenv("SOCKEYE_GEOIP_PATH"); path != nullptr) {
+        const std::string_view dirs(path);
+        for (std::size_t start = 0; start <= dirs.size();) {
+            const std::size_t colon = std::min(dirs.find(':', start), dirs.size());
+            if (colon > start) out.emplace_back(dirs.substr(start, colon - start));
+            start = colon + 1;
+        }
+        return out;
+    }
     const char* xdg = std::getenv("XDG_DATA_HOME");
     const char* home = std::getenv("HOME");
     if (xdg != nullptr && xdg[0] == '/') {

@@ -39,7 +39,8 @@ struct GeoDatabase {
 };
 
 // The default search path, in order: $XDG_DATA_HOME/sockeye (or
-// ~/.local/share/sockeye), /usr/share/GeoIP, /var/lib/GeoIP.
+// ~/.local/share/sockeye), /usr/share/GeoIP, /var/lib/GeoIP; or the
+// colon-separated directories of $SOCKEYE_GEOIP_PATH when it is set.
 std::vector<std::string> default_search_path();
 
 // The .mmdb files in `dir` worth opening, sorted: a split pair

@@ -232,7 +232,10 @@ TEST(GeoDatabases, DefaultSearchPathSkipsDamagedFilesWithANote) {
     }
     const char* old = std::getenv("XDG_DATA_HOME");
     const std::string saved = old != nullptr ? old : "";
+    const char* old_path = std::getenv("SOCKEYE_GEOIP_PATH");  // the suite's own
+    const std::string saved_path = old_path != nullptr ? old_path : "";
     ::setenv("XDG_DATA_HOME", home.path().c_str(), 1);
+    ::unsetenv("SOCKEYE_GEOIP_PATH");
     EXPECT_EQ(default_search_path(),
               (std::vector<std::string>{dir, "/usr/share/GeoIP", "/var/lib/GeoIP"}));
     auto dbs = GeoDatabases::open_default();
@@ -241,10 +244,33 @@ TEST(GeoDatabases, DefaultSearchPathSkipsDamagedFilesWithANote) {
     } else {
         ::unsetenv("XDG_DATA_HOME");
     }
+    if (old_path != nullptr) ::setenv("SOCKEYE_GEOIP_PATH", saved_path.c_str(), 1);
     EXPECT_EQ(dbs->lookup(IpAddress::parse("8.8.8.8"))->country, "US");
     bool noted = false;
     for (const std::string& n : dbs->notes()) noted = noted || n.find(dir + "/Broken.mmdb: ") == 0;
     EXPECT_TRUE(noted);
+}
+
+}  // namespace
+}  // namespace sockeye::geo
+
+namespace sockeye::geo {
+namespace {
+
+// $SOCKEYE_GEOIP_PATH replaces the default directories (the test suite sets
+// it empty, so a developer's own databases cannot change test output).
+TEST(GeoSearchPath, TheEnvironmentReplacesTheDefaultDirectories) {
+    const char* before = std::getenv("SOCKEYE_GEOIP_PATH");
+    const std::string saved = before != nullptr ? before : "";
+    ::setenv("SOCKEYE_GEOIP_PATH", "/srv/geo::/opt/asn", 1);
+    EXPECT_EQ(default_search_path(), (std::vector<std::string>{"/srv/geo", "/opt/asn"}));
+    ::setenv("SOCKEYE_GEOIP_PATH", "", 1);
+    EXPECT_TRUE(default_search_path().empty());
+    ::unsetenv("SOCKEYE_GEOIP_PATH");
+    const auto defaults = default_search_path();
+    ASSERT_FALSE(defaults.empty());
+    EXPECT_EQ(defaults.back(), "/var/lib/GeoIP");
+    if (before != nullptr) ::setenv("SOCKEYE_GEOIP_PATH", saved.c_str(), 1);
 }
 
 }  // namespace
