@@ -43,6 +43,8 @@ public:
 
     // As an Exporter: every connection event.
     [[nodiscard]] bool wants_events() const override { return true; }
+    // Events only; the last snapshot (complete) names the flows still open.
+    [[nodiscard]] bool accepts_deltas() const override { return true; }
     void on_snapshot(const snapshot::Snapshot& /*snap*/,
                      std::span<const FlowEvent> events) override {
         for (const auto& e : events) add(e);

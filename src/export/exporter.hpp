@@ -65,6 +65,10 @@ public:
     [[nodiscard]] virtual bool wants_snapshots() const { return wants_events(); }
     virtual void on_snapshot(const snapshot::Snapshot& /*snap*/,
                              std::span<const FlowEvent> /*events*/) {}
+    // It keeps what it needs of each flow across snapshots, so it can take
+    // deltas (Snapshot::delta: only the flows that changed). The run's
+    // export snapshots are deltas only when every export takes them.
+    [[nodiscard]] virtual bool accepts_deltas() const { return false; }
 
     // The last snapshot (its events went to on_snapshot just before): flows
     // still open, then drain the writers and stop. Called once.

@@ -4,7 +4,62 @@
 
 namespace sockeye::exports {
 
+namespace {
+
+std::vector<FlowEvent> opened_then_closed(std::vector<FlowEvent> opened,
+                                          std::vector<FlowEvent> closed) {
+    opened.reserve(opened.size() + closed.size());
+    for (auto& e : closed) opened.push_back(std::move(e));
+    return opened;
+}
+
+}  // namespace
+
 std::vector<FlowEvent> FlowEventTracker::update(const snapshot::Snapshot& snap) {
+    return snap.delta ? update_delta(snap) : update_complete(snap);
+}
+
+// The same steps as update_complete() for the flows the delta carries; the
+// others keep their state (open, deferred) as it was.
+std::vector<FlowEvent> FlowEventTracker::update_delta(const snapshot::Snapshot& snap) {
+    std::vector<FlowEvent> opened;
+    std::vector<FlowEvent> closed;
+    std::unordered_map<Key, bool, KeyHash> now_ended;
+    for (const auto& f : snap.flows) {
+        const Key k = key_of(f);
+        const auto open = open_.find(k);
+        const bool was_open = open != open_.end();
+        if (f.end_reason == snapshot::EndReason::active) {
+            const auto d = deferred_.find(k);
+            if (!was_open && f.process == nullptr &&
+                f.unattributed == snapshot::UnattributedReason::pending) {
+                const int waited = d == deferred_.end() ? 0 : d->second;
+                if (waited < max_deferrals_) {
+                    deferred_.insert_or_assign(k, waited + 1);
+                    continue;
+                }
+            }
+            if (d != deferred_.end()) deferred_.erase(d);
+            if (was_open) {
+                open->second = f;
+            } else {
+                opened.push_back({FlowEventKind::opened, f});
+                open_.emplace(k, f);
+            }
+            continue;
+        }
+        deferred_.erase(k);
+        now_ended.emplace(k, true);
+        if (ended_.count(k) != 0) continue;  // reported in an earlier round
+        if (!was_open) opened.push_back({FlowEventKind::opened, f});
+        closed.push_back({FlowEventKind::closed, f});
+        if (was_open) open_.erase(open);
+    }
+    ended_ = std::move(now_ended);
+    return opened_then_closed(std::move(opened), std::move(closed));
+}
+
+std::vector<FlowEvent> FlowEventTracker::update_complete(const snapshot::Snapshot& snap) {
     std::vector<FlowEvent> opened;
     std::vector<FlowEvent> closed;
     std::unordered_map<Key, bool, KeyHash> now_ended;
@@ -41,9 +96,7 @@ std::vector<FlowEvent> FlowEventTracker::update(const snapshot::Snapshot& snap) 
     open_ = std::move(still_open);
     deferred_ = std::move(still_deferred);
     ended_ = std::move(now_ended);
-    opened.reserve(opened.size() + closed.size());
-    for (auto& e : closed) opened.push_back(std::move(e));
-    return opened;
+    return opened_then_closed(std::move(opened), std::move(closed));
 }
 
 }  // namespace sockeye::exports

@@ -30,12 +30,17 @@ public:
     // Events since the previous call, opened ones first, each group in
     // snapshot order. A flow that both appeared and ended in between gets
     // both events. An open flow that vanished without being seen ended (it
-    // fell off the bounded history) is closed as last seen.
+    // fell off the bounded history) is closed as last seen, when a
+    // complete snapshot lacks it: a delta (Snapshot::delta) carries only
+    // the flows that changed, the others are taken as unchanged.
     std::vector<FlowEvent> update(const snapshot::Snapshot& snap);
     // Flows seen open and not yet closed.
     [[nodiscard]] std::size_t open_count() const { return open_.size(); }
 
 private:
+    std::vector<FlowEvent> update_complete(const snapshot::Snapshot& snap);
+    std::vector<FlowEvent> update_delta(const snapshot::Snapshot& snap);
+
     using Key = snapshot::FlowId;
     using KeyHash = snapshot::FlowIdHash;
     static Key key_of(const snapshot::FlowRecord& f) { return snapshot::FlowId::of(f); }

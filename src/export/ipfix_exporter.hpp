@@ -79,6 +79,9 @@ public:
     // As an Exporter: a record for each flow that ended, for long flows at
     // every active timeout, and for the flows still open at exit.
     [[nodiscard]] bool wants_events() const override { return true; }
+    // Closed flows come as events; open ones owe their active-timeout
+    // records from what the tracker remembers; the last snapshot is complete.
+    [[nodiscard]] bool accepts_deltas() const override { return true; }
     void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
     void finish(const snapshot::Snapshot& snap) override;
     void append_counters(std::vector<snapshot::ExportCounters>& out) const override {

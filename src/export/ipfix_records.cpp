@@ -1,5 +1,8 @@
 #include "export/ipfix_records.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 namespace sockeye::exports {
 namespace {
 
@@ -134,22 +137,63 @@ std::optional<IpfixFlow> IpfixRecordTracker::delta(const snapshot::FlowRecord& f
 }
 
 std::optional<IpfixFlow> IpfixRecordTracker::closed(const snapshot::FlowRecord& flow) {
+    owed_.erase(key_of(flow));
     return delta(flow, ipfix_end_reason_of(flow), false, 0);
 }
 
 std::optional<IpfixFlow> IpfixRecordTracker::at_exit(const snapshot::FlowRecord& flow) {
+    owed_.erase(key_of(flow));
     return delta(flow, ipfix::EndReason::forced_end, false, 0);
+}
+
+bool IpfixRecordTracker::owes(const snapshot::FlowRecord& flow) const {
+    if (!ipfix_flow_of(flow, ipfix::EndReason::active_timeout)) return false;
+    const auto it = sent_.find(key_of(flow));
+    return it == sent_.end() || flow.packets_sent > it->second.packets ||
+           flow.packets_received > it->second.reverse_packets;
 }
 
 void IpfixRecordTracker::due(const snapshot::Snapshot& snap, std::vector<IpfixFlow>& out) {
     if (active_timeout_ns_ <= 0) return;
+    // A complete snapshot carries every open flow itself.
+    if (!snap.delta) owed_.clear();
+    std::vector<const snapshot::FlowRecord*> now;
     for (const auto& f : snap.flows) {
         if (f.end_reason != EndReason::active) continue;
-        const auto it = sent_.find(key_of(f));
+        const Key k = key_of(f);
+        const auto it = sent_.find(k);
         const std::int64_t since = it == sent_.end() ? f.first_seen_ns : it->second.at_ns;
-        if (snap.ts_ns - since < active_timeout_ns_) continue;
-        if (auto r = delta(f, ipfix::EndReason::active_timeout, true, snap.ts_ns)) out.push_back(std::move(*r));
+        if (snap.ts_ns - since >= active_timeout_ns_) {
+            owed_.erase(k);
+            now.push_back(&f);
+        } else if (snap.delta && owes(f)) {
+            owed_.insert_or_assign(k, Owed{f, since + active_timeout_ns_});
+        } else {
+            owed_.erase(k);
+        }
     }
+    // Flows the delta did not carry whose record fell due: in the order a
+    // complete snapshot would have listed them among the others.
+    std::vector<Owed> late;
+    for (auto it = owed_.begin(); it != owed_.end();) {
+        if (it->second.due_ns > snap.ts_ns) {
+            ++it;
+            continue;
+        }
+        late.push_back(std::move(it->second));
+        it = owed_.erase(it);
+    }
+    if (!late.empty()) {
+        for (const auto& o : late) now.push_back(&o.flow);
+        std::sort(now.begin(), now.end(), [](const snapshot::FlowRecord* x, const snapshot::FlowRecord* y) {
+            return std::tie(x->first_seen_ns, x->source_ip, x->source_port, x->destination_ip,
+                            x->destination_port, x->ip_proto, x->protocol, x->vlan, x->generation) <
+                   std::tie(y->first_seen_ns, y->source_ip, y->source_port, y->destination_ip,
+                            y->destination_port, y->ip_proto, y->protocol, y->vlan, y->generation);
+        });
+    }
+    for (const auto* f : now)
+        if (auto r = delta(*f, ipfix::EndReason::active_timeout, true, snap.ts_ns)) out.push_back(std::move(*r));
 }
 
 }  // namespace sockeye::exports

@@ -44,12 +44,17 @@ public:
 
     // A flow that ended: its final record (nothing if it carries no new packets).
     std::optional<IpfixFlow> closed(const snapshot::FlowRecord& flow);
-    // Active flows of `snap` due for an active-timeout record.
+    // Active flows due for an active-timeout record at `snap`, in snapshot
+    // order. For a delta (Snapshot::delta) that includes the flows it does
+    // not carry: each open flow that owes a record (none yet, or packets
+    // since its last) is remembered as last seen until its record is due.
     void due(const snapshot::Snapshot& snap, std::vector<IpfixFlow>& out);
     // An open flow at exit: its last record.
     std::optional<IpfixFlow> at_exit(const snapshot::FlowRecord& flow);
     // Flows with at least one record sent and still open.
     [[nodiscard]] std::size_t tracked() const { return sent_.size(); }
+    // Open flows remembered until their active-timeout record is due.
+    [[nodiscard]] std::size_t owed() const { return owed_.size(); }
 
 private:
     using Key = snapshot::FlowId;
@@ -64,8 +69,16 @@ private:
     std::optional<IpfixFlow> delta(const snapshot::FlowRecord& flow, ipfix::EndReason reason,
                                    bool keep, std::int64_t now_ns);
 
+    // Whether `flow` would get a record if it were due now.
+    [[nodiscard]] bool owes(const snapshot::FlowRecord& flow) const;
+
     std::int64_t active_timeout_ns_;
     std::unordered_map<Key, Sent, KeyHash> sent_;
+    struct Owed {
+        snapshot::FlowRecord flow;  // as last seen: nothing changed since
+        std::int64_t due_ns = 0;
+    };
+    std::unordered_map<Key, Owed, KeyHash> owed_;
 };
 
 }  // namespace sockeye::exports

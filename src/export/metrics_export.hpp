@@ -21,6 +21,7 @@ public:
 
     void start() override { server_->start(); }
     [[nodiscard]] bool wants_snapshots() const override { return true; }
+    [[nodiscard]] bool accepts_deltas() const override { return true; }
     void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
     // Nothing to drain: the final values come with on_final_counters().
     void finish(const snapshot::Snapshot& /*snap*/) override {}

@@ -58,6 +58,8 @@ public:
         add(frame);
     }
     [[nodiscard]] bool wants_events() const override { return has_sidecar(); }
+    // Events only; the last snapshot (complete) names the flows still open.
+    [[nodiscard]] bool accepts_deltas() const override { return true; }
     void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
     void finish(const snapshot::Snapshot& snap) override;
     void append_counters(std::vector<snapshot::ExportCounters>& out) const override;

@@ -31,6 +31,19 @@ std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(has
 
 }  // namespace
 
+std::size_t attribution_status_of(const snapshot::FlowRecord& f, bool attribution_active) {
+    if (f.process) return 0;
+    if (f.unattributed == snapshot::UnattributedReason::none) return attribution_active ? 1 : 2;
+    return 2 + static_cast<std::size_t>(f.unattributed);
+}
+
+std::string_view attribution_status_name(std::size_t status) {
+    if (status == 0) return "attributed";
+    if (status == 1) return "unknown";
+    if (status == 2) return "off";
+    return snapshot::unattributed_reason_name(static_cast<snapshot::UnattributedReason>(status - 2));
+}
+
 void TrafficCounts::add(const TrafficCounts& other) {
     tx_bytes += other.tx_bytes;
     rx_bytes += other.rx_bytes;
@@ -73,19 +86,31 @@ FlowTotals::FlowSeen& FlowTotals::FlowSet::visit(const snapshot::FlowId& id, std
     return e.seen;
 }
 
-void FlowTotals::FlowSet::end_round() {
-    std::size_t kept = 0;
-    for (std::size_t n = 0; n < size_; ++n) {
-        if (at(n).round != round_) continue;
-        if (kept != n) at(kept) = at(n);
-        ++kept;
-    }
-    if (kept != size_) {
-        size_ = kept;
-        // Chunks well past what the flows need go back (after a flood).
-        const std::size_t needed = (size_ + kChunk - 1) / kChunk;
-        while (chunks_.size() > 2 * needed + 1) chunks_.pop_back();
-        reindex();
+template <typename Dropped>
+void FlowTotals::FlowSet::end_round(bool complete, Dropped dropped) {
+    // Between complete rounds only ended flows leave, and they wait until
+    // they are a quarter of the entries: one pass over every entry then,
+    // not one per round.
+    if (complete || (ended_ != 0 && ended_ * 4 >= size_)) {
+        std::size_t kept = 0;
+        ended_ = 0;
+        for (std::size_t n = 0; n < size_; ++n) {
+            Entry& e = at(n);
+            if (e.round != round_ && (complete || e.seen.ended)) {
+                dropped(e.seen);
+                continue;
+            }
+            if (e.seen.ended) ++ended_;
+            if (kept != n) at(kept) = e;
+            ++kept;
+        }
+        if (kept != size_) {
+            size_ = kept;
+            // Chunks well past what the flows need go back (after a flood).
+            const std::size_t needed = (size_ + kChunk - 1) / kChunk;
+            while (chunks_.size() > 2 * needed + 1) chunks_.pop_back();
+            reindex();
+        }
     }
     ++round_;
 }
@@ -106,16 +131,22 @@ void FlowTotals::FlowSet::reindex() {
     }
 }
 
-void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows) {
+void FlowTotals::observe(const std::vector<snapshot::FlowRecord>& flows, bool complete,
+                         bool attribution_active) {
     std::vector<ProcessTotals*> touched;
     for (const auto& flow : flows) {
         const snapshot::FlowId id = snapshot::FlowId::of(flow);
         FlowSeen& seen = flows_.visit(id, hash_of(id));
         count_growth(flow, seen, touched);
         classify(flow, seen);
+        place(flow, seen, attribution_active);
+        if (flow.end_reason != snapshot::EndReason::active && !seen.ended) {
+            seen.ended = true;
+            flows_.count_ended();
+        }
     }
-    // Flows that left the snapshot were counted up to their last sighting.
-    flows_.end_round();
+    // Flows that left were counted up to their last sighting.
+    flows_.end_round(complete, [this](FlowSeen& seen) { unplace(seen); });
     // Rank with this round's growth, then credit it to the bucket each
     // process is in now.
     rank_top();
@@ -161,6 +192,30 @@ void FlowTotals::count_growth(const snapshot::FlowRecord& flow, FlowSeen& seen,
         p.touched = true;
         touched.push_back(&p);
     }
+}
+
+void FlowTotals::place(const snapshot::FlowRecord& flow, FlowSeen& seen,
+                       bool attribution_active) {
+    unplace(seen);
+    if (flow.end_reason != snapshot::EndReason::active) return;
+    const auto protocol = static_cast<std::size_t>(flow.protocol);
+    const auto state = static_cast<std::size_t>(flow.state);
+    if (protocol < ActiveFlowCounts::kProtocols && state < ActiveFlowCounts::kStates) {
+        ++active_.by_state[protocol][state];
+        seen.protocol = static_cast<std::uint8_t>(protocol);
+        seen.state = static_cast<std::uint8_t>(state);
+    }
+    const std::size_t status = attribution_status_of(flow, attribution_active);
+    if (status < ActiveFlowCounts::kStatuses) {
+        ++active_.by_status[status];
+        seen.status = static_cast<std::uint8_t>(status);
+    }
+}
+
+void FlowTotals::unplace(FlowSeen& seen) {
+    if (seen.protocol != kNone) --active_.by_state[seen.protocol][seen.state];
+    if (seen.status != kNone) --active_.by_status[seen.status];
+    seen.protocol = seen.state = seen.status = kNone;
 }
 
 void FlowTotals::classify(const snapshot::FlowRecord& flow, FlowSeen& seen) {

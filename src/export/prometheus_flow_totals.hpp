@@ -7,6 +7,12 @@
 // what grew since the previous snapshot is added to its owner's totals:
 // totals never go down, closed flows' bytes stay counted.
 //
+// The same per-flow memory keeps the active-flow gauges (by protocol and
+// state, by attribution status): each flow's bucket is remembered, so a
+// snapshot that carries only the flows that changed (Snapshot::delta)
+// updates the counts, and a flow absent from it stays counted where it was.
+// A complete snapshot (a keyframe) also drops the flows it does not carry.
+//
 // Label cardinality is bounded: the `top_processes` processes with the most
 // bytes (all time) get their own series, the rest are summed as "other".
 // So that every series stays monotonic while the top-N changes, growth is
@@ -16,6 +22,7 @@
 // "other"; if it comes back its series continues from where it stopped.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -40,6 +47,25 @@ struct TrafficCounts {
 // The label of the bucket that sums every process outside the top-N.
 constexpr std::string_view kOtherProcess = "other";
 
+// Active flows by protocol x state and by attribution status.
+struct ActiveFlowCounts {
+    static constexpr std::size_t kProtocols = 6;  // snapshot::FlowProtocol
+    static constexpr std::size_t kStates = 11;    // snapshot::FlowState
+    static_assert(static_cast<std::size_t>(snapshot::FlowProtocol::other) + 1 == kProtocols);
+    static_assert(static_cast<std::size_t>(snapshot::FlowState::active) + 1 == kStates);
+    // "attributed", "unknown", "off", then one per UnattributedReason but none.
+    static constexpr std::size_t kStatuses = 8;
+    static_assert(static_cast<std::size_t>(snapshot::UnattributedReason::pending) + 3 == kStatuses);
+    std::array<std::array<std::uint64_t, kStates>, kProtocols> by_state{};  // [protocol][state]
+    std::array<std::uint64_t, kStatuses> by_status{};
+};
+
+// The index into ActiveFlowCounts::by_status of an active flow. "off":
+// capture files and --no-processes; "unknown": not looked up yet.
+std::size_t attribution_status_of(const snapshot::FlowRecord& f, bool attribution_active);
+// "attributed", "unknown", "off", "offline", "not_local", ...
+std::string_view attribution_status_name(std::size_t status);
+
 class FlowTotals {
 public:
     struct Limits {
@@ -53,8 +79,17 @@ public:
     FlowTotals() : FlowTotals(Limits{}) {}
     explicit FlowTotals(Limits limits) : limits_(limits) {}
 
-    // Adds the growth of every flow since the previous call.
-    void observe(const std::vector<snapshot::FlowRecord>& flows);
+    // Adds the growth of every flow since the previous call. `complete`:
+    // `flows` holds every active flow (flows not in it are gone); else only
+    // those that changed (the others keep their counts and buckets).
+    // `attribution_active` tells "unknown" from "off" for flows with
+    // neither a process nor a reason.
+    void observe(const std::vector<snapshot::FlowRecord>& flows, bool complete = true,
+                 bool attribution_active = false);
+    // The active flows as of the last observe().
+    [[nodiscard]] const ActiveFlowCounts& active() const { return active_; }
+    // Flows remembered (active, or ended and seen in the last call).
+    [[nodiscard]] std::size_t tracked() const { return flows_.size(); }
 
     struct ProcessSeries {
         std::string process;
@@ -76,9 +111,13 @@ public:
     static std::string process_label(const snapshot::ProcessInfo& process);
 
 private:
+    static constexpr std::uint8_t kNone = 0xFF;
     struct FlowSeen {
         TrafficCounts counted;  // what was already added to a total
         bool classified = false;
+        bool ended = false;     // its ended record came: forgotten once absent
+        // Where it counts in active_ (kNone: nowhere, e.g. ended).
+        std::uint8_t protocol = kNone, state = kNone, status = kNone;
     };
     // The flows of the last observe(), each with what was counted of it:
     // open addressing over entries kept in fixed-size chunks, so a round
@@ -91,8 +130,14 @@ private:
         // The entry of `id` (added as new when absent), marked seen in
         // this round.
         FlowSeen& visit(const snapshot::FlowId& id, std::uint64_t hash);
-        // Drops the entries the round did not visit; the next round begins.
-        void end_round();
+        // Drops the entries the round did not visit, all of them when
+        // `complete`, else those that ended (at times, not every round:
+        // the pass is over every entry); `dropped` sees each one first.
+        // The next round begins.
+        template <typename Dropped>
+        void end_round(bool complete, Dropped dropped);
+        // An entry of this round whose flow ended.
+        void count_ended() { ++ended_; }
         [[nodiscard]] std::size_t size() const { return size_; }
 
     private:
@@ -123,6 +168,7 @@ private:
         std::size_t size_ = 0;  // entries in use, the first ones of the chunks
         std::vector<Slot> index_;  // a power of two long
         std::uint32_t round_ = 1;
+        std::size_t ended_ = 0;  // entries marked ended since the last pass
     };
 
     struct ProcessTotals {
@@ -135,6 +181,9 @@ private:
     void count_growth(const snapshot::FlowRecord& flow, FlowSeen& seen,
                       std::vector<ProcessTotals*>& touched);
     void classify(const snapshot::FlowRecord& flow, FlowSeen& seen);
+    // Moves the flow's place in active_ to where its record puts it.
+    void place(const snapshot::FlowRecord& flow, FlowSeen& seen, bool attribution_active);
+    void unplace(FlowSeen& seen);
     void rank_top();
 
     Limits limits_;
@@ -144,6 +193,7 @@ private:
     TrafficCounts other_;
     TrafficCounts unattributed_;
     std::map<std::string, std::uint64_t> classifications_;
+    ActiveFlowCounts active_;
 };
 
 }  // namespace sockeye::exports

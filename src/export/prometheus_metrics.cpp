@@ -7,8 +7,6 @@
 namespace sockeye::exports {
 namespace {
 
-using snapshot::EndReason;
-
 // Appends a family's header and then its samples, or nothing when it has
 // none (a family without samples says nothing a scraper could use).
 template <typename EmitSamples>
@@ -35,24 +33,6 @@ void scalar(std::string& out, std::string_view name, std::string_view help, Metr
             std::uint64_t value) {
     append_family_header(out, name, help, type);
     append_sample(out, name, {}, value);
-}
-
-// "off": capture files and --no-processes; "unknown": not looked up yet.
-// The index into PrometheusMetrics::attribution_status_.
-std::size_t attribution_status(const snapshot::FlowRecord& f, bool attribution_active) {
-    if (f.process) return 0;
-    if (f.unattributed == snapshot::UnattributedReason::none) return attribution_active ? 1 : 2;
-    return 2 + static_cast<std::size_t>(f.unattributed);
-}
-
-static_assert(static_cast<std::size_t>(snapshot::UnattributedReason::pending) + 3 == 8,
-              "attribution_status_ has a place per UnattributedReason");
-
-std::string_view attribution_status_name(std::size_t status) {
-    if (status == 0) return "attributed";
-    if (status == 1) return "unknown";
-    if (status == 2) return "off";
-    return snapshot::unattributed_reason_name(static_cast<snapshot::UnattributedReason>(status - 2));
 }
 
 }  // namespace
@@ -105,24 +85,19 @@ void PrometheusMetrics::observe_engine(const snapshot::Snapshot& snap) {
 }
 
 void PrometheusMetrics::observe_flows(const snapshot::Snapshot& snap) {
-    totals_.observe(snap.flows);
-    for (auto& states : active_flows_)
-        for (auto& g : states) g.count = 0;
-    for (auto& g : attribution_status_) g.count = 0;
-    for (const auto& f : snap.flows) {
-        if (f.end_reason != EndReason::active) continue;
-        const auto protocol = static_cast<std::size_t>(f.protocol);
-        const auto state = static_cast<std::size_t>(f.state);
-        if (protocol < kProtocols && state < kStates) {
-            Gauge& g = active_flows_[protocol][state];
-            ++g.count;
-            g.seen = true;
+    totals_.observe(snap.flows, !snap.delta, snap.attribution.active);
+    const ActiveFlowCounts& now = totals_.active();
+    for (std::size_t p = 0; p < kProtocols; ++p) {
+        for (std::size_t s = 0; s < kStates; ++s) {
+            Gauge& g = active_flows_[p][s];
+            g.count = now.by_state[p][s];
+            g.seen = g.seen || g.count != 0;
         }
-        const std::size_t status = attribution_status(f, snap.attribution.active);
-        if (status < kAttributionStatuses) {
-            ++attribution_status_[status].count;
-            attribution_status_[status].seen = true;
-        }
+    }
+    for (std::size_t i = 0; i < kAttributionStatuses; ++i) {
+        Gauge& g = attribution_status_[i];
+        g.count = now.by_status[i];
+        g.seen = g.seen || g.count != 0;
     }
 }
 

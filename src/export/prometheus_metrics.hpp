@@ -101,17 +101,14 @@ private:
     FlowTotals totals_;
     // Gauges of the last snapshot; a label set once seen stays, at 0 when
     // empty, so a graph falls to zero instead of stopping.
-    // Counted for every flow of every snapshot: plain arrays, no lookups.
+    // The counts come from totals_, which follows each flow.
     struct Gauge {
         std::uint64_t count = 0;
         bool seen = false;
     };
-    static constexpr std::size_t kProtocols = 6;  // snapshot::FlowProtocol
-    static constexpr std::size_t kStates = 11;    // snapshot::FlowState
-    static_assert(static_cast<std::size_t>(snapshot::FlowProtocol::other) + 1 == kProtocols);
-    static_assert(static_cast<std::size_t>(snapshot::FlowState::active) + 1 == kStates);
-    // "attributed", "unknown", "off", then one per UnattributedReason but none.
-    static constexpr std::size_t kAttributionStatuses = 8;
+    static constexpr std::size_t kProtocols = ActiveFlowCounts::kProtocols;
+    static constexpr std::size_t kStates = ActiveFlowCounts::kStates;
+    static constexpr std::size_t kAttributionStatuses = ActiveFlowCounts::kStatuses;
     std::array<std::array<Gauge, kStates>, kProtocols> active_flows_{};  // [protocol][state]
     std::array<Gauge, kAttributionStatuses> attribution_status_{};
     std::vector<std::pair<std::string, MonotonicCounter>> anomalies_;  // decoder's kind order

@@ -67,11 +67,21 @@ struct FlowTable::Impl {
     void attach_app(const FlowHandle& handle, std::shared_ptr<const snapshot::AppInfo> app);
     void expire(std::int64_t now_ns);
     bool endpoints(const FlowHandle& handle, FlowTable::Endpoints& out) const;
-    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
-                       std::uint64_t ended_after) const;
+    void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns, std::uint64_t ended_after,
+                       ActiveSince active) const;
     void for_each_record(std::int64_t now_ns,
                          const std::function<void(snapshot::FlowRecord&)>& visit,
-                         std::uint64_t ended_after) const;
+                         std::uint64_t ended_after, ActiveSince active) const;
+    // The active flows `active` names, by first packet (ties: by slot).
+    struct ByTime {
+        std::int64_t first_seen_ns;
+        std::uint32_t slot;
+    };
+    [[nodiscard]] std::vector<ByTime> active_order(ActiveSince active) const;
+    // Their records, then the ended flows above `ended_after`, in order.
+    void visit_records(const std::vector<ByTime>& order, std::int64_t now_ns,
+                       const std::function<void(snapshot::FlowRecord&)>& visit,
+                       std::uint64_t ended_after) const;
     // Ended flows in history whose end_sequence is above `ended_after`.
     [[nodiscard]] std::size_t ended_since(std::uint64_t ended_after) const;
     void fill_counters(snapshot::EngineCounters& counters) const;
@@ -350,24 +360,39 @@ std::size_t FlowTable::Impl::ended_since(std::uint64_t ended_after) const {
         std::min<std::uint64_t>(ended_ - ended_after, history_.size()));
 }
 
-void FlowTable::Impl::for_each_record(std::int64_t now_ns,
-                                      const std::function<void(FlowRecord&)>& visit,
-                                      std::uint64_t ended_after) const {
+std::vector<FlowTable::Impl::ByTime> FlowTable::Impl::active_order(ActiveSince active) const {
     // Active flows by first packet: 16 bytes per flow to sort, records
     // built one at a time. Flows that share a first packet time (common in
     // crafted captures) are ordered by their whole key, as records.
-    struct ByTime {
-        std::int64_t first_seen_ns;
-        std::uint32_t slot;
-    };
     std::vector<ByTime> order;
-    order.reserve(active_);
-    for (std::uint32_t slot = 0; slot < slab_.size(); ++slot) {
-        if (slab_[slot].in_use) order.push_back({slab_[slot].first_seen_ns, slot});
+    if (active.all()) {
+        order.reserve(active_);
+        for (std::uint32_t slot = 0; slot < slab_.size(); ++slot) {
+            if (slab_[slot].in_use) order.push_back({slab_[slot].first_seen_ns, slot});
+        }
+    } else {
+        for (std::uint32_t slot = 0; slot < slab_.size(); ++slot) {
+            const FlowEntry& e = slab_[slot];
+            if (e.in_use && (e.last_seen_ns >= active.seen_since_ns ||
+                             e.first_seen_ns >= active.new_since_ns))
+                order.push_back({e.first_seen_ns, slot});
+        }
     }
     std::sort(order.begin(), order.end(), [](const ByTime& x, const ByTime& y) {
         return std::tie(x.first_seen_ns, x.slot) < std::tie(y.first_seen_ns, y.slot);
     });
+    return order;
+}
+
+void FlowTable::Impl::for_each_record(std::int64_t now_ns,
+                                      const std::function<void(FlowRecord&)>& visit,
+                                      std::uint64_t ended_after, ActiveSince active) const {
+    visit_records(active_order(active), now_ns, visit, ended_after);
+}
+
+void FlowTable::Impl::visit_records(const std::vector<ByTime>& order, std::int64_t now_ns,
+                                    const std::function<void(FlowRecord&)>& visit,
+                                    std::uint64_t ended_after) const {
     // First packet order is not slot order once slots are reused: each
     // record would wait on its entry's lines from memory in turn (the
     // per-second snapshot grew with the table's age, not its size). The
@@ -419,10 +444,11 @@ void FlowTable::Impl::fill_counters(snapshot::EngineCounters& counters) const {
 }
 
 void FlowTable::Impl::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
-                                    std::uint64_t ended_after) const {
-    out.flows.reserve(out.flows.size() + active_ + ended_since(ended_after));
-    for_each_record(
-        now_ns, [&out](FlowRecord& r) { out.flows.push_back(std::move(r)); }, ended_after);
+                                    std::uint64_t ended_after, ActiveSince active) const {
+    const std::vector<ByTime> order = active_order(active);
+    out.flows.reserve(out.flows.size() + order.size() + ended_since(ended_after));
+    visit_records(
+        order, now_ns, [&out](FlowRecord& r) { out.flows.push_back(std::move(r)); }, ended_after);
     fill_counters(out.counters);
 }
 
@@ -465,13 +491,13 @@ bool FlowTable::endpoints(const FlowHandle& handle, Endpoints& out) const {
     return impl_->endpoints(handle, out);
 }
 void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
-                              std::uint64_t ended_after) const {
-    impl_->snapshot_into(out, now_ns, ended_after);
+                              std::uint64_t ended_after, ActiveSince active) const {
+    impl_->snapshot_into(out, now_ns, ended_after, active);
 }
 void FlowTable::for_each_record(std::int64_t now_ns,
                                 const std::function<void(FlowRecord&)>& visit,
-                                std::uint64_t ended_after) const {
-    impl_->for_each_record(now_ns, visit, ended_after);
+                                std::uint64_t ended_after, ActiveSince active) const {
+    impl_->for_each_record(now_ns, visit, ended_after, active);
 }
 std::uint64_t FlowTable::end_sequence() const { return impl_->ended_; }
 void FlowTable::fill_counters(snapshot::EngineCounters& counters) const {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -73,6 +74,18 @@ struct FlowLookahead {
     bool has_key = false;  // false: the frame belongs to no flow
 };
 
+// Which active flows a snapshot or record stream carries: those with a
+// packet at or after `seen_since_ns`, and those first seen at or after
+// `new_since_ns`. The default carries every active flow; a consumer that
+// keeps per-flow state between export snapshots asks for the flows that
+// changed since its previous one (export deltas, see Snapshot::delta).
+struct ActiveSince {
+    static constexpr std::int64_t kAll = std::numeric_limits<std::int64_t>::min();
+    std::int64_t seen_since_ns = kAll;
+    std::int64_t new_since_ns = kAll;
+    [[nodiscard]] bool all() const { return seen_since_ns == kAll || new_since_ns == kAll; }
+};
+
 class FlowTable {
 public:
     explicit FlowTable(FlowTableConfig config = {});
@@ -116,9 +129,10 @@ public:
     // counters of `out.counters`. Rates are computed as of `now_ns`.
     // `ended_after` > 0 leaves out the ended flows whose end_sequence is at
     // most that (a consumer that already had them); the order of the rest
-    // is unchanged.
+    // is unchanged. `active` leaves out the active flows it does not name
+    // (the order of the rest is unchanged too).
     void snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
-                       std::uint64_t ended_after = 0) const;
+                       std::uint64_t ended_after = 0, ActiveSince active = {}) const;
     // The same records in the same order (active flows, then ended ones,
     // each by first packet), one at a time: output of a million flows
     // without holding a million records. Each record is the visitor's own
@@ -126,7 +140,7 @@ public:
     // cost nothing here once they are at or below `ended_after`.
     void for_each_record(std::int64_t now_ns,
                          const std::function<void(snapshot::FlowRecord&)>& visit,
-                         std::uint64_t ended_after = 0) const;
+                         std::uint64_t ended_after = 0, ActiveSince active = {}) const;
     void fill_counters(snapshot::EngineCounters& counters) const;
     // The end_sequence of the flow that ended last (0: none yet).
     [[nodiscard]] std::uint64_t end_sequence() const;

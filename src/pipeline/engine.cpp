@@ -152,13 +152,14 @@ void Engine::for_each_flow(const std::function<void(snapshot::FlowRecord&)>& vis
     });
 }
 
-snapshot::Snapshot Engine::snapshot(bool flows, std::uint64_t ended_after) const {
+snapshot::Snapshot Engine::snapshot(bool flows, std::uint64_t ended_after,
+                                    flow::ActiveSince active) const {
     snapshot::Snapshot snap;
     snap.ts_ns = last_ts_ns_;
     snap.counters = counters_;
     snap.traffic = traffic_.samples();
     if (flows) {
-        table_.snapshot_into(snap, last_ts_ns_, ended_after);
+        table_.snapshot_into(snap, last_ts_ns_, ended_after, active);
     } else {
         table_.fill_counters(snap.counters);
     }

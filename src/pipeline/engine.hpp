@@ -59,9 +59,10 @@ public:
     // Everything the engine knows now; without `flows`, all but the flow
     // records (counters included), which for_each_flow() then streams.
     // `ended_after` > 0 leaves out the ended flows up to that end_sequence
-    // (see FlowTable::snapshot_into).
-    [[nodiscard]] snapshot::Snapshot snapshot(bool flows = true,
-                                              std::uint64_t ended_after = 0) const;
+    // (see FlowTable::snapshot_into); `active` leaves out the active flows it
+    // does not name.
+    [[nodiscard]] snapshot::Snapshot snapshot(bool flows = true, std::uint64_t ended_after = 0,
+                                              flow::ActiveSince active = {}) const;
     // The end_sequence of the flow that ended last (0: none yet).
     [[nodiscard]] std::uint64_t end_sequence() const { return table_.end_sequence(); }
     // Every flow record of snapshot(), in its order, one at a time.

@@ -44,6 +44,8 @@ void ExportSet::add(std::unique_ptr<exports::Exporter> exporter) {
     if (exporter->wants_snapshots()) snapshot_exports_.push_back(exporter.get());
     wants_events_ = wants_events_ || exporter->wants_events();
     wants_annotations_ = wants_annotations_ || exporter->wants_annotations();
+    accepts_deltas_ = std::all_of(snapshot_exports_.begin(), snapshot_exports_.end(),
+                                  [](const auto* e) { return e->accepts_deltas(); });
     exporters_.push_back(std::move(exporter));
 }
 

@@ -37,6 +37,8 @@ public:
     void on_frame(const core::RawFrame& frame, const Engine& engine) override;
     [[nodiscard]] bool wants_snapshots() const override { return !snapshot_exports_.empty(); }
     void on_snapshot(const snapshot::Snapshot& snap) override;
+    // Every snapshot export takes deltas (the event tracker does).
+    [[nodiscard]] bool accepts_deltas() const override { return accepts_deltas_; }
     void finish(const snapshot::Snapshot& snap) override;
     [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const override;
     std::vector<std::string> new_errors() override;
@@ -46,6 +48,7 @@ private:
     bool finished_ = false;
     bool wants_events_ = false;
     bool wants_annotations_ = false;
+    bool accepts_deltas_ = false;
     std::vector<std::unique_ptr<exports::Exporter>> exporters_;
     std::vector<exports::Exporter*> frame_exports_;
     std::vector<exports::Exporter*> snapshot_exports_;

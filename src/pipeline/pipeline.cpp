@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <span>
@@ -137,8 +138,9 @@ void Pipeline::capture_loop() {
         if (!export_due && !publish_due) continue;
         const std::uint64_t end_sequence = engine_.end_sequence();
         if (!publish_due) {
-            // Exports only: the ended flows they had already are not built.
-            auto snap = take_snapshot(true, true, exported_ended_);
+            // Exports only: the ended flows they had already are not built,
+            // nor, between keyframes, the active flows that did not change.
+            auto snap = take_snapshot(true, true, exported_ended_, export_scope());
             hand_to_exports(*snap, end_sequence);
             next_export = now + settings_.export_interval;
             continue;
@@ -177,7 +179,25 @@ void Pipeline::finish_capture() {
 void Pipeline::hand_to_exports(snapshot::Snapshot& snap, std::uint64_t end_sequence) {
     exports_->on_snapshot(snap);
     exported_ended_ = end_sequence;
+    std::move_backward(export_cuts_.begin(), export_cuts_.end() - 1, export_cuts_.end());
+    export_cuts_[0] = snap.ts_ns;
+    deltas_since_keyframe_ = snap.delta ? deltas_since_keyframe_ + 1 : 0;
+    exported_any_ = true;
     report_export_errors();
+}
+
+flow::ActiveSince Pipeline::export_scope() const {
+    if (!exports_->accepts_deltas() || !exported_any_ || settings_.keyframe_every <= 1 ||
+        deltas_since_keyframe_ + 1 >= settings_.keyframe_every)
+        return {};
+    // A flow with a packet since the previous cut changed. A new flow is
+    // offered in the four export snapshots after its first packet, packet
+    // or not: its process may be found only after the first (attribution
+    // answers asynchronously), and the connection events wait up to two
+    // more snapshots for it (FlowEventTracker's deferrals). The cuts are
+    // inclusive: a packet stamped at the cut but counted after it is not
+    // missed (a flow seen then comes twice, which changes nothing).
+    return {export_cuts_.front(), export_cuts_.back()};
 }
 
 std::shared_ptr<snapshot::Snapshot> Pipeline::export_view(snapshot::Snapshot& full) const {
@@ -194,8 +214,10 @@ std::shared_ptr<snapshot::Snapshot> Pipeline::export_view(snapshot::Snapshot& fu
 }
 
 std::shared_ptr<snapshot::Snapshot> Pipeline::take_snapshot(bool complete, bool flows,
-                                                            std::uint64_t ended_after) {
-    auto snap = std::make_shared<snapshot::Snapshot>(engine_.snapshot(flows, ended_after));
+                                                            std::uint64_t ended_after,
+                                                            flow::ActiveSince active) {
+    auto snap = std::make_shared<snapshot::Snapshot>(engine_.snapshot(flows, ended_after, active));
+    snap->delta = flows && !active.all();
     snap->wall_ns = wall_clock_ns();
     snap->source.name = source_.name();
     snap->source.complete = complete;

@@ -15,6 +15,7 @@
 //   pipeline.final_snapshot();
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -54,6 +55,10 @@ public:
     [[nodiscard]] virtual bool wants_snapshots() const = 0;
     // At the export cadence, enriched.
     virtual void on_snapshot(const snapshot::Snapshot& snap) = 0;
+    // Every export keeps its per-flow state across snapshots and takes
+    // deltas (Snapshot::delta): the per-second work then follows what
+    // changed, not how many flows are open.
+    [[nodiscard]] virtual bool accepts_deltas() const { return false; }
     // The last snapshot; drains and stops every writer. Idempotent.
     virtual void finish(const snapshot::Snapshot& snap) = 0;
     [[nodiscard]] virtual std::vector<snapshot::ExportCounters> counters() const = 0;
@@ -69,6 +74,11 @@ struct PipelineSettings {
     // Exports get a snapshot this often (live or paced), whatever the
     // watchers' cadence is.
     std::chrono::milliseconds export_interval{1000};
+    // Exports that accept deltas get a complete snapshot (a keyframe: flows
+    // that vanished without an ended record are dropped then) every this
+    // many export snapshots, and always as the last one; deltas between.
+    // 1: every export snapshot is complete.
+    unsigned keyframe_every = 30;
     // The exchange gets a snapshot this often (0: only the final one).
     std::chrono::milliseconds publish_interval{0};
     // After the capture ends, keep publishing until stop(): the terminal
@@ -120,11 +130,15 @@ private:
     void capture_loop();
     void finish_capture();
     std::shared_ptr<snapshot::Snapshot> take_snapshot(bool complete, bool flows = true,
-                                                      std::uint64_t ended_after = 0);
+                                                      std::uint64_t ended_after = 0,
+                                                      flow::ActiveSince active = {});
     // The exports' copy of a complete snapshot: the ended flows they had
     // already are left out.
     [[nodiscard]] std::shared_ptr<snapshot::Snapshot> export_view(snapshot::Snapshot& full) const;
     void hand_to_exports(snapshot::Snapshot& snap, std::uint64_t end_sequence);
+    // The active flows the next export snapshot carries: all of them for a
+    // keyframe, else those that changed since the previous one.
+    [[nodiscard]] flow::ActiveSince export_scope() const;
     void report_export_errors();
 
     capture::PacketSource& source_;
@@ -151,6 +165,12 @@ private:
     // the ended flows above this end_sequence, so the per-second work stays
     // flat while the history fills.
     std::uint64_t exported_ended_ = 0;
+    // Packet time of the latest export snapshots, newest first (0: none
+    // yet), and how many were deltas since the last keyframe.
+    static constexpr std::size_t kExportCuts = 4;
+    std::array<std::int64_t, kExportCuts> export_cuts_{};
+    unsigned deltas_since_keyframe_ = 0;
+    bool exported_any_ = false;
 };
 
 // Wall-clock time, for ticking a live engine between packets and stamping

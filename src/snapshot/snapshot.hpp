@@ -92,6 +92,14 @@ struct Snapshot {
     std::int64_t ts_ns = 0;                  // packet time the snapshot was taken at
     std::int64_t wall_ns = 0;                // wall clock when it was taken (0: unknown)
     std::vector<FlowRecord> flows;           // active then ended flows, each by first_seen
+    // Export snapshots only (Exports::accepts_deltas): `flows` holds just
+    // the active flows that changed since the previous export snapshot (a
+    // packet since, or first seen a few snapshots ago at most, so answers
+    // that come later, a flow's process, still reach the consumer), and the
+    // ended flows not handed out yet. An active flow absent from a delta is
+    // unchanged; absent from a snapshot that is not a delta (a keyframe:
+    // every active flow), it is gone.
+    bool delta = false;
     EngineCounters counters;
     CaptureCounters capture;
     SourceInfo source;

@@ -115,6 +115,70 @@ TEST(FlowEventTracker, NewFlowWaitsBrieflyForItsOwner) {
               (std::vector<std::string>{"new:40006", "closed:40006"}));
 }
 
+snapshot::Snapshot delta_of(std::vector<snapshot::FlowRecord> flows) {
+    snapshot::Snapshot s = snap_of(std::move(flows));
+    s.delta = true;
+    return s;
+}
+
+// Deltas carry only the flows that changed: an open flow absent from one
+// is not closed; a flow that vanished without an ended record is closed at
+// the next complete snapshot (a keyframe).
+TEST(FlowEventTracker, DeltasLeaveIdleFlowsOpenKeyframesCloseVanishedOnes) {
+    FlowEventTracker t;
+    auto a = tcp_flow(40010, 1);
+    auto b = tcp_flow(40011, 2);
+    b.packets_sent = 5;
+    EXPECT_EQ(describe(t.update(delta_of({a, b}))),
+              (std::vector<std::string>{"new:40010", "new:40011"}));
+    EXPECT_TRUE(t.update(delta_of({})).empty());
+    a.packets_sent = 9;
+    EXPECT_TRUE(t.update(delta_of({a})).empty());
+    EXPECT_EQ(t.open_count(), 2u);
+    // b fell off the history unseen; a ends, told in the delta.
+    EXPECT_EQ(describe(t.update(delta_of({ended(a)}))), (std::vector<std::string>{"closed:40010"}));
+    EXPECT_EQ(t.open_count(), 1u);
+    const auto c = tcp_flow(40012, 3);
+    const auto events = t.update(snap_of({c}));
+    EXPECT_EQ(describe(events), (std::vector<std::string>{"new:40012", "closed:40011"}));
+    EXPECT_EQ(events[1].flow.packets_sent, 5u);  // as last seen
+    EXPECT_EQ(t.open_count(), 1u);
+}
+
+// A new flow whose owner is still being looked up is offered again in the
+// next deltas without a packet (the pipeline's window for new flows): its
+// new_connection carries the process once found, as with complete snapshots.
+TEST(FlowEventTracker, PendingFlowGetsItsProcessThroughDeltas) {
+    FlowEventTracker t(2);
+    auto a = tcp_flow(40013, 1);
+    a.unattributed = snapshot::UnattributedReason::pending;
+    const auto other = tcp_flow(40014, 2);
+    EXPECT_EQ(describe(t.update(delta_of({a, other}))), (std::vector<std::string>{"new:40014"}));
+    EXPECT_TRUE(t.update(delta_of({a})).empty());
+    auto owned = a;
+    owned.unattributed = snapshot::UnattributedReason::none;
+    auto p = std::make_shared<snapshot::ProcessInfo>();
+    p->pid = 78;
+    owned.process = p;
+    const auto events = t.update(delta_of({owned}));
+    ASSERT_EQ(describe(events), (std::vector<std::string>{"new:40013"}));
+    EXPECT_EQ(events[0].flow.process->pid, 78);
+    EXPECT_TRUE(t.update(delta_of({owned})).empty());
+    // Never answered: announced without one after two deferrals, as ever.
+    auto b = tcp_flow(40015, 3);
+    b.unattributed = snapshot::UnattributedReason::pending;
+    EXPECT_TRUE(t.update(delta_of({b})).empty());
+    EXPECT_TRUE(t.update(delta_of({b})).empty());
+    EXPECT_EQ(describe(t.update(delta_of({b}))), (std::vector<std::string>{"new:40015"}));
+    // Ended while deferred: both events at once.
+    auto c = tcp_flow(40016, 4);
+    c.unattributed = snapshot::UnattributedReason::pending;
+    EXPECT_TRUE(t.update(delta_of({c})).empty());
+    EXPECT_EQ(describe(t.update(delta_of({ended(c)}))),
+              (std::vector<std::string>{"new:40016", "closed:40016"}));
+    EXPECT_EQ(t.open_count(), 3u);  // other, a, b
+}
+
 TEST(EventJson, NewConnectionUsesReferenceFieldNames) {
     auto f = tcp_flow(40000, 1'704'067'200'000'000'000);
     auto p = std::make_shared<snapshot::ProcessInfo>();

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <tuple>
+#include <vector>
 
 namespace sockeye::exports {
 namespace {
@@ -207,6 +210,80 @@ TEST(IpfixRecords, ZeroActiveTimeoutMeansOneRecordPerFlow) {
     std::vector<IpfixFlow> out;
     tracker.due(snap_at(f.first_seen_ns + 3600 * kSecond, f), out);
     EXPECT_TRUE(out.empty());
+}
+
+// The same open flows told as complete snapshots every second and as
+// deltas (only the flows with a packet since the previous one): the same
+// active-timeout records at the same snapshots, in the same order, idle
+// flows included (the first record of a flow is due even without a packet
+// since; a flow with a record and nothing new gets none either way).
+TEST(IpfixRecords, DeltasGetTheActiveTimeoutRecordsCompleteSnapshotsGet) {
+    IpfixRecordTracker full(60 * kSecond);
+    IpfixRecordTracker deltas(60 * kSecond);
+    std::uint64_t state = 4242;
+    auto next = [&] {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return state >> 33;
+    };
+    std::vector<FlowRecord> open;
+    std::size_t records = 0, idle_firsts = 0;
+    for (int second = 1; second <= 300; ++second) {
+        const std::int64_t now = kT0 + second * kSecond;
+        snapshot::Snapshot complete;
+        snapshot::Snapshot changed;
+        complete.ts_ns = changed.ts_ns = now;
+        changed.delta = true;
+        for (auto& f : open) {
+            if (next() % 10 == 0) {  // a packet: mostly in the first minute
+                f.packets_sent += 1 + next() % 3;
+                f.bytes_sent += 100;
+                if (next() % 2 == 0) {
+                    f.packets_received += 1;
+                    f.bytes_received += 50;
+                }
+                f.last_seen_ns = now - 1;
+                changed.flows.push_back(f);
+            }
+            complete.flows.push_back(f);
+        }
+        if (second <= 120) {
+            for (int k = 0; k < 2; ++k) {
+                FlowRecord f = tcp_flow();
+                f.source_port = static_cast<std::uint16_t>(1000 + second * 4 + k);
+                f.first_seen_ns = f.last_seen_ns = now - 1 - k;
+                open.push_back(f);
+                complete.flows.push_back(f);
+                changed.flows.push_back(f);
+            }
+        }
+        auto order = [](std::vector<FlowRecord>& v) {
+            std::sort(v.begin(), v.end(), [](const FlowRecord& x, const FlowRecord& y) {
+                return std::tie(x.first_seen_ns, x.source_port) < std::tie(y.first_seen_ns, y.source_port);
+            });
+        };
+        order(complete.flows);
+        order(changed.flows);
+        std::vector<IpfixFlow> want, got;
+        full.due(complete, want);
+        deltas.due(changed, got);
+        ASSERT_EQ(got.size(), want.size()) << "second " << second;
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            EXPECT_EQ(got[i].source_port, want[i].source_port) << "second " << second;
+            EXPECT_EQ(got[i].packets, want[i].packets) << "second " << second;
+            EXPECT_EQ(got[i].octets, want[i].octets) << "second " << second;
+            EXPECT_EQ(got[i].reverse_packets, want[i].reverse_packets) << "second " << second;
+            EXPECT_EQ(got[i].end_ms, want[i].end_ms) << "second " << second;
+            EXPECT_EQ(got[i].end_reason, ipfix::EndReason::active_timeout);
+            const bool carried = std::any_of(changed.flows.begin(), changed.flows.end(),
+                                             [&](const FlowRecord& f) { return f.source_port == got[i].source_port; });
+            if (!carried) ++idle_firsts;
+        }
+        records += want.size();
+    }
+    EXPECT_GT(records, 300u);
+    EXPECT_GT(idle_firsts, 100u);  // records of flows the delta did not carry
+    // Flows with a record and nothing new since are not remembered.
+    EXPECT_LT(deltas.owed(), open.size());
 }
 
 }  // namespace

@@ -436,5 +436,137 @@ TEST(PrometheusMetrics, CountersAreMonotonicWhileTheTopChanges) {
     EXPECT_GT(ever, 2u * (options.top_processes + 1));
 }
 
+Snapshot delta_of(std::vector<FlowRecord> flows) {
+    Snapshot s = snap_of(std::move(flows));
+    s.delta = true;
+    return s;
+}
+
+// A delta carries only the flows that changed: the others stay counted in
+// the gauges where they were, and a keyframe (complete) drops the flows it
+// lacks although no ended record came for them.
+TEST(PrometheusMetrics, DeltasKeepIdleFlowsAndKeyframesDropVanishedOnes) {
+    PrometheusMetrics m;
+    const auto curl = process("curl");
+    const std::string established = "sockeye_active_flows{protocol=\"TCP\",state=\"ESTABLISHED\"}";
+    const std::string attributed = "sockeye_active_flows_by_attribution{status=\"attributed\"}";
+    const std::string pending = "sockeye_active_flows_by_attribution{status=\"pending\"}";
+    FlowRecord a = flow(1, 1, 100, 100, curl);
+    FlowRecord b = flow(2, 1, 100, 100, curl);
+    FlowRecord c = flow(3, 1, 100, 100);
+    c.unattributed = snapshot::UnattributedReason::pending;
+    m.observe(snap_of({a, b, c}));
+    EXPECT_EQ(parse(m.render()).samples.at(established), "3");
+
+    a.bytes_sent = 300;
+    m.observe(delta_of({a}));  // b and c idle
+    m.observe(delta_of({}));
+    Parsed p = parse(m.render());
+    EXPECT_EQ(p.samples.at(established), "3");
+    EXPECT_EQ(p.samples.at(attributed), "2");
+    EXPECT_EQ(p.samples.at(pending), "1");
+    EXPECT_EQ(value_of(p, "sockeye_process_bytes_total{process=\"curl\",direction=\"tx\"}"), 400u);
+
+    // c's process is found without a packet: the delta carries it.
+    c.process = curl;
+    c.unattributed = snapshot::UnattributedReason::none;
+    m.observe(delta_of({c}));
+    p = parse(m.render());
+    EXPECT_EQ(p.samples.at(attributed), "3");
+    EXPECT_EQ(p.samples.at(pending), "0");
+
+    // a ends (its ended record, once); b leaves without one.
+    FlowRecord a_end = ended(a);
+    a_end.bytes_sent = 350;
+    m.observe(delta_of({a_end}));
+    m.observe(delta_of({}));
+    p = parse(m.render());
+    EXPECT_EQ(p.samples.at(established), "2");
+    EXPECT_EQ(value_of(p, "sockeye_process_bytes_total{process=\"curl\",direction=\"tx\"}"), 450u);
+    m.observe(snap_of({c}));  // the keyframe: b is gone
+    p = parse(m.render());
+    EXPECT_EQ(p.samples.at(established), "1");
+    EXPECT_EQ(p.samples.at(attributed), "1");
+    // b is forgotten: seen again (a keyframe never brings it back, but a
+    // flow under its key would be new) it counts from zero.
+    m.observe(delta_of({b}));
+    p = parse(m.render());
+    EXPECT_EQ(p.samples.at(established), "2");
+    EXPECT_EQ(value_of(p, "sockeye_process_bytes_total{process=\"curl\",direction=\"tx\"}"), 550u);
+}
+
+// The same flows told as complete snapshots and as deltas with a keyframe
+// every few rounds: the text is the same after every keyframe, and after
+// every delta as long as no flow vanished without an ended record.
+TEST(PrometheusMetrics, DeltasAndKeyframesSayWhatCompleteSnapshotsSay) {
+    PrometheusMetrics full;
+    PrometheusMetrics deltas;
+    std::vector<std::shared_ptr<const snapshot::ProcessInfo>> procs;
+    for (int i = 0; i < 5; ++i) procs.push_back(process("p" + std::to_string(i), 100 + i));
+    std::uint64_t state = 777;
+    auto next = [&] {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return state >> 33;
+    };
+    std::vector<FlowRecord> open;
+    bool vanished_since_keyframe = false;
+    int compared = 0;
+    for (int round = 0; round < 200; ++round) {
+        const bool keyframe = round % 7 == 0 || round == 199;
+        std::vector<FlowRecord> complete;
+        std::vector<FlowRecord> changed;
+        std::vector<FlowRecord> still_open;
+        for (auto f : open) {
+            const auto roll = next() % 16;
+            if (roll == 0) {  // ends: its ended record, once
+                f.bytes_received += next() % 100;
+                complete.push_back(ended(f));
+                changed.push_back(ended(f));
+                continue;
+            }
+            if (roll == 1 && next() % 8 == 0) {  // falls off the history unseen
+                vanished_since_keyframe = true;
+                continue;
+            }
+            if (roll < 6) {  // a packet
+                f.bytes_sent += next() % 1000;
+                f.packets_sent += 1;
+                if (f.state == snapshot::FlowState::syn_sent) f.state = snapshot::FlowState::established;
+                changed.push_back(f);
+            } else if (roll == 6 && f.unattributed == snapshot::UnattributedReason::pending) {
+                f.process = procs[next() % procs.size()];  // found, no packet
+                f.unattributed = snapshot::UnattributedReason::none;
+                changed.push_back(f);
+            }
+            complete.push_back(f);
+            still_open.push_back(f);
+        }
+        for (int k = 0; k < 4; ++k) {
+            FlowRecord f = flow(static_cast<std::uint16_t>(round * 8 + k), round, next() % 5000,
+                                next() % 5000);
+            if (next() % 3 == 0) f.state = snapshot::FlowState::syn_sent;
+            if (next() % 2 == 0) f.unattributed = snapshot::UnattributedReason::pending;
+            else f.process = procs[next() % procs.size()];
+            if (f.process) f.process_match = snapshot::ProcessMatch::exact;
+            complete.push_back(f);
+            changed.push_back(f);
+            still_open.push_back(f);
+        }
+        open = still_open;
+        Snapshot s = snap_of(complete);
+        s.attribution.active = true;
+        full.observe(s);
+        Snapshot d = keyframe ? snap_of(complete) : delta_of(changed);
+        d.attribution.active = true;
+        deltas.observe(d);
+        if (keyframe) vanished_since_keyframe = false;
+        if (!vanished_since_keyframe) {
+            ASSERT_EQ(deltas.render(), full.render()) << "round " << round;
+            ++compared;
+        }
+    }
+    EXPECT_GT(compared, 40);
+}
+
 }  // namespace
 }  // namespace sockeye::exports

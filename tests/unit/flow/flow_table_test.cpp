@@ -373,6 +373,62 @@ TEST(FlowTable, EndedFlowsAfterASequenceAreTheOnlyOnesListed) {
     EXPECT_EQ(behind.flows.size(), all.flows.size());
 }
 
+// Export deltas: only the active flows with a packet since the cut, or
+// first seen since the later-flow bound, in the complete snapshot's order;
+// the ended flows as ever.
+TEST(FlowTable, ActiveSinceLeavesOutTheFlowsThatDidNotChange) {
+    FlowTableConfig cfg;
+    cfg.timeouts.tcp_closing_ns = 5;
+    FlowTable t(cfg);
+    // UDP from ports 1..6 first seen at 10..60; 2 and 5 get another packet
+    // at 100. TCP from port 7 is reset at 110 and ends by 116.
+    for (std::uint16_t i = 1; i <= 6; ++i) t.observe(test::udp(i * 10, kA, i, kB, 53));
+    t.observe(test::udp(100, kB, 53, kA, 5));
+    t.observe(test::udp(100, kA, 2, kB, 53));
+    t.observe(test::tcp(20, kA, 7, kC, 80, {flag::kSyn}));
+    t.observe(test::tcp(110, kA, 7, kC, 80, {flag::kRst}));
+    t.expire(116);
+    ASSERT_EQ(t.end_sequence(), 1U);
+    snapshot::Snapshot all;
+    t.snapshot_into(all, 120);
+    ASSERT_EQ(all.flows.size(), 7U);
+
+    auto ports = [](const snapshot::Snapshot& s) {
+        std::vector<std::uint16_t> out;
+        for (const auto& f : s.flows) out.push_back(f.source_port);
+        return out;
+    };
+    snapshot::Snapshot changed;
+    t.snapshot_into(changed, 120, 0, ActiveSince{100, 1000});
+    // Active 2 and 5 (a packet at the cut counts), then the ended flow.
+    EXPECT_EQ(ports(changed), (std::vector<std::uint16_t>{2, 5, 7}));
+    EXPECT_EQ(changed.flows.back().end_reason, EndReason::reset);
+    EXPECT_EQ(changed.counters.active_flows, all.counters.active_flows);
+
+    snapshot::Snapshot recent;
+    t.snapshot_into(recent, 120, t.end_sequence(), ActiveSince{101, 40});
+    // Nothing seen after 101; 4, 5 and 6 were first seen at 40 or later.
+    EXPECT_EQ(ports(recent), (std::vector<std::uint16_t>{4, 5, 6}));
+    // The records are those of the complete snapshot.
+    for (const auto& f : recent.flows) {
+        const auto it = std::find_if(all.flows.begin(), all.flows.end(), [&](const FlowRecord& a) {
+            return a.source_port == f.source_port;
+        });
+        ASSERT_NE(it, all.flows.end());
+        EXPECT_EQ(it->bytes_sent, f.bytes_sent);
+        EXPECT_EQ(it->last_seen_ns, f.last_seen_ns);
+    }
+    // Streaming names the same flows.
+    std::vector<std::uint16_t> streamed;
+    t.for_each_record(
+        120, [&](FlowRecord& r) { streamed.push_back(r.source_port); }, 0, ActiveSince{100, 1000});
+    EXPECT_EQ(streamed, ports(changed));
+    // The default is every flow.
+    snapshot::Snapshot again;
+    t.snapshot_into(again, 120, 0, ActiveSince{});
+    EXPECT_EQ(ports(again), ports(all));
+}
+
 // The batch path (look_ahead, prefetch, observe with the lookahead) only
 // hints the memory: two tables fed the same frames, one each way, agree
 // on every handle and record, through evictions, reuse and expiry.

@@ -351,5 +351,97 @@ TEST(Pipeline, ExportsGetEachEndedFlowOnceWatchersTheWholeHistory) {
     }
 }
 
+// What each export snapshot carried, for exports that take deltas or not.
+class DeltasSeen final : public Exports {
+public:
+    explicit DeltasSeen(bool accepts) : accepts_(accepts) {}
+    [[nodiscard]] bool wants_frames() const override { return false; }
+    void on_frame(const core::RawFrame&, const Engine&) override {}
+    [[nodiscard]] bool wants_snapshots() const override { return true; }
+    [[nodiscard]] bool accepts_deltas() const override { return accepts_; }
+    void on_snapshot(const snapshot::Snapshot& snap) override { snaps.push_back(seen(snap)); }
+    void finish(const snapshot::Snapshot& snap) override { last = seen(snap); }
+    [[nodiscard]] std::vector<snapshot::ExportCounters> counters() const override { return {}; }
+    std::vector<std::string> new_errors() override { return {}; }
+
+    struct Seen {
+        bool delta = false;
+        std::uint64_t table_active = 0;      // counters.active_flows
+        std::vector<std::uint16_t> ports;    // active flows carried
+    };
+    std::vector<Seen> snaps;
+    Seen last;
+
+private:
+    static Seen seen(const snapshot::Snapshot& snap) {
+        Seen s{snap.delta, snap.counters.active_flows, {}};
+        for (const auto& f : snap.flows)
+            if (f.end_reason == snapshot::EndReason::active) s.ports.push_back(f.source_port);
+        return s;
+    }
+    bool accepts_;
+};
+
+// Exports that take deltas get the flows that changed, a keyframe (every
+// active flow) every keyframe_every snapshots and as the last one; a new
+// flow is offered in the first four snapshots after it began, packet or
+// not (its process may come later). Exports that do not get every flow.
+TEST(Pipeline, ExportDeltasCarryWhatChangedAndKeyframesEverything) {
+    constexpr std::uint16_t kFlows = 30;
+    for (const bool accepts : {true, false}) {
+        NewFlowSource source(kFlows);
+        DeltasSeen exports(accepts);
+        PipelineSettings settings;
+        settings.export_interval = 20ms;
+        settings.keyframe_every = 5;
+        Pipeline pipeline(source, EngineOptions{}, settings, nullptr, &exports);
+        pipeline.start();
+        for (int i = 0; i < 500 && !source.done(); ++i) std::this_thread::sleep_for(5ms);
+        ASSERT_TRUE(source.done());
+        std::this_thread::sleep_for(400ms);  // twenty export intervals without packets
+        pipeline.stop();
+        pipeline.join();
+        const std::string what = accepts ? "accepts deltas" : "complete snapshots";
+        ASSERT_GE(exports.snaps.size(), 12U) << what;
+        EXPECT_FALSE(exports.last.delta) << what;
+        EXPECT_EQ(exports.last.ports.size(), std::size_t{kFlows}) << what;
+        EXPECT_FALSE(exports.snaps.front().delta) << what;
+        int deltas = 0, quiet_deltas = 0, in_a_row = 0;
+        for (const auto& s : exports.snaps) {
+            if (!s.delta) {
+                // A keyframe: every active flow of the table.
+                EXPECT_EQ(s.ports.size(), s.table_active) << what;
+                in_a_row = 0;
+                continue;
+            }
+            ++deltas;
+            // The cut is inclusive: the flow of the last packet before it
+            // comes again, however quiet the link.
+            if (s.ports.size() <= 1) ++quiet_deltas;
+            EXPECT_LT(++in_a_row, 5) << what;
+        }
+        if (!accepts) {
+            EXPECT_EQ(deltas, 0) << what;
+            continue;
+        }
+        EXPECT_GT(deltas, 8) << what;
+        EXPECT_GT(quiet_deltas, 4) << what;  // nothing changed, (almost) nothing carried
+        // Every flow in the four snapshots from its first on (or all there were).
+        for (std::uint16_t port = 1; port <= kFlows; ++port) {
+            std::size_t first = exports.snaps.size();
+            int carried = 0;
+            for (std::size_t i = 0; i < exports.snaps.size(); ++i) {
+                const auto& ports = exports.snaps[i].ports;
+                if (std::find(ports.begin(), ports.end(), port) == ports.end()) continue;
+                first = std::min(first, i);
+                if (i < first + 4) ++carried;
+            }
+            ASSERT_LT(first, exports.snaps.size()) << "port " << port;
+            EXPECT_EQ(carried, static_cast<int>(std::min<std::size_t>(4, exports.snaps.size() - first)))
+                << "port " << port;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace sockeye::pipeline
