@@ -10,6 +10,9 @@ with the tables of README.md:
     that table appears (the live-only table is checked not to appear in
     capture-file output);
   - the summary line and the --json-log events likewise, against their tables;
+  - the fields written only with geo databases (the "With geo databases"
+    table, event rows that say so): absent without one, present in a run
+    with a database the test writes (tests/lib/mmdb_writer.py);
   - the `dpi` object: every key of a protocol is in that protocol's row of
     the "Deep packet inspection" table; for the rows the written captures
     cover completely (DNS/mDNS/LLMNR, NetBIOS-NS, HTTP) every documented
@@ -25,6 +28,7 @@ from collections import defaultdict
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from checks import Checks  # noqa: E402
+import mmdb_writer  # noqa: E402
 from crafted_pcap import (ACK, FIN, PSH, UDP, TcpConnection, dns_name, dns_query, ether,  # noqa: E402
                           ipv4, udp, write_pcap)
 import struct  # noqa: E402
@@ -69,12 +73,15 @@ def documented(readme):
     flow = set().union(*(names(r[0]) for r in table_after(json_section, "| field | meaning |")))
     live = set().union(*(names(r[0]) for r in table_after(json_section, "Live capture adds")))
     summary = set().union(*(names(r[0]) for r in table_after(json_section, "The summary object")))
-    events = set().union(*(names(r[0]) for r in table_after(readme, "### Connection events")))
+    geo = set().union(*(names(r[0]) for r in table_after(json_section, "With geo databases")))
+    event_rows = table_after(readme, "### Connection events")
+    events = set().union(*(names(r[0]) for r in event_rows))
+    event_geo = set().union(*(names(r[0]) for r in event_rows if r[1].lower().startswith("with geo databases")))
     dpi = {}
     for protocols, fields in table_after(section(readme, "### Deep packet inspection"), "| protocol |"):
         for p in protocols.split(","):
             dpi[p.strip()] = names(fields)
-    return flow, live, summary, events, dpi
+    return flow, live, summary, events, dpi, geo, event_geo
 
 
 # ---------------------------------------------------------------- captures
@@ -136,12 +143,30 @@ def captures(tmp):
 
 def main():
     with open(README, encoding="utf-8") as f:
-        flow_doc, live_doc, summary_doc, event_doc, dpi_doc = documented(f.read())
-    check(bool(flow_doc and live_doc and summary_doc and event_doc and dpi_doc),
-          "README has the flow, live, summary, event and DPI tables")
+        flow_doc, live_doc, summary_doc, event_doc, dpi_doc, geo_doc, event_geo_doc = documented(f.read())
+    check(bool(flow_doc and live_doc and summary_doc and event_doc and dpi_doc and geo_doc and event_geo_doc),
+          "README has the flow, live, summary, event, DPI and geo tables")
+    event_doc -= event_geo_doc
     flow_seen, summary_seen, event_seen = set(), set(), set()
     dpi_seen = defaultdict(set)
     with tempfile.TemporaryDirectory() as tmp:
+        # Geo fields: absent without a database, present with one.
+        country, asn = os.path.join(tmp, "country.mmdb"), os.path.join(tmp, "asn.mmdb")
+        mmdb_writer.write_country(country)
+        mmdb_writer.write_asn(asn)
+        geo_log = os.path.join(tmp, "geo-events.jsonl")
+        own = captures(tmp)[0]
+        r = subprocess.run([SOCKEYE, "-r", own, "--json", "--json-log", geo_log, "--geoip-dir", country,
+                            "--geoip-dir", asn], capture_output=True, text=True, timeout=120)
+        geo_lines = [json.loads(line) for line in r.stdout.splitlines()]
+        geo_flow_seen = set().union(*(o.keys() for o in geo_lines if o.get("type") == "flow"))
+        with open(geo_log, encoding="utf-8") as f:
+            geo_event_seen = set().union(*(json.loads(line).keys() for line in f))
+        check(geo_doc <= geo_flow_seen, f"with geo databases, flow fields never written: {sorted(geo_doc - geo_flow_seen)}")
+        check(geo_flow_seen - flow_doc - geo_doc == set(),
+              f"with geo databases, undocumented flow keys: {sorted(geo_flow_seen - flow_doc - geo_doc)}")
+        check(event_geo_doc <= geo_event_seen,
+              f"with geo databases, event fields never written: {sorted(event_geo_doc - geo_event_seen)}")
         for capture in captures(tmp):
             log = os.path.join(tmp, "events.jsonl")
             r = subprocess.run([SOCKEYE, "-r", capture, "--json", "--json-log", log],
@@ -163,6 +188,7 @@ def main():
     check(flow_seen - flow_doc == set(), f"flow keys not in README: {sorted(flow_seen - flow_doc)}")
     check(flow_doc - flow_seen == set(), f"README flow fields never written: {sorted(flow_doc - flow_seen)}")
     check(flow_seen & live_doc == set(), f"live-only fields in file output: {sorted(flow_seen & live_doc)}")
+    check(flow_seen & geo_doc == set(), f"geo fields without a database: {sorted(flow_seen & geo_doc)}")
     check(summary_seen ^ summary_doc == set(),
           f"summary: undocumented {sorted(summary_seen - summary_doc)}, "
           f"never written {sorted(summary_doc - summary_seen)}")
