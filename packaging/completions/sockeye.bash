@@ -46,7 +46,7 @@ _sockeye() {
             done < <(compgen -f -- "$cur")
             return
             ;;
-        --config | --pcapng-export | --pcap-export | --json-log)
+        --config | --pcapng-export | --pcap-export | --json-log | --geoip-dir)
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return
@@ -73,7 +73,8 @@ _sockeye() {
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
             --json-log --export-loss-ok --metrics --ipfix --speed --refresh --theme --config
-            --no-resolve --dns-server --no-processes --no-ebpf --max-flows --no-dpi
+            --no-resolve --dns-server --geoip-dir --no-geoip --no-processes --no-ebpf
+            --max-flows --no-dpi
             --no-sandbox --sandbox-strict --sandbox-check
             -V --version -h --help"
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")

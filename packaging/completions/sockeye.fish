@@ -51,6 +51,8 @@ complete -c sockeye -l theme -x -a 'default dark light mono' -d 'Colour theme'
 complete -c sockeye -l config -r -F -d 'Settings file'
 complete -c sockeye -l no-resolve -d 'No reverse DNS'
 complete -c sockeye -l dns-server -x -d 'Reverse DNS server IP[:PORT]'
+complete -c sockeye -l geoip-dir -r -F -d 'Country, city and ASN databases (.mmdb): directory or file'
+complete -c sockeye -l no-geoip -d 'No country, city or network of remote addresses'
 complete -c sockeye -l no-processes -d 'No process attribution'
 complete -c sockeye -l no-ebpf -d 'No eBPF: attribute from sock_diag and /proc only'
 
