@@ -83,8 +83,9 @@ void parse_neighbour_datagram(std::span<const std::uint8_t> datagram, std::uint3
             if (h.nlmsg_type == NLMSG_ERROR) {
                 int error = 0;
                 if (body.size() >= sizeof error) error = read_at<int>(body, 0);
-                reply.error = error < 0 ? -error : (error == 0 ? 0 : error);
-                if (reply.error == 0) reply.error = EPROTO;
+                // The kernel sends -errno; anything else (an acknowledgement,
+                // garbage) ends the dump just the same.
+                reply.error = error < 0 && error > -4096 ? -error : EPROTO;
                 reply.done = true;
                 return;
             }
