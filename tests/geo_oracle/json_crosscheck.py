@@ -19,7 +19,7 @@ import pathlib
 import subprocess
 import sys
 
-from mmdblookup_crosscheck import expected_country, fetched_args, parse_mmdblookup
+from mmdblookup_crosscheck import expected_country, fetched_args, parse_mmdblookup, report
 
 MIN_PUBLIC = 50
 
@@ -130,10 +130,7 @@ def main():
     problems = []
     for country_db, layout in pairs:
         problems += check(args, country_db, layout, asn_db)
-    for line in problems[:50]:
-        print(line)
-    print(f"{len(problems)} differences")
-    return 1 if problems else 0
+    return report(problems)
 
 
 if __name__ == "__main__":

@@ -216,6 +216,11 @@ def main():
         problems += found_problems
         if found < 100:
             problems.append(f"{db.name}: only {found} addresses had a record; the comparison proves little")
+    return report(problems)
+
+
+def report(problems):
+    """Prints the first 50 differences and their count; the exit status."""
     for line in problems[:50]:
         print(line)
     print(f"{len(problems)} differences")
