@@ -110,6 +110,8 @@ UiAction Ui::toggle_geo_columns() {
     auto& cols = state_.columns;
     const bool shown = std::any_of(cols.begin(), cols.end(), is_geo_column);
     if (shown) {
+        // A table of geo columns alone (the config's choice) keeps them.
+        if (std::all_of(cols.begin(), cols.end(), is_geo_column)) return UiAction::none;
         cols.erase(std::remove_if(cols.begin(), cols.end(), is_geo_column), cols.end());
         if (is_geo_column(state_.table.sort)) state_.table.sort = cols.front();
     } else {

@@ -265,6 +265,15 @@ TEST(UiKeys, WShowsCountryAndNetworkAfterRemoteWhenGeoIsOn) {
     EXPECT_NE(std::find(networks.begin(), networks.end(), "AS15133 EDGECAST"), networks.end());
     ui.handle(ch(U'w'));
     EXPECT_EQ(ui.state().columns, cols) << "w again hides them";
+
+    // Configured to show nothing but Country: w leaves it (no empty table).
+    UiOptions only_country;
+    only_country.columns = {Column::country};
+    Ui narrow(only_country);
+    narrow.resize(120, 40);
+    narrow.update(snap);
+    narrow.handle(ch(U'w'));
+    EXPECT_EQ(narrow.state().columns, std::vector<Column>{Column::country});
 }
 
 TEST(UiKeys, TabsHelpAndQuit) {
