@@ -13,7 +13,7 @@
 
 #include "core/ip_address.hpp"
 #include "core/tuple_hash.hpp"
-#include "core/unique_fd.hpp"
+#include "host/netlink_socket.hpp"
 
 namespace sockeye::host {
 
@@ -42,7 +42,7 @@ public:
     // Opens the netlink socket (before the sandbox: the dumps that follow
     // need no new socket).
     NeighbourTable();
-    [[nodiscard]] bool valid() const { return fd_.valid(); }
+    [[nodiscard]] bool valid() const { return socket_.valid(); }
 
     // Reads the kernel's whole table anew; false (the old table kept) when
     // the dump failed.
@@ -51,9 +51,8 @@ public:
     [[nodiscard]] std::size_t size() const { return table_.size(); }
 
 private:
-    core::UniqueFd fd_;
+    NetlinkSocket socket_;
     std::uint32_t seq_ = 0;
-    std::vector<std::uint8_t> buf_;
     std::unordered_map<core::IpAddress, LinkAddress, core::IpAddressHash> table_;
 };
 

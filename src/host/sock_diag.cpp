@@ -7,7 +7,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 
 #include <bit>
 #include <cstddef>
@@ -21,7 +20,6 @@ namespace {
 
 constexpr std::size_t kNlHeader = 16;     // struct nlmsghdr
 constexpr std::size_t kDiagMsg = 72;      // struct inet_diag_msg
-constexpr std::size_t kRecvBuffer = 64 * 1024;
 constexpr std::uint16_t kAttrV6Only = 11; // INET_DIAG_SKV6ONLY
 constexpr std::uint16_t kAttrInfo = 2;    // INET_DIAG_INFO: struct tcp_info for TCP
 // tcpi_rtt sits at the same offset in every tcp_info the kernel has sent
@@ -208,38 +206,18 @@ std::vector<std::uint8_t> build_exact_request(const SocketTuple& tuple, std::uin
     return build_request(req, NLM_F_REQUEST, seq);
 }
 
-SockDiag::SockDiag() : buf_(kRecvBuffer) {
-    fd_ = core::UniqueFd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
-    if (!fd_.valid()) {
-        open_error_ = errno;
-        return;
-    }
-    // A kernel that never answers must not wedge the attribution thread.
-    timeval tv{};
-    tv.tv_usec = 500 * 1000;
-    ::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-}
+// A kernel that never answers must not wedge the attribution thread.
+SockDiag::SockDiag() : socket_(NETLINK_SOCK_DIAG, std::chrono::milliseconds(500)) {}
 
 bool SockDiag::transact(std::span<const std::uint8_t> request, std::uint8_t ip_proto,
                         bool is_dump, std::vector<SocketEntry>& out) {
-    if (!fd_.valid()) return false;
-    sockaddr_nl kernel{};
-    kernel.nl_family = AF_NETLINK;
-    ssize_t sent = 0;
-    do {
-        sent = ::sendto(fd_.get(), request.data(), request.size(), 0,
-                        reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
-    } while (sent < 0 && errno == EINTR);
-    if (sent != static_cast<ssize_t>(request.size())) return false;
-
+    if (!socket_.send(request)) return false;
     const std::uint32_t seq = seq_;
     DiagReply reply;
     while (!reply.done) {
-        const ssize_t n = ::recv(fd_.get(), buf_.data(), buf_.size(), MSG_TRUNC);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0 || static_cast<std::size_t>(n) > buf_.size()) return false;
-        parse_diag_datagram(std::span<const std::uint8_t>(buf_.data(), static_cast<std::size_t>(n)),
-                            ip_proto, seq, out, reply);
+        const auto datagram = socket_.receive();
+        if (datagram.empty()) return false;
+        parse_diag_datagram(datagram, ip_proto, seq, out, reply);
         if (reply.malformed != 0) return false;
         // A single lookup answers with one message and no NLMSG_DONE.
         if (!is_dump && reply.messages != 0) break;

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/ip_address.hpp"
+#include "host/netlink_socket.hpp"
 #include "host/socket_tuple.hpp"
-#include "core/unique_fd.hpp"
 
 namespace sockeye::host {
 
@@ -69,8 +69,8 @@ std::vector<std::uint8_t> build_exact_request(const SocketTuple& tuple, std::uin
 class SockDiag {
 public:
     SockDiag();  // opens the netlink socket; see valid()/open_error()
-    [[nodiscard]] bool valid() const { return fd_.valid(); }
-    [[nodiscard]] int open_error() const { return open_error_; }
+    [[nodiscard]] bool valid() const { return socket_.valid(); }
+    [[nodiscard]] int open_error() const { return socket_.open_error(); }
 
     // Every `ip_proto` socket of both families with a state bit in `states`,
     // appended to `out`. False when the kernel could not be asked.
@@ -84,10 +84,8 @@ private:
     bool transact(std::span<const std::uint8_t> request, std::uint8_t ip_proto, bool is_dump,
                   std::vector<SocketEntry>& out);
 
-    core::UniqueFd fd_;
-    int open_error_ = 0;
+    NetlinkSocket socket_;
     std::uint32_t seq_ = 0;
-    std::vector<std::uint8_t> buf_;
 };
 
 }  // namespace sockeye::host
