@@ -75,6 +75,13 @@ core::Result<std::unique_ptr<KernelSource>> KernelSource::load(const LoaderOptio
     if (layout->netns_inum && ::stat("/proc/self/ns/net", &ns) == 0) {
         source->own_netns_ = static_cast<std::uint32_t>(ns.st_ino);
     }
+    // The programs record every namespace: the host's monitor names its
+    // containers' sockets too (kept apart from its own in userspace, see
+    // in_own_namespace). Whether sockeye runs on the host cannot always be
+    // told (init's namespace may be unreadable even to root), so it is not
+    // guessed; inside a busy namespace's neighbourhood the map's LRU and the
+    // drain every second bound what others' sends cost.
+    constexpr std::uint32_t only_netns = 0;
     BpfError bpf_error;
     source->flows_ = map_create(MapSpec{BPF_MAP_TYPE_LRU_HASH, sizeof(RawFlowKey), sizeof(RawOwner),
                                         options.flow_capacity, "sockeye_flows"},
@@ -106,12 +113,12 @@ core::Result<std::unique_ptr<KernelSource>> KernelSource::load(const LoaderOptio
         keep(!source->pending_.valid()
                  ? core::Result<Attached>(explain(bpf_error))
                  : build_and_attach(build_tcp_connect_program(*layout, source->pending_.get(),
-                                                              source->flows_.get(), source->own_netns_),
+                                                              source->flows_.get(), only_netns),
                                     "sockeye_tcp", kTcpTracepoint),
              kTcpTracepoint, "TCP connect", "TCP");
     }
     if (options.udp) {
-        keep(build_and_attach(build_udp_send_program(*layout, source->flows_.get(), source->own_netns_),
+        keep(build_and_attach(build_udp_send_program(*layout, source->flows_.get(), only_netns),
                               "sockeye_udp", kUdpTracepoint),
              kUdpTracepoint, "UDP send", "UDP");
     }
@@ -137,7 +144,7 @@ core::Result<std::unique_ptr<KernelSource>> KernelSource::load(const LoaderOptio
             kRawEchoTracepoint, "ICMP raw-socket echo", "raw ICMP");
         keep(build_and_attach(build_ping_send_program(*layout, source->flows_.get(),
                                                       raw ? source->raw_owners_.get() : -1,
-                                                      raw ? source->raw_keys_.get() : -1, source->own_netns_),
+                                                      raw ? source->raw_keys_.get() : -1, only_netns),
                               "sockeye_ping", kPingTracepoint),
              kPingTracepoint, "ICMP send", "ICMP");
     }
@@ -166,11 +173,7 @@ std::size_t KernelSource::drain(std::vector<OwnerRecord>& out, std::size_t max) 
             ++read_errors_;
             return;
         }
-        // Another namespace's 127.0.0.1:80 is not ours.
-        if (own_netns_ != 0 && record.netns != 0 && record.netns != own_netns_) {
-            ++other_netns_;
-            return;
-        }
+        if (!in_own_namespace(record)) ++other_netns_;
         out.push_back(std::move(record));
         ++n;
     });

@@ -42,10 +42,15 @@ public:
 
     // Reads up to `max` records (a few more when a batch call returns
     // them) and deletes them from the kernel map, in bulk where the kernel
-    // can (see map_drain.hpp); appends those of sockets in sockeye's own
-    // network namespace (the programs see every namespace) to `out`,
-    // returns how many.
+    // can (see map_drain.hpp); appends them to `out`, returns how many. The
+    // programs see every network namespace: in_own_namespace() tells a
+    // record of sockeye's own from a container's (whose 127.0.0.1:80 is
+    // not ours).
     std::size_t drain(std::vector<OwnerRecord>& out, std::size_t max);
+    // True for sockeye's own namespace, and when either side is unknown.
+    [[nodiscard]] bool in_own_namespace(const OwnerRecord& record) const {
+        return own_netns_ == 0 || record.netns == 0 || record.netns == own_netns_;
+    }
     // False on kernels without BPF_MAP_LOOKUP_AND_DELETE_BATCH for hash maps.
     [[nodiscard]] bool bulk_drain() const { return drain_.batched(); }
     [[nodiscard]] std::uint64_t drain_calls() const { return drain_.calls(); }

@@ -1,12 +1,18 @@
 #include "host/attributor.hpp"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 #include <unordered_set>
 #include <utility>
 
 #include "ebpf/kernel_source.hpp"
 #include "ebpf/owner_table.hpp"
+#include "host/cgroup.hpp"
+#include "host/conntrack.hpp"
 #include "host/local_addresses.hpp"
 #include "host/proc_sockets.hpp"
 #include "host/process_reader.hpp"
@@ -33,6 +39,9 @@ constexpr int kBoostedNice = -15;
 constexpr std::size_t kMaxDrain = 4096;
 constexpr std::size_t kEbpfOwners = 65536;
 constexpr std::int64_t kEbpfOwnerTtlSeconds = 300;
+// Addresses of sockets in other network namespaces, remembered as long as
+// their owner records; beyond this many the oldest are forgotten.
+constexpr std::size_t kMaxGuestAddresses = 4096;
 // Kernel RTTs refreshed per periodic pass: one exact sock_diag lookup each
 // (a few microseconds), for attributed TCP sockets not yet seen closed.
 // Beyond this many open sockets some keep an older estimate.
@@ -123,7 +132,17 @@ struct ProcessAttributor::Worker {
     void handle_batch(ProcessAttributor& self, const std::vector<Queued>& batch, std::int64_t now_s);
     void periodic(ProcessAttributor& self, std::int64_t now_s);
     void drain_ebpf(std::int64_t now_s);
+    void note_guest(const core::IpAddress& address, std::int64_t now_s);
+    void expire_guests(std::int64_t now_s);
+    [[nodiscard]] std::vector<core::IpAddress> guest_list() const;
+    [[nodiscard]] bool is_guest(const core::IpAddress& a) const;
+    void claim_guest_flows(ProcessAttributor& self);
+    const CgroupPlacement& placement_of_namespace(std::uint32_t netns, std::int64_t now_s);
+    Attribution owner_attribution(const ebpf::OwnerRecord& record, ProcessMatch match);
     std::optional<Attribution> from_ebpf(const SocketTuple& t);
+    std::optional<Attribution> from_guest(const SocketTuple& t);
+    std::optional<Attribution> from_guest_peer(const SocketTuple& t);
+    std::optional<Attribution> through_nat(const SocketTuple& t, Pass& pass);
     void refresh_kernel_rtt(ProcessAttributor& self);
 
     SockDiag diag;
@@ -151,6 +170,20 @@ struct ProcessAttributor::Worker {
     ebpf::KernelSource* kernel = nullptr;
     std::string ebpf_note;  // why eBPF is not used, for the status
     ebpf::OwnerTable owners{kEbpfOwners, kEbpfOwnerTtlSeconds};
+    // Sockets of the machine's other network namespaces (containers), kept
+    // apart from ours: a container's 127.0.0.1:80 or 0.0.0.0:53 is not ours.
+    // Consulted only for flows whose local end is one of their addresses
+    // (seen on a bridge) or that NAT translated from one.
+    ebpf::OwnerTable guests{kEbpfOwners, kEbpfOwnerTtlSeconds};
+    std::unordered_map<core::IpAddress, std::int64_t, core::IpAddressHash> guest_addresses;  // -> last seen
+    std::optional<ConntrackClient> conntrack;  // opened by prepare(), before the sandbox
+    // Which container a namespace belongs to, for owners that exited before
+    // they were read (the record keeps their namespace, not their cgroup).
+    struct NamespacePlacement {
+        CgroupPlacement where;
+        std::int64_t looked_s = 0;
+    };
+    std::unordered_map<std::uint32_t, NamespacePlacement> namespaces;
     std::vector<ebpf::OwnerRecord> drained;
     UserTable users;
     std::uint64_t ebpf_records = 0;
@@ -161,27 +194,145 @@ void ProcessAttributor::Worker::drain_ebpf(std::int64_t now_s) {
     if (kernel == nullptr) return;
     drained.clear();
     ebpf_records += kernel->drain(drained, kMaxDrain);
-    for (const auto& r : drained) owners.add(r, now_s);
+    for (const auto& r : drained) {
+        if (kernel->in_own_namespace(r)) {
+            owners.add(r, now_s);
+        } else {
+            guests.add(r, now_s);
+            note_guest(r.local_ip, now_s);
+        }
+    }
+}
+
+void ProcessAttributor::Worker::note_guest(const core::IpAddress& address, std::int64_t now_s) {
+    const core::IpAddress a = unmap_v4(address);
+    // A namespace's loopback and wildcard addresses never reach our wire,
+    // and an address the host itself has is the host's.
+    if (a.family == core::IpFamily::none || is_loopback(a) || is_any_address(a) || is_local(a)) return;
+    if (guest_addresses.size() >= kMaxGuestAddresses && !guest_addresses.contains(a)) {
+        const auto oldest = std::min_element(guest_addresses.begin(), guest_addresses.end(),
+                                             [](const auto& x, const auto& y) { return x.second < y.second; });
+        guest_addresses.erase(oldest);
+    }
+    guest_addresses[a] = now_s;
+}
+
+void ProcessAttributor::Worker::expire_guests(std::int64_t now_s) {
+    std::erase_if(guest_addresses, [&](const auto& g) { return now_s - g.second > kEbpfOwnerTtlSeconds; });
+}
+
+bool ProcessAttributor::Worker::is_guest(const core::IpAddress& a) const {
+    return guest_addresses.contains(unmap_v4(a));
+}
+
+// New flows that had no local end when they arrived may have one now that
+// the kernel's records named a container's address: answered here, the
+// rest stay "not local" as they were.
+void ProcessAttributor::Worker::claim_guest_flows(ProcessAttributor& self) {
+    SocketTuple t;
+    while (self.unclaimed_.try_pop(t)) {
+        if (!is_guest(t.local_ip) && !is_guest(t.remote_ip)) continue;
+        if (auto a = from_guest(t)) {
+            self.publish(t, *a);
+        } else if (auto b = from_guest_peer(t)) {
+            self.publish(t, *b);
+        }
+    }
+}
+
+const CgroupPlacement& ProcessAttributor::Worker::placement_of_namespace(std::uint32_t netns, std::int64_t now_s) {
+    NamespacePlacement& p = namespaces[netns];
+    if (!p.where.kind.empty() || (p.looked_s != 0 && now_s - p.looked_s < 5)) return p.where;
+    p.looked_s = now_s;
+    // Any process still in the namespace tells its cgroup: a container's
+    // first process lives as long as the container.
+    DIR* dir = ::opendir(proc_root.c_str());
+    if (dir == nullptr) return p.where;
+    while (const dirent* e = ::readdir(dir)) {
+        char* end = nullptr;
+        const long pid = std::strtol(e->d_name, &end, 10);
+        if (pid <= 0 || *end != '\0') continue;
+        struct stat ns {};
+        const std::string path = proc_root + "/" + e->d_name + "/ns/net";
+        if (::stat(path.c_str(), &ns) != 0 || ns.st_ino != netns) continue;
+        CgroupPlacement where = read_cgroup(proc_root, static_cast<int>(pid));
+        if (!where.kind.empty() && where.kind != "systemd") {
+            p.where = std::move(where);
+            break;
+        }
+    }
+    ::closedir(dir);
+    return p.where;
+}
+
+std::vector<core::IpAddress> ProcessAttributor::Worker::guest_list() const {
+    std::vector<core::IpAddress> out;
+    out.reserve(guest_addresses.size());
+    for (const auto& g : guest_addresses) out.push_back(g.first);
+    return out;
 }
 
 std::optional<Attribution> ProcessAttributor::Worker::from_ebpf(const SocketTuple& t) {
     const auto record = owners.find(t);
     if (!record) return std::nullopt;
+    return owner_attribution(*record, ProcessMatch::ebpf);
+}
+
+std::optional<Attribution> ProcessAttributor::Worker::from_guest(const SocketTuple& t) {
+    if (!is_guest(t.local_ip)) return std::nullopt;
+    const auto record = guests.find(t);
+    if (!record) return std::nullopt;
+    return owner_attribution(*record, ProcessMatch::ebpf);
+}
+
+std::optional<Attribution> ProcessAttributor::Worker::from_guest_peer(const SocketTuple& t) {
+    if (!is_guest(t.remote_ip)) return std::nullopt;
+    return from_guest(SocketTuple{t.ip_proto, t.remote_ip, t.remote_port, t.local_ip, t.local_port});
+}
+
+std::optional<Attribution> ProcessAttributor::Worker::through_nat(const SocketTuple& t, Pass& pass) {
+    if (!conntrack || !is_local(t.local_ip) || is_loopback(t.local_ip)) return std::nullopt;
+    const auto inner = conntrack->owner_of(t);
+    if (!inner) return std::nullopt;
+    std::optional<Attribution> found;
+    if (auto record = owners.find(*inner)) {
+        found = owner_attribution(*record, ProcessMatch::nat);
+    } else if (auto guest = guests.find(*inner)) {
+        found = owner_attribution(*guest, ProcessMatch::nat);
+    } else if (inner->ip_proto == kProtoTcp && inner->remote_port != 0) {
+        // Translated to a socket of our own namespace (a port forwarded to
+        // a local service).
+        ++netlink_queries;
+        if (const auto s = diag.find_tcp(*inner); s && s->inode != 0) {
+            found = resolve_socket(*s, ProcessMatch::nat, pass);
+            if (!found->process) found.reset();
+        }
+    }
+    if (found) found->match = ProcessMatch::nat;
+    return found;
+}
+
+Attribution ProcessAttributor::Worker::owner_attribution(const ebpf::OwnerRecord& record, ProcessMatch match) {
     ++ebpf_matches;
     // The full picture (exe, command line, parents) while the process is
     // still there and is the one the kernel saw; else what the kernel
     // recorded: a client that already exited still has a name.
-    auto info = reader.get(static_cast<int>(record->tgid));
-    if (!info || info->comm != record->comm || info->uid != record->uid) {
+    auto info = reader.get(static_cast<int>(record.tgid));
+    if (!info || info->comm != record.comm || info->uid != record.uid) {
         auto own = std::make_shared<snapshot::ProcessInfo>();
-        own->pid = static_cast<int>(record->tgid);
-        own->name = record->comm;
-        own->comm = record->comm;
-        own->uid = record->uid;
-        own->user = users.name(record->uid);
+        own->pid = static_cast<int>(record.tgid);
+        own->name = record.comm;
+        own->comm = record.comm;
+        own->uid = record.uid;
+        own->user = users.name(record.uid);
+        if (kernel != nullptr && !kernel->in_own_namespace(record)) {
+            const CgroupPlacement& where = placement_of_namespace(record.netns, seconds_now());
+            own->container_kind = where.kind;
+            own->container = where.id;
+        }
         info = std::move(own);
     }
-    return Attribution{std::move(info), ProcessMatch::ebpf, UnattributedReason::none};
+    return Attribution{std::move(info), match, UnattributedReason::none};
 }
 
 
@@ -242,6 +393,9 @@ Attribution ProcessAttributor::Worker::resolve_request(const SocketTuple& t, Pas
             drain_ebpf(seconds_now());
             pass.ebpf_drained = true;
         }
+        // A container's own address, seen on its bridge: its socket is in
+        // the container's namespace, out of sock_diag's sight.
+        if (auto a = from_guest(t)) return *a;
         if (auto a = from_ebpf(t)) return *a;
     }
     // ICMP echo flows are named by the eBPF records only (ping sockets,
@@ -262,6 +416,11 @@ Attribution ProcessAttributor::Worker::resolve_request(const SocketTuple& t, Pas
     load_bound(t.ip_proto, pass);
     const SocketMatch m = pass.bound.match(t);
     if (m.socket != nullptr) return resolve_socket(*m.socket, m.kind, pass);
+    // No socket of ours: our end may be a translation of a container's
+    // (masquerade), or, with a container at the other end and nothing of
+    // ours on this one, the flow is the container's.
+    if (auto a = through_nat(t, pass)) return *a;
+    if (auto a = from_guest_peer(t)) return *a;
     return no_match(t);
 }
 
@@ -335,6 +494,9 @@ void ProcessAttributor::prepare() {
     worker_ = std::make_unique<Worker>(options_, [this] { return !queue_.empty(); });
     worker_->kernel = ebpf_.get();
     worker_->ebpf_note = std::move(note);
+    // Flows translated by NAT (containers behind a bridge) are traced back
+    // to their sockets through conntrack, whose socket is opened now.
+    worker_->conntrack.emplace();
     // What attribution cannot see is known before the first packet, so the
     // modes without a side panel can say so at start-up. The attribution
     // thread keeps these privileges inside the sandbox.
@@ -455,8 +617,11 @@ void ProcessAttributor::request(const SocketTuple& tuple) {
     if (is_foreign(t)) {
         // A capture of someone else's traffic (a router, a bridge, a mirror
         // port) is mostly such flows: a query each would cost more than
-        // the whole packet path.
+        // the whole packet path. With the kernel's records one may still
+        // turn out to be a container's, named by them within a second:
+        // kept aside in a bounded queue (dropped when full) until then.
         not_local_.fetch_add(1, std::memory_order_relaxed);
+        if (ebpf_ != nullptr) unclaimed_.try_push(t);
         return;
     }
     enqueue(t, false);
@@ -578,10 +743,15 @@ void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t n
     InterfaceAddresses addresses = self.read_addresses();
     local = addresses.own;
     std::sort(local.begin(), local.end());
-    self.local_set_.update(std::move(addresses));
     // Keep the kernel map from filling up with flows nobody asked about.
     drain_ebpf(now_s);
     owners.expire(now_s);
+    guests.expire(now_s);
+    expire_guests(now_s);
+    addresses.guests = guest_list();
+    self.local_set_.update(std::move(addresses));
+    claim_guest_flows(self);
+    std::erase_if(namespaces, [&](const auto& n) { return now_s - n.second.looked_s > kEbpfOwnerTtlSeconds; });
     procs.refresh(busy);
     retry(self, now_s);
     refresh_kernel_rtt(self);

@@ -119,6 +119,8 @@ private:
 
     AttributorOptions options_;
     mutable core::MpscQueue<Queued> queue_;
+    // New flows with no local end yet (see request()).
+    core::MpscQueue<SocketTuple> unclaimed_{1024};
     mutable std::atomic<std::uint64_t> accepted_{0};
     mutable std::atomic<std::uint64_t> dropped_{0};
     std::atomic<std::uint64_t> not_local_{0};

@@ -78,10 +78,11 @@ bool LocalAddressSet::may_be_local(std::uint8_t ip_proto, const core::IpAddress&
     const core::IpAddress dst = unmap_v4(destination);
     // An address the flow table could not read: nothing to rule out with.
     if (src.family == core::IpFamily::none || dst.family == core::IpFamily::none) return true;
-    const auto& listed = e->addresses.own;
-    if (std::binary_search(listed.begin(), listed.end(), src) ||
-        std::binary_search(listed.begin(), listed.end(), dst)) {
-        return true;
+    for (const auto* listed : {&e->addresses.own, &e->addresses.guests}) {
+        if (std::binary_search(listed->begin(), listed->end(), src) ||
+            std::binary_search(listed->begin(), listed->end(), dst)) {
+            return true;
+        }
     }
     if (is_loopback(src) && is_loopback(dst)) return true;
     // An unspecified end: a socket bound to the wildcard, asked about as
@@ -95,12 +96,14 @@ bool LocalAddressSet::may_be_local(std::uint8_t ip_proto, const core::IpAddress&
 bool LocalAddressSet::update(InterfaceAddresses addresses) {
     sort_unique(addresses.own);
     sort_unique(addresses.broadcast);
+    sort_unique(addresses.guests);
     std::shared_ptr<const Entries> next;
     if (!addresses.own.empty()) next = std::make_shared<const Entries>(Entries{std::move(addresses)});
     std::lock_guard lock(mutex_);
     const bool same = (!next && !current_) ||
                       (next && current_ && next->addresses.own == current_->addresses.own &&
-                       next->addresses.broadcast == current_->addresses.broadcast);
+                       next->addresses.broadcast == current_->addresses.broadcast &&
+                       next->addresses.guests == current_->addresses.guests);
     if (same) return false;
     current_ = std::move(next);
     ++changes_;

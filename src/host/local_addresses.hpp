@@ -22,6 +22,10 @@ std::vector<core::IpAddress> local_addresses();
 struct InterfaceAddresses {
     std::vector<core::IpAddress> own;        // sorted, unique
     std::vector<core::IpAddress> broadcast;  // sorted, unique
+    // Not read from the interfaces: addresses of sockets in the machine's
+    // other network namespaces (containers), as the kernel's owner records
+    // name them. Their flows can be attributed too; sorted, unique.
+    std::vector<core::IpAddress> guests;
 };
 InterfaceAddresses interface_addresses();
 
@@ -32,7 +36,7 @@ InterfaceAddresses interface_addresses();
 class LocalAddressSet {
 public:
     // For a flow whose first packet went from `source` to `destination`:
-    // true when either address is one of ours or unspecified (a wildcard
+    // true when either address is one of ours or a guest's, or unspecified (a wildcard
     // socket, a DHCP client before it has an address), both are loopback,
     // or (UDP) the destination is a group address (multicast, broadcast,
     // one of our subnets' broadcast addresses) a local socket may be

@@ -40,6 +40,7 @@ enum class ProcessMatch : std::uint8_t {
     ebpf,      // recorded in the kernel by sockeye's eBPF programs when the socket connected or sent
     pcapng_comment,  // a capture file's packet comment named it (sockeye's --pcapng-export writes them)
     announced,  // the process of the connection that announced this one (FTP data connections)
+    nat,        // the socket of the tuple NAT translated the flow from (conntrack), e.g. in a container
 };
 
 // Why a flow has no owning process.
@@ -52,7 +53,7 @@ enum class UnattributedReason : std::uint8_t {
     pending,         // looked up, no answer yet
 };
 
-std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "ebpf", "pcapng_comment", "announced", "none"
+std::string_view process_match_name(ProcessMatch m);            // "exact", "listener", "wildcard", "ebpf", "pcapng_comment", "announced", "nat", "none"
 std::string_view unattributed_reason_name(UnattributedReason r); // "offline", "not_local", ...
 
 }  // namespace sockeye::snapshot

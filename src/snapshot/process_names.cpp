@@ -11,6 +11,7 @@ std::string_view process_match_name(ProcessMatch m) {
         case ProcessMatch::ebpf: return "ebpf";
         case ProcessMatch::pcapng_comment: return "pcapng_comment";
         case ProcessMatch::announced: return "announced";
+        case ProcessMatch::nat: return "nat";
     }
     return "none";
 }

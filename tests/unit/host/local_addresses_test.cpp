@@ -13,7 +13,7 @@ namespace {
 core::IpAddress ip(const char* s) { return core::IpAddress::parse(s); }
 
 InterfaceAddresses addresses(std::vector<core::IpAddress> own, std::vector<core::IpAddress> broadcast = {}) {
-    return InterfaceAddresses{std::move(own), std::move(broadcast)};
+    return InterfaceAddresses{std::move(own), std::move(broadcast), {}};
 }
 
 const core::IpAddress kRemote = ip("203.0.113.9");
@@ -97,6 +97,21 @@ TEST(LocalAddressSet, UpdateSaysWhetherTheSetChanged) {
     EXPECT_TRUE(set.update(addresses({ip("192.0.2.10")})));
     EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("192.0.2.11"), kRemote));
     EXPECT_EQ(set.changes(), 3u);
+}
+
+TEST(LocalAddressSet, AContainersAddressMayBeLocalWithoutBeingOurs) {
+    LocalAddressSet set;
+    InterfaceAddresses a = addresses({ip("192.0.2.10")});
+    a.guests = {ip("10.88.0.5")};
+    ASSERT_TRUE(set.update(a));
+    EXPECT_TRUE(set.may_be_local(kProtoTcp, ip("10.88.0.5"), kRemote));
+    EXPECT_TRUE(set.may_be_local(kProtoUdp, kRemote, ip("::ffff:10.88.0.5")));
+    EXPECT_FALSE(set.is_own(ip("10.88.0.5")));  // the host has no socket on it
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("10.88.0.6"), kRemote));
+    // The container went away: a change, and its address is foreign again.
+    a.guests.clear();
+    EXPECT_TRUE(set.update(a));
+    EXPECT_FALSE(set.may_be_local(kProtoTcp, ip("10.88.0.5"), kRemote));
 }
 
 TEST(LocalAddressSet, NoAddressesMeansUnknownAgain) {

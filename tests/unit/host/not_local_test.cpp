@@ -28,7 +28,7 @@ struct FakeAddresses {
     std::function<InterfaceAddresses()> source() {
         return [this] {
             std::lock_guard lock(mutex);
-            return InterfaceAddresses{own, {}};
+            return InterfaceAddresses{own, {}, {}};
         };
     }
     void add(const core::IpAddress& a) {
