@@ -142,6 +142,7 @@ struct ProcessAttributor::Worker {
     std::optional<Attribution> from_ebpf(const SocketTuple& t);
     std::optional<Attribution> from_guest(const SocketTuple& t);
     std::optional<Attribution> from_guest_peer(const SocketTuple& t);
+    std::optional<Attribution> from_guest_initiator(const SocketTuple& t);
     std::optional<Attribution> through_nat(const SocketTuple& t, Pass& pass);
     void refresh_kernel_rtt(ProcessAttributor& self);
 
@@ -285,6 +286,18 @@ std::optional<Attribution> ProcessAttributor::Worker::from_guest(const SocketTup
     return owner_attribution(*record, ProcessMatch::ebpf);
 }
 
+std::optional<Attribution> ProcessAttributor::Worker::from_guest_initiator(const SocketTuple& t) {
+    if (!is_guest(t.remote_ip)) return std::nullopt;
+    const SocketTuple reversed{t.ip_proto, t.remote_ip, t.remote_port, t.local_ip, t.local_port};
+    const auto theirs = guests.find(reversed);
+    // A record with a remote address is a connected socket: for TCP the
+    // one that called connect(), i.e. the flow's initiator. When ours is
+    // connected too (two connected UDP sockets) nothing tells: ours.
+    if (!theirs || is_any_address(theirs->remote_ip)) return std::nullopt;
+    if (const auto ours = owners.find(t); ours && !is_any_address(ours->remote_ip)) return std::nullopt;
+    return owner_attribution(*theirs, ProcessMatch::ebpf);
+}
+
 std::optional<Attribution> ProcessAttributor::Worker::from_guest_peer(const SocketTuple& t) {
     if (!is_guest(t.remote_ip)) return std::nullopt;
     return from_guest(SocketTuple{t.ip_proto, t.remote_ip, t.remote_port, t.local_ip, t.local_port});
@@ -396,6 +409,9 @@ Attribution ProcessAttributor::Worker::resolve_request(const SocketTuple& t, Pas
         // A container's own address, seen on its bridge: its socket is in
         // the container's namespace, out of sock_diag's sight.
         if (auto a = from_guest(t)) return *a;
+        // Both ends on this machine, the host's and a container's: named
+        // after the end that started it, as a loopback flow is.
+        if (auto a = from_guest_initiator(t)) return *a;
         if (auto a = from_ebpf(t)) return *a;
     }
     // ICMP echo flows are named by the eBPF records only (ping sockets,
