@@ -17,7 +17,6 @@ Traffic stays between the two namespaces; the loop is bounded in count and
 time; the namespaces are deleted on exit."""
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,43 +25,17 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from netns import NetnsPair, in_ns, sh, wait_for  # noqa: E402
+from packaged_caps import packaged_command  # noqa: E402
 
 SOCKEYE = os.path.abspath(sys.argv[1])
 PACKAGED_CAPS = "--packaged-caps" in sys.argv[2:]
-CAPABILITIES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                 "packaging", "capabilities")
 RUNS = int(os.environ.get("SOCKEYE_SHORT_LIVED_RUNS", "60"))
 REQUIRED_RATE = 0.90
 PORT = 8080
 
 
-def packaged_capabilities():
-    """The setcap names the package grants on this kernel, as setpriv wants
-    them (+net_raw,...)."""
-    values = {}
-    with open(CAPABILITIES_FILE) as f:
-        for line in f:
-            if "=" in line and not line.lstrip().startswith("#"):
-                key, value = line.strip().split("=", 1)
-                values[key] = value.strip('"')
-    names = values["caps_always"].split(",")
-    with open("/proc/sys/kernel/cap_last_cap") as f:
-        if int(f.read()) >= 39:
-            names += values["caps_if_known"].split(",")
-    return ",".join("+" + n.removeprefix("cap_") for n in names)
-
-
 def sockeye_command(workdir):
-    if not PACKAGED_CAPS:
-        return [SOCKEYE]
-    # A copy uid 65534 can reach: the build tree may sit under a private home.
-    binary = os.path.join(workdir, "sockeye")
-    shutil.copy(SOCKEYE, binary)
-    os.chmod(workdir, 0o755)
-    os.chmod(binary, 0o755)
-    caps = packaged_capabilities()
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-            f"--inh-caps={caps}", f"--ambient-caps={caps}", binary]
+    return packaged_command(SOCKEYE, workdir) if PACKAGED_CAPS else [SOCKEYE]
 
 
 def main():
