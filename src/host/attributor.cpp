@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <optional>
 #include <unordered_set>
@@ -490,6 +491,11 @@ snapshot::AttributionStatus ProcessAttributor::Worker::describe(std::uint64_t dr
     facts.dropped_requests = dropped;
     st.limitations = describe_limitations(facts);
     if (!ebpf_note.empty()) st.limitations.push_back(ebpf_note);
+    if (conntrack && (conntrack->refused() == EPERM || conntrack->refused() == EACCES)) {
+        st.limitations.push_back(
+            "flows translated by NAT (containers behind a bridge) are not traced to their sockets: "
+            "conntrack needs cap_net_admin");
+    }
     return st;
 }
 

@@ -199,8 +199,10 @@ std::optional<ConntrackEntry> ConntrackClient::get(const ConntrackTuple& tuple, 
         if (datagram.empty()) return std::nullopt;
         const ConntrackReply reply = parse_conntrack_datagram(datagram, seq);
         if (reply.entry) return reply.entry;
+        // Not allowed, or no conntrack in this kernel (its netlink
+        // subsystem missing answers EINVAL): asking again would not help.
         if (reply.error == EPERM || reply.error == EACCES || reply.error == EOPNOTSUPP ||
-            reply.error == EPROTONOSUPPORT || reply.error == EAFNOSUPPORT) {
+            reply.error == EPROTONOSUPPORT || reply.error == EAFNOSUPPORT || reply.error == EINVAL) {
             refused_ = reply.error;
         }
         if (reply.error != 0 || reply.malformed) return std::nullopt;
