@@ -68,9 +68,13 @@ Opened open_json_log(const std::string& path, const ExportContext& c) {
         path, [](const snapshot::FlowRecord& f) { return enrich::flow_service(f); }, c.writer);
 }
 
-Opened open_ipfix(const std::string& target, const ExportContext& /*c*/) {
+Opened open_ipfix(const std::string& target, const ExportContext& c) {
+    exports::IpfixOptions options;
+    // The databases are open by now (before the exports): the templates
+    // carry the geo elements only when there is something to put in them.
+    options.geo = c.enricher != nullptr && c.enricher->geo_active();
     // Resolves the collector and makes the socket now, before the sandbox.
-    return exports::IpfixExporter::open(target, exports::IpfixOptions{});
+    return exports::IpfixExporter::open(target, options);
 }
 
 Opened open_metrics(const std::string& address, const ExportContext& /*c*/) {

@@ -53,6 +53,7 @@ public:
     // databases (opened before the sandbox); without them flows carry no
     // remote_geo.
     void set_geo(std::unique_ptr<geo::GeoDatabases> geo);
+    [[nodiscard]] bool geo_active() const { return geo_ != nullptr; }
     [[nodiscard]] bool attributes() const { return attributor_ != nullptr; }
     [[nodiscard]] bool resolves() const { return resolver_ != nullptr; }
     // What process attribution cannot see (known from start-up on), one
