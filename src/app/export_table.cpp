@@ -77,8 +77,10 @@ Opened open_ipfix(const std::string& target, const ExportContext& c) {
     return exports::IpfixExporter::open(target, options);
 }
 
-Opened open_metrics(const std::string& address, const ExportContext& /*c*/) {
-    return exports::MetricsExport::open(address);
+Opened open_metrics(const std::string& address, const ExportContext& c) {
+    exports::PrometheusOptions metrics;
+    metrics.countries = c.options.metrics_countries;
+    return exports::MetricsExport::open(address, metrics);
 }
 
 struct ExportRow {
