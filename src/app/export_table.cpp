@@ -51,7 +51,8 @@ Opened open_pcapng(const std::string& path, const ExportContext& c) {
         o.hold = kAnnotationHold;
     }
     exports::GeoLookup geo;
-    if (const SnapshotEnricher* enricher = c.enricher)
+    // Without databases geo_of() has nothing to say: no lookup per flow then.
+    if (const SnapshotEnricher* enricher = c.enricher; enricher != nullptr && enricher->geo_active())
         geo = [enricher](const core::IpAddress& a) { return enricher->geo_of(a); };
     return exports::PcapngExport::open(path, c.source.link_type(), c.source.name(),
                                        std::move(lookup), o, std::move(geo));
