@@ -1,6 +1,7 @@
 // Fuzz target: capture-file reading. The input is a whole pcap/pcapng file;
 // libpcap parses it (through FileSource, as sockeye does) and every frame
-// goes through the whole engine: decode, flows, snapshot, JSON.
+// goes through the whole engine: decode, flows, the link address book,
+// snapshot, JSON.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -30,11 +31,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         sockeye::pipeline::EngineOptions options;
         options.flows.max_active_flows = 64;  // exercise eviction with small inputs
         options.flows.max_history = 16;
+        options.learn_link_addresses = true;  // as sockeye -r does
         sockeye::pipeline::Engine engine(source->link_type(), options);
         sockeye::core::RawFrame frame;
         // Bounded: a fuzz input is at most a few MB, and so is its frame count.
         while (source->next(frame) == sockeye::capture::NextStatus::frame) engine.process(frame);
-        const std::string json = sockeye::exports::snapshot_to_jsonl(engine.snapshot());
+        auto snap = engine.snapshot();
+        // Every flow's remote asked, as the enricher does for files.
+        for (const auto& f : snap.flows) (void)engine.link_address_of(f.destination_ip);
+        const std::string json = sockeye::exports::snapshot_to_jsonl(snap);
         if (json.empty() || json.back() != '\n') __builtin_trap();
     }
     close(fd);

@@ -1,11 +1,14 @@
 // End-to-end engine benchmark and memory report.
 //
 //   sockeye_pipeline_bench --file CAPTURE [--repeat N] [--max-flows N] [--no-dpi]
+//                          [--link-addresses]
 //       Loads CAPTURE into memory, then runs decode + flows over it N times
 //       (a fresh engine each time) and prints the fastest run.
-//   sockeye_pipeline_bench --concurrent-flows N
+//   sockeye_pipeline_bench --concurrent-flows N [--link-addresses]
 //       Feeds N distinct UDP flows (cap N) and reports table memory per flow
 //       and the process RSS.
+//   --link-addresses: the engine learns peers' MACs from the frames, as it
+//   does for `sockeye -r FILE`.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -39,7 +42,7 @@ long peak_rss_kib() {
     return -1;
 }
 
-int bench_file(const std::string& path, int repeat, std::size_t max_flows, bool dpi) {
+int bench_file(const std::string& path, int repeat, std::size_t max_flows, bool dpi, bool link) {
     auto opened = sockeye::capture::FileSource::open(path, "");
     if (!opened) {
         std::fprintf(stderr, "pipeline_bench: %s\n", opened.error().message.c_str());
@@ -56,6 +59,7 @@ int bench_file(const std::string& path, int repeat, std::size_t max_flows, bool 
         sockeye::pipeline::EngineOptions options;
         options.flows.max_active_flows = max_flows;
         options.dpi = dpi;
+        options.learn_link_addresses = link;
         Engine engine(mem->link_type(), options);
         mem->rewind();
         sockeye::core::RawFrame frame;
@@ -68,20 +72,26 @@ int bench_file(const std::string& path, int repeat, std::size_t max_flows, bool 
     }
     const auto packets = static_cast<double>(mem->frame_count());
     // peak_rss includes the capture held in memory; `sockeye -r FILE` streams it.
-    std::printf("pipeline: file=%s dpi=%s packets=%zu flows=%llu max_flows=%zu evictions=%llu runs=%d "
+    std::printf("pipeline: file=%s dpi=%s link_addresses=%s packets=%zu flows=%llu max_flows=%zu evictions=%llu runs=%d "
                 "best_seconds=%.4f packets_per_second=%.0f ns_per_packet=%.1f peak_rss_kib=%ld\n",
-                path.c_str(), dpi ? "on" : "off", mem->frame_count(), static_cast<unsigned long long>(flows),
+                path.c_str(), dpi ? "on" : "off", link ? "on" : "off", mem->frame_count(), static_cast<unsigned long long>(flows),
                 max_flows, static_cast<unsigned long long>(evictions), repeat, best_s, packets / best_s,
                 best_s * 1e9 / packets, peak_rss_kib());
     return 0;
 }
 
-// Ethernet + IPv4 + UDP header, 42 bytes; addresses and ports vary per flow.
+// Ethernet + IPv4 + UDP header, 42 bytes; addresses and ports vary per flow,
+// and so does the source MAC: with --link-addresses every flow comes from a
+// peer of its own on the local network, the most the address book can hold.
 std::vector<std::uint8_t> udp_frame(std::uint32_t n) {
     std::vector<std::uint8_t> f = {0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2, 0x08, 0x00,
                                    0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0,
                                    10, 0, 0, 0, 192, 0, 2, 1,
                                    0, 0, 0, 53, 0, 8, 0, 0};
+    f[8] = static_cast<std::uint8_t>(n >> 24);
+    f[9] = static_cast<std::uint8_t>(n >> 16);
+    f[10] = static_cast<std::uint8_t>(n >> 8);
+    f[11] = static_cast<std::uint8_t>(n);
     f[27] = static_cast<std::uint8_t>(n >> 24 | 0x40);
     f[28] = static_cast<std::uint8_t>(n >> 16);
     f[29] = static_cast<std::uint8_t>(n >> 8);
@@ -90,10 +100,11 @@ std::vector<std::uint8_t> udp_frame(std::uint32_t n) {
     return f;
 }
 
-int bench_memory(std::size_t flows) {
+int bench_memory(std::size_t flows, bool link) {
     const long rss_before = rss_kib();
     sockeye::pipeline::EngineOptions options;
     options.flows.max_active_flows = flows;
+    options.learn_link_addresses = link;
     Engine engine(1, options);
     const long rss_table = rss_kib();
     sockeye::core::RawFrame frame;
@@ -107,10 +118,10 @@ int bench_memory(std::size_t flows) {
     }
     const auto& table = engine.flows();
     const long rss_after = rss_kib();
-    std::printf("memory: concurrent_flows=%zu active=%zu evictions=%llu table_bytes=%zu "
+    std::printf("memory: link_addresses=%s concurrent_flows=%zu active=%zu evictions=%llu table_bytes=%zu "
                 "bytes_per_flow=%.1f rss_before_kib=%ld rss_empty_table_kib=%ld "
                 "rss_full_kib=%ld peak_rss_kib=%ld rss_per_flow_bytes=%.1f\n",
-                flows, table.active_count(),
+                link ? "on" : "off", flows, table.active_count(),
                 static_cast<unsigned long long>(table.stats().evictions), table.memory_bytes(),
                 static_cast<double>(table.memory_bytes()) / static_cast<double>(flows),
                 rss_before, rss_table, rss_after, peak_rss_kib(),
@@ -126,6 +137,7 @@ int main(int argc, char** argv) {
     std::size_t max_flows = 100'000;
     std::size_t concurrent = 0;
     bool dpi = true;
+    bool link = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool has_value = i + 1 < argc;
@@ -137,19 +149,22 @@ int main(int argc, char** argv) {
             max_flows = std::strtoull(argv[++i], nullptr, 10);
         } else if (a == "--no-dpi") {
             dpi = false;
+        } else if (a == "--link-addresses") {
+            link = true;
         } else if (a == "--concurrent-flows" && has_value) {
             concurrent = std::strtoull(argv[++i], nullptr, 10);
         } else {
             std::fprintf(stderr,
                          "usage: sockeye_pipeline_bench --file CAPTURE [--repeat N] "
-                         "[--max-flows N] [--no-dpi] | --concurrent-flows N\n");
+                         "[--max-flows N] [--no-dpi] [--link-addresses] | --concurrent-flows N "
+                         "[--link-addresses]\n");
             return 2;
         }
     }
-    if (concurrent > 0) return bench_memory(concurrent);
+    if (concurrent > 0) return bench_memory(concurrent, link);
     if (file.empty()) {
         std::fprintf(stderr, "sockeye_pipeline_bench: --file or --concurrent-flows needed\n");
         return 2;
     }
-    return bench_file(file, repeat, max_flows, dpi);
+    return bench_file(file, repeat, max_flows, dpi, link);
 }

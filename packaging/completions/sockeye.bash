@@ -72,7 +72,8 @@ _sockeye() {
     if [[ $cur == -* ]]; then
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
-            --json-log --export-loss-ok --metrics --ipfix --speed --refresh --theme --config
+            --json-log --export-loss-ok --metrics --metrics-countries --ipfix --speed --refresh
+            --theme --config
             --no-resolve --dns-server --geoip-dir --no-geoip --no-processes --no-ebpf
             --max-flows --no-dpi
             --no-sandbox --sandbox-strict --sandbox-check

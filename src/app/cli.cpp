@@ -33,6 +33,7 @@ constexpr std::array kSwitches{
     Switch{"--no-processes", &Options::processes, false},
     Switch{"--no-ebpf", &Options::ebpf, false},
     Switch{"--no-geoip", &Options::geoip, false},
+    Switch{"--metrics-countries", &Options::metrics_countries, true},
 };
 
 const Switch* switch_named(std::string_view arg) {
@@ -183,6 +184,9 @@ Exports (written off the capture path; a full queue drops and counts):
                           interfaces); -r files then replay at --speed, and
                           with --headless the final values stay served until
                           SIGTERM/SIGINT
+      --metrics-countries add per-country totals of the remotes to --metrics
+                          (sockeye_country_{bytes,packets}_total; a series per
+                          country seen, so off by default)
       --export-loss-ok    exit 0 even when an export lost records (full
                           queue, write error); each export's totals are
                           printed on stderr at exit either way
@@ -387,6 +391,8 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
     }
     if (!o.geoip && !o.geoip_paths.empty())
         return usage_error("--no-geoip and --geoip-dir contradict each other");
+    if (o.metrics_countries && o.metrics.empty())
+        return usage_error("--metrics-countries needs --metrics");
     if (o.no_sandbox && o.sandbox_strict)
         return usage_error("--no-sandbox and --sandbox-strict contradict each other");
     std::vector<std::string> to_stdout;

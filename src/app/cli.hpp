@@ -45,6 +45,7 @@ struct Options {
     std::string json_log;          // --json-log FILE|-: connection events
     std::string ipfix;             // --ipfix [udp://|tcp://]HOST:PORT: IPFIX flow records
     std::string metrics;           // --metrics ADDR:PORT: Prometheus /metrics endpoint
+    bool metrics_countries = false;  // --metrics-countries: per-country totals in --metrics
     bool export_loss_ok = false;   // --export-loss-ok: lost export records do not fail the run
     // Given on the command line (beat the config file).
     bool refresh_set = false, resolve_set = false, geoip_set = false;

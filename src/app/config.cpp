@@ -53,6 +53,7 @@ public:
         if (k == "resolve_names") return flag(e, config_.resolve_names);
         if (k == "geoip") return flag(e, config_.geoip);
         if (k == "geoip_dir") return paths(e, config_.geoip_paths);
+        if (k == "metrics_countries") return flag(e, config_.metrics_countries);
         return fail("unknown key '" + k + "'");
     }
 

@@ -12,6 +12,7 @@
 //   resolve_names = true
 //   geoip = true
 //   geoip_dir = "/srv/geoip"          (or a list of directories and files)
+//   metrics_countries = false         (per-country totals when --metrics serves)
 //
 // Keys live at the top level (no [table] is defined yet). Which themes and
 // columns exist is the UI's business: the caller passes the valid names, so
@@ -37,6 +38,7 @@ struct UiConfig {
     bool resolve_names = true;
     bool geoip = true;
     std::vector<std::string> geoip_paths;  // empty: the default search path
+    bool metrics_countries = false;
 };
 
 inline constexpr int kMinRefreshMs = 100;

@@ -51,7 +51,8 @@ Opened open_pcapng(const std::string& path, const ExportContext& c) {
         o.hold = kAnnotationHold;
     }
     exports::GeoLookup geo;
-    if (const SnapshotEnricher* enricher = c.enricher)
+    // Without databases geo_of() has nothing to say: no lookup per flow then.
+    if (const SnapshotEnricher* enricher = c.enricher; enricher != nullptr && enricher->geo_active())
         geo = [enricher](const core::IpAddress& a) { return enricher->geo_of(a); };
     return exports::PcapngExport::open(path, c.source.link_type(), c.source.name(),
                                        std::move(lookup), o, std::move(geo));
@@ -68,13 +69,19 @@ Opened open_json_log(const std::string& path, const ExportContext& c) {
         path, [](const snapshot::FlowRecord& f) { return enrich::flow_service(f); }, c.writer);
 }
 
-Opened open_ipfix(const std::string& target, const ExportContext& /*c*/) {
+Opened open_ipfix(const std::string& target, const ExportContext& c) {
+    exports::IpfixOptions options;
+    // The databases are open by now (before the exports): the templates
+    // carry the geo elements only when there is something to put in them.
+    options.geo = c.enricher != nullptr && c.enricher->geo_active();
     // Resolves the collector and makes the socket now, before the sandbox.
-    return exports::IpfixExporter::open(target, exports::IpfixOptions{});
+    return exports::IpfixExporter::open(target, options);
 }
 
-Opened open_metrics(const std::string& address, const ExportContext& /*c*/) {
-    return exports::MetricsExport::open(address);
+Opened open_metrics(const std::string& address, const ExportContext& c) {
+    exports::PrometheusOptions metrics;
+    metrics.countries = c.options.metrics_countries;
+    return exports::MetricsExport::open(address, metrics);
 }
 
 struct ExportRow {

@@ -49,11 +49,9 @@ core::Result<std::unique_ptr<Session>> Session::open(capture::PacketSource& sour
         // could arrive.
         session->enricher_ =
             std::make_unique<SnapshotEnricher>(options, true, watcher != Watcher::none);
-    } else if (watcher == Watcher::terminal_ui) {
-        // Files in the UI: interface counters and attribution status notes.
-        session->enricher_ = std::make_unique<SnapshotEnricher>(options, false, false);
-    } else if (*geo) {
-        // Files in the other modes: the enricher only for the geo lookups.
+    } else {
+        // Files: geo lookups, the vendor of local-network peers (MACs the
+        // engine learns from the frames) and, in the UI, the status notes.
         session->enricher_ = std::make_unique<SnapshotEnricher>(options, false, false);
     }
     if (session->enricher_) session->enricher_->set_geo(std::move(geo).value());

@@ -50,6 +50,9 @@ core::Result<Settings> resolve_settings(const Options& command_line) {
     // its paths.
     if (!s.options.geoip_set && s.options.geoip_paths.empty()) s.options.geoip = s.config.geoip;
     if (s.options.geoip_paths.empty()) s.options.geoip_paths = s.config.geoip_paths;
+    // A switch that only turns on: either place does. Without --metrics it
+    // has nothing to add to (only the command line's own is an error).
+    s.options.metrics_countries = s.options.metrics_countries || s.config.metrics_countries;
     return s;
 }
 

@@ -177,10 +177,16 @@ void SnapshotEnricher::refresh_neighbours() {
     neighbours_->refresh();  // on failure the last table stays
 }
 
-std::shared_ptr<const snapshot::LinkPeer> SnapshotEnricher::link_peer_of(const core::IpAddress& ip) {
-    // Flows streamed at exit come without a snapshot before them.
-    if (neighbours_read_ == std::chrono::steady_clock::time_point{}) refresh_neighbours();
-    const auto mac = neighbours_->mac_of(ip);
+std::shared_ptr<const snapshot::LinkPeer> SnapshotEnricher::link_peer_of(
+    const core::IpAddress& ip, const pipeline::Engine& engine) {
+    std::optional<host::LinkAddress> mac;
+    if (neighbours_) {
+        // Flows streamed at exit come without a snapshot before them.
+        if (neighbours_read_ == std::chrono::steady_clock::time_point{}) refresh_neighbours();
+        mac = neighbours_->mac_of(ip);
+    } else {
+        mac = engine.link_address_of(ip);
+    }
     if (!mac) return nullptr;
     std::uint64_t key = 0;
     for (const std::uint8_t b : *mac) key = key << 8 | b;
@@ -202,7 +208,8 @@ bool SnapshotEnricher::enrich_flow(snapshot::FlowRecord& flow, const pipeline::E
     attribute(flow);
     name_remote(flow, engine);
     if (geo_) flow.remote_geo = geo_->lookup(flow.destination_ip);
-    if (neighbours_) flow.remote_link = link_peer_of(flow.destination_ip);
+    // Live: the kernel's neighbour table; files: what the frames showed.
+    flow.remote_link = link_peer_of(flow.destination_ip, engine);
     return true;
 }
 
@@ -246,6 +253,8 @@ pipeline::EngineOptions engine_options_for(const Options& options, SnapshotEnric
             enricher->on_new_flow(f);
         };
     }
+    // A file brings no neighbour table: its frames show who speaks from which MAC.
+    engine_options.learn_link_addresses = !options.read_file.empty();
     return engine_options;
 }
 

@@ -53,6 +53,7 @@ public:
     // databases (opened before the sandbox); without them flows carry no
     // remote_geo.
     void set_geo(std::unique_ptr<geo::GeoDatabases> geo);
+    [[nodiscard]] bool geo_active() const { return geo_ != nullptr; }
     [[nodiscard]] bool attributes() const { return attributor_ != nullptr; }
     [[nodiscard]] bool resolves() const { return resolver_ != nullptr; }
     // What process attribution cannot see (known from start-up on), one
@@ -84,10 +85,12 @@ private:
     bool settled_owner(snapshot::FlowRecord& flow) const;
     void settle_owner(const snapshot::FlowRecord& flow);
     void name_remote(snapshot::FlowRecord& flow, const pipeline::Engine& engine) const;
-    // The remote's MAC and vendor, from the neighbour table read at most
-    // every kNeighbourRefresh.
+    // The remote's MAC and vendor: live from the neighbour table (read at
+    // most every kNeighbourRefresh), for files from what the engine learned
+    // of the frames' source MACs.
     void refresh_neighbours();
-    [[nodiscard]] std::shared_ptr<const snapshot::LinkPeer> link_peer_of(const core::IpAddress& ip);
+    [[nodiscard]] std::shared_ptr<const snapshot::LinkPeer> link_peer_of(const core::IpAddress& ip,
+                                                                       const pipeline::Engine& engine);
     [[nodiscard]] bool is_own_query(const snapshot::FlowRecord& flow) const;
 
     bool live_;

@@ -57,8 +57,16 @@ constexpr std::array<FieldSpec, 16> kCommonFields = {{
 }};
 constexpr FieldSpec kApplicationField = {sockeye_ie::kApplicationName, kVariableLength,
                                          kSockeyePen};
+// The geo layout's fields, after the application name.
+constexpr std::array<FieldSpec, 4> kGeoFields = {{
+    {sockeye_ie::kRemoteCountry, kVariableLength, kSockeyePen},
+    {sockeye_ie::kRemoteAsn, 4, kSockeyePen},
+    {sockeye_ie::kRemoteAsOrganisation, kVariableLength, kSockeyePen},
+    {sockeye_ie::kRemoteCity, kVariableLength, kSockeyePen},
+}};
 // Fixed-length bytes of a record besides the addresses.
 constexpr std::size_t kCommonFixedBytes = 2 + 2 + 1 + 2 + 1 + 2 + 8 * 6 + 4;
+constexpr std::size_t kGeoFixedBytes = 4;
 
 void put_field(std::string& out, const FieldSpec& f) {
     put_u16(out, f.pen != 0 ? static_cast<std::uint16_t>(f.id | kEnterpriseBit) : f.id);
@@ -67,40 +75,57 @@ void put_field(std::string& out, const FieldSpec& f) {
 }
 
 void put_template(std::string& out, std::uint16_t template_id, std::uint16_t source_ie,
-                  std::uint16_t destination_ie, std::uint16_t address_bytes) {
+                  std::uint16_t destination_ie, std::uint16_t address_bytes, bool geo) {
     put_u16(out, template_id);
-    put_u16(out, static_cast<std::uint16_t>(2 + kCommonFields.size() + 1));
+    put_u16(out, static_cast<std::uint16_t>(2 + kCommonFields.size() + 1 +
+                                            (geo ? kGeoFields.size() : 0)));
     put_field(out, {source_ie, address_bytes, 0});
     put_field(out, {destination_ie, address_bytes, 0});
     for (const auto& f : kCommonFields) put_field(out, f);
     put_field(out, kApplicationField);
+    if (!geo) return;
+    for (const auto& f : kGeoFields) put_field(out, f);
 }
 
 // The longest prefix of at most kMaxStringBytes that does not split a
 // UTF-8 sequence (continuation bytes are 10xxxxxx).
-std::string_view clipped(std::string_view text) {
-    if (text.size() <= kMaxStringBytes) return text;
-    std::size_t n = kMaxStringBytes;
+std::string_view clipped(std::string_view text, std::size_t limit = kMaxStringBytes) {
+    if (text.size() <= limit) return text;
+    std::size_t n = limit;
     while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
     return text.substr(0, n);
 }
 
-std::size_t string_size(std::string_view text) {
-    const std::size_t n = clipped(text).size();
+std::size_t string_size(std::string_view text, std::size_t limit = kMaxStringBytes) {
+    const std::size_t n = clipped(text, limit).size();
     return (n < 255 ? 1 : 3) + n;
+}
+
+// A geo string: cut to kMaxGeoStringBytes (always the one-octet length form).
+void put_geo_string(std::string& out, std::string_view text) {
+    const std::string_view s = clipped(text, kMaxGeoStringBytes);
+    put_u8(out, static_cast<std::uint8_t>(s.size()));
+    out.append(s);
 }
 
 bool is_v6(const IpfixFlow& f) { return f.source_ip.is_v6(); }
 
 }  // namespace
 
-void append_ipfix_template_set(std::string& out) {
+void append_ipfix_template_set(std::string& out, bool geo) {
     const std::size_t start = out.size();
     put_u16(out, kTemplateSetId);
     put_u16(out, 0);
-    put_template(out, kTemplateIdV4, ie::kSourceIpv4Address, ie::kDestinationIpv4Address, 4);
-    put_template(out, kTemplateIdV6, ie::kSourceIpv6Address, ie::kDestinationIpv6Address, 16);
+    put_template(out, geo ? kTemplateIdV4Geo : kTemplateIdV4, ie::kSourceIpv4Address,
+                 ie::kDestinationIpv4Address, 4, geo);
+    put_template(out, geo ? kTemplateIdV6Geo : kTemplateIdV6, ie::kSourceIpv6Address,
+                 ie::kDestinationIpv6Address, 16, geo);
     patch_u16(out, start + 2, out.size() - start);
+}
+
+std::uint16_t ipfix_template_id(const IpfixFlow& flow, bool geo) {
+    if (geo) return is_v6(flow) ? kTemplateIdV6Geo : kTemplateIdV4Geo;
+    return is_v6(flow) ? kTemplateIdV6 : kTemplateIdV4;
 }
 
 void append_ipfix_string(std::string& out, std::string_view text) {
@@ -114,13 +139,17 @@ void append_ipfix_string(std::string& out, std::string_view text) {
     out.append(s);
 }
 
-std::size_t ipfix_record_size(const IpfixFlow& flow) {
-    return (is_v6(flow) ? 32 : 8) + kCommonFixedBytes + string_size(flow.process_name) +
-           string_size(flow.user) + string_size(flow.server_name) +
-           string_size(flow.application);
+std::size_t ipfix_record_size(const IpfixFlow& flow, bool geo) {
+    const std::size_t common = (is_v6(flow) ? 32 : 8) + kCommonFixedBytes +
+                               string_size(flow.process_name) + string_size(flow.user) +
+                               string_size(flow.server_name) + string_size(flow.application);
+    if (!geo) return common;
+    return common + kGeoFixedBytes + string_size(flow.remote_country, kMaxGeoStringBytes) +
+           string_size(flow.remote_organisation, kMaxGeoStringBytes) +
+           string_size(flow.remote_city, kMaxGeoStringBytes);
 }
 
-void append_ipfix_record(std::string& out, const IpfixFlow& f) {
+void append_ipfix_record(std::string& out, const IpfixFlow& f, bool geo) {
     const std::size_t n = is_v6(f) ? 16 : 4;
     for (std::size_t i = 0; i < n; ++i) put_u8(out, f.source_ip.bytes[i]);
     for (std::size_t i = 0; i < n; ++i) put_u8(out, f.destination_ip.bytes[i]);
@@ -141,6 +170,11 @@ void append_ipfix_record(std::string& out, const IpfixFlow& f) {
     append_ipfix_string(out, f.user);
     append_ipfix_string(out, f.server_name);
     append_ipfix_string(out, f.application);
+    if (!geo) return;
+    put_geo_string(out, f.remote_country);
+    put_u32(out, f.remote_asn);
+    put_geo_string(out, f.remote_organisation);
+    put_geo_string(out, f.remote_city);
 }
 
 void IpfixMessageBuilder::begin(std::uint32_t export_time_s, std::uint32_t sequence,
@@ -154,12 +188,12 @@ void IpfixMessageBuilder::begin(std::uint32_t export_time_s, std::uint32_t seque
     set_id_ = 0;
     records_ = 0;
     has_templates_ = with_templates;
-    if (with_templates) append_ipfix_template_set(out_);
+    if (with_templates) append_ipfix_template_set(out_, geo_);
 }
 
 bool IpfixMessageBuilder::add(const IpfixFlow& flow) {
-    const std::uint16_t id = is_v6(flow) ? kTemplateIdV6 : kTemplateIdV4;
-    const std::size_t record = ipfix_record_size(flow);
+    const std::uint16_t id = ipfix_template_id(flow, geo_);
+    const std::size_t record = ipfix_record_size(flow, geo_);
     // What the message would hold: a new set header if the family changes,
     // the record, and up to three octets of padding when the set closes.
     const std::size_t header = id == set_id_ ? 0 : kSetHeaderBytes;
@@ -176,7 +210,7 @@ bool IpfixMessageBuilder::add(const IpfixFlow& flow) {
         put_u16(out_, id);
         put_u16(out_, 0);
     }
-    append_ipfix_record(out_, flow);
+    append_ipfix_record(out_, flow, geo_);
     ++records_;
     return true;
 }

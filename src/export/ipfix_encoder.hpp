@@ -9,6 +9,13 @@
 //   the same two with the RFC 5103 reverse PEN 29305 (destination -> source),
 //   and sockeye's own elements under kSockeyePen: processName, processId,
 //   userName, serverName (TLS SNI / HTTP host), applicationName (DPI).
+// With geo databases loaded, two more templates (kTemplateIdV4Geo/V6Geo)
+// carry the same fields and, after them, where the remote (destination)
+// address is: remoteCountry, remoteAsn, remoteAsOrganisation, remoteCity.
+// Only then: a run without databases would send four fields that are always
+// empty, and the template is how a collector learns what a record holds.
+// Template ids of their own, so a collector that keeps templates across
+// sessions never reads one layout's records with the other's template.
 //
 // Why delta counters: a long-lived flow is exported every active timeout
 // with what it did since the previous record, so a collector that sums the
@@ -37,6 +44,8 @@ inline constexpr std::uint16_t kVersion = 10;
 inline constexpr std::uint16_t kTemplateSetId = 2;
 inline constexpr std::uint16_t kTemplateIdV4 = 256;
 inline constexpr std::uint16_t kTemplateIdV6 = 257;
+inline constexpr std::uint16_t kTemplateIdV4Geo = 258;
+inline constexpr std::uint16_t kTemplateIdV6Geo = 259;
 inline constexpr std::size_t kMessageHeaderBytes = 16;
 inline constexpr std::size_t kSetHeaderBytes = 4;
 inline constexpr std::uint16_t kEnterpriseBit = 0x8000;
@@ -74,6 +83,12 @@ inline constexpr std::uint16_t kProcessId = 2;        // unsigned32, 0 = unknown
 inline constexpr std::uint16_t kUserName = 3;         // string
 inline constexpr std::uint16_t kServerName = 4;       // string: TLS SNI, HTTP host, DNS name
 inline constexpr std::uint16_t kApplicationName = 5;  // string: "TLS", "HTTP", "DNS", ...
+// The remote (destination) address, from the geo databases (geo templates
+// only); empty / 0 where they do not say or the address is private.
+inline constexpr std::uint16_t kRemoteCountry = 6;         // string: ISO 3166-1 alpha-2
+inline constexpr std::uint16_t kRemoteAsn = 7;             // unsigned32, 0 = unknown
+inline constexpr std::uint16_t kRemoteAsOrganisation = 8;  // string
+inline constexpr std::uint16_t kRemoteCity = 9;            // string: English name
 }  // namespace sockeye_ie
 
 // flowEndReason values (IANA registry for element 136).
@@ -88,6 +103,10 @@ enum class EndReason : std::uint8_t {
 // Each string is cut to this many bytes (at a UTF-8 boundary) so one record
 // always fits a 1400-byte message with room to spare.
 inline constexpr std::size_t kMaxStringBytes = 256;
+// The geo layout's strings are cut shorter, so that its longest record
+// still fits a 1400-byte message of its own (country codes are 2 bytes; AS
+// organisations and city names rarely reach this).
+inline constexpr std::size_t kMaxGeoStringBytes = 64;
 
 }  // namespace ipfix
 
@@ -113,14 +132,21 @@ struct IpfixFlow {
     std::string user;
     std::string server_name;
     std::string application;
+    // The remote's location: encoded only in the geo layout.
+    std::string remote_country;
+    std::uint32_t remote_asn = 0;
+    std::string remote_organisation;
+    std::string remote_city;
 };
 
-// Appends the template set (both templates).
-void append_ipfix_template_set(std::string& out);
+// Appends the template set (both families' templates; `geo`: the geo layout's).
+void append_ipfix_template_set(std::string& out, bool geo = false);
+// The template a record of `flow` uses in that layout.
+std::uint16_t ipfix_template_id(const IpfixFlow& flow, bool geo = false);
 // Bytes the record takes inside a data set.
-std::size_t ipfix_record_size(const IpfixFlow& flow);
+std::size_t ipfix_record_size(const IpfixFlow& flow, bool geo = false);
 // Appends one data record (no set header).
-void append_ipfix_record(std::string& out, const IpfixFlow& flow);
+void append_ipfix_record(std::string& out, const IpfixFlow& flow, bool geo = false);
 // Appends an RFC 7011 variable-length string: one length octet below 255,
 // else 255 and a 16-bit length; cut to kMaxStringBytes.
 void append_ipfix_string(std::string& out, std::string_view text);
@@ -130,8 +156,9 @@ void append_ipfix_string(std::string& out, std::string_view text);
 // the same family), each padded to four octets.
 class IpfixMessageBuilder {
 public:
-    IpfixMessageBuilder(std::uint32_t observation_domain, std::size_t max_bytes)
-        : domain_(observation_domain), max_bytes_(max_bytes) {}
+    // `geo`: every record in the geo layout (see above).
+    IpfixMessageBuilder(std::uint32_t observation_domain, std::size_t max_bytes, bool geo = false)
+        : domain_(observation_domain), max_bytes_(max_bytes), geo_(geo) {}
 
     // Starts a message. `sequence`: data records sent before it in this
     // transport session (RFC 7011 3.1), modulo 2^32.
@@ -148,6 +175,7 @@ private:
 
     std::uint32_t domain_;
     std::size_t max_bytes_;
+    bool geo_;
     std::string out_;
     std::size_t set_start_ = 0;  // offset of the open data set's header
     std::uint16_t set_id_ = 0;   // 0: no data set open

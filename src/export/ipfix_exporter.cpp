@@ -38,7 +38,7 @@ IpfixExporter::IpfixExporter(std::unique_ptr<IpfixTransport> transport, IpfixOpt
     : transport_(std::move(transport)),
       options_(options),
       tracker_(options.active_timeout_ns),
-      builder_(options.observation_domain, options.max_message_bytes),
+      builder_(options.observation_domain, options.max_message_bytes, options.geo),
       backoff_(options.backoff_min, options.backoff_max),
       queue_(options.max_queued_records, true) {
     counters_.name = "ipfix";
@@ -76,7 +76,7 @@ void IpfixExporter::start() {
 
 void IpfixExporter::push(IpfixFlow record) {
     start();
-    const std::uint64_t bytes = ipfix_record_size(record);
+    const std::uint64_t bytes = ipfix_record_size(record, options_.geo);
     queue_.push(std::move(record), 1, bytes);
 }
 

@@ -48,6 +48,9 @@ struct IpfixOptions {
     std::chrono::milliseconds backoff_max{60'000};
     std::chrono::milliseconds send_timeout{2'000};   // one TCP message or connect
     std::chrono::milliseconds close_timeout{3'000};  // close(): draining at most this long
+    // The geo templates (the remote's country, ASN, organisation, city):
+    // set when geo databases are loaded (see ipfix_encoder.hpp).
+    bool geo = false;
 };
 
 class IpfixExporter final : public Exporter {

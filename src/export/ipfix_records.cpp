@@ -102,6 +102,12 @@ std::optional<IpfixFlow> ipfix_flow_of(const snapshot::FlowRecord& f, ipfix::End
         r.application = app->protocol;
         r.server_name = app->domain;
     }
+    if (const snapshot::GeoInfo* geo = f.remote_geo.get()) {
+        r.remote_country = geo->country;
+        r.remote_asn = geo->asn;
+        r.remote_organisation = geo->organisation;
+        r.remote_city = geo->city;
+    }
     return r;
 }
 

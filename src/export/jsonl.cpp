@@ -102,6 +102,12 @@ void app_fields(std::string& out, JsonObject& obj, const snapshot::AppInfo* app)
     obj.close_nested();
 }
 
+// A peer on a local network: its MAC and the maker of its interface.
+void link_fields(JsonObject& obj, const snapshot::LinkPeer& link) {
+    obj.field("remote_mac", core::colon_hex(link.mac));
+    obj.field_or_null("remote_vendor", link.vendor);
+}
+
 // pid / process_name as the reference tool names them, then what it lacks.
 void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
     const snapshot::ProcessInfo* p = f.process.get();
@@ -120,10 +126,8 @@ void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
     }
     obj.field_or_null("remote_name", f.remote_name);
     duration_ms_or_null(obj, "kernel_rtt_ms", f.kernel_srtt_ns);
-    // A peer on a local network: its MAC and the maker of its interface.
-    if (const snapshot::LinkPeer* link = f.remote_link.get()) {
-        obj.field("remote_mac", core::colon_hex(link->mac));
-        obj.field_or_null("remote_vendor", link->vendor);
+    if (f.remote_link) {
+        link_fields(obj, *f.remote_link);
     } else {
         obj.field_null("remote_mac").field_null("remote_vendor");
     }
@@ -176,7 +180,12 @@ void append_flow_json(std::string& out, const snapshot::FlowRecord& f, FlowJsonO
     counts.number(f.duplicate_acks);
     counts.append_to(out);
     app_fields(out, obj, f.app.get());
-    if (options.process) process_fields(obj, f);
+    if (options.process) {
+        process_fields(obj, f);
+    } else if (f.remote_link) {
+        // Capture files: only peers whose frames showed their MAC have one.
+        link_fields(obj, *f.remote_link);
+    }
     if (f.remote_geo) append_geo_json(obj, *f.remote_geo);
     obj.close();
     out += '\n';

@@ -4,12 +4,13 @@
 
 namespace sockeye::exports {
 
-core::Result<std::unique_ptr<MetricsExport>> MetricsExport::open(const std::string& address) {
+core::Result<std::unique_ptr<MetricsExport>> MetricsExport::open(const std::string& address,
+                                                                PrometheusOptions options) {
     auto listen = parse_listen_address(address);
     if (!listen) return std::move(listen).error();
     auto server = MetricsServer::open(*listen);
     if (!server) return std::move(server).error();
-    std::unique_ptr<MetricsExport> e(new MetricsExport());
+    std::unique_ptr<MetricsExport> e(new MetricsExport(options));
     e->server_ = std::move(server).value();
     e->server_->publish(e->metrics_.render());  // zeros until the first snapshot
     return e;

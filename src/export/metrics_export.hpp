@@ -17,7 +17,8 @@ class MetricsExport final : public Exporter {
 public:
     // Binds now (before the sandbox); serves from start(). Fails for a bad
     // address (ErrorCode::usage) or one that cannot be bound.
-    static core::Result<std::unique_ptr<MetricsExport>> open(const std::string& address);
+    static core::Result<std::unique_ptr<MetricsExport>> open(const std::string& address,
+                                                             PrometheusOptions options = {});
 
     void start() override { server_->start(); }
     [[nodiscard]] bool wants_snapshots() const override { return true; }
@@ -34,7 +35,7 @@ public:
     }
 
 private:
-    MetricsExport() = default;
+    explicit MetricsExport(PrometheusOptions options) : metrics_(options) {}
 
     std::unique_ptr<MetricsServer> server_;
     PrometheusMetrics metrics_;

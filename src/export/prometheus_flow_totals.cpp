@@ -172,6 +172,7 @@ void FlowTotals::count_growth(const snapshot::FlowRecord& flow, FlowSeen& seen,
     seen.counted = {flow.bytes_sent, flow.bytes_received, flow.packets_sent,
                     flow.packets_received};
     if (delta.bytes() == 0 && delta.tx_packets + delta.rx_packets == 0) return;
+    if (limits_.countries) count_country(flow, delta);
     if (!flow.process) {
         unattributed_.add(delta);
         return;
@@ -192,6 +193,24 @@ void FlowTotals::count_growth(const snapshot::FlowRecord& flow, FlowSeen& seen,
         p.touched = true;
         touched.push_back(&p);
     }
+}
+
+std::string FlowTotals::country_label(const snapshot::FlowRecord& flow) {
+    const snapshot::GeoInfo* geo = flow.remote_geo.get();
+    if (geo == nullptr) return "unknown";
+    if (geo->scope != core::AddressScope::public_) return std::string(core::scope_name(geo->scope));
+    return geo->country.empty() ? std::string("unknown") : geo->country;
+}
+
+void FlowTotals::count_country(const snapshot::FlowRecord& flow, const TrafficCounts& delta) {
+    std::string label = country_label(flow);
+    auto it = countries_.find(label);
+    if (it == countries_.end()) {
+        // Past the bound (a database with odd codes): summed as "other".
+        if (countries_.size() + 1 >= limits_.max_countries) label = std::string(kOtherProcess);
+        it = countries_.try_emplace(std::move(label)).first;
+    }
+    it->second.add(delta);
 }
 
 void FlowTotals::place(const snapshot::FlowRecord& flow, FlowSeen& seen,

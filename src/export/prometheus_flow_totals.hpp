@@ -20,6 +20,13 @@
 // that enters the top-N starts its own series then (its earlier bytes stay
 // in "other"), one that leaves it stops showing and its growth goes to
 // "other"; if it comes back its series continues from where it stopped.
+//
+// Per-country totals (Limits::countries, --metrics-countries) sum the same
+// growth by where each flow's remote is: its ISO country code from the geo
+// databases, the range of an address never looked up ("private",
+// "loopback", "link-local", ...), or "unknown" (no databases, or they do not
+// say). Off by default for its cardinality: a few hundred codes at most,
+// bounded by max_countries (past it: "other").
 #pragma once
 
 #include <array>
@@ -74,6 +81,9 @@ public:
         std::size_t max_processes = 4096;
         // Distinct application names; more go to "other".
         std::size_t max_applications = 64;
+        // Totals per remote country (see above), with at most this many labels.
+        bool countries = false;
+        std::size_t max_countries = 300;
     };
 
     FlowTotals() : FlowTotals(Limits{}) {}
@@ -101,6 +111,10 @@ public:
     [[nodiscard]] const TrafficCounts& unattributed() const { return unattributed_; }
     // Distinct process names seen (at most Limits::max_processes).
     [[nodiscard]] std::size_t process_count() const { return processes_.size(); }
+    // Flow traffic per remote country (Limits::countries), by label.
+    [[nodiscard]] const std::map<std::string, TrafficCounts>& countries() const { return countries_; }
+    // The label a flow's remote gets in countries().
+    static std::string country_label(const snapshot::FlowRecord& flow);
     // Flows DPI classified, per application protocol, each flow counted once.
     [[nodiscard]] const std::map<std::string, std::uint64_t>& classifications() const {
         return classifications_;
@@ -181,6 +195,7 @@ private:
     void count_growth(const snapshot::FlowRecord& flow, FlowSeen& seen,
                       std::vector<ProcessTotals*>& touched);
     void classify(const snapshot::FlowRecord& flow, FlowSeen& seen);
+    void count_country(const snapshot::FlowRecord& flow, const TrafficCounts& delta);
     // Moves the flow's place in active_ to where its record puts it.
     void place(const snapshot::FlowRecord& flow, FlowSeen& seen, bool attribution_active);
     void unplace(FlowSeen& seen);
@@ -193,6 +208,7 @@ private:
     TrafficCounts other_;
     TrafficCounts unattributed_;
     std::map<std::string, std::uint64_t> classifications_;
+    std::map<std::string, TrafficCounts> countries_;
     ActiveFlowCounts active_;
 };
 

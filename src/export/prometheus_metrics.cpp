@@ -41,6 +41,7 @@ namespace {
 FlowTotals::Limits limits_for(const PrometheusOptions& options) {
     FlowTotals::Limits limits;
     limits.top_processes = options.top_processes;
+    limits.countries = options.countries;
     return limits;
 }
 }  // namespace
@@ -133,6 +134,7 @@ std::string PrometheusMetrics::render() const {
     render_engine(out);
     render_flows(out);
     render_processes(out);
+    render_countries(out);
     render_interfaces(out);
     render_capture(out);
     render_exports(out);
@@ -245,6 +247,33 @@ void PrometheusMetrics::render_processes(std::string& out) const {
     append_sample(out, "sockeye_unattributed_packets_total", {{"direction", "tx"}}, u.tx_packets);
     scalar(out, "sockeye_processes", "Distinct processes that owned traffic so far.",
            MetricType::gauge, totals_.process_count());
+}
+
+void PrometheusMetrics::render_countries(std::string& out) const {
+    const auto& countries = totals_.countries();
+    // Off (the default), or nothing counted yet: no family at all.
+    const bool any = options_.countries && !countries.empty();
+    family(out, "sockeye_country_bytes_total",
+           "Flow bytes per country of the remote address (ISO code; its range when never looked "
+           "up, \"unknown\" when the databases do not say).",
+           MetricType::counter, any, [&] {
+               for (const auto& [country, counts] : countries) {
+                   append_sample(out, "sockeye_country_bytes_total",
+                                 {{"country", country}, {"direction", "rx"}}, counts.rx_bytes);
+                   append_sample(out, "sockeye_country_bytes_total",
+                                 {{"country", country}, {"direction", "tx"}}, counts.tx_bytes);
+               }
+           });
+    family(out, "sockeye_country_packets_total",
+           "Flow packets per country of the remote address (as sockeye_country_bytes_total).",
+           MetricType::counter, any, [&] {
+               for (const auto& [country, counts] : countries) {
+                   append_sample(out, "sockeye_country_packets_total",
+                                 {{"country", country}, {"direction", "rx"}}, counts.rx_packets);
+                   append_sample(out, "sockeye_country_packets_total",
+                                 {{"country", country}, {"direction", "tx"}}, counts.tx_packets);
+               }
+           });
 }
 
 void PrometheusMetrics::render_interfaces(std::string& out) const {

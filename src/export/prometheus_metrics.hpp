@@ -7,6 +7,7 @@
 //   sockeye_ip_fragments_total, sockeye_packets_without_flow_total
 //   sockeye_process_{bytes,packets}_total{process,direction}  top-N + "other"
 //   sockeye_unattributed_{bytes,packets}_total{direction}    flows with no process
+//   sockeye_country_{bytes,packets}_total{country,direction}  with `countries` only
 //   sockeye_interface_{bytes,packets,errors,dropped}_total{interface,direction}  live
 //   sockeye_capture_received_packets_total, sockeye_capture_dropped_packets_total{reason}
 //   sockeye_dpi_classified_flows_total{application}
@@ -43,6 +44,9 @@ struct PrometheusOptions {
     std::size_t top_processes = 20;
     std::size_t max_interfaces = 64;
     std::size_t max_label_sets = 256;  // per family for anomalies and exports
+    // Per-country totals (--metrics-countries): off by default, since every
+    // country the remotes are in becomes a series.
+    bool countries = false;
 };
 
 // A counter fed with readings of a cumulative count from elsewhere.
@@ -90,6 +94,7 @@ private:
     void render_engine(std::string& out) const;
     void render_flows(std::string& out) const;
     void render_processes(std::string& out) const;
+    void render_countries(std::string& out) const;
     void render_interfaces(std::string& out) const;
     void render_capture(std::string& out) const;
     void render_exports(std::string& out) const;

@@ -28,7 +28,8 @@ Engine::Engine(int link_type, EngineOptions options)
       detector_(options.dpi ? std::make_unique<dpi::Detector>(detector_config(options.flows))
                             : nullptr),
       on_new_flow_(std::move(options.on_new_flow)),
-      traffic_(options.traffic_interval_ns, kTrafficSamples) {}
+      traffic_(options.traffic_interval_ns, kTrafficSamples),
+      link_addresses_(options.learn_link_addresses ? std::make_unique<LinkAddressBook>() : nullptr) {}
 
 const decode::Decoder& Engine::other_decoder_for(int link_type) {
     for (const auto& d : other_decoders_)
@@ -74,6 +75,7 @@ void Engine::account(const core::RawFrame& frame, const decode::DecodedFrame& de
     counters_.bytes += decoded.wire_len;
     if (decoded.anomalies != 0) count_anomalies(decoded.anomalies);
     if (decoded.is_fragment) ++counters_.ip_fragments;
+    if (link_addresses_) link_addresses_->observe(decoded);
     last_flow_ = flow;
     if (!flow) {
         ++counters_.unattributed;
@@ -124,6 +126,11 @@ bool Engine::flow_annotation(const flow::FlowHandle& handle, FlowAnnotation& out
     if (handle.slot < slot_apps_.size() && slot_apps_[handle.slot].serial == handle.serial)
         out.app = slot_apps_[handle.slot].app;
     return true;
+}
+
+std::optional<MacAddress> Engine::link_address_of(const core::IpAddress& address) const {
+    if (!link_addresses_) return std::nullopt;
+    return link_addresses_->mac_of(address);
 }
 
 std::vector<std::string> Engine::sniffed_names(const core::IpAddress& address) const {

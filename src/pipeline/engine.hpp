@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "pipeline/link_addresses.hpp"
 #include "pipeline/recorded_owners.hpp"
 #include "core/raw_frame.hpp"
 #include "decode/decoded_frame.hpp"
@@ -30,6 +32,9 @@ struct EngineOptions {
     std::function<void(const flow::FlowTable::Endpoints&)> on_new_flow;
     // The graph's traffic series: one sample per interval of packet time.
     std::int64_t traffic_interval_ns = 1'000'000'000;
+    // Learn which MAC each local-network peer speaks from out of the frames
+    // (capture files: no neighbour table to ask); see link_addresses.hpp.
+    bool learn_link_addresses = false;
 };
 
 // What the engine knows about one active flow, for per-packet exports.
@@ -75,6 +80,9 @@ public:
     // Endpoints and DPI result of the active flow `handle` names; false when
     // the flow is gone.
     bool flow_annotation(const flow::FlowHandle& handle, FlowAnnotation& out) const;
+    // The MAC `address` speaks from when it is a peer on the capture's own
+    // network, learned from the frames (learn_link_addresses; else nullopt).
+    [[nodiscard]] std::optional<MacAddress> link_address_of(const core::IpAddress& address) const;
     // Names sniffed from DNS answers for `address` (empty with --no-dpi).
     [[nodiscard]] std::vector<std::string> sniffed_names(const core::IpAddress& address) const;
 
@@ -124,6 +132,7 @@ private:
     std::vector<SlotApp> slot_apps_;
     std::int64_t next_tick_ns_ = 0;
     RecordedOwners recorded_owners_;  // from a capture file's packet comments
+    std::unique_ptr<LinkAddressBook> link_addresses_;  // null unless learn_link_addresses
 };
 
 }  // namespace sockeye::pipeline

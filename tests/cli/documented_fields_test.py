@@ -8,7 +8,8 @@ directories given (the golden captures), and compares the keys of the output
 with the tables of README.md:
   - flow lines: every key is in the "JSON output" table and every field of
     that table appears (the live-only table is checked not to appear in
-    capture-file output);
+    capture-file output, but for the fields of the "From a capture file"
+    table, written for peers on the capture's own network);
   - the summary line and the --json-log events likewise, against their tables;
   - the fields written only with geo databases (the "With geo databases"
     table, event rows that say so): absent without one, present in a run
@@ -74,6 +75,7 @@ def documented(readme):
     live = set().union(*(names(r[0]) for r in table_after(json_section, "Live capture adds")))
     summary = set().union(*(names(r[0]) for r in table_after(json_section, "The summary object")))
     geo = set().union(*(names(r[0]) for r in table_after(json_section, "With geo databases")))
+    link = set().union(*(names(r[0]) for r in table_after(json_section, "From a capture file, a line whose remote")))
     event_rows = table_after(readme, "### Connection events")
     events = set().union(*(names(r[0]) for r in event_rows))
     event_geo = set().union(*(names(r[0]) for r in event_rows if r[1].lower().startswith("with geo databases")))
@@ -81,7 +83,7 @@ def documented(readme):
     for protocols, fields in table_after(section(readme, "### Deep packet inspection"), "| protocol |"):
         for p in protocols.split(","):
             dpi[p.strip()] = names(fields)
-    return flow, live, summary, events, dpi, geo, event_geo
+    return flow, live, summary, events, dpi, geo, event_geo, link
 
 
 # ---------------------------------------------------------------- captures
@@ -143,9 +145,11 @@ def captures(tmp):
 
 def main():
     with open(README, encoding="utf-8") as f:
-        flow_doc, live_doc, summary_doc, event_doc, dpi_doc, geo_doc, event_geo_doc = documented(f.read())
-    check(bool(flow_doc and live_doc and summary_doc and event_doc and dpi_doc and geo_doc and event_geo_doc),
-          "README has the flow, live, summary, event, DPI and geo tables")
+        flow_doc, live_doc, summary_doc, event_doc, dpi_doc, geo_doc, event_geo_doc, link_doc = \
+            documented(f.read())
+    check(bool(flow_doc and live_doc and summary_doc and event_doc and dpi_doc and geo_doc and event_geo_doc
+               and link_doc), "README has the flow, live, summary, event, DPI, geo and file link tables")
+    check(link_doc <= live_doc, f"file link fields that live capture does not write: {sorted(link_doc - live_doc)}")
     event_doc -= event_geo_doc
     flow_seen, summary_seen, event_seen = set(), set(), set()
     dpi_seen = defaultdict(set)
@@ -163,8 +167,8 @@ def main():
         with open(geo_log, encoding="utf-8") as f:
             geo_event_seen = set().union(*(json.loads(line).keys() for line in f))
         check(geo_doc <= geo_flow_seen, f"with geo databases, flow fields never written: {sorted(geo_doc - geo_flow_seen)}")
-        check(geo_flow_seen - flow_doc - geo_doc == set(),
-              f"with geo databases, undocumented flow keys: {sorted(geo_flow_seen - flow_doc - geo_doc)}")
+        check(geo_flow_seen - flow_doc - geo_doc - link_doc == set(),
+              f"with geo databases, undocumented flow keys: {sorted(geo_flow_seen - flow_doc - geo_doc - link_doc)}")
         check(event_geo_doc <= geo_event_seen,
               f"with geo databases, event fields never written: {sorted(event_geo_doc - geo_event_seen)}")
         for capture in captures(tmp):
@@ -185,9 +189,12 @@ def main():
                         event_seen |= json.loads(line).keys()
                 os.unlink(log)
 
-    check(flow_seen - flow_doc == set(), f"flow keys not in README: {sorted(flow_seen - flow_doc)}")
+    check(flow_seen - flow_doc - link_doc == set(),
+          f"flow keys not in README: {sorted(flow_seen - flow_doc - link_doc)}")
     check(flow_doc - flow_seen == set(), f"README flow fields never written: {sorted(flow_doc - flow_seen)}")
-    check(flow_seen & live_doc == set(), f"live-only fields in file output: {sorted(flow_seen & live_doc)}")
+    check(link_doc <= flow_seen, f"file link fields never written: {sorted(link_doc - flow_seen)}")
+    check(flow_seen & (live_doc - link_doc) == set(),
+          f"live-only fields in file output: {sorted(flow_seen & (live_doc - link_doc))}")
     check(flow_seen & geo_doc == set(), f"geo fields without a database: {sorted(flow_seen & geo_doc)}")
     check(summary_seen ^ summary_doc == set(),
           f"summary: undocumented {sorted(summary_seen - summary_doc)}, "

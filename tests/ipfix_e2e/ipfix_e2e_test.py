@@ -17,11 +17,19 @@ IGMP):
     the --json flows the same way;
   - an unreachable collector (TCP, port closed): the error is reported once
     on stderr, sockeye still exits 0 in bounded time and counts every record
-    as dropped.
-Skips (exit 77) when nfcapd or nfdump is missing."""
+    as dropped;
+  - geo elements: without databases no template declares them (every round
+    above); with a city and an ASN database (tests/lib/mmdb_writer.py) the
+    datagrams sent to a UDP socket of the test use the geo templates, and
+    the remote's country, ASN, organisation and city of every record, as
+    tshark dissects them (its cflow dissector, fed the datagrams as a pcap)
+    and as this test's decoder reads them, equal remote_geo of
+    `sockeye -r FILE --json` with the same databases.
+Skips (exit 77) when nfcapd or nfdump is missing (after the geo round)."""
 import calendar
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -32,9 +40,16 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import crafted_pcap  # noqa: E402
+import mmdb_writer  # noqa: E402
+
 SOCKEYE, TRAFFICGEN = sys.argv[1], sys.argv[2]
 SCENARIOS = ("tcp-mix", "udp-icmp-arp")
 REVERSE_PEN, SOCKEYE_PEN = 29305, 32473
+# sockeye's geo elements: remoteCountry, remoteAsn, remoteAsOrganisation, remoteCity.
+GEO_COUNTRY, GEO_ASN, GEO_ORGANISATION, GEO_CITY = 6, 7, 8, 9
+GEO_TEMPLATES = (258, 259)
 
 
 def fail(msg):
@@ -244,6 +259,8 @@ def record_flows(records):
                       number(rec, 1, REVERSE_PEN), number(rec, 153))
         if rec[(SOCKEYE_PEN, 1)] != b"" or number(rec, 2, SOCKEYE_PEN) != 0:
             fail("a capture file has no processes, yet a record names one")
+        if any((SOCKEYE_PEN, i) in rec for i in (GEO_COUNTRY, GEO_ASN, GEO_ORGANISATION, GEO_CITY)):
+            fail("geo elements in a record of a run without geo databases")
     return flows
 
 
@@ -297,8 +314,147 @@ def unreachable_round(capture, expected):
           f"exit in {took:.1f} s")
 
 
+# ---------------------------------------------------------------- geo elements
+
+def geo_capture(path):
+    """UDP exchanges with a public remote (looked up), a private one (not
+    looked up: empty values) and a second public one."""
+    frames = []
+    for i, (remote, port) in enumerate((("93.184.216.34", 443), ("10.0.0.2", 53), ("1.1.1.1", 53))):
+        t = i * 0.5
+        frames.append((t, crafted_pcap.ether(crafted_pcap.ipv4(
+            "10.0.0.1", remote, crafted_pcap.UDP, crafted_pcap.udp(40000 + i, port, b"q" * 20)))))
+        frames.append((t + 0.1, crafted_pcap.ether(crafted_pcap.ipv4(
+            remote, "10.0.0.1", crafted_pcap.UDP, crafted_pcap.udp(port, 40000 + i, b"a" * 30)))))
+    crafted_pcap.write_pcap(path, frames)
+
+
+def json_geo(capture, geo_args):
+    """(source, sport, destination, dport) -> (country, asn, organisation, city)
+    from remote_geo of --json, with "" / 0 where it says null."""
+    out = subprocess.run([SOCKEYE, "-r", capture, "--json"] + geo_args, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    flows = {}
+    for line in out.splitlines():
+        o = json.loads(line)
+        if o.get("type") != "flow":
+            continue
+        g = o.get("remote_geo")
+        if g is None:
+            fail(f"--json with geo databases: a flow without remote_geo: {o}")
+        flows[(o["source_ip"], o["source_port"], o["destination_ip"], o["destination_port"])] = (
+            g["country"] or "", g["asn"] or 0, g["organisation"] or "", g["city"] or "")
+    return flows
+
+
+def tshark_geo(datagrams, port, tmp):
+    """The same key -> values from tshark's dissection of the datagrams."""
+    pcap = os.path.join(tmp, "ipfix-geo.pcap")
+    frames = [(i * 0.001, crafted_pcap.ether(crafted_pcap.ipv4(
+        "127.0.0.1", "127.0.0.1", crafted_pcap.UDP, crafted_pcap.udp(50000, port, d))))
+        for i, d in enumerate(datagrams)]
+    crafted_pcap.write_pcap(pcap, frames)
+    text = subprocess.run(["tshark", "-r", pcap, "-d", f"udp.port=={port},cflow", "-V"],
+                          capture_output=True, text=True, timeout=60, check=True).stdout
+    flows, cur = {}, None
+    # "Enterprise Private entry: (Example Enterprise Number for Documentation
+    # Use) Type 6: Value (hex bytes): 4e 4c": tshark knows no names for them,
+    # and leaves an empty (zero-length) string out.
+    pen_entry = re.compile(r"Enterprise Private entry: \((.*)\) Type (\d+): Value \(hex bytes\): ?([0-9a-f ]*)")
+
+    def done(flow):
+        if flow is None or GEO_ASN not in flow:
+            return
+        key = (flow["SrcAddr"], int(flow["SrcPort"]), flow["DstAddr"], int(flow["DstPort"]))
+        flows[key] = (flow.get(GEO_COUNTRY, b"").decode(), int.from_bytes(flow[GEO_ASN], "big"),
+                      flow.get(GEO_ORGANISATION, b"").decode(), flow.get(GEO_CITY, b"").decode())
+
+    for line in text.splitlines():
+        line = line.strip()
+        if re.fullmatch(r"Flow \d+", line) or line.startswith(("FlowSet Id", "Frame ")):
+            done(cur)
+            cur = {} if line.startswith("Flow ") else None
+            continue
+        if cur is None:
+            continue
+        m = re.fullmatch(r"(SrcAddr|DstAddr|SrcPort|DstPort): (\S+)", line)
+        if m:
+            cur[m.group(1)] = m.group(2)
+        m = pen_entry.fullmatch(line)
+        if m and "Documentation Use" in m.group(1):
+            cur[int(m.group(2))] = bytes.fromhex(m.group(3).replace(" ", ""))
+    done(cur)
+    return flows
+
+
+def geo_round(tmp):
+    if shutil.which("tshark") is None:
+        fail("tshark not installed (scripts/deps)")
+    capture = os.path.join(tmp, "geo.pcap")
+    geo_capture(capture)
+    city, asn = os.path.join(tmp, "city.mmdb"), os.path.join(tmp, "asn.mmdb")
+    mmdb_writer.write(city, "GeoLite2-City", {"country": {"iso_code": "NL"},
+                                              "city": {"names": {"en": "Amsterdam"}}})
+    mmdb_writer.write_asn(asn, 64500, "Example Networks")
+    geo_args = ["--geoip-dir", city, "--geoip-dir", asn]
+    expected = json_geo(capture, geo_args)
+    if ("10.0.0.1", 40000, "93.184.216.34", 443) not in expected or \
+            expected[("10.0.0.1", 40000, "93.184.216.34", 443)] != ("NL", 64500, "Example Networks", "Amsterdam"):
+        fail(f"--json does not look the public remote up: {expected}")
+    if expected.get(("10.0.0.1", 40001, "10.0.0.2", 53)) != ("", 0, "", ""):
+        fail(f"--json: the private remote has geo values: {expected}")
+
+    collector = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    collector.bind(("127.0.0.1", 0))
+    port = collector.getsockname()[1]
+    r = subprocess.run([SOCKEYE, "-r", capture, "--headless", "--ipfix", f"127.0.0.1:{port}"] + geo_args,
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        fail(f"sockeye exited {r.returncode}: {r.stderr}")
+    datagrams = []
+    collector.settimeout(1.0)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            datagrams.append(collector.recv(65535))
+        except socket.timeout:
+            break
+    collector.close()
+    if not datagrams:
+        fail("no IPFIX datagram arrived")
+
+    templates, records = {}, []
+    for d in datagrams:
+        pos = 16
+        while pos < len(d):
+            set_id, set_len = struct.unpack_from("!HH", d, pos)
+            body, pos = d[pos + 4:pos + set_len], pos + set_len
+            if set_id == 2:
+                templates.update(parse_templates(body))
+            else:
+                if set_id not in GEO_TEMPLATES:
+                    fail(f"a data set with template {set_id}: not a geo template")
+                records += parse_records(templates[set_id], body)
+    if sorted(templates) != list(GEO_TEMPLATES):
+        fail(f"templates {sorted(templates)}, want the geo templates {GEO_TEMPLATES}")
+    ours = {}
+    for rec in records:
+        key = (socket.inet_ntop(socket.AF_INET, rec[(0, 8)]), number(rec, 7),
+               socket.inet_ntop(socket.AF_INET, rec[(0, 12)]), number(rec, 11))
+        ours[key] = (rec[(SOCKEYE_PEN, GEO_COUNTRY)].decode(), number(rec, GEO_ASN, SOCKEYE_PEN),
+                     rec[(SOCKEYE_PEN, GEO_ORGANISATION)].decode(), rec[(SOCKEYE_PEN, GEO_CITY)].decode())
+    theirs = tshark_geo(datagrams, port, tmp)
+    for name, got in (("this test's decoder", ours), ("tshark", theirs)):
+        if got != expected:
+            fail(f"geo elements as {name} reads them differ from --json:\n  got  {got}\n  want {expected}")
+    print(f"ok geo elements: {len(expected)} records, tshark and the test's decoder agree with --json: "
+          f"{sorted(theirs.items())}")
+
+
 def main():
     os.environ["TZ"] = "UTC"  # nfdump prints local times
+    with tempfile.TemporaryDirectory() as tmp:
+        geo_round(tmp)
     for tool in ("nfcapd", "nfdump"):
         if shutil.which(tool) is None:
             print(f"SKIP: {tool} not installed (Debian package nfdump)")

@@ -18,6 +18,11 @@ and checks:
   - GET / is 404, POST /metrics is 405; a second sockeye on the same port
     exits 1 with a clear message, a malformed ADDR:PORT exits 2;
   - SIGTERM ends sockeye with exit 0 and a stderr total for the metrics export.
+Countries: with a city database the test writes (tests/lib/mmdb_writer.py),
+`--metrics-countries` adds sockeye_country_{bytes,packets}_total whose
+values equal --json's flow bytes and packets summed by the remote's country
+(or the range of an address never looked up); promtool accepts it; without
+the flag no sockeye_country_ family is served.
 Live: in a network namespace the test creates, sockeye captures on lo with
 --metrics while curl scrapes it; the scrape traffic shows up as curl's
 (rx: the expositions it received, larger than its requests, tx) and per
@@ -41,7 +46,8 @@ from collections import Counter
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from checks import Checks  # noqa: E402
-from crafted_pcap import ether, ipv4, tcp, udp  # noqa: E402
+from crafted_pcap import ether, ipv4, tcp, udp, write_pcap  # noqa: E402
+import mmdb_writer  # noqa: E402
 from netns import Netns, in_ns, sh, stop, wait_for  # noqa: E402
 
 SOCKEYE = sys.argv[1]
@@ -419,6 +425,77 @@ def test_live(tmp):
         check(rc == 0, f"live sockeye exited {rc}: {open(err_path).read()!r}")
 
 
+# ---------------------------------------------------------------- countries
+
+def country_label(flow):
+    g = flow["remote_geo"]
+    if g["scope"] != "public":
+        return g["scope"]
+    return g["country"] or "unknown"
+
+
+def final_exposition(args, tmp, name):
+    """The exposition a headless replay serves once the file is read."""
+    port = free_port()
+    target = f"127.0.0.1:{port}"
+    err_path = os.path.join(tmp, name + ".stderr")
+    with open(err_path, "w") as err:
+        sk = subprocess.Popen([SOCKEYE] + args + ["--headless", "--speed", "max", "--metrics", target],
+                              stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        served = wait_for(lambda: "serving its metrics" in open(err_path).read(), 20, 0.1)
+        if not check(served, f"{name}: no end-of-file line: {open(err_path).read()!r}"):
+            return ""
+        status, _, text = http(f"http://{target}/metrics")
+        check(status == 200, f"{name}: GET {status}")
+        return text
+    finally:
+        stop(sk)
+
+
+def test_countries(tmp):
+    cap = os.path.join(tmp, "countries.pcap")
+    frames = []
+    for i, remote in enumerate(("93.184.216.34", "1.1.1.1", "10.1.0.53", "192.0.2.7")):
+        q = bytes([i]) * (40 + 10 * i)
+        frames.append((i * 0.1, ether(ipv4(CLIENT, remote, 17, udp(41000 + i, 53, q)))))
+        frames.append((i * 0.1 + 0.05, ether(ipv4(remote, CLIENT, 17, udp(53, 41000 + i, q * 3)))))
+    write_pcap(cap, frames)
+    city = os.path.join(tmp, "city.mmdb")
+    mmdb_writer.write(city, "GeoLite2-City", {"country": {"iso_code": "NL"},
+                                              "city": {"names": {"en": "Amsterdam"}}})
+    geo = ["--geoip-dir", city]
+    out = subprocess.run([SOCKEYE, "-r", cap, "--json"] + geo, capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    flows = [json.loads(l) for l in out.splitlines() if '"type":"flow"' in l]
+    want = {}
+    for f in flows:
+        for direction, b, p in (("tx", f["bytes_sent"], f["packets_sent"]),
+                                ("rx", f["bytes_received"], f["packets_received"])):
+            key = (country_label(f), direction)
+            bb, pp = want.get(key, (0, 0))
+            want[key] = (bb + b, pp + p)
+    check({k[0] for k in want} == {"NL", "private", "documentation"},
+          f"--json's remotes are not in the expected places: {sorted(want)}")
+
+    text = final_exposition(["-r", cap, "--metrics-countries"] + geo, tmp, "countries")
+    promtool_check(text, "countries")
+    samples, types = parse_exposition(text)
+    check(types.get("sockeye_country_bytes_total") == "counter", "no sockeye_country_bytes_total counter")
+    got = {}
+    for (name, labels), v in samples.items():
+        if name in ("sockeye_country_bytes_total", "sockeye_country_packets_total"):
+            d = dict(labels)
+            bb, pp = got.get((d["country"], d["direction"]), (0, 0))
+            got[(d["country"], d["direction"])] = (bb + int(v), pp) if "bytes" in name else (bb, pp + int(v))
+    check(got == want, f"per-country totals {sorted(got.items())} != --json {sorted(want.items())}")
+
+    text = final_exposition(["-r", cap] + geo, tmp, "no-countries")
+    check("sockeye_unattributed_bytes_total" in text, "no exposition without --metrics-countries")
+    check("sockeye_country_" not in text, "per-country totals without --metrics-countries")
+    print(f"countries: {sorted(got.items())}")
+
+
 def main():
     missing = [t for t in TOOLS if shutil.which(t) is None]
     if os.geteuid() != 0 or missing:
@@ -427,6 +504,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="sockeye-metrics-")
     try:
         test_replay(tmp)
+        test_countries(tmp)
         test_live(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

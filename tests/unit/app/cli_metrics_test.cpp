@@ -25,5 +25,19 @@ TEST(CliMetrics, OptionValidatesAndStores) {
     EXPECT_NE(help_text().find("--metrics ADDR:PORT"), std::string::npos);
 }
 
+TEST(CliMetrics, CountriesAreOptInAndNeedMetrics) {
+    auto r = parse_args({"-r", "x.pcap", "--headless", "--metrics", ":9100"});
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_FALSE(r->metrics_countries);
+    r = parse_args({"-r", "x.pcap", "--headless", "--metrics", ":9100", "--metrics-countries"});
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_TRUE(r->metrics_countries);
+    r = parse_args({"-r", "x.pcap", "--json", "--metrics-countries"});
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(sockeye::testing::error_message(r).find("--metrics-countries needs --metrics"), std::string::npos)
+        << sockeye::testing::error_message(r);
+    EXPECT_NE(help_text().find("--metrics-countries"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sockeye::app

@@ -42,6 +42,7 @@ TEST(Config, DefaultsWhenEmpty) {
     EXPECT_EQ(config->filter, "");
     EXPECT_EQ(config->refresh_ms, 1000);
     EXPECT_TRUE(config->resolve_names);
+    EXPECT_FALSE(config->metrics_countries);
 }
 
 TEST(Config, EveryKey) {
@@ -54,7 +55,8 @@ TEST(Config, EveryKey) {
         "refresh_ms = 500\n"
         "resolve_names = false\n"
         "geoip = false\n"
-        "geoip_dir = [\"/srv/geo\", \"/opt/asn.mmdb\"]\n",
+        "geoip_dir = [\"/srv/geo\", \"/opt/asn.mmdb\"]\n"
+        "metrics_countries = true\n",
         "config.toml", kChoices);
     ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->theme, "dark");
@@ -67,6 +69,7 @@ TEST(Config, EveryKey) {
     EXPECT_FALSE(config->resolve_names);
     EXPECT_FALSE(config->geoip);
     EXPECT_EQ(config->geoip_paths, (std::vector<std::string>{"/srv/geo", "/opt/asn.mmdb"}));
+    EXPECT_TRUE(config->metrics_countries);
     const auto one = parse_config("geoip_dir = \"/srv/geo\"\n", "config.toml", kChoices);
     ASSERT_TRUE(one) << one.error().message;
     EXPECT_EQ(one->geoip_paths, std::vector<std::string>{"/srv/geo"});

@@ -255,5 +255,96 @@ TEST(IpfixEncoder, ALongestRecordStillFitsAMessageOfItsOwn) {
     EXPECT_TRUE(d.add(f));
 }
 
+TEST(IpfixEncoder, GeoLayoutAddsTheRemotesLocationUnderItsOwnTemplates) {
+    IpfixMessageBuilder b(1, 1400, true);
+    b.begin(0, 0, true);
+    IpfixFlow f = v4_flow();
+    f.remote_country = "NL";
+    f.remote_asn = 64500;
+    f.remote_organisation = "Example Networks";
+    f.remote_city = "Amsterdam";
+    IpfixFlow g = v6_flow();  // no databases' answer: empty and 0
+    ASSERT_TRUE(b.add(f));
+    ASSERT_TRUE(b.add(g));
+    const std::string m = b.finish();
+    TestDecoder d;
+    std::string error;
+    const auto msg = d.decode(as_bytes(m), error);
+    ASSERT_TRUE(msg) << error;
+    // Templates 258/259: the plain layout's fields, then the four geo ones.
+    ASSERT_EQ(d.templates.size(), 2u);
+    const std::vector<DecodedField> geo = {
+        {6, 65535, 32473}, {7, 4, 32473}, {8, 65535, 32473}, {9, 65535, 32473}};
+    for (const std::uint16_t id : {ipfix::kTemplateIdV4Geo, ipfix::kTemplateIdV6Geo}) {
+        const auto& t = d.templates[id];
+        ASSERT_EQ(t.size(), 2u + 17u + 4u) << id;
+        EXPECT_EQ(std::vector<DecodedField>(t.end() - 4, t.end()), geo) << id;
+    }
+    ASSERT_EQ(msg->records.size(), 2u);
+    const auto& r = msg->records[0];
+    EXPECT_EQ(r.template_id, 258);
+    EXPECT_EQ(r.text(5, ipfix::kSockeyePen), "TLS");  // the plain fields unchanged
+    EXPECT_EQ(r.text(ipfix::sockeye_ie::kRemoteCountry, ipfix::kSockeyePen), "NL");
+    EXPECT_EQ(r.number(ipfix::sockeye_ie::kRemoteAsn, ipfix::kSockeyePen), 64500u);
+    EXPECT_EQ(r.text(ipfix::sockeye_ie::kRemoteAsOrganisation, ipfix::kSockeyePen), "Example Networks");
+    EXPECT_EQ(r.text(ipfix::sockeye_ie::kRemoteCity, ipfix::kSockeyePen), "Amsterdam");
+    // 97 bytes of the plain record + (1+2) + 4 + (1+16) + (1+9).
+    EXPECT_EQ(ipfix_record_size(f, true), 97u + 34u);
+    const auto& r6 = msg->records[1];
+    EXPECT_EQ(r6.template_id, 259);
+    EXPECT_EQ(r6.text(ipfix::sockeye_ie::kRemoteCountry, ipfix::kSockeyePen), "");
+    EXPECT_EQ(r6.number(ipfix::sockeye_ie::kRemoteAsn, ipfix::kSockeyePen), 0u);
+    EXPECT_EQ(r6.text(ipfix::sockeye_ie::kRemoteCity, ipfix::kSockeyePen), "");
+}
+
+TEST(IpfixEncoder, WithoutGeoNoGeoElementIsDeclaredOrSent) {
+    IpfixMessageBuilder b(1, 1400);
+    b.begin(0, 0, true);
+    IpfixFlow f = v4_flow();
+    f.remote_country = "NL";  // ignored: the plain layout has no place for it
+    ASSERT_TRUE(b.add(f));
+    const std::string m = b.finish();
+    TestDecoder d;
+    std::string error;
+    const auto msg = d.decode(as_bytes(m), error);
+    ASSERT_TRUE(msg) << error;
+    for (const auto& [id, fields] : d.templates) {
+        EXPECT_TRUE(id == 256 || id == 257) << id;
+        for (const auto& field : fields)
+            EXPECT_FALSE(field.pen == ipfix::kSockeyePen && field.id >= 6) << field.id;
+    }
+    EXPECT_EQ(ipfix_record_size(f), 97u);
+    EXPECT_EQ(msg->records.at(0).text(ipfix::sockeye_ie::kRemoteCountry, ipfix::kSockeyePen), "<absent>");
+}
+
+TEST(IpfixEncoder, ALongestGeoRecordStillFitsAMessageOfItsOwn) {
+    IpfixFlow f = v6_flow();
+    f.process_name = std::string(400, 'p');
+    f.user = std::string(400, 'u');
+    f.server_name = std::string(400, 's');
+    f.application = std::string(400, 'a');
+    f.remote_country = std::string(400, 'c');
+    f.remote_asn = 4'200'000'000U;
+    f.remote_organisation = std::string(63, 'o') + "\xC3\xA9";  // cut before the "é"
+    f.remote_city = std::string(400, 'y');
+    // The plain longest record + 4 + 3 strings of 1 + 64 bytes at most.
+    EXPECT_EQ(ipfix_record_size(f, true), 94u + 4u * 259u + 4u + 65u + 64u + 65u);
+    IpfixMessageBuilder b(1, 1400, true);
+    b.begin(0, 0, false);
+    ASSERT_TRUE(b.add(f));
+    const std::string m = b.finish();
+    EXPECT_LE(m.size(), 1400u);
+    TestDecoder d;
+    std::string error;
+    IpfixMessageBuilder t(1, 1400, true);
+    t.begin(0, 0, true);
+    ASSERT_TRUE(d.decode(as_bytes(t.finish()), error)) << error;
+    const auto msg = d.decode(as_bytes(m), error);
+    ASSERT_TRUE(msg) << error;
+    EXPECT_EQ(msg->records.at(0).text(ipfix::sockeye_ie::kRemoteAsOrganisation, ipfix::kSockeyePen),
+              std::string(63, 'o'));
+    EXPECT_EQ(msg->records.at(0).number(ipfix::sockeye_ie::kRemoteAsn, ipfix::kSockeyePen), 4'200'000'000U);
+}
+
 }  // namespace
 }  // namespace sockeye::exports

@@ -71,6 +71,26 @@ TEST(IpfixRecords, TcpFlowMapsToABiflowRecord) {
     EXPECT_EQ(r->end_reason, ipfix::EndReason::end_of_flow);
 }
 
+TEST(IpfixRecords, TheRemotesLocationComesFromItsGeoInfo) {
+    FlowRecord f = tcp_flow();
+    auto none = ipfix_flow_of(f, ipfix::EndReason::end_of_flow);  // geo off
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->remote_country, "");
+    EXPECT_EQ(none->remote_asn, 0u);
+    auto geo = std::make_shared<snapshot::GeoInfo>();
+    geo->country = "DE";
+    geo->city = "Berlin";
+    geo->asn = 3320;
+    geo->organisation = "Deutsche Telekom AG";
+    f.remote_geo = geo;
+    const auto r = ipfix_flow_of(f, ipfix::EndReason::end_of_flow);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->remote_country, "DE");
+    EXPECT_EQ(r->remote_asn, 3320u);
+    EXPECT_EQ(r->remote_organisation, "Deutsche Telekom AG");
+    EXPECT_EQ(r->remote_city, "Berlin");
+}
+
 TEST(IpfixRecords, IcmpHasNoPortsAndArpIsNotExported) {
     FlowRecord icmp = tcp_flow();
     icmp.protocol = FlowProtocol::icmp;

@@ -299,6 +299,77 @@ TEST(PrometheusMetrics, ClosedFlowsBytesStayCounted) {
     EXPECT_EQ(p.samples.at("sockeye_active_flows{protocol=\"TCP\",state=\"ESTABLISHED\"}"), "0");
 }
 
+FlowRecord located(FlowRecord f, const std::string& country,
+                   core::AddressScope scope = core::AddressScope::public_) {
+    auto geo = std::make_shared<snapshot::GeoInfo>();
+    geo->scope = scope;
+    geo->country = country;
+    f.remote_geo = geo;
+    return f;
+}
+
+TEST(PrometheusMetrics, CountryTotalsAreAbsentByDefault) {
+    PrometheusMetrics m;
+    m.observe(snap_of({located(flow(1, 1, 100, 1000), "DE")}));
+    const std::string text = m.render();
+    EXPECT_EQ(text.find("sockeye_country_"), std::string::npos) << text;
+    // The process totals are there as ever.
+    EXPECT_EQ(value_of(parse(text), "sockeye_unattributed_bytes_total{direction=\"rx\"}"), 1000u);
+}
+
+TEST(PrometheusMetrics, CountryTotalsByRemoteCountryWhenAskedFor) {
+    PrometheusOptions options;
+    options.countries = true;
+    PrometheusMetrics m(options);
+    EXPECT_EQ(m.render().find("sockeye_country_"), std::string::npos);  // nothing counted yet
+    const auto curl = process("curl");
+    m.observe(snap_of({located(flow(1, 1, 100, 1000, curl), "DE"),
+                       located(flow(2, 1, 200, 2000), "DE"),
+                       located(flow(3, 1, 300, 3000), "US"),
+                       located(flow(4, 1, 400, 4000), "", core::AddressScope::private_),
+                       located(flow(5, 1, 500, 5000), ""),  // public, not in the databases
+                       flow(6, 1, 600, 6000)}));             // no databases
+    // The first grows, then ends and falls off the history: still counted.
+    m.observe(snap_of({ended(located(flow(1, 1, 150, 1500, curl), "DE"))}));
+    m.observe(snap_of({}));
+    const std::string text = m.render();
+    const Parsed p = parse(text);
+    EXPECT_EQ(p.types.at("sockeye_country_bytes_total"), "counter");
+    EXPECT_EQ(p.types.at("sockeye_country_packets_total"), "counter");
+    EXPECT_EQ(value_of(p, "sockeye_country_bytes_total{country=\"DE\",direction=\"rx\"}"), 3500u);
+    EXPECT_EQ(value_of(p, "sockeye_country_bytes_total{country=\"DE\",direction=\"tx\"}"), 350u);
+    EXPECT_EQ(value_of(p, "sockeye_country_packets_total{country=\"DE\",direction=\"rx\"}"), 35u);
+    EXPECT_EQ(value_of(p, "sockeye_country_bytes_total{country=\"US\",direction=\"rx\"}"), 3000u);
+    EXPECT_EQ(value_of(p, "sockeye_country_bytes_total{country=\"private\",direction=\"rx\"}"), 4000u);
+    EXPECT_EQ(value_of(p, "sockeye_country_bytes_total{country=\"unknown\",direction=\"rx\"}"), 11000u);
+    EXPECT_EQ(value_of(p, "sockeye_country_packets_total{country=\"unknown\",direction=\"tx\"}"), 11u);
+    std::size_t series = 0;
+    for (const auto& [name, value] : p.samples) series += name.rfind("sockeye_country_bytes_total", 0) == 0;
+    EXPECT_EQ(series, 8u);  // DE, US, private, unknown x rx, tx
+}
+
+TEST(PrometheusMetrics, CountryLabelsAreBoundedAndEscaped) {
+    PrometheusOptions options;
+    options.countries = true;
+    PrometheusMetrics m(options);
+    std::vector<FlowRecord> flows;
+    // A hostile database: a thousand different "countries", one with a quote.
+    for (std::uint16_t i = 0; i < 1000; ++i)
+        flows.push_back(located(flow(i, 1, 10, 10), "C" + std::to_string(i)));
+    flows.push_back(located(flow(1000, 1, 10, 10), "X\"Y"));
+    m.observe(snap_of(flows));
+    const Parsed p = parse(m.render());
+    std::size_t series = 0;
+    for (const auto& [name, value] : p.samples) series += name.rfind("sockeye_country_bytes_total", 0) == 0;
+    EXPECT_LE(series, 2u * 300u);
+    EXPECT_GT(value_of(p, "sockeye_country_bytes_total{country=\"other\",direction=\"rx\"}"), 0u);
+    std::uint64_t sum = 0;
+    for (const auto& [name, value] : p.samples)
+        if (name.rfind("sockeye_country_bytes_total", 0) == 0 && name.find("\"rx\"") != std::string::npos)
+            sum += std::stoull(value);
+    EXPECT_EQ(sum, 1001u * 10u);  // every byte counted once, in a country or "other"
+}
+
 // Thousands of flows coming and going (the per-flow set grows, drops the
 // flows that left and is rebuilt): each flow's growth is counted once.
 TEST(PrometheusMetrics, ManyFlowsComingAndGoingAreEachCountedOnce) {
