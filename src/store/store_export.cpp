@@ -1,0 +1,121 @@
+#include "store/store_export.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace sockeye::store {
+namespace {
+
+// A snapshot's flows go out in pieces this big: the queue's capacity is
+// counted in flows, and one piece never has to fit more than this.
+constexpr std::size_t kPieceFlows = 4096;
+
+}  // namespace
+
+core::Result<std::unique_ptr<StoreExport>> StoreExport::open(const std::string& path,
+                                                             StoreExportOptions options) {
+    auto recorder = Recorder::open(path);
+    if (!recorder) return std::move(recorder).error();
+    return std::unique_ptr<StoreExport>(new StoreExport(std::move(recorder).value(), std::move(options)));
+}
+
+StoreExport::StoreExport(std::unique_ptr<Recorder> recorder, StoreExportOptions options)
+    : recorder_(std::move(recorder)),
+      options_(std::move(options)),
+      path_(recorder_->path()),
+      queue_(options_.max_queued_flows) {}
+
+StoreExport::~StoreExport() {
+    queue_.close();
+    if (thread_.joinable()) thread_.join();
+}
+
+void StoreExport::start() {
+    std::call_once(started_, [this] { thread_ = std::thread([this] { run(); }); });
+}
+
+void StoreExport::on_snapshot(const snapshot::Snapshot& snap, std::span<const exports::FlowEvent> /*events*/) {
+    push(snap, false);
+}
+
+void StoreExport::finish(const snapshot::Snapshot& snap) {
+    if (finished_) return;
+    finished_ = true;
+    // The capture is over: the last snapshot (a capture file's whole
+    // history when it was read at once) waits for room rather than drop.
+    push(snap, true);
+    start();
+    queue_.close();
+    if (thread_.joinable()) thread_.join();
+}
+
+void StoreExport::push(const snapshot::Snapshot& snap, bool wait_for_room) {
+    start();
+    const bool attributed = snap.attribution.active;
+    for (std::size_t at = 0; at < snap.flows.size(); at += kPieceFlows) {
+        const std::size_t n = std::min(kPieceFlows, snap.flows.size() - at);
+        if (wait_for_room) {
+            // Bounded by the writer: it frees room with every transaction,
+            // or stops (an error), which ends the wait too.
+            while (queue_.queued_weight() + n > options_.max_queued_flows) {
+                {
+                    std::lock_guard lock(mutex_);
+                    if (!error_.empty()) break;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+        }
+        Item item;
+        const auto first = snap.flows.begin() + static_cast<std::ptrdiff_t>(at);
+        item.flows.assign(first, first + static_cast<std::ptrdiff_t>(n));
+        item.attributed = attributed;
+        // Weighed and counted in flows: a dropped piece counts every flow in it.
+        queue_.push(std::move(item), n, n);
+    }
+}
+
+void StoreExport::run() {
+    Queue::Batch batch;
+    while (queue_.take(batch, 1)) {
+        std::size_t weight = 0;
+        for (auto& e : batch) {
+            weight += e.weight;
+            auto written = recorder_->write(e.item.flows, e.item.attributed);
+            if (!written) {
+                {
+                    std::lock_guard lock(mutex_);
+                    error_ = written.error().message;
+                }
+                queue_.count_lost(0, e.item.flows.size());
+                queue_.stop();
+                break;
+            }
+            std::lock_guard lock(mutex_);
+            written_ += e.item.flows.size();
+        }
+        batch.clear();
+        queue_.finish_batch(weight);
+    }
+}
+
+void StoreExport::append_counters(std::vector<snapshot::ExportCounters>& out) const {
+    snapshot::ExportCounters c;
+    c.name = "history";
+    c.path = path_;
+    {
+        std::lock_guard lock(mutex_);
+        c.written = written_;
+        c.error = error_;
+    }
+    c.dropped = queue_.drops().bytes;
+    out.push_back(std::move(c));
+}
+
+exports::ExportAccess StoreExport::access() const {
+    exports::ExportAccess a;
+    for (const char* suffix : {"", "-wal", "-shm"}) exports::add_write_path(a, path_ + suffix);
+    if (!options_.own_directory.empty()) a.write_paths.push_back(options_.own_directory);
+    return a;
+}
+
+}  // namespace sockeye::store
