@@ -35,15 +35,16 @@ void StoreExport::start() {
 }
 
 void StoreExport::on_snapshot(const snapshot::Snapshot& snap, std::span<const exports::FlowEvent> /*events*/) {
-    push(snap, false);
+    // Once the capture is over, the last snapshot (a capture file's whole
+    // history when it was read at once) waits for room rather than drop:
+    // nothing is captured any more that waiting could delay.
+    push(snap, snap.source.state != snapshot::CaptureState::running);
 }
 
-void StoreExport::finish(const snapshot::Snapshot& snap) {
+void StoreExport::finish(const snapshot::Snapshot& /*snap*/) {
+    // Its flows came with on_snapshot just before: only drain.
     if (finished_) return;
     finished_ = true;
-    // The capture is over: the last snapshot (a capture file's whole
-    // history when it was read at once) waits for room rather than drop.
-    push(snap, true);
     start();
     queue_.close();
     if (thread_.joinable()) thread_.join();

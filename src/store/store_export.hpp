@@ -42,6 +42,8 @@ public:
     [[nodiscard]] bool wants_snapshots() const override { return true; }
     [[nodiscard]] bool accepts_deltas() const override { return true; }
     void on_snapshot(const snapshot::Snapshot& snap, std::span<const exports::FlowEvent> events) override;
+    // Writes what is queued (the last snapshot came with on_snapshot) and
+    // stops the thread.
     void finish(const snapshot::Snapshot& snap) override;
     // name "history", path the store; written = connection rows written
     // (an open flow counts at each write), dropped = flows lost.
