@@ -28,6 +28,28 @@ _sockeye() {
         fi
     fi
 
+    # sockeye history [--store FILE] [--since WHEN] [--json]
+    if [[ ${COMP_WORDS[1]:-} == history && $COMP_CWORD -gt 1 ]]; then
+        case $prev in
+            --store)
+                compopt -o filenames 2>/dev/null
+                mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+                ;;
+            --since)
+                mapfile -t COMPREPLY < <(compgen -W "1h 24h 7d 30d" -- "$cur")
+                ;;
+            *)
+                [[ $split == true ]] && return
+                mapfile -t COMPREPLY < <(compgen -W "--store --since --json -h --help" -- "$cur")
+                ;;
+        esac
+        return
+    fi
+    if [[ $COMP_CWORD -eq 1 && $cur != -* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "history" -- "$cur")
+        return
+    fi
+
     case $prev in
         -i | --interface)
             mapfile -t COMPREPLY < <(compgen -W "$(_sockeye_interfaces)" -- "$cur")
@@ -46,7 +68,7 @@ _sockeye() {
             done < <(compgen -f -- "$cur")
             return
             ;;
-        --config | --pcapng-export | --pcap-export | --json-log | --geoip-dir)
+        --config | --pcapng-export | --pcap-export | --json-log | --geoip-dir | --record)
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return
@@ -72,7 +94,8 @@ _sockeye() {
     if [[ $cur == -* ]]; then
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
-            --json-log --export-loss-ok --metrics --metrics-countries --ipfix --speed --refresh
+            --json-log --export-loss-ok --metrics --metrics-countries --ipfix --record
+            --speed --refresh
             --theme --config
             --no-resolve --dns-server --geoip-dir --no-geoip --no-processes --no-ebpf
             --max-flows --no-dpi

@@ -44,6 +44,12 @@ complete -c sockeye -l export-loss-ok -d 'Exit 0 even when an export lost record
 complete -c sockeye -l ipfix -x -d 'Send IPFIX flow records to [udp://|tcp://]HOST:PORT'
 complete -c sockeye -l metrics -x -d 'Serve Prometheus metrics on ADDR:PORT (/metrics)'
 complete -c sockeye -l metrics-countries -d 'Per-country totals of the remotes in --metrics'
+complete -c sockeye -l record -r -F -n 'not __fish_seen_subcommand_from history' -d 'Keep a history of the connections (SQLite store FILE)'
+
+# sockeye history
+complete -c sockeye -n __fish_use_subcommand -a history -d 'The recorded connections (--record)'
+complete -c sockeye -n '__fish_seen_subcommand_from history' -l store -r -F -d 'The history store'
+complete -c sockeye -n '__fish_seen_subcommand_from history' -l since -x -a '1h 24h 7d 30d' -d 'Only connections with a packet since'
 
 # Terminal UI
 complete -c sockeye -l speed -x -a 'max 0.5 1 2 10 100' -d 'Replay -r files N times their pace'

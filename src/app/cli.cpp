@@ -134,6 +134,9 @@ Usage:
   sockeye [-i IFACE] [-f FILTER] [OUTPUT]     monitor live (needs cap_net_raw,
                                               cap_net_admin for process names)
   sockeye -r FILE [--speed N|max] [OUTPUT]    replay or analyse a pcap/pcapng file
+  sockeye history [--store FILE] [--since WHEN] [--json]
+                                              the recorded connections (--record),
+                                              newest first
 
 With no OUTPUT option and a terminal on stdout, sockeye opens its terminal UI
 (press ? inside for the keys); -r files are replayed at their recorded pace.
@@ -187,11 +190,23 @@ Exports (written off the capture path; a full queue drops and counts):
       --metrics-countries add per-country totals of the remotes to --metrics
                           (sockeye_country_{bytes,packets}_total; a series per
                           country seen, so off by default)
+      --record [FILE]     keep a history of every connection and the usage per
+                          minute in the SQLite store FILE (default:
+                          $XDG_STATE_HOME/sockeye/history.db, as root
+                          /var/lib/sockeye/history.db); with -r, at the
+                          capture's own times. Read it with sockeye history
       --export-loss-ok    exit 0 even when an export lost records (full
                           queue, write error); each export's totals are
                           printed on stderr at exit either way
                           Exports see events within a second of the change
                           in every mode, whatever --refresh or --interval is
+
+History (sockeye history [OPTIONS]: the connections --record kept, newest
+first, as a table or with --json as the flow lines of --json):
+      --store FILE        the store to read (default: the one --record writes)
+      --since WHEN        only connections with a packet since WHEN: a span
+                          back from now (90s, 30m, 24h, 7d, 2w) or a date,
+                          local unless it ends in Z (2024-05-01T13:45[:10][Z])
 
 Terminal UI:
       --speed N|max       replay -r files N times their recorded pace
@@ -305,6 +320,23 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             if (!value(target)) return missing();
             if (target.empty()) return invalid(target, "expected a file name or -");
             target = stdout_alias(target);
+        } else if (arg == "--record") {
+            // The file is optional: taken when the next argument is not an
+            // option (sockeye takes no other arguments, so nothing else can
+            // be meant).
+            if (inline_value) {
+                took_value = true;
+                o.record = *inline_value;
+                if (o.record.empty()) return invalid(o.record, "expected a file name");
+            } else if (i + 1 < args.size() && !args[i + 1].empty() && args[i + 1].front() != '-') {
+                o.record = args[++i];
+            } else {
+                o.record_default = true;
+            }
+        } else if (arg == "--store" || arg == "--since") {
+            // Listed in --help under History: the history command's.
+            if (!value(v)) return missing();
+            return usage_error(arg + " is an option of sockeye history (sockeye history " + arg + " " + v + ")");
         } else if (arg == "--ipfix") {
             if (!value(o.ipfix)) return missing();
             if (const auto endpoint = exports::parse_ipfix_endpoint(o.ipfix); !endpoint)

@@ -47,6 +47,12 @@ struct Options {
     std::string metrics;           // --metrics ADDR:PORT: Prometheus /metrics endpoint
     bool metrics_countries = false;  // --metrics-countries: per-country totals in --metrics
     bool export_loss_ok = false;   // --export-loss-ok: lost export records do not fail the run
+    // History store (--record [FILE]): the file to record into; empty: off.
+    // A bare --record (or the config's `record = true`) leaves it empty with
+    // record_default set; resolve_settings() names the default store then.
+    std::string record;
+    bool record_default = false;
+    bool record_own_dir = false;   // `record` is the default store, in a directory of its own
     // Given on the command line (beat the config file).
     bool refresh_set = false, resolve_set = false, geoip_set = false;
     bool show_help = false;

@@ -10,6 +10,7 @@
 
 #include "app/cli.hpp"
 #include "app/export_targets.hpp"
+#include "app/history_command.hpp"
 #include "app/settings.hpp"
 #include "app/text_mode.hpp"
 #include "app/stderr_line.hpp"
@@ -76,6 +77,11 @@ int exit_status_for(core::ErrorCode code) {
 
 int cli_main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // `sockeye history ...`: reads the store, captures nothing.
+    if (!args.empty() && args.front() == "history") {
+        args.erase(args.begin());
+        return run_history(args);
+    }
     const core::Result<Options> parsed = parse_args(args);
     if (!parsed) return fail(parsed.error());
     if (parsed->show_help) {
@@ -86,13 +92,13 @@ int cli_main(int argc, char** argv) {
         std::fputs(version_text(parsed->ebpf).c_str(), stdout);
         return kExitOk;
     }
-    // Before anything is opened: an export that clashes with the input or
-    // another export would truncate it.
-    if (const auto targets = check_export_targets(*parsed); !targets) return fail(targets.error());
-
     const core::Result<Settings> settings = resolve_settings(*parsed);
     if (!settings) return fail(settings.error());
     const Options& options = settings->options;
+    // Before anything is opened (and after the config named the history
+    // store, if it does): an export that clashes with the input or another
+    // export would truncate it.
+    if (const auto targets = check_export_targets(options); !targets) return fail(targets.error());
     auto opened = open_source(options);
     if (!opened) return fail(opened.error());
     const std::unique_ptr<capture::PacketSource> source = std::move(opened).value();

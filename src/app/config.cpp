@@ -54,6 +54,7 @@ public:
         if (k == "geoip") return flag(e, config_.geoip);
         if (k == "geoip_dir") return paths(e, config_.geoip_paths);
         if (k == "metrics_countries") return flag(e, config_.metrics_countries);
+        if (k == "record") return record(e);
         return fail("unknown key '" + k + "'");
     }
 
@@ -92,6 +93,19 @@ private:
     bool flag(const TomlEntry& e, bool& out) {
         if (e.value.type != TomlValue::Type::boolean) return wrong_type(e, "true or false");
         out = e.value.boolean;
+        return true;
+    }
+    // true / false, or the store's file.
+    bool record(const TomlEntry& e) {
+        if (e.value.type == TomlValue::Type::boolean) {
+            config_.record = e.value.boolean;
+            config_.record_path.clear();
+            return true;
+        }
+        if (e.value.type != TomlValue::Type::string) return wrong_type(e, "true, false or a file name");
+        if (e.value.string.empty()) return fail("'record' holds an empty path");
+        config_.record = true;
+        config_.record_path = e.value.string;
         return true;
     }
     bool refresh(const TomlEntry& e) {

@@ -12,6 +12,8 @@
 #include "export/metrics_export.hpp"
 #include "export/pcap_writer.hpp"
 #include "export/pcapng_writer.hpp"
+#include "app/store_location.hpp"
+#include "store/store_export.hpp"
 
 namespace sockeye::app {
 namespace {
@@ -84,6 +86,17 @@ Opened open_metrics(const std::string& address, const ExportContext& c) {
     return exports::MetricsExport::open(address, metrics);
 }
 
+// The history store: the recorder opens (and locks) it now, before the
+// sandbox; its default directory is made for it.
+Opened open_record(const std::string& path, const ExportContext& c) {
+    store::StoreExportOptions o;
+    if (c.options.record_own_dir) {
+        if (auto made = make_store_directory(path); !made) return std::move(made).error();
+        o.own_directory = store_directory(path);
+    }
+    return store::StoreExport::open(path, o);
+}
+
 struct ExportRow {
     std::string Options::*value;  // the option's value; empty: not asked for
     Opener open;
@@ -96,6 +109,7 @@ const ExportRow kExports[] = {
     {&Options::json_log, open_json_log},
     {&Options::ipfix, open_ipfix},
     {&Options::metrics, open_metrics},
+    {&Options::record, open_record},
 };
 
 }  // namespace

@@ -100,6 +100,9 @@ core::Result<void> check_export_targets(const Options& options) {
             exports::connections_sidecar_path(options.pcap_export));
     }
     add("--json-log", options.json_log);
+    // The history store: a clash is caught before SQLite would take the
+    // other file for a database (and refuse it, or worse, write into it).
+    add("--record", options.record);
 
     for (std::size_t i = 0; i < targets.size(); ++i) {
         for (std::size_t j = i + 1; j < targets.size(); ++j) {

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include "app/store_location.hpp"
 #include "tui/theme.hpp"
 #include "tui/ui_options.hpp"
 
@@ -53,6 +54,17 @@ core::Result<Settings> resolve_settings(const Options& command_line) {
     // A switch that only turns on: either place does. Without --metrics it
     // has nothing to add to (only the command line's own is an error).
     s.options.metrics_countries = s.options.metrics_countries || s.config.metrics_countries;
+    // History store: --record FILE, else the file's `record` (its file, or
+    // the default store for true), a bare --record taking the file's path too.
+    if (s.options.record.empty() && (s.options.record_default || s.config.record)) {
+        s.options.record = s.config.record_path;
+        if (s.options.record.empty()) {
+            auto store = default_store_path();
+            if (!store) return std::move(store).error();
+            s.options.record = std::move(store).value();
+            s.options.record_own_dir = true;
+        }
+    }
     return s;
 }
 

@@ -1,0 +1,284 @@
+#include "app/history_command.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <limits>
+
+#include "app/cli_main.hpp"
+#include "app/stderr_line.hpp"
+#include "app/store_location.hpp"
+#include "core/printable_text.hpp"
+#include "export/json.hpp"
+#include "export/jsonl.hpp"
+#include "export/summary_table.hpp"
+#include "store/history.hpp"
+#include "store/store_file.hpp"
+
+namespace sockeye::app {
+namespace {
+
+constexpr std::int64_t kSecondNs = 1'000'000'000;
+
+core::Error usage_error(std::string message) { return {core::ErrorCode::usage, std::move(message)}; }
+
+// Digits at `at`, exactly `n` of them.
+bool digits(const std::string& t, std::size_t at, std::size_t n, int& out) {
+    if (at + n > t.size()) return false;
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (t[i] < '0' || t[i] > '9') return false;
+        v = v * 10 + (t[i] - '0');
+    }
+    out = v;
+    return true;
+}
+
+// YYYY-MM-DD[(T| )HH:MM[:SS]][Z]
+bool parse_date(const std::string& t, std::int64_t& out_ns) {
+    std::tm tm{};
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (!digits(t, 0, 4, year) || t.size() < 10 || t[4] != '-' || !digits(t, 5, 2, month) || t[7] != '-' ||
+        !digits(t, 8, 2, day))
+        return false;
+    std::size_t at = 10;
+    if (at < t.size() && (t[at] == 'T' || t[at] == ' ')) {
+        if (!digits(t, at + 1, 2, hour) || at + 3 >= t.size() || t[at + 3] != ':' ||
+            !digits(t, at + 4, 2, minute))
+            return false;
+        at += 6;
+        if (at < t.size() && t[at] == ':') {
+            if (!digits(t, at + 1, 2, second)) return false;
+            at += 3;
+        }
+    }
+    bool utc = false;
+    if (at < t.size() && t[at] == 'Z') {
+        utc = true;
+        ++at;
+    }
+    if (at != t.size()) return false;
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return false;
+    tm.tm_year = year - 1900;
+    tm.tm_mon = month - 1;
+    tm.tm_mday = day;
+    tm.tm_hour = hour;
+    tm.tm_min = minute;
+    tm.tm_sec = second;
+    tm.tm_isdst = -1;
+    const std::time_t seconds = utc ? ::timegm(&tm) : std::mktime(&tm);
+    // mktime/timegm normalise 2024-02-31 into March: refuse what moved.
+    if (tm.tm_mday != day || tm.tm_mon != month - 1) return false;
+    out_ns = static_cast<std::int64_t>(seconds) * kSecondNs;
+    return true;
+}
+
+// The table's time column: local time to the second.
+std::string local_time(std::int64_t ns) {
+    const std::time_t s = static_cast<std::time_t>(ns / kSecondNs);
+    std::tm tm{};
+    char buf[32];
+    if (::localtime_r(&s, &tm) == nullptr || std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+        return "?";
+    return buf;
+}
+
+std::string endpoint(const core::IpAddress& ip, std::uint16_t port) {
+    const std::string a = ip.to_string();
+    return (ip.is_v6() ? "[" + a + "]" : a) + ":" + std::to_string(port);
+}
+
+void pad(std::string& line, const std::string& cell, std::size_t width) {
+    line += cell;
+    if (cell.size() < width) line.append(width - cell.size(), ' ');
+    line += ' ';
+}
+
+std::string table_row(const store::StoredFlow& s) {
+    const auto& f = s.flow;
+    std::string who = f.process ? f.process->name : "";
+    std::string app = f.app ? f.app->protocol : "";
+    std::string remote = f.remote_name.empty() ? endpoint(f.destination_ip, f.destination_port) : f.remote_name;
+    std::string line;
+    pad(line, local_time(f.first_seen_ns), 19);
+    pad(line, std::string(snapshot::protocol_name(f.protocol)), 6);
+    pad(line, endpoint(f.source_ip, f.source_port), 23);
+    pad(line, core::printable_text(remote), 30);
+    pad(line, core::printable_text(who), 16);
+    pad(line, app, 6);
+    pad(line, exports::human_bytes(f.bytes_sent), 10);
+    pad(line, exports::human_bytes(f.bytes_received), 10);
+    line += f.end_reason == snapshot::EndReason::active ? "open" : std::string(snapshot::end_reason_name(f.end_reason));
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    line += '\n';
+    return line;
+}
+
+std::string table_header() {
+    std::string line;
+    pad(line, "FIRST SEEN", 19);
+    pad(line, "PROTO", 6);
+    pad(line, "SOURCE", 23);
+    pad(line, "REMOTE", 30);
+    pad(line, "PROCESS", 16);
+    pad(line, "APP", 6);
+    pad(line, "SENT", 10);
+    pad(line, "RECEIVED", 10);
+    line += "END\n";
+    return line;
+}
+
+std::int64_t wall_clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+core::Result<std::int64_t> parse_since(const std::string& text, std::int64_t now_ns) {
+    std::int64_t ns = 0;
+    if (parse_date(text, ns)) return ns;
+    if (text.size() >= 2) {
+        std::int64_t unit = 0;
+        switch (text.back()) {
+            case 's': unit = kSecondNs; break;
+            case 'm': unit = 60 * kSecondNs; break;
+            case 'h': unit = 3600 * kSecondNs; break;
+            case 'd': unit = 86'400 * kSecondNs; break;
+            case 'w': unit = 7 * 86'400 * kSecondNs; break;
+            default: break;
+        }
+        std::uint64_t n = 0;
+        const char* begin = text.data();
+        const char* end = text.data() + text.size() - 1;
+        const auto [ptr, ec] = std::from_chars(begin, end, n);
+        if (unit != 0 && ec == std::errc{} && ptr == end &&
+            n <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() / unit)) {
+            const auto span = static_cast<std::int64_t>(n) * unit;
+            std::int64_t since = 0;
+            // Further back than the clock reaches: everything.
+            if (__builtin_sub_overflow(now_ns, span, &since)) return std::numeric_limits<std::int64_t>::min();
+            return since;
+        }
+    }
+    return usage_error("invalid value '" + text +
+                       "' for --since: expected a span back from now (90s, 30m, 24h, 7d, 2w) or a "
+                       "date (2024-05-01, 2024-05-01T13:45[:10][Z])");
+}
+
+core::Result<HistoryOptions> parse_history_args(const std::vector<std::string>& args, std::int64_t now_ns) {
+    HistoryOptions o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        std::optional<std::string> inline_value;
+        if (arg.rfind("--", 0) == 0) {
+            if (const auto eq = arg.find('='); eq != std::string::npos) {
+                inline_value = arg.substr(eq + 1);
+                arg.resize(eq);
+            }
+        }
+        auto value = [&](std::string& out) {
+            if (inline_value) {
+                out = *inline_value;
+                return true;
+            }
+            if (i + 1 >= args.size()) return false;
+            out = args[++i];
+            return true;
+        };
+        const bool takes_value = arg == "--store" || arg == "--since";
+        if (inline_value && !takes_value) return usage_error("option " + arg + " takes no value");
+        std::string v;
+        if (arg == "-h" || arg == "--help") {
+            o.show_help = true;
+        } else if (arg == "--json") {
+            o.json = true;
+        } else if (arg == "--store") {
+            if (!value(o.store)) return usage_error("option --store needs a value");
+            if (o.store.empty()) return usage_error("invalid value '' for --store: expected a file name");
+        } else if (arg == "--since") {
+            if (!value(v)) return usage_error("option --since needs a value");
+            auto since = parse_since(v, now_ns);
+            if (!since) return std::move(since).error();
+            o.since_ns = *since;
+        } else {
+            return usage_error("unknown option '" + args[i] + "' for sockeye history (see sockeye history --help)");
+        }
+    }
+    return o;
+}
+
+std::string history_help_text() {
+    return R"(Usage: sockeye history [--store FILE] [--since WHEN] [--json]
+
+The connections recorded by sockeye --record, newest first (by first packet).
+
+      --store FILE   the history store (default: $XDG_STATE_HOME/sockeye/history.db,
+                     as root /var/lib/sockeye/history.db)
+      --since WHEN   only connections with a packet since WHEN: a span back
+                     from now (90s, 30m, 24h, 7d, 2w) or a date and time,
+                     local unless it ends in Z (2024-05-01, 2024-05-01T13:45,
+                     2024-05-01T13:45:10Z)
+      --json         JSON Lines, the fields of sockeye --json's flow lines
+  -h, --help         this text
+
+Reading works while a recorder writes. Exit status: 0, 1 the store cannot be
+read, 2 bad usage.
+)";
+}
+
+int run_history(const std::vector<std::string>& args) {
+    const auto parsed = parse_history_args(args, wall_clock_ns());
+    if (!parsed) {
+        print_stderr_line(parsed.error().message);
+        return exit_status_for(parsed.error().code);
+    }
+    if (parsed->show_help) {
+        std::fputs(history_help_text().c_str(), stdout);
+        return 0;
+    }
+    std::string path = parsed->store;
+    if (path.empty()) {
+        auto d = default_store_path();
+        if (!d) {
+            print_stderr_line(d.error().message);
+            return exit_status_for(d.error().code);
+        }
+        path = std::move(d).value();
+    }
+    auto db = store::open_for_reading(path);
+    if (!db) {
+        print_stderr_line(db.error().message);
+        return exit_status_for(db.error().code);
+    }
+    store::HistoryQuery query;
+    query.since_ns = parsed->since_ns;
+    std::string out;
+    bool write_failed = false;
+    auto flush = [&out, &write_failed] {
+        if (!write_failed && std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) write_failed = true;
+        out.clear();
+    };
+    if (!parsed->json) out += table_header();
+    const auto read = store::read_history(*db, query, [&](const store::StoredFlow& s) {
+        if (parsed->json) {
+            exports::append_flow_json(out, s.flow, exports::FlowJsonOptions{s.attributed});
+        } else {
+            out += table_row(s);
+        }
+        if (out.size() >= 256 * 1024) flush();
+        return !write_failed;
+    });
+    flush();
+    if (std::fflush(stdout) != 0) write_failed = true;
+    if (!read) {
+        print_stderr_line(read.error().message);
+        return exit_status_for(read.error().code);
+    }
+    // A closed pipe (history | head) is the reader's choice, not a failure.
+    return 0;
+}
+
+}  // namespace sockeye::app
