@@ -5,6 +5,7 @@
 #include "ebpf/kernel_source.hpp"
 #include "enrich/reverse_resolver.hpp"
 #include "sandbox/sandbox.hpp"
+#include "store/sqlite_db.hpp"
 
 namespace sockeye::app {
 
@@ -44,7 +45,8 @@ std::string version_text(bool ebpf) {
     const std::string linkage = "dynamic";
 #endif
     return std::string("sockeye ") + kVersion + "\n" + capture::libpcap_version() + "\n" +
-           enrich::resolver_library_version() + "\n" +
+           enrich::resolver_library_version() + "\n" + "SQLite " + std::string(store::sqlite_version()) +
+           " (history store)\n" +
            "target " + build_target() + " (" + linkage + ", " + compiler + ")\n" +
            sandbox::describe_support() + "\n" + attribution_line(ebpf) + "\n";
 }
