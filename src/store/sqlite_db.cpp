@@ -34,7 +34,11 @@ core::Result<Db> Db::open(const std::string& path, Mode mode) {
     db.path_ = path;
     const int flags = (mode == Mode::read_only ? SQLITE_OPEN_READONLY
                                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_EXRESCODE;
+                      SQLITE_OPEN_EXRESCODE |
+                      // One thread uses a connection at a time (the recorder's,
+                      // or a reader's): SQLite's per-call connection mutex is
+                      // not needed.
+                      SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         core::Error e = db.error("cannot open");
