@@ -335,5 +335,34 @@ TEST(StoreExport, LargeFinalSnapshotIsWrittenWhole) {
     EXPECT_EQ(query(path, "SELECT count(*) FROM connections"), 20'000);
 }
 
+TEST(StoreExport, FirstWriteErrorStopsRecordingAndCountsTheRest) {
+    TempDir dir;
+    const auto path = dir.file("h.db");
+    auto exp = StoreExport::open(path);
+    ASSERT_TRUE(exp) << exp.error().message;
+    {
+        // Another connection takes the table away: every later write fails.
+        auto other = Db::open(path, Db::Mode::read_write_create);
+        ASSERT_TRUE(other);
+        other->set_busy_timeout(kBusyTimeoutMs);
+        ASSERT_TRUE(other->exec("DROP TABLE connections"));
+    }
+    snapshot::Snapshot s1;
+    s1.flows = {ended(tcp_flow(1, 1'000)), ended(tcp_flow(2, 2'000))};
+    (*exp)->on_snapshot(s1, {});
+    snapshot::Snapshot last;
+    last.flows = {tcp_flow(3, 3'000)};
+    last.source.state = snapshot::CaptureState::end_of_file;
+    (*exp)->on_snapshot(last, {});
+    (*exp)->finish(last);
+    std::vector<snapshot::ExportCounters> counters;
+    (*exp)->append_counters(counters);
+    ASSERT_EQ(counters.size(), 1U);
+    EXPECT_EQ(counters[0].written, 0U);
+    EXPECT_EQ(counters[0].dropped, 3U);
+    EXPECT_NE(counters[0].error.find(path), std::string::npos) << counters[0].error;
+    EXPECT_NE(counters[0].error.find("connections"), std::string::npos) << counters[0].error;
+}
+
 }  // namespace
 }  // namespace sockeye::store
