@@ -16,7 +16,12 @@ core::Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path) 
     return r;
 }
 
-core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, bool attributed) {
+core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, bool attributed,
+                                   bool keyframe) {
+    if (keyframe && !in_keyframe_) {
+        in_keyframe_ = true;
+        ++keyframe_;
+    }
     if (flows.empty()) return {};
     Db& db = store_.db;
     if (auto r = db.exec("BEGIN IMMEDIATE"); !r) return r;
@@ -34,10 +39,18 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
         if (f.end_reason != snapshot::EndReason::active) {
             open_.erase(id);
         } else {
-            open_[id] = UsageCounts{f.packets_sent, f.packets_received, f.bytes_sent, f.bytes_received};
+            OpenFlow& o = open_[id];
+            o.written = UsageCounts{f.packets_sent, f.packets_received, f.bytes_sent, f.bytes_received};
+            if (keyframe || o.keyframe == 0) o.keyframe = keyframe_;
         }
     }
     return {};
+}
+
+void Recorder::end_keyframe() {
+    if (!in_keyframe_) return;
+    in_keyframe_ = false;
+    std::erase_if(open_, [this](const auto& entry) { return entry.second.keyframe != keyframe_; });
 }
 
 core::Result<void> Recorder::write_rows(std::span<const snapshot::FlowRecord> flows, bool attributed) {
@@ -53,10 +66,11 @@ core::Result<void> Recorder::write_rows(std::span<const snapshot::FlowRecord> fl
         if (it != open_.end()) {
             // Counters only grow; a smaller value would be a new flow.
             auto minus = [](std::uint64_t a, std::uint64_t b) { return a >= b ? a - b : a; };
-            growth.packets_sent = minus(now.packets_sent, it->second.packets_sent);
-            growth.packets_received = minus(now.packets_received, it->second.packets_received);
-            growth.bytes_sent = minus(now.bytes_sent, it->second.bytes_sent);
-            growth.bytes_received = minus(now.bytes_received, it->second.bytes_received);
+            const UsageCounts& before = it->second.written;
+            growth.packets_sent = minus(now.packets_sent, before.packets_sent);
+            growth.packets_received = minus(now.packets_received, before.packets_received);
+            growth.bytes_sent = minus(now.bytes_sent, before.bytes_sent);
+            growth.bytes_received = minus(now.bytes_received, before.bytes_received);
         }
         usage_.add(f, growth);
     }

@@ -24,8 +24,15 @@ public:
     // Opens (creating) the store for recording: see open_for_recording().
     static core::Result<std::unique_ptr<Recorder>> open(const std::string& path);
 
-    // One transaction; on failure nothing of it is kept.
-    core::Result<void> write(std::span<const snapshot::FlowRecord> flows, bool attributed);
+    // One transaction; on failure nothing of it is kept. `keyframe`: the
+    // flows are (part of) a snapshot that lists every active flow.
+    core::Result<void> write(std::span<const snapshot::FlowRecord> flows, bool attributed,
+                             bool keyframe = false);
+    // After the last write of a keyframe: forgets the open flows it did not
+    // list. They ended unseen (the flow table's bounded history dropped
+    // them between two export snapshots) and would otherwise be kept for
+    // the rest of the run; their rows stay as last written.
+    void end_keyframe();
 
     [[nodiscard]] const std::string& path() const { return store_.db.path(); }
     // Open flows whose counts it keeps (tests).
@@ -38,7 +45,13 @@ private:
     WritableStore store_;
     Statement upsert_;
     Statement usage_upsert_;
-    std::unordered_map<snapshot::FlowId, UsageCounts, snapshot::FlowIdHash> open_;
+    struct OpenFlow {
+        UsageCounts written;     // the counts last committed
+        std::uint64_t keyframe;  // the keyframe that last listed it
+    };
+    std::unordered_map<snapshot::FlowId, OpenFlow, snapshot::FlowIdHash> open_;
+    std::uint64_t keyframe_ = 0;  // keyframes begun so far
+    bool in_keyframe_ = false;
     UsageBatch usage_;
 };
 

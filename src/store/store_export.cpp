@@ -53,8 +53,15 @@ void StoreExport::finish(const snapshot::Snapshot& /*snap*/) {
 void StoreExport::push(const snapshot::Snapshot& snap, bool wait_for_room) {
     start();
     const bool attributed = snap.attribution.active;
-    for (std::size_t at = 0; at < snap.flows.size(); at += kPieceFlows) {
-        const std::size_t n = std::min(kPieceFlows, snap.flows.size() - at);
+    const bool keyframe = !snap.delta;
+    // A keyframe goes out even without flows: its end tells the recorder
+    // which open flows are gone.
+    const std::size_t total = snap.flows.size();
+    // A keyframe with a piece lost (a full queue) ends nothing: the flows
+    // of that piece are not gone.
+    bool whole = true;
+    for (std::size_t at = 0; at < total || (keyframe && at == 0); at += kPieceFlows) {
+        const std::size_t n = std::min(kPieceFlows, total - at);
         if (wait_for_room) {
             // Bounded by the writer: it frees room with every transaction,
             // or stops (an error), which ends the wait too.
@@ -70,8 +77,10 @@ void StoreExport::push(const snapshot::Snapshot& snap, bool wait_for_room) {
         const auto first = snap.flows.begin() + static_cast<std::ptrdiff_t>(at);
         item.flows.assign(first, first + static_cast<std::ptrdiff_t>(n));
         item.attributed = attributed;
+        item.keyframe = keyframe;
+        item.ends_keyframe = keyframe && whole && at + n >= total;
         // Weighed and counted in flows: a dropped piece counts every flow in it.
-        queue_.push(std::move(item), n, n);
+        if (!queue_.push(std::move(item), n, n)) whole = false;
     }
 }
 
@@ -81,7 +90,7 @@ void StoreExport::run() {
         std::size_t weight = 0;
         for (auto& e : batch) {
             weight += e.weight;
-            auto written = recorder_->write(e.item.flows, e.item.attributed);
+            auto written = recorder_->write(e.item.flows, e.item.attributed, e.item.keyframe);
             if (!written) {
                 {
                     std::lock_guard lock(mutex_);
@@ -91,6 +100,7 @@ void StoreExport::run() {
                 queue_.stop();
                 break;
             }
+            if (e.item.ends_keyframe) recorder_->end_keyframe();
             std::lock_guard lock(mutex_);
             written_ += e.item.flows.size();
         }

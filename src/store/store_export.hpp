@@ -54,6 +54,8 @@ private:
     struct Item {
         std::vector<snapshot::FlowRecord> flows;
         bool attributed = false;
+        bool keyframe = false;      // from a snapshot that lists every active flow
+        bool ends_keyframe = false; // its last piece
     };
     using Queue = exports::BoundedQueue<Item>;
 

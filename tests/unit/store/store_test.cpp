@@ -257,6 +257,36 @@ TEST(Recorder, UsageRowsByProcessApplicationNameAndCountry) {
               4000);
 }
 
+TEST(Recorder, KeyframeForgetsOpenFlowsItDoesNotList) {
+    TempDir dir;
+    const auto path = dir.file("h.db");
+    auto rec = Recorder::open(path);
+    ASSERT_TRUE(rec);
+    auto a = tcp_flow(1, 1'000);
+    auto b = tcp_flow(2, 2'000);
+    ASSERT_TRUE((*rec)->write(std::vector{a, b}, false, true));
+    (*rec)->end_keyframe();
+    EXPECT_EQ((*rec)->open_flows(), 2U);
+    // A delta with a new flow, then a keyframe in two pieces that lists a
+    // and the new one: b ended unseen.
+    auto c = tcp_flow(3, 3'000);
+    ASSERT_TRUE((*rec)->write(std::vector{c}, false, false));
+    EXPECT_EQ((*rec)->open_flows(), 3U);
+    ASSERT_TRUE((*rec)->write(std::vector{a}, false, true));
+    ASSERT_TRUE((*rec)->write(std::vector{c}, false, true));
+    EXPECT_EQ((*rec)->open_flows(), 3U);
+    (*rec)->end_keyframe();
+    EXPECT_EQ((*rec)->open_flows(), 2U);
+    // a's growth is still counted from what was written of it.
+    a.bytes_sent += 50;
+    ASSERT_TRUE((*rec)->write(std::vector{a}, false, false));
+    EXPECT_EQ(query(path, "SELECT sum(bytes_sent) FROM usage_minutes"), 3 * 300 + 50);
+    // An empty keyframe: no flow is open any more.
+    ASSERT_TRUE((*rec)->write(std::vector<snapshot::FlowRecord>{}, false, true));
+    (*rec)->end_keyframe();
+    EXPECT_EQ((*rec)->open_flows(), 0U);
+}
+
 TEST(History, SinceSelectsByLastPacket) {
     TempDir dir;
     const auto path = dir.file("h.db");
