@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::core {
 
 const JsonValue* JsonValue::find(std::string_view key) const {
@@ -132,24 +134,6 @@ private:
         }
     }
 
-    static void append_utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xc0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xe0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        } else {
-            out += static_cast<char>(0xf0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        }
-    }
-
     // Four hex digits after "\u"; nullopt when they are not.
     std::optional<std::uint32_t> hex4() {
         if (in_.size() - pos_ < 4) return std::nullopt;
@@ -207,7 +191,7 @@ private:
                         }
                     }
                     if (*cp >= 0xd800 && *cp < 0xe000) cp = 0xfffd;
-                    append_utf8(out, *cp);
+                    append_utf8(out, static_cast<char32_t>(*cp));
                     break;
                 }
                 default: return failed("bad escape");
