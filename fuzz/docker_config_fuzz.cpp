@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(!c->name.empty() || !c->image.empty());
     check_text(c->name);
     check_text(c->image);
-    check(c->pod.empty() && c->pod_namespace.empty());
+    check_text(c->pod);
+    check_text(c->pod_namespace);
     check(sockeye::host::parse_docker_config(text) == c);
     return 0;
 }

@@ -56,8 +56,35 @@ std::optional<ContainerIdentity> parse_docker_config(std::string_view json) {
     std::string_view name = doc->string_at("Name");
     if (!name.empty() && name.front() == '/') name.remove_prefix(1);
     id.name = clean(name);
-    if (const core::JsonValue* config = doc->find("Config")) id.image = clean(config->string_at("Image"));
+    if (const core::JsonValue* config = doc->find("Config")) {
+        id.image = clean(config->string_at("Image"));
+        // Docker names a kubelet's container k8s_CONTAINER_POD_...: the labels say it plainly.
+        if (const core::JsonValue* labels = config->find("Labels")) {
+            id.pod = clean(labels->string_at("io.kubernetes.pod.name"));
+            id.pod_namespace = clean(labels->string_at("io.kubernetes.pod.namespace"));
+            if (const auto container = labels->string_at("io.kubernetes.container.name"); !container.empty())
+                id.name = clean(container);
+        }
+    }
     if (id.name.empty() && id.image.empty()) return std::nullopt;
+    return id;
+}
+
+std::optional<ContainerIdentity> parse_cri_bundle_config(std::string_view json) {
+    const auto doc = core::parse_json(json);
+    if (!doc || !doc->is_object()) return std::nullopt;
+    const core::JsonValue* a = doc->find("annotations");
+    if (a == nullptr || !a->is_object()) return std::nullopt;
+    const auto first = [a](std::string_view containerd_key, std::string_view crio_key) {
+        const std::string_view v = a->string_at(containerd_key);
+        return clean(v.empty() ? a->string_at(crio_key) : v);
+    };
+    ContainerIdentity id;
+    id.pod = first("io.kubernetes.cri.sandbox-name", "io.kubernetes.pod.name");
+    id.pod_namespace = first("io.kubernetes.cri.sandbox-namespace", "io.kubernetes.pod.namespace");
+    id.name = first("io.kubernetes.cri.container-name", "io.kubernetes.container.name");
+    id.image = first("io.kubernetes.cri.image-name", "io.kubernetes.cri-o.ImageName");
+    if (id.pod.empty()) return std::nullopt;
     return id;
 }
 
@@ -186,7 +213,25 @@ std::optional<ContainerIdentity> ContainerNames::podman(const CgroupPlacement& w
     return it->second;
 }
 
+std::optional<ContainerIdentity> ContainerNames::cri_bundle(const std::string& id) {
+    if (!is_hex(id)) return std::nullopt;
+    for (const std::string& path :
+         {root_ + "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" + id + "/config.json",
+          root_ + "/run/containers/storage/overlay-containers/" + id + "/userdata/config.json"}) {
+        ++reads_;
+        if (const auto text = read_bounded(path, kMaxBundleConfig)) return parse_cri_bundle_config(*text);
+    }
+    ++reads_;
+    const auto text = read_bounded(root_ + "/var/lib/docker/containers/" + id + "/config.v2.json", kMaxDockerConfig);
+    if (!text) return std::nullopt;
+    auto docker = parse_docker_config(*text);
+    if (!docker || docker->pod.empty()) return std::nullopt;
+    return docker;
+}
+
 std::optional<ContainerIdentity> ContainerNames::kubernetes(const CgroupPlacement& where) {
+    // The runtime's own record of the container says everything, image included.
+    if (auto bundle = cri_bundle(where.runtime_id)) return bundle;
     ++reads_;
     const std::string pods = root_ + "/var/log/pods";
     std::optional<PodLogDir> pod;

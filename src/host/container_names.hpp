@@ -8,8 +8,13 @@
 //   docker      ROOT/var/lib/docker/containers/ID/config.v2.json
 //   podman      ROOT/var/lib/containers/storage/overlay-containers/containers.json,
 //               rootless: ROOT/HOME/.local/share/containers/storage/overlay-containers/containers.json
-//   kubernetes  ROOT/var/log/pods/NAMESPACE_POD_UID/CONTAINER/ (the kubelet's log
-//               directories) and ROOT/var/log/containers/POD_NAMESPACE_CONTAINER-ID.log
+//   kubernetes  the runtime's bundle of the container (its OCI config.json, whose
+//               annotations name container, image, pod and namespace):
+//                 containerd ROOT/run/containerd/io.containerd.runtime.v2.task/k8s.io/ID/config.json
+//                 CRI-O      ROOT/run/containers/storage/overlay-containers/ID/userdata/config.json
+//                 Docker     ROOT/var/lib/docker/containers/ID/config.v2.json (its labels);
+//               then the kubelet's log directories ROOT/var/log/pods/NAMESPACE_POD_UID/CONTAINER/
+//               and ROOT/var/log/containers/POD_NAMESPACE_CONTAINER-ID.log
 #pragma once
 
 #include <sys/types.h>
@@ -43,9 +48,17 @@ inline constexpr std::size_t kMaxPodmanContainers = 8 * 1024 * 1024;
 // Names and images longer than this are cut (Docker allows 255-byte names).
 inline constexpr std::size_t kMaxContainerText = 256;
 
-// Docker's config.v2.json: "Name" ("/web") and "Config"."Image". nullopt
+// Docker's config.v2.json: "Name" ("/web") and "Config"."Image"; for a
+// container the kubelet started, its pod from "Config"."Labels". nullopt
 // when it is not JSON or names nothing.
 std::optional<ContainerIdentity> parse_docker_config(std::string_view json);
+
+// An OCI bundle's config.json written for the kubelet by containerd's CRI
+// plugin (io.kubernetes.cri.* annotations) or CRI-O (io.kubernetes.pod.*,
+// io.kubernetes.container.name, io.kubernetes.cri-o.ImageName). nullopt
+// when its annotations name no pod.
+std::optional<ContainerIdentity> parse_cri_bundle_config(std::string_view json);
+inline constexpr std::size_t kMaxBundleConfig = 1024 * 1024;
 
 // Podman's (containers/storage) containers.json: an array of
 // {"id", "names": [...], "image": IMAGE-ID, "metadata": "<JSON text with
@@ -95,6 +108,7 @@ private:
     std::optional<ContainerIdentity> docker(const std::string& id);
     std::optional<ContainerIdentity> podman(const CgroupPlacement& where, Clock::time_point now);
     std::optional<ContainerIdentity> kubernetes(const CgroupPlacement& where);
+    std::optional<ContainerIdentity> cri_bundle(const std::string& runtime_id);
     std::string podman_file(std::int64_t uid);
     bool due(const std::string& key, Clock::time_point now);
 

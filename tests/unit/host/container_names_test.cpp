@@ -168,6 +168,51 @@ TEST(ContainerNames, KubernetesPodFromKubeletDirectories) {
     EXPECT_EQ(db->name, "postgres");
 }
 
+TEST(ContainerNames, CriBundleAnnotations) {
+    for (const std::string_view bundle : {test::kContainerdBundleConfig, test::kCrioBundleConfig}) {
+        const auto c = parse_cri_bundle_config(bundle);
+        ASSERT_TRUE(c) << bundle;
+        EXPECT_EQ(c->name, "coredns");
+        EXPECT_EQ(c->image, "registry.k8s.io/coredns/coredns:v1.11.1");
+        EXPECT_EQ(c->pod, "coredns-5d78c9869d-x7k2p");
+        EXPECT_EQ(c->pod_namespace, "kube-system");
+    }
+    // A bundle that is not the kubelet's (podman's own) names no pod.
+    EXPECT_FALSE(parse_cri_bundle_config(R"({"ociVersion":"1.0.2","annotations":{"io.podman.annotations.init":"FALSE"}})"));
+    EXPECT_FALSE(parse_cri_bundle_config(R"({"ociVersion":"1.0.2"})"));
+    // Docker as the kubelet's runtime: the labels.
+    const auto docker = parse_docker_config(test::docker_config_v2(
+        "/k8s_coredns_coredns-5d78c9869d-x7k2p_kube-system_0a1b2c3d_0", "registry.k8s.io/coredns/coredns:v1.11.1\","
+        "\"Labels\":{\"io.kubernetes.container.name\":\"coredns\",\"io.kubernetes.pod.name\":\"coredns-5d78c9869d-x7k2p\","
+        "\"io.kubernetes.pod.namespace\":\"kube-system\"},\"x\":\""));
+    ASSERT_TRUE(docker);
+    EXPECT_EQ(docker->name, "coredns");
+    EXPECT_EQ(docker->pod, "coredns-5d78c9869d-x7k2p");
+    EXPECT_EQ(docker->pod_namespace, "kube-system");
+}
+
+TEST(ContainerNames, KubernetesFromTheRuntimesBundleFirst) {
+    const std::string uid = "0a1b2c3d-0000-1111-2222-333344445555";
+    const std::string crio_id(64, 'e');
+    FixtureDir root;
+    root.write(std::string("run/containerd/io.containerd.runtime.v2.task/k8s.io/") + test::kDockerId + "/config.json",
+               std::string(test::kContainerdBundleConfig));
+    root.write("run/containers/storage/overlay-containers/" + crio_id + "/userdata/config.json",
+               std::string(test::kCrioBundleConfig));
+    ContainerNames names(root.root(), root.path("etc/passwd"));
+    const auto t = ContainerNames::Clock::time_point{} + 100s;
+    const auto c = names.lookup(placement("kubernetes", uid, test::kDockerId), t);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->name, "coredns");
+    EXPECT_EQ(c->image, "registry.k8s.io/coredns/coredns:v1.11.1");
+    EXPECT_EQ(c->pod_namespace, "kube-system");
+    const auto crio = names.lookup(placement("kubernetes", uid, crio_id), t + 1s);
+    ASSERT_TRUE(crio);
+    EXPECT_EQ(crio->image, "registry.k8s.io/coredns/coredns:v1.11.1");
+    // Neither a bundle nor kubelet directories: unknown.
+    EXPECT_FALSE(names.lookup(placement("kubernetes", uid, std::string(64, 'f')), t + 2s));
+}
+
 TEST(ContainerNames, HostileStateIsBoundedAndMadePrintable) {
     FixtureDir root;
     root.write(std::string("var/lib/docker/containers/") + test::kDockerId + "/config.v2.json",

@@ -58,4 +58,31 @@ inline constexpr std::string_view kPodmanContainersJson =
     R"("metadata":"{\"name\":\"second\",\"created-at\":1796657150}",)"
     R"("created":"2026-12-07T15:25:50.000000001Z","flags":{"MountLabel":"","ProcessLabel":""}}])";
 
+// An OCI runtime bundle's config.json (trimmed) as containerd's CRI plugin
+// writes it for a pod's container: the annotations name it.
+inline constexpr std::string_view kContainerdBundleConfig =
+    R"({"ociVersion":"1.1.0","process":{"user":{"uid":101,"gid":101},"args":["/coredns","-conf","/etc/coredns/Corefile"],)"
+    R"("env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"cwd":"/",)"
+    R"("capabilities":{"bounding":["CAP_NET_BIND_SERVICE"]},"noNewPrivileges":true,"oomScoreAdj":996},)"
+    R"("root":{"path":"rootfs"},"mounts":[{"destination":"/proc","type":"proc","source":"proc",)"
+    R"("options":["nosuid","noexec","nodev"]}],"annotations":{"io.kubernetes.cri.container-name":"coredns",)"
+    R"("io.kubernetes.cri.container-type":"container","io.kubernetes.cri.image-name":"registry.k8s.io/coredns/coredns:v1.11.1",)"
+    R"("io.kubernetes.cri.sandbox-id":"5b1e0c7f2d3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c",)"
+    R"("io.kubernetes.cri.sandbox-name":"coredns-5d78c9869d-x7k2p","io.kubernetes.cri.sandbox-namespace":"kube-system",)"
+    R"("io.kubernetes.cri.sandbox-uid":"0a1b2c3d-0000-1111-2222-333344445555"},)"
+    R"("linux":{"resources":{"memory":{"limit":178257920}},"cgroupsPath":"kubepods-burstable-pod0a1b2c3d_0000_1111_2222_333344445555.slice:cri-containerd:3f4e8a9b2c1d",)"
+    R"("namespaces":[{"type":"pid"},{"type":"ipc","path":"/proc/4100/ns/ipc"},{"type":"network","path":"/proc/4100/ns/net"}]}})";
+
+// The same container's bundle as CRI-O writes it.
+inline constexpr std::string_view kCrioBundleConfig =
+    R"({"ociVersion":"1.0.2-dev","process":{"user":{"uid":0,"gid":0},"args":["/coredns"],"cwd":"/"},)"
+    R"("root":{"path":"/var/lib/containers/storage/overlay/abc/merged"},"hostname":"coredns-5d78c9869d-x7k2p",)"
+    R"("annotations":{"io.container.manager":"cri-o","io.kubernetes.container.hash":"6bc3b5a5",)"
+    R"("io.kubernetes.container.name":"coredns","io.kubernetes.cri-o.ContainerType":"container",)"
+    R"("io.kubernetes.cri-o.ImageName":"registry.k8s.io/coredns/coredns:v1.11.1",)"
+    R"("io.kubernetes.cri-o.Labels":"{\"io.kubernetes.container.name\":\"coredns\"}",)"
+    R"("io.kubernetes.pod.name":"coredns-5d78c9869d-x7k2p","io.kubernetes.pod.namespace":"kube-system",)"
+    R"("io.kubernetes.pod.uid":"0a1b2c3d-0000-1111-2222-333344445555"},)"
+    R"("linux":{"cgroupsPath":"kubepods-burstable-pod0a1b2c3d_0000_1111_2222_333344445555.slice:crio:3f4e8a9b2c1d"}})";
+
 }  // namespace sockeye::host::test
