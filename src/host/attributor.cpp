@@ -343,6 +343,7 @@ Attribution ProcessAttributor::Worker::owner_attribution(const ebpf::OwnerRecord
             const CgroupPlacement& where = placement_of_namespace(record.netns, seconds_now());
             own->container_kind = where.kind;
             own->container = where.id;
+            if (!where.id.empty()) reader.name_container(where, *own);
         }
         info = std::move(own);
     }

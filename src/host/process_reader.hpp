@@ -52,6 +52,12 @@ public:
     void prune();
     [[nodiscard]] std::size_t cached() const { return cache_.size(); }
 
+    // Copies what the container runtime says of `where` into `info` (a
+    // record built for a process that is gone: the kernel's owner record
+    // kept its network namespace, whose container is known); false when it
+    // names nothing.
+    bool name_container(const CgroupPlacement& where, snapshot::ProcessInfo& info);
+
 private:
     struct Cached {
         std::uint64_t start_time = 0;
@@ -68,9 +74,6 @@ private:
     const Cached* load(int pid, bool with_parents);
     std::shared_ptr<snapshot::ProcessInfo> read_info(int pid, const ProcStat& stat,
                                                      std::optional<CgroupPlacement>& unnamed);
-    // Copies what the runtime says of `where` into `info`; false when it
-    // names nothing.
-    bool name_container(const CgroupPlacement& where, snapshot::ProcessInfo& info);
     std::string pid_path(int pid, std::string_view file) const;
 
     std::string root_;
