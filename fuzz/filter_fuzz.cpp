@@ -46,6 +46,12 @@ std::vector<FlowRecord> make_flows() {
     process->comm = "curl";
     process->user = "alice";
     process->uid = 1000;
+    process->container_kind = "kubernetes";
+    process->container = "0a1b2c3d-0000-1111-2222-333344445555";
+    process->container_name = "web";
+    process->container_image = "nginx:1.25";
+    process->pod = "web-7d4b9c-xk2p9";
+    process->pod_namespace = "shop";
     full.process = process;
     auto app = std::make_shared<sockeye::snapshot::AppInfo>();
     app->protocol = "TLS";

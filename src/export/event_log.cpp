@@ -30,9 +30,13 @@ void append_event_json(std::string& out, const FlowEvent& event, const ServiceNa
         obj.field("pid", static_cast<std::int64_t>(p->pid)).field("process_name", p->name);
         obj.field_or_null("process_user", p->user);
         obj.field_or_null("container", p->container);
+        obj.field_or_null("container_name", p->container_name);
+        obj.field_or_null("container_image", p->container_image);
+        obj.field_or_null("pod", p->pod).field_or_null("pod_namespace", p->pod_namespace);
     } else {
         obj.field_null("pid").field_null("process_name");
         obj.field_null("process_user").field_null("container");
+        obj.field_null("container_name").field_null("container_image").field_null("pod").field_null("pod_namespace");
     }
     obj.field_or_null("service_name", service ? service(f) : std::string_view());
     const snapshot::AppInfo* app = f.app.get();

@@ -114,6 +114,7 @@ void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
     if (p == nullptr) {
         obj.field_null("pid").field_null("process_name").field_null("process_exe");
         obj.field_null("process_user").field_null("container");
+        obj.field_null("container_name").field_null("container_image").field_null("pod").field_null("pod_namespace");
         obj.field("process_match", "none")
             .field("unattributed_reason", snapshot::unattributed_reason_name(f.unattributed));
     } else {
@@ -121,6 +122,9 @@ void process_fields(JsonObject& obj, const snapshot::FlowRecord& f) {
         obj.field_or_null("process_exe", p->exe);
         obj.field_or_null("process_user", p->user);
         obj.field_or_null("container", p->container);
+        obj.field_or_null("container_name", p->container_name);
+        obj.field_or_null("container_image", p->container_image);
+        obj.field_or_null("pod", p->pod).field_or_null("pod_namespace", p->pod_namespace);
         obj.field("process_match", snapshot::process_match_name(f.process_match));
         obj.field_null("unattributed_reason");
     }

@@ -28,6 +28,8 @@ enum TextField : std::uint16_t {
     kCity = 1u << 11,
     kOrganisation = 1u << 12, // the remote's AS organisation
     kVendor = 1u << 13,       // the remote's hardware vendor (local peers)
+    kContainer = 1u << 14,    // the container's name, or a prefix of its id
+    kPod = 1u << 15,          // the Kubernetes pod's name, or "namespace/name"
 };
 
 // What bare words and bare /regex/ look at.

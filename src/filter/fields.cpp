@@ -72,6 +72,19 @@ bool any_text_matches(const snapshot::FlowRecord& f, std::uint16_t fields, const
         m.matches(f.remote_link->vendor)) {
         return true;
     }
+    if ((fields & (kContainer | kPod)) != 0 && f.process) {
+        const snapshot::ProcessInfo& p = *f.process;
+        // A systemd unit fills the same fields but is no container.
+        const bool in_container = !p.container.empty() && p.container_kind != "systemd";
+        if ((fields & kContainer) != 0 && in_container) {
+            if (!p.container_name.empty() && m.matches(p.container_name)) return true;
+            if (m.matches_prefix(p.container)) return true;
+        }
+        if ((fields & kPod) != 0 && !p.pod.empty()) {
+            if (m.matches(p.pod)) return true;
+            if (m.matches(p.pod_namespace + "/" + p.pod)) return true;
+        }
+    }
     if (const snapshot::GeoInfo* g = f.remote_geo.get()) {
         if ((fields & kCountry) != 0) {
             // An address no database is asked about answers to its range.

@@ -57,6 +57,8 @@ constexpr std::array kKeywords = {
     text_key("city", kCity, false),
     text_key("org", kOrganisation, false),
     text_key("vendor", kVendor, false),
+    text_key("container", kContainer, false),
+    text_key("pod", kPod, false),
     number_key("pid", NumberField::pid, Unit::integer),
     number_key("bytes", NumberField::bytes, Unit::bytes),
     number_key("bytes_sent", NumberField::bytes_sent, Unit::bytes),

@@ -269,4 +269,9 @@ bool TextMatcher::matches(std::string_view text) const {
     return false;
 }
 
+bool TextMatcher::matches_prefix(std::string_view text) const {
+    if (mode_ == Mode::contains) return text.size() >= needle_.size() && equals_folded(text.substr(0, needle_.size()), needle_);
+    return matches(text);
+}
+
 }  // namespace sockeye::filter

@@ -29,6 +29,10 @@ public:
     static core::Result<TextMatcher> regex(std::string_view pattern, std::size_t& error_offset);
 
     [[nodiscard]] bool matches(std::string_view text) const;
+    // For identifiers people shorten from the left (container ids): a
+    // contains matcher matches a prefix of `text` only; exact and regex
+    // matchers as matches().
+    [[nodiscard]] bool matches_prefix(std::string_view text) const;
     [[nodiscard]] Mode mode() const { return mode_; }
 
 private:

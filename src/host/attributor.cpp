@@ -174,8 +174,8 @@ struct ProcessAttributor::Worker {
     ebpf::OwnerTable owners{kEbpfOwners, kEbpfOwnerTtlSeconds};
     // Sockets of the machine's other network namespaces (containers), kept
     // apart from ours: a container's 127.0.0.1:80 or 0.0.0.0:53 is not ours.
-    // Consulted only for flows whose local end is one of their addresses
-    // (seen on a bridge) or that NAT translated from one.
+    // Consulted only for flows with one of their addresses at an end (seen
+    // on a bridge) or that NAT translated from one (see resolve_request).
     ebpf::OwnerTable guests{kEbpfOwners, kEbpfOwnerTtlSeconds};
     std::unordered_map<core::IpAddress, std::int64_t, core::IpAddressHash> guest_addresses;  // -> last seen
     std::optional<ConntrackClient> conntrack;  // opened by prepare(), before the sandbox
@@ -322,7 +322,6 @@ std::optional<Attribution> ProcessAttributor::Worker::through_nat(const SocketTu
             if (!found->process) found.reset();
         }
     }
-    if (found) found->match = ProcessMatch::nat;
     return found;
 }
 
@@ -343,6 +342,7 @@ Attribution ProcessAttributor::Worker::owner_attribution(const ebpf::OwnerRecord
             const CgroupPlacement& where = placement_of_namespace(record.netns, seconds_now());
             own->container_kind = where.kind;
             own->container = where.id;
+            if (!where.id.empty()) reader.name_container(where, *own);
         }
         info = std::move(own);
     }

@@ -81,7 +81,9 @@ public:
     // Packet thread, on each new TCP/UDP/ICMP-echo flow: never blocks (drops and counts
     // when the queue is full). A flow neither of whose addresses can be this
     // machine's (forwarded, bridged, mirrored traffic) is not queued at all:
-    // no socket of ours can own it, so neither the kernel nor /proc is asked.
+    // no socket of ours can own it, so neither the kernel nor /proc is asked
+    // (with eBPF it waits a second in a bounded side queue, in case the
+    // kernel's records name one of its addresses as a container's).
     void request(const SocketTuple& tuple);
     // Any thread, any rate: a hash lookup. A tuple never requested (or whose
     // request was dropped) is queued now and reported pending. A flow that

@@ -54,34 +54,68 @@ std::string pod_uid(std::string_view raw) {
     return uid;
 }
 
-CgroupPlacement kubernetes(const std::vector<std::string_view>& parts) {
-    bool under_kubepods = false;
-    for (const auto c : parts) {
-        if (starts_with(c, "kubepods")) under_kubepods = true;
-        if (!under_kubepods) continue;
-        // cgroupfs driver: /kubepods/burstable/pod<uid>/<container>
-        if (starts_with(c, "pod") && is_pod_uid(c.substr(3))) return {"kubernetes", pod_uid(c.substr(3))};
-        // systemd driver: kubepods-burstable-pod<uid>.slice
-        const auto at = c.find("-pod");
-        if (at != std::string_view::npos && ends_with(c, ".slice")) {
-            const auto uid = c.substr(at + 4, c.size() - at - 4 - 6);
-            if (is_pod_uid(uid)) return {"kubernetes", pod_uid(uid)};
-        }
+// The container under a pod's cgroup: "<id>" (cgroupfs driver), or
+// "cri-containerd-<id>.scope", "crio-<id>.scope", "docker-<id>.scope"
+// (systemd driver). CRI-O's monitor, crio-conmon-<id>.scope, is no container.
+std::string runtime_container_id(std::string_view c) {
+    if (is_hex_id(c)) return std::string(c);
+    for (const std::string_view prefix : {"cri-containerd-", "crio-", "docker-"}) {
+        if (auto id = between(c, prefix, ".scope"); is_hex_id(id)) return std::string(id);
     }
     return {};
+}
+
+CgroupPlacement kubernetes(const std::vector<std::string_view>& parts) {
+    bool under_kubepods = false;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto c = parts[i];
+        if (starts_with(c, "kubepods")) under_kubepods = true;
+        if (!under_kubepods) continue;
+        std::string_view uid;
+        // cgroupfs driver: /kubepods/burstable/pod<uid>/<container>
+        if (starts_with(c, "pod") && is_pod_uid(c.substr(3))) uid = c.substr(3);
+        // systemd driver: kubepods-burstable-pod<uid>.slice
+        const auto at = c.find("-pod");
+        if (uid.empty() && at != std::string_view::npos && ends_with(c, ".slice")) {
+            const auto candidate = c.substr(at + 4, c.size() - at - 4 - 6);
+            if (is_pod_uid(candidate)) uid = candidate;
+        }
+        if (uid.empty()) continue;
+        CgroupPlacement p{"kubernetes", pod_uid(uid), {}, -1};
+        if (i + 1 < parts.size()) p.runtime_id = runtime_container_id(parts[i + 1]);
+        return p;
+    }
+    return {};
+}
+
+// "user@1000.service" -> 1000; -1 when no component is a user's manager.
+std::int64_t user_manager_uid(const std::vector<std::string_view>& parts) {
+    for (const auto c : parts) {
+        const auto uid = between(c, "user@", ".service");
+        if (uid.empty() || uid.size() > 10) continue;
+        std::int64_t v = 0;
+        bool digits = true;
+        for (const char ch : uid) {
+            if (ch < '0' || ch > '9') digits = false;
+            else v = v * 10 + (ch - '0');
+        }
+        if (digits && v <= 0xffffffffLL) return v;
+    }
+    return -1;
 }
 
 CgroupPlacement container(const std::vector<std::string_view>& parts) {
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const auto c = parts[i];
-        if (auto id = between(c, "docker-", ".scope"); is_hex_id(id)) return {"docker", std::string(id)};
+        if (auto id = between(c, "docker-", ".scope"); is_hex_id(id)) return {"docker", std::string(id), {}, -1};
         if (c == "docker" && i + 1 < parts.size() && is_hex_id(parts[i + 1])) {
-            return {"docker", std::string(parts[i + 1])};
+            return {"docker", std::string(parts[i + 1]), {}, -1};
         }
         // libpod-conmon-<id>.scope is podman's monitor process, on the host.
         if (starts_with(c, "libpod-conmon-")) continue;
-        if (auto id = between(c, "libpod-", ".scope"); is_hex_id(id)) return {"podman", std::string(id)};
-        if (auto id = between(c, "libpod-", ""); is_hex_id(id)) return {"podman", std::string(id)};
+        std::string_view id = between(c, "libpod-", ".scope");
+        if (!is_hex_id(id)) id = between(c, "libpod-", "");
+        if (is_hex_id(id)) return {"podman", std::string(id), {}, user_manager_uid(parts)};
     }
     return {};
 }
@@ -91,7 +125,7 @@ CgroupPlacement systemd_unit(const std::vector<std::string_view>& parts) {
     // around everything in a desktop session, so it names nothing useful.
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
         if (ends_with(*it, ".service") && !starts_with(*it, "user@") && it->size() > 8) {
-            return {"systemd", std::string(*it)};
+            return {"systemd", std::string(*it), {}, -1};
         }
     }
     return {};

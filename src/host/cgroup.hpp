@@ -2,6 +2,7 @@
 // container, a Kubernetes pod, a systemd service, or nothing (the host).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,12 @@ namespace sockeye::host {
 struct CgroupPlacement {
     std::string kind;  // "docker", "podman", "kubernetes", "systemd", or empty
     std::string id;    // container id, pod uid or unit name
+    // kubernetes: the runtime's id of the container inside the pod, when
+    // the path names it (what maps the process to a container of the pod).
+    std::string runtime_id;
+    // podman under a user's manager (user@UID.service): rootless podman,
+    // whose state lives in that user's home. -1 otherwise.
+    std::int64_t owner_uid = -1;
 };
 
 // Parses the text of /proc/PID/cgroup (v1 and v2 lines). Kubernetes wins over

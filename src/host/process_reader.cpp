@@ -80,6 +80,13 @@ std::string_view script_of(const std::vector<std::string>& argv) {
     return {};
 }
 
+void apply(const ContainerIdentity& identity, snapshot::ProcessInfo& info) {
+    info.container_name = identity.name;
+    info.container_image = identity.image;
+    info.pod = identity.pod;
+    info.pod_namespace = identity.pod_namespace;
+}
+
 }  // namespace
 
 bool is_interpreter(std::string_view base) {
@@ -143,8 +150,14 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
     return st;
 }
 
-ProcessReader::ProcessReader(std::string proc_root, std::string passwd_path)
-    : root_(std::move(proc_root)), users_(std::move(passwd_path)) {}
+ProcessReader::ProcessReader(std::string proc_root, std::string passwd_path, std::string container_root)
+    : root_(std::move(proc_root)), users_(passwd_path), containers_(std::move(container_root), passwd_path) {}
+
+bool ProcessReader::name_container(const CgroupPlacement& where, snapshot::ProcessInfo& info) {
+    const auto identity = containers_.lookup(where);
+    if (identity) apply(*identity, info);
+    return identity.has_value();
+}
 
 std::string ProcessReader::pid_path(int pid, std::string_view file) const {
     std::string p = root_;
@@ -155,7 +168,8 @@ std::string ProcessReader::pid_path(int pid, std::string_view file) const {
     return p;
 }
 
-std::shared_ptr<snapshot::ProcessInfo> ProcessReader::read_info(int pid, const ProcStat& stat) {
+std::shared_ptr<snapshot::ProcessInfo> ProcessReader::read_info(int pid, const ProcStat& stat,
+                                                                std::optional<CgroupPlacement>& unnamed) {
     auto info = std::make_shared<snapshot::ProcessInfo>();
     info->pid = pid;
     info->comm = stat.comm;
@@ -191,6 +205,7 @@ std::shared_ptr<snapshot::ProcessInfo> ProcessReader::read_info(int pid, const P
     const CgroupPlacement where = read_cgroup(root_, pid);
     info->container_kind = where.kind;
     info->container = where.id;
+    if (where.kind != "systemd" && !where.id.empty() && !name_container(where, *info)) unnamed = where;
     return info;
 }
 
@@ -204,13 +219,22 @@ const ProcessReader::Cached* ProcessReader::load(int pid, bool with_parents) {
         cache_.erase(it);  // a reused pid, or the process exec()ed something else
         it = cache_.end();
     }
+    if (it != cache_.end() && it->second.info && it->second.unnamed) {
+        // Records are shared and immutable: a named copy replaces it.
+        if (const auto identity = containers_.lookup(*it->second.unnamed)) {
+            auto named = std::make_shared<snapshot::ProcessInfo>(*it->second.info);
+            apply(*identity, *named);
+            it->second.info = std::move(named);
+            it->second.unnamed.reset();
+        }
+    }
     if (it != cache_.end() && (it->second.info || !with_parents)) return &it->second;
 
     Cached entry;
     entry.start_time = stat->start_time;
     entry.comm = stat->comm;
     entry.ppid = stat->ppid;
-    auto info = read_info(pid, *stat);
+    auto info = read_info(pid, *stat, entry.unnamed);
     entry.name = info->name;
     if (with_parents) {
         int parent = stat->ppid;

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "host/cgroup.hpp"
+#include "host/container_names.hpp"
 #include "host/user_table.hpp"
 #include "snapshot/process_info.hpp"
 
@@ -38,7 +40,10 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text);
 
 class ProcessReader {
 public:
-    explicit ProcessReader(std::string proc_root = "/proc", std::string passwd_path = "/etc/passwd");
+    // `container_root` prefixes the container runtimes' state paths ("" for
+    // the real ones; see host/container_names.hpp).
+    explicit ProcessReader(std::string proc_root = "/proc", std::string passwd_path = "/etc/passwd",
+                           std::string container_root = "");
 
     // The process now, from the cache when it is still the same process.
     // Null when the pid does not exist (any more).
@@ -47,6 +52,12 @@ public:
     void prune();
     [[nodiscard]] std::size_t cached() const { return cache_.size(); }
 
+    // Copies what the container runtime says of `where` into `info` (a
+    // record built for a process that is gone: the kernel's owner record
+    // kept its network namespace, whose container is known); false when it
+    // names nothing.
+    bool name_container(const CgroupPlacement& where, snapshot::ProcessInfo& info);
+
 private:
     struct Cached {
         std::uint64_t start_time = 0;
@@ -54,15 +65,20 @@ private:
         int ppid = 0;
         std::shared_ptr<const snapshot::ProcessInfo> info;  // null: only the name is known
         std::string name;
+        // A container whose runtime did not name it yet: asked again (the
+        // runtime's state is read at most once a second) until it does.
+        std::optional<CgroupPlacement> unnamed;
     };
 
     // Reads the pid's own fields; `with_parents` adds the parent chain.
     const Cached* load(int pid, bool with_parents);
-    std::shared_ptr<snapshot::ProcessInfo> read_info(int pid, const ProcStat& stat);
+    std::shared_ptr<snapshot::ProcessInfo> read_info(int pid, const ProcStat& stat,
+                                                     std::optional<CgroupPlacement>& unnamed);
     std::string pid_path(int pid, std::string_view file) const;
 
     std::string root_;
     UserTable users_;
+    ContainerNames containers_;
     std::unordered_map<int, Cached> cache_;
 };
 

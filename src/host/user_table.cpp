@@ -33,6 +33,25 @@ std::unordered_map<std::uint32_t, std::string> parse_passwd(std::string_view tex
     return out;
 }
 
+std::string passwd_home(std::string_view text, std::uint32_t uid) {
+    core::LineSplitter lines(text);
+    for (std::string_view line; lines.next(line);) {
+        if (line.empty() || line.front() == '#') continue;
+        std::string_view fields[7];
+        std::size_t n = 0;
+        for (std::size_t pos = 0; n < 7;) {
+            const auto colon = line.find(':', pos);
+            fields[n++] = line.substr(pos, colon == std::string_view::npos ? std::string_view::npos : colon - pos);
+            if (colon == std::string_view::npos) break;
+            pos = colon + 1;
+        }
+        if (n < 6 || fields[0].empty()) continue;
+        const auto id = parse_u64(fields[2]);
+        if (id && *id == uid) return std::string(fields[5]);
+    }
+    return {};
+}
+
 UserTable::UserTable(std::string passwd_path) : path_(std::move(passwd_path)) {}
 
 void UserTable::maybe_reload() {

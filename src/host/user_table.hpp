@@ -14,6 +14,9 @@ namespace sockeye::host {
 // Parses passwd(5) text: name:password:uid:gid:gecos:home:shell.
 // Malformed lines are skipped; the first entry for a uid wins.
 std::unordered_map<std::uint32_t, std::string> parse_passwd(std::string_view text);
+// The home directory of `uid` in passwd(5) text (first entry); empty when
+// there is none.
+std::string passwd_home(std::string_view text, std::uint32_t uid);
 
 class UserTable {
 public:

@@ -29,6 +29,13 @@ struct ProcessInfo {
     // "kubernetes", or empty on the host; `container` is the id or unit name.
     std::string container_kind;
     std::string container;
+    // From the container runtime's own state (host/container_names), empty
+    // when it does not say: the container's name and image; in Kubernetes
+    // the container's name in its pod, the pod and the pod's namespace.
+    std::string container_name;
+    std::string container_image;
+    std::string pod;
+    std::string pod_namespace;
 };
 
 // How a flow was matched to its socket owner.

@@ -123,4 +123,22 @@ std::string format_network(const snapshot::GeoInfo& geo) {
     return geo.organisation.empty() ? as : as + " " + geo.organisation;
 }
 
+bool in_container(const snapshot::ProcessInfo& p) {
+    return !p.container.empty() && p.container_kind != "systemd" && !p.container_kind.empty();
+}
+
+std::string format_container(const snapshot::ProcessInfo& p) {
+    if (p.container_kind.empty() && p.container.empty()) return "";
+    if (!in_container(p)) return p.container_kind + (p.container.empty() ? "" : " " + p.container);
+    if (p.container_kind == "kubernetes") return p.container_name.empty() ? "kubernetes" : p.container_name + " (kubernetes)";
+    const std::string runtime = p.container_kind + " " + p.container.substr(0, 12);
+    return p.container_name.empty() ? runtime : p.container_name + " (" + runtime + ")";
+}
+
+std::string format_pod(const snapshot::ProcessInfo& p) {
+    if (p.container_kind != "kubernetes") return "";
+    if (p.pod.empty()) return "uid " + p.container;
+    return (p.pod_namespace.empty() ? "" : p.pod_namespace + "/") + p.pod;
+}
+
 }  // namespace sockeye::tui

@@ -33,4 +33,15 @@ std::string format_country(const snapshot::GeoInfo& geo);
 // "AS3320 Deutsche Telekom AG", "AS3320", or the organisation alone; "" unknown.
 std::string format_network(const snapshot::GeoInfo& geo);
 
+// A process in a container or a Kubernetes pod (a systemd unit is neither).
+bool in_container(const snapshot::ProcessInfo& p);
+// The container on one line: "web (docker 3f2a9c1b7d4e)", with the id cut to
+// the 12 digits `docker ps` shows; "docker 3f2a9c1b7d4e" when the runtime
+// did not name it; "coredns (kubernetes)"; "systemd nginx.service"; "" on
+// the host.
+std::string format_container(const snapshot::ProcessInfo& p);
+// A Kubernetes pod: "kube-system/coredns-5d78c9869d-x7k2p", or "uid UID"
+// when the kubelet's directories did not name it; "" outside a pod.
+std::string format_pod(const snapshot::ProcessInfo& p);
+
 }  // namespace sockeye::tui

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "tui/format.hpp"
+
 namespace sockeye::tui {
 namespace {
 constexpr std::size_t kMaxPeaks = 4096;
@@ -21,13 +23,30 @@ std::string process_label(const snapshot::FlowRecord& flow) {
     return "unknown (" + std::string(snapshot::unattributed_reason_name(flow.unattributed)) + ")";
 }
 
+std::string container_key(const snapshot::FlowRecord& flow) {
+    if (!flow.process) return "ctr:none";
+    if (!in_container(*flow.process)) return "ctr:host";
+    return "ctr:" + flow.process->container_kind + ":" + flow.process->container;
+}
+
+std::string container_label(const snapshot::FlowRecord& flow) {
+    if (!flow.process) return "no process";
+    const snapshot::ProcessInfo& p = *flow.process;
+    if (!in_container(p)) return "host";
+    if (p.container_kind == "kubernetes") return format_pod(p);
+    if (!p.container_name.empty()) return p.container_name;
+    return p.container_kind + " " + p.container.substr(0, 12);
+}
+
 void TrafficHistory::record(const snapshot::Snapshot& snap) {
     std::map<std::string, PeakRates> now;
     for (const auto& f : snap.flows) {
         if (f.end_reason != snapshot::EndReason::active) continue;
-        auto& rates = now[process_key(f)];
-        rates.down += f.received_bytes_per_s;
-        rates.up += f.sent_bytes_per_s;
+        for (auto key : {process_key(f), container_key(f)}) {
+            auto& rates = now[std::move(key)];
+            rates.down += f.received_bytes_per_s;
+            rates.up += f.sent_bytes_per_s;
+        }
     }
     for (const auto& [key, rates] : now) {
         auto& peak = peaks_[key];

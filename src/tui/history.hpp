@@ -46,5 +46,13 @@ private:
 std::string process_key(const snapshot::FlowRecord& flow);
 // What the table shows for the owner: "curl", "unknown (no_socket)".
 std::string process_label(const snapshot::FlowRecord& flow);
+// The owner's container, as the Processes tab groups by it (peaks are kept
+// for these keys too): "ctr:<kind>:<id>" for a process in a container or a
+// Kubernetes pod, "ctr:host" for every other process, "ctr:none" for flows
+// without one.
+std::string container_key(const snapshot::FlowRecord& flow);
+// "web", "kube-system/coredns-5d78c9869d-x7k2p" (a pod), "docker
+// 3f2a9c1b7d4e" (not named), "host", "no process".
+std::string container_label(const snapshot::FlowRecord& flow);
 
 }  // namespace sockeye::tui

@@ -23,7 +23,7 @@ constexpr KeyHint kDetailsHints[] = {
 };
 constexpr KeyHint kProcessesHints[] = {
     {"q", "quit"},   {"?", "help"},  {"↑↓", "move"}, {"Enter", "connections"}, {"/", "filter"},
-    {"s/S", "sort"}, {"x", "clear"},
+    {"s/S", "sort"}, {"c", "containers"}, {"x", "clear"},
 };
 constexpr KeyHint kGraphHints[] = {
     {"q", "quit"}, {"?", "help"}, {"Tab", "next tab"}, {"t", "ended"}, {"x", "clear"},
@@ -157,7 +157,7 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
         found ? *found : (rows.empty() ? 0 : std::min(old_index, rows.size() - 1));
 
     const ProcessTableOptions po{state_.process_sort, state_.process_sort_reverse, state_.table,
-                                 filter, &state_.history};
+                                 filter, &state_.history, state_.process_grouping};
     const std::size_t old_process = state_.process_selected;
     state_.processes = build_process_table(*snap_, po);
     std::optional<std::size_t> process_found;

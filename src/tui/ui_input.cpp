@@ -240,6 +240,26 @@ UiAction Ui::handle_processes_key(const InputEvent& e) {
         move_selection(*delta);
         return UiAction::redraw;
     }
+    if (is_char(e, U'c')) {
+        state_.process_grouping = state_.process_grouping == ProcessGrouping::process ? ProcessGrouping::container
+                                                                                     : ProcessGrouping::process;
+        state_.process_selected = 0;
+        state_.process_scroll = 0;
+        rebuild();
+        return UiAction::redraw;
+    }
+    if (e.key == Key::enter && state_.process_grouping == ProcessGrouping::container &&
+        state_.process_selected < state_.processes.size()) {
+        // A container's connections: the overview, filtered to it, grouped by process.
+        const auto& row = state_.processes[state_.process_selected];
+        if (!row.process) return UiAction::none;  // the host's or nobody's: no keyword names them
+        state_.prompt.text = "container:" + row.process->container.substr(0, 12);
+        apply_filter();
+        state_.table.grouped = true;
+        set_tab(Tab::overview);
+        rebuild();
+        return UiAction::redraw;
+    }
     if (e.key == Key::enter && state_.process_selected < state_.processes.size()) {
         // Show this process' connections: the grouped overview, opened on it.
         const std::string key = state_.processes[state_.process_selected].key;
@@ -408,7 +428,7 @@ UiAction Ui::handle_mouse(const InputEvent& e) {
         return UiAction::redraw;
     }
     if (state_.tab == Tab::processes) {
-        const ProcessesLayout l = processes_layout(s.content);
+        const ProcessesLayout l = processes_layout(s.content, state_.process_grouping);
         if (!l.table.contains(e.x, e.y) || e.y < l.rows_y) return UiAction::none;
         const std::size_t first = scroll_to_show(state_.process_scroll, state_.process_selected,
                                                  l.visible_rows, state_.processes.size());

@@ -48,6 +48,7 @@ struct ViewState {
     std::vector<ProcessRow> processes;
     ProcessColumn process_sort = ProcessColumn::down;
     bool process_sort_reverse = false;
+    ProcessGrouping process_grouping = ProcessGrouping::process;
     std::size_t process_selected = 0;
     std::size_t process_scroll = 0;
 

@@ -124,8 +124,9 @@ void process(std::vector<DetailLine>& out, const FlowRecord& f) {
     add(out, "exe", p.exe.empty() ? "-" : p.exe);
     if (!p.cmdline.empty()) add(out, "command", p.cmdline);
     add(out, "matched by", std::string(snapshot::process_match_name(f.process_match)));
-    if (!p.container_kind.empty() || !p.container.empty())
-        add(out, "container", p.container_kind + (p.container.empty() ? "" : " " + p.container));
+    if (const std::string container = format_container(p); !container.empty()) add(out, "container", container);
+    if (!p.container_image.empty()) add(out, "image", p.container_image);
+    if (const std::string pod = format_pod(p); !pod.empty()) add(out, "pod", pod);
     // The chain reads from the process up: curl ← bash ← sshd ← systemd.
     for (std::size_t i = 0; i < p.parents.size(); ++i) {
         add(out, i == 0 ? "parents" : "",

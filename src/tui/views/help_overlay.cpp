@@ -40,7 +40,8 @@ Keys tab_keys(Tab tab) {
                     {"PgUp PgDn g G", "page up / down, first / last"},
                     {"Enter", "show the process' connections"},
                     {"s / S", "sort by the next column / reverse the order"},
-                    {"/", "filter the connections counted"},
+                    {"c", "one row per container (or pod) instead of per process"},
+                    {"/", "filter the connections counted, e.g. container:web"},
                     {"x", "clear peaks and history"}};
         case Tab::graph:
             return {{"x", "clear the history"},

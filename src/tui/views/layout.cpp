@@ -28,8 +28,8 @@ TableColumn overview_column(Column c) {
     return {t, 8, 0, 0, false, 20};
 }
 
-TableColumn process_column(ProcessColumn c) {
-    const std::string_view t = process_column_title(c);
+TableColumn process_column(ProcessColumn c, ProcessGrouping grouping) {
+    const std::string_view t = process_column_title(c, grouping);
     switch (c) {
         case ProcessColumn::name: return {t, 14, 3, 32, false, 0};
         case ProcessColumn::pid: return {t, 7, 0, 0, true, 4};
@@ -71,7 +71,7 @@ OverviewLayout overview_layout(Rect content, const std::vector<Column>& shown) {
     return l;
 }
 
-ProcessesLayout processes_layout(Rect content) {
+ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping) {
     ProcessesLayout l;
     // Room for the selected process' details when the screen is tall enough.
     const int info_h = content.height >= 20 ? 7 : 0;
@@ -81,7 +81,7 @@ ProcessesLayout processes_layout(Rect content) {
     l.rows_y = content.y + 1;
     l.visible_rows = static_cast<std::size_t>(std::max(0, l.table.height - 1));
     for (std::size_t i = 0; i < kProcessColumnCount; ++i)
-        l.columns.push_back(process_column(static_cast<ProcessColumn>(i)));
+        l.columns.push_back(process_column(static_cast<ProcessColumn>(i), grouping));
     l.placed = layout_table(l.columns, l.table.width - 1);
     return l;
 }

@@ -34,6 +34,7 @@ using BytesBy = std::map<std::string, std::uint64_t>;
 struct Accumulator {
     ProcessRow row;
     BytesBy peer_bytes, country_bytes, network_bytes;
+    BytesBy member_bytes;  // by container: "name (pid)"
 };
 
 // The `n` keys with the most bytes; equal counts by name so the order is stable.
@@ -47,9 +48,11 @@ std::vector<std::string> top_by_bytes(const BytesBy& bytes, std::size_t n) {
     return out;
 }
 
-double number_of(const ProcessRow& r, ProcessColumn c) {
+double number_of(const ProcessRow& r, ProcessColumn c, ProcessGrouping g) {
     switch (c) {
-        case ProcessColumn::pid: return r.process ? r.process->pid : -1;
+        case ProcessColumn::pid:
+            if (g == ProcessGrouping::container) return static_cast<double>(r.process_count);
+            return r.process ? r.process->pid : -1;
         case ProcessColumn::down: return r.down;
         case ProcessColumn::up: return r.up;
         case ProcessColumn::peak_down: return r.peak.down;
@@ -61,10 +64,12 @@ double number_of(const ProcessRow& r, ProcessColumn c) {
     }
 }
 
-std::string text_of(const ProcessRow& r, ProcessColumn c) {
+std::string text_of(const ProcessRow& r, ProcessColumn c, ProcessGrouping g) {
     switch (c) {
         case ProcessColumn::name: return r.label;
-        case ProcessColumn::user: return r.process ? r.process->user : "";
+        case ProcessColumn::user:
+            if (g == ProcessGrouping::container) return r.process ? r.process->container_image : "";
+            return r.process ? r.process->user : "";
         case ProcessColumn::peers: return r.top_peers.empty() ? "" : r.top_peers.front();
         default: return "";
     }
@@ -72,7 +77,12 @@ std::string text_of(const ProcessRow& r, ProcessColumn c) {
 
 }  // namespace
 
-std::string_view process_column_title(ProcessColumn c) {
+std::string_view process_column_title(ProcessColumn c, ProcessGrouping grouping) {
+    if (grouping == ProcessGrouping::container) {
+        if (c == ProcessColumn::name) return "Container";
+        if (c == ProcessColumn::pid) return "Procs";
+        if (c == ProcessColumn::user) return "Image";
+    }
     return kProcessColumns[static_cast<std::size_t>(c)].title;
 }
 bool process_column_is_numeric(ProcessColumn c) {
@@ -85,12 +95,17 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
     for (const auto& f : snap.flows) {
         if (!flow_visible(f, o.table.show_ended, o.table.cleared_at_ns)) continue;
         if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
-        auto key = process_key(f);
+        const bool by_container = o.grouping == ProcessGrouping::container;
+        auto key = by_container ? container_key(f) : process_key(f);
         auto& acc = by_key[key];
         if (acc.row.key.empty()) {
             acc.row.key = std::move(key);
-            acc.row.label = process_label(f);
-            acc.row.process = f.process;
+            acc.row.label = by_container ? container_label(f) : process_label(f);
+            if (!by_container || (f.process && in_container(*f.process))) acc.row.process = f.process;
+        }
+        if (by_container && f.process) {
+            acc.member_bytes[f.process->name + " (" + std::to_string(f.process->pid) + ")"] +=
+                f.bytes_sent + f.bytes_received;
         }
         const bool active = f.end_reason == snapshot::EndReason::active;
         if (active) {
@@ -118,6 +133,8 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
         acc.row.top_peers = top_by_bytes(acc.peer_bytes, 3);
         acc.row.top_countries = top_by_bytes(acc.country_bytes, 3);
         acc.row.top_networks = top_by_bytes(acc.network_bytes, 3);
+        acc.row.process_count = acc.member_bytes.size();
+        acc.row.members = top_by_bytes(acc.member_bytes, acc.member_bytes.size());
         rows.push_back(std::move(acc.row));
     }
     const ProcessColumn col = o.sort;
@@ -125,10 +142,10 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
     std::sort(rows.begin(), rows.end(), [&](const ProcessRow& a, const ProcessRow& b) {
         int cmp = 0;
         if (numeric) {
-            const double x = number_of(a, col), y = number_of(b, col);
+            const double x = number_of(a, col, o.grouping), y = number_of(b, col, o.grouping);
             if (x != y) cmp = x > y ? -1 : 1;
         } else {
-            const int c = text_of(a, col).compare(text_of(b, col));
+            const int c = text_of(a, col, o.grouping).compare(text_of(b, col, o.grouping));
             cmp = c < 0 ? -1 : (c > 0 ? 1 : 0);
         }
         if (cmp != 0) return o.sort_reverse ? cmp > 0 : cmp < 0;

@@ -18,13 +18,24 @@ enum class ProcessColumn : std::uint8_t {
     name, pid, user, down, up, peak_down, peak_up, total_down, total_up, connections, peers,
 };
 inline constexpr std::size_t kProcessColumnCount = 11;
-std::string_view process_column_title(ProcessColumn c);
+
+// Rows per process, or per container (Docker/Podman container, Kubernetes
+// pod; the host's processes together, unattributed flows together), where
+// the PID column counts processes and the User column shows the image.
+enum class ProcessGrouping : std::uint8_t { process, container };
+
+std::string_view process_column_title(ProcessColumn c, ProcessGrouping grouping = ProcessGrouping::process);
 bool process_column_is_numeric(ProcessColumn c);
 
 struct ProcessRow {
-    std::string key;    // process_key()
-    std::string label;  // process_label()
-    std::shared_ptr<const snapshot::ProcessInfo> process;  // null for "unknown (...)"
+    std::string key;    // process_key(), or container_key() when grouped by container
+    std::string label;  // process_label(), or container_label()
+    // Null for "unknown (...)"; by container: the first process seen in it
+    // (what names the container), null for the host's and unattributed rows.
+    std::shared_ptr<const snapshot::ProcessInfo> process;
+    // By container: its processes, by bytes ("wget (7310)"), and how many.
+    std::vector<std::string> members;
+    std::size_t process_count = 0;
     double down = 0, up = 0;
     PeakRates peak;
     std::uint64_t total_down = 0, total_up = 0;
@@ -42,6 +53,7 @@ struct ProcessTableOptions {
     TableSettings table;  // the toggles it shares with the overview (its sort is not used)
     const filter::Filter* filter = nullptr;
     const TrafficHistory* history = nullptr;  // for peaks
+    ProcessGrouping grouping = ProcessGrouping::process;
 };
 
 std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,

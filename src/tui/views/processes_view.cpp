@@ -16,11 +16,18 @@ std::string comma_joined(const std::vector<std::string>& items) {
     return out;
 }
 
-std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r) {
+std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, ProcessGrouping grouping) {
     const std::string peers = comma_joined(r.top_peers);
+    const bool by_container = grouping == ProcessGrouping::container;
+    std::string pid = r.process ? std::to_string(r.process->pid) : "-";
+    std::string user = r.process ? r.process->user : "";
+    if (by_container) {
+        pid = std::to_string(r.process_count);
+        user = r.process ? r.process->container_image : "";
+    }
     return {r.label,
-            r.process ? std::to_string(r.process->pid) : "-",
-            r.process ? r.process->user : "",
+            std::move(pid),
+            std::move(user),
             format_rate(r.down),
             format_rate(r.up),
             format_rate(r.peak.down),
@@ -31,12 +38,26 @@ std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r) {
             peers};
 }
 
-void draw_info(Buffer& buf, Rect r, const ProcessRow& row, const Theme& theme) {
+// A container's row: who it is and which processes talk in it.
+void container_lines(const ProcessRow& row, std::vector<std::pair<std::string, std::string>>& lines) {
+    if (row.process) {
+        const auto& p = *row.process;
+        lines.emplace_back("container", format_container(p));
+        if (!p.container_image.empty()) lines.emplace_back("image", p.container_image);
+        if (const std::string pod = format_pod(p); !pod.empty()) lines.emplace_back("pod", pod);
+        lines.emplace_back("id", p.container);
+    }
+    lines.emplace_back("processes", row.members.empty() ? "-" : comma_joined(row.members));
+}
+
+void draw_info(Buffer& buf, Rect r, const ProcessRow& row, ProcessGrouping grouping, const Theme& theme) {
     if (r.height < 2) return;
     buf.fill({r.x, r.y, r.width, 1}, Cell{U'─', theme.border});
     buf.print(r.x + 2, r.y, " " + fit_text(row.label, r.width - 6) + " ", theme.accent);
     std::vector<std::pair<std::string, std::string>> lines;
-    if (!row.process) {
+    if (grouping == ProcessGrouping::container) {
+        container_lines(row, lines);
+    } else if (!row.process) {
         lines.emplace_back("owner", "no process: " + row.label);
     } else {
         const auto& p = *row.process;
@@ -47,8 +68,8 @@ void draw_info(Buffer& buf, Rect r, const ProcessRow& row, const Theme& theme) {
         for (const auto& parent : p.parents)
             chain += (chain.empty() ? "" : " ← ") + parent.name + " (" + std::to_string(parent.pid) + ")";
         lines.emplace_back("parents", chain.empty() ? "-" : chain);
-        if (!p.container_kind.empty() || !p.container.empty())
-            lines.emplace_back("container", p.container_kind + " " + p.container);
+        if (const std::string container = format_container(p); !container.empty())
+            lines.emplace_back("container", container);
     }
     const std::string peers = comma_joined(row.top_peers);
     lines.emplace_back("top peers", peers.empty() ? "-" : peers);
@@ -68,7 +89,7 @@ void draw_info(Buffer& buf, Rect r, const ProcessRow& row, const Theme& theme) {
 void draw_processes(Buffer& buf, Rect area, const ViewState& state,
                     const snapshot::Snapshot& /*snap*/) {
     const Theme& theme = *state.theme;
-    const ProcessesLayout l = processes_layout(area);
+    const ProcessesLayout l = processes_layout(area, state.process_grouping);
     const bool ascending = process_column_is_numeric(state.process_sort) == state.process_sort_reverse;
     buf.fill({l.table.x, l.header_y, l.table.width, 1}, Cell{U' ', theme.header});
     draw_table_header(buf, l.table.x + 1, l.header_y, l.table.width - 1, l.columns, l.placed,
@@ -85,7 +106,7 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
         const int y = l.rows_y + static_cast<int>(i - first);
         const bool selected = i == state.process_selected;
         const Style style = selected ? theme.selected : theme.base;
-        const auto cells = cells_of(rows[i]);
+        const auto cells = cells_of(rows[i], state.process_grouping);
         std::array<Style, kProcessColumnCount> styles;
         styles.fill(style);
         if (!selected) {
@@ -98,7 +119,7 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
                        styles);
     }
     if (l.info.height > 0 && state.process_selected < rows.size())
-        draw_info(buf, l.info, rows[state.process_selected], theme);
+        draw_info(buf, l.info, rows[state.process_selected], state.process_grouping, theme);
 }
 
 }  // namespace sockeye::tui

@@ -40,7 +40,8 @@ struct ProcessesLayout {
     std::vector<TableColumn> columns;  // one per ProcessColumn
     TableLayout placed;
 };
-ProcessesLayout processes_layout(Rect content);
+// `grouping` only changes the column titles.
+ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping = ProcessGrouping::process);
 
 void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
 void draw_details(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);

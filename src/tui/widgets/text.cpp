@@ -1,18 +1,8 @@
 #include "tui/widgets/text.hpp"
 
+#include "core/printable_text.hpp"
+
 namespace sockeye::tui {
-namespace {
-
-// Bytes of the UTF-8 sequence that starts with `lead` (1 for stray bytes,
-// which print() shows as U+FFFD, one column).
-std::size_t sequence_length(unsigned char lead) {
-    if ((lead & 0xE0) == 0xC0) return 2;
-    if ((lead & 0xF0) == 0xE0) return 3;
-    if ((lead & 0xF8) == 0xF0) return 4;
-    return 1;
-}
-
-}  // namespace
 
 std::string fit_text(std::string_view text, int width) {
     if (width <= 0) return "";
@@ -21,8 +11,9 @@ std::string fit_text(std::string_view text, int width) {
     std::size_t i = 0;
     int used = 0;
     while (i < text.size()) {
-        std::size_t len = sequence_length(static_cast<unsigned char>(text[i]));
-        if (i + len > text.size()) len = text.size() - i;
+        // Sequences as print() decodes them: a malformed one ends at its
+        // first bad byte, so "\xE0\x80\x9B" is three columns of U+FFFD.
+        const std::size_t len = core::decode_utf8(text, i).length;
         const int w = text_width(text.substr(i, len));
         if (used + w > width - 1) break;
         used += w;

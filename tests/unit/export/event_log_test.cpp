@@ -198,6 +198,7 @@ TEST(EventJson, NewConnectionUsesReferenceFieldNames) {
               R"("protocol":"TCP","source_ip":"10.0.0.1","source_port":40000,)"
               R"("destination_ip":"93.184.216.34","destination_port":443,"pid":1234,)"
               R"("process_name":"curl","process_user":"root","container":null,)"
+              R"("container_name":null,"container_image":null,"pod":null,"pod_namespace":null,)"
               R"("service_name":"https","dpi_protocol":"TLS","dpi_domain":"example.com",)"
               R"("remote_name":null,"state":"ESTABLISHED"})"
               "\n");

@@ -95,6 +95,27 @@ TEST(Jsonl, DpiFieldsAsTypedValues) {
     EXPECT_NE(summary_table(snap).find("TLS example.com"), std::string::npos);
 }
 
+TEST(Jsonl, ContainerNameImageAndPod) {
+    snapshot::FlowRecord f;
+    auto p = std::make_shared<snapshot::ProcessInfo>();
+    p->pid = 7;
+    p->name = "nginx";
+    p->container_kind = "kubernetes";
+    p->container = "0a1b2c3d-0000-1111-2222-333344445555";
+    p->container_name = "web\x1b[2J\"x";  // control bytes and a quote: escaped, the line still parses
+    p->container_image = "nginx:1.25";
+    p->pod = "web-7d4b9c-xk2p9";
+    p->pod_namespace = "shop";
+    f.process = p;
+    std::string out;
+    append_flow_json(out, f, FlowJsonOptions{true});
+    EXPECT_NE(out.find(R"("container":"0a1b2c3d-0000-1111-2222-333344445555","container_name":"web\u001b[2J\"x",)"
+                       R"("container_image":"nginx:1.25","pod":"web-7d4b9c-xk2p9","pod_namespace":"shop",)"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(out.find('\x1b'), std::string::npos);
+}
+
 TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
     snapshot::FlowRecord f;
     auto p = std::make_shared<snapshot::ProcessInfo>();
@@ -113,7 +134,8 @@ TEST(Jsonl, ProcessKeysOnlyWhenAttributionRan) {
     out.clear();
     append_flow_json(out, f, FlowJsonOptions{true});
     EXPECT_NE(out.find(R"("pid":4242,"process_name":"curl","process_exe":"/usr/bin/curl",)"
-                       R"("process_user":"alice","container":null,"process_match":"exact",)"
+                       R"("process_user":"alice","container":null,"container_name":null,)"
+                       R"("container_image":null,"pod":null,"pod_namespace":null,"process_match":"exact",)"
                        R"("unattributed_reason":null,"remote_name":"example.com",)"
                        R"("kernel_rtt_ms":0.073,"remote_mac":null,"remote_vendor":null})"),
               std::string::npos)

@@ -33,6 +33,20 @@ inline std::shared_ptr<const snapshot::ProcessInfo> process(int pid, std::string
     return p;
 }
 
+// `p` placed in a container (or systemd unit, kind "systemd").
+inline std::shared_ptr<const snapshot::ProcessInfo> in_container(
+    std::shared_ptr<const snapshot::ProcessInfo> p, std::string kind, std::string id, std::string name = {},
+    std::string image = {}, std::string pod = {}, std::string pod_namespace = {}) {
+    auto c = std::make_shared<snapshot::ProcessInfo>(*p);
+    c->container_kind = std::move(kind);
+    c->container = std::move(id);
+    c->container_name = std::move(name);
+    c->container_image = std::move(image);
+    c->pod = std::move(pod);
+    c->pod_namespace = std::move(pod_namespace);
+    return c;
+}
+
 inline std::shared_ptr<const snapshot::AppInfo> app(std::string protocol, std::string domain) {
     auto a = std::make_shared<snapshot::AppInfo>();
     a->protocol = std::move(protocol);
@@ -52,9 +66,11 @@ inline snapshot::FlowRecord flow(snapshot::FlowProtocol proto, std::uint8_t ip_p
     return f;
 }
 
-// https: curl fetching www.example.com over TLS; big, slow RTT, 40 s old.
-// dns: systemd-resolved asking 1.1.1.1; tiny, no RTT.
-// ssh: an sshd server flow (service on the source port), root.
+// https: curl fetching www.example.com over TLS; big, slow RTT, 40 s old;
+//   in Docker container "web-frontend" (nginx:1.25).
+// dns: systemd-resolved asking 1.1.1.1; tiny, no RTT; in Kubernetes pod
+//   kube-system/coredns-5d78c9869d-x7k2p, container "coredns".
+// ssh: an sshd server flow (service on the source port), root; systemd unit ssh.service.
 // quic: IPv6 QUIC to a ULA address, no process known.
 // icmp: a ping, nothing else known.
 inline std::vector<LabelledFlow> fixture_flows() {
@@ -64,7 +80,9 @@ inline std::vector<LabelledFlow> fixture_flows() {
 
     auto https = flow(FlowProtocol::tcp, 6, "192.168.1.10", 51000, "93.184.216.34", 443);
     https.state = FlowState::established;
-    https.process = process(4242, "curl", "curl", "alice", 1000);
+    https.process = in_container(process(4242, "curl", "curl", "alice", 1000), "docker",
+                                 "3f4e8a9b2c1d0e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f",
+                                 "web-frontend", "nginx:1.25");
     https.app = app("TLS", "www.example.com");
     https.remote_name = "example.com";
     https.bytes_sent = 500'000;
@@ -83,7 +101,9 @@ inline std::vector<LabelledFlow> fixture_flows() {
 
     auto dns = flow(FlowProtocol::udp, 17, "192.168.1.10", 40000, "1.1.1.1", 53);
     dns.state = FlowState::active;
-    dns.process = process(812, "systemd-resolved", "systemd-resolve", "systemd-resolve", 990);
+    dns.process = in_container(process(812, "systemd-resolved", "systemd-resolve", "systemd-resolve", 990),
+                               "kubernetes", "0a1b2c3d-0000-1111-2222-333344445555", "coredns", "",
+                               "coredns-5d78c9869d-x7k2p", "kube-system");
     dns.app = app("DNS", "example.org");
     dns.bytes_sent = 80;
     dns.bytes_received = 120;
@@ -97,7 +117,7 @@ inline std::vector<LabelledFlow> fixture_flows() {
 
     auto ssh = flow(FlowProtocol::tcp, 6, "10.0.0.5", 22, "10.0.0.99", 50000);
     ssh.state = FlowState::established;
-    ssh.process = process(1, "sshd", "sshd", "root", 0);
+    ssh.process = in_container(process(1, "sshd", "sshd", "root", 0), "systemd", "ssh.service");
     ssh.bytes_sent = 40'000;
     ssh.bytes_received = 9'000;
     ssh.packets_sent = 60;

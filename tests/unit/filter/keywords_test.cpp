@@ -62,6 +62,28 @@ TEST(FilterKeywords, HardwareVendorOfLocalPeers) {
     EXPECT_EQ(kept("vendor:cisco"), "");
 }
 
+TEST(FilterKeywords, ContainerByNameOrIdPrefix) {
+    EXPECT_EQ(kept("container:web-frontend"), "https");
+    EXPECT_EQ(kept("container:WEB"), "https");      // part of the name, any case
+    EXPECT_EQ(kept("container:3f4e8a9b2c1d"), "https");  // docker ps' short id
+    EXPECT_EQ(kept("container:3F4E"), "https");
+    EXPECT_EQ(kept("container:8a9b2c1d"), "");      // inside the id: not a prefix
+    EXPECT_EQ(kept("container:coredns"), "dns");    // Kubernetes: the container's name in its pod
+    EXPECT_EQ(kept("container:0a1b2c3d"), "dns");   // and the pod uid the cgroup names
+    EXPECT_EQ(kept("container:ssh"), "");           // a systemd unit is no container
+    EXPECT_EQ(kept("container:/^web-/"), "https");
+    EXPECT_EQ(kept("not container:web"), "dns ssh quic icmp");
+    EXPECT_EQ(kept("container!=web"), "dns ssh quic icmp");
+}
+
+TEST(FilterKeywords, PodByNameOrNamespaceSlashName) {
+    EXPECT_EQ(kept("pod:coredns"), "dns");
+    EXPECT_EQ(kept("pod:kube-system/"), "dns");  // every pod of the namespace
+    EXPECT_EQ(kept("pod:kube-system/coredns-5d78c9869d-x7k2p"), "dns");
+    EXPECT_EQ(kept("pod:/^coredns-[0-9a-f]+-/"), "dns");
+    EXPECT_EQ(kept("pod:web"), "");  // a Docker container is in no pod
+}
+
 TEST(FilterKeywords, Protocol) {
     EXPECT_EQ(kept("proto:tcp"), "https ssh");
     EXPECT_EQ(kept("proto:UDP"), "dns quic");

@@ -88,5 +88,45 @@ TEST(Cgroup, ReadsFixtureAndMissingFile) {
     EXPECT_EQ(read_cgroup(dir.root(), 43).kind, "");
 }
 
+TEST(Cgroup, PodmanCgroupfsManagerOnCgroupV1HybridAsRunHere) {
+    // /proc/PID/cgroup of a container started with
+    // `podman --runtime runc --cgroup-manager cgroupfs run` on a v1 hybrid host.
+    const std::string id = "41270f628ae3e1698c2fce06f2bdc5c206987a7e87d1bbf210fcd4fc56b4ad1a";
+    std::string text;
+    for (const char* controllers : {"9:name=systemd", "8:pids", "7:blkio", "6:freezer", "5:devices",
+                                    "4:memory", "3:cpuset", "2:cpuacct", "1:cpu", "0:"}) {
+        text += std::string(controllers) + ":/libpod_parent/libpod-" + id + "\n";
+    }
+    const auto p = parse_cgroup(text);
+    EXPECT_EQ(p.kind, "podman");
+    EXPECT_EQ(p.id, id);
+    EXPECT_EQ(p.owner_uid, -1);  // rootful: state under /var/lib/containers
+}
+
+TEST(Cgroup, RootlessPodmanNamesItsUser) {
+    const auto p = parse_cgroup(std::string("0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-") +
+                                kDockerId + ".scope/container\n");
+    EXPECT_EQ(p.kind, "podman");
+    EXPECT_EQ(p.id, kDockerId);
+    EXPECT_EQ(p.owner_uid, 1000);
+    EXPECT_EQ(parse_cgroup(std::string("0::/machine.slice/libpod-") + kDockerId + ".scope\n").owner_uid, -1);
+    EXPECT_EQ(parse_cgroup(std::string("0::/user.slice/user@99999999999.service/libpod-") + kDockerId +
+                           ".scope\n").owner_uid, -1);
+}
+
+TEST(Cgroup, KubernetesNamesTheContainerInsideThePod) {
+    const std::string uid_part = "1b2c3d4e_5f60_7182_93a4_b5c6d7e8f901";
+    const std::string slice = "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + uid_part + ".slice/";
+    EXPECT_EQ(parse_cgroup(slice + "cri-containerd-" + kDockerId + ".scope\n").runtime_id, kDockerId);
+    EXPECT_EQ(parse_cgroup(slice + "crio-" + kDockerId + ".scope\n").runtime_id, kDockerId);
+    EXPECT_EQ(parse_cgroup(slice + "docker-" + kDockerId + ".scope\n").runtime_id, kDockerId);
+    EXPECT_EQ(parse_cgroup(slice + "crio-conmon-" + kDockerId + ".scope\n").runtime_id, "");
+    const auto cgroupfs = parse_cgroup("4:memory:/kubepods/besteffort/pod0a1b2c3d-0000-1111-2222-333344445555/" +
+                                       std::string(kDockerId) + "\n");
+    EXPECT_EQ(cgroupfs.runtime_id, kDockerId);
+    // The pod's own cgroup (its pause process may sit there): no container.
+    EXPECT_EQ(parse_cgroup("4:memory:/kubepods/besteffort/pod0a1b2c3d-0000-1111-2222-333344445555\n").runtime_id, "");
+}
+
 }  // namespace
 }  // namespace sockeye::host

@@ -90,8 +90,8 @@ TEST(Conntrack, NotTrackedIsAnErrorNotAnEntry) {
 
 TEST(Conntrack, OtherSequenceNumbersAndCutMessagesGiveNothing) {
     EXPECT_FALSE(parse_conntrack_datagram(new_message(kOriginal, kReply, 3), 4).entry);
-    auto cut = new_message(kOriginal, kReply, 3);
-    cut.resize(cut.size() - 6);
+    const auto whole = new_message(kOriginal, kReply, 3);
+    const std::vector<std::uint8_t> cut(whole.begin(), whole.end() - 6);
     const auto reply = parse_conntrack_datagram(cut, 3);
     EXPECT_FALSE(reply.entry);
     EXPECT_TRUE(reply.malformed);

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "host/proc_fs.hpp"
+#include "unit/host/container_state_fixtures.hpp"
 #include "unit/host/fixture_dir.hpp"
 
 namespace sockeye::host {
@@ -145,6 +148,42 @@ TEST_F(ProcessReaderFixture, ReadsEveryField) {
     EXPECT_EQ(sshd->container_kind, "systemd");
     EXPECT_EQ(sshd->container, "ssh.service");
     EXPECT_EQ(sshd->user, "root");
+}
+
+TEST_F(ProcessReaderFixture, ContainerNamedFromItsRuntimesState) {
+    add_process(dir, 400, "nginx", 1, "/usr/sbin/nginx", {"nginx", "-g", "daemon off;"}, 0,
+                std::string("0::/system.slice/docker-") + test::kDockerId + ".scope\n");
+    add_process(dir, 401, "sleep", 1, "/bin/busybox", {"sleep", "60"}, 0,
+                std::string("0::/libpod_parent/libpod-") + test::kPodmanId + "\n");
+    dir.write(std::string("state/var/lib/docker/containers/") + test::kDockerId + "/config.v2.json",
+              test::docker_config_v2("/web", "nginx:1.25"));
+    ProcessReader reader(dir.root(), dir.path("etc/passwd"), dir.path("state"));
+    const auto web = reader.get(400);
+    ASSERT_NE(web, nullptr);
+    EXPECT_EQ(web->container_kind, "docker");
+    EXPECT_EQ(web->container, test::kDockerId);
+    EXPECT_EQ(web->container_name, "web");
+    EXPECT_EQ(web->container_image, "nginx:1.25");
+    EXPECT_EQ(web->pod, "");
+    // Podman's state does not hold it yet: an id without a name...
+    const auto early = reader.get(401);
+    ASSERT_NE(early, nullptr);
+    EXPECT_EQ(early->container_kind, "podman");
+    EXPECT_EQ(early->container_name, "");
+    dir.write("state/var/lib/containers/storage/overlay-containers/containers.json",
+              std::string(test::kPodmanContainersJson));
+    EXPECT_EQ(reader.get(401)->container_name, "");  // asked again within the second: not read
+    // ...until the runtime's state names it, a second later.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    const auto named = reader.get(401);
+    ASSERT_NE(named, nullptr);
+    EXPECT_EQ(named->container_name, "cont-probe-helper");
+    EXPECT_EQ(named->container_image, "localhost/bbtest:1");
+    EXPECT_EQ(named->cmdline, "sleep 60");
+    EXPECT_EQ(early->container_name, "");  // records already handed out do not change
+    EXPECT_EQ(reader.get(401), named);
+    // Systemd units are no containers: nothing to name.
+    EXPECT_EQ(reader.get(100)->container_name, "");
 }
 
 TEST_F(ProcessReaderFixture, ParentChainStopsAtFour) {

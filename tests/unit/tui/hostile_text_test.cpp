@@ -3,7 +3,8 @@
 // the plain-text outputs, and no cell holds a control. That holds for the
 // names the geo databases and the vendor table put on screen too (a city,
 // an AS organisation, a country code, a vendor), in every view that shows
-// them: the table's Country and Network columns, Details, Processes.
+// them: the table's Country and Network columns, Details, Processes; and the
+// container names, images and pods runtimes' state files give.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -105,6 +106,69 @@ TEST(HostileText, GeoAndVendorNamesInEveryViewMatchPrintableText) {
         ++shown;
     }
     EXPECT_EQ(shown, sockeye::testing::hostile_names().size());
+}
+
+// Every process of the fixture in a Kubernetes pod whose every name is `name`.
+std::shared_ptr<const snapshot::Snapshot> contained_snapshot(const std::string& name) {
+    auto snap = std::make_shared<snapshot::Snapshot>(*testing::make_snapshot());
+    for (auto& f : snap->flows) {
+        if (!f.process) continue;
+        auto p = std::make_shared<snapshot::ProcessInfo>(*f.process);
+        p->container_kind = "kubernetes";
+        p->container = "0a1b2c3d-0000-1111-2222-333344445555";
+        p->container_name = name;
+        p->container_image = name;
+        p->pod = name;
+        p->pod_namespace = name;
+        f.process = p;
+    }
+    return snap;
+}
+
+// Details of the selected flow, Processes, Processes by container.
+std::vector<Buffer> container_screens(const std::shared_ptr<const snapshot::Snapshot>& snap) {
+    Ui ui;
+    ui.resize(240, 50);
+    ui.update(snap);
+    std::vector<Buffer> out;
+    const auto draw = [&] {
+        Buffer b(240, 50);
+        ui.render(b);
+        out.push_back(std::move(b));
+    };
+    ui.handle(character(U'2'));
+    draw();
+    ui.handle(character(U'3'));
+    draw();
+    ui.handle(character(U'c'));
+    draw();
+    return out;
+}
+
+TEST(HostileText, ContainerNamesImagesAndPodsMatchPrintableText) {
+    for (const auto& name : sockeye::testing::hostile_names()) {
+        const auto raw = container_screens(contained_snapshot(name));
+        const auto clean = container_screens(contained_snapshot(core::printable_text(name)));
+        ASSERT_EQ(raw.size(), clean.size());
+        for (std::size_t v = 0; v < raw.size(); ++v) {
+            for (int y = 0; y < raw[v].height(); ++y) {
+                for (int x = 0; x < raw[v].width(); ++x) {
+                    ASSERT_FALSE(core::is_control_code_point(raw[v].at(x, y).ch))
+                        << "screen " << v << " cell " << x << "," << y;
+                    ASSERT_EQ(raw[v].at(x, y).ch, clean[v].at(x, y).ch)
+                        << "screen " << v << " cell " << x << "," << y;
+                }
+            }
+            EXPECT_EQ(render_frame(nullptr, raw[v], ColorMode::none),
+                      render_frame(nullptr, clean[v], ColorMode::none));
+        }
+        const std::string details = raw[0].to_text();
+        ASSERT_NE(details.find("container       evil"), std::string::npos) << details;
+        ASSERT_NE(details.find("image           evil"), std::string::npos) << details;
+        ASSERT_NE(details.find("pod             evil"), std::string::npos) << details;
+        ASSERT_NE(raw[1].to_text().find("container   evil"), std::string::npos) << raw[1].to_text();
+        ASSERT_NE(raw[2].to_text().find("evil"), std::string::npos) << raw[2].to_text();
+    }
 }
 
 }  // namespace

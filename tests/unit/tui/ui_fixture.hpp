@@ -22,7 +22,7 @@ inline core::IpAddress ip(const std::string& text) { return core::IpAddress::par
 inline std::shared_ptr<const snapshot::ProcessInfo> process(
     int pid, std::string name, std::string exe, std::string cmdline, std::uint32_t uid,
     std::string user, std::vector<snapshot::ParentProcess> parents, std::string container_kind = "",
-    std::string container = "") {
+    std::string container = "", std::string container_name = "", std::string container_image = "") {
     auto p = std::make_shared<snapshot::ProcessInfo>();
     p->pid = pid;
     p->name = name;
@@ -34,6 +34,8 @@ inline std::shared_ptr<const snapshot::ProcessInfo> process(
     p->parents = std::move(parents);
     p->container_kind = std::move(container_kind);
     p->container = std::move(container);
+    p->container_name = std::move(container_name);
+    p->container_image = std::move(container_image);
     return p;
 }
 
@@ -43,7 +45,8 @@ struct Processes {
         {{4200, "bash"}, {1000, "sshd"}, {1, "systemd"}});
     std::shared_ptr<const snapshot::ProcessInfo> wget = process(
         7310, "wget", "/usr/bin/wget", "wget http://deb.debian.org/debian/README", 0, "root",
-        {{7300, "sh"}, {7001, "containerd-shim"}, {1, "systemd"}}, "docker", "3f2a9c1b7d4e");
+        {{7300, "sh"}, {7001, "containerd-shim"}, {1, "systemd"}}, "docker",
+        "3f2a9c1b7d4e5f60718293a4b5c6d7e8f901a2b3c4d5e6f708192a3b4c5d6e7f", "fetcher", "debian:12");
     std::shared_ptr<const snapshot::ProcessInfo> resolved = process(
         512, "systemd-resolved", "/usr/lib/systemd/systemd-resolved", "/usr/lib/systemd/systemd-resolved",
         991, "systemd-resolve", {{1, "systemd"}}, "systemd", "systemd-resolved.service");

@@ -340,6 +340,59 @@ TEST(UiKeys, ProcessesNameTheirPeersCountriesAndNetworks) {
     EXPECT_EQ(rows.front().top_countries, std::vector<std::string>{"DE"}) << rows.front().label;
 }
 
+// Two processes of one Kubernetes pod (two containers) make one row, named
+// after the pod; a container name with terminal controls draws as text.
+TEST(UiKeys, ProcessesByContainerGroupsAPodAndEnterFiltersToIt) {
+    auto snap = std::make_shared<snapshot::Snapshot>(*make_snapshot());
+    const auto in_pod = [](const snapshot::FlowRecord& f, int pid, const char* name, const char* container) {
+        auto p = std::make_shared<snapshot::ProcessInfo>(*f.process);
+        p->pid = pid;
+        p->name = name;
+        p->container_kind = "kubernetes";
+        p->container = "0a1b2c3d-0000-1111-2222-333344445555";
+        p->container_name = container;
+        p->pod = "web-7d4b9c-xk2p9";
+        p->pod_namespace = "shop";
+        return p;
+    };
+    ASSERT_GE(snap->flows.size(), 4u);
+    snap->flows[0].process = in_pod(snap->flows[0], 9001, "nginx", "proxy\x1b]0;owned\x07");
+    snap->flows[3].process = in_pod(snap->flows[3], 9002, "app", "app");
+    Ui ui;
+    ui.resize(120, 40);
+    ui.update(snap);
+    ui.handle(ch(U'3'));
+    ui.handle(ch(U'c'));
+    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::container);
+    const auto& rows = ui.state().processes;
+    const auto pod = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.label == "shop/web-7d4b9c-xk2p9"; });
+    ASSERT_NE(pod, rows.end());
+    EXPECT_EQ(pod->process_count, 2u);
+    EXPECT_EQ(pod->connections, 2u);
+    EXPECT_EQ(pod->members.size(), 2u);
+    const std::size_t at = static_cast<std::size_t>(pod - rows.begin());
+    while (ui.state().process_selected < at) ui.handle(ch(U'j'));
+    Buffer buf(120, 40);
+    ui.render(buf);
+    const std::string text = buf.to_text();
+    EXPECT_EQ(text.find('\x1b'), std::string::npos);
+    EXPECT_EQ(text.find('\x07'), std::string::npos);
+    EXPECT_NE(text.find("shop/web-7d4b9c-xk2p9"), std::string::npos);
+    // Enter: the pod's connections, by the filter that names its id.
+    ui.handle(key(Key::enter));
+    EXPECT_EQ(ui.state().tab, Tab::overview);
+    EXPECT_EQ(ui.state().prompt.text, "container:0a1b2c3d-000");
+    std::size_t flows = 0;
+    for (const auto& row : ui.state().connections.rows)
+        if (row.kind == ConnectionRow::Kind::flow) ++flows;
+    EXPECT_EQ(ui.state().connections.rows.size(), 2u);  // two process groups, closed
+    EXPECT_EQ(flows, 0u);
+    // Back: c again is one row per process.
+    ui.handle(ch(U'3'));
+    ui.handle(ch(U'c'));
+    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::process);
+}
+
 TEST(UiKeys, PeaksAreKeptAcrossRefreshes) {
     Ui ui;
     ui.update(make_snapshot(15));  // factor 2.0

@@ -16,6 +16,11 @@ TEST(WidgetText, FitAndWrap) {
     EXPECT_EQ(fit_text("example.com", 8), "example…");
     EXPECT_EQ(text_width(fit_text("日本語のホスト名", 7)), 7);
     EXPECT_EQ(fit_text("abc", 0), "");
+    // A malformed sequence is as many columns as print() draws for it (one
+    // U+FFFD per bad byte), so a cut name ends where its clean form does.
+    EXPECT_EQ(fit_text("a\xE0\x80\x9B" "bcdef", 5), "a\xE0\x80\x9B…");
+    EXPECT_EQ(fit_text("a\xE0\x80\x9B" "bcdef", 4), "a\xE0\x80…");
+    EXPECT_EQ(text_width(fit_text("a\xE0\x80\x9B" "bcdef", 4)), 4);
     const auto lines = wrap_text("grant cap_sys_ptrace to see them", 12);
     ASSERT_EQ(lines.size(), 3u);
     EXPECT_EQ(lines[0], "grant");
