@@ -13,12 +13,13 @@ namespace {
 using snapshot::FlowRecord;
 
 // In bind and read order.
-constexpr std::array<std::string_view, 43> kColumns{
+constexpr std::array<std::string_view, 47> kColumns{
     "protocol", "source_ip", "source_port", "destination_ip", "destination_port", "vlan", "ip_proto",
     "state", "end_reason", "generation", "packets_sent", "packets_received", "bytes_sent",
     "bytes_received", "first_seen", "last_seen", "rtt_ms", "handshake_rtt_ms", "retransmits",
     "out_of_order", "duplicate_acks", "dpi_protocol", "dpi_domain", "dpi", "attributed", "pid",
-    "process_name", "process_exe", "process_user", "container", "container_kind", "process_match",
+    "process_name", "process_exe", "process_user", "container", "container_kind", "container_name",
+    "container_image", "pod", "pod_namespace", "process_match",
     "unattributed_reason", "remote_name", "kernel_rtt_ms", "remote_mac", "remote_vendor",
     "remote_geo_scope", "remote_geo_country", "remote_geo_city", "remote_geo_asn",
     "remote_geo_organisation", "ended"};
@@ -152,8 +153,12 @@ void bind_flow(Statement& s, const FlowRecord& f, bool attributed) {
         s.bind_text_or_null(next(), p->user);
         s.bind_text_or_null(next(), p->container);
         s.bind_text_or_null(next(), p->container_kind);
+        s.bind_text_or_null(next(), p->container_name);
+        s.bind_text_or_null(next(), p->container_image);
+        s.bind_text_or_null(next(), p->pod);
+        s.bind_text_or_null(next(), p->pod_namespace);
     } else {
-        for (int k = 0; k < 6; ++k) s.bind_null(next());
+        for (int k = 0; k < 10; ++k) s.bind_null(next());
     }
     s.bind(next(), snapshot::process_match_name(f.process_match));
     s.bind(next(), snapshot::unattributed_reason_name(f.unattributed));
@@ -270,6 +275,7 @@ core::Result<StoredFlow> FlowRowReader::read(const Statement& s) {
     stored.attributed = s.int64(next()) != 0;
     const int pid = next();
     const int name = next(), exe = next(), user = next(), container = next(), kind = next();
+    const int container_name = next(), image = next(), pod = next(), pod_namespace = next();
     if (!s.is_null(pid)) {
         auto p = std::make_shared<snapshot::ProcessInfo>();
         p->pid = static_cast<int>(s.int64(pid));
@@ -278,6 +284,10 @@ core::Result<StoredFlow> FlowRowReader::read(const Statement& s) {
         p->user = s.text(user);
         p->container = s.text(container);
         p->container_kind = s.text(kind);
+        p->container_name = s.text(container_name);
+        p->container_image = s.text(image);
+        p->pod = s.text(pod);
+        p->pod_namespace = s.text(pod_namespace);
         f.process = std::move(p);
     }
     f.process_match = from_name(s.text(next()), snapshot::process_match_name, 8, snapshot::ProcessMatch::none);

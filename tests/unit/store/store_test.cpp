@@ -74,6 +74,10 @@ snapshot::FlowRecord rich_flow() {
     p->user = "alice";
     p->container = "abc123";
     p->container_kind = "podman";
+    p->container_name = "web";
+    p->container_image = "nginx:1.25";
+    p->pod = "web-5d78c9869d-x7k2p";
+    p->pod_namespace = "default";
     f.process = p;
     f.process_match = snapshot::ProcessMatch::exact;
     f.remote_name = "example.org";
