@@ -14,8 +14,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "snapshot/flow_id.hpp"
 #include "snapshot/snapshot.hpp"
 #include "tui/render/buffer.hpp"
 #include "tui/term/input_event.hpp"
@@ -72,6 +76,8 @@ private:
     UiAction handle_processes_key(const InputEvent& e);
     UiAction toggle(bool& flag);
     UiAction toggle_geo_columns();
+    UiAction toggle_pause();
+    UiAction toggle_order_freeze();
 
     // Rebuilds the tables from the snapshot and puts the selection back on
     // the row it was on.
@@ -86,11 +92,26 @@ private:
     void apply_filter();
     [[nodiscard]] std::size_t page_rows() const;
     [[nodiscard]] std::size_t current_row_count() const;
-
+    // Resume: remember what moved between the paused snapshot and `now`.
+    void remember_changes(const snapshot::Snapshot& paused, const snapshot::Snapshot& now);
+    void mark_rows();  // sets the rows' `marked` while the marks last
+    void keep_order();  // `o`: puts the rebuilt rows back in the recorded order
 
     UiOptions options_;
     ViewState state_;
-    std::shared_ptr<const snapshot::Snapshot> snap_;
+    std::shared_ptr<const snapshot::Snapshot> snap_;  // what the tables show
+    std::shared_ptr<const snapshot::Snapshot> live_;  // the newest (differs from snap_ while paused)
+    // Changed while paused: flows, overview groups and Processes rows.
+    std::unordered_set<snapshot::FlowId, snapshot::FlowIdHash> marked_flows_;
+    std::unordered_set<std::string> marked_groups_, marked_processes_;
+    // The order `o` keeps: each row's rank when it was recorded, and what the
+    // tables were sorted and grouped by then (a new sort records it again).
+    struct FrozenOrder {
+        std::string signature;
+        std::unordered_map<snapshot::FlowId, std::size_t, snapshot::FlowIdHash> flows;
+        std::unordered_map<std::string, std::size_t> keys;  // overview groups, Processes rows
+    };
+    std::optional<FrozenOrder> connection_order_, process_order_;
     std::optional<snapshot::FlowId> details_id_;
     std::string selected_process_;  // processes tab selection (process key)
     mutable int width_ = 80;

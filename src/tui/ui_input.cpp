@@ -79,6 +79,9 @@ UiAction Ui::handle_key(const InputEvent& e) {
         state_.prompt.error.reset();
         return UiAction::redraw;
     }
+    // Space and P (iftop's) pause the tables; o keeps only their order.
+    if (is_char(e, U' ') || is_char(e, U'P')) return toggle_pause();
+    if (is_char(e, U'o')) return toggle_order_freeze();
     if (is_char(e, U'p')) return toggle(state_.table.numeric_ports);
     if (is_char(e, U'd')) return toggle(state_.table.show_names);
     if (is_char(e, U't')) return toggle(state_.table.show_ended);
@@ -190,10 +193,6 @@ UiAction Ui::handle_overview_key(const InputEvent& e) {
         } else {
             open_details();
         }
-        return UiAction::redraw;
-    }
-    if (is_char(e, U' ') && on_group) {
-        toggle_group(sel);
         return UiAction::redraw;
     }
     if (e.key == Key::right || is_char(e, U'l')) {

@@ -58,6 +58,17 @@ struct ViewState {
     bool details_live = false;
     std::size_t details_scroll = 0;
 
+    // Pause (Space, P): the tables keep showing the snapshot of the moment
+    // while capture goes on. `now_ns` is the newest snapshot's clock (wall
+    // time live, else packet time), so the status bar can say for how long.
+    bool paused = false;
+    std::int64_t paused_since_ns = 0;
+    std::int64_t now_ns = 0;
+    // After a resume, rows whose traffic moved while paused are marked until then.
+    std::int64_t marks_until_ns = 0;
+    // `o`: the rows keep their order while their numbers update; new rows go last.
+    bool order_frozen = false;
+
     TrafficHistory history;
     filter::Filter filter;  // the last good filter
     FilterPrompt prompt;

@@ -304,6 +304,42 @@ def ctrl_z_without_job_control(net):
     return True
 
 
+def pause_freezes_the_table():
+    """Space pauses: with downloads running, the table (everything above the
+    status bar) stays exactly as it was for 2 s of refreshes while the status
+    bar counts the pause; Space again shows the new numbers, the rows that
+    moved marked with a dot."""
+    def above_status():
+        return pane().rstrip("\n").split("\n")[:-1]
+    # Wait until the new downloads are on screen so there is traffic to hide.
+    if not pane_shows(lambda: pane().count(SNI) >= 2, 10, "the second downloads never showed"):
+        return False
+    tmux("send-keys", "-t", "ui", "Space")
+    if not pane_shows(lambda: "paused " in pane(), 5, "Space did not pause (no 'paused' in the status bar)"):
+        return False
+    time.sleep(0.5)  # a frame drawn before the key may still be on its way
+    frozen = above_status()
+    time.sleep(2.2)
+    if above_status() != frozen:
+        print("\n".join(frozen), "---", pane(), sep="\n")
+        print("FAIL: the table changed while paused")
+        return False
+    if not pane_shows(lambda: re.search(r"paused [2-9]s", pane()) is not None, 5,
+                      "the status bar did not count the pause"):
+        return False
+    tmux("send-keys", "-t", "ui", "Space")
+    # The mark sits left of the table, in the first column (the side
+    # panel's bullets are further right).
+    def resumed_with_marks():
+        text = pane()
+        return "paused" not in text and any(line.startswith("•") for line in text.split("\n"))
+    if not pane_shows(resumed_with_marks, 5,
+                      "after Space again the table was not live with moved rows marked"):
+        return False
+    print("Space pauses the table while traffic flows; Space resumes with moved rows marked")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -367,6 +403,11 @@ def main():
                 print("FAIL: /process:curl did not narrow the table to curl's flows")
                 return 1
             print("/process:curl narrows the table")
+
+            more = clients(net)
+            downloads += more
+            if not pause_freezes_the_table():
+                return 1
 
             tmux("send-keys", "-t", "ui", "q")
             if not wait_for(lambda: "SOCKEYE-EXIT=0" in pane(), 10):

@@ -28,6 +28,7 @@ struct ConnectionRow {
     std::array<double, kColumnCount> numbers{};  // sort keys of numeric columns
     double fade = 0;    // 0 fresh .. 1 at its idle timeout
     bool ended = false;
+    bool marked = false;  // its traffic moved while the table was paused (shown for a while after resume)
 };
 
 struct ConnectionTableOptions {

@@ -45,6 +45,7 @@ struct ProcessRow {
     // ("AS3320 Deutsche Telekom AG"), by bytes, at most 3 each.
     std::vector<std::string> top_countries;
     std::vector<std::string> top_networks;
+    bool marked = false;  // its totals moved while the table was paused (shown for a while after resume)
 };
 
 struct ProcessTableOptions {

@@ -114,7 +114,7 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
             styles[static_cast<std::size_t>(ProcessColumn::up)] = theme.up;
             styles[static_cast<std::size_t>(ProcessColumn::peers)] = theme.muted;
         }
-        buf.set(l.table.x, y, Cell{U' ', style});
+        draw_mark(buf, l.table.x, y, rows[i].marked, style, theme);
         draw_table_row(buf, l.table.x + 1, y, l.table.width - 1, l.columns, l.placed, cells, style,
                        styles);
     }

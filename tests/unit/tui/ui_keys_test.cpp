@@ -204,7 +204,7 @@ TEST(UiKeys, GroupingExpandsAndCollapses) {
     ui.handle(key(Key::left));  // collapse from a member: back on the group
     EXPECT_EQ(ui.state().connections.rows.size(), 6u);
     EXPECT_EQ(ui.state().connection_selected, 0u);
-    ui.handle(ch(U' '));
+    ui.handle(key(Key::right));
     EXPECT_EQ(ui.state().connections.rows.size(), 8u);
 }
 
