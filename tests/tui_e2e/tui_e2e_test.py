@@ -409,10 +409,15 @@ def main():
             if not pause_freezes_the_table():
                 return 1
 
-            tmux("send-keys", "-t", "ui", "q")
+            # Esc and q in one write (as typed quickly): Esc closes the
+            # filter prompt and q still quits; neither may be swallowed.
+            tmux("send-keys", "-t", "ui", "/")
+            if not pane_shows(lambda: "Filter: " in pane(), 5, "/ did not open the filter prompt"):
+                return 1
+            tmux("send-keys", "-t", "ui", "Escape", "q")
             if not wait_for(lambda: "SOCKEYE-EXIT=0" in pane(), 10):
                 print(pane())
-                print("FAIL: q did not end sockeye with status 0")
+                print("FAIL: Esc q typed at once did not close the prompt and quit with status 0")
                 return 1
             alt = tmux("display", "-p", "-t", "ui", "#{alternate_on}").stdout.strip()
             cursor = tmux("display", "-p", "-t", "ui", "#{cursor_flag}").stdout.strip()
