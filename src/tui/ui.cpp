@@ -91,8 +91,7 @@ Ui::Ui(UiOptions options)
     } else {
         // A bad initial filter opens the prompt with the complaint, and
         // everything is shown until it is fixed.
-        state_.prompt.open = true;
-        state_.prompt.text = options_.filter;
+        open_prompt(options_.filter);
         state_.prompt.error = compiled.error();
     }
 }
@@ -412,8 +411,9 @@ void Ui::render(Buffer& buf) const {
         if (state_.prompt.error) {
             error = "✗ " + state_.prompt.error->message;
         }
-        draw_prompt(buf, layout.status_y, "Filter: ", state_.prompt.text, error,
-                    "Enter apply · Esc cancel", theme);
+        draw_prompt(buf, layout.status_y, "Filter: ", state_.prompt.text,
+                    std::min(state_.prompt.cursor, state_.prompt.text.size()), error,
+                    "Enter apply · ↑↓ history · Esc cancel", theme);
     } else {
         std::string right;
         if (state_.tab == Tab::overview && !table.rows.empty()) {

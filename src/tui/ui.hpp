@@ -90,6 +90,7 @@ private:
     void toggle_group(std::size_t row, std::optional<bool> expand = std::nullopt);
     void set_tab(Tab t);
     void apply_filter();
+    void open_prompt(std::string text);  // the filter prompt, cursor at the end
     [[nodiscard]] std::size_t page_rows() const;
     [[nodiscard]] std::size_t current_row_count() const;
     // Resume: remember what moved between the paused snapshot and `now`.

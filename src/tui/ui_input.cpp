@@ -15,12 +15,27 @@ bool is_char(const InputEvent& e, char32_t c) {
     return e.key == Key::character && e.ch == c && (e.modifiers & (mod::ctrl | mod::alt)) == 0;
 }
 
-void pop_utf8(std::string& s) {
-    while (!s.empty()) {
-        const auto b = static_cast<unsigned char>(s.back());
-        s.pop_back();
-        if ((b & 0xC0) != 0x80) break;  // stop after removing the lead byte
-    }
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The start of the character before / after byte offset `at`.
+std::size_t char_before(const std::string& s, std::size_t at) {
+    if (at == 0) return 0;
+    --at;
+    while (at > 0 && continuation(s[at])) --at;
+    return at;
+}
+std::size_t char_after(const std::string& s, std::size_t at) {
+    if (at >= s.size()) return s.size();
+    ++at;
+    while (at < s.size() && continuation(s[at])) ++at;
+    return at;
+}
+
+// readline's Ctrl+W: back over spaces, then over the word before them.
+std::size_t word_before(const std::string& s, std::size_t at) {
+    while (at > 0 && s[at - 1] == ' ') --at;
+    while (at > 0 && s[at - 1] != ' ') --at;
+    return at;
 }
 
 // Vertical movement shared by the tables and the details scroll; 0 = not a
@@ -74,9 +89,7 @@ UiAction Ui::handle_key(const InputEvent& e) {
         return UiAction::redraw;
     }
     if (is_char(e, U'/')) {
-        state_.prompt.open = true;
-        state_.prompt.text = state_.filter.text();
-        state_.prompt.error.reset();
+        open_prompt(state_.filter.text());
         return UiAction::redraw;
     }
     // Space and P (iftop's) pause the tables; o keeps only their order.
@@ -141,28 +154,91 @@ UiAction Ui::toggle(bool& flag) {
 
 UiAction Ui::handle_prompt_key(const InputEvent& e) {
     auto& p = state_.prompt;
+    p.cursor = std::min(p.cursor, p.text.size());
+    const auto edited = [&p] {
+        p.error.reset();
+        return UiAction::redraw;
+    };
+    const auto show_history = [&p](std::size_t pos) {
+        if (p.history_pos == p.history.size()) p.draft = p.text;
+        p.history_pos = pos;
+        p.text = pos == p.history.size() ? p.draft : p.history[pos];
+        p.cursor = p.text.size();
+        p.error.reset();
+        return UiAction::redraw;
+    };
+    const bool ctrl = (e.modifiers & mod::ctrl) != 0;
+    const auto is_ctrl = [&](char32_t c) { return e.key == Key::character && ctrl && e.ch == c; };
+    if (e.key == Key::left || is_ctrl(U'b')) {
+        p.cursor = char_before(p.text, p.cursor);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::right || is_ctrl(U'f')) {
+        p.cursor = char_after(p.text, p.cursor);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::home || is_ctrl(U'a')) {
+        p.cursor = 0;
+        return UiAction::redraw;
+    }
+    if (e.key == Key::end || is_ctrl(U'e')) {
+        p.cursor = p.text.size();
+        return UiAction::redraw;
+    }
+    if (e.key == Key::up) return p.history_pos == 0 ? UiAction::none : show_history(p.history_pos - 1);
+    if (e.key == Key::down)
+        return p.history_pos >= p.history.size() ? UiAction::none : show_history(p.history_pos + 1);
+    if (e.key == Key::backspace || is_ctrl(U'h')) {
+        const std::size_t from = char_before(p.text, p.cursor);
+        p.text.erase(from, p.cursor - from);
+        p.cursor = from;
+        return edited();
+    }
+    if (e.key == Key::del || is_ctrl(U'd')) {
+        p.text.erase(p.cursor, char_after(p.text, p.cursor) - p.cursor);
+        return edited();
+    }
+    if (is_ctrl(U'w')) {
+        const std::size_t from = word_before(p.text, p.cursor);
+        p.text.erase(from, p.cursor - from);
+        p.cursor = from;
+        return edited();
+    }
+    if (is_ctrl(U'u')) {  // readline: kill back to the start
+        p.text.erase(0, p.cursor);
+        p.cursor = 0;
+        return edited();
+    }
+    if (is_ctrl(U'k')) {  // and to the end
+        p.text.erase(p.cursor);
+        return edited();
+    }
     switch (e.key) {
         case Key::enter: apply_filter(); return UiAction::redraw;
         case Key::escape:
             p.open = false;
             p.error.reset();
             return UiAction::redraw;
-        case Key::backspace:
-            pop_utf8(p.text);
-            p.error.reset();
-            return UiAction::redraw;
-        case Key::character:
-            if (e.modifiers & mod::ctrl) {
-                if (e.ch == U'u') p.text.clear();  // readline: kill the line
-                p.error.reset();
-                return UiAction::redraw;
-            }
-            if (e.modifiers & mod::alt) return UiAction::none;
-            append_utf8(p.text, e.ch);
-            p.error.reset();
-            return UiAction::redraw;
+        case Key::character: {
+            if (e.modifiers & (mod::ctrl | mod::alt)) return UiAction::none;
+            std::string bytes;
+            append_utf8(bytes, e.ch);
+            p.text.insert(p.cursor, bytes);
+            p.cursor += bytes.size();
+            return edited();
+        }
         default: return UiAction::none;
     }
+}
+
+void Ui::open_prompt(std::string text) {
+    auto& p = state_.prompt;
+    p.open = true;
+    p.text = std::move(text);
+    p.cursor = p.text.size();
+    p.error.reset();
+    p.history_pos = p.history.size();
+    p.draft.clear();
 }
 
 void Ui::apply_filter() {
@@ -174,6 +250,15 @@ void Ui::apply_filter() {
         return;
     }
     state_.filter = std::move(compiled).value();
+    auto& history = state_.prompt.history;
+    const std::string& text = state_.filter.text();
+    if (!text.empty()) {
+        history.erase(std::remove(history.begin(), history.end(), text), history.end());
+        history.push_back(text);
+        if (history.size() > FilterPrompt::kHistory)
+            history.erase(history.begin(), history.end() - FilterPrompt::kHistory);
+    }
+    state_.prompt.history_pos = history.size();
     state_.prompt.open = false;
     state_.prompt.error.reset();
     rebuild();

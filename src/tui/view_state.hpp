@@ -23,9 +23,16 @@
 namespace sockeye::tui {
 
 struct FilterPrompt {
+    // Applied filters kept for ↑/↓ (this run's, the newest last, no repeats).
+    static constexpr std::size_t kHistory = 50;
+
     bool open = false;
     std::string text;                          // what is typed so far
+    std::size_t cursor = 0;                    // byte offset into text, on a character's start
     std::optional<core::Error> error;  // the last Enter's complaint
+    std::vector<std::string> history;
+    std::size_t history_pos = 0;  // the entry shown; history.size(): the line being typed
+    std::string draft;            // the line being typed while ↑ shows older ones
 };
 
 struct ViewState {

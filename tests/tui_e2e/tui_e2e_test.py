@@ -411,9 +411,24 @@ def main():
 
             # Esc and q in one write (as typed quickly): Esc closes the
             # filter prompt and q still quits; neither may be swallowed.
+            # Line editing: Ctrl+U empties the line, ↑ brings back the
+            # filter applied before, Home and typing insert at the start,
+            # Ctrl+W then takes the word before the cursor back out.
             tmux("send-keys", "-t", "ui", "/")
             if not pane_shows(lambda: "Filter: " in pane(), 5, "/ did not open the filter prompt"):
                 return 1
+            tmux("send-keys", "-t", "ui", "C-u")
+            tmux("send-keys", "-t", "ui", "Up")
+            tmux("send-keys", "-t", "ui", "Home")
+            tmux("send-keys", "-t", "ui", "-l", "not ")
+            if not pane_shows(lambda: "Filter: not process:curl" in pane(), 5,
+                              "↑ and Home did not give 'not process:curl' in the prompt"):
+                return 1
+            tmux("send-keys", "-t", "ui", "C-w")
+            if not pane_shows(lambda: re.search(r"Filter: process:curl +Enter", pane()) is not None, 5,
+                              "Ctrl+W did not delete the word before the cursor"):
+                return 1
+            print("filter prompt: Ctrl+U, ↑ history, Home, insert, Ctrl+W")
             tmux("send-keys", "-t", "ui", "Escape", "q")
             if not wait_for(lambda: "SOCKEYE-EXIT=0" in pane(), 10):
                 print(pane())
