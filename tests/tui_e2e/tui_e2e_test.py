@@ -428,7 +428,14 @@ def main():
             if not pane_shows(lambda: re.search(r"Filter: process:curl +Enter", pane()) is not None, 5,
                               "Ctrl+W did not delete the word before the cursor"):
                 return 1
-            print("filter prompt: Ctrl+U, ↑ history, Home, insert, Ctrl+W")
+            # The cursor is at the start now: Ctrl+K empties the line from there.
+            tmux("send-keys", "-t", "ui", "C-k")
+            tmux("send-keys", "-t", "ui", "-l", "vlan:5000")
+            tmux("send-keys", "-t", "ui", "Enter")
+            if not pane_shows(lambda: "VLAN id out of range" in pane(), 5,
+                              "vlan:5000 was not flagged in the prompt"):
+                return 1
+            print("filter prompt: Ctrl+U, ↑ history, Home, insert, Ctrl+W; vlan:5000 flagged")
             tmux("send-keys", "-t", "ui", "Escape", "q")
             if not wait_for(lambda: "SOCKEYE-EXIT=0" in pane(), 10):
                 print(pane())

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tui/ui.hpp"
 #include "unit/tui/ui_fixture.hpp"
@@ -176,6 +178,26 @@ TEST(UiPrompt, ALongTextKeepsTheCursorInView) {
     ui.render(buf);
     const std::string line = buf.to_text().substr(buf.to_text().rfind('\n', buf.to_text().size() - 2) + 1);
     EXPECT_NE(line.find("example.com"), std::string::npos) << line;
+}
+
+TEST(UiPrompt, AValueNoFlowCanHaveIsFlaggedAndNotApplied) {
+    for (const auto& [filter, complaint] :
+         std::vector<std::pair<std::string, std::string>>{{"app:bogus", "unknown application 'bogus'"},
+                                                          {"vlan:5000", "VLAN id out of range 0-4095 '5000'"},
+                                                          {"state:bogus", "unknown state 'bogus'"}}) {
+        Ui ui = prompt_with(filter);
+        ui.handle(key(Key::enter));
+        EXPECT_TRUE(ui.state().prompt.open) << filter;
+        EXPECT_EQ(ui.filter_text(), "") << filter;
+        Buffer buf(120, 40);
+        ui.render(buf);
+        EXPECT_NE(buf.to_text().find("✗ " + complaint), std::string::npos) << buf.to_text();
+    }
+    Ui ui = prompt_with("app:bogus");
+    ui.handle(key(Key::enter));
+    Buffer buf(80, 24);
+    ui.render(buf);
+    expect_golden("filter_unknown_value_80x24", buf.to_text());
 }
 
 }  // namespace
