@@ -23,7 +23,7 @@ constexpr KeyHint kDetailsHints[] = {
 };
 constexpr KeyHint kProcessesHints[] = {
     {"q", "quit"},   {"?", "help"},  {"↑↓", "move"}, {"Enter", "connections"}, {"/", "filter"},
-    {"Space", "pause"}, {"s/S", "sort"}, {"c", "containers"}, {"x", "clear"},
+    {"Space", "pause"}, {"s/S", "sort"}, {"g", "group"}, {"x", "clear"},
 };
 constexpr KeyHint kGraphHints[] = {
     {"q", "quit"}, {"?", "help"}, {"Tab", "next tab"}, {"t", "ended"}, {"x", "clear"},
@@ -161,6 +161,7 @@ void Ui::remember_changes(const snapshot::Snapshot& paused, const snapshot::Snap
         marked_flows_.insert(id);
         marked_groups_.insert(process_key(f));
         marked_processes_.insert(process_key(f));
+        marked_processes_.insert(program_key(f));
         marked_processes_.insert(container_key(f));
     }
     state_.marks_until_ns = clock_of(now) + kMarkNs;
@@ -260,7 +261,7 @@ void Ui::keep_order() {
             const auto it = order.keys.find(r.key);
             return it == order.keys.end() ? kUnranked : it->second;
         };
-        order_by_rank(rows, rank, [](const ProcessRow&) { return true; });
+        order_by_rank(rows, rank, [](const ProcessRow& r) { return !r.member; });
         std::size_t next = order.keys.size();
         for (const auto& r : rows)
             if (rank(r) == kUnranked) order.keys.emplace(r.key, next++);
@@ -292,8 +293,9 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
     const ConnectionTableOptions co{state_.table, &state_.expanded, filter};
     const std::size_t old_index = state_.connection_selected;
     state_.connections = build_connection_table(*snap_, co);
-    const ProcessTableOptions po{state_.process_sort, state_.process_sort_reverse, state_.table,
-                                 filter, &state_.history, state_.process_grouping};
+    const ProcessTableOptions po{state_.process_sort,    state_.process_sort_reverse, state_.table,
+                                 filter,                 &state_.history,            state_.process_grouping,
+                                 &state_.expanded_programs};
     const std::size_t old_process = state_.process_selected;
     state_.processes = build_process_table(*snap_, po);
     keep_order();

@@ -320,17 +320,49 @@ UiAction Ui::handle_details_key(const InputEvent& e) {
 }
 
 UiAction Ui::handle_processes_key(const InputEvent& e) {
-    if (auto delta = movement(e, page_rows())) {
-        move_selection(*delta);
-        return UiAction::redraw;
-    }
-    if (is_char(e, U'c')) {
-        state_.process_grouping = state_.process_grouping == ProcessGrouping::process ? ProcessGrouping::container
-                                                                                     : ProcessGrouping::process;
+    // g groups here; Home still goes to the first row.
+    if (is_char(e, U'g')) {
+        state_.process_grouping = static_cast<ProcessGrouping>(
+            (static_cast<std::size_t>(state_.process_grouping) + 1) % kProcessGroupingCount);
         state_.process_selected = 0;
         state_.process_scroll = 0;
         rebuild();
         return UiAction::redraw;
+    }
+    if (auto delta = movement(e, page_rows())) {
+        move_selection(*delta);
+        return UiAction::redraw;
+    }
+    const bool by_program = state_.process_grouping == ProcessGrouping::program;
+    if (by_program && state_.process_selected < state_.processes.size()) {
+        const ProcessRow& row = state_.processes[state_.process_selected];
+        const bool program_row = !row.member && row.process != nullptr;
+        const bool open = e.key == Key::right || is_char(e, U'l');
+        const bool close = e.key == Key::left || is_char(e, U'h');
+        if (program_row && (e.key == Key::enter || open || close)) {
+            // Enter toggles, → opens, ← closes a program's processes.
+            const bool expand = open || (e.key == Key::enter && state_.expanded_programs.count(row.key) == 0);
+            if (expand) {
+                state_.expanded_programs.insert(row.key);
+            } else {
+                state_.expanded_programs.erase(row.key);
+            }
+            rebuild();
+            return UiAction::redraw;
+        }
+        if (row.member && close) {
+            // From one of its processes: close the program and select it.
+            const std::string program = "prog:" + row.label;
+            state_.expanded_programs.erase(program);
+            rebuild();
+            for (std::size_t i = 0; i < state_.processes.size(); ++i) {
+                if (state_.processes[i].key == program) {
+                    select_row(i);
+                    break;
+                }
+            }
+            return UiAction::redraw;
+        }
     }
     if (e.key == Key::enter && state_.process_grouping == ProcessGrouping::container &&
         state_.process_selected < state_.processes.size()) {

@@ -55,7 +55,8 @@ struct ViewState {
     std::vector<ProcessRow> processes;
     ProcessColumn process_sort = ProcessColumn::down;
     bool process_sort_reverse = false;
-    ProcessGrouping process_grouping = ProcessGrouping::process;
+    ProcessGrouping process_grouping = ProcessGrouping::program;
+    std::set<std::string> expanded_programs;  // by program: the rows open on their processes
     std::size_t process_selected = 0;
     std::size_t process_scroll = 0;
 

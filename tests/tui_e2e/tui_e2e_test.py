@@ -340,6 +340,35 @@ def pause_freezes_the_table():
     return True
 
 
+def processes_by_program():
+    """Processes groups by program: the curl downloads are one row with a
+    count, Enter opens it on its pids; g cycles to per-pid and per-container
+    rows and back."""
+    tmux("send-keys", "-t", "ui", "3")
+    if not pane_shows(lambda: re.search(r"Program +Procs", pane()) and "▸ curl" in pane(), 5,
+                      "Processes did not open by program with a closed curl row"):
+        return False
+    tmux("send-keys", "-t", "ui", "Home")
+    tmux("send-keys", "-t", "ui", "Enter")
+    if not pane_shows(lambda: "▾ curl" in pane() and re.search(r"[├└] curl +\d+ ", pane()), 5,
+                      "Enter did not open the curl row on its pids"):
+        return False
+    tmux("send-keys", "-t", "ui", "g")
+    if not pane_shows(lambda: re.search(r"Process +PID", pane()) and "▾" not in pane(), 5,
+                      "g did not switch to one row per pid"):
+        return False
+    tmux("send-keys", "-t", "ui", "g")
+    if not pane_shows(lambda: re.search(r"Container +Procs", pane()), 5,
+                      "g did not switch to one row per container"):
+        return False
+    tmux("send-keys", "-t", "ui", "g")
+    if not pane_shows(lambda: re.search(r"Program +Procs", pane()), 5, "g did not come back to programs"):
+        return False
+    tmux("send-keys", "-t", "ui", "1")
+    print("Processes: curl by program opens on its pids; g cycles program, pid, container")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -407,6 +436,8 @@ def main():
             more = clients(net)
             downloads += more
             if not pause_freezes_the_table():
+                return 1
+            if not processes_by_program():
                 return 1
 
             # Esc and q in one write (as typed quickly): Esc closes the

@@ -38,11 +38,12 @@ Keys tab_keys(Tab tab) {
                     {"p d", "port numbers, host names"}};
         case Tab::processes:
             return {{"j k ↑ ↓", "move the selection"},
-                    {"PgUp PgDn g G", "page up / down, first / last"},
-                    {"Enter", "show the process' connections"},
+                    {"PgUp PgDn Home G", "page up / down, first / last"},
+                    {"g", "rows by program, by pid, by container (or pod)"},
+                    {"Enter → ←", "open or close a program on its pids"},
+                    {"Enter", "a pid's (or container's) connections"},
                     {"Space P / o", "pause the table (capture goes on) / keep its order"},
                     {"s / S", "sort by the next column / reverse the order"},
-                    {"c", "one row per container (or pod) instead of per process"},
                     {"/", "filter the connections counted, e.g. container:web"},
                     {"x", "clear peaks and history"}};
         case Tab::graph:

@@ -41,7 +41,7 @@ struct ProcessesLayout {
     TableLayout placed;
 };
 // `grouping` only changes the column titles.
-ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping = ProcessGrouping::process);
+ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping = ProcessGrouping::program);
 
 // The cell left of a table row: a dot when the row's traffic moved while the
 // table was paused (for a few seconds after the resume), else blank.
