@@ -15,15 +15,15 @@ namespace {
 constexpr KeyHint kOverviewHints[] = {
     {"q", "quit"},   {"?", "help"},    {"↑↓", "move"},  {"Enter", "details"}, {"/", "filter"},
     {"Space", "pause"}, {"s/S", "sort"}, {"a", "group"}, {"t", "ended"}, {"p", "ports"},
-    {"d", "names"},    {"x", "clear"},
+    {"d", "names"},    {"c", "copy"},  {"x", "clear"},
 };
 constexpr KeyHint kDetailsHints[] = {
-    {"Esc", "back"}, {"?", "help"}, {"↑↓", "scroll"}, {"Tab", "next tab"}, {"p", "ports"},
-    {"q", "quit"},
+    {"Esc", "back"}, {"?", "help"}, {"↑↓", "scroll"}, {"Tab", "next tab"}, {"c", "copy"},
+    {"p", "ports"},  {"q", "quit"},
 };
 constexpr KeyHint kProcessesHints[] = {
     {"q", "quit"},   {"?", "help"},  {"↑↓", "move"}, {"Enter", "connections"}, {"/", "filter"},
-    {"Space", "pause"}, {"s/S", "sort"}, {"g", "group"}, {"x", "clear"},
+    {"Space", "pause"}, {"s/S", "sort"}, {"g", "group"}, {"c", "copy"}, {"x", "clear"},
 };
 constexpr KeyHint kGraphHints[] = {
     {"q", "quit"}, {"?", "help"}, {"Tab", "next tab"}, {"t", "ended"}, {"x", "clear"},

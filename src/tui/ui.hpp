@@ -48,6 +48,9 @@ public:
     // Draws the whole screen into `buf` at its current size. Remembers the
     // size so mouse clicks and page keys match what was drawn.
     void render(Buffer& buf) const;
+    // Bytes for the terminal besides the screen (the clipboard sequence `c`
+    // makes); the caller writes them after the next frame. Empties the queue.
+    [[nodiscard]] std::string take_output();
     // Optional: tell the UI the screen size before the first render.
     void resize(int width, int height);
 
@@ -77,6 +80,7 @@ private:
     UiAction toggle(bool& flag);
     UiAction toggle_geo_columns();
     UiAction toggle_pause();
+    UiAction copy_selected();
     UiAction toggle_order_freeze();
 
     // Rebuilds the tables from the snapshot and puts the selection back on
@@ -115,6 +119,9 @@ private:
     std::optional<FrozenOrder> connection_order_, process_order_;
     std::optional<snapshot::FlowId> details_id_;
     std::string selected_process_;  // processes tab selection (process key)
+    std::string output_;     // see take_output()
+    std::string copy_row_;   // the row the last `c` copied from ("" after any other key)
+    std::size_t copy_step_ = 0;  // which of its values that was
     mutable int width_ = 80;
     mutable int height_ = 24;
 };

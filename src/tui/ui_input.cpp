@@ -1,7 +1,13 @@
 // Keys and mouse: what each does on each tab.
 #include <algorithm>
 #include <limits>
+#include <utility>
+#include <vector>
 
+#include "core/printable_text.hpp"
+#include "tui/format.hpp"
+#include "tui/history.hpp"
+#include "tui/term/clipboard.hpp"
 #include "tui/ui.hpp"
 #include "tui/views/views.hpp"
 #include "tui/widgets/tab_bar.hpp"
@@ -72,7 +78,83 @@ UiAction Ui::handle(const InputEvent& e) {
     return handle_key(e);
 }
 
+std::string Ui::take_output() { return std::exchange(output_, {}); }
+
+namespace {
+
+struct CopyItem {
+    std::string_view what;
+    std::string value;
+};
+
+void add_flow_items(const snapshot::FlowRecord& f, std::vector<CopyItem>& items) {
+    items.push_back({"remote address", f.destination_ip.to_string()});
+    items.push_back({"name", f.remote_name});
+    items.push_back({"server name", f.app ? f.app->domain : std::string()});
+    items.push_back({"command line", f.process ? f.process->cmdline : std::string()});
+}
+
+void add_process_items(const snapshot::ProcessInfo& p, std::vector<CopyItem>& items) {
+    items.push_back({"command line", p.cmdline});
+    items.push_back({"program", p.name});
+    items.push_back({"pid", std::to_string(p.pid)});
+}
+
+}  // namespace
+
+// c: the selected row's values, one per press (remote address, name, server
+// name, command line; a process: command line, program, pid), to the
+// clipboard through the terminal. What goes there is printable text only:
+// a name off the wire must not paste a newline into a shell.
+UiAction Ui::copy_selected() {
+    std::vector<CopyItem> items;
+    std::string row;
+    if (state_.tab == Tab::processes) {
+        if (state_.process_selected < state_.processes.size()) {
+            const ProcessRow& r = state_.processes[state_.process_selected];
+            row = "p:" + r.key;
+            if (r.process && state_.process_grouping != ProcessGrouping::container)
+                add_process_items(*r.process, items);
+        }
+    } else if (state_.tab == Tab::details) {
+        if (state_.details) {
+            row = "d:" + state_.details->destination_ip.to_string() + ":" +
+                  std::to_string(state_.details->first_seen_ns);
+            add_flow_items(*state_.details, items);
+        }
+    } else if (const snapshot::FlowRecord* f = selected_flow(); f != nullptr) {
+        row = "f:" + std::to_string(state_.connection_selected) + ":" + f->destination_ip.to_string();
+        add_flow_items(*f, items);
+    } else if (state_.connection_selected < state_.connections.rows.size()) {
+        const std::string& key = state_.connections.rows[state_.connection_selected].group_key;
+        row = "g:" + key;
+        for (const auto& flow : snap_->flows) {
+            if (flow.process && process_key(flow) == key) {
+                add_process_items(*flow.process, items);
+                break;
+            }
+        }
+    }
+    std::erase_if(items, [](const CopyItem& i) { return i.value.empty(); });
+    if (items.empty()) {
+        copy_row_.clear();
+        notify(row.empty() ? "nothing selected to copy" : "nothing to copy on this row");
+        return UiAction::redraw;
+    }
+    copy_step_ = row == copy_row_ ? (copy_step_ + 1) % items.size() : 0;
+    copy_row_ = row;
+    const CopyItem& item = items[copy_step_];
+    const std::string text = core::printable_text(item.value);
+    output_ += osc52_copy(text);
+    std::string message = "copied " + std::string(item.what) + ": " + text;
+    if (items.size() > 1) message += " · c again: " + std::string(items[(copy_step_ + 1) % items.size()].what);
+    notify(std::move(message));
+    return UiAction::redraw;
+}
+
 UiAction Ui::handle_key(const InputEvent& e) {
+    if (is_char(e, U'c')) return copy_selected();
+    copy_row_.clear();
     if (is_char(e, U'q')) return UiAction::quit;
     if (is_char(e, U'?') || e.key == Key::f1) {
         state_.help_open = true;

@@ -369,6 +369,37 @@ def processes_by_program():
     return True
 
 
+def copy_reaches_tmux_buffer(net):
+    """c copies the selected flow's remote address with OSC 52: with
+    set-clipboard on, tmux takes it into its paste buffer, as a terminal
+    over SSH would into the desktop's clipboard. c again copies the next
+    value (the command line is the fourth)."""
+    tmux("set-option", "-g", "set-clipboard", "on")
+    tmux("delete-buffer", check=False)
+    tmux("send-keys", "-t", "ui", "Home")
+    tmux("send-keys", "-t", "ui", "c")
+    if not pane_shows(lambda: "copied remote address" in pane(), 5, "c did not say what it copied"):
+        return False
+    def buffer():
+        return tmux("show-buffer", check=False).stdout
+    if not wait_for(lambda: buffer() == net.B4, 5):
+        print(f"FAIL: tmux's buffer holds {buffer()!r} after c, not the remote address {net.B4}")
+        return False
+    # The curl flows have no name (--no-resolve) and carry their server
+    # name, then curl's command line.
+    for _ in range(3):
+        if "copied command line" in pane():
+            break
+        tmux("send-keys", "-t", "ui", "c")
+        time.sleep(0.3)
+    if not wait_for(lambda: buffer().startswith("curl -s -o /dev/null"), 5):
+        print(pane())
+        print(f"FAIL: successive c did not copy curl's command line (buffer {buffer()!r})")
+        return False
+    print("c: OSC 52 puts the remote address, then the command line, in tmux's buffer")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -438,6 +469,8 @@ def main():
             if not pause_freezes_the_table():
                 return 1
             if not processes_by_program():
+                return 1
+            if not copy_reaches_tmux_buffer(net):
                 return 1
 
             # Esc and q in one write (as typed quickly): Esc closes the

@@ -26,8 +26,8 @@ Keys tab_keys(Tab tab) {
                     {"/", "filter, e.g. process:curl or port:443 and not dns"},
                     {"a", "group connections by process"},
                     {"t", "show ended connections"},
-                    {"p", "port numbers or service names"},
-                    {"d", "host names or addresses"},
+                    {"p / d", "port numbers or services / addresses or host names"},
+                    {"c", "copy: remote address, name, server name, command"},
                     {"w", "country and network of the remote (geo databases)"},
                     {"x", "clear ended connections and history"},
                     {"mouse", "click selects, double-click opens, wheel scrolls"}};
@@ -35,6 +35,7 @@ Keys tab_keys(Tab tab) {
             return {{"j k ↑ ↓", "scroll"},
                     {"PgUp PgDn g G", "page up / down, top / bottom"},
                     {"Esc", "back to the table"},
+                    {"c", "copy: remote address, name, server name, command"},
                     {"p d", "port numbers, host names"}};
         case Tab::processes:
             return {{"j k ↑ ↓", "move the selection"},
@@ -44,6 +45,7 @@ Keys tab_keys(Tab tab) {
                     {"Enter", "a pid's (or container's) connections"},
                     {"Space P / o", "pause the table (capture goes on) / keep its order"},
                     {"s / S", "sort by the next column / reverse the order"},
+                    {"c", "copy: command line, program, pid (each press the next)"},
                     {"/", "filter the connections counted, e.g. container:web"},
                     {"x", "clear peaks and history"}};
         case Tab::graph:
