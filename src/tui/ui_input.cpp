@@ -179,6 +179,7 @@ UiAction Ui::handle_key(const InputEvent& e) {
     if (is_char(e, U'o')) return toggle_order_freeze();
     if (is_char(e, U'p')) return toggle(state_.table.numeric_ports);
     if (is_char(e, U'd')) return toggle(state_.table.show_names);
+    if (is_char(e, U'b')) return toggle(state_.table.bits);
     if (is_char(e, U't')) return toggle(state_.table.show_ended);
     if (is_char(e, U'a')) {
         state_.table.grouped = !state_.table.grouped;

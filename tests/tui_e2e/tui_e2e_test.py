@@ -472,6 +472,16 @@ def main():
                 return 1
             if not copy_reaches_tmux_buffer(net):
                 return 1
+            # b: every rate in bits (b/s, and the side panel's interface rates).
+            tmux("send-keys", "-t", "ui", "b")
+            if not pane_shows(lambda: "b/s" in pane() and "B/s" not in pane(), 5,
+                              "b did not show the rates in bits"):
+                return 1
+            tmux("send-keys", "-t", "ui", "b")
+            if not pane_shows(lambda: "B/s" in pane() and "b/s" not in pane(), 5,
+                              "b again did not show the rates in bytes"):
+                return 1
+            print("b: rates in bits, then in bytes again")
 
             # Esc and q in one write (as typed quickly): Esc closes the
             # filter prompt and q still quits; neither may be swallowed.

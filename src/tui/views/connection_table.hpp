@@ -12,6 +12,7 @@
 #include "filter/filter.hpp"
 #include "snapshot/snapshot.hpp"
 #include "snapshot/flow_id.hpp"
+#include "tui/format.hpp"
 #include "tui/ui_options.hpp"
 
 namespace sockeye::tui {
@@ -51,6 +52,7 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
 bool flow_visible(const snapshot::FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns);
 
 // The cell text of one flow (shared with the details view and tests).
-std::string flow_cell(const snapshot::FlowRecord& f, Column c, bool numeric_ports, bool show_names);
+std::string flow_cell(const snapshot::FlowRecord& f, Column c, bool numeric_ports, bool show_names,
+                      Units units = Units::bytes);
 
 }  // namespace sockeye::tui

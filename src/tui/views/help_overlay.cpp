@@ -55,7 +55,9 @@ Keys tab_keys(Tab tab) {
     return {};
 }
 
-const Keys kCommon{{"Tab 1-4", "switch tab"}, {"? F1", "this help"}, {"q", "quit"}};
+const Keys kCommon{{"Tab 1-4", "switch tab"},
+                   {"b", "rates and totals in bytes (MB/s) or bits (Mb/s)"},
+                   {"? F1 / q", "this help / quit"}};
 
 }  // namespace
 

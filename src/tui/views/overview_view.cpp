@@ -107,7 +107,7 @@ void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapsho
         const bool last_in_group = i + 1 >= rows.size() || rows[i + 1].kind != ConnectionRow::Kind::flow;
         draw_row(buf, l, y, rows[i], i == state.connection_selected, last_in_group, state);
     }
-    if (l.panel.width > 0) draw_side_panel(buf, l.panel, snap, theme);
+    if (l.panel.width > 0) draw_side_panel(buf, l.panel, snap, theme, units_of(state.table));
 }
 
 }  // namespace sockeye::tui

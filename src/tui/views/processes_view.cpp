@@ -18,7 +18,7 @@ std::string comma_joined(const std::vector<std::string>& items) {
 
 // `last_member`: the last process under its program (└ rather than ├).
 std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, ProcessGrouping grouping,
-                                                      bool last_member) {
+                                                      bool last_member, Units u) {
     const std::string peers = comma_joined(r.top_peers);
     const bool by_container = grouping == ProcessGrouping::container;
     std::string pid = r.process ? std::to_string(r.process->pid) : "-";
@@ -39,12 +39,12 @@ std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, Proce
     return {std::move(label),
             std::move(pid),
             std::move(user),
-            format_rate(r.down),
-            format_rate(r.up),
-            format_rate(r.peak.down),
-            format_rate(r.peak.up),
-            format_bytes(r.total_down),
-            format_bytes(r.total_up),
+            format_rate(r.down, u),
+            format_rate(r.up, u),
+            format_rate(r.peak.down, u),
+            format_rate(r.peak.up, u),
+            format_bytes(r.total_down, u),
+            format_bytes(r.total_up, u),
             std::to_string(r.connections),
             peers};
 }
@@ -127,7 +127,7 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
         const bool selected = i == state.process_selected;
         const Style style = selected ? theme.selected : theme.base;
         const bool last_member = i + 1 >= rows.size() || !rows[i + 1].member;
-        const auto cells = cells_of(rows[i], state.process_grouping, last_member);
+        const auto cells = cells_of(rows[i], state.process_grouping, last_member, units_of(state.table));
         std::array<Style, kProcessColumnCount> styles;
         styles.fill(style);
         if (!selected) {
