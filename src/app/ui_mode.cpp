@@ -169,6 +169,8 @@ RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
             }
             clicks.track(event, monotonic_ms());
             const tui::UiAction action = ui.handle(event);
+            // The clipboard sequence of `c` (OSC 52): not part of any frame.
+            if (const std::string out = ui.take_output(); !out.empty()) (void)term.write_all(out);
             if (action == tui::UiAction::quit) {
                 quit = true;
                 break;

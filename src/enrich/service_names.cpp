@@ -208,6 +208,18 @@ std::string_view service_name(snapshot::FlowProtocol protocol, std::uint16_t por
     return {};
 }
 
+bool is_service_name(std::string_view name) {
+    const auto same = [name](std::string_view candidate) {
+        if (candidate.size() != name.size()) return false;
+        for (std::size_t i = 0; i < name.size(); ++i) {
+            const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+            if (lower(candidate[i]) != lower(name[i])) return false;
+        }
+        return true;
+    };
+    return std::any_of(kServices.begin(), kServices.end(), [&](const ServiceEntry& e) { return same(e.name); });
+}
+
 std::string_view flow_service(const snapshot::FlowRecord& flow) {
     const std::string_view dst = service_name(flow.protocol, flow.destination_port);
     if (!dst.empty()) return dst;

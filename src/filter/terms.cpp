@@ -3,6 +3,10 @@
 #include <array>
 #include <string>
 
+#include "core/address_scope.hpp"
+#include "dpi/registry.hpp"
+#include "enrich/service_names.hpp"
+
 namespace sockeye::filter {
 namespace {
 
@@ -137,14 +141,45 @@ NumberOp number_op(CompareOp op) {
     return NumberOp::eq;
 }
 
+// The names the DPI detector writes (its probes' and the connections they
+// announce, like FTP-DATA).
+bool is_app_protocol(std::string_view value) {
+    const std::string v = ascii_lower(value);
+    for (const auto& probe : dpi::probe_registry()) {
+        if (ascii_lower(probe.name) == v) return true;
+        if (!probe.expects.empty() && ascii_lower(probe.expects) == v) return true;
+    }
+    return false;
+}
+
+// A two-letter country code, or the range of an address no database is
+// asked about ("private", "loopback", ...).
+bool is_country(std::string_view value) {
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (value.size() == 2 && letter(value[0]) && letter(value[1])) return true;
+    const std::string v = ascii_lower(value);
+    for (int s = 1; s <= static_cast<int>(core::AddressScope::reserved); ++s)
+        if (core::scope_name(static_cast<core::AddressScope>(s)) == v) return true;
+    return false;
+}
+
 bool build_text(const Term& t, Expr& out) {
     if (!t.require_equality()) return false;
     if (t.is_regex()) return t.regex_test(t.keyword.text_fields, out);
     std::string_view value = t.token.value;
-    // A flow with no detected application protocol.
-    if (t.keyword.text_fields == kAppProtocol && (ascii_lower(value) == "none" || ascii_lower(value) == "unknown")) {
-        value = {};
+    // Keywords with a closed set of values say so at once for a value no
+    // flow can have, as state: does, rather than match nothing in silence.
+    if (t.keyword.text_fields == kAppProtocol) {
+        if (ascii_lower(value) == "none" || ascii_lower(value) == "unknown") {
+            value = {};  // a flow with no detected application protocol
+        } else if (!is_app_protocol(value)) {
+            return t.fail_bad_value("unknown application");
+        }
     }
+    if (t.keyword.text_fields == kService && !enrich::is_service_name(value))
+        return t.fail_bad_value("unknown service");
+    if (t.keyword.text_fields == kCountry && !is_country(value))
+        return t.fail_bad_value("not a country code or address range");
     t.text_test(t.keyword.text_fields, t.keyword.exact, value, out);
     return true;
 }
@@ -153,6 +188,19 @@ bool build_number(const Term& t, Expr& out) {
     if (!t.reject_regex()) return false;
     const auto value = parse_quantity(t.token.value, t.keyword.unit);
     if (!value) return t.fail_bad_value("bad number");
+    // Fields with a range: a value past it can only be a typo.
+    struct Limit {
+        NumberField field;
+        double max;
+        std::string_view what;
+    };
+    static constexpr std::array kLimits{
+        Limit{NumberField::vlan, 4095, "VLAN id out of range 0-4095"},
+        Limit{NumberField::asn, 4294967295.0, "AS number out of range 0-4294967295"},
+        Limit{NumberField::pid, 4194304, "pid out of range 0-4194304"},
+    };
+    for (const auto& limit : kLimits)
+        if (t.keyword.number == limit.field && *value > limit.max) return t.fail_bad_value(limit.what);
     out = Expr::make_test(NumberTest{t.keyword.number, number_op(t.token.op), *value, 0});
     return true;
 }

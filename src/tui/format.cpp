@@ -28,14 +28,18 @@ std::string scaled(double value, const char* const* units, int unit_count, const
 constexpr const char* kByteUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
 constexpr int kByteUnitCount = 7;
 
+constexpr const char* kBitUnits[] = {"b", "kb", "Mb", "Gb", "Tb", "Pb", "Eb"};
+
 }  // namespace
 
-std::string format_bytes(std::uint64_t bytes) {
+std::string format_bytes(std::uint64_t bytes, Units units) {
+    if (units == Units::bits) return scaled(static_cast<double>(bytes) * 8, kBitUnits, kByteUnitCount, "");
     return scaled(static_cast<double>(bytes), kByteUnits, kByteUnitCount, "");
 }
 
-std::string format_rate(double bytes_per_s) {
+std::string format_rate(double bytes_per_s, Units units) {
     if (!(bytes_per_s > 0)) bytes_per_s = 0;  // also catches NaN
+    if (units == Units::bits) return scaled(bytes_per_s * 8, kBitUnits, kByteUnitCount, "/s");
     return scaled(bytes_per_s, kByteUnits, kByteUnitCount, "/s");
 }
 

@@ -10,10 +10,17 @@
 
 namespace sockeye::tui {
 
-// Decimal units (kB = 1000 B), as network tools count: "0 B", "999 B", "1.2 kB", "34 MB".
-std::string format_bytes(std::uint64_t bytes);
-// "0 B/s", "1.2 kB/s", "3.4 MB/s"; negative or NaN rates read as 0.
-std::string format_rate(double bytes_per_s);
+// What `b` toggles: bytes ("MB", "MB/s") or bits ("Mb", "Mb/s"; a lowercase
+// b is a bit, as in link speeds).
+enum class Units : std::uint8_t { bytes, bits };
+template <typename Settings>  // TableSettings, without the include
+constexpr Units units_of(const Settings& s) { return s.bits ? Units::bits : Units::bytes; }
+
+// Decimal units (kB = 1000 B), as network tools count: "0 B", "999 B", "1.2 kB", "34 MB";
+// in bits: "0 b", "8.0 kb", "272 Mb".
+std::string format_bytes(std::uint64_t bytes, Units units = Units::bytes);
+// "0 B/s", "1.2 kB/s", "3.4 MB/s" (bits: "27 Mb/s"); negative or NaN rates read as 0.
+std::string format_rate(double bytes_per_s, Units units = Units::bytes);
 // "0.4 ms", "12.3 ms", "1.25 s"; "-" when unknown (< 0).
 std::string format_rtt(std::int64_t ns);
 // "0s", "42s", "3m 05s", "2h 07m", "3d 04h".

@@ -23,6 +23,11 @@ std::string process_label(const snapshot::FlowRecord& flow) {
     return "unknown (" + std::string(snapshot::unattributed_reason_name(flow.unattributed)) + ")";
 }
 
+std::string program_key(const snapshot::FlowRecord& flow) {
+    if (flow.process) return "prog:" + process_label(flow);
+    return process_key(flow);
+}
+
 std::string container_key(const snapshot::FlowRecord& flow) {
     if (!flow.process) return "ctr:none";
     if (!in_container(*flow.process)) return "ctr:host";
@@ -42,7 +47,12 @@ void TrafficHistory::record(const snapshot::Snapshot& snap) {
     std::map<std::string, PeakRates> now;
     for (const auto& f : snap.flows) {
         if (f.end_reason != snapshot::EndReason::active) continue;
-        for (auto key : {process_key(f), container_key(f)}) {
+        // An unattributed flow's program key is its process key: count it once.
+        std::string program = program_key(f);
+        std::string process = process_key(f);
+        if (program == process) program.clear();
+        for (auto key : {std::move(process), std::move(program), container_key(f)}) {
+            if (key.empty()) continue;
             auto& rates = now[std::move(key)];
             rates.down += f.received_bytes_per_s;
             rates.up += f.sent_bytes_per_s;

@@ -46,6 +46,10 @@ private:
 std::string process_key(const snapshot::FlowRecord& flow);
 // What the table shows for the owner: "curl", "unknown (no_socket)".
 std::string process_label(const snapshot::FlowRecord& flow);
+// The owner's program, as the Processes tab groups by it by default (peaks
+// are kept for these keys too): "prog:<name>" for every process of that
+// name, process_key() for unattributed flows.
+std::string program_key(const snapshot::FlowRecord& flow);
 // The owner's container, as the Processes tab groups by it (peaks are kept
 // for these keys too): "ctr:<kind>:<id>" for a process in a container or a
 // Kubernetes pod, "ctr:host" for every other process, "ctr:none" for flows

@@ -14,8 +14,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "snapshot/flow_id.hpp"
 #include "snapshot/snapshot.hpp"
 #include "tui/render/buffer.hpp"
 #include "tui/term/input_event.hpp"
@@ -44,6 +48,9 @@ public:
     // Draws the whole screen into `buf` at its current size. Remembers the
     // size so mouse clicks and page keys match what was drawn.
     void render(Buffer& buf) const;
+    // Bytes for the terminal besides the screen (the clipboard sequence `c`
+    // makes); the caller writes them after the next frame. Empties the queue.
+    [[nodiscard]] std::string take_output();
     // Optional: tell the UI the screen size before the first render.
     void resize(int width, int height);
 
@@ -72,6 +79,9 @@ private:
     UiAction handle_processes_key(const InputEvent& e);
     UiAction toggle(bool& flag);
     UiAction toggle_geo_columns();
+    UiAction toggle_pause();
+    UiAction copy_selected();
+    UiAction toggle_order_freeze();
 
     // Rebuilds the tables from the snapshot and puts the selection back on
     // the row it was on.
@@ -84,15 +94,34 @@ private:
     void toggle_group(std::size_t row, std::optional<bool> expand = std::nullopt);
     void set_tab(Tab t);
     void apply_filter();
+    void open_prompt(std::string text);  // the filter prompt, cursor at the end
     [[nodiscard]] std::size_t page_rows() const;
     [[nodiscard]] std::size_t current_row_count() const;
-
+    // Resume: remember what moved between the paused snapshot and `now`.
+    void remember_changes(const snapshot::Snapshot& paused, const snapshot::Snapshot& now);
+    void mark_rows();  // sets the rows' `marked` while the marks last
+    void keep_order();  // `o`: puts the rebuilt rows back in the recorded order
 
     UiOptions options_;
     ViewState state_;
-    std::shared_ptr<const snapshot::Snapshot> snap_;
+    std::shared_ptr<const snapshot::Snapshot> snap_;  // what the tables show
+    std::shared_ptr<const snapshot::Snapshot> live_;  // the newest (differs from snap_ while paused)
+    // Changed while paused: flows, overview groups and Processes rows.
+    std::unordered_set<snapshot::FlowId, snapshot::FlowIdHash> marked_flows_;
+    std::unordered_set<std::string> marked_groups_, marked_processes_;
+    // The order `o` keeps: each row's rank when it was recorded, and what the
+    // tables were sorted and grouped by then (a new sort records it again).
+    struct FrozenOrder {
+        std::string signature;
+        std::unordered_map<snapshot::FlowId, std::size_t, snapshot::FlowIdHash> flows;
+        std::unordered_map<std::string, std::size_t> keys;  // overview groups, Processes rows
+    };
+    std::optional<FrozenOrder> connection_order_, process_order_;
     std::optional<snapshot::FlowId> details_id_;
     std::string selected_process_;  // processes tab selection (process key)
+    std::string output_;     // see take_output()
+    std::string copy_row_;   // the row the last `c` copied from ("" after any other key)
+    std::size_t copy_step_ = 0;  // which of its values that was
     mutable int width_ = 80;
     mutable int height_ = 24;
 };

@@ -1,7 +1,13 @@
 // Keys and mouse: what each does on each tab.
 #include <algorithm>
 #include <limits>
+#include <utility>
+#include <vector>
 
+#include "core/printable_text.hpp"
+#include "tui/format.hpp"
+#include "tui/history.hpp"
+#include "tui/term/clipboard.hpp"
 #include "tui/ui.hpp"
 #include "tui/views/views.hpp"
 #include "tui/widgets/tab_bar.hpp"
@@ -15,12 +21,27 @@ bool is_char(const InputEvent& e, char32_t c) {
     return e.key == Key::character && e.ch == c && (e.modifiers & (mod::ctrl | mod::alt)) == 0;
 }
 
-void pop_utf8(std::string& s) {
-    while (!s.empty()) {
-        const auto b = static_cast<unsigned char>(s.back());
-        s.pop_back();
-        if ((b & 0xC0) != 0x80) break;  // stop after removing the lead byte
-    }
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The start of the character before / after byte offset `at`.
+std::size_t char_before(const std::string& s, std::size_t at) {
+    if (at == 0) return 0;
+    --at;
+    while (at > 0 && continuation(s[at])) --at;
+    return at;
+}
+std::size_t char_after(const std::string& s, std::size_t at) {
+    if (at >= s.size()) return s.size();
+    ++at;
+    while (at < s.size() && continuation(s[at])) ++at;
+    return at;
+}
+
+// readline's Ctrl+W: back over spaces, then over the word before them.
+std::size_t word_before(const std::string& s, std::size_t at) {
+    while (at > 0 && s[at - 1] == ' ') --at;
+    while (at > 0 && s[at - 1] != ' ') --at;
+    return at;
 }
 
 // Vertical movement shared by the tables and the details scroll; 0 = not a
@@ -57,7 +78,83 @@ UiAction Ui::handle(const InputEvent& e) {
     return handle_key(e);
 }
 
+std::string Ui::take_output() { return std::exchange(output_, {}); }
+
+namespace {
+
+struct CopyItem {
+    std::string_view what;
+    std::string value;
+};
+
+void add_flow_items(const snapshot::FlowRecord& f, std::vector<CopyItem>& items) {
+    items.push_back({"remote address", f.destination_ip.to_string()});
+    items.push_back({"name", f.remote_name});
+    items.push_back({"server name", f.app ? f.app->domain : std::string()});
+    items.push_back({"command line", f.process ? f.process->cmdline : std::string()});
+}
+
+void add_process_items(const snapshot::ProcessInfo& p, std::vector<CopyItem>& items) {
+    items.push_back({"command line", p.cmdline});
+    items.push_back({"program", p.name});
+    items.push_back({"pid", std::to_string(p.pid)});
+}
+
+}  // namespace
+
+// c: the selected row's values, one per press (remote address, name, server
+// name, command line; a process: command line, program, pid), to the
+// clipboard through the terminal. What goes there is printable text only:
+// a name off the wire must not paste a newline into a shell.
+UiAction Ui::copy_selected() {
+    std::vector<CopyItem> items;
+    std::string row;
+    if (state_.tab == Tab::processes) {
+        if (state_.process_selected < state_.processes.size()) {
+            const ProcessRow& r = state_.processes[state_.process_selected];
+            row = "p:" + r.key;
+            if (r.process && state_.process_grouping != ProcessGrouping::container)
+                add_process_items(*r.process, items);
+        }
+    } else if (state_.tab == Tab::details) {
+        if (state_.details) {
+            row = "d:" + state_.details->destination_ip.to_string() + ":" +
+                  std::to_string(state_.details->first_seen_ns);
+            add_flow_items(*state_.details, items);
+        }
+    } else if (const snapshot::FlowRecord* f = selected_flow(); f != nullptr) {
+        row = "f:" + std::to_string(state_.connection_selected) + ":" + f->destination_ip.to_string();
+        add_flow_items(*f, items);
+    } else if (state_.connection_selected < state_.connections.rows.size()) {
+        const std::string& key = state_.connections.rows[state_.connection_selected].group_key;
+        row = "g:" + key;
+        for (const auto& flow : snap_->flows) {
+            if (flow.process && process_key(flow) == key) {
+                add_process_items(*flow.process, items);
+                break;
+            }
+        }
+    }
+    std::erase_if(items, [](const CopyItem& i) { return i.value.empty(); });
+    if (items.empty()) {
+        copy_row_.clear();
+        notify(row.empty() ? "nothing selected to copy" : "nothing to copy on this row");
+        return UiAction::redraw;
+    }
+    copy_step_ = row == copy_row_ ? (copy_step_ + 1) % items.size() : 0;
+    copy_row_ = row;
+    const CopyItem& item = items[copy_step_];
+    const std::string text = core::printable_text(item.value);
+    output_ += osc52_copy(text);
+    std::string message = "copied " + std::string(item.what) + ": " + text;
+    if (items.size() > 1) message += " · c again: " + std::string(items[(copy_step_ + 1) % items.size()].what);
+    notify(std::move(message));
+    return UiAction::redraw;
+}
+
 UiAction Ui::handle_key(const InputEvent& e) {
+    if (is_char(e, U'c')) return copy_selected();
+    copy_row_.clear();
     if (is_char(e, U'q')) return UiAction::quit;
     if (is_char(e, U'?') || e.key == Key::f1) {
         state_.help_open = true;
@@ -74,13 +171,15 @@ UiAction Ui::handle_key(const InputEvent& e) {
         return UiAction::redraw;
     }
     if (is_char(e, U'/')) {
-        state_.prompt.open = true;
-        state_.prompt.text = state_.filter.text();
-        state_.prompt.error.reset();
+        open_prompt(state_.filter.text());
         return UiAction::redraw;
     }
+    // Space and P (iftop's) pause the tables; o keeps only their order.
+    if (is_char(e, U' ') || is_char(e, U'P')) return toggle_pause();
+    if (is_char(e, U'o')) return toggle_order_freeze();
     if (is_char(e, U'p')) return toggle(state_.table.numeric_ports);
     if (is_char(e, U'd')) return toggle(state_.table.show_names);
+    if (is_char(e, U'b')) return toggle(state_.table.bits);
     if (is_char(e, U't')) return toggle(state_.table.show_ended);
     if (is_char(e, U'a')) {
         state_.table.grouped = !state_.table.grouped;
@@ -138,28 +237,91 @@ UiAction Ui::toggle(bool& flag) {
 
 UiAction Ui::handle_prompt_key(const InputEvent& e) {
     auto& p = state_.prompt;
+    p.cursor = std::min(p.cursor, p.text.size());
+    const auto edited = [&p] {
+        p.error.reset();
+        return UiAction::redraw;
+    };
+    const auto show_history = [&p](std::size_t pos) {
+        if (p.history_pos == p.history.size()) p.draft = p.text;
+        p.history_pos = pos;
+        p.text = pos == p.history.size() ? p.draft : p.history[pos];
+        p.cursor = p.text.size();
+        p.error.reset();
+        return UiAction::redraw;
+    };
+    const bool ctrl = (e.modifiers & mod::ctrl) != 0;
+    const auto is_ctrl = [&](char32_t c) { return e.key == Key::character && ctrl && e.ch == c; };
+    if (e.key == Key::left || is_ctrl(U'b')) {
+        p.cursor = char_before(p.text, p.cursor);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::right || is_ctrl(U'f')) {
+        p.cursor = char_after(p.text, p.cursor);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::home || is_ctrl(U'a')) {
+        p.cursor = 0;
+        return UiAction::redraw;
+    }
+    if (e.key == Key::end || is_ctrl(U'e')) {
+        p.cursor = p.text.size();
+        return UiAction::redraw;
+    }
+    if (e.key == Key::up) return p.history_pos == 0 ? UiAction::none : show_history(p.history_pos - 1);
+    if (e.key == Key::down)
+        return p.history_pos >= p.history.size() ? UiAction::none : show_history(p.history_pos + 1);
+    if (e.key == Key::backspace || is_ctrl(U'h')) {
+        const std::size_t from = char_before(p.text, p.cursor);
+        p.text.erase(from, p.cursor - from);
+        p.cursor = from;
+        return edited();
+    }
+    if (e.key == Key::del || is_ctrl(U'd')) {
+        p.text.erase(p.cursor, char_after(p.text, p.cursor) - p.cursor);
+        return edited();
+    }
+    if (is_ctrl(U'w')) {
+        const std::size_t from = word_before(p.text, p.cursor);
+        p.text.erase(from, p.cursor - from);
+        p.cursor = from;
+        return edited();
+    }
+    if (is_ctrl(U'u')) {  // readline: kill back to the start
+        p.text.erase(0, p.cursor);
+        p.cursor = 0;
+        return edited();
+    }
+    if (is_ctrl(U'k')) {  // and to the end
+        p.text.erase(p.cursor);
+        return edited();
+    }
     switch (e.key) {
         case Key::enter: apply_filter(); return UiAction::redraw;
         case Key::escape:
             p.open = false;
             p.error.reset();
             return UiAction::redraw;
-        case Key::backspace:
-            pop_utf8(p.text);
-            p.error.reset();
-            return UiAction::redraw;
-        case Key::character:
-            if (e.modifiers & mod::ctrl) {
-                if (e.ch == U'u') p.text.clear();  // readline: kill the line
-                p.error.reset();
-                return UiAction::redraw;
-            }
-            if (e.modifiers & mod::alt) return UiAction::none;
-            append_utf8(p.text, e.ch);
-            p.error.reset();
-            return UiAction::redraw;
+        case Key::character: {
+            if (e.modifiers & (mod::ctrl | mod::alt)) return UiAction::none;
+            std::string bytes;
+            append_utf8(bytes, e.ch);
+            p.text.insert(p.cursor, bytes);
+            p.cursor += bytes.size();
+            return edited();
+        }
         default: return UiAction::none;
     }
+}
+
+void Ui::open_prompt(std::string text) {
+    auto& p = state_.prompt;
+    p.open = true;
+    p.text = std::move(text);
+    p.cursor = p.text.size();
+    p.error.reset();
+    p.history_pos = p.history.size();
+    p.draft.clear();
 }
 
 void Ui::apply_filter() {
@@ -171,6 +333,15 @@ void Ui::apply_filter() {
         return;
     }
     state_.filter = std::move(compiled).value();
+    auto& history = state_.prompt.history;
+    const std::string& text = state_.filter.text();
+    if (!text.empty()) {
+        history.erase(std::remove(history.begin(), history.end(), text), history.end());
+        history.push_back(text);
+        if (history.size() > FilterPrompt::kHistory)
+            history.erase(history.begin(), history.end() - FilterPrompt::kHistory);
+    }
+    state_.prompt.history_pos = history.size();
     state_.prompt.open = false;
     state_.prompt.error.reset();
     rebuild();
@@ -190,10 +361,6 @@ UiAction Ui::handle_overview_key(const InputEvent& e) {
         } else {
             open_details();
         }
-        return UiAction::redraw;
-    }
-    if (is_char(e, U' ') && on_group) {
-        toggle_group(sel);
         return UiAction::redraw;
     }
     if (e.key == Key::right || is_char(e, U'l')) {
@@ -236,17 +403,49 @@ UiAction Ui::handle_details_key(const InputEvent& e) {
 }
 
 UiAction Ui::handle_processes_key(const InputEvent& e) {
-    if (auto delta = movement(e, page_rows())) {
-        move_selection(*delta);
-        return UiAction::redraw;
-    }
-    if (is_char(e, U'c')) {
-        state_.process_grouping = state_.process_grouping == ProcessGrouping::process ? ProcessGrouping::container
-                                                                                     : ProcessGrouping::process;
+    // g groups here; Home still goes to the first row.
+    if (is_char(e, U'g')) {
+        state_.process_grouping = static_cast<ProcessGrouping>(
+            (static_cast<std::size_t>(state_.process_grouping) + 1) % kProcessGroupingCount);
         state_.process_selected = 0;
         state_.process_scroll = 0;
         rebuild();
         return UiAction::redraw;
+    }
+    if (auto delta = movement(e, page_rows())) {
+        move_selection(*delta);
+        return UiAction::redraw;
+    }
+    const bool by_program = state_.process_grouping == ProcessGrouping::program;
+    if (by_program && state_.process_selected < state_.processes.size()) {
+        const ProcessRow& row = state_.processes[state_.process_selected];
+        const bool program_row = !row.member && row.process != nullptr;
+        const bool open = e.key == Key::right || is_char(e, U'l');
+        const bool close = e.key == Key::left || is_char(e, U'h');
+        if (program_row && (e.key == Key::enter || open || close)) {
+            // Enter toggles, → opens, ← closes a program's processes.
+            const bool expand = open || (e.key == Key::enter && state_.expanded_programs.count(row.key) == 0);
+            if (expand) {
+                state_.expanded_programs.insert(row.key);
+            } else {
+                state_.expanded_programs.erase(row.key);
+            }
+            rebuild();
+            return UiAction::redraw;
+        }
+        if (row.member && close) {
+            // From one of its processes: close the program and select it.
+            const std::string program = "prog:" + row.label;
+            state_.expanded_programs.erase(program);
+            rebuild();
+            for (std::size_t i = 0; i < state_.processes.size(); ++i) {
+                if (state_.processes[i].key == program) {
+                    select_row(i);
+                    break;
+                }
+            }
+            return UiAction::redraw;
+        }
     }
     if (e.key == Key::enter && state_.process_grouping == ProcessGrouping::container &&
         state_.process_selected < state_.processes.size()) {

@@ -23,9 +23,16 @@
 namespace sockeye::tui {
 
 struct FilterPrompt {
+    // Applied filters kept for ↑/↓ (this run's, the newest last, no repeats).
+    static constexpr std::size_t kHistory = 50;
+
     bool open = false;
     std::string text;                          // what is typed so far
+    std::size_t cursor = 0;                    // byte offset into text, on a character's start
     std::optional<core::Error> error;  // the last Enter's complaint
+    std::vector<std::string> history;
+    std::size_t history_pos = 0;  // the entry shown; history.size(): the line being typed
+    std::string draft;            // the line being typed while ↑ shows older ones
 };
 
 struct ViewState {
@@ -48,7 +55,8 @@ struct ViewState {
     std::vector<ProcessRow> processes;
     ProcessColumn process_sort = ProcessColumn::down;
     bool process_sort_reverse = false;
-    ProcessGrouping process_grouping = ProcessGrouping::process;
+    ProcessGrouping process_grouping = ProcessGrouping::program;
+    std::set<std::string> expanded_programs;  // by program: the rows open on their processes
     std::size_t process_selected = 0;
     std::size_t process_scroll = 0;
 
@@ -57,6 +65,17 @@ struct ViewState {
     std::optional<snapshot::FlowRecord> details;
     bool details_live = false;
     std::size_t details_scroll = 0;
+
+    // Pause (Space, P): the tables keep showing the snapshot of the moment
+    // while capture goes on. `now_ns` is the newest snapshot's clock (wall
+    // time live, else packet time), so the status bar can say for how long.
+    bool paused = false;
+    std::int64_t paused_since_ns = 0;
+    std::int64_t now_ns = 0;
+    // After a resume, rows whose traffic moved while paused are marked until then.
+    std::int64_t marks_until_ns = 0;
+    // `o`: the rows keep their order while their numbers update; new rows go last.
+    bool order_frozen = false;
 
     TrafficHistory history;
     filter::Filter filter;  // the last good filter

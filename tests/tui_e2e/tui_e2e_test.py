@@ -304,6 +304,102 @@ def ctrl_z_without_job_control(net):
     return True
 
 
+def pause_freezes_the_table():
+    """Space pauses: with downloads running, the table (everything above the
+    status bar) stays exactly as it was for 2 s of refreshes while the status
+    bar counts the pause; Space again shows the new numbers, the rows that
+    moved marked with a dot."""
+    def above_status():
+        return pane().rstrip("\n").split("\n")[:-1]
+    # Wait until the new downloads are on screen so there is traffic to hide.
+    if not pane_shows(lambda: pane().count(SNI) >= 2, 10, "the second downloads never showed"):
+        return False
+    tmux("send-keys", "-t", "ui", "Space")
+    if not pane_shows(lambda: "paused " in pane(), 5, "Space did not pause (no 'paused' in the status bar)"):
+        return False
+    time.sleep(0.5)  # a frame drawn before the key may still be on its way
+    frozen = above_status()
+    time.sleep(2.2)
+    if above_status() != frozen:
+        print("\n".join(frozen), "---", pane(), sep="\n")
+        print("FAIL: the table changed while paused")
+        return False
+    if not pane_shows(lambda: re.search(r"paused [2-9]s", pane()) is not None, 5,
+                      "the status bar did not count the pause"):
+        return False
+    tmux("send-keys", "-t", "ui", "Space")
+    # The mark sits left of the table, in the first column (the side
+    # panel's bullets are further right).
+    def resumed_with_marks():
+        text = pane()
+        return "paused" not in text and any(line.startswith("•") for line in text.split("\n"))
+    if not pane_shows(resumed_with_marks, 5,
+                      "after Space again the table was not live with moved rows marked"):
+        return False
+    print("Space pauses the table while traffic flows; Space resumes with moved rows marked")
+    return True
+
+
+def processes_by_program():
+    """Processes groups by program: the curl downloads are one row with a
+    count, Enter opens it on its pids; g cycles to per-pid and per-container
+    rows and back."""
+    tmux("send-keys", "-t", "ui", "3")
+    if not pane_shows(lambda: re.search(r"Program +Procs", pane()) and "▸ curl" in pane(), 5,
+                      "Processes did not open by program with a closed curl row"):
+        return False
+    tmux("send-keys", "-t", "ui", "Home")
+    tmux("send-keys", "-t", "ui", "Enter")
+    if not pane_shows(lambda: "▾ curl" in pane() and re.search(r"[├└] curl +\d+ ", pane()), 5,
+                      "Enter did not open the curl row on its pids"):
+        return False
+    tmux("send-keys", "-t", "ui", "g")
+    if not pane_shows(lambda: re.search(r"Process +PID", pane()) and "▾" not in pane(), 5,
+                      "g did not switch to one row per pid"):
+        return False
+    tmux("send-keys", "-t", "ui", "g")
+    if not pane_shows(lambda: re.search(r"Container +Procs", pane()), 5,
+                      "g did not switch to one row per container"):
+        return False
+    tmux("send-keys", "-t", "ui", "g")
+    if not pane_shows(lambda: re.search(r"Program +Procs", pane()), 5, "g did not come back to programs"):
+        return False
+    tmux("send-keys", "-t", "ui", "1")
+    print("Processes: curl by program opens on its pids; g cycles program, pid, container")
+    return True
+
+
+def copy_reaches_tmux_buffer(net):
+    """c copies the selected flow's remote address with OSC 52: with
+    set-clipboard on, tmux takes it into its paste buffer, as a terminal
+    over SSH would into the desktop's clipboard. c again copies the next
+    value (the command line is the fourth)."""
+    tmux("set-option", "-g", "set-clipboard", "on")
+    tmux("delete-buffer", check=False)
+    tmux("send-keys", "-t", "ui", "Home")
+    tmux("send-keys", "-t", "ui", "c")
+    if not pane_shows(lambda: "copied remote address" in pane(), 5, "c did not say what it copied"):
+        return False
+    def buffer():
+        return tmux("show-buffer", check=False).stdout
+    if not wait_for(lambda: buffer() == net.B4, 5):
+        print(f"FAIL: tmux's buffer holds {buffer()!r} after c, not the remote address {net.B4}")
+        return False
+    # The curl flows have no name (--no-resolve) and carry their server
+    # name, then curl's command line.
+    for _ in range(3):
+        if "copied command line" in pane():
+            break
+        tmux("send-keys", "-t", "ui", "c")
+        time.sleep(0.3)
+    if not wait_for(lambda: buffer().startswith("curl -s -o /dev/null"), 5):
+        print(pane())
+        print(f"FAIL: successive c did not copy curl's command line (buffer {buffer()!r})")
+        return False
+    print("c: OSC 52 puts the remote address, then the command line, in tmux's buffer")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -368,10 +464,56 @@ def main():
                 return 1
             print("/process:curl narrows the table")
 
-            tmux("send-keys", "-t", "ui", "q")
+            more = clients(net)
+            downloads += more
+            if not pause_freezes_the_table():
+                return 1
+            if not processes_by_program():
+                return 1
+            if not copy_reaches_tmux_buffer(net):
+                return 1
+            # b: every rate in bits (b/s, and the side panel's interface rates).
+            tmux("send-keys", "-t", "ui", "b")
+            if not pane_shows(lambda: "b/s" in pane() and "B/s" not in pane(), 5,
+                              "b did not show the rates in bits"):
+                return 1
+            tmux("send-keys", "-t", "ui", "b")
+            if not pane_shows(lambda: "B/s" in pane() and "b/s" not in pane(), 5,
+                              "b again did not show the rates in bytes"):
+                return 1
+            print("b: rates in bits, then in bytes again")
+
+            # Esc and q in one write (as typed quickly): Esc closes the
+            # filter prompt and q still quits; neither may be swallowed.
+            # Line editing: Ctrl+U empties the line, ↑ brings back the
+            # filter applied before, Home and typing insert at the start,
+            # Ctrl+W then takes the word before the cursor back out.
+            tmux("send-keys", "-t", "ui", "/")
+            if not pane_shows(lambda: "Filter: " in pane(), 5, "/ did not open the filter prompt"):
+                return 1
+            tmux("send-keys", "-t", "ui", "C-u")
+            tmux("send-keys", "-t", "ui", "Up")
+            tmux("send-keys", "-t", "ui", "Home")
+            tmux("send-keys", "-t", "ui", "-l", "not ")
+            if not pane_shows(lambda: "Filter: not process:curl" in pane(), 5,
+                              "↑ and Home did not give 'not process:curl' in the prompt"):
+                return 1
+            tmux("send-keys", "-t", "ui", "C-w")
+            if not pane_shows(lambda: re.search(r"Filter: process:curl +Enter", pane()) is not None, 5,
+                              "Ctrl+W did not delete the word before the cursor"):
+                return 1
+            # The cursor is at the start now: Ctrl+K empties the line from there.
+            tmux("send-keys", "-t", "ui", "C-k")
+            tmux("send-keys", "-t", "ui", "-l", "vlan:5000")
+            tmux("send-keys", "-t", "ui", "Enter")
+            if not pane_shows(lambda: "VLAN id out of range" in pane(), 5,
+                              "vlan:5000 was not flagged in the prompt"):
+                return 1
+            print("filter prompt: Ctrl+U, ↑ history, Home, insert, Ctrl+W; vlan:5000 flagged")
+            tmux("send-keys", "-t", "ui", "Escape", "q")
             if not wait_for(lambda: "SOCKEYE-EXIT=0" in pane(), 10):
                 print(pane())
-                print("FAIL: q did not end sockeye with status 0")
+                print("FAIL: Esc q typed at once did not close the prompt and quit with status 0")
                 return 1
             alt = tmux("display", "-p", "-t", "ui", "#{alternate_on}").stdout.strip()
             cursor = tmux("display", "-p", "-t", "ui", "#{cursor_flag}").stdout.strip()

@@ -237,7 +237,7 @@ Step csi_key(std::size_t consumed, const Params& p, char final_byte) {
 
 Step parse_csi(std::string_view s, bool at_end) {
     // s starts with ESC [
-    if (s.size() == 2) return at_end ? character(U'[', 2, mod::alt) : incomplete();
+    if (s.size() == 2) return at_end ? key(Key::escape, 1) : incomplete();  // Esc, then [
     if (s[2] == '[') {  // Linux console F1-F5: ESC [ [ A..E
         if (s.size() == 3) return at_end ? skip(3) : incomplete();
         if (s[3] >= 'A' && s[3] <= 'E')
@@ -292,7 +292,7 @@ Step ss3_final(std::size_t consumed, char f, std::uint8_t mods) {
 
 Step parse_ss3(std::string_view s, bool at_end) {
     // s starts with ESC O; some terminals put a modifier digit in between.
-    if (s.size() == 2) return at_end ? character(U'O', 2, mod::alt) : incomplete();
+    if (s.size() == 2) return at_end ? key(Key::escape, 1) : incomplete();  // Esc, then O
     std::size_t i = 2;
     int modifier = 0;
     while (i < s.size() && i < 6 && s[i] >= '0' && s[i] <= '9') {
@@ -302,8 +302,8 @@ Step parse_ss3(std::string_view s, bool at_end) {
     if (i == s.size()) return at_end ? skip(i) : incomplete();
     const unsigned char f = byte_at(s, i);
     if (f < 0x40 || f > 0x7e) {
-        // Not SS3 after all: Alt+O, then whatever follows on its own.
-        return i == 2 ? character(U'O', 2, mod::alt) : skip(i);
+        // Not SS3 after all: Esc, then O and whatever follows on their own.
+        return i == 2 ? key(Key::escape, 1) : skip(i);
     }
     return ss3_final(i + 1, static_cast<char>(f), modifiers_from(modifier));
 }
@@ -314,14 +314,10 @@ Step parse_one(std::string_view s, bool at_end) {
     const unsigned char b1 = byte_at(s, 1);
     if (b1 == '[') return parse_csi(s, at_end);
     if (b1 == 'O') return parse_ss3(s, at_end);
-    if (b1 == kEsc) return key(Key::escape, 1);  // Esc pressed twice: two events
-    // Alt+key: ESC then the key's own bytes.
-    Step inner = parse_plain(s.substr(1), at_end);
-    if (inner.status == Status::incomplete) return inner;
-    if (inner.status != Status::event) return skip(1 + inner.consumed);
-    inner.consumed += 1;
-    inner.event.modifiers |= mod::alt;
-    return inner;
+    // ESC then anything that starts no sequence is Esc, then that key on its
+    // own: Esc typed quickly before a key (Esc q) must not vanish, and
+    // nothing in the UI uses Alt+key, which terminals send the same way.
+    return key(Key::escape, 1);
 }
 
 }  // namespace

@@ -29,7 +29,9 @@ public:
     std::vector<InputEvent> feed(std::string_view bytes);
     std::vector<InputEvent> feed(std::span<const std::uint8_t> bytes);
     // No more bytes are coming soon: a pending lone ESC is Key::escape,
-    // ESC [ and ESC O are Alt+'[' and Alt+'O', other fragments are dropped.
+    // ESC [ and ESC O are Escape then '[' or 'O', other fragments are dropped.
+    // ESC followed by a byte that starts no sequence is always Escape and
+    // then that key (there is no Alt+key).
     std::vector<InputEvent> flush_pending();
     // Whether bytes wait for the rest of a sequence (the loop then polls
     // with a short timeout and calls flush_pending() when it expires).

@@ -52,7 +52,7 @@ ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
     row.protocol = f.protocol;
     for (std::size_t c = 0; c < kColumnCount; ++c) {
         const auto col = static_cast<Column>(c);
-        row.cells[c] = flow_cell(f, col, o.table.numeric_ports, o.table.show_names);
+        row.cells[c] = flow_cell(f, col, o.table.numeric_ports, o.table.show_names, units_of(o.table));
         row.numbers[c] = number_of(f, col);
     }
     row.ended = f.end_reason != snapshot::EndReason::active;
@@ -112,11 +112,12 @@ ConnectionRow group_row(const std::string& key, const std::vector<ConnectionRow>
     row.ended = all_ended;
     row.fade = all_ended ? 0 : fade;
     for (Column c : {Column::down, Column::up}) {
-        row.cells[static_cast<std::size_t>(c)] = format_rate(row.numbers[static_cast<std::size_t>(c)]);
+        row.cells[static_cast<std::size_t>(c)] =
+            format_rate(row.numbers[static_cast<std::size_t>(c)], units_of(o.table));
     }
     for (Column c : {Column::total_down, Column::total_up}) {
         row.cells[static_cast<std::size_t>(c)] = format_bytes(
-            static_cast<std::uint64_t>(row.numbers[static_cast<std::size_t>(c)]));
+            static_cast<std::uint64_t>(row.numbers[static_cast<std::size_t>(c)]), units_of(o.table));
     }
     return row;
 }
@@ -140,7 +141,7 @@ bool flow_visible(const FlowRecord& f, bool show_ended, std::int64_t cleared_at_
     return show_ended && f.last_seen_ns > cleared_at_ns;
 }
 
-std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool show_names) {
+std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool show_names, Units units) {
     switch (c) {
         case Column::process: return process_label(f);
         case Column::local: return format_endpoint(f.source_ip, f.source_port, f.protocol);
@@ -155,10 +156,10 @@ std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool sh
             return f.app->domain.empty() ? f.app->protocol : f.app->protocol + " " + f.app->domain;
         case Column::state: return std::string(snapshot::state_name(f.state));
         case Column::rtt: return format_rtt(snapshot::display_rtt_ns(f));
-        case Column::down: return format_rate(f.received_bytes_per_s);
-        case Column::up: return format_rate(f.sent_bytes_per_s);
-        case Column::total_down: return format_bytes(f.bytes_received);
-        case Column::total_up: return format_bytes(f.bytes_sent);
+        case Column::down: return format_rate(f.received_bytes_per_s, units);
+        case Column::up: return format_rate(f.sent_bytes_per_s, units);
+        case Column::total_down: return format_bytes(f.bytes_received, units);
+        case Column::total_up: return format_bytes(f.bytes_sent, units);
     }
     return "";
 }

@@ -12,6 +12,7 @@
 #include "filter/filter.hpp"
 #include "snapshot/snapshot.hpp"
 #include "snapshot/flow_id.hpp"
+#include "tui/format.hpp"
 #include "tui/ui_options.hpp"
 
 namespace sockeye::tui {
@@ -28,6 +29,7 @@ struct ConnectionRow {
     std::array<double, kColumnCount> numbers{};  // sort keys of numeric columns
     double fade = 0;    // 0 fresh .. 1 at its idle timeout
     bool ended = false;
+    bool marked = false;  // its traffic moved while the table was paused (shown for a while after resume)
 };
 
 struct ConnectionTableOptions {
@@ -50,6 +52,7 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
 bool flow_visible(const snapshot::FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns);
 
 // The cell text of one flow (shared with the details view and tests).
-std::string flow_cell(const snapshot::FlowRecord& f, Column c, bool numeric_ports, bool show_names);
+std::string flow_cell(const snapshot::FlowRecord& f, Column c, bool numeric_ports, bool show_names,
+                      Units units = Units::bytes);
 
 }  // namespace sockeye::tui

@@ -72,11 +72,13 @@ void connection(std::vector<DetailLine>& out, const FlowRecord& f, const ViewSta
     if (!state.details_live) add(out, "note", "no longer in the table");
 }
 
-void traffic(std::vector<DetailLine>& out, const FlowRecord& f) {
+void traffic(std::vector<DetailLine>& out, const FlowRecord& f, Units units) {
     section(out, "Traffic");
-    add(out, "down", format_rate(f.received_bytes_per_s) + ", " + format_bytes(f.bytes_received) +
+    add(out, "down", format_rate(f.received_bytes_per_s, units) + ", " +
+                          format_bytes(f.bytes_received, units) +
                          " in " + std::to_string(f.packets_received) + " packets");
-    add(out, "up", format_rate(f.sent_bytes_per_s) + ", " + format_bytes(f.bytes_sent) + " in " +
+    add(out, "up", format_rate(f.sent_bytes_per_s, units) + ", " +
+                        format_bytes(f.bytes_sent, units) + " in " +
                        std::to_string(f.packets_sent) + " packets");
 }
 
@@ -176,7 +178,7 @@ std::vector<DetailLine> detail_lines(const FlowRecord& f, const ViewState& state
                                      std::int64_t now_ns) {
     std::vector<DetailLine> out;
     connection(out, f, state, now_ns);
-    traffic(out, f);
+    traffic(out, f, units_of(state.table));
     tcp(out, f);
     application(out, f);
     process(out, f);

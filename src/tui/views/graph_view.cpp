@@ -16,28 +16,28 @@ namespace {
 constexpr std::size_t kMaxBars = 12;
 
 void draw_chart(Buffer& buf, Rect r, std::string_view name, const std::vector<double>& values,
-                Style line, const Theme& theme) {
+                Style line, const Theme& theme, Units units) {
     if (r.height < 2 || r.width < 20) return;
     const int shown = std::min(static_cast<int>(values.size()), (r.width - 11) * 2);
     double peak = 0;
     for (std::size_t i = values.size() - static_cast<std::size_t>(shown); i < values.size(); ++i)
         peak = std::max(peak, values[i]);
     const double now = values.empty() ? 0 : values.back();
-    const std::string title = std::string(name) + "  now " + format_rate(now) + "  peak " +
-                              format_rate(peak);
+    const std::string title = std::string(name) + "  now " + format_rate(now, units) + "  peak " +
+                              format_rate(peak, units);
     draw_text(buf, r.x, r.y, r.width, title, theme.accent);
     // The scale on the left, the chart to its right.
     const Rect plot{r.x + 11, r.y + 1, r.width - 11, r.height - 1};
-    draw_text(buf, r.x, plot.y, 10, format_rate(peak), theme.muted, true);
+    draw_text(buf, r.x, plot.y, 10, format_rate(peak, units), theme.muted, true);
     draw_text(buf, r.x, plot.y + plot.height - 1, 10, "0", theme.muted, true);
     for (int y = plot.y; y < plot.y + plot.height; ++y) buf.set(plot.x - 1, y, Cell{U'┤', theme.border});
     draw_braille_chart(buf, plot, values, peak, line);
 }
 
-std::vector<BarItem> top_items(std::map<std::string, std::uint64_t> bytes) {
+std::vector<BarItem> top_items(std::map<std::string, std::uint64_t> bytes, Units units) {
     std::vector<BarItem> items;
     for (auto& [label, total] : bytes)
-        items.push_back({label, static_cast<double>(total), format_bytes(total)});
+        items.push_back({label, static_cast<double>(total), format_bytes(total, units)});
     std::sort(items.begin(), items.end(), [](const BarItem& a, const BarItem& b) {
         return a.value != b.value ? a.value > b.value : a.label < b.label;
     });
@@ -57,7 +57,8 @@ Breakdowns breakdowns(const ViewState& state, const snapshot::Snapshot& snap) {
         by_app[f.app && !f.app->protocol.empty() ? f.app->protocol : "unknown"] += total;
         by_process[process_label(f)] += total;
     }
-    return {top_items(std::move(by_app)), top_items(std::move(by_process))};
+    const Units units = units_of(state.table);
+    return {top_items(std::move(by_app), units), top_items(std::move(by_process), units)};
 }
 
 void draw_breakdowns(Buffer& buf, Rect r, const Breakdowns& b, const Theme& theme) {
@@ -98,8 +99,10 @@ void draw_graph(Buffer& buf, Rect area, const ViewState& state, const snapshot::
     draw_text(buf, inner.x, inner.y, inner.width,
               "Traffic, " + span + " (one point per " + std::to_string(state.refresh_ms) + " ms)",
               theme.muted);
-    draw_chart(buf, {inner.x, inner.y + 1, inner.width, chart_h}, "Down", down, theme.down, theme);
-    draw_chart(buf, {inner.x, inner.y + 1 + chart_h, inner.width, chart_h}, "Up", up, theme.up, theme);
+    draw_chart(buf, {inner.x, inner.y + 1, inner.width, chart_h}, "Down", down, theme.down, theme,
+               units_of(state.table));
+    draw_chart(buf, {inner.x, inner.y + 1 + chart_h, inner.width, chart_h}, "Up", up, theme.up, theme,
+               units_of(state.table));
     const int bars_y = inner.y + 2 + 2 * chart_h;
     const Rect bars{inner.x, bars_y, inner.width, inner.y + inner.height - bars_y};
     if (bars.height >= 2) draw_breakdowns(buf, bars, b, theme);

@@ -20,13 +20,14 @@ Keys tab_keys(Tab tab) {
             return {{"j k ↑ ↓", "move the selection"},
                     {"PgUp PgDn g G", "page up / down, first / last"},
                     {"Enter", "details of the connection; open or close a group"},
-                    {"Space ← →", "open or close a process group"},
+                    {"← →", "open or close a process group"},
+                    {"Space P / o", "pause the table (capture goes on) / keep its order"},
                     {"s / S", "sort by the next column / reverse the order"},
                     {"/", "filter, e.g. process:curl or port:443 and not dns"},
                     {"a", "group connections by process"},
                     {"t", "show ended connections"},
-                    {"p", "port numbers or service names"},
-                    {"d", "host names or addresses"},
+                    {"p / d", "port numbers or services / addresses or host names"},
+                    {"c", "copy: remote address, name, server name, command"},
                     {"w", "country and network of the remote (geo databases)"},
                     {"x", "clear ended connections and history"},
                     {"mouse", "click selects, double-click opens, wheel scrolls"}};
@@ -34,13 +35,17 @@ Keys tab_keys(Tab tab) {
             return {{"j k ↑ ↓", "scroll"},
                     {"PgUp PgDn g G", "page up / down, top / bottom"},
                     {"Esc", "back to the table"},
+                    {"c", "copy: remote address, name, server name, command"},
                     {"p d", "port numbers, host names"}};
         case Tab::processes:
             return {{"j k ↑ ↓", "move the selection"},
-                    {"PgUp PgDn g G", "page up / down, first / last"},
-                    {"Enter", "show the process' connections"},
+                    {"PgUp PgDn Home G", "page up / down, first / last"},
+                    {"g", "rows by program, by pid, by container (or pod)"},
+                    {"Enter → ←", "open or close a program on its pids"},
+                    {"Enter", "a pid's (or container's) connections"},
+                    {"Space P / o", "pause the table (capture goes on) / keep its order"},
                     {"s / S", "sort by the next column / reverse the order"},
-                    {"c", "one row per container (or pod) instead of per process"},
+                    {"c", "copy: command line, program, pid (each press the next)"},
                     {"/", "filter the connections counted, e.g. container:web"},
                     {"x", "clear peaks and history"}};
         case Tab::graph:
@@ -50,7 +55,9 @@ Keys tab_keys(Tab tab) {
     return {};
 }
 
-const Keys kCommon{{"Tab 1-4", "switch tab"}, {"? F1", "this help"}, {"q", "quit"}};
+const Keys kCommon{{"Tab 1-4", "switch tab"},
+                   {"b", "rates and totals in bytes (MB/s) or bits (Mb/s)"},
+                   {"? F1 / q", "this help / quit"}};
 
 }  // namespace
 

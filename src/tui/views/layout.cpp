@@ -86,4 +86,16 @@ ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping) {
     return l;
 }
 
+void draw_mark(Buffer& buf, int x, int y, bool marked, Style row_style, const Theme& theme) {
+    if (!marked) {
+        buf.set(x, y, Cell{U' ', row_style});
+        return;
+    }
+    // On the row's background, so a selected row stays one bar; bold for mono.
+    Style s = row_style;
+    s.fg = theme.accent.fg;
+    s.attrs |= attr::bold;
+    buf.set(x, y, Cell{U'•', s});
+}
+
 }  // namespace sockeye::tui

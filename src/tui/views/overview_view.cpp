@@ -62,7 +62,7 @@ void draw_row(Buffer& buf, const OverviewLayout& l, int y, const ConnectionRow& 
     }
     draw_table_row(buf, l.table.x + 1, y, l.table.width - 1, l.columns, l.placed, cells, style,
                    styles);
-    buf.set(l.table.x, y, Cell{U' ', style});
+    draw_mark(buf, l.table.x, y, row.marked, style, theme);
     // Only when the process column comes first, as it does by default.
     if (row.kind == ConnectionRow::Kind::group && !state.columns.empty() &&
         state.columns.front() == Column::process)
@@ -107,7 +107,7 @@ void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapsho
         const bool last_in_group = i + 1 >= rows.size() || rows[i + 1].kind != ConnectionRow::Kind::flow;
         draw_row(buf, l, y, rows[i], i == state.connection_selected, last_in_group, state);
     }
-    if (l.panel.width > 0) draw_side_panel(buf, l.panel, snap, theme);
+    if (l.panel.width > 0) draw_side_panel(buf, l.panel, snap, theme, units_of(state.table));
 }
 
 }  // namespace sockeye::tui

@@ -51,7 +51,7 @@ std::vector<std::string> top_by_bytes(const BytesBy& bytes, std::size_t n) {
 double number_of(const ProcessRow& r, ProcessColumn c, ProcessGrouping g) {
     switch (c) {
         case ProcessColumn::pid:
-            if (g == ProcessGrouping::container) return static_cast<double>(r.process_count);
+            if (g != ProcessGrouping::process) return static_cast<double>(r.process_count);
             return r.process ? r.process->pid : -1;
         case ProcessColumn::down: return r.down;
         case ProcessColumn::up: return r.up;
@@ -78,6 +78,10 @@ std::string text_of(const ProcessRow& r, ProcessColumn c, ProcessGrouping g) {
 }  // namespace
 
 std::string_view process_column_title(ProcessColumn c, ProcessGrouping grouping) {
+    if (grouping == ProcessGrouping::program) {
+        if (c == ProcessColumn::name) return "Program";
+        if (c == ProcessColumn::pid) return "Procs";
+    }
     if (grouping == ProcessGrouping::container) {
         if (c == ProcessColumn::name) return "Container";
         if (c == ProcessColumn::pid) return "Procs";
@@ -96,14 +100,15 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
         if (!flow_visible(f, o.table.show_ended, o.table.cleared_at_ns)) continue;
         if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
         const bool by_container = o.grouping == ProcessGrouping::container;
-        auto key = by_container ? container_key(f) : process_key(f);
+        const bool by_process = o.grouping == ProcessGrouping::process;
+        auto key = by_container ? container_key(f) : by_process ? process_key(f) : program_key(f);
         auto& acc = by_key[key];
         if (acc.row.key.empty()) {
             acc.row.key = std::move(key);
             acc.row.label = by_container ? container_label(f) : process_label(f);
             if (!by_container || (f.process && in_container(*f.process))) acc.row.process = f.process;
         }
-        if (by_container && f.process) {
+        if (!by_process && f.process) {
             acc.member_bytes[f.process->name + " (" + std::to_string(f.process->pid) + ")"] +=
                 f.bytes_sent + f.bytes_received;
         }
@@ -139,7 +144,7 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
     }
     const ProcessColumn col = o.sort;
     const bool numeric = process_column_is_numeric(col);
-    std::sort(rows.begin(), rows.end(), [&](const ProcessRow& a, const ProcessRow& b) {
+    const auto before = [&](const ProcessRow& a, const ProcessRow& b) {
         int cmp = 0;
         if (numeric) {
             const double x = number_of(a, col, o.grouping), y = number_of(b, col, o.grouping);
@@ -150,8 +155,32 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
         }
         if (cmp != 0) return o.sort_reverse ? cmp > 0 : cmp < 0;
         return a.key < b.key;
-    });
-    return rows;
+    };
+    std::sort(rows.begin(), rows.end(), before);
+    if (o.grouping != ProcessGrouping::program || o.expanded == nullptr || o.expanded->empty()) return rows;
+
+    // Open programs: their processes, sorted the same way, below them.
+    ProcessTableOptions per_process = o;
+    per_process.grouping = ProcessGrouping::process;
+    per_process.expanded = nullptr;
+    std::map<std::string, std::vector<ProcessRow>> members;
+    for (auto& row : build_process_table(snap, per_process)) {
+        if (!row.process) continue;
+        std::string program = "prog:" + row.label;
+        if (o.expanded->count(program) == 0) continue;
+        row.member = true;
+        members[std::move(program)].push_back(std::move(row));
+    }
+    std::vector<ProcessRow> out;
+    out.reserve(rows.size());
+    for (auto& row : rows) {
+        const auto it = members.find(row.key);
+        row.expanded = it != members.end();
+        out.push_back(std::move(row));
+        if (it == members.end()) continue;
+        for (auto& member : it->second) out.push_back(std::move(member));
+    }
+    return out;
 }
 
 }  // namespace sockeye::tui

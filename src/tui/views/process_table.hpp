@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,21 +20,25 @@ enum class ProcessColumn : std::uint8_t {
 };
 inline constexpr std::size_t kProcessColumnCount = 11;
 
-// Rows per process, or per container (Docker/Podman container, Kubernetes
-// pod; the host's processes together, unattributed flows together), where
-// the PID column counts processes and the User column shows the image.
-enum class ProcessGrouping : std::uint8_t { process, container };
+// Rows per program (every process of one name; its pids below it when
+// expanded), per process, or per container (Docker/Podman container,
+// Kubernetes pod; the host's processes together, unattributed flows
+// together). By program and by container the PID column counts processes;
+// by container the User column shows the image. `g` cycles them in order.
+enum class ProcessGrouping : std::uint8_t { program, process, container };
+inline constexpr std::size_t kProcessGroupingCount = 3;
 
-std::string_view process_column_title(ProcessColumn c, ProcessGrouping grouping = ProcessGrouping::process);
+std::string_view process_column_title(ProcessColumn c, ProcessGrouping grouping = ProcessGrouping::program);
 bool process_column_is_numeric(ProcessColumn c);
 
 struct ProcessRow {
-    std::string key;    // process_key(), or container_key() when grouped by container
+    std::string key;    // program_key(), process_key() or container_key(), by the grouping
     std::string label;  // process_label(), or container_label()
-    // Null for "unknown (...)"; by container: the first process seen in it
-    // (what names the container), null for the host's and unattributed rows.
+    // Null for "unknown (...)"; by program: its first process; by container:
+    // the first process seen in it (what names the container), null for the
+    // host's and unattributed rows.
     std::shared_ptr<const snapshot::ProcessInfo> process;
-    // By container: its processes, by bytes ("wget (7310)"), and how many.
+    // By program and container: its processes, by bytes ("wget (7310)"), and how many.
     std::vector<std::string> members;
     std::size_t process_count = 0;
     double down = 0, up = 0;
@@ -45,6 +50,11 @@ struct ProcessRow {
     // ("AS3320 Deutsche Telekom AG"), by bytes, at most 3 each.
     std::vector<std::string> top_countries;
     std::vector<std::string> top_networks;
+    // By program: `member` rows are one process of the program row above
+    // them, shown while it is `expanded`.
+    bool member = false;
+    bool expanded = false;
+    bool marked = false;  // its totals moved while the table was paused (shown for a while after resume)
 };
 
 struct ProcessTableOptions {
@@ -53,7 +63,8 @@ struct ProcessTableOptions {
     TableSettings table;  // the toggles it shares with the overview (its sort is not used)
     const filter::Filter* filter = nullptr;
     const TrafficHistory* history = nullptr;  // for peaks
-    ProcessGrouping grouping = ProcessGrouping::process;
+    ProcessGrouping grouping = ProcessGrouping::program;
+    const std::set<std::string>* expanded = nullptr;  // by program: the program keys shown open
 };
 
 std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,

@@ -16,24 +16,35 @@ std::string comma_joined(const std::vector<std::string>& items) {
     return out;
 }
 
-std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, ProcessGrouping grouping) {
+// `last_member`: the last process under its program (└ rather than ├).
+std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, ProcessGrouping grouping,
+                                                      bool last_member, Units u) {
     const std::string peers = comma_joined(r.top_peers);
     const bool by_container = grouping == ProcessGrouping::container;
     std::string pid = r.process ? std::to_string(r.process->pid) : "-";
     std::string user = r.process ? r.process->user : "";
+    std::string label = r.label;
     if (by_container) {
         pid = std::to_string(r.process_count);
         user = r.process ? r.process->container_image : "";
+    } else if (grouping == ProcessGrouping::program && r.member) {
+        label = std::string(last_member ? "  └ " : "  ├ ") + r.label;
+    } else if (grouping == ProcessGrouping::program) {
+        // A program's processes open below it; unattributed rows have none.
+        if (r.process) {
+            pid = std::to_string(r.process_count);
+            label = (r.expanded ? "▾ " : "▸ ") + r.label;
+        }
     }
-    return {r.label,
+    return {std::move(label),
             std::move(pid),
             std::move(user),
-            format_rate(r.down),
-            format_rate(r.up),
-            format_rate(r.peak.down),
-            format_rate(r.peak.up),
-            format_bytes(r.total_down),
-            format_bytes(r.total_up),
+            format_rate(r.down, u),
+            format_rate(r.up, u),
+            format_rate(r.peak.down, u),
+            format_rate(r.peak.up, u),
+            format_bytes(r.total_down, u),
+            format_bytes(r.total_up, u),
             std::to_string(r.connections),
             peers};
 }
@@ -57,6 +68,15 @@ void draw_info(Buffer& buf, Rect r, const ProcessRow& row, ProcessGrouping group
     std::vector<std::pair<std::string, std::string>> lines;
     if (grouping == ProcessGrouping::container) {
         container_lines(row, lines);
+    } else if (grouping == ProcessGrouping::program && !row.member && row.process) {
+        // Every process of the program; the first one's command line and user.
+        const auto& p = *row.process;
+        lines.emplace_back("processes", row.members.empty() ? "-" : comma_joined(row.members));
+        lines.emplace_back("exe", p.exe.empty() ? "-" : p.exe);
+        lines.emplace_back("command", p.cmdline.empty() ? "-" : p.cmdline);
+        lines.emplace_back("user", p.user + " (" + std::to_string(p.uid) + ")");
+        if (const std::string container = format_container(p); !container.empty())
+            lines.emplace_back("container", container);
     } else if (!row.process) {
         lines.emplace_back("owner", "no process: " + row.label);
     } else {
@@ -106,7 +126,8 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
         const int y = l.rows_y + static_cast<int>(i - first);
         const bool selected = i == state.process_selected;
         const Style style = selected ? theme.selected : theme.base;
-        const auto cells = cells_of(rows[i], state.process_grouping);
+        const bool last_member = i + 1 >= rows.size() || !rows[i + 1].member;
+        const auto cells = cells_of(rows[i], state.process_grouping, last_member, units_of(state.table));
         std::array<Style, kProcessColumnCount> styles;
         styles.fill(style);
         if (!selected) {
@@ -114,7 +135,7 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
             styles[static_cast<std::size_t>(ProcessColumn::up)] = theme.up;
             styles[static_cast<std::size_t>(ProcessColumn::peers)] = theme.muted;
         }
-        buf.set(l.table.x, y, Cell{U' ', style});
+        draw_mark(buf, l.table.x, y, rows[i].marked, style, theme);
         draw_table_row(buf, l.table.x + 1, y, l.table.width - 1, l.columns, l.placed, cells, style,
                        styles);
     }

@@ -41,7 +41,11 @@ struct ProcessesLayout {
     TableLayout placed;
 };
 // `grouping` only changes the column titles.
-ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping = ProcessGrouping::process);
+ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping = ProcessGrouping::program);
+
+// The cell left of a table row: a dot when the row's traffic moved while the
+// table was paused (for a few seconds after the resume), else blank.
+void draw_mark(Buffer& buf, int x, int y, bool marked, Style row_style, const Theme& theme);
 
 void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
 void draw_details(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);

@@ -50,14 +50,14 @@ private:
     int y_ = 0;
 };
 
-void interfaces(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme) {
+void interfaces(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme, Units units) {
     w.title("Interfaces");
     if (snap.interfaces.empty()) {
         w.wrapped(snap.source.name.empty() ? "none" : "file: " + snap.source.name, theme.muted);
         return;
     }
     for (const auto& i : snap.interfaces) {
-        w.pair(i.name, "↓" + format_rate(i.rx_bytes_per_s) + " ↑" + format_rate(i.tx_bytes_per_s));
+        w.pair(i.name, "↓" + format_rate(i.rx_bytes_per_s, units) + " ↑" + format_rate(i.tx_bytes_per_s, units));
         const std::uint64_t drops = i.rx_dropped + i.tx_dropped;
         const std::uint64_t errors = i.rx_errors + i.tx_errors;
         if (drops + errors > 0) {
@@ -66,7 +66,7 @@ void interfaces(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& the
     }
 }
 
-void capture(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme) {
+void capture(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme, Units units) {
     w.title("Capture");
     switch (snap.source.state) {
         case snapshot::CaptureState::running: break;
@@ -84,7 +84,7 @@ void capture(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme)
             break;
     }
     w.pair("packets", format_count(snap.counters.packets));
-    w.pair("bytes", format_bytes(snap.counters.bytes));
+    w.pair("bytes", format_bytes(snap.counters.bytes, units));
     const auto& c = snap.capture;
     w.pair("dropped", format_count(c.dropped), c.dropped > 0 ? theme.error : theme.good);
     w.pair("if dropped", format_count(c.interface_dropped),
@@ -138,13 +138,14 @@ void sandbox(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& theme)
 
 }  // namespace
 
-void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const Theme& theme) {
+void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const Theme& theme,
+                     Units units) {
     if (r.width < 12 || r.height <= 0) return;
     buf.fill(r, Cell{U' ', theme.base});
     for (int y = r.y; y < r.y + r.height; ++y) buf.set(r.x, y, Cell{U'│', theme.border});
     PanelWriter w(buf, {r.x + 2, r.y, r.width - 3, r.height}, theme);
-    interfaces(w, snap, theme);
-    capture(w, snap, theme);
+    interfaces(w, snap, theme, units);
+    capture(w, snap, theme, units);
     tcp_health(w, snap, theme);
     attribution(w, snap, theme);
     exports(w, snap, theme);

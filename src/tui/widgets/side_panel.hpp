@@ -3,11 +3,13 @@
 #pragma once
 
 #include "snapshot/snapshot.hpp"
+#include "tui/format.hpp"
 #include "tui/render/buffer.hpp"
 #include "tui/theme.hpp"
 
 namespace sockeye::tui {
 
-void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const Theme& theme);
+void draw_side_panel(Buffer& buf, Rect r, const snapshot::Snapshot& snap, const Theme& theme,
+                     Units units = Units::bytes);
 
 }  // namespace sockeye::tui

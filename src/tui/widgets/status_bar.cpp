@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/printable_text.hpp"
 #include "tui/widgets/text.hpp"
 
 namespace sockeye::tui {
@@ -32,22 +33,36 @@ void draw_alert_bar(Buffer& buf, int y, std::string_view message, const Theme& t
 }
 
 void draw_prompt(Buffer& buf, int y, std::string_view label, std::string_view text,
-                 std::string_view error, std::string_view hint, const Theme& theme) {
+                 std::size_t cursor, std::string_view error, std::string_view hint,
+                 const Theme& theme) {
     buf.fill({0, y, buf.width(), 1}, Cell{U' ', theme.status});
     int x = 1;
     x += buf.print(x, y, label, theme.status_key);
-    // Keep the end of a long text (where the cursor is) visible.
-    const int room = std::max(1, buf.width() / 2 - x);
-    std::string shown(text);
-    while (text_width(shown) > room && !shown.empty()) {
-        std::size_t cut = 1;
-        while (cut < shown.size() && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) ++cut;
-        shown.erase(0, cut);
+    cursor = std::min(cursor, text.size());
+    // The character under the cursor (a space at the end), shown reversed.
+    std::string under = " ";
+    std::size_t after_cursor = cursor;
+    if (cursor < text.size()) {
+        const core::Utf8Char c = core::decode_utf8(text, cursor);
+        under.assign(text.substr(cursor, c.length));
+        after_cursor = cursor + c.length;
     }
-    x += buf.print(x, y, shown, theme.status);
-    Style cursor = theme.status;
-    cursor.attrs = static_cast<std::uint8_t>(cursor.attrs ^ attr::reverse);
-    buf.set(x++, y, Cell{U' ', cursor});
+    // Keep the cursor visible: cut the start of a long text, then its end.
+    const int room = std::max(1, buf.width() / 2 - x);
+    std::string before(text.substr(0, cursor));
+    const int under_width = std::max(1, text_width(under));
+    while (text_width(before) + under_width > room && !before.empty()) {
+        std::size_t cut = 1;
+        while (cut < before.size() && (static_cast<unsigned char>(before[cut]) & 0xC0) == 0x80) ++cut;
+        before.erase(0, cut);
+    }
+    x += buf.print(x, y, before, theme.status);
+    Style cursor_style = theme.status;
+    cursor_style.attrs = static_cast<std::uint8_t>(cursor_style.attrs ^ attr::reverse);
+    x += std::max(1, buf.print(x, y, under, cursor_style));
+    const int left = room - text_width(before) - under_width;
+    if (left > 0 && after_cursor < text.size())
+        x += buf.print(x, y, fit_text(text.substr(after_cursor), left), theme.status);
     x += 2;
     if (!error.empty()) {
         Style err = theme.error;

@@ -1,6 +1,7 @@
 // The bottom line: the keys of the current mode, and a note on the right.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -23,9 +24,11 @@ void draw_status_bar(Buffer& buf, int y, std::span<const KeyHint> hints, std::st
 // hints, in the error colour.
 void draw_alert_bar(Buffer& buf, int y, std::string_view message, const Theme& theme);
 
-// The filter prompt in place of the status bar: "Filter: text▏" then the
-// error (if any) or `hint`.
+// The filter prompt in place of the status bar: "Filter: text" with the
+// cursor (a reversed cell) at byte offset `cursor`, then the error (if any)
+// or `hint`. A text longer than its room is cut around the cursor.
 void draw_prompt(Buffer& buf, int y, std::string_view label, std::string_view text,
-                 std::string_view error, std::string_view hint, const Theme& theme);
+                 std::size_t cursor, std::string_view error, std::string_view hint,
+                 const Theme& theme);
 
 }  // namespace sockeye::tui

@@ -46,7 +46,8 @@ TEST(FilterKeywords, DestinationNamesMatchRemoteName) {
 TEST(FilterKeywords, CountryCityNetwork) {
     EXPECT_EQ(kept("country:us"), "https");
     EXPECT_EQ(kept("country:US or country:AU"), "https dns");
-    EXPECT_EQ(kept("country:U"), "");  // a code is matched whole
+    EXPECT_EQ(kept("country:de"), "");  // a code is matched whole
+    EXPECT_EQ(kept("country:U"), "error: not a country code or address range 'U' at 8");
     EXPECT_EQ(kept("country:private"), "ssh");  // ranges answer to their name
     EXPECT_EQ(kept("not country:us"), "dns ssh quic icmp");
     EXPECT_EQ(kept("city:angeles"), "https");
@@ -116,7 +117,8 @@ TEST(FilterKeywords, DomainAndApplication) {
     EXPECT_EQ(kept("app:tls"), "https");
     EXPECT_EQ(kept("app:QUIC"), "quic");
     EXPECT_EQ(kept("app:dns"), "dns");
-    EXPECT_EQ(kept("app:tl"), "");  // protocols match whole
+    EXPECT_EQ(kept("app:ssh"), "");  // protocols match whole (the ssh flow has none)
+    EXPECT_EQ(kept("app:tl"), "error: unknown application 'tl' at 4");
     EXPECT_EQ(kept("app:none"), "ssh icmp");
     EXPECT_EQ(kept("app:unknown"), "ssh icmp");
 }

@@ -109,6 +109,16 @@ TEST(FilterSyntax, Errors) {
               "'src' takes an address or prefix; names are known for the remote side only (dst:NAME) at 4");
     EXPECT_EQ(error_of("dst:10.0.0.0/33"), "bad prefix length in '10.0.0.0/33' at 4");
     EXPECT_EQ(error_of("state:bogus"), "unknown state 'bogus' at 6");
+    // Every keyword with a closed set of values or a range flags a value
+    // outside it, as state: does.
+    EXPECT_EQ(error_of("app:bogus"), "unknown application 'bogus' at 4");
+    EXPECT_EQ(error_of("app!=bogus"), "unknown application 'bogus' at 5");
+    EXPECT_EQ(error_of("service:bogus"), "unknown service 'bogus' at 8");
+    EXPECT_EQ(error_of("country:xyz"), "not a country code or address range 'xyz' at 8");
+    EXPECT_EQ(error_of("vlan:5000"), "VLAN id out of range 0-4095 '5000' at 5");
+    EXPECT_EQ(error_of("vlan>4096"), "VLAN id out of range 0-4095 '4096' at 5");
+    EXPECT_EQ(error_of("asn:4294967296"), "AS number out of range 0-4294967295 '4294967296' at 4");
+    EXPECT_EQ(error_of("pid:99999999"), "pid out of range 0-4194304 '99999999' at 4");
     EXPECT_EQ(error_of("proto:xyz"), "unknown protocol 'xyz' at 6");
     EXPECT_EQ(error_of("proto:300"), "bad protocol number '300' at 6");
     EXPECT_EQ(error_of("'unterminated"), "unterminated quote at 0");
@@ -118,6 +128,16 @@ TEST(FilterSyntax, Errors) {
     EXPECT_EQ(error_of("a | b"), "unexpected '|' at 2");
     EXPECT_EQ(error_of("!=x"), "expected a keyword before '!=' at 0");
     EXPECT_EQ(error_of("foo = bar"), "unknown keyword 'foo' at 0");
+}
+
+// The edges of the closed sets and ranges are accepted.
+TEST(FilterSyntax, ValuesInsideTheSetsAndRangesCompile) {
+    for (const char* text : {"vlan:4095", "vlan:0", "asn:4294967295", "pid:4194304", "app:FTP-DATA",
+                             "app:bittorrent", "app:none", "app:/tl/", "service:https-alt",
+                             "service:DOMAIN", "country:de", "country:loopback", "country:link-local",
+                             "country:/^d/", "proto:tcp", "state:estab"}) {
+        EXPECT_TRUE(static_cast<bool>(compile(text))) << text;
+    }
 }
 
 TEST(FilterSyntax, ErrorsAreOneLineWithAPositionInsideTheText) {

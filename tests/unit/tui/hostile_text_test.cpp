@@ -140,7 +140,9 @@ std::vector<Buffer> container_screens(const std::shared_ptr<const snapshot::Snap
     draw();
     ui.handle(character(U'3'));
     draw();
-    ui.handle(character(U'c'));
+    ui.handle(character(U'g'));  // by pid
+    draw();
+    ui.handle(character(U'g'));  // by container
     draw();
     return out;
 }
@@ -167,7 +169,8 @@ TEST(HostileText, ContainerNamesImagesAndPodsMatchPrintableText) {
         ASSERT_NE(details.find("image           evil"), std::string::npos) << details;
         ASSERT_NE(details.find("pod             evil"), std::string::npos) << details;
         ASSERT_NE(raw[1].to_text().find("container   evil"), std::string::npos) << raw[1].to_text();
-        ASSERT_NE(raw[2].to_text().find("evil"), std::string::npos) << raw[2].to_text();
+        ASSERT_NE(raw[2].to_text().find("container   evil"), std::string::npos) << raw[2].to_text();
+        ASSERT_NE(raw[3].to_text().find("evil"), std::string::npos) << raw[3].to_text();
     }
 }
 

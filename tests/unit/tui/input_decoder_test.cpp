@@ -154,12 +154,22 @@ TEST(InputDecoder, FunctionKeys) {
     check("\x1b[[A\x1b[[E", {k(Key::f1), k(Key::f5)});  // Linux console
 }
 
-TEST(InputDecoder, AltPrefix) {
-    check("\x1b" "a", {ch('a', mod::alt)});
-    check("\x1b" "\xc3\xa9", {ch(0xE9, mod::alt)});
-    check("\x1b\r", {k(Key::enter, mod::alt)});
-    check("\x1b\x7f", {k(Key::backspace, mod::alt)});
-    check("\x1b\x03", {ch('c', mod::ctrl | mod::alt)});
+// Esc typed just before another key arrives in the same read: both keys,
+// never one swallowed into an Alt+key the UI has no use for.
+TEST(InputDecoder, EscapeThenAKeyIsTwoKeys) {
+    check("\x1b" "q", {k(Key::escape), ch('q')});
+    check("\x1b" "a", {k(Key::escape), ch('a')});
+    check("\x1b" "\xc3\xa9", {k(Key::escape), ch(0xE9)});
+    check("\x1b\r", {k(Key::escape), k(Key::enter)});
+    check("\x1b\x7f", {k(Key::escape), k(Key::backspace)});
+    check("\x1b\x03", {k(Key::escape), ch('c', mod::ctrl)});
+    check("\x1b/", {k(Key::escape), ch('/')});
+    // Known sequences stay one key.
+    check("\x1b[A\x1bOB", {k(Key::up), k(Key::down)});
+    // The same when the bytes come in separate reads without a pause.
+    InputDecoder d;
+    EXPECT_TRUE(d.feed("\x1b").empty());
+    expect_events(d.feed("q"), {k(Key::escape), ch('q')}, "split");
 }
 
 TEST(InputDecoder, LoneEscapeWaitsForFlush) {
@@ -172,19 +182,18 @@ TEST(InputDecoder, LoneEscapeWaitsForFlush) {
     // Two escapes: both are Escape, the second after the flush.
     expect_events(d.feed("\x1b\x1b"), {k(Key::escape)}, "double");
     expect_events(d.flush_pending(), {k(Key::escape)}, "double flush");
-    // An escape followed by more keys in the same read is Alt+key, whereas
-    // Escape, silence, then a key is two events.
+    // Escape, silence, then a key: two events, as without the silence.
     expect_events(d.feed("\x1b"), {}, "esc");
     expect_events(d.flush_pending(), {k(Key::escape)}, "esc flush");
     expect_events(d.feed("q"), {ch('q')}, "q");
 }
 
 TEST(InputDecoder, FlushResolvesPrefixes) {
-    check("\x1b[", {ch('[', mod::alt)});
-    check("\x1bO", {ch('O', mod::alt)});
+    check("\x1b[", {k(Key::escape), ch('[')});
+    check("\x1bO", {k(Key::escape), ch('O')});
     check("\x1b[1;", {});       // a cut-off sequence is dropped, not typed
     check("\xe4\xb8", {});      // a cut-off character likewise
-    check("\x1bO\x03", {ch('O', mod::alt), ch('c', mod::ctrl)});
+    check("\x1bO\x03", {k(Key::escape), ch('O'), ch('c', mod::ctrl)});
 }
 
 TEST(InputDecoder, SgrMouse) {

@@ -204,7 +204,7 @@ TEST(UiKeys, GroupingExpandsAndCollapses) {
     ui.handle(key(Key::left));  // collapse from a member: back on the group
     EXPECT_EQ(ui.state().connections.rows.size(), 6u);
     EXPECT_EQ(ui.state().connection_selected, 0u);
-    ui.handle(ch(U' '));
+    ui.handle(key(Key::right));
     EXPECT_EQ(ui.state().connections.rows.size(), 8u);
 }
 
@@ -298,6 +298,7 @@ TEST(UiKeys, TabsHelpAndQuit) {
 TEST(UiKeys, ProcessesEnterShowsTheProcessConnections) {
     Ui ui = fresh_ui();
     ui.handle(ch(U'3'));
+    ui.handle(ch(U'g'));  // by pid
     ASSERT_FALSE(ui.state().processes.empty());
     EXPECT_EQ(ui.state().processes[0].label, "firefox-esr");
     EXPECT_EQ(ui.state().processes[0].connections, 2u);
@@ -362,7 +363,10 @@ TEST(UiKeys, ProcessesByContainerGroupsAPodAndEnterFiltersToIt) {
     ui.resize(120, 40);
     ui.update(snap);
     ui.handle(ch(U'3'));
-    ui.handle(ch(U'c'));
+    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::program);
+    ui.handle(ch(U'g'));
+    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::process);
+    ui.handle(ch(U'g'));
     EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::container);
     const auto& rows = ui.state().processes;
     const auto pod = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.label == "shop/web-7d4b9c-xk2p9"; });
@@ -387,10 +391,10 @@ TEST(UiKeys, ProcessesByContainerGroupsAPodAndEnterFiltersToIt) {
         if (row.kind == ConnectionRow::Kind::flow) ++flows;
     EXPECT_EQ(ui.state().connections.rows.size(), 2u);  // two process groups, closed
     EXPECT_EQ(flows, 0u);
-    // Back: c again is one row per process.
+    // Back: g again is one row per program.
     ui.handle(ch(U'3'));
-    ui.handle(ch(U'c'));
-    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::process);
+    ui.handle(ch(U'g'));
+    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::program);
 }
 
 TEST(UiKeys, PeaksAreKeptAcrossRefreshes) {

@@ -102,13 +102,22 @@ TEST_P(ViewSnapshot, Processes) {
     expect_golden("processes_" + size_name(w, h), screen(ui, w, h));
 }
 
+TEST_P(ViewSnapshot, ProcessesByPid) {
+    const auto [w, h] = GetParam();
+    Ui ui = make_ui(w, h);
+    ui.handle(ch(U'3'));
+    ui.handle(ch(U'g'));
+    expect_golden("processes_pids_" + size_name(w, h), screen(ui, w, h));
+}
+
 // By container: the Docker container by name with its image, the host's
 // processes together, unattributed flows together; the container selected.
 TEST_P(ViewSnapshot, ProcessesByContainer) {
     const auto [w, h] = GetParam();
     Ui ui = make_ui(w, h);
     ui.handle(ch(U'3'));
-    ui.handle(ch(U'c'));
+    ui.handle(ch(U'g'));  // by pid
+    ui.handle(ch(U'g'));  // by container
     ui.handle(ch(U'j'));  // host first (the most down), then the container
     expect_golden("processes_containers_" + size_name(w, h), screen(ui, w, h));
 }
