@@ -98,7 +98,7 @@ _sockeye() {
             --speed --refresh
             --theme --config
             --no-resolve --dns-server --geoip-dir --no-geoip --no-processes --no-ebpf
-            --max-flows --no-dpi
+            --max-flows --no-dpi --bits
             --no-sandbox --sandbox-strict --sandbox-check
             -V --version -h --help"
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")

@@ -43,6 +43,7 @@ complete -c sockeye -l json-log -r -F -d 'JSON Lines connection events (- for st
 complete -c sockeye -l export-loss-ok -d 'Exit 0 even when an export lost records'
 complete -c sockeye -l ipfix -x -d 'Send IPFIX flow records to [udp://|tcp://]HOST:PORT'
 complete -c sockeye -l metrics -x -d 'Serve Prometheus metrics on ADDR:PORT (/metrics)'
+complete -c sockeye -l bits -d 'Rates and totals in bits instead of bytes'
 complete -c sockeye -l metrics-countries -d 'Per-country totals of the remotes in --metrics'
 complete -c sockeye -l record -r -F -n 'not __fish_seen_subcommand_from history' -d 'Keep a history of the connections (SQLite store FILE)'
 

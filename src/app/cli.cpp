@@ -34,6 +34,7 @@ constexpr std::array kSwitches{
     Switch{"--no-ebpf", &Options::ebpf, false},
     Switch{"--no-geoip", &Options::geoip, false},
     Switch{"--metrics-countries", &Options::metrics_countries, true},
+    Switch{"--bits", &Options::bits, true},
 };
 
 const Switch* switch_named(std::string_view arg) {
@@ -158,6 +159,8 @@ Output (default: the terminal UI; without a terminal, a plain table every
                           summary object (fields are listed in README.md)
       --summary           a table of flows, largest first
       --interval SECS     refresh period of the plain live table (default 2)
+      --bits              rates and totals in bits (kb/s, Mb) instead of bytes, in
+                          the tables and the UI (where `b` toggles it)
 
 Rates (B/s) are averages over the last 5 seconds of packet time, one
 definition for connections, processes and interfaces; a connection that is

@@ -46,6 +46,7 @@ struct Options {
     std::string ipfix;             // --ipfix [udp://|tcp://]HOST:PORT: IPFIX flow records
     std::string metrics;           // --metrics ADDR:PORT: Prometheus /metrics endpoint
     bool metrics_countries = false;  // --metrics-countries: per-country totals in --metrics
+    bool bits = false;               // --bits: rates and totals in bits (the UI's `b`, the plain table)
     bool export_loss_ok = false;   // --export-loss-ok: lost export records do not fail the run
     // History store (--record [FILE]): the file to record into; empty: off.
     // A bare --record (or the config's `record = true`) leaves it empty with

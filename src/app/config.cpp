@@ -54,6 +54,7 @@ public:
         if (k == "geoip") return flag(e, config_.geoip);
         if (k == "geoip_dir") return paths(e, config_.geoip_paths);
         if (k == "metrics_countries") return flag(e, config_.metrics_countries);
+        if (k == "bits") return flag(e, config_.bits);
         if (k == "record") return record(e);
         return fail("unknown key '" + k + "'");
     }

@@ -14,6 +14,7 @@
 //   geoip_dir = "/srv/geoip"          (or a list of directories and files)
 //   metrics_countries = false         (per-country totals when --metrics serves)
 //   record = true                     (or a file: the history store, as --record)
+//   bits = false                      (rates and totals in bits, as --bits)
 //
 // Keys live at the top level (no [table] is defined yet). Which themes and
 // columns exist is the UI's business: the caller passes the valid names, so
@@ -40,6 +41,7 @@ struct UiConfig {
     bool geoip = true;
     std::vector<std::string> geoip_paths;  // empty: the default search path
     bool metrics_countries = false;
+    bool bits = false;
     // `record`: true records into the default store, a string into that file.
     bool record = false;
     std::string record_path;

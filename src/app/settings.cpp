@@ -54,6 +54,7 @@ core::Result<Settings> resolve_settings(const Options& command_line) {
     // A switch that only turns on: either place does. Without --metrics it
     // has nothing to add to (only the command line's own is an error).
     s.options.metrics_countries = s.options.metrics_countries || s.config.metrics_countries;
+    s.options.bits = s.options.bits || s.config.bits;
     // History store: --record FILE, else the file's `record` (its file, or
     // the default store for true), a bare --record taking the file's path too.
     if (s.options.record.empty() && (s.options.record_default || s.config.record)) {

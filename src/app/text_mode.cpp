@@ -100,10 +100,10 @@ void report_degraded_attribution(const SnapshotEnricher& enricher) {
 
 // Live without the terminal UI (stdin or stdout is not a terminal), the
 // summary table is redrawn every --interval seconds, in place on a terminal.
-void draw_live_table(const snapshot::Snapshot& snap) {
+void draw_live_table(const snapshot::Snapshot& snap, bool bits) {
     const bool tty = isatty(STDOUT_FILENO) != 0;
     write_all((tty ? std::string("\x1b[H\x1b[2J") : std::string()) +
-              exports::summary_table(snap));
+              exports::summary_table(snap, bits));
 }
 
 // --json at exit: every flow streamed from the engine, enriched one at a
@@ -170,7 +170,7 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
         std::uint64_t seen = 0;
         while (!exchange.finished()) {
             auto snap = exchange.wait_newer(seen, std::chrono::seconds(1));
-            if (snap && !exchange.finished()) draw_live_table(*snap);
+            if (snap && !exchange.finished()) draw_live_table(*snap, options.bits);
         }
     }
     pipeline.join();
@@ -193,7 +193,7 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     } else if (options.output == OutputMode::json) {
         written = write_json(*session, *snap);
     } else {
-        written = write_all(exports::summary_table(*snap));
+        written = write_all(exports::summary_table(*snap, options.bits));
     }
     if (!written && !result.error)
         result.error = core::Error{core::ErrorCode::io, "cannot write output: stdout closed or full"};

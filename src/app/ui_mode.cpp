@@ -39,6 +39,7 @@ tui::UiOptions ui_options(const Options& options, const UiConfig& config) {
     ui.theme = options.theme.empty() ? config.theme : options.theme;
     ui.refresh_ms = options.refresh_ms;
     ui.filter = config.filter;
+    ui.table.bits = options.bits;
     for (const auto& name : config.columns) {
         if (auto column = tui::column_from_name(name)) ui.columns.push_back(*column);
     }

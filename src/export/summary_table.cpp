@@ -39,14 +39,15 @@ std::string application(const snapshot::FlowRecord& f) {
     return f.app->domain.empty() ? f.app->protocol : f.app->protocol + " " + f.app->domain;
 }
 
-Row flow_row(const snapshot::FlowRecord& f) {
+Row flow_row(const snapshot::FlowRecord& f, bool bits) {
+    const auto amount = bits ? human_bits : human_bytes;
     return {std::string(snapshot::protocol_name(f.protocol)),
             endpoint(f.source_ip, f.source_port, f.protocol),
             endpoint(f.destination_ip, f.destination_port, f.protocol),
             std::string(snapshot::state_name(f.state)),
             application(f),
             std::to_string(f.packets_sent) + "/" + std::to_string(f.packets_received),
-            human_bytes(f.bytes_sent) + "/" + human_bytes(f.bytes_received),
+            amount(f.bytes_sent) + "/" + amount(f.bytes_received),
             milliseconds(snapshot::display_rtt_ns(f)),
             seconds(f.last_seen_ns - f.first_seen_ns)};
 }
@@ -99,11 +100,27 @@ std::string human_bytes(std::uint64_t bytes) {
     return buf;
 }
 
-std::string summary_table(const snapshot::Snapshot& snap) {
+std::string human_bits(std::uint64_t bytes) {
+    const double bits = static_cast<double>(bytes) * 8.0;
+    if (bits < 1000.0) return std::to_string(bytes * 8) + " b";
+    static constexpr const char* kUnits[] = {"kb", "Mb", "Gb", "Tb", "Pb", "Eb"};
+    double v = bits / 1000.0;
+    std::size_t unit = 0;
+    while (v >= 1000.0 && unit + 1 < std::size(kUnits)) {
+        v /= 1000.0;
+        ++unit;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[unit]);
+    return buf;
+}
+
+std::string summary_table(const snapshot::Snapshot& snap, bool bits) {
+    const auto amount = bits ? human_bits : human_bytes;
     const auto& c = snap.counters;
     std::string out = core::printable_text(snap.source.name) + " (" +
                       core::printable_text(snap.source.link_type) + "): " +
-                      std::to_string(c.packets) + " packets, " + human_bytes(c.bytes) + ", " +
+                      std::to_string(c.packets) + " packets, " + amount(c.bytes) + ", " +
                       std::to_string(c.flows) + " flows (" + std::to_string(c.active_flows) +
                       " active), " + std::to_string(c.evictions) + " evictions" +
                       (snap.source.complete ? "" : ", capture truncated") + "\n\n";
@@ -118,8 +135,8 @@ std::string summary_table(const snapshot::Snapshot& snap) {
     std::vector<Row> rows;
     rows.reserve(order.size() + 1);
     rows.push_back({"PROTO", "SOURCE", "DESTINATION", "STATE", "APPLICATION", "PACKETS >/<",
-                    "BYTES >/<", "RTT", "DURATION"});
-    for (const auto* f : order) rows.push_back(flow_row(*f));
+                    bits ? "BITS >/<" : "BYTES >/<", "RTT", "DURATION"});
+    for (const auto* f : order) rows.push_back(flow_row(*f, bits));
     append_table(out, rows);
 
     if (!snap.anomalies.empty()) {

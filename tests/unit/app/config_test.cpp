@@ -43,6 +43,7 @@ TEST(Config, DefaultsWhenEmpty) {
     EXPECT_EQ(config->refresh_ms, 1000);
     EXPECT_TRUE(config->resolve_names);
     EXPECT_FALSE(config->metrics_countries);
+    EXPECT_FALSE(config->bits);
 }
 
 TEST(Config, EveryKey) {
@@ -56,7 +57,8 @@ TEST(Config, EveryKey) {
         "resolve_names = false\n"
         "geoip = false\n"
         "geoip_dir = [\"/srv/geo\", \"/opt/asn.mmdb\"]\n"
-        "metrics_countries = true\n",
+        "metrics_countries = true\n"
+        "bits = true\n",
         "config.toml", kChoices);
     ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->theme, "dark");
@@ -70,6 +72,7 @@ TEST(Config, EveryKey) {
     EXPECT_FALSE(config->geoip);
     EXPECT_EQ(config->geoip_paths, (std::vector<std::string>{"/srv/geo", "/opt/asn.mmdb"}));
     EXPECT_TRUE(config->metrics_countries);
+    EXPECT_TRUE(config->bits);
     const auto one = parse_config("geoip_dir = \"/srv/geo\"\n", "config.toml", kChoices);
     ASSERT_TRUE(one) << one.error().message;
     EXPECT_EQ(one->geoip_paths, std::vector<std::string>{"/srv/geo"});

@@ -253,6 +253,23 @@ TEST(SummaryTable, LargestFlowFirstAndHumanBytes) {
     EXPECT_NE(table.find("12.3 ms"), std::string::npos);
 }
 
+TEST(SummaryTable, BitsUseDecimalPrefixes) {
+    EXPECT_EQ(human_bits(0), "0 b");
+    EXPECT_EQ(human_bits(124), "992 b");
+    EXPECT_EQ(human_bits(125), "1.0 kb");
+    EXPECT_EQ(human_bits(1'250'000), "10.0 Mb");
+    EXPECT_EQ(human_bits(125'000'000'000ull), "1.0 Tb");
+    snapshot::Snapshot snap;
+    auto f = sample_flow();
+    f.bytes_sent = 1000;
+    f.bytes_received = 1'000'000;
+    snap.flows = {f};
+    const std::string table = summary_table(snap, true);
+    EXPECT_NE(table.find("BITS >/<"), std::string::npos);
+    EXPECT_NE(table.find("8.0 kb/8.0 Mb"), std::string::npos) << table;
+    EXPECT_EQ(table.find("BYTES"), std::string::npos);
+}
+
 TEST(SummaryTable, ColumnsAlignByCharactersNotBytes) {
     // "café" is five bytes, four characters: the columns after it line up
     // with those of an ASCII name of the same length, and with an escape
