@@ -66,16 +66,6 @@ bool parse_seconds(const std::string& text, double& out) {
     return end == text.c_str() + text.size() && std::isfinite(out) && out >= 0;
 }
 
-// Splits "--name=value" into name and value.
-bool split_inline_value(std::string& arg, std::optional<std::string>& value) {
-    if (arg.rfind("--", 0) != 0) return false;
-    const auto eq = arg.find('=');
-    if (eq == std::string::npos) return false;
-    value = arg.substr(eq + 1);
-    arg.resize(eq);
-    return true;
-}
-
 bool parse_port(const std::string& text) {
     std::uint64_t port = 0;
     return parse_unsigned(text, port) && port >= 1 && port <= 65535;
@@ -127,6 +117,15 @@ std::string stdout_alias(const std::string& path) {
 core::Error usage_error(std::string message) { return {core::ErrorCode::usage, std::move(message)}; }
 
 }  // namespace
+
+bool split_inline_value(std::string& arg, std::optional<std::string>& value) {
+    if (arg.rfind("--", 0) != 0) return false;
+    const auto eq = arg.find('=');
+    if (eq == std::string::npos) return false;
+    value = arg.substr(eq + 1);
+    arg.resize(eq);
+    return true;
+}
 
 std::string help_text() {
     return R"(sockeye — per-process network monitor

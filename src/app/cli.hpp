@@ -66,6 +66,9 @@ struct Options {
 
 // Errors are ErrorCode::usage, one line without the program name.
 core::Result<Options> parse_args(const std::vector<std::string>& args);
+// Splits "--name=value" into name and value (the main command line's and
+// `sockeye history`'s); false, `arg` untouched, for anything else.
+bool split_inline_value(std::string& arg, std::optional<std::string>& value);
 std::string help_text();
 
 }  // namespace sockeye::app

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <limits>
 
+#include "app/cli.hpp"
 #include "app/cli_main.hpp"
 #include "app/stderr_line.hpp"
 #include "app/store_location.hpp"
@@ -173,12 +174,7 @@ core::Result<HistoryOptions> parse_history_args(const std::vector<std::string>& 
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
         std::optional<std::string> inline_value;
-        if (arg.rfind("--", 0) == 0) {
-            if (const auto eq = arg.find('='); eq != std::string::npos) {
-                inline_value = arg.substr(eq + 1);
-                arg.resize(eq);
-            }
-        }
+        split_inline_value(arg, inline_value);
         auto value = [&](std::string& out) {
             if (inline_value) {
                 out = *inline_value;
