@@ -109,12 +109,7 @@ void Ui::update(std::shared_ptr<const snapshot::Snapshot> snap) {
     // The graph and the peaks go on recording while the tables are paused.
     state_.history.record(*live_);
     if (state_.paused) return;
-    const SelectionKey key = selection_key();
-    std::string process_key_before;
-    if (state_.process_selected < state_.processes.size())
-        process_key_before = state_.processes[state_.process_selected].key;
-    snap_ = live_;
-    rebuild_with(key, process_key_before);
+    show(live_);
 }
 
 UiAction Ui::toggle_pause() {
@@ -126,12 +121,7 @@ UiAction Ui::toggle_pause() {
     state_.paused = false;
     if (live_ != snap_) {
         remember_changes(*snap_, *live_);
-        const SelectionKey key = selection_key();
-        std::string process_key_before;
-        if (state_.process_selected < state_.processes.size())
-            process_key_before = state_.processes[state_.process_selected].key;
-        snap_ = live_;
-        rebuild_with(key, process_key_before);
+        show(live_);
     }
     return UiAction::redraw;
 }
@@ -281,11 +271,16 @@ Ui::SelectionKey Ui::selection_key() const {
     return key;
 }
 
-void Ui::rebuild() {
+void Ui::rebuild() { show(snap_); }
+
+void Ui::show(std::shared_ptr<const snapshot::Snapshot> next) {
+    // The selection is found in the snapshot shown until now.
+    const SelectionKey key = selection_key();
     std::string process_key_before;
     if (state_.process_selected < state_.processes.size())
         process_key_before = state_.processes[state_.process_selected].key;
-    rebuild_with(selection_key(), process_key_before);
+    snap_ = std::move(next);
+    rebuild_with(key, process_key_before);
 }
 
 void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_before) {

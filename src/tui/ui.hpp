@@ -86,6 +86,9 @@ private:
     // Rebuilds the tables from the snapshot and puts the selection back on
     // the row it was on.
     void rebuild();
+    // Shows `next` (a newer snapshot, or the same again), the selection kept
+    // on the row it was on.
+    void show(std::shared_ptr<const snapshot::Snapshot> next);
     void rebuild_with(const SelectionKey& key, const std::string& process_key_before);
     void move_selection(long delta);  // on the current tab; clamped
     void select_row(std::size_t row);
