@@ -3,25 +3,14 @@
 // every text that comes out is bounded and printable.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <string>
 #include <string_view>
 
-#include "core/printable_text.hpp"
+#include "container_text_checks.hpp"
 #include "host/container_names.hpp"
 
-namespace {
-
-void check(bool condition) {
-    if (!condition) std::abort();
-}
-
-void check_text(const std::string& s) {
-    check(s.size() <= 3 * sockeye::host::kMaxContainerText);
-    check(sockeye::core::printable_text(s) == s);
-}
-
-}  // namespace
+using sockeye::fuzz::check;
+using sockeye::fuzz::check_container_text;
+using sockeye::fuzz::check_identity;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -30,9 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(all.size() * 10 <= size);
     for (const auto& [id, c] : all) {
         check(!id.empty());
-        check_text(id);
-        check_text(c.name);
-        check_text(c.image);
+        check_container_text(id);
+        check_identity(c);
     }
     check(sockeye::host::parse_podman_containers(text) == all);
     return 0;
