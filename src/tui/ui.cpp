@@ -358,7 +358,7 @@ const snapshot::FlowRecord* Ui::selected_flow() const {
 std::size_t Ui::page_rows() const {
     const ScreenLayout s = screen_layout(width_, height_);
     switch (state_.tab) {
-        case Tab::overview: return std::max<std::size_t>(1, overview_layout(s.content, state_.columns).visible_rows);
+        case Tab::overview: return std::max<std::size_t>(1, overview_layout(s.content, state_).visible_rows);
         case Tab::processes: return std::max<std::size_t>(1, processes_layout(s.content).visible_rows);
         default: return static_cast<std::size_t>(std::max(1, s.content.height));
     }
@@ -366,7 +366,7 @@ std::size_t Ui::page_rows() const {
 
 void Ui::scroll_into_view() {
     const ScreenLayout s = screen_layout(width_, height_);
-    const auto ov = overview_layout(s.content, state_.columns).visible_rows;
+    const auto ov = overview_layout(s.content, state_).visible_rows;
     state_.connection_scroll = scroll_to_show(state_.connection_scroll, state_.connection_selected,
                                               ov, state_.connections.rows.size());
     const auto pv = processes_layout(s.content).visible_rows;

@@ -188,6 +188,7 @@ UiAction Ui::handle_key(const InputEvent& e) {
         return UiAction::redraw;
     }
     if (is_char(e, U'w')) return toggle_geo_columns();
+    if (is_char(e, U'i')) return toggle(state_.side_panel);
     if (is_char(e, U'x')) {
         state_.table.cleared_at_ns = snap_->ts_ns;
         state_.history.clear();
@@ -594,7 +595,7 @@ UiAction Ui::handle_mouse(const InputEvent& e) {
         return UiAction::none;
     }
     if (state_.tab == Tab::overview) {
-        const OverviewLayout l = overview_layout(s.content, state_.columns);
+        const OverviewLayout l = overview_layout(s.content, state_);
         const auto& rows = state_.connections.rows;
         if (e.y == l.header_y && l.table.contains(e.x, e.y)) {
             // Clicking a header sorts by it; clicking it again reverses.

@@ -28,6 +28,8 @@ constexpr std::array<ColumnInfo, kColumnCount> kColumns{{
     {"up", "Up", true},
     {"total_down", "Total down", true},
     {"total_up", "Total up", true},
+    {"pid", "PID", true},
+    {"age", "Age", true},
 }};
 
 }  // namespace
@@ -40,8 +42,10 @@ bool is_geo_column(Column c) { return c == Column::country || c == Column::netwo
 
 std::vector<Column> default_columns() {
     std::vector<Column> cols;
-    for (std::size_t i = 0; i < kColumnCount; ++i)
-        if (!is_geo_column(static_cast<Column>(i))) cols.push_back(static_cast<Column>(i));
+    for (std::size_t i = 0; i < kColumnCount; ++i) {
+        const auto c = static_cast<Column>(i);
+        if (!is_geo_column(c) && c != Column::pid && c != Column::age) cols.push_back(c);
+    }
     return cols;
 }
 

@@ -27,11 +27,13 @@ enum class Column : std::uint8_t {
     up,          // send rate
     total_down,  // bytes received
     total_up,    // bytes sent
+    pid,         // the owning process' id (off by default)
+    age,         // time since the flow's first packet (off by default)
 };
-inline constexpr std::size_t kColumnCount = 13;
+inline constexpr std::size_t kColumnCount = 15;
 
 // Config names: "process", "local", "remote", "country", "network", "service",
-// "app", "state", "rtt", "down", "up", "total_down", "total_up".
+// "app", "state", "rtt", "down", "up", "total_down", "total_up", "pid", "age".
 std::string_view column_name(Column c);
 std::optional<Column> column_from_name(std::string_view name);
 // Header text ("Process", "Down", ...).
@@ -39,7 +41,7 @@ std::string_view column_title(Column c);
 // Numeric columns sort largest first and align right.
 bool column_is_numeric(Column c);
 // Shown unless the config lists the columns: all but the geo ones, which
-// need databases (`w` shows them).
+// need databases (`w` shows them), and PID and Age, which only some want.
 std::vector<Column> default_columns();
 // The geo columns, in their place after Remote.
 bool is_geo_column(Column c);

@@ -45,6 +45,7 @@ struct ViewState {
 
     // Overview.
     std::vector<Column> columns;  // shown, in order
+    bool side_panel = true;       // `i` hides it; shown only where the table leaves room
     TableSettings table;
     std::set<std::string> expanded;
     ConnectionTable connections;

@@ -482,6 +482,18 @@ def main():
                               "b again did not show the rates in bytes"):
                 return 1
             print("b: rates in bits, then in bytes again")
+            # i: the side panel goes and comes back (at 200 columns the
+            # curl rows leave it room).
+            if not pane_shows(lambda: "Interfaces" in pane(), 5, "no side panel at 200 columns"):
+                return 1
+            tmux("send-keys", "-t", "ui", "i")
+            if not pane_shows(lambda: "Interfaces" not in pane() and "│" not in pane(), 5,
+                              "i did not hide the side panel"):
+                return 1
+            tmux("send-keys", "-t", "ui", "i")
+            if not pane_shows(lambda: "Interfaces" in pane(), 5, "i again did not show the side panel"):
+                return 1
+            print("i: the side panel hides and shows")
 
             # Esc and q in one write (as typed quickly): Esc closes the
             # filter prompt and q still quits; neither may be swallowed.

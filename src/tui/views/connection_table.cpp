@@ -7,6 +7,7 @@
 #include "enrich/service_names.hpp"
 #include "tui/format.hpp"
 #include "tui/history.hpp"
+#include "tui/render/buffer.hpp"
 
 namespace sockeye::tui {
 namespace {
@@ -31,8 +32,10 @@ double fade_of(const FlowRecord& f, std::int64_t now_ns) {
     return std::clamp(idle / static_cast<double>(f.idle_timeout_ns), 0.0, 1.0);
 }
 
-double number_of(const FlowRecord& f, Column c) {
+double number_of(const FlowRecord& f, Column c, std::int64_t now_ns) {
     switch (c) {
+        case Column::pid: return f.process ? static_cast<double>(f.process->pid) : -1;
+        case Column::age: return static_cast<double>(std::max<std::int64_t>(0, now_ns - f.first_seen_ns));
         case Column::rtt:
             return static_cast<double>(snapshot::display_rtt_ns(f));
         case Column::down: return f.received_bytes_per_s;
@@ -52,8 +55,9 @@ ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
     row.protocol = f.protocol;
     for (std::size_t c = 0; c < kColumnCount; ++c) {
         const auto col = static_cast<Column>(c);
-        row.cells[c] = flow_cell(f, col, o.table.numeric_ports, o.table.show_names, units_of(o.table));
-        row.numbers[c] = number_of(f, col);
+        row.cells[c] = flow_cell(f, col, o.table.numeric_ports, o.table.show_names, units_of(o.table),
+                                 snap.ts_ns);
+        row.numbers[c] = number_of(f, col, snap.ts_ns);
     }
     row.ended = f.end_reason != snapshot::EndReason::active;
     row.fade = fade_of(f, snap.ts_ns);
@@ -100,8 +104,12 @@ ConnectionRow group_row(const std::string& key, const std::vector<ConnectionRow>
     double fade = 1;
     for (const auto& m : members) {
         for (std::size_t c = 0; c < kColumnCount; ++c) {
-            if (static_cast<Column>(c) == Column::rtt) {
+            const auto col = static_cast<Column>(c);
+            if (col == Column::rtt || col == Column::age) {
+                // The slowest and the oldest speak for the group.
                 row.numbers[c] = std::max(row.numbers[c], m.numbers[c]);
+            } else if (col == Column::pid) {
+                row.numbers[c] = m.numbers[c];  // one process per group
             } else {
                 row.numbers[c] += m.numbers[c];
             }
@@ -115,6 +123,8 @@ ConnectionRow group_row(const std::string& key, const std::vector<ConnectionRow>
         row.cells[static_cast<std::size_t>(c)] =
             format_rate(row.numbers[static_cast<std::size_t>(c)], units_of(o.table));
     }
+    const auto age = static_cast<std::size_t>(Column::age);
+    row.cells[age] = format_duration(static_cast<std::int64_t>(row.numbers[age]));
     for (Column c : {Column::total_down, Column::total_up}) {
         row.cells[static_cast<std::size_t>(c)] = format_bytes(
             static_cast<std::uint64_t>(row.numbers[static_cast<std::size_t>(c)]), units_of(o.table));
@@ -134,6 +144,24 @@ void sort_rows(std::vector<ConnectionRow>& rows, const RowOrder& order) {
     rows = std::move(sorted);
 }
 
+// The first rows in display order are the ones on screen (and a bound on
+// the work with 100k flows). Grouped, a member's process cell is drawn as
+// its protocol and a group's label runs on over the empty cells, so the
+// process column is not measured.
+void measure_cells(ConnectionTable& table, const std::vector<ConnectionRow>& flows, bool grouped) {
+    table.content_widths.fill(0);
+    const std::size_t n = std::min(flows.size(), ConnectionTable::kMeasuredRows);
+    for (std::size_t r = 0; r < n; ++r) {
+        for (std::size_t c = 0; c < kColumnCount; ++c) {
+            const std::string& cell = flows[r].cells[c];
+            // A cell is never wider than its bytes: skip what cannot win.
+            if (static_cast<int>(cell.size()) <= table.content_widths[c]) continue;
+            table.content_widths[c] = std::max(table.content_widths[c], text_width(cell));
+        }
+    }
+    if (grouped) table.content_widths[static_cast<std::size_t>(Column::process)] = -1;
+}
+
 }  // namespace
 
 bool flow_visible(const FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns) {
@@ -141,8 +169,11 @@ bool flow_visible(const FlowRecord& f, bool show_ended, std::int64_t cleared_at_
     return show_ended && f.last_seen_ns > cleared_at_ns;
 }
 
-std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool show_names, Units units) {
+std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool show_names, Units units,
+                      std::int64_t now_ns) {
     switch (c) {
+        case Column::pid: return f.process ? std::to_string(f.process->pid) : "";
+        case Column::age: return format_duration(std::max<std::int64_t>(0, now_ns - f.first_seen_ns));
         case Column::process: return process_label(f);
         case Column::local: return format_endpoint(f.source_ip, f.source_port, f.protocol);
         case Column::remote:
@@ -178,6 +209,7 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
     table.flows_shown = flows.size();
     const RowOrder order{o.table.sort, o.table.sort_reverse};
     sort_rows(flows, order);
+    measure_cells(table, flows, o.table.grouped);
     if (!o.table.grouped) {
         table.rows = std::move(flows);
         return table;

@@ -42,6 +42,10 @@ struct ConnectionTable {
     std::vector<ConnectionRow> rows;
     std::size_t flows_shown = 0;  // flows that passed the filter
     std::size_t flows_total = 0;  // flows in the snapshot the toggles allow
+    // Per column, the widest cell among the first kMeasuredRows rows (the
+    // layout fits text columns to it), or -1 when not measured.
+    std::array<int, kColumnCount> content_widths{};
+    static constexpr std::size_t kMeasuredRows = 4096;
 };
 
 ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
@@ -51,8 +55,9 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
 // shown by `t` and not cleared by `x`.
 bool flow_visible(const snapshot::FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns);
 
-// The cell text of one flow (shared with the details view and tests).
+// The cell text of one flow (shared with the details view and tests);
+// `now_ns` (the snapshot's clock) is what Age counts to.
 std::string flow_cell(const snapshot::FlowRecord& f, Column c, bool numeric_ports, bool show_names,
-                      Units units = Units::bytes);
+                      Units units = Units::bytes, std::int64_t now_ns = 0);
 
 }  // namespace sockeye::tui

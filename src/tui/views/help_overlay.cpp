@@ -28,7 +28,7 @@ Keys tab_keys(Tab tab) {
                     {"t", "show ended connections"},
                     {"p / d", "port numbers or services / addresses or host names"},
                     {"c", "copy: remote address, name, server name, command"},
-                    {"w", "country and network of the remote (geo databases)"},
+                    {"w / i", "country and network columns (geo databases) / side panel"},
                     {"x", "clear ended connections and history"},
                     {"mouse", "click selects, double-click opens, wheel scrolls"}};
         case Tab::details:

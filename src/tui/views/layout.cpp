@@ -7,23 +7,26 @@ namespace sockeye::tui {
 namespace {
 
 // Widths and priorities of the overview columns: the process, the peer and
-// the rates survive longest on a narrow screen.
+// the rates survive longest on a narrow screen, then the local end and the
+// state, which tell apart a program's many connections to one peer.
 TableColumn overview_column(Column c) {
     const std::string_view t = column_title(c);
     switch (c) {
         case Column::process: return {t, 13, 2, 28, false, 0};
-        case Column::local: return {t, 21, 1, 30, false, 8};
+        case Column::local: return {t, 21, 1, 30, false, 4};
         case Column::remote: return {t, 17, 5, 60, false, 1};
         case Column::country: return {t, 8, 1, 24, false, 11};
         case Column::network: return {t, 14, 3, 40, false, 12};
-        case Column::service: return {t, 7, 1, 12, false, 5};
-        case Column::application: return {t, 14, 4, 48, false, 4};
-        case Column::state: return {t, 11, 0, 0, false, 7};
-        case Column::rtt: return {t, 7, 0, 0, true, 6};
+        case Column::service: return {t, 7, 1, 12, false, 7};
+        case Column::application: return {t, 14, 4, 48, false, 6};
+        case Column::state: return {t, 11, 0, 0, false, 5};
+        case Column::rtt: return {t, 7, 0, 0, true, 8};
         case Column::down: return {t, 9, 0, 0, true, 2};
         case Column::up: return {t, 9, 0, 0, true, 3};
         case Column::total_down: return {t, 11, 0, 0, true, 9};
         case Column::total_up: return {t, 9, 0, 0, true, 10};
+        case Column::pid: return {t, 7, 0, 0, true, 13};
+        case Column::age: return {t, 7, 0, 0, true, 14};
     }
     return {t, 8, 0, 0, false, 20};
 }
@@ -56,17 +59,28 @@ ScreenLayout screen_layout(int width, int height) {
     return l;
 }
 
-OverviewLayout overview_layout(Rect content, const std::vector<Column>& shown) {
+OverviewLayout overview_layout(Rect content, const ViewState& state) {
     OverviewLayout l;
-    // The side panel only when the table keeps all its usual columns.
-    const int panel_w = content.width >= 140 ? std::clamp(content.width / 5, 30, 40) : 0;
+    for (Column c : state.columns) {
+        TableColumn col = overview_column(c);
+        col.content_width = state.connections.content_widths[static_cast<std::size_t>(c)];
+        l.columns.push_back(col);
+    }
+    // The panel takes what the table leaves once every cell fits (a margin
+    // left of the table and one before the panel), and only when it is wide
+    // enough to be read.
+    constexpr int kPanelMin = 26;
+    constexpr int kPanelMax = 40;
+    int panel_w = 0;
+    if (state.side_panel) {
+        const int room = content.width - wanted_table_width(l.columns) - 2;
+        if (room >= kPanelMin) panel_w = std::min(room, kPanelMax);
+    }
     l.table = {content.x, content.y, content.width - panel_w, content.height};
     l.panel = {content.x + content.width - panel_w, content.y, panel_w, content.height};
     l.header_y = content.y;
     l.rows_y = content.y + 1;
     l.visible_rows = static_cast<std::size_t>(std::max(0, content.height - 1));
-    for (Column c : shown) l.columns.push_back(overview_column(c));
-    // One column of margin on the left, and one before the panel.
     l.placed = layout_table(l.columns, l.table.width - (panel_w > 0 ? 2 : 1));
     return l;
 }

@@ -81,11 +81,22 @@ void draw_empty(Buffer& buf, const OverviewLayout& l, const ViewState& state) {
     if (y < l.table.y + l.table.height) draw_text(buf, l.table.x + 2, y, l.table.width - 3, text, theme.muted);
 }
 
+// Sorted by a column that is not shown (left out, or dropped for room):
+// the header says by what, at its right end, over the last columns' titles.
+void draw_hidden_sort(Buffer& buf, const OverviewLayout& l, const ViewState& state, bool ascending) {
+    const std::string text = std::string(" sorted by ") +
+                             std::string(column_title(state.table.sort)) +
+                             (ascending ? "▲ " : "▼ ");
+    const int w = std::min(text_width(text), l.table.width - 1);
+    if (w <= 0) return;
+    draw_text(buf, l.table.x + l.table.width - w, l.header_y, w, text, state.theme->header);
+}
+
 }  // namespace
 
 void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap) {
     const Theme& theme = *state.theme;
-    const OverviewLayout l = overview_layout(area, state.columns);
+    const OverviewLayout l = overview_layout(area, state);
     // Which shown column is sorted (the header marks it).
     std::optional<std::size_t> sorted;
     for (std::size_t i = 0; i < state.columns.size(); ++i)
@@ -95,6 +106,7 @@ void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapsho
     buf.fill({l.table.x, l.header_y, l.table.width, 1}, Cell{U' ', theme.header});
     draw_table_header(buf, l.table.x + 1, l.header_y, l.table.width - 1, l.columns, l.placed,
                       theme.header, sorted, ascending);
+    if (!sorted || l.placed.find(*sorted) < 0) draw_hidden_sort(buf, l, state, ascending);
     const auto& rows = state.connections.rows;
     if (rows.empty()) draw_empty(buf, l, state);
     // The stored offset is a preference; the selection must be visible at

@@ -29,7 +29,9 @@ struct OverviewLayout {
     std::vector<TableColumn> columns;  // one per shown Column, in ViewState::columns order
     TableLayout placed;
 };
-OverviewLayout overview_layout(Rect content, const std::vector<Column>& shown);
+// The columns in `state.columns`, fitted to `state.connections`' cells; the
+// side panel takes what room the table leaves (none when hidden with `i`).
+OverviewLayout overview_layout(Rect content, const ViewState& state);
 
 struct ProcessesLayout {
     Rect table;

@@ -28,6 +28,11 @@ public:
         if (w > 0) draw_text(buf_, r_.x + r_.width - w, y, w, value, value_style, true);
     }
     void pair(std::string_view label, const std::string& value) { pair(label, value, theme_.base); }
+    // One line, cut with an ellipsis when it does not fit.
+    void line(std::string_view text, Style style) {
+        if (full()) return;
+        draw_text(buf_, r_.x, r_.y + y_++, r_.width, "  " + std::string(text), style);
+    }
     void wrapped(std::string_view text, Style style) {
         for (const auto& line : wrap_text(text, r_.width - 2)) {
             if (full()) return;
@@ -111,7 +116,7 @@ void attribution(PanelWriter& w, const snapshot::Snapshot& snap, const Theme& th
     if (!a.active) {
         w.wrapped("attribution off", theme.muted);
     } else {
-        w.wrapped(a.method.empty() ? "active" : a.method, theme.good);
+        w.line(a.method.empty() ? "active" : a.method, theme.good);
     }
     for (const auto& l : a.limitations) w.bullet(l, theme.error);
 }

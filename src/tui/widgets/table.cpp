@@ -18,13 +18,62 @@ int TableLayout::column_at(int x) const {
     return -1;
 }
 
+namespace {
+
+// The least a column takes, and what its content asks for.
+struct ColumnNeed {
+    int least = 0;
+    int wanted = 0;  // 0: as much as it is given (up to max_width)
+};
+
+ColumnNeed need_of(const TableColumn& c) {
+    if (c.content_width < 0 || c.align_right) return {c.min_width, 0};
+    // Room for the title and the sort arrow after it.
+    const int title = text_width(c.title) + 1;
+    const int least = std::max(title, std::min(c.min_width, c.content_width));
+    int wanted = std::max(least, c.content_width);
+    if (c.max_width > 0) wanted = std::min(wanted, std::max(least, c.max_width));
+    return {least, wanted};
+}
+
+// Hands `spare` out by weight to the kept columns below their cap; what a
+// capped column cannot take goes round again to the others. Returns what is
+// left.
+template <typename Cap, typename Weight>
+int spread(std::vector<int>& widths, const std::vector<bool>& kept, int spare, Cap cap_of,
+           Weight weight_of) {
+    while (spare > 0) {
+        int total_weight = 0;
+        for (std::size_t i = 0; i < widths.size(); ++i)
+            if (kept[i] && widths[i] < cap_of(i)) total_weight += weight_of(i);
+        if (total_weight == 0) break;
+        int given = 0;
+        for (std::size_t i = 0; i < widths.size() && given < spare; ++i) {
+            const int w = weight_of(i);
+            if (!kept[i] || w == 0 || widths[i] >= cap_of(i)) continue;
+            int share = std::max(1, spare * w / total_weight);
+            share = std::min({share, cap_of(i) - widths[i], spare - given});
+            widths[i] += share;
+            given += share;
+        }
+        if (given == 0) break;
+        spare -= given;
+    }
+    return spare;
+}
+
+}  // namespace
+
 TableLayout layout_table(std::span<const TableColumn> columns, int width) {
+    std::vector<ColumnNeed> needs;
+    needs.reserve(columns.size());
+    for (const auto& c : columns) needs.push_back(need_of(c));
     std::vector<bool> kept(columns.size(), true);
     auto needed = [&] {
         int sum = 0, n = 0;
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (!kept[i]) continue;
-            sum += columns[i].min_width;
+            sum += needs[i].least;
             ++n;
         }
         return sum + std::max(0, n - 1);
@@ -42,35 +91,23 @@ TableLayout layout_table(std::span<const TableColumn> columns, int width) {
         if (kept_count <= 1) break;
         kept[static_cast<std::size_t>(worst)] = false;
     }
-    TableLayout layout;
     std::vector<int> widths(columns.size(), 0);
-    int total_weight = 0;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (!kept[i]) continue;
-        widths[i] = columns[i].min_width;
-        total_weight += columns[i].weight;
-    }
-    // Spread the spare room by weight, respecting maximums; what a capped
-    // column cannot take goes round again to the others.
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (kept[i]) widths[i] = needs[i].least;
+    constexpr int kUnlimited = 1 << 20;
+    const auto max_of = [&](std::size_t i) {
+        return columns[i].max_width > 0 ? columns[i].max_width : kUnlimited;
+    };
     int spare = width - needed();
-    while (spare > 0 && total_weight > 0) {
-        int given = 0;
-        int next_weight = 0;
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            if (!kept[i] || columns[i].weight == 0) continue;
-            const int cap = columns[i].max_width > 0 ? columns[i].max_width : 1 << 20;
-            if (widths[i] >= cap) continue;
-            int share = std::max(1, spare * columns[i].weight / total_weight);
-            share = std::min({share, cap - widths[i], spare - given});
-            if (share <= 0) continue;
-            widths[i] += share;
-            given += share;
-            if (widths[i] < cap) next_weight += columns[i].weight;
-        }
-        if (given == 0) break;
-        spare -= given;
-        total_weight = next_weight;
-    }
+    // First the measured columns up to their widest cell (even those of
+    // weight 0), then the weighted ones up to their maximum.
+    spare = spread(
+        widths, kept, spare,
+        [&](std::size_t i) { return needs[i].wanted > 0 ? needs[i].wanted : 0; },
+        [&](std::size_t i) { return std::max(1, columns[i].weight); });
+    spread(
+        widths, kept, spare, max_of, [&](std::size_t i) { return columns[i].weight; });
+    TableLayout layout;
     int x = 0;
     for (std::size_t i = 0; i < columns.size(); ++i) {
         if (!kept[i]) continue;
@@ -78,6 +115,15 @@ TableLayout layout_table(std::span<const TableColumn> columns, int width) {
         x += widths[i] + 1;
     }
     return layout;
+}
+
+int wanted_table_width(std::span<const TableColumn> columns) {
+    int sum = 0;
+    for (const auto& c : columns) {
+        const ColumnNeed n = need_of(c);
+        sum += std::max(n.least, n.wanted);
+    }
+    return sum + std::max(0, static_cast<int>(columns.size()) - 1);
 }
 
 void draw_table_header(Buffer& buf, int x, int y, int width, std::span<const TableColumn> columns,

@@ -22,6 +22,11 @@ struct TableColumn {
     int max_width = 0;     // 0: no limit
     bool align_right = false;
     int priority = 0;      // lower is more important; the highest goes first
+    // The widest cell of the rows, or -1 when not measured. A measured
+    // text column narrows to it (never below its title) and takes spare
+    // room up to it first, so a long name is not cut while a column of
+    // short ones is padded.
+    int content_width = -1;
 };
 
 struct PlacedColumn {
@@ -40,6 +45,9 @@ struct TableLayout {
 
 // One space between columns.
 TableLayout layout_table(std::span<const TableColumn> columns, int width);
+// The width at which every column shows its widest cell (measured columns
+// up to their maximum, the others at their minimum), gaps included.
+int wanted_table_width(std::span<const TableColumn> columns);
 
 // The header: titles, with ▼/▲ after the sorted column.
 void draw_table_header(Buffer& buf, int x, int y, int width, std::span<const TableColumn> columns,
