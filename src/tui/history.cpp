@@ -34,6 +34,10 @@ std::string container_key(const snapshot::FlowRecord& flow) {
     return "ctr:" + flow.process->container_kind + ":" + flow.process->container;
 }
 
+std::string remote_host_key(const snapshot::FlowRecord& flow) {
+    return "host:" + flow.destination_ip.to_string();
+}
+
 std::string container_label(const snapshot::FlowRecord& flow) {
     if (!flow.process) return "no process";
     const snapshot::ProcessInfo& p = *flow.process;
@@ -51,7 +55,7 @@ void TrafficHistory::record(const snapshot::Snapshot& snap) {
         std::string program = program_key(f);
         std::string process = process_key(f);
         if (program == process) program.clear();
-        for (auto key : {std::move(process), std::move(program), container_key(f)}) {
+        for (auto key : {std::move(process), std::move(program), container_key(f), remote_host_key(f)}) {
             if (key.empty()) continue;
             auto& rates = now[std::move(key)];
             rates.down += f.received_bytes_per_s;

@@ -55,6 +55,10 @@ std::string program_key(const snapshot::FlowRecord& flow);
 // Kubernetes pod, "ctr:host" for every other process, "ctr:none" for flows
 // without one.
 std::string container_key(const snapshot::FlowRecord& flow);
+// The remote end, as the Processes tab groups by it (peaks are kept for
+// these keys too): "host:<address>". By address, not name: a name may come
+// later than the first packets.
+std::string remote_host_key(const snapshot::FlowRecord& flow);
 // "web", "kube-system/coredns-5d78c9869d-x7k2p" (a pod), "docker
 // 3f2a9c1b7d4e" (not named), "host", "no process".
 std::string container_label(const snapshot::FlowRecord& flow);

@@ -113,8 +113,13 @@ UiAction Ui::copy_selected() {
         if (state_.process_selected < state_.processes.size()) {
             const ProcessRow& r = state_.processes[state_.process_selected];
             row = "p:" + r.key;
-            if (r.process && state_.process_grouping != ProcessGrouping::container)
+            if (state_.process_grouping == ProcessGrouping::remote_host) {
+                const std::string address = r.key.substr(r.key.find(':') + 1);
+                items.push_back({"remote address", address});
+                if (r.label != address) items.push_back({"name", r.label});
+            } else if (r.process && state_.process_grouping != ProcessGrouping::container) {
                 add_process_items(*r.process, items);
+            }
         }
     } else if (state_.tab == Tab::details) {
         if (state_.details) {
@@ -447,6 +452,17 @@ UiAction Ui::handle_processes_key(const InputEvent& e) {
             }
             return UiAction::redraw;
         }
+    }
+    if (e.key == Key::enter && state_.process_grouping == ProcessGrouping::remote_host &&
+        state_.process_selected < state_.processes.size()) {
+        // A host's connections: the overview, filtered to it, grouped by process.
+        const auto& row = state_.processes[state_.process_selected];
+        state_.prompt.text = "dst:" + row.key.substr(row.key.find(':') + 1);
+        apply_filter();
+        state_.table.grouped = true;
+        set_tab(Tab::overview);
+        rebuild();
+        return UiAction::redraw;
     }
     if (e.key == Key::enter && state_.process_grouping == ProcessGrouping::container &&
         state_.process_selected < state_.processes.size()) {

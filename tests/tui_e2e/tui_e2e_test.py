@@ -342,8 +342,8 @@ def pause_freezes_the_table():
 
 def processes_by_program():
     """Processes groups by program: the curl downloads are one row with a
-    count, Enter opens it on its pids; g cycles to per-pid and per-container
-    rows and back."""
+    count, Enter opens it on its pids; g cycles to per-pid, per-container and
+    per-remote-host rows and back."""
     tmux("send-keys", "-t", "ui", "3")
     if not pane_shows(lambda: re.search(r"Program +Procs", pane()) and "▸ curl" in pane(), 5,
                       "Processes did not open by program with a closed curl row"):
@@ -362,10 +362,16 @@ def processes_by_program():
                       "g did not switch to one row per container"):
         return False
     tmux("send-keys", "-t", "ui", "g")
+    # By remote host: the server's address, with curl as the program talking to it.
+    if not pane_shows(lambda: re.search(r"Remote +Progs", pane()) and
+                      re.search(r"programs +curl", pane()), 5,
+                      "g did not switch to one row per remote host naming curl"):
+        return False
+    tmux("send-keys", "-t", "ui", "g")
     if not pane_shows(lambda: re.search(r"Program +Procs", pane()), 5, "g did not come back to programs"):
         return False
     tmux("send-keys", "-t", "ui", "1")
-    print("Processes: curl by program opens on its pids; g cycles program, pid, container")
+    print("Processes: curl by program opens on its pids; g cycles program, pid, container, remote host")
     return True
 
 

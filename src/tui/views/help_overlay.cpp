@@ -40,7 +40,7 @@ Keys tab_keys(Tab tab) {
         case Tab::processes:
             return {{"j k ↑ ↓", "move the selection"},
                     {"PgUp PgDn Home G", "page up / down, first / last"},
-                    {"g", "rows by program, by pid, by container (or pod)"},
+                    {"g", "rows by program, pid, container (or pod), remote host"},
                     {"Enter → ←", "open or close a program on its pids"},
                     {"Enter", "a pid's (or container's) connections"},
                     {"Space P / o", "pause the table (capture goes on) / keep its order"},

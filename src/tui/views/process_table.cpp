@@ -69,9 +69,45 @@ std::string text_of(const ProcessRow& r, ProcessColumn c, ProcessGrouping g) {
         case ProcessColumn::name: return r.label;
         case ProcessColumn::user:
             if (g == ProcessGrouping::container) return r.process ? r.process->container_image : "";
+            if (g == ProcessGrouping::remote_host) return r.top_countries.empty() ? "" : r.top_countries.front();
             return r.process ? r.process->user : "";
         case ProcessColumn::peers: return r.top_peers.empty() ? "" : r.top_peers.front();
         default: return "";
+    }
+}
+
+// Rates of active flows, totals of all, active connections.
+void add_traffic(ProcessRow& row, const snapshot::FlowRecord& f) {
+    if (f.end_reason == snapshot::EndReason::active) {
+        row.down += f.received_bytes_per_s;
+        row.up += f.sent_bytes_per_s;
+        ++row.connections;
+    }
+    row.total_down += f.bytes_received;
+    row.total_up += f.bytes_sent;
+}
+
+// By remote host: one row per remote address, named as the overview names
+// it, its programs as members (the flows' owners, unattributed ones as
+// "unknown (...)"), its own country and network.
+void add_to_host(std::map<std::string, Accumulator>& by_key, const snapshot::FlowRecord& f,
+                 bool show_names) {
+    auto key = remote_host_key(f);
+    auto& acc = by_key[key];
+    if (acc.row.key.empty()) {
+        acc.row.key = std::move(key);
+        acc.row.label = f.destination_ip.to_string();
+    }
+    // A name may arrive after the first flows to the address.
+    if (show_names && !f.remote_name.empty()) acc.row.label = f.remote_name;
+    const std::uint64_t bytes = f.bytes_sent + f.bytes_received;
+    acc.member_bytes[process_label(f)] += bytes;
+    add_traffic(acc.row, f);
+    if (const snapshot::GeoInfo* g = f.remote_geo.get(); g != nullptr) {
+        if (const std::string country = format_country(*g); !country.empty())
+            acc.country_bytes[country] += bytes;
+        if (const std::string network = format_network(*g); !network.empty())
+            acc.network_bytes[network] += bytes;
     }
 }
 
@@ -87,6 +123,12 @@ std::string_view process_column_title(ProcessColumn c, ProcessGrouping grouping)
         if (c == ProcessColumn::pid) return "Procs";
         if (c == ProcessColumn::user) return "Image";
     }
+    if (grouping == ProcessGrouping::remote_host) {
+        if (c == ProcessColumn::name) return "Remote";
+        if (c == ProcessColumn::pid) return "Progs";
+        if (c == ProcessColumn::user) return "Country";
+        if (c == ProcessColumn::peers) return "Programs";
+    }
     return kProcessColumns[static_cast<std::size_t>(c)].title;
 }
 bool process_column_is_numeric(ProcessColumn c) {
@@ -99,6 +141,10 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
     for (const auto& f : snap.flows) {
         if (!flow_visible(f, o.table.show_ended, o.table.cleared_at_ns)) continue;
         if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
+        if (o.grouping == ProcessGrouping::remote_host) {
+            add_to_host(by_key, f, o.table.show_names);
+            continue;
+        }
         const bool by_container = o.grouping == ProcessGrouping::container;
         const bool by_process = o.grouping == ProcessGrouping::process;
         auto key = by_container ? container_key(f) : by_process ? process_key(f) : program_key(f);
@@ -112,14 +158,7 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
             acc.member_bytes[f.process->name + " (" + std::to_string(f.process->pid) + ")"] +=
                 f.bytes_sent + f.bytes_received;
         }
-        const bool active = f.end_reason == snapshot::EndReason::active;
-        if (active) {
-            acc.row.down += f.received_bytes_per_s;
-            acc.row.up += f.sent_bytes_per_s;
-            ++acc.row.connections;
-        }
-        acc.row.total_down += f.bytes_received;
-        acc.row.total_up += f.bytes_sent;
+        add_traffic(acc.row, f);
         const std::string peer = o.table.show_names && !f.remote_name.empty()
                                      ? f.remote_name
                                      : f.destination_ip.to_string();
@@ -135,7 +174,11 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
     rows.reserve(by_key.size());
     for (auto& [key, acc] : by_key) {
         if (o.history != nullptr) acc.row.peak = o.history->peak(key);
-        acc.row.top_peers = top_by_bytes(acc.peer_bytes, 3);
+        if (o.grouping == ProcessGrouping::remote_host) {
+            acc.row.top_peers = top_by_bytes(acc.member_bytes, 3);
+        } else {
+            acc.row.top_peers = top_by_bytes(acc.peer_bytes, 3);
+        }
         acc.row.top_countries = top_by_bytes(acc.country_bytes, 3);
         acc.row.top_networks = top_by_bytes(acc.network_bytes, 3);
         acc.row.process_count = acc.member_bytes.size();

@@ -27,6 +27,9 @@ std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, Proce
     if (by_container) {
         pid = std::to_string(r.process_count);
         user = r.process ? r.process->container_image : "";
+    } else if (grouping == ProcessGrouping::remote_host) {
+        pid = std::to_string(r.process_count);
+        user = r.top_countries.empty() ? "" : r.top_countries.front();
     } else if (grouping == ProcessGrouping::program && r.member) {
         label = std::string(last_member ? "  └ " : "  ├ ") + r.label;
     } else if (grouping == ProcessGrouping::program) {
@@ -61,6 +64,16 @@ void container_lines(const ProcessRow& row, std::vector<std::pair<std::string, s
     lines.emplace_back("processes", row.members.empty() ? "-" : comma_joined(row.members));
 }
 
+// A remote host's row: where it is and which programs talk to it.
+void host_lines(const ProcessRow& row, std::vector<std::pair<std::string, std::string>>& lines) {
+    const std::string address = row.key.substr(row.key.find(':') + 1);
+    lines.emplace_back("address", address);
+    if (row.label != address) lines.emplace_back("name", row.label);
+    lines.emplace_back("programs", row.members.empty() ? "-" : comma_joined(row.members));
+    if (!row.top_countries.empty()) lines.emplace_back("where", row.top_countries.front());
+    if (!row.top_networks.empty()) lines.emplace_back("network", row.top_networks.front());
+}
+
 void draw_info(Buffer& buf, Rect r, const ProcessRow& row, ProcessGrouping grouping, const Theme& theme) {
     if (r.height < 2) return;
     buf.fill({r.x, r.y, r.width, 1}, Cell{U'─', theme.border});
@@ -68,6 +81,8 @@ void draw_info(Buffer& buf, Rect r, const ProcessRow& row, ProcessGrouping group
     std::vector<std::pair<std::string, std::string>> lines;
     if (grouping == ProcessGrouping::container) {
         container_lines(row, lines);
+    } else if (grouping == ProcessGrouping::remote_host) {
+        host_lines(row, lines);
     } else if (grouping == ProcessGrouping::program && !row.member && row.process) {
         // Every process of the program; the first one's command line and user.
         const auto& p = *row.process;
@@ -91,10 +106,12 @@ void draw_info(Buffer& buf, Rect r, const ProcessRow& row, ProcessGrouping group
         if (const std::string container = format_container(p); !container.empty())
             lines.emplace_back("container", container);
     }
-    const std::string peers = comma_joined(row.top_peers);
-    lines.emplace_back("top peers", peers.empty() ? "-" : peers);
-    if (!row.top_countries.empty()) lines.emplace_back("countries", comma_joined(row.top_countries));
-    if (!row.top_networks.empty()) lines.emplace_back("networks", comma_joined(row.top_networks));
+    if (grouping != ProcessGrouping::remote_host) {
+        const std::string peers = comma_joined(row.top_peers);
+        lines.emplace_back("top peers", peers.empty() ? "-" : peers);
+        if (!row.top_countries.empty()) lines.emplace_back("countries", comma_joined(row.top_countries));
+        if (!row.top_networks.empty()) lines.emplace_back("networks", comma_joined(row.top_networks));
+    }
     int y = r.y + 1;
     for (const auto& [label, value] : lines) {
         if (y >= r.y + r.height) break;

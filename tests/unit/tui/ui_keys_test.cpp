@@ -391,8 +391,10 @@ TEST(UiKeys, ProcessesByContainerGroupsAPodAndEnterFiltersToIt) {
         if (row.kind == ConnectionRow::Kind::flow) ++flows;
     EXPECT_EQ(ui.state().connections.rows.size(), 2u);  // two process groups, closed
     EXPECT_EQ(flows, 0u);
-    // Back: g again is one row per program.
+    // Back: g twice more (by remote host, then) one row per program.
     ui.handle(ch(U'3'));
+    ui.handle(ch(U'g'));
+    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::remote_host);
     ui.handle(ch(U'g'));
     EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::program);
 }

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "tui/ui.hpp"
+#include "unit/tui/ui_driver.hpp"
 #include "unit/tui/ui_fixture.hpp"
 #include "unit/tui/view_golden.hpp"
 
@@ -138,10 +140,47 @@ TEST(UiPrograms, GCyclesProgramPidContainer) {
     ui.handle(ch(U'g'));
     EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::container);
     ui.handle(ch(U'g'));
+    EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::remote_host);
+    ui.handle(ch(U'g'));
     EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::program);
     // c is no longer a grouping key.
     ui.handle(ch(U'c'));
     EXPECT_EQ(ui.state().process_grouping, ProcessGrouping::program);
+}
+
+// bandwhich's remote-address table: one row per remote, the programs
+// talking to it, and its connections; Enter opens them in the overview.
+TEST(UiPrograms, ByRemoteHostOneRowPerPeerWithItsPrograms) {
+    Ui ui = processes_ui();
+    while (ui.state().process_grouping != ProcessGrouping::remote_host) ui.handle(ch(U'g'));
+    const auto& rows = ui.state().processes;
+    const std::size_t at = row_of(ui, "example.com");
+    ASSERT_LT(at, rows.size());
+    const ProcessRow& host = rows[at];
+    // The fixture's two curl flows to example.com (one ended, not shown) and
+    // the 40 runs.
+    EXPECT_EQ(host.connections, 41u);
+    EXPECT_EQ(host.members, std::vector<std::string>{"curl"});
+    EXPECT_EQ(host.process_count, 1u);
+    EXPECT_EQ(host.key, "host:" + ui.snapshot().flows.front().destination_ip.to_string());
+    std::uint64_t down = 0;
+    for (const auto& f : ui.snapshot().flows)
+        if (f.remote_name == "example.com" && f.end_reason == snapshot::EndReason::active) down += f.bytes_received;
+    EXPECT_EQ(host.total_down, down);
+    // Every remote once.
+    std::set<std::string> keys;
+    for (const auto& r : rows) EXPECT_TRUE(keys.insert(r.key).second) << r.key;
+    while (ui.state().process_selected < at) ui.handle(ch(U'j'));
+    const std::string text = testing::screen(ui, 80, 24);
+    EXPECT_NE(text.find("Remote"), std::string::npos) << text;
+    EXPECT_NE(text.find("programs"), std::string::npos) << text;
+    ui.handle(key(Key::enter));
+    EXPECT_EQ(ui.state().tab, Tab::overview);
+    EXPECT_EQ(ui.state().prompt.text, "dst:" + ui.snapshot().flows.front().destination_ip.to_string());
+    EXPECT_TRUE(ui.state().table.grouped);
+    std::size_t groups = 0;
+    for (const auto& row : ui.state().connections.rows) groups += row.kind == ConnectionRow::Kind::group;
+    EXPECT_EQ(groups, 41u);  // one per curl process
 }
 
 TEST(UiPrograms, ProgramPeaksAreKept) {

@@ -122,6 +122,14 @@ TEST_P(ViewSnapshot, ProcessesByContainer) {
     expect_golden("processes_containers_" + size_name(w, h), screen(ui, w, h));
 }
 
+TEST_P(ViewSnapshot, ProcessesByRemoteHost) {
+    const auto [w, h] = GetParam();
+    Ui ui = make_ui(w, h);
+    ui.handle(ch(U'3'));
+    for (int i = 0; i < 3; ++i) ui.handle(ch(U'g'));  // program -> pid -> container -> host
+    expect_golden("processes_hosts_" + size_name(w, h), screen(ui, w, h));
+}
+
 TEST_P(ViewSnapshot, Graph) {
     const auto [w, h] = GetParam();
     Ui ui = make_ui(w, h);
