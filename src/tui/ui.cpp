@@ -359,7 +359,7 @@ std::size_t Ui::page_rows() const {
     const ScreenLayout s = screen_layout(width_, height_);
     switch (state_.tab) {
         case Tab::overview: return std::max<std::size_t>(1, overview_layout(s.content, state_).visible_rows);
-        case Tab::processes: return std::max<std::size_t>(1, processes_layout(s.content).visible_rows);
+        case Tab::processes: return std::max<std::size_t>(1, processes_layout(s.content, state_).visible_rows);
         default: return static_cast<std::size_t>(std::max(1, s.content.height));
     }
 }
@@ -369,7 +369,7 @@ void Ui::scroll_into_view() {
     const auto ov = overview_layout(s.content, state_).visible_rows;
     state_.connection_scroll = scroll_to_show(state_.connection_scroll, state_.connection_selected,
                                               ov, state_.connections.rows.size());
-    const auto pv = processes_layout(s.content).visible_rows;
+    const auto pv = processes_layout(s.content, state_).visible_rows;
     state_.process_scroll = scroll_to_show(state_.process_scroll, state_.process_selected, pv,
                                            state_.processes.size());
 }

@@ -185,6 +185,7 @@ UiAction Ui::handle_key(const InputEvent& e) {
     if (is_char(e, U'p')) return toggle(state_.table.numeric_ports);
     if (is_char(e, U'd')) return toggle(state_.table.show_names);
     if (is_char(e, U'b')) return toggle(state_.table.bits);
+    if (is_char(e, U'T')) return toggle(state_.table.totals);
     if (is_char(e, U't')) return toggle(state_.table.show_ended);
     if (is_char(e, U'a')) {
         state_.table.grouped = !state_.table.grouped;
@@ -644,7 +645,7 @@ UiAction Ui::handle_mouse(const InputEvent& e) {
         return UiAction::redraw;
     }
     if (state_.tab == Tab::processes) {
-        const ProcessesLayout l = processes_layout(s.content, state_.process_grouping);
+        const ProcessesLayout l = processes_layout(s.content, state_);
         if (!l.table.contains(e.x, e.y) || e.y < l.rows_y) return UiAction::none;
         const std::size_t first = scroll_to_show(state_.process_scroll, state_.process_selected,
                                                  l.visible_rows, state_.processes.size());

@@ -63,6 +63,7 @@ struct TableSettings {
     bool numeric_ports = false;      // `p`: port numbers instead of service names
     bool show_names = true;          // `d`: host names instead of addresses
     bool bits = false;               // `b`: rates and totals in bits (Mb/s, Mb) instead of bytes
+    bool totals = false;             // `T`: the Down and Up columns show bytes so far, not rates
     std::int64_t cleared_at_ns = 0;  // `x`: ended flows last seen before this are hidden
 };
 

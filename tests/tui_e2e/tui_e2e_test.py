@@ -488,6 +488,17 @@ def main():
                               "b again did not show the rates in bytes"):
                 return 1
             print("b: rates in bits, then in bytes again")
+            # T: no rate left in the table (the side panel's interface rates stay).
+            def table_rates():
+                return any("B/s" in line.split("│")[0] for line in pane().split("\n")[1:-1])
+            tmux("send-keys", "-t", "ui", "T")
+            if not pane_shows(lambda: re.search(r"Recv. +Sent", pane()) and not table_rates(), 5,
+                              "T did not show totals (Recv, Sent) instead of rates"):
+                return 1
+            tmux("send-keys", "-t", "ui", "T")
+            if not pane_shows(lambda: re.search(r"Down. +Up", pane()), 5, "T again did not show rates"):
+                return 1
+            print("T: Down and Up as totals, then as rates again")
             # i: the side panel goes and comes back (at 200 columns the
             # curl rows leave it room).
             if not pane_shows(lambda: "Interfaces" in pane(), 5, "no side panel at 200 columns"):

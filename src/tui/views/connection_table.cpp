@@ -32,7 +32,9 @@ double fade_of(const FlowRecord& f, std::int64_t now_ns) {
     return std::clamp(idle / static_cast<double>(f.idle_timeout_ns), 0.0, 1.0);
 }
 
-double number_of(const FlowRecord& f, Column c, std::int64_t now_ns) {
+double number_of(const FlowRecord& f, Column c, std::int64_t now_ns, bool totals) {
+    if (totals && c == Column::down) return static_cast<double>(f.bytes_received);
+    if (totals && c == Column::up) return static_cast<double>(f.bytes_sent);
     switch (c) {
         case Column::pid: return f.process ? static_cast<double>(f.process->pid) : -1;
         case Column::age: return static_cast<double>(std::max<std::int64_t>(0, now_ns - f.first_seen_ns));
@@ -56,8 +58,8 @@ ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
     for (std::size_t c = 0; c < kColumnCount; ++c) {
         const auto col = static_cast<Column>(c);
         row.cells[c] = flow_cell(f, col, o.table.numeric_ports, o.table.show_names, units_of(o.table),
-                                 snap.ts_ns);
-        row.numbers[c] = number_of(f, col, snap.ts_ns);
+                                 snap.ts_ns, o.table.totals);
+        row.numbers[c] = number_of(f, col, snap.ts_ns, o.table.totals);
     }
     row.ended = f.end_reason != snapshot::EndReason::active;
     row.fade = fade_of(f, snap.ts_ns);
@@ -119,16 +121,19 @@ ConnectionRow group_row(const std::string& key, const std::vector<ConnectionRow>
     }
     row.ended = all_ended;
     row.fade = all_ended ? 0 : fade;
+    const auto bytes_cell = [&](Column c) {
+        return format_bytes(static_cast<std::uint64_t>(row.numbers[static_cast<std::size_t>(c)]),
+                            units_of(o.table));
+    };
     for (Column c : {Column::down, Column::up}) {
         row.cells[static_cast<std::size_t>(c)] =
-            format_rate(row.numbers[static_cast<std::size_t>(c)], units_of(o.table));
+            o.table.totals ? bytes_cell(c)
+                           : format_rate(row.numbers[static_cast<std::size_t>(c)], units_of(o.table));
     }
+    for (Column c : {Column::total_down, Column::total_up})
+        row.cells[static_cast<std::size_t>(c)] = bytes_cell(c);
     const auto age = static_cast<std::size_t>(Column::age);
     row.cells[age] = format_duration(static_cast<std::int64_t>(row.numbers[age]));
-    for (Column c : {Column::total_down, Column::total_up}) {
-        row.cells[static_cast<std::size_t>(c)] = format_bytes(
-            static_cast<std::uint64_t>(row.numbers[static_cast<std::size_t>(c)]), units_of(o.table));
-    }
     return row;
 }
 
@@ -170,7 +175,9 @@ bool flow_visible(const FlowRecord& f, bool show_ended, std::int64_t cleared_at_
 }
 
 std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool show_names, Units units,
-                      std::int64_t now_ns) {
+                      std::int64_t now_ns, bool totals) {
+    if (totals && c == Column::down) return format_bytes(f.bytes_received, units);
+    if (totals && c == Column::up) return format_bytes(f.bytes_sent, units);
     switch (c) {
         case Column::pid: return f.process ? std::to_string(f.process->pid) : "";
         case Column::age: return format_duration(std::max<std::int64_t>(0, now_ns - f.first_seen_ns));

@@ -56,8 +56,9 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
 bool flow_visible(const snapshot::FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns);
 
 // The cell text of one flow (shared with the details view and tests);
-// `now_ns` (the snapshot's clock) is what Age counts to.
+// `now_ns` (the snapshot's clock) is what Age counts to; `totals`: Down and
+// Up say bytes so far.
 std::string flow_cell(const snapshot::FlowRecord& f, Column c, bool numeric_ports, bool show_names,
-                      Units units = Units::bytes, std::int64_t now_ns = 0);
+                      Units units = Units::bytes, std::int64_t now_ns = 0, bool totals = false);
 
 }  // namespace sockeye::tui

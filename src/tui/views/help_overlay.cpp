@@ -56,7 +56,7 @@ Keys tab_keys(Tab tab) {
 }
 
 const Keys kCommon{{"Tab 1-4", "switch tab"},
-                   {"b", "rates and totals in bytes (MB/s) or bits (Mb/s)"},
+                   {"b / T", "bytes (MB/s) or bits (Mb/s) / Down, Up as totals"},
                    {"? F1 / q", "this help / quit"}};
 
 }  // namespace

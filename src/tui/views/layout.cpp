@@ -9,8 +9,10 @@ namespace {
 // Widths and priorities of the overview columns: the process, the peer and
 // the rates survive longest on a narrow screen, then the local end and the
 // state, which tell apart a program's many connections to one peer.
-TableColumn overview_column(Column c) {
-    const std::string_view t = column_title(c);
+TableColumn overview_column(Column c, bool totals) {
+    std::string_view t = column_title(c);
+    if (c == Column::down) t = down_title(totals);
+    if (c == Column::up) t = up_title(totals);
     switch (c) {
         case Column::process: return {t, 13, 2, 28, false, 0};
         case Column::local: return {t, 21, 1, 30, false, 4};
@@ -31,8 +33,10 @@ TableColumn overview_column(Column c) {
     return {t, 8, 0, 0, false, 20};
 }
 
-TableColumn process_column(ProcessColumn c, ProcessGrouping grouping) {
-    const std::string_view t = process_column_title(c, grouping);
+TableColumn process_column(ProcessColumn c, ProcessGrouping grouping, bool totals) {
+    std::string_view t = process_column_title(c, grouping);
+    if (c == ProcessColumn::down) t = down_title(totals);
+    if (c == ProcessColumn::up) t = up_title(totals);
     switch (c) {
         case ProcessColumn::name: return {t, 14, 3, 32, false, 0};
         case ProcessColumn::pid: return {t, 7, 0, 0, true, 4};
@@ -62,7 +66,7 @@ ScreenLayout screen_layout(int width, int height) {
 OverviewLayout overview_layout(Rect content, const ViewState& state) {
     OverviewLayout l;
     for (Column c : state.columns) {
-        TableColumn col = overview_column(c);
+        TableColumn col = overview_column(c, state.table.totals);
         col.content_width = state.connections.content_widths[static_cast<std::size_t>(c)];
         l.columns.push_back(col);
     }
@@ -85,7 +89,10 @@ OverviewLayout overview_layout(Rect content, const ViewState& state) {
     return l;
 }
 
-ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping) {
+std::string_view down_title(bool totals) { return totals ? "Recv" : "Down"; }
+std::string_view up_title(bool totals) { return totals ? "Sent" : "Up"; }
+
+ProcessesLayout processes_layout(Rect content, const ViewState& state) {
     ProcessesLayout l;
     // Room for the selected process' details when the screen is tall enough.
     const int info_h = content.height >= 20 ? 7 : 0;
@@ -95,7 +102,8 @@ ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping) {
     l.rows_y = content.y + 1;
     l.visible_rows = static_cast<std::size_t>(std::max(0, l.table.height - 1));
     for (std::size_t i = 0; i < kProcessColumnCount; ++i)
-        l.columns.push_back(process_column(static_cast<ProcessColumn>(i), grouping));
+        l.columns.push_back(
+            process_column(static_cast<ProcessColumn>(i), state.process_grouping, state.table.totals));
     l.placed = layout_table(l.columns, l.table.width - 1);
     return l;
 }

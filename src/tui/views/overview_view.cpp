@@ -84,8 +84,10 @@ void draw_empty(Buffer& buf, const OverviewLayout& l, const ViewState& state) {
 // Sorted by a column that is not shown (left out, or dropped for room):
 // the header says by what, at its right end, over the last columns' titles.
 void draw_hidden_sort(Buffer& buf, const OverviewLayout& l, const ViewState& state, bool ascending) {
-    const std::string text = std::string(" sorted by ") +
-                             std::string(column_title(state.table.sort)) +
+    std::string_view title = column_title(state.table.sort);
+    if (state.table.sort == Column::down) title = down_title(state.table.totals);
+    if (state.table.sort == Column::up) title = up_title(state.table.totals);
+    const std::string text = std::string(" sorted by ") + std::string(title) +
                              (ascending ? "▲ " : "▼ ");
     const int w = std::min(text_width(text), l.table.width - 1);
     if (w <= 0) return;

@@ -48,7 +48,9 @@ std::vector<std::string> top_by_bytes(const BytesBy& bytes, std::size_t n) {
     return out;
 }
 
-double number_of(const ProcessRow& r, ProcessColumn c, ProcessGrouping g) {
+double number_of(const ProcessRow& r, ProcessColumn c, ProcessGrouping g, bool totals) {
+    if (totals && c == ProcessColumn::down) return static_cast<double>(r.total_down);
+    if (totals && c == ProcessColumn::up) return static_cast<double>(r.total_up);
     switch (c) {
         case ProcessColumn::pid:
             if (g != ProcessGrouping::process) return static_cast<double>(r.process_count);
@@ -190,7 +192,8 @@ std::vector<ProcessRow> build_process_table(const snapshot::Snapshot& snap,
     const auto before = [&](const ProcessRow& a, const ProcessRow& b) {
         int cmp = 0;
         if (numeric) {
-            const double x = number_of(a, col, o.grouping), y = number_of(b, col, o.grouping);
+            const double x = number_of(a, col, o.grouping, o.table.totals);
+            const double y = number_of(b, col, o.grouping, o.table.totals);
             if (x != y) cmp = x > y ? -1 : 1;
         } else {
             const int c = text_of(a, col, o.grouping).compare(text_of(b, col, o.grouping));

@@ -18,7 +18,7 @@ std::string comma_joined(const std::vector<std::string>& items) {
 
 // `last_member`: the last process under its program (└ rather than ├).
 std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, ProcessGrouping grouping,
-                                                      bool last_member, Units u) {
+                                                      bool last_member, Units u, bool totals) {
     const std::string peers = comma_joined(r.top_peers);
     const bool by_container = grouping == ProcessGrouping::container;
     std::string pid = r.process ? std::to_string(r.process->pid) : "-";
@@ -42,8 +42,8 @@ std::array<std::string, kProcessColumnCount> cells_of(const ProcessRow& r, Proce
     return {std::move(label),
             std::move(pid),
             std::move(user),
-            format_rate(r.down, u),
-            format_rate(r.up, u),
+            totals ? format_bytes(r.total_down, u) : format_rate(r.down, u),
+            totals ? format_bytes(r.total_up, u) : format_rate(r.up, u),
             format_rate(r.peak.down, u),
             format_rate(r.peak.up, u),
             format_bytes(r.total_down, u),
@@ -126,7 +126,7 @@ void draw_info(Buffer& buf, Rect r, const ProcessRow& row, ProcessGrouping group
 void draw_processes(Buffer& buf, Rect area, const ViewState& state,
                     const snapshot::Snapshot& /*snap*/) {
     const Theme& theme = *state.theme;
-    const ProcessesLayout l = processes_layout(area, state.process_grouping);
+    const ProcessesLayout l = processes_layout(area, state);
     const bool ascending = process_column_is_numeric(state.process_sort) == state.process_sort_reverse;
     buf.fill({l.table.x, l.header_y, l.table.width, 1}, Cell{U' ', theme.header});
     draw_table_header(buf, l.table.x + 1, l.header_y, l.table.width - 1, l.columns, l.placed,
@@ -144,7 +144,8 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
         const bool selected = i == state.process_selected;
         const Style style = selected ? theme.selected : theme.base;
         const bool last_member = i + 1 >= rows.size() || !rows[i + 1].member;
-        const auto cells = cells_of(rows[i], state.process_grouping, last_member, units_of(state.table));
+        const auto cells = cells_of(rows[i], state.process_grouping, last_member, units_of(state.table),
+                                    state.table.totals);
         std::array<Style, kProcessColumnCount> styles;
         styles.fill(style);
         if (!selected) {

@@ -42,8 +42,12 @@ struct ProcessesLayout {
     std::vector<TableColumn> columns;  // one per ProcessColumn
     TableLayout placed;
 };
-// `grouping` only changes the column titles.
-ProcessesLayout processes_layout(Rect content, ProcessGrouping grouping = ProcessGrouping::program);
+// The grouping and `T` (totals) only change the column titles.
+ProcessesLayout processes_layout(Rect content, const ViewState& state);
+// What the Down and Up columns are called: "Down"/"Up" for rates, with `T`
+// "Recv"/"Sent" (bytes so far).
+std::string_view down_title(bool totals);
+std::string_view up_title(bool totals);
 
 // The cell left of a table row: a dot when the row's traffic moved while the
 // table was paused (for a few seconds after the resume), else blank.

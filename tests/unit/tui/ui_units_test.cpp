@@ -62,5 +62,36 @@ TEST(Units, BTogglesEveryView) {
     EXPECT_EQ(screen(ui, 200, 60), before);
 }
 
+// T: Down and Up say bytes so far instead of rates (at 80 columns the
+// Total columns are gone), sorted by them, in the overview and Processes.
+TEST(Units, TShowsTotalsInsteadOfRates) {
+    Ui ui;
+    ui.resize(80, 24);
+    for (int tick = 39; tick >= 0; --tick) ui.update(make_snapshot(tick));
+    const std::string rates = screen(ui, 80, 24);
+    ui.handle(ch(U'T'));
+    EXPECT_TRUE(ui.state().table.totals);
+    const std::string totals = screen(ui, 80, 24);
+    EXPECT_EQ(totals.find("/s"), std::string::npos) << totals;
+    EXPECT_NE(totals.find("Recv▼"), std::string::npos) << totals;
+    EXPECT_NE(totals.find("Sent"), std::string::npos) << totals;
+    // The first row is the one with the most bytes received, as a number.
+    const auto& snap = ui.snapshot();
+    const auto& rows = ui.state().connections.rows;
+    ASSERT_FALSE(rows.empty());
+    for (const auto& row : rows) {
+        EXPECT_LE(snap.flows[row.flow_index].bytes_received,
+                  snap.flows[rows.front().flow_index].bytes_received);
+    }
+    EXPECT_NE(totals.find(format_bytes(snap.flows[rows.front().flow_index].bytes_received)),
+              std::string::npos);
+    ui.handle(ch(U'3'));
+    const std::string processes = screen(ui, 80, 24);
+    EXPECT_NE(processes.find("Recv"), std::string::npos) << processes;
+    ui.handle(ch(U'1'));
+    ui.handle(ch(U'T'));
+    EXPECT_EQ(screen(ui, 80, 24), rates);
+}
+
 }  // namespace
 }  // namespace sockeye::tui
