@@ -99,7 +99,7 @@ _sockeye() {
             --theme --config
             --no-resolve --dns-server --geoip-dir --no-geoip --no-processes --no-ebpf
             --max-flows --no-dpi --bits
-            --no-sandbox --sandbox-strict --sandbox-check
+            --no-sandbox --sandbox-strict --sandbox-check --allow-kill
             -V --version -h --help"
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
     fi

@@ -72,6 +72,7 @@ complete -c sockeye -l no-dpi -d 'No deep packet inspection'
 complete -c sockeye -l no-sandbox -d 'Keep every privilege after start-up'
 complete -c sockeye -l sandbox-strict -d 'Exit unless every sandbox layer is enforced'
 complete -c sockeye -l sandbox-check -d 'Probe the sandbox from inside and exit'
+complete -c sockeye -l allow-kill -d 'Let the UI stop the selected process (K)'
 
 complete -c sockeye -s V -l version -d 'Version, libpcap version and build target'
 complete -c sockeye -s h -l help -d 'Usage'

@@ -28,6 +28,7 @@ constexpr std::array kSwitches{
     Switch{"--no-sandbox", &Options::no_sandbox, true},
     Switch{"--sandbox-strict", &Options::sandbox_strict, true},
     Switch{"--sandbox-check", &Options::sandbox_check, true},
+    Switch{"--allow-kill", &Options::allow_kill, true},
     Switch{"--no-dpi", &Options::dpi, false},
     Switch{"--no-resolve", &Options::resolve, false},
     Switch{"--no-processes", &Options::processes, false},
@@ -244,6 +245,9 @@ no_new_privs, and applies Landlock and seccomp; see README "Security"):
       --sandbox-check     start up as a real run would, then probe the
                           sandbox from inside (read /etc/shadow, write,
                           exec, TCP connect) and print one line per probe
+      --allow-kill        let the UI stop the selected process (K, after a
+                          confirmation: SIGTERM, then SIGKILL): keeps
+                          cap_kill and lets seccomp allow kill()
 
   -V, --version           version, libpcap version, build target and what
                           the sandbox can enforce on this kernel
@@ -429,6 +433,11 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
         return usage_error("--metrics-countries needs --metrics");
     if (o.no_sandbox && o.sandbox_strict)
         return usage_error("--no-sandbox and --sandbox-strict contradict each other");
+    if (o.allow_kill && o.output != OutputMode::interactive)
+        return usage_error("--allow-kill is for the terminal UI (K)" +
+                           (outputs.empty() ? std::string() : ", not " + outputs.front()));
+    if (o.allow_kill && !o.read_file.empty())
+        return usage_error("--allow-kill applies to live capture only (a file has no processes)");
     std::vector<std::string> to_stdout;
     if (o.pcapng_export == "-") to_stdout.emplace_back("--pcapng-export");
     if (o.pcap_export == "-") to_stdout.emplace_back("--pcap-export");

@@ -61,6 +61,7 @@ struct Options {
     // Least privilege after start-up (src/app/sandbox_setup.hpp).
     bool no_sandbox = false;       // --no-sandbox: skip it entirely
     bool sandbox_strict = false;   // --sandbox-strict: exit 1 unless every layer holds
+    bool allow_kill = false;       // --allow-kill: K in the UI may signal the selected process
     bool sandbox_check = false;    // --sandbox-check: start up, probe the sandbox, exit
 };
 

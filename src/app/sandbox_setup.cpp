@@ -55,6 +55,7 @@ sandbox::SandboxRequest sandbox_request_for(const Options& options, const RunNee
     request.write_paths = needs.exports.write_paths;
     request.config_path = needs.config_path;
     request.strict = options.sandbox_strict;
+    request.allow_kill = options.allow_kill;
     if (needs.reverse_dns) {
         for (const std::uint16_t port : dns_server_tcp_ports(options.dns_server))
             add_unique(request.tcp_connect_ports, port);

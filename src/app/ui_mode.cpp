@@ -15,6 +15,7 @@
 #include "app/config.hpp"
 #include "app/export_table.hpp"
 #include "app/sandbox_setup.hpp"
+#include "host/process_signal.hpp"
 #include "pipeline/pipeline.hpp"
 #include "tui/render/ansi_writer.hpp"
 #include "tui/render/color_mode.hpp"
@@ -120,6 +121,7 @@ RunResult run_ui(capture::PacketSource& source, const Settings& settings) {
     pipeline.start();
 
     tui::Ui ui(ui_opts);
+    if (settings.options.allow_kill) ui.allow_signals(host::signal_process);
     Screen screen(term, tui::detect_color_mode());
     tui::InputDecoder decoder;
     tui::ClickTracker clicks;

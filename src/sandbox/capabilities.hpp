@@ -16,6 +16,7 @@ namespace cap {
 constexpr int kChown = 0;
 constexpr int kDacOverride = 1;
 constexpr int kDacReadSearch = 2;
+constexpr int kKill = 5;
 constexpr int kSetgid = 6;
 constexpr int kSetuid = 7;
 constexpr int kSetpcap = 8;

@@ -207,7 +207,7 @@ PreparedLandlock prepare_landlock(const LandlockPolicy& policy) {
         result.network = true;
     }
     if (result.abi >= 6) {
-        attr.scoped = kScopeAbstractUnix | kScopeSignal;
+        attr.scoped = kScopeAbstractUnix | (policy.signals_outside ? 0 : kScopeSignal);
         size = sizeof attr;
         result.scoped = true;
     }

@@ -27,6 +27,9 @@ struct LandlockPolicy {
     std::vector<std::string> read_write;
     std::vector<std::uint16_t> tcp_connect_ports;  // ABI >= 4; empty: no TCP connect at all
     std::vector<std::uint16_t> tcp_bind_ports;     // ABI >= 4; empty: no TCP bind at all
+    // ABI >= 6 scopes signals to the domain; --allow-kill must reach the
+    // process the user picked, so signals stay unscoped then.
+    bool signals_outside = false;
 };
 
 // What sockeye itself reads: /proc, /sys, passwd/group, resolver files,

@@ -97,6 +97,7 @@ LandlockPolicy landlock_policy(const SandboxRequest& request) {
         monitor_policy(request.config_path, request.write_paths, request.reverse_dns);
     add_ports(policy.tcp_connect_ports, request.tcp_connect_ports);
     add_ports(policy.tcp_bind_ports, request.tcp_bind_ports);
+    policy.signals_outside = request.allow_kill;
     return policy;
 }
 
@@ -115,6 +116,7 @@ void landlock_layer(const SandboxRequest& request, const LandlockPolicy& policy,
                                                     : std::to_string(request.write_paths.size()) +
                                                           " export path(s)");
     if (r.network) line += network_text(policy);
+    if (r.scoped && policy.signals_outside) line += "; signals not scoped (--allow-kill)";
     report.enforced.push_back(line + note);
     const std::string brief = "landlock ABI " + std::to_string(r.abi);
     if (!r.network) {
@@ -128,11 +130,12 @@ void landlock_layer(const SandboxRequest& request, const LandlockPolicy& policy,
 }  // namespace
 
 std::uint64_t needed_capabilities(const SandboxRequest& request) {
-    if (!request.attribution) return 0;
+    const std::uint64_t kill = request.allow_kill ? cap_bit(cap::kKill) : 0;
+    if (!request.attribution) return kill;
     // sock_diag; other users' /proc/PID/fd (ptrace access mode); the
     // attribution thread's nice boost. cap_net_raw went with the open handle.
     return cap_bit(cap::kNetAdmin) | cap_bit(cap::kSysPtrace) | cap_bit(cap::kDacReadSearch) |
-           cap_bit(cap::kSysNice);
+           cap_bit(cap::kSysNice) | kill;
 }
 
 SandboxReport apply(const SandboxRequest& request, const std::function<void()>& start_unconfined) {
@@ -168,10 +171,15 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
     if (start_unconfined) {
         start_unconfined();
         // The unconfined threads took their copy of the capabilities; this
-        // thread, and the packet/UI/resolver threads it starts later, need none.
+        // thread, and the packet/UI/resolver threads it starts later, need
+        // none but cap_kill for --allow-kill (the UI signals from here).
         bool bounding = false;
-        if (keep != 0 && restrict_capabilities(0, bounding).ok())
-            report.enforced.push_back("capabilities: none outside process attribution");
+        const std::uint64_t kill = keep & cap_bit(cap::kKill);
+        if (keep != kill && restrict_capabilities(kill, bounding).ok()) {
+            report.enforced.push_back(kill != 0
+                                          ? "capabilities: cap_kill only outside process attribution"
+                                          : "capabilities: none outside process attribution");
+        }
         landlock_layer(request, policy, prepared,
                        request.attribution ? " (every thread but process attribution)" : "",
                        report);
@@ -186,9 +194,10 @@ SandboxReport apply(const SandboxRequest& request, const std::function<void()>& 
 
     const SeccompDefault fallback =
         request.strict ? SeccompDefault::kill_process : SeccompDefault::errno_eperm;
-    if (const auto filtered = apply_seccomp(fallback); filtered) {
+    if (const auto filtered = apply_seccomp(fallback, request.allow_kill); filtered) {
         report.enforced.push_back("seccomp: " + std::to_string(seccomp_allowlist().size()) +
-                                  " syscalls allowed, no exec (" +
+                                  " syscalls allowed, no exec" +
+                                  (request.allow_kill ? ", kill allowed (--allow-kill)" : ", no kill") + " (" +
                                   (request.strict ? "others kill" : "others fail with EPERM") + ")");
         add_layer(report, "seccomp", "seccomp", true);
     } else {

@@ -32,6 +32,9 @@ struct SandboxRequest {
     std::vector<std::string> write_paths;  // export files or directories the user named
     std::string config_path;               // read-only; empty: none
     bool strict = false;  // seccomp kills on a forbidden call; the caller exits unless all enforced
+    // --allow-kill: the UI may signal a process the user picked, so the
+    // main thread keeps cap_kill and seccomp allows kill() and pidfds.
+    bool allow_kill = false;
     // Landlock (ABI >= 4) TCP rules: everything else is refused. Ports
     // connected to after start-up (DNS over TCP for a --dns-server port, an
     // IPFIX collector over TCP that reconnects) and bound after start-up.
@@ -65,7 +68,8 @@ struct SandboxReport {
     [[nodiscard]] std::string summary() const;
 };
 
-// Capabilities the monitor still uses after start-up.
+// Capabilities the monitor still uses after start-up (cap_kill only with
+// allow_kill).
 std::uint64_t needed_capabilities(const SandboxRequest& request);
 
 // Applies every layer it can; never aborts: a failing layer becomes a line in

@@ -62,7 +62,14 @@ void arg_in(std::vector<sock_filter>& f, int nr, std::uint32_t arg,
 
 }  // namespace
 
-std::vector<sock_filter> build_seccomp_filter(SeccompDefault fallback) {
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+std::vector<sock_filter> build_seccomp_filter(SeccompDefault fallback, bool allow_kill) {
     std::vector<sock_filter> f;
     if (!kHaveArch) return f;
     const std::uint32_t deny =
@@ -91,10 +98,19 @@ std::vector<sock_filter> build_seccomp_filter(SeccompDefault fallback) {
     f.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1));
     f.push_back(stmt(BPF_RET | BPF_K, ret_errno(ENOSYS)));
 #endif
-    for (const int nr : seccomp_allowlist()) {
+    const auto allow = [&f](long nr) {
         f.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1));
         f.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    };
+    if (allow_kill) {
+        for (const long nr : {long{SYS_kill}, long{SYS_tgkill}, long{SYS_pidfd_open},
+                              long{SYS_pidfd_send_signal}})
+            allow(nr);
+    } else {
+        // glibc's raise() and pthread_kill(): tgkill(our pid, tid, sig).
+        arg_in(f, SYS_tgkill, 0, {static_cast<std::uint32_t>(::getpid())}, deny);
     }
+    for (const int nr : seccomp_allowlist()) allow(nr);
     f.push_back(stmt(BPF_RET | BPF_K, deny));
     return f;
 }
@@ -115,12 +131,12 @@ std::string describe_seccomp() {
            (has_kill ? "" : ", no kill_process: strict mode uses errno") + ")";
 }
 
-core::Result<void> apply_seccomp(SeccompDefault fallback) {
+core::Result<void> apply_seccomp(SeccompDefault fallback, bool allow_kill) {
     std::uint32_t kill = SECCOMP_RET_KILL_PROCESS;
     if (fallback == SeccompDefault::kill_process &&
         ::syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &kill) != 0)
         fallback = SeccompDefault::errno_eperm;  // kernel < 4.14
-    std::vector<sock_filter> filter = build_seccomp_filter(fallback);
+    std::vector<sock_filter> filter = build_seccomp_filter(fallback, allow_kill);
     if (filter.empty())
         return core::Error{core::ErrorCode::unsupported, "seccomp: no filter for this architecture"};
     sock_fprog prog{};

@@ -20,9 +20,12 @@ enum class SeccompDefault {
 // The filter for this build's architecture (x86_64 or aarch64): wrong
 // architecture -> default; socket() only for AF_INET/AF_INET6/AF_NETLINK;
 // bind() only with a netlink-sized address; clone() only for threads; clone3 -> ENOSYS so libc falls back to clone;
-// listed calls -> allow; everything else (execve, ptrace, ...) -> default.
+// tgkill() only to this process; listed calls -> allow; everything else
+// (execve, ptrace, kill, ...) -> default. `allow_kill` (--allow-kill: the UI
+// may stop a process the user picked) adds kill(), pidfd_open() and
+// pidfd_send_signal() and lifts the tgkill() check.
 // Empty on other architectures.
-std::vector<sock_filter> build_seccomp_filter(SeccompDefault fallback);
+std::vector<sock_filter> build_seccomp_filter(SeccompDefault fallback, bool allow_kill = false);
 
 // The syscall numbers allowed outright (for tests and --version).
 const std::vector<int>& seccomp_allowlist();
@@ -33,6 +36,6 @@ std::string describe_seccomp();
 
 // Installs the filter on every thread of the process (TSYNC). Needs
 // no_new_privs or cap_sys_admin.
-core::Result<void> apply_seccomp(SeccompDefault fallback);
+core::Result<void> apply_seccomp(SeccompDefault fallback, bool allow_kill = false);
 
 }  // namespace sockeye::sandbox

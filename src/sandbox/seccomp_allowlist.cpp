@@ -62,10 +62,11 @@ const std::vector<int>& seccomp_allowlist() {
         SYS_getegid, SYS_getresuid, SYS_getresgid, SYS_getgroups, SYS_getrlimit,
         SYS_prlimit64, SYS_getrusage, SYS_sysinfo, SYS_uname, SYS_getrandom, SYS_umask,
         SYS_capget,
-        // Signals: the stop handlers, Ctrl+Z (raise SIGTSTP), SIGWINCH.
+        // Signals: the stop handlers, Ctrl+Z (raise SIGTSTP), SIGWINCH. raise()
+        // is tkill (musl) or tgkill (glibc, checked in the filter to our own
+        // process); kill() only with --allow-kill (the filter adds it).
         SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_rt_sigtimedwait,
-        SYS_rt_sigsuspend, SYS_sigaltstack, SYS_kill, SYS_tkill, SYS_tgkill,
-        SYS_restart_syscall,
+        SYS_rt_sigsuspend, SYS_sigaltstack, SYS_tkill, SYS_restart_syscall,
         // Sockets already open (packet, netlink) and c-ares' new DNS sockets;
         // an IPFIX sender (re)connects and sends; the --metrics server,
         // bound and listening before the sandbox, accepts. No listen(): a

@@ -430,6 +430,7 @@ void Ui::render(Buffer& buf) const {
         }
     }
     if (state_.help_open) draw_help_overlay(buf, layout.content, state_.tab, theme);
+    if (state_.kill.open) draw_kill_dialog(buf, layout.content, state_.kill, theme);
 }
 
 }  // namespace sockeye::tui

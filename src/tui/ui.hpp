@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <map>
@@ -34,9 +35,17 @@ enum class UiAction : std::uint8_t {
     quit,    // the user asked to leave
 };
 
+// Sends a signal to a process the user picked (host::signal_process, which
+// checks the pid still is that process); given only with --allow-kill.
+using ProcessSignaller = std::function<core::Result<void>(const snapshot::ProcessInfo&, int signal)>;
+
 class Ui {
 public:
     explicit Ui(UiOptions options = {});
+
+    // K stops the selected process (confirmed in a dialog) only once this
+    // is set; without it K says why it cannot.
+    void allow_signals(ProcessSignaller signaller) { signaller_ = std::move(signaller); }
 
     // A new snapshot; keeps the selection on the same flow and records
     // history (graph, per-process peaks).
@@ -81,6 +90,11 @@ private:
     UiAction toggle_geo_columns();
     UiAction toggle_pause();
     UiAction copy_selected();
+    UiAction open_kill_dialog();                    // K (ui_kill.cpp)
+    UiAction handle_kill_key(const InputEvent& e);  // while the dialog is open
+    // The process K would stop: the selected flow's, pid row's or the
+    // open connection's; null (with the reason in `why`) when none is.
+    std::shared_ptr<const snapshot::ProcessInfo> selected_process(std::string& why) const;
     UiAction toggle_order_freeze();
 
     // Rebuilds the tables from the snapshot and puts the selection back on
@@ -122,6 +136,7 @@ private:
     std::optional<FrozenOrder> connection_order_, process_order_;
     std::optional<snapshot::FlowId> details_id_;
     std::string selected_process_;  // processes tab selection (process key)
+    ProcessSignaller signaller_;  // see allow_signals()
     std::string output_;     // see take_output()
     std::string copy_row_;   // the row the last `c` copied from ("" after any other key)
     std::size_t copy_step_ = 0;  // which of its values that was

@@ -17,10 +17,6 @@ namespace {
 
 constexpr long kWheelRows = 3;
 
-bool is_char(const InputEvent& e, char32_t c) {
-    return e.key == Key::character && e.ch == c && (e.modifiers & (mod::ctrl | mod::alt)) == 0;
-}
-
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // The start of the character before / after byte offset `at`.
@@ -70,6 +66,7 @@ UiAction Ui::handle(const InputEvent& e) {
     if (e.kind == InputEvent::Kind::mouse) return handle_mouse(e);
     if (e.key == Key::character && e.ch == U'c' && (e.modifiers & mod::ctrl)) return UiAction::quit;
     if (state_.prompt.open) return handle_prompt_key(e);
+    if (state_.kill.open) return handle_kill_key(e);
     if (state_.help_open) {
         // Any key closes the help; it does nothing else.
         state_.help_open = false;
@@ -159,6 +156,7 @@ UiAction Ui::copy_selected() {
 
 UiAction Ui::handle_key(const InputEvent& e) {
     if (is_char(e, U'c')) return copy_selected();
+    if (is_char(e, U'K')) return open_kill_dialog();
     copy_row_.clear();
     if (is_char(e, U'q')) return UiAction::quit;
     if (is_char(e, U'?') || e.key == Key::f1) {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -33,6 +34,16 @@ struct FilterPrompt {
     std::vector<std::string> history;
     std::size_t history_pos = 0;  // the entry shown; history.size(): the line being typed
     std::string draft;            // the line being typed while ↑ shows older ones
+};
+
+// K: stopping the selected process, after the user confirms. The first
+// confirmation sends SIGTERM, a second one SIGKILL.
+struct KillDialog {
+    bool open = false;
+    std::shared_ptr<const snapshot::ProcessInfo> target;
+    bool term_sent = false;  // SIGTERM went out: the next confirmation is SIGKILL
+    std::string outcome;     // what the last signal did, or why it failed
+    bool failed = false;
 };
 
 struct ViewState {
@@ -81,6 +92,7 @@ struct ViewState {
     TrafficHistory history;
     filter::Filter filter;  // the last good filter
     FilterPrompt prompt;
+    KillDialog kill;
 };
 
 }  // namespace sockeye::tui

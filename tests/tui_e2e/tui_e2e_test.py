@@ -406,6 +406,62 @@ def copy_reaches_tmux_buffer(net):
     return True
 
 
+def kill_needs_allow_kill_and_a_yes(net):
+    """K stops the selected process only with --allow-kill and only after y:
+    a rate-limited curl download (the only flow, by a BPF filter) survives K
+    without the flag, survives K with it until y, then dies of SIGTERM."""
+    download = net.spawn(net.a, "curl", "-s", "-o", "/dev/null", "--limit-rate", "10k",
+                         "--max-time", "60", f"http://{net.B4}:8080/big.bin")
+    try:
+        for allow in (False, True):
+            tmux("send-keys", "-t", "ui", "clear", "Enter")
+            flag = "--allow-kill " if allow else ""
+            tmux("send-keys", "-t", "ui",
+                 f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200 "
+                 f"-f 'tcp port 8080' {flag}; echo SOCKEYE-EXIT=$?", "Enter")
+            if not pane_shows(lambda: re.search(r"^ curl ", pane(), re.M), 10,
+                              "the curl download never showed"):
+                return False
+            tmux("send-keys", "-t", "ui", "Home")
+            tmux("send-keys", "-t", "ui", "K")
+            if not allow:
+                if not pane_shows(lambda: "needs --allow-kill" in pane(), 5,
+                                  "K without --allow-kill did not say it needs the flag"):
+                    return False
+            else:
+                if not pane_shows(lambda: "Stop the process" in pane() and
+                                  f"pid {download.pid}" in pane(), 5,
+                                  f"K did not ask to stop curl (pid {download.pid})"):
+                    return False
+            time.sleep(1)
+            if download.poll() is not None:
+                print(pane())
+                print(f"FAIL: curl ended before any confirmation (status {download.returncode})")
+                return False
+            if allow:
+                tmux("send-keys", "-t", "ui", "y")
+                if not wait_for(lambda: download.poll() is not None, 5):
+                    print(pane())
+                    print("FAIL: y did not stop curl")
+                    return False
+                if download.returncode != -15:
+                    print(f"FAIL: curl ended with status {download.returncode}, not by SIGTERM")
+                    return False
+                if not pane_shows(lambda: "SIGTERM sent to curl" in pane(), 5,
+                                  "the dialog did not say SIGTERM was sent"):
+                    return False
+                tmux("send-keys", "-t", "ui", "Escape")
+            tmux("send-keys", "-t", "ui", "q")
+            if not pane_shows(lambda: "SOCKEYE-EXIT=0" in pane(), 10, "q did not quit with status 0"):
+                return False
+    finally:
+        if download.poll() is None:
+            download.kill()
+        download.wait()
+    print("K: refused without --allow-kill; with it, curl lives until y, then dies of SIGTERM")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -559,6 +615,8 @@ def main():
                 print("stty before:", before, "stty after:", after, sep="\n")
                 return 1
             print("q quits; alternate screen off, cursor visible, stty settings as before")
+            if not kill_needs_allow_kill_and_a_yes(net):
+                return 1
             return 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

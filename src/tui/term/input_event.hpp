@@ -50,4 +50,9 @@ struct InputEvent {
     int clicks = 1;  // 2 for a double click (set by whoever tracks timing)
 };
 
+// The character `c` typed without Ctrl or Alt (Shift is in `c` itself).
+inline bool is_char(const InputEvent& e, char32_t c) {
+    return e.key == Key::character && e.ch == c && (e.modifiers & (mod::ctrl | mod::alt)) == 0;
+}
+
 }  // namespace sockeye::tui

@@ -28,6 +28,7 @@ Keys tab_keys(Tab tab) {
                     {"t", "show ended connections"},
                     {"p / d", "port numbers or services / addresses or host names"},
                     {"c", "copy: remote address, name, server name, command"},
+                    {"K", "stop the connection's process (--allow-kill; asks)"},
                     {"w / i", "country and network columns (geo databases) / side panel"},
                     {"x", "clear ended connections and history"},
                     {"mouse", "click selects, double-click opens, wheel scrolls"}};
@@ -46,6 +47,7 @@ Keys tab_keys(Tab tab) {
                     {"Space P / o", "pause the table (capture goes on) / keep its order"},
                     {"s / S", "sort by the next column / reverse the order"},
                     {"c", "copy: command line, program, pid (each press the next)"},
+                    {"K", "stop the selected process (--allow-kill; asks)"},
                     {"/", "filter the connections counted, e.g. container:web"},
                     {"x", "clear peaks and history"}};
         case Tab::graph:

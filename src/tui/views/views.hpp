@@ -59,6 +59,9 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
                     const snapshot::Snapshot& snap);
 void draw_graph(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
 void draw_help_overlay(Buffer& buf, Rect area, Tab tab, const Theme& theme);
+// K's confirmation: who would be signalled (pid, program, user, command)
+// and with what, or what the last signal did.
+void draw_kill_dialog(Buffer& buf, Rect area, const KillDialog& dialog, const Theme& theme);
 
 // The lines of the details view (label, value) for `f`, so the view can
 // scroll them and tests can check the content; blank label = section title.

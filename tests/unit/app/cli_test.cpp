@@ -58,6 +58,17 @@ TEST(Cli, ParsesUiOptions) {
               "invalid value 'neon' for --theme: expected a theme: default, dark, light, mono");
 }
 
+TEST(Cli, AllowKillIsForTheLiveTerminalUiOnly) {
+    auto r = parse({"--allow-kill", "-i", "eth0"});
+    ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);
+    EXPECT_TRUE(r->allow_kill);
+    EXPECT_FALSE(parse({"-i", "eth0"})->allow_kill);
+    EXPECT_EQ(sockeye::testing::error_message(parse({"--allow-kill", "--json"})),
+              "--allow-kill is for the terminal UI (K), not --json");
+    EXPECT_EQ(sockeye::testing::error_message(parse({"--allow-kill", "-r", "x.pcap"})),
+              "--allow-kill applies to live capture only (a file has no processes)");
+}
+
 TEST(Cli, GeoDatabasesRepeatOrAreTurnedOff) {
     auto r = parse({"--geoip-dir", "/srv/geo", "--geoip-dir=/tmp/asn.mmdb"});
     ASSERT_TRUE(r.ok()) << sockeye::testing::error_message(r);

@@ -9,9 +9,11 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <set>
 #include <thread>
 
@@ -108,6 +110,59 @@ TEST_F(Seccomp, AllowsTheMonitorAndRefusesExec) {
         std::thread t([&] { ran = true; });
         t.join();
         c.expect(ran.load(), "thread did not run");
+        return c.text();
+    });
+    EXPECT_TRUE(r.finished) << "child exited " << r.exit_code << " signal " << r.signal;
+    EXPECT_EQ(r.failures, "");
+}
+
+// A process to aim signals at: sleeps until signalled, at most 5 s.
+pid_t start_victim() {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::alarm(5);
+        ::pause();
+        ::_exit(0);
+    }
+    return pid;
+}
+
+TEST_F(Seccomp, NoSignalToAnotherProcessWithoutAllowKill) {
+    const auto r = run_in_child([] {
+        Checks c;
+        const pid_t victim = start_victim();
+        c.expect(victim > 0, "fork of the victim");
+        c.expect(set_no_new_privs().ok(), "no_new_privs");
+        c.expect(apply_seccomp(SeccompDefault::errno_eperm).ok(), "apply_seccomp");
+        c.expect(::kill(victim, SIGTERM) != 0 && errno == EPERM, "kill() of another process not refused");
+        c.expect(::syscall(SYS_tgkill, victim, victim, SIGTERM) != 0 && errno == EPERM,
+                 "tgkill() of another process not refused");
+        c.expect(::syscall(SYS_pidfd_open, victim, 0) < 0 && errno == EPERM, "pidfd_open not refused");
+        // Our own process still takes signals (Ctrl+Z is raise(SIGTSTP)).
+        c.expect(::raise(SIGURG) == 0, std::string("raise() refused: ") + std::strerror(errno));
+        c.expect(::syscall(SYS_tgkill, ::getpid(), ::syscall(SYS_gettid), SIGURG) == 0,
+                 "tgkill() of our own thread refused");
+        return c.text();
+    });
+    EXPECT_TRUE(r.finished) << "child exited " << r.exit_code << " signal " << r.signal;
+    EXPECT_EQ(r.failures, "");
+}
+
+TEST_F(Seccomp, AllowKillLetsThePickedProcessBeSignalled) {
+    const auto r = run_in_child([] {
+        Checks c;
+        const pid_t victim = start_victim();
+        c.expect(set_no_new_privs().ok(), "no_new_privs");
+        c.expect(apply_seccomp(SeccompDefault::kill_process, true).ok(), "apply_seccomp");
+        const long fd = ::syscall(SYS_pidfd_open, victim, 0);
+        c.expect(fd >= 0, std::string("pidfd_open: ") + std::strerror(errno));
+        c.expect(fd >= 0 && ::syscall(SYS_pidfd_send_signal, fd, SIGTERM, nullptr, 0) == 0,
+                 std::string("pidfd_send_signal: ") + std::strerror(errno));
+        // A pidfd turns readable when its process ends (wait4 is not
+        // allowed: the monitor has no children).
+        pollfd p{static_cast<int>(fd), POLLIN, 0};
+        c.expect(fd >= 0 && ::poll(&p, 1, 3000) == 1, "the victim did not end after SIGTERM");
+        c.expect(::kill(::getpid(), 0) == 0, "kill() refused");
         return c.text();
     });
     EXPECT_TRUE(r.finished) << "child exited " << r.exit_code << " signal " << r.signal;
