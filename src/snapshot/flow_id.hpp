@@ -23,6 +23,14 @@ struct FlowId {
     bool operator==(const FlowId&) const = default;
 
     static FlowId of(const FlowRecord& f);
+    // Whether `f` is this flow, without building its id (the cheap fields
+    // first: searching 100k flows for one is a refresh's work).
+    [[nodiscard]] bool is(const FlowRecord& f) const {
+        return f.source_port == source_port && f.destination_port == destination_port &&
+               f.first_seen_ns == first_seen_ns && f.ip_proto == ip_proto && f.vlan == vlan &&
+               f.generation == generation && f.source_ip == source_ip &&
+               f.destination_ip == destination_ip;
+    }
 };
 
 struct FlowIdHash {

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
+#include <utility>
 
+#include "core/tuple_hash.hpp"
 #include "tui/format.hpp"
 
 namespace sockeye::tui {
@@ -48,20 +51,47 @@ std::string container_label(const snapshot::FlowRecord& flow) {
 }
 
 void TrafficHistory::record(const snapshot::Snapshot& snap) {
+    // Rates summed per owner and per remote address first (flows of one
+    // process share its record), so the keys are made once per process and
+    // address, not once per flow: with 100k flows that is the refresh's cost.
+    struct Owner {
+        const snapshot::FlowRecord* first = nullptr;
+        PeakRates rates;
+    };
+    std::unordered_map<const snapshot::ProcessInfo*, Owner> by_process;
+    std::unordered_map<core::IpAddress, std::pair<const snapshot::FlowRecord*, PeakRates>, core::IpAddressHash>
+        by_remote;
     std::map<std::string, PeakRates> now;
+    const auto add = [](PeakRates& to, const snapshot::FlowRecord& f) {
+        to.down += f.received_bytes_per_s;
+        to.up += f.sent_bytes_per_s;
+    };
     for (const auto& f : snap.flows) {
         if (f.end_reason != snapshot::EndReason::active) continue;
-        // An unattributed flow's program key is its process key: count it once.
-        std::string program = program_key(f);
-        std::string process = process_key(f);
-        if (program == process) program.clear();
-        for (auto key : {std::move(process), std::move(program), container_key(f), remote_host_key(f)}) {
-            if (key.empty()) continue;
-            auto& rates = now[std::move(key)];
-            rates.down += f.received_bytes_per_s;
-            rates.up += f.sent_bytes_per_s;
+        if (f.process) {
+            Owner& o = by_process[f.process.get()];
+            if (o.first == nullptr) o.first = &f;
+            add(o.rates, f);
+        } else {
+            // Unattributed: the process key is the reason, and so is the program's.
+            add(now[process_key(f)], f);
+            add(now[container_key(f)], f);
         }
+        auto& remote = by_remote[f.destination_ip];
+        if (remote.first == nullptr) remote.first = &f;
+        add(remote.second, f);
     }
+    const auto merge = [&now](std::string key, const PeakRates& r) {
+        PeakRates& to = now[std::move(key)];
+        to.down += r.down;
+        to.up += r.up;
+    };
+    for (const auto& [process, owner] : by_process) {
+        merge(process_key(*owner.first), owner.rates);
+        merge(program_key(*owner.first), owner.rates);
+        merge(container_key(*owner.first), owner.rates);
+    }
+    for (const auto& [address, remote] : by_remote) merge(remote_host_key(*remote.first), remote.second);
     for (const auto& [key, rates] : now) {
         auto& peak = peaks_[key];
         peak.down = std::max(peak.down, rates.down);

@@ -292,7 +292,9 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
                                  filter,                 &state_.history,            state_.process_grouping,
                                  &state_.expanded_programs};
     const std::size_t old_process = state_.process_selected;
-    state_.processes = build_process_table(*snap_, po);
+    // Only the tab on screen pays for its table; set_tab() builds it on the way in.
+    const bool processes_shown = state_.tab == Tab::processes;
+    if (processes_shown) state_.processes = build_process_table(*snap_, po);
     keep_order();
     mark_rows();
     const auto& rows = state_.connections.rows;
@@ -305,8 +307,7 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
             const auto& row = rows[i];
             if (key.group) {
                 if (row.kind == ConnectionRow::Kind::group && row.group_key == key.group_key) found = i;
-            } else if (row.kind == ConnectionRow::Kind::flow &&
-                       snapshot::FlowId::of(snap_->flows[row.flow_index]) == key.flow) {
+            } else if (row.kind == ConnectionRow::Kind::flow && key.flow.is(snap_->flows[row.flow_index])) {
                 found = i;
             }
         }
@@ -316,7 +317,7 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
                 const auto& row = rows[i];
                 if (row.kind != ConnectionRow::Kind::group) continue;
                 for (const auto& f : snap_->flows) {
-                    if (snapshot::FlowId::of(f) == key.flow && process_key(f) == row.group_key) {
+                    if (key.flow.is(f) && process_key(f) == row.group_key) {
                         found = i;
                         break;
                     }
@@ -327,17 +328,19 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
     state_.connection_selected =
         found ? *found : (rows.empty() ? 0 : std::min(old_index, rows.size() - 1));
 
-    std::optional<std::size_t> process_found;
-    for (std::size_t i = 0; i < state_.processes.size(); ++i)
-        if (state_.processes[i].key == process_key_before) process_found = i;
-    state_.process_selected =
-        process_found ? *process_found
-                      : (state_.processes.empty() ? 0 : std::min(old_process, state_.processes.size() - 1));
+    if (processes_shown) {
+        std::optional<std::size_t> process_found;
+        for (std::size_t i = 0; i < state_.processes.size(); ++i)
+            if (state_.processes[i].key == process_key_before) process_found = i;
+        state_.process_selected =
+            process_found ? *process_found
+                          : (state_.processes.empty() ? 0 : std::min(old_process, state_.processes.size() - 1));
+    }
 
     if (details_id_) {
         state_.details_live = false;
         for (const auto& f : snap_->flows) {
-            if (snapshot::FlowId::of(f) == *details_id_) {
+            if (details_id_->is(f)) {
                 state_.details = f;
                 state_.details_live = true;
                 break;

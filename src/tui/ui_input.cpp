@@ -583,7 +583,9 @@ void Ui::set_tab(Tab t) {
         if (from != Tab::details) state_.details_return = from;
         return;
     }
+    const bool to_processes = t == Tab::processes && state_.tab != Tab::processes;
     state_.tab = t;
+    if (to_processes) rebuild();  // the Processes table is built only while shown
     scroll_into_view();
 }
 

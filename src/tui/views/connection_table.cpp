@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <unordered_map>
 
 #include "enrich/service_names.hpp"
 #include "tui/format.hpp"
@@ -48,6 +49,19 @@ double number_of(const FlowRecord& f, Column c, std::int64_t now_ns, bool totals
     }
 }
 
+// The sort key of `f` under the sort column: its number, or its text for
+// text columns (formatted only for this one column).
+void set_sort_key(ConnectionRow& row, const FlowRecord& f, const ConnectionTableOptions& o,
+                  std::int64_t now_ns) {
+    const Column c = o.table.sort;
+    if (column_is_numeric(c)) {
+        row.sort_number = number_of(f, c, now_ns, o.table.totals);
+    } else {
+        row.sort_text = flow_cell(f, c, o.table.numeric_ports, o.table.show_names, units_of(o.table),
+                                  now_ns, o.table.totals);
+    }
+}
+
 ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
                        const ConnectionTableOptions& o) {
     const FlowRecord& f = snap.flows[index];
@@ -55,30 +69,24 @@ ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
     row.kind = ConnectionRow::Kind::flow;
     row.flow_index = index;
     row.protocol = f.protocol;
-    for (std::size_t c = 0; c < kColumnCount; ++c) {
-        const auto col = static_cast<Column>(c);
-        row.cells[c] = flow_cell(f, col, o.table.numeric_ports, o.table.show_names, units_of(o.table),
-                                 snap.ts_ns, o.table.totals);
-        row.numbers[c] = number_of(f, col, snap.ts_ns, o.table.totals);
-    }
+    set_sort_key(row, f, o, snap.ts_ns);
     row.ended = f.end_reason != snapshot::EndReason::active;
     row.fade = fade_of(f, snap.ts_ns);
     return row;
 }
 
-// Orders two rows by the sort column; ties fall back to the row's own order
+// Orders two rows by their sort keys; ties fall back to the row's own order
 // (first_seen for flows) so the table does not shuffle between refreshes.
 struct RowOrder {
-    Column column;
+    bool numeric;
     bool reverse;
     bool operator()(const ConnectionRow& a, const ConnectionRow& b) const {
-        const auto c = static_cast<std::size_t>(column);
         int cmp = 0;
-        if (column_is_numeric(column)) {
+        if (numeric) {
             // Largest first unless reversed.
-            if (a.numbers[c] != b.numbers[c]) cmp = a.numbers[c] > b.numbers[c] ? -1 : 1;
+            if (a.sort_number != b.sort_number) cmp = a.sort_number > b.sort_number ? -1 : 1;
         } else {
-            cmp = a.cells[c].compare(b.cells[c]);
+            cmp = a.sort_text.compare(b.sort_text);
             cmp = cmp < 0 ? -1 : (cmp > 0 ? 1 : 0);
         }
         if (cmp != 0) return reverse ? cmp > 0 : cmp < 0;
@@ -94,26 +102,31 @@ ConnectionRow group_row(const std::string& key, const std::vector<ConnectionRow>
     row.group_key = key;
     row.group_size = members.size();
     row.expanded = o.expanded != nullptr && o.expanded->count(key) != 0;
+    auto group = std::make_shared<ConnectionRow::GroupCells>();
     const FlowRecord& first = snap.flows[members.front().flow_index];
     const auto proc = static_cast<std::size_t>(Column::process);
-    row.cells[proc] = members.front().cells[proc];
-    if (first.process) row.cells[proc] += " (" + std::to_string(first.process->pid) + ")";
+    group->cells[proc] = process_label(first);
+    if (first.process) group->cells[proc] += " (" + std::to_string(first.process->pid) + ")";
     // The count goes with the name: the overview lets a group's label run on
     // over the empty cells to its right.
-    row.cells[proc] += " · " + std::to_string(members.size()) +
-                       (members.size() == 1 ? " connection" : " connections");
+    group->cells[proc] += " · " + std::to_string(members.size()) +
+                          (members.size() == 1 ? " connection" : " connections");
     bool all_ended = true;
     double fade = 1;
+    auto& numbers = group->numbers;
     for (const auto& m : members) {
+        const FlowRecord& f = snap.flows[m.flow_index];
         for (std::size_t c = 0; c < kColumnCount; ++c) {
             const auto col = static_cast<Column>(c);
+            if (!column_is_numeric(col)) continue;
+            const double n = number_of(f, col, snap.ts_ns, o.table.totals);
             if (col == Column::rtt || col == Column::age) {
                 // The slowest and the oldest speak for the group.
-                row.numbers[c] = std::max(row.numbers[c], m.numbers[c]);
+                numbers[c] = std::max(numbers[c], n);
             } else if (col == Column::pid) {
-                row.numbers[c] = m.numbers[c];  // one process per group
+                numbers[c] = n;  // one process per group
             } else {
-                row.numbers[c] += m.numbers[c];
+                numbers[c] += n;
             }
         }
         all_ended = all_ended && m.ended;
@@ -122,22 +135,27 @@ ConnectionRow group_row(const std::string& key, const std::vector<ConnectionRow>
     row.ended = all_ended;
     row.fade = all_ended ? 0 : fade;
     const auto bytes_cell = [&](Column c) {
-        return format_bytes(static_cast<std::uint64_t>(row.numbers[static_cast<std::size_t>(c)]),
+        return format_bytes(static_cast<std::uint64_t>(numbers[static_cast<std::size_t>(c)]),
                             units_of(o.table));
     };
     for (Column c : {Column::down, Column::up}) {
-        row.cells[static_cast<std::size_t>(c)] =
+        group->cells[static_cast<std::size_t>(c)] =
             o.table.totals ? bytes_cell(c)
-                           : format_rate(row.numbers[static_cast<std::size_t>(c)], units_of(o.table));
+                           : format_rate(numbers[static_cast<std::size_t>(c)], units_of(o.table));
     }
     for (Column c : {Column::total_down, Column::total_up})
-        row.cells[static_cast<std::size_t>(c)] = bytes_cell(c);
+        group->cells[static_cast<std::size_t>(c)] = bytes_cell(c);
     const auto age = static_cast<std::size_t>(Column::age);
-    row.cells[age] = format_duration(static_cast<std::int64_t>(row.numbers[age]));
+    group->cells[age] = format_duration(static_cast<std::int64_t>(numbers[age]));
+    // Text columns other than the process name say nothing about a group:
+    // groups sort by the number, or by their label.
+    row.sort_number = numbers[static_cast<std::size_t>(o.table.sort)];
+    row.sort_text = group->cells[proc];
+    row.group = std::move(group);
     return row;
 }
 
-// Sorts through an index so the large rows move once, not at every swap.
+// Sorts through an index so the rows move once, not at every swap.
 void sort_rows(std::vector<ConnectionRow>& rows, const RowOrder& order) {
     std::vector<std::size_t> index(rows.size());
     std::iota(index.begin(), index.end(), std::size_t{0});
@@ -153,21 +171,38 @@ void sort_rows(std::vector<ConnectionRow>& rows, const RowOrder& order) {
 // the work with 100k flows). Grouped, a member's process cell is drawn as
 // its protocol and a group's label runs on over the empty cells, so the
 // process column is not measured.
-void measure_cells(ConnectionTable& table, const std::vector<ConnectionRow>& flows, bool grouped) {
+void measure_cells(ConnectionTable& table, const snapshot::Snapshot& snap,
+                   const std::vector<ConnectionRow>& rows, const TableSettings& settings) {
     table.content_widths.fill(0);
-    const std::size_t n = std::min(flows.size(), ConnectionTable::kMeasuredRows);
+    const std::size_t n = std::min(rows.size(), ConnectionTable::kMeasuredRows);
     for (std::size_t r = 0; r < n; ++r) {
         for (std::size_t c = 0; c < kColumnCount; ++c) {
-            const std::string& cell = flows[r].cells[c];
-            // A cell is never wider than its bytes: skip what cannot win.
-            if (static_cast<int>(cell.size()) <= table.content_widths[c]) continue;
+            const auto col = static_cast<Column>(c);
+            // Numbers keep their fixed widths (layout_table ignores them).
+            if (column_is_numeric(col)) continue;
+            const std::string cell = row_cell(snap, rows[r], col, settings);
             table.content_widths[c] = std::max(table.content_widths[c], text_width(cell));
         }
     }
-    if (grouped) table.content_widths[static_cast<std::size_t>(Column::process)] = -1;
+    if (settings.grouped) table.content_widths[static_cast<std::size_t>(Column::process)] = -1;
 }
 
 }  // namespace
+
+std::string row_cell(const snapshot::Snapshot& snap, const ConnectionRow& row, Column c,
+                     const TableSettings& table) {
+    if (row.group) return row.group->cells[static_cast<std::size_t>(c)];
+    if (row.flow_index >= snap.flows.size()) return "";
+    return flow_cell(snap.flows[row.flow_index], c, table.numeric_ports, table.show_names,
+                     units_of(table), snap.ts_ns, table.totals);
+}
+
+double row_number(const snapshot::Snapshot& snap, const ConnectionRow& row, Column c,
+                  const TableSettings& table) {
+    if (row.group) return row.group->numbers[static_cast<std::size_t>(c)];
+    if (row.flow_index >= snap.flows.size()) return 0;
+    return number_of(snap.flows[row.flow_index], c, snap.ts_ns, table.totals);
+}
 
 bool flow_visible(const FlowRecord& f, bool show_ended, std::int64_t cleared_at_ns) {
     if (f.end_reason == snapshot::EndReason::active) return true;
@@ -205,34 +240,60 @@ std::string flow_cell(const FlowRecord& f, Column c, bool numeric_ports, bool sh
 ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
                                        const ConnectionTableOptions& o) {
     ConnectionTable table;
+    const bool numeric = column_is_numeric(o.table.sort);
+    // By a number (the usual case, and 100k flows of it): the keys are
+    // sorted as compact pairs and the rows made once, already in order.
+    std::vector<std::pair<double, std::size_t>> by_number;
     std::vector<ConnectionRow> flows;
     for (std::size_t i = 0; i < snap.flows.size(); ++i) {
         const FlowRecord& f = snap.flows[i];
         if (!flow_visible(f, o.table.show_ended, o.table.cleared_at_ns)) continue;
         ++table.flows_total;
         if (o.filter != nullptr && !o.filter->matches_at(f, snap.ts_ns)) continue;
-        flows.push_back(flow_row(snap, i, o));
+        if (numeric) {
+            by_number.emplace_back(number_of(f, o.table.sort, snap.ts_ns, o.table.totals), i);
+        } else {
+            flows.push_back(flow_row(snap, i, o));
+        }
+    }
+    if (numeric) {
+        // Largest first unless reversed; ties in the snapshot's order, as RowOrder.
+        const bool reverse = o.table.sort_reverse;
+        std::sort(by_number.begin(), by_number.end(), [reverse](const auto& a, const auto& b) {
+            if (a.first != b.first) return reverse ? a.first < b.first : a.first > b.first;
+            return a.second < b.second;
+        });
+        flows.reserve(by_number.size());
+        for (const auto& [number, index] : by_number) flows.push_back(flow_row(snap, index, o));
+    } else {
+        sort_rows(flows, RowOrder{numeric, o.table.sort_reverse});
     }
     table.flows_shown = flows.size();
-    const RowOrder order{o.table.sort, o.table.sort_reverse};
-    sort_rows(flows, order);
-    measure_cells(table, flows, o.table.grouped);
     if (!o.table.grouped) {
         table.rows = std::move(flows);
+        measure_cells(table, snap, table.rows, o.table);
         return table;
     }
     // Grouped: members keep the sorted order; groups sort by their totals.
+    // A process' key is made once, not once per flow (flows of one process
+    // share its record).
+    std::unordered_map<const snapshot::ProcessInfo*, std::string> keys;
     std::map<std::string, std::vector<ConnectionRow>> members;
     for (auto& row : flows) {
-        row.group_key = process_key(snap.flows[row.flow_index]);
+        const FlowRecord& f = snap.flows[row.flow_index];
+        if (f.process) {
+            auto [it, added] = keys.try_emplace(f.process.get());
+            if (added) it->second = process_key(f);
+            row.group_key = it->second;
+        } else {
+            row.group_key = process_key(f);
+        }
         members[row.group_key].push_back(std::move(row));
     }
     std::vector<ConnectionRow> groups;
     groups.reserve(members.size());
     for (const auto& [key, rows] : members) groups.push_back(group_row(key, rows, snap, o));
-    // Text columns other than the process name say nothing about a group.
-    const bool numeric = column_is_numeric(o.table.sort);
-    sort_rows(groups, RowOrder{numeric ? o.table.sort : Column::process, o.table.sort_reverse});
+    sort_rows(groups, RowOrder{numeric, o.table.sort_reverse});
     for (auto& g : groups) {
         const bool expanded = g.expanded;
         const std::string key = g.group_key;
@@ -240,6 +301,7 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
         if (!expanded) continue;
         for (auto& m : members[key]) table.rows.push_back(std::move(m));
     }
+    measure_cells(table, snap, table.rows, o.table);
     return table;
 }
 

@@ -34,7 +34,8 @@ void draw_group_label(Buffer& buf, const OverviewLayout& l, int y,
 }
 
 void draw_row(Buffer& buf, const OverviewLayout& l, int y, const ConnectionRow& row,
-              bool selected, bool last_in_group, const ViewState& state) {
+              bool selected, bool last_in_group, const ViewState& state,
+              const snapshot::Snapshot& snap) {
     const Theme& theme = *state.theme;
     const Style style = row_style(row, selected, theme);
     std::vector<std::string> cells;
@@ -42,7 +43,7 @@ void draw_row(Buffer& buf, const OverviewLayout& l, int y, const ConnectionRow& 
     cells.reserve(state.columns.size());
     styles.reserve(state.columns.size());
     for (Column c : state.columns) {
-        std::string text = row.cells[static_cast<std::size_t>(c)];
+        std::string text = row_cell(snap, row, c, state.table);
         Style s = style;
         if (c == Column::process) {
             if (row.kind == ConnectionRow::Kind::group) {
@@ -119,7 +120,7 @@ void draw_overview(Buffer& buf, Rect area, const ViewState& state, const snapsho
     for (std::size_t i = first; i < end; ++i) {
         const int y = l.rows_y + static_cast<int>(i - first);
         const bool last_in_group = i + 1 >= rows.size() || rows[i + 1].kind != ConnectionRow::Kind::flow;
-        draw_row(buf, l, y, rows[i], i == state.connection_selected, last_in_group, state);
+        draw_row(buf, l, y, rows[i], i == state.connection_selected, last_in_group, state, snap);
     }
     if (l.panel.width > 0) draw_side_panel(buf, l.panel, snap, theme, units_of(state.table));
 }

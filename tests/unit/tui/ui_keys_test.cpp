@@ -52,13 +52,13 @@ Ui fresh_ui() {
 std::vector<double> column_numbers(const Ui& ui, Column c) {
     std::vector<double> out;
     for (const auto& row : ui.state().connections.rows)
-        out.push_back(row.numbers[static_cast<std::size_t>(c)]);
+        out.push_back(row_number(ui.snapshot(), row, c, ui.state().table));
     return out;
 }
 std::vector<std::string> column_texts(const Ui& ui, Column c) {
     std::vector<std::string> out;
     for (const auto& row : ui.state().connections.rows)
-        out.push_back(row.cells[static_cast<std::size_t>(c)]);
+        out.push_back(row_cell(ui.snapshot(), row, c, ui.state().table));
     return out;
 }
 
@@ -190,7 +190,7 @@ TEST(UiKeys, GroupingExpandsAndCollapses) {
     EXPECT_EQ(rows[0].group_key, "3100:firefox-esr");
     EXPECT_EQ(rows[0].group_size, 2u);
     bool unknown = false;
-    for (const auto& r : rows) unknown = unknown || r.cells[0].rfind("unknown (no_socket)", 0) == 0;
+    for (const auto& r : rows) unknown = unknown || row_cell(ui.snapshot(), r, Column::process, ui.state().table).rfind("unknown (no_socket)", 0) == 0;
     EXPECT_TRUE(unknown);
 
     ui.handle(key(Key::enter));  // expand firefox

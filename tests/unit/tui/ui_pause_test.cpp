@@ -82,7 +82,7 @@ std::string remote_ip(const Ui& ui, const ConnectionRow& row) {
 std::vector<std::string> remotes(const Ui& ui) {
     std::vector<std::string> out;
     for (const auto& row : ui.state().connections.rows)
-        out.push_back(row.cells[static_cast<std::size_t>(Column::remote)]);
+        out.push_back(row_cell(ui.snapshot(), row, Column::remote, ui.state().table));
     return out;
 }
 
@@ -154,9 +154,12 @@ TEST(UiPause, RowsThatMovedWhilePausedAreMarkedForAFewSeconds) {
         EXPECT_EQ(remote_ip(ui, row), "151.101.2.132");
     }
     EXPECT_EQ(marked, 1u);
+    // Processes (built when shown) marks its row too.
+    ui.handle(ch(U'3'));
     std::size_t marked_processes = 0;
     for (const auto& row : ui.state().processes) marked_processes += row.marked ? 1 : 0;
     EXPECT_EQ(marked_processes, 1u);
+    ui.handle(ch(U'1'));
     // The dot is on the row, left of the table.
     ui.resize(80, 24);
     expect_golden("overview_resumed_80x24", screen(ui, 80, 24));
@@ -167,6 +170,7 @@ TEST(UiPause, RowsThatMovedWhilePausedAreMarkedForAFewSeconds) {
     EXPECT_EQ(marked, 1u);
     ui.update(later(8));
     for (const auto& row : ui.state().connections.rows) EXPECT_FALSE(row.marked);
+    ui.handle(ch(U'3'));
     for (const auto& row : ui.state().processes) EXPECT_FALSE(row.marked);
 }
 
@@ -200,7 +204,7 @@ TEST(UiOrderFreeze, OKeepsTheOrderWhileNumbersUpdate) {
     EXPECT_EQ(remotes(ui), order);
     bool new_rate_shown = false;
     for (const auto& row : ui.state().connections.rows)
-        new_rate_shown |= row.cells[static_cast<std::size_t>(Column::down)] == "50 MB/s";
+        new_rate_shown |= row_cell(ui.snapshot(), row, Column::down, ui.state().table) == "50 MB/s";
     EXPECT_TRUE(new_rate_shown);
     EXPECT_NE(status_line(ui).find("order frozen"), std::string::npos);
     // o again sorts: wget first.
