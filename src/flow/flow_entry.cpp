@@ -38,6 +38,13 @@ void account_frame(FlowEntry& e, Side sender, const decode::DecodedFrame& frame,
     e.rate.add(sender, frame.ts_ns, frame.wire_len, rate_bucket_ns);
     if (e.key.protocol == FlowProtocol::tcp && frame.transport == decode::Transport::tcp) {
         account_tcp(e, sender, frame);
+    } else if (frame.icmp.is_echo && (frame.transport == decode::Transport::icmp ||
+                                      frame.transport == decode::Transport::icmpv6)) {
+        if (frame.icmp.is_echo_reply) {
+            e.rtt.on_echo_reply(sender, frame.icmp.echo_seq, frame.ts_ns);
+        } else {
+            e.rtt.on_echo_request(sender, frame.icmp.echo_seq, frame.ts_ns);
+        }
     }
 }
 
@@ -87,6 +94,9 @@ snapshot::FlowRecord make_record(const FlowEntry& e, bool ended, EndReason reaso
         r.retransmits = e.retransmits;
         r.out_of_order = e.out_of_order;
         r.duplicate_acks = e.duplicate_acks;
+    } else if (e.key.protocol == FlowProtocol::icmp || e.key.protocol == FlowProtocol::icmpv6) {
+        // Ping's own number: request -> reply, the source's requests first.
+        r.srtt_ns = e.rtt.echo_rtt_ns(src);
     }
     // A connection that is over moves nothing more: no rate left over from
     // its last seconds while it waits to expire.

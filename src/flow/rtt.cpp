@@ -73,6 +73,38 @@ void RttTracker::take_sample(Direction& d, const decode::TcpInfo& tcp, std::int6
     if (sample >= 0) d.estimator.add_sample(sample);
 }
 
+void RttTracker::on_echo_request(Side sender, std::uint16_t seq, std::int64_t ts_ns) {
+    // A direction's TCP fields serve the echo: the latest request in the
+    // timed slot, the one before it in the timestamp slot (a reply may come
+    // after the next request when the round trip is longer than ping's
+    // interval).
+    Direction& d = dirs_[side_index(sender)];
+    d.ts_val_ts_ns = d.timed_ts_ns;
+    d.ts_val = d.timed_end;
+    d.timed_ts_ns = ts_ns;
+    d.timed_end = seq;
+}
+
+void RttTracker::on_echo_reply(Side sender, std::uint16_t seq, std::int64_t ts_ns) {
+    Direction& d = dirs_[side_index(other_side(sender))];
+    std::int64_t* sent = nullptr;
+    if (d.timed_ts_ns >= 0 && d.timed_end == seq) {
+        sent = &d.timed_ts_ns;
+    } else if (d.ts_val_ts_ns >= 0 && d.ts_val == seq) {
+        sent = &d.ts_val_ts_ns;
+    }
+    if (sent == nullptr || ts_ns < *sent) return;
+    d.estimator.add_sample(ts_ns - *sent);
+    *sent = -1;  // a duplicated reply is not timed again
+}
+
+std::int64_t RttTracker::echo_rtt_ns(Side preferred) const {
+    const RttEstimator& mine = dirs_[side_index(preferred)].estimator;
+    if (mine.known()) return mine.srtt_ns();
+    const RttEstimator& theirs = dirs_[side_index(other_side(preferred))].estimator;
+    return theirs.known() ? theirs.srtt_ns() : -1;
+}
+
 void RttTracker::on_handshake_complete(std::int64_t ts_ns) {
     if (syn_ts_ns_ >= 0 && ts_ns >= syn_ts_ns_) handshake_ns_ = ts_ns - syn_ts_ns_;
 }

@@ -41,6 +41,15 @@ public:
                     std::int64_t ts_ns, std::uint8_t seq_verdict);
     // The ACK completing the handshake was seen at `ts_ns`.
     void on_handshake_complete(std::int64_t ts_ns);
+    // ICMP echo (ping): a request with `seq` sent by `sender`, and a reply
+    // sent by `sender` (to the other side's request). A reply to one of the
+    // two latest requests is one sample of the requester's direction; a
+    // reply to an older or unknown one, or a duplicate, is not timed.
+    void on_echo_request(Side sender, std::uint16_t seq, std::int64_t ts_ns);
+    void on_echo_reply(Side sender, std::uint16_t seq, std::int64_t ts_ns);
+    // The smoothed echo round trip: the requests `preferred` sent, else the
+    // other side's; -1 when no reply was timed.
+    [[nodiscard]] std::int64_t echo_rtt_ns(Side preferred) const;
 
     // SYN -> ACK of the SYN/ACK; -1 until a handshake with its SYN was seen.
     [[nodiscard]] std::int64_t handshake_ns() const { return handshake_ns_; }
