@@ -6,19 +6,14 @@
 
 #include "tui/term/clipboard.hpp"
 #include "tui/ui.hpp"
+#include "unit/tui/ui_driver.hpp"
 #include "unit/tui/ui_fixture.hpp"
 
 namespace sockeye::tui {
 namespace {
 
+using testing::ch;
 using testing::make_snapshot;
-
-InputEvent ch(char32_t c) {
-    InputEvent e;
-    e.key = Key::character;
-    e.ch = c;
-    return e;
-}
 
 TEST(Clipboard, Base64OfEveryPaddingCase) {
     // RFC 4648 §10's test vectors.

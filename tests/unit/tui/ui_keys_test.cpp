@@ -9,24 +9,16 @@
 
 #include "tui/ui.hpp"
 #include "tui/widgets/tab_bar.hpp"
+#include "unit/tui/ui_driver.hpp"
 #include "unit/tui/ui_fixture.hpp"
 
 namespace sockeye::tui {
 namespace {
 
+using testing::ch;
+using testing::key;
 using testing::make_snapshot;
 
-InputEvent key(Key k) {
-    InputEvent e;
-    e.key = k;
-    return e;
-}
-InputEvent ch(char32_t c) {
-    InputEvent e;
-    e.key = Key::character;
-    e.ch = c;
-    return e;
-}
 InputEvent mouse(MouseAction a, int x, int y, int clicks = 1) {
     InputEvent e;
     e.kind = InputEvent::Kind::mouse;

@@ -7,28 +7,20 @@
 #include <vector>
 
 #include "tui/ui.hpp"
+#include "unit/tui/ui_driver.hpp"
 #include "unit/tui/ui_fixture.hpp"
 #include "unit/tui/view_golden.hpp"
 
 namespace sockeye::tui {
 namespace {
 
+using testing::ch;
 using testing::expect_golden;
 using testing::kNow;
 using testing::kSecond;
+using testing::key;
 using testing::make_snapshot;
-
-InputEvent key(Key k) {
-    InputEvent e;
-    e.key = k;
-    return e;
-}
-InputEvent ch(char32_t c) {
-    InputEvent e;
-    e.key = Key::character;
-    e.ch = c;
-    return e;
-}
+using testing::screen;
 
 // The golden state `seconds` later, live (wall clock set), where the flow to
 // 151.101.2.132 (wget) moved 1 MB and now downloads faster than every other.
@@ -50,12 +42,6 @@ std::shared_ptr<const snapshot::Snapshot> start() {
     auto snap = std::make_shared<snapshot::Snapshot>(*make_snapshot());
     snap->wall_ns = kNow;
     return snap;
-}
-
-std::string screen(const Ui& ui, int width, int height) {
-    Buffer buf(width, height);
-    ui.render(buf);
-    return buf.to_text();
 }
 
 std::vector<std::string> rows_text(const std::string& screen_text, int first, int count) {

@@ -15,20 +15,10 @@
 namespace sockeye::tui {
 namespace {
 
+using testing::ch;
 using testing::expect_golden;
+using testing::key;
 using testing::make_snapshot;
-
-InputEvent key(Key k) {
-    InputEvent e;
-    e.key = k;
-    return e;
-}
-InputEvent ch(char32_t c) {
-    InputEvent e;
-    e.key = Key::character;
-    e.ch = c;
-    return e;
-}
 
 // The fixture plus 40 more curl runs, each with its own pid and connection.
 std::shared_ptr<const snapshot::Snapshot> forty_curls() {

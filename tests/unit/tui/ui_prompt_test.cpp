@@ -7,27 +7,18 @@
 #include <vector>
 
 #include "tui/ui.hpp"
+#include "unit/tui/ui_driver.hpp"
 #include "unit/tui/ui_fixture.hpp"
 #include "unit/tui/view_golden.hpp"
 
 namespace sockeye::tui {
 namespace {
 
+using testing::ch;
 using testing::expect_golden;
+using testing::key;
 using testing::make_snapshot;
 
-InputEvent key(Key k) {
-    InputEvent e;
-    e.key = k;
-    return e;
-}
-InputEvent ch(char32_t c, std::uint8_t mods = 0) {
-    InputEvent e;
-    e.key = Key::character;
-    e.ch = c;
-    e.modifiers = mods;
-    return e;
-}
 InputEvent ctrl(char c) { return ch(static_cast<char32_t>(c), mod::ctrl); }
 
 void type(Ui& ui, const std::string& text) {

@@ -5,27 +5,17 @@
 
 #include "tui/format.hpp"
 #include "tui/ui.hpp"
+#include "unit/tui/ui_driver.hpp"
 #include "unit/tui/ui_fixture.hpp"
 #include "unit/tui/view_golden.hpp"
 
 namespace sockeye::tui {
 namespace {
 
+using testing::ch;
 using testing::expect_golden;
 using testing::make_snapshot;
-
-InputEvent ch(char32_t c) {
-    InputEvent e;
-    e.key = Key::character;
-    e.ch = c;
-    return e;
-}
-
-std::string screen(const Ui& ui, int width, int height) {
-    Buffer buf(width, height);
-    ui.render(buf);
-    return buf.to_text();
-}
+using testing::screen;
 
 TEST(Units, BitsAreEightTimesTheBytesWithALowercaseB) {
     EXPECT_EQ(format_rate(125'000, Units::bits), "1.0 Mb/s");

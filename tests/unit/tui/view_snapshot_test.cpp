@@ -6,42 +6,18 @@
 #include <utility>
 
 #include "tui/ui.hpp"
+#include "unit/tui/ui_driver.hpp"
 #include "unit/tui/ui_fixture.hpp"
 #include "unit/tui/view_golden.hpp"
 
 namespace sockeye::tui {
 namespace {
 
+using testing::ch;
 using testing::expect_golden;
+using testing::key;
 using testing::make_snapshot;
-
-InputEvent key(Key k) {
-    InputEvent e;
-    e.key = k;
-    return e;
-}
-InputEvent ch(char32_t c) {
-    InputEvent e;
-    e.key = Key::character;
-    e.ch = c;
-    return e;
-}
-
-// A UI that has seen 40 refreshes (the graph's history), ending on the
-// golden state.
-Ui make_ui(int width, int height) {
-    UiOptions options;
-    Ui ui(options);
-    ui.resize(width, height);
-    for (int tick = 39; tick >= 0; --tick) ui.update(make_snapshot(tick));
-    return ui;
-}
-
-std::string screen(const Ui& ui, int width, int height) {
-    Buffer buf(width, height);
-    ui.render(buf);
-    return buf.to_text();
-}
+using testing::screen;
 
 std::string size_name(int w, int h) { return std::to_string(w) + "x" + std::to_string(h); }
 
@@ -49,13 +25,13 @@ class ViewSnapshot : public ::testing::TestWithParam<std::pair<int, int>> {};
 
 TEST_P(ViewSnapshot, Overview) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     expect_golden("overview_" + size_name(w, h), screen(ui, w, h));
 }
 
 TEST_P(ViewSnapshot, OverviewGroupedWithEndedFlows) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'a'));  // group by process
     ui.handle(ch(U't'));  // ended flows too
     // Open the first two groups.
@@ -69,7 +45,7 @@ TEST_P(ViewSnapshot, OverviewGroupedWithEndedFlows) {
 
 TEST_P(ViewSnapshot, OverviewPortsAndAddresses) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'p'));
     ui.handle(ch(U'd'));
     ui.handle(ch(U's'));  // sort by the next column after Down: Up
@@ -78,7 +54,7 @@ TEST_P(ViewSnapshot, OverviewPortsAndAddresses) {
 
 TEST_P(ViewSnapshot, DetailsOfTlsFlow) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     // The default sort is Down, largest first: QUIC then TLS (curl).
     ui.handle(ch(U'j'));
     ui.handle(key(Key::enter));
@@ -88,7 +64,7 @@ TEST_P(ViewSnapshot, DetailsOfTlsFlow) {
 
 TEST_P(ViewSnapshot, DetailsOfHttpFlowInContainer) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'j'));
     ui.handle(ch(U'j'));
     ui.handle(key(Key::enter));
@@ -97,14 +73,14 @@ TEST_P(ViewSnapshot, DetailsOfHttpFlowInContainer) {
 
 TEST_P(ViewSnapshot, Processes) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'3'));
     expect_golden("processes_" + size_name(w, h), screen(ui, w, h));
 }
 
 TEST_P(ViewSnapshot, ProcessesByPid) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'3'));
     ui.handle(ch(U'g'));
     expect_golden("processes_pids_" + size_name(w, h), screen(ui, w, h));
@@ -114,7 +90,7 @@ TEST_P(ViewSnapshot, ProcessesByPid) {
 // processes together, unattributed flows together; the container selected.
 TEST_P(ViewSnapshot, ProcessesByContainer) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'3'));
     ui.handle(ch(U'g'));  // by pid
     ui.handle(ch(U'g'));  // by container
@@ -124,7 +100,7 @@ TEST_P(ViewSnapshot, ProcessesByContainer) {
 
 TEST_P(ViewSnapshot, ProcessesByRemoteHost) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'3'));
     for (int i = 0; i < 3; ++i) ui.handle(ch(U'g'));  // program -> pid -> container -> host
     expect_golden("processes_hosts_" + size_name(w, h), screen(ui, w, h));
@@ -132,21 +108,21 @@ TEST_P(ViewSnapshot, ProcessesByRemoteHost) {
 
 TEST_P(ViewSnapshot, Graph) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'4'));
     expect_golden("graph_" + size_name(w, h), screen(ui, w, h));
 }
 
 TEST_P(ViewSnapshot, HelpOverlay) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'?'));
     expect_golden("help_overview_" + size_name(w, h), screen(ui, w, h));
 }
 
 TEST_P(ViewSnapshot, FilterPromptWithError) {
     const auto [w, h] = GetParam();
-    Ui ui = make_ui(w, h);
+    Ui ui = testing::ui_with_history(w, h);
     ui.handle(ch(U'/'));
     for (char c : std::string("app:tls")) ui.handle(ch(static_cast<char32_t>(c)));
     ui.handle(key(Key::enter));
@@ -163,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(Sizes, ViewSnapshot,
                          });
 
 TEST(ViewSnapshotWide, OverviewWithSidePanel) {
-    Ui ui = make_ui(200, 60);
+    Ui ui = testing::ui_with_history(200, 60);
     expect_golden("overview_200x60", screen(ui, 200, 60));
 }
 
