@@ -423,7 +423,11 @@ void Ui::render(Buffer& buf) const {
                     std::to_string(state_.processes.size()) + "  ";
         }
         if (!state_.notice.empty()) {
-            draw_alert_bar(buf, layout.status_y, state_.notice, theme);
+            if (state_.notice_is_news) {
+                draw_info_bar(buf, layout.status_y, state_.notice, theme);
+            } else {
+                draw_alert_bar(buf, layout.status_y, state_.notice, theme);
+            }
         } else if (live_->source.state == snapshot::CaptureState::failed) {
             draw_alert_bar(buf, layout.status_y,
                            "✗ capture failed: " + live_->source.state_note + " · q quit", theme);

@@ -51,9 +51,10 @@ public:
     // history (graph, per-process peaks).
     void update(std::shared_ptr<const snapshot::Snapshot> snap);
     UiAction handle(const InputEvent& event);
-    // A one-line message in place of the key hints until the next key
-    // ("Ctrl+Z ignored: ...").
-    void notify(std::string message);
+    // A one-line message in place of the key hints until the next key:
+    // a problem ("Ctrl+Z ignored: ...", error colour) or what a key did
+    // ("copied ...", `news`: accent colour).
+    void notify(std::string message, bool news = false);
     // Draws the whole screen into `buf` at its current size. Remembers the
     // size so mouse clicks and page keys match what was drawn.
     void render(Buffer& buf) const;

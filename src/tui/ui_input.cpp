@@ -55,7 +55,10 @@ std::optional<long> movement(const InputEvent& e, std::size_t page) {
 
 }  // namespace
 
-void Ui::notify(std::string message) { state_.notice = std::move(message); }
+void Ui::notify(std::string message, bool news) {
+    state_.notice = std::move(message);
+    state_.notice_is_news = news;
+}
 
 UiAction Ui::handle(const InputEvent& e) {
     if (e.kind == InputEvent::Kind::key && !state_.notice.empty()) {
@@ -150,7 +153,7 @@ UiAction Ui::copy_selected() {
     output_ += osc52_copy(text);
     std::string message = "copied " + std::string(item.what) + ": " + text;
     if (items.size() > 1) message += " · c again: " + std::string(items[(copy_step_ + 1) % items.size()].what);
-    notify(std::move(message));
+    notify(std::move(message), true);
     return UiAction::redraw;
 }
 

@@ -82,7 +82,7 @@ UiAction Ui::handle_kill_key(const InputEvent& e) {
     if (sig == SIGKILL) {
         // Nothing is left to send: close, and say so where the hints go.
         d = KillDialog{};
-        notify("SIGKILL sent to " + name);
+        notify("SIGKILL sent to " + name, true);
         return UiAction::redraw;
     }
     d.term_sent = true;

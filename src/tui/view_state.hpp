@@ -52,6 +52,7 @@ struct ViewState {
     Tab details_return = Tab::overview;  // where Esc goes back to from details
     bool help_open = false;
     std::string notice;  // shown in place of the key hints until the next key
+    bool notice_is_news = false;  // what a key did (accent colour), not a problem (error colour)
     int refresh_ms = 1000;
 
     // Overview.

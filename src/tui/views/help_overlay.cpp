@@ -29,7 +29,7 @@ Keys tab_keys(Tab tab) {
                     {"p / d", "port numbers or services / addresses or host names"},
                     {"c", "copy: remote address, name, server name, command"},
                     {"K", "stop the connection's process (--allow-kill; asks)"},
-                    {"w / i", "country and network columns (geo databases) / side panel"},
+                    {"w / i", "country and network columns (geo) / the side panel"},
                     {"x", "clear ended connections and history"},
                     {"mouse", "click selects, double-click opens, wheel scrolls"}};
         case Tab::details:
@@ -68,16 +68,20 @@ void draw_help_overlay(Buffer& buf, Rect area, Tab tab, const Theme& theme) {
     keys.emplace_back("", "");
     keys.insert(keys.end(), kCommon.begin(), kCommon.end());
     const int width = std::min(area.width - 4, 72);
-    const int height = std::min(area.height - 2, static_cast<int>(keys.size()) + 4);
+    // A blank line above and below the keys when there is room for them; at
+    // 80x24 the box takes the whole height and every key still shows.
+    const int lines = static_cast<int>(keys.size());
+    const int height = std::min(area.height, lines + 4);
+    const int pad = height >= lines + 4 ? 1 : 0;
     if (width < 20 || height < 4) return;
     const Rect box{area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width,
                    height};
     const std::string title = "Help: " + std::string(tab_title(tab));
     const Rect inner = draw_box(buf, box, title, theme.border, theme.base);
     constexpr int kKeyWidth = 15;
-    int y = inner.y + 1;
+    int y = inner.y + pad;
     for (const auto& [key, what] : keys) {
-        if (y >= inner.y + inner.height - 1) break;
+        if (y >= inner.y + inner.height - pad) break;
         draw_text(buf, inner.x + 2, y, kKeyWidth, key, theme.accent);
         draw_text(buf, inner.x + 3 + kKeyWidth, y, inner.width - kKeyWidth - 4, what, theme.base);
         ++y;

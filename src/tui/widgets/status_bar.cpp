@@ -32,6 +32,13 @@ void draw_alert_bar(Buffer& buf, int y, std::string_view message, const Theme& t
     buf.print(1, y, fit_text(message, buf.width() - 2), alert);
 }
 
+void draw_info_bar(Buffer& buf, int y, std::string_view message, const Theme& theme) {
+    buf.fill({0, y, buf.width(), 1}, Cell{U' ', theme.status});
+    Style info = theme.accent;
+    info.bg = theme.status.bg;
+    buf.print(1, y, fit_text(message, buf.width() - 2), info);
+}
+
 void draw_prompt(Buffer& buf, int y, std::string_view label, std::string_view text,
                  std::size_t cursor, std::string_view error, std::string_view hint,
                  const Theme& theme) {

@@ -23,6 +23,9 @@ void draw_status_bar(Buffer& buf, int y, std::span<const KeyHint> hints, std::st
 // A message that must not be missed (the capture failed) in place of the
 // hints, in the error colour.
 void draw_alert_bar(Buffer& buf, int y, std::string_view message, const Theme& theme);
+// What a key just did ("copied remote address: ..."), in place of the hints,
+// in the accent colour: news, not a problem.
+void draw_info_bar(Buffer& buf, int y, std::string_view message, const Theme& theme);
 
 // The filter prompt in place of the status bar: "Filter: text" with the
 // cursor (a reversed cell) at byte offset `cursor`, then the error (if any)
