@@ -75,7 +75,10 @@ void StoreExport::push(const snapshot::Snapshot& snap, bool wait_for_room) {
         }
         Item item;
         const auto first = snap.flows.begin() + static_cast<std::ptrdiff_t>(at);
-        item.flows.assign(first, first + static_cast<std::ptrdiff_t>(n));
+        // Constructed rather than assign()ed: g++ 12 at -O3 reads the
+        // assignment's destruction of the (empty) old elements as a
+        // possible null dereference (-Wnull-dereference).
+        item.flows = std::vector<snapshot::FlowRecord>(first, first + static_cast<std::ptrdiff_t>(n));
         item.attributed = attributed;
         item.keyframe = keyframe;
         item.ends_keyframe = keyframe && whole && at + n >= total;
