@@ -13,6 +13,9 @@ core::Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path) 
     auto usage = r->store_.db.prepare(UsageBatch::upsert_sql());
     if (!usage) return std::move(usage).error();
     r->usage_upsert_ = std::move(usage).value();
+    auto hours = r->store_.db.prepare(UsageBatch::hour_upsert_sql());
+    if (!hours) return std::move(hours).error();
+    r->hour_upsert_ = std::move(hours).value();
     return r;
 }
 
@@ -26,7 +29,7 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
     Db& db = store_.db;
     if (auto r = db.exec("BEGIN IMMEDIATE"); !r) return r;
     auto written = write_rows(flows, attributed);
-    if (written) written = usage_.write(db, usage_upsert_);
+    if (written) written = usage_.write(usage_upsert_, hour_upsert_);
     if (written) written = db.exec("COMMIT");
     if (!written) {
         (void)db.exec("ROLLBACK");
@@ -63,7 +66,9 @@ core::Result<void> Recorder::write_rows(std::span<const snapshot::FlowRecord> fl
         const UsageCounts now{f.packets_sent, f.packets_received, f.bytes_sent, f.bytes_received};
         const auto it = open_.find(snapshot::FlowId::of(f));
         UsageCounts growth = now;
-        if (it != open_.end()) {
+        if (it == open_.end()) {
+            growth.connections = 1;
+        } else {
             // Counters only grow; a smaller value would be a new flow.
             auto minus = [](std::uint64_t a, std::uint64_t b) { return a >= b ? a - b : a; };
             const UsageCounts& before = it->second.written;

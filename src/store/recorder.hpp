@@ -45,6 +45,7 @@ private:
     WritableStore store_;
     Statement upsert_;
     Statement usage_upsert_;
+    Statement hour_upsert_;
     struct OpenFlow {
         UsageCounts written;     // the counts last committed
         std::uint64_t keyframe;  // the keyframe that last listed it
