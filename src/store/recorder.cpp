@@ -2,10 +2,10 @@
 
 namespace sockeye::store {
 
-core::Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path) {
+core::Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path, Retention retention) {
     auto store = open_for_recording(path);
     if (!store) return std::move(store).error();
-    std::unique_ptr<Recorder> r(new Recorder(std::move(store).value()));
+    std::unique_ptr<Recorder> r(new Recorder(std::move(store).value(), retention));
     // Prepared once the Db sits at its final address (statements point at it).
     auto upsert = r->store_.db.prepare(connection_upsert_sql());
     if (!upsert) return std::move(upsert).error();
@@ -38,6 +38,7 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
     }
     // The counts are taken as written only once the transaction committed.
     for (const auto& f : flows) {
+        if (f.last_seen_ns > newest_ns_) newest_ns_ = f.last_seen_ns;
         const auto id = snapshot::FlowId::of(f);
         if (f.end_reason != snapshot::EndReason::active) {
             open_.erase(id);
@@ -49,6 +50,8 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
     }
     return {};
 }
+
+core::Result<bool> Recorder::maintain() { return maintenance_.step(store_.db, newest_ns_); }
 
 void Recorder::end_keyframe() {
     if (!in_keyframe_) return;

@@ -85,6 +85,8 @@ core::Result<Statement> Db::prepare(std::string_view sql) {
     return Statement(*this, stmt);
 }
 
+std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
+
 core::Result<std::int64_t> Db::query_int(std::string_view sql) {
     auto stmt = prepare(sql);
     if (!stmt) return std::move(stmt).error();

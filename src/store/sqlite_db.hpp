@@ -39,6 +39,8 @@ public:
     core::Result<std::string> query_text(std::string_view sql);
     // How long a statement waits for another connection's lock.
     void set_busy_timeout(int milliseconds);
+    // Rows the last INSERT, UPDATE or DELETE changed.
+    [[nodiscard]] std::int64_t changes() const;
 
     // "PATH: what failed: SQLite's message", with the code SQLite's
     // result maps to (full disk: resource_exhausted, busy/locked: io ...).

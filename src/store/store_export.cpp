@@ -9,12 +9,15 @@ namespace {
 // A snapshot's flows go out in pieces this big: the queue's capacity is
 // counted in flows, and one piece never has to fit more than this.
 constexpr std::size_t kPieceFlows = 4096;
+// Maintenance between two writes stops after this long, or at once when a
+// snapshot is waiting.
+constexpr auto kMaintenanceSlice = std::chrono::milliseconds(50);
 
 }  // namespace
 
 core::Result<std::unique_ptr<StoreExport>> StoreExport::open(const std::string& path,
                                                              StoreExportOptions options) {
-    auto recorder = Recorder::open(path);
+    auto recorder = Recorder::open(path, options.retention);
     if (!recorder) return std::move(recorder).error();
     return std::unique_ptr<StoreExport>(new StoreExport(std::move(recorder).value(), std::move(options)));
 }
@@ -109,6 +112,27 @@ void StoreExport::run() {
         }
         batch.clear();
         queue_.finish_batch(weight);
+        maintain();
+    }
+}
+
+void StoreExport::maintain() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!error_.empty()) return;
+    }
+    const auto until = std::chrono::steady_clock::now() + kMaintenanceSlice;
+    while (queue_.queued_weight() == 0 && std::chrono::steady_clock::now() < until) {
+        auto more = recorder_->maintain();
+        if (!more) {
+            {
+                std::lock_guard lock(mutex_);
+                error_ = more.error().message;
+            }
+            queue_.stop();
+            return;
+        }
+        if (!*more) return;
     }
 }
 
