@@ -94,7 +94,7 @@ _sockeye() {
             return
             ;;
         -f | --filter | -c | --count | -d | --duration | --interval | --refresh | \
-            --dns-server | --max-flows | --metrics | --ipfix)
+            --dns-server | --max-flows | --metrics | --ipfix | --retain | --max-store)
             # Free-form values: nothing sensible to offer.
             COMPREPLY=()
             return
@@ -106,7 +106,7 @@ _sockeye() {
     if [[ $cur == -* ]]; then
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
-            --json-log --export-loss-ok --metrics --metrics-countries --ipfix --record
+            --json-log --export-loss-ok --metrics --metrics-countries --ipfix --record --retain --max-store
             --speed --refresh
             --theme --config
             --no-resolve --dns-server --geoip-dir --no-geoip --no-processes --no-ebpf

@@ -46,6 +46,8 @@ complete -c sockeye -l metrics -x -d 'Serve Prometheus metrics on ADDR:PORT (/me
 complete -c sockeye -l bits -d 'Rates and totals in bits instead of bytes'
 complete -c sockeye -l metrics-countries -d 'Per-country totals of the remotes in --metrics'
 complete -c sockeye -l record -r -F -n 'not __fish_seen_subcommand_from history report' -d 'Keep a history of the connections (SQLite store FILE)'
+complete -c sockeye -l retain -x -a '7d 30d 90d 0' -n 'not __fish_seen_subcommand_from history report' -d 'History kept (default 30d)'
+complete -c sockeye -l max-store -x -a '500M 1G 4G 0' -n 'not __fish_seen_subcommand_from history report' -d 'Cap of the history store (default 1G)'
 
 # sockeye history
 complete -c sockeye -n __fish_use_subcommand -a history -d 'The recorded connections (--record)'

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/config.hpp"
+#include "app/time_args.hpp"
 #include "export/listen_address.hpp"
 #include "export/ipfix_transport.hpp"
 #include "tui/theme.hpp"
@@ -199,6 +200,11 @@ Exports (written off the capture path; a full queue drops and counts):
                           $XDG_STATE_HOME/sockeye/history.db, as root
                           /var/lib/sockeye/history.db); with -r, at the
                           capture's own times. Read it with sockeye history
+                          or sockeye report
+      --retain SPAN       keep SPAN of history (default 30d; 0: all), counted
+                          back from the newest packet recorded
+      --max-store SIZE    keep the store's data under SIZE (default 1G; 0: no
+                          cap), dropping the oldest
       --export-loss-ok    exit 0 even when an export lost records (full
                           queue, write error); each export's totals are
                           printed on stderr at exit either way
@@ -346,6 +352,16 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             } else {
                 o.record_default = true;
             }
+        } else if (arg == "--retain") {
+            if (!value(v)) return missing();
+            auto span = parse_span(v, "--retain");
+            if (!span) return std::move(span).error();
+            o.retain_ns = *span;
+        } else if (arg == "--max-store") {
+            if (!value(v)) return missing();
+            auto size = parse_size(v, "--max-store");
+            if (!size) return std::move(size).error();
+            o.max_store_bytes = *size;
         } else if (arg == "--store" || arg == "--since" || arg == "--until" || arg == "--by") {
             // Listed in --help under History: the history and report commands'.
             if (!value(v)) return missing();

@@ -60,33 +60,68 @@ bool parse_date(const std::string& t, std::int64_t& out_ns) {
     return true;
 }
 
+// "90s" ... "2w": nanoseconds; false for anything else (or too long).
+bool span_ns(const std::string& text, std::int64_t& out) {
+    if (text.size() < 2) return false;
+    std::int64_t unit = 0;
+    switch (text.back()) {
+        case 's': unit = kSecondNs; break;
+        case 'm': unit = 60 * kSecondNs; break;
+        case 'h': unit = 3600 * kSecondNs; break;
+        case 'd': unit = 86'400 * kSecondNs; break;
+        case 'w': unit = 7 * 86'400 * kSecondNs; break;
+        default: return false;
+    }
+    std::uint64_t n = 0;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size() - 1;
+    const auto [ptr, ec] = std::from_chars(begin, end, n);
+    if (ec != std::errc{} || ptr != end ||
+        n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() / unit))
+        return false;
+    out = static_cast<std::int64_t>(n) * unit;
+    return true;
+}
+
 }  // namespace
+
+core::Result<std::int64_t> parse_span(const std::string& text, std::string_view option) {
+    std::int64_t ns = 0;
+    if (text == "0" || span_ns(text, ns)) return ns;
+    return core::Error{core::ErrorCode::usage, "invalid value '" + text + "' for " + std::string(option) +
+                                                   ": expected a span (90s, 30m, 24h, 7d, 2w) or 0"};
+}
+
+core::Result<std::uint64_t> parse_size(const std::string& text, std::string_view option) {
+    std::uint64_t n = 0;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(begin, end, n);
+    unsigned shift = 0;
+    if (ec == std::errc{} && ptr + 1 == end) {
+        switch (*ptr) {
+            case 'k': case 'K': shift = 10; break;
+            case 'M': shift = 20; break;
+            case 'G': shift = 30; break;
+            case 'T': shift = 40; break;
+            default: shift = 64; break;
+        }
+    }
+    if (ec == std::errc{} && (ptr == end || (ptr + 1 == end && shift < 64)) &&
+        n <= (std::numeric_limits<std::uint64_t>::max() >> shift))
+        return n << shift;
+    return core::Error{core::ErrorCode::usage, "invalid value '" + text + "' for " + std::string(option) +
+                                                   ": expected a size (500M, 1G, 2T, bytes) or 0"};
+}
 
 core::Result<std::int64_t> parse_when(const std::string& text, std::int64_t now_ns, std::string_view option) {
     std::int64_t ns = 0;
     if (parse_date(text, ns)) return ns;
-    if (text.size() >= 2) {
-        std::int64_t unit = 0;
-        switch (text.back()) {
-            case 's': unit = kSecondNs; break;
-            case 'm': unit = 60 * kSecondNs; break;
-            case 'h': unit = 3600 * kSecondNs; break;
-            case 'd': unit = 86'400 * kSecondNs; break;
-            case 'w': unit = 7 * 86'400 * kSecondNs; break;
-            default: break;
-        }
-        std::uint64_t n = 0;
-        const char* begin = text.data();
-        const char* end = text.data() + text.size() - 1;
-        const auto [ptr, ec] = std::from_chars(begin, end, n);
-        if (unit != 0 && ec == std::errc{} && ptr == end &&
-            n <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() / unit)) {
-            const auto span = static_cast<std::int64_t>(n) * unit;
-            std::int64_t since = 0;
-            // Further back than the clock reaches: everything.
-            if (__builtin_sub_overflow(now_ns, span, &since)) return std::numeric_limits<std::int64_t>::min();
-            return since;
-        }
+    if (span_ns(text, ns)) {
+        std::int64_t since = 0;
+        // Further back than the clock reaches: everything.
+        if (__builtin_sub_overflow(now_ns, ns, &since)) return std::numeric_limits<std::int64_t>::min();
+        return since;
     }
     return core::Error{core::ErrorCode::usage, "invalid value '" + text + "' for " + std::string(option) +
                        ": expected a span back from now (90s, 30m, 24h, 7d, 2w) or a "

@@ -1,6 +1,6 @@
 // The time arguments of `sockeye history` and `sockeye report` (--since,
 // --until): one parser, so both commands (and the fuzz target) read the same
-// spans and dates.
+// spans and dates; and the store's bounds (--retain, --max-store).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,14 @@ namespace sockeye::app {
 // epoch; a span further back than the clock reaches is INT64_MIN. A text
 // that is neither is ErrorCode::usage, one line naming `option`.
 core::Result<std::int64_t> parse_when(const std::string& text, std::int64_t now_ns, std::string_view option);
+
+// A span ("90s", "30m", "24h", "7d", "2w") in nanoseconds, or "0" (none).
+// ErrorCode::usage naming `option` otherwise.
+core::Result<std::int64_t> parse_span(const std::string& text, std::string_view option);
+
+// A size: bytes, or with k, M, G or T (powers of 1024): "500M", "1G"; "0"
+// (none). ErrorCode::usage naming `option` otherwise.
+core::Result<std::uint64_t> parse_size(const std::string& text, std::string_view option);
 
 inline core::Result<std::int64_t> parse_since(const std::string& text, std::int64_t now_ns) {
     return parse_when(text, now_ns, "--since");
