@@ -51,6 +51,8 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
     return {};
 }
 
+core::Result<void> Recorder::checkpoint() { return store_.db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
 core::Result<bool> Recorder::maintain() { return maintenance_.step(store_.db, newest_ns_); }
 
 void Recorder::end_keyframe() {

@@ -38,6 +38,13 @@ public:
     // by the newest packet written so far. True: it did something, and there
     // may be more.
     core::Result<bool> maintain();
+    // Copies the write-ahead log into the file and empties it: what the last
+    // close would do, but a recorder that dropped root cannot stat the file
+    // in a root-only directory, which SQLite takes for a moved file, and
+    // then skips that checkpoint (the rows would stay in the -wal). Called
+    // once the last write is done; best effort (a reader holding an old
+    // snapshot can keep it from emptying the log).
+    core::Result<void> checkpoint();
 
     [[nodiscard]] const std::string& path() const { return store_.db.path(); }
     // Open flows whose counts it keeps (tests).

@@ -114,6 +114,13 @@ void StoreExport::run() {
         queue_.finish_batch(weight);
         maintain();
     }
+    // The last write is done (the queue closed): the log into the file.
+    bool failed = false;
+    {
+        std::lock_guard lock(mutex_);
+        failed = !error_.empty();
+    }
+    if (!failed) (void)recorder_->checkpoint();
 }
 
 void StoreExport::maintain() {
