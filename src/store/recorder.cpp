@@ -63,9 +63,9 @@ void Recorder::end_keyframe() {
 
 core::Result<void> Recorder::write_rows(std::span<const snapshot::FlowRecord> flows, bool attributed) {
     for (const auto& f : flows) {
-        bind_flow(upsert_, f, attributed);
+        bind_flow(upsert_, f, attributed, texts_);
         auto step = upsert_.step("cannot record a connection");
-        upsert_.reset();
+        upsert_.rewind();
         if (!step) return std::move(step).error();
 
         const UsageCounts now{f.packets_sent, f.packets_received, f.bytes_sent, f.bytes_received};

@@ -56,6 +56,7 @@ private:
 
     WritableStore store_;
     Statement upsert_;
+    FlowTexts texts_;  // bind_flow()'s, alive until each step is done
     Statement usage_upsert_;
     Statement hour_upsert_;
     struct OpenFlow {

@@ -87,15 +87,15 @@ core::Result<void> UsageBatch::write(Statement& s, Statement& hours) {
     std::map<HourKey, UsageCounts> by_hour;
     for (const auto& [k, c] : rows_) {
         s.bind(1, k.minute);
-        s.bind(2, k.process_name);
-        s.bind(3, k.container);
-        s.bind(4, k.dpi_protocol);
-        s.bind(5, k.remote_name);
-        s.bind(6, k.remote_geo_country);
+        s.bind_static(2, k.process_name);
+        s.bind_static(3, k.container);
+        s.bind_static(4, k.dpi_protocol);
+        s.bind_static(5, k.remote_name);
+        s.bind_static(6, k.remote_geo_country);
         s.bind(7, k.remote_geo_asn);
         bind_counts(s, 8, c);
         auto r = s.step("cannot record usage");
-        s.reset();
+        s.rewind();
         if (!r) return std::move(r).error();
         add_counts(by_hour[HourKey{hour_of(k.minute), k.process_name, k.container, k.dpi_protocol,
                                    k.remote_geo_country}],
@@ -103,13 +103,13 @@ core::Result<void> UsageBatch::write(Statement& s, Statement& hours) {
     }
     for (const auto& [k, c] : by_hour) {
         hours.bind(1, k.hour);
-        hours.bind(2, k.process_name);
-        hours.bind(3, k.container);
-        hours.bind(4, k.dpi_protocol);
-        hours.bind(5, k.remote_geo_country);
+        hours.bind_static(2, k.process_name);
+        hours.bind_static(3, k.container);
+        hours.bind_static(4, k.dpi_protocol);
+        hours.bind_static(5, k.remote_geo_country);
         bind_counts(hours, 6, c);
         auto r = hours.step("cannot record usage");
-        hours.reset();
+        hours.rewind();
         if (!r) return std::move(r).error();
     }
     rows_.clear();

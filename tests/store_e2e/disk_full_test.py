@@ -12,7 +12,8 @@ there fills it. Then:
   - the exit status is 3 (an export lost records, as for every export), and
     0 with --export-loss-ok;
   - the store is intact (integrity_check ok) and `sockeye history` reads the
-    connections committed before the disk filled.
+    connections committed before the disk filled (possibly none: the
+    recorder commits what is queued together, up to 65,536 flows).
 
 Usage: disk_full_test.py SOCKEYE TRAFFICGEN"""
 import os
@@ -69,7 +70,9 @@ def scenario():
             rows = run("sqlite3", db, "SELECT count(*) FROM connections").stdout.strip()
             hist = run(SOCKEYE, "history", "--store", db, "--json")
             n = len([l for l in hist.stdout.splitlines() if l])
-            check(hist.returncode == 0 and rows.isdigit() and n == int(rows) and 0 < n < 100_000,
+            # How many got in depends on how the transactions fell (a batch of
+            # queued snapshots commits as one): none at all is possible.
+            check(hist.returncode == 0 and rows.isdigit() and n == int(rows) and n < 100_000,
                   f"history reads the {rows} connections committed before the disk filled ({n})")
             os.remove(db)
             for suffix in ("-wal", "-shm"):
