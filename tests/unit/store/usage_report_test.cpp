@@ -62,6 +62,8 @@ snapshot::FlowRecord flow(const std::string& process, const std::string& app, st
     return f;
 }
 
+std::string text_of(const std::string& path, const std::string& sql);
+
 std::int64_t query_int(const std::string& path, const std::string& sql) {
     auto db = Db::open(path, Db::Mode::read_only);
     EXPECT_TRUE(db);
@@ -246,6 +248,34 @@ TEST(UsageReport, HourRowsAndMinuteEndsAgreeWithTheConnections) {
             }
             EXPECT_EQ(usage.total.bytes(), rows.total.bytes()) << from << ".." << to;
         }
+    }
+}
+
+// The recorder writes IPv4 text itself; it must be inet_ntop's, byte for
+// byte (the text is part of a flow's identity in the table).
+TEST(Recorder, AddressTextIsInetNtops) {
+    TempDir dir;
+    const auto path = dir.file("h.db");
+    const char* addresses[] = {"0.0.0.0", "255.255.255.255", "10.0.0.1", "100.64.9.10", "1.20.3.199", "2001:db8::1",
+                               "::ffff:192.0.2.1"};
+    std::vector<snapshot::FlowRecord> flows;
+    std::uint16_t port = 1;
+    for (const char* a : addresses) {
+        auto f = flow("x", "", port++, kMinuteNs, 1, 1);
+        f.source_ip = core::IpAddress::parse(a);
+        f.destination_ip = core::IpAddress::parse(a);
+        flows.push_back(f);
+    }
+    {
+        auto rec = Recorder::open(path);
+        ASSERT_TRUE(rec);
+        ASSERT_TRUE((*rec)->write(flows, true));
+    }
+    for (const auto& f : flows) {
+        const std::string want = f.source_ip.to_string();
+        EXPECT_EQ(text_of(path, "SELECT source_ip || ',' || destination_ip FROM connections WHERE source_port = " +
+                                    std::to_string(f.source_port)),
+                  want + "," + want + "\n");
     }
 }
 
