@@ -28,25 +28,37 @@ _sockeye() {
         fi
     fi
 
-    # sockeye history [--store FILE] [--since WHEN] [--json]
-    if [[ ${COMP_WORDS[1]:-} == history && $COMP_CWORD -gt 1 ]]; then
+    # sockeye history [--store FILE] [--since WHEN] [--filter EXPR] [--json]
+    # sockeye report [--store FILE] [--since WHEN] [--until WHEN] [--by KEY]
+    #                [--filter EXPR] [--json|--csv]
+    local sub=${COMP_WORDS[1]:-}
+    if [[ ($sub == history || $sub == report) && $COMP_CWORD -gt 1 ]]; then
         case $prev in
             --store)
                 compopt -o filenames 2>/dev/null
                 mapfile -t COMPREPLY < <(compgen -f -- "$cur")
                 ;;
-            --since)
+            --since | --until)
                 mapfile -t COMPREPLY < <(compgen -W "1h 24h 7d 30d" -- "$cur")
+                ;;
+            --by)
+                mapfile -t COMPREPLY < <(compgen -W "process app host country container day" -- "$cur")
+                ;;
+            --filter)
                 ;;
             *)
                 [[ $split == true ]] && return
-                mapfile -t COMPREPLY < <(compgen -W "--store --since --json -h --help" -- "$cur")
+                if [[ $sub == report ]]; then
+                    mapfile -t COMPREPLY < <(compgen -W "--store --since --until --by --filter --json --csv -h --help" -- "$cur")
+                else
+                    mapfile -t COMPREPLY < <(compgen -W "--store --since --filter --json -h --help" -- "$cur")
+                fi
                 ;;
         esac
         return
     fi
     if [[ $COMP_CWORD -eq 1 && $cur != -* ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "history" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "history report" -- "$cur")
         return
     fi
 
@@ -82,7 +94,7 @@ _sockeye() {
             return
             ;;
         -f | --filter | -c | --count | -d | --duration | --interval | --refresh | \
-            --dns-server | --max-flows | --metrics | --ipfix)
+            --dns-server | --max-flows | --metrics | --ipfix | --retain | --max-store)
             # Free-form values: nothing sensible to offer.
             COMPREPLY=()
             return
@@ -94,7 +106,7 @@ _sockeye() {
     if [[ $cur == -* ]]; then
         local opts="-i --interface -r --read -f --filter -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
-            --json-log --export-loss-ok --metrics --metrics-countries --ipfix --record
+            --json-log --export-loss-ok --metrics --metrics-countries --ipfix --record --retain --max-store
             --speed --refresh
             --theme --config
             --no-resolve --dns-server --geoip-dir --no-geoip --no-processes --no-ebpf

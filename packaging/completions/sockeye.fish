@@ -45,12 +45,25 @@ complete -c sockeye -l ipfix -x -d 'Send IPFIX flow records to [udp://|tcp://]HO
 complete -c sockeye -l metrics -x -d 'Serve Prometheus metrics on ADDR:PORT (/metrics)'
 complete -c sockeye -l bits -d 'Rates and totals in bits instead of bytes'
 complete -c sockeye -l metrics-countries -d 'Per-country totals of the remotes in --metrics'
-complete -c sockeye -l record -r -F -n 'not __fish_seen_subcommand_from history' -d 'Keep a history of the connections (SQLite store FILE)'
+complete -c sockeye -l record -r -F -n 'not __fish_seen_subcommand_from history report' -d 'Keep a history of the connections (SQLite store FILE)'
+complete -c sockeye -l retain -x -a '7d 30d 90d 0' -n 'not __fish_seen_subcommand_from history report' -d 'History kept (default 30d)'
+complete -c sockeye -l max-store -x -a '500M 1G 4G 0' -n 'not __fish_seen_subcommand_from history report' -d 'Cap of the history store (default 1G)'
 
 # sockeye history
 complete -c sockeye -n __fish_use_subcommand -a history -d 'The recorded connections (--record)'
 complete -c sockeye -n '__fish_seen_subcommand_from history' -l store -r -F -d 'The history store'
 complete -c sockeye -n '__fish_seen_subcommand_from history' -l since -x -a '1h 24h 7d 30d' -d 'Only connections with a packet since'
+complete -c sockeye -n '__fish_seen_subcommand_from history' -l filter -x -d 'Only connections the filter language matches'
+
+# sockeye report
+complete -c sockeye -n __fish_use_subcommand -a report -d 'Top talkers from the recorded usage'
+complete -c sockeye -n '__fish_seen_subcommand_from report' -l store -r -F -d 'The history store'
+complete -c sockeye -n '__fish_seen_subcommand_from report' -l since -x -a '1h 24h 7d 30d' -d 'From (default 24h)'
+complete -c sockeye -n '__fish_seen_subcommand_from report' -l until -x -a '1h 24h 7d' -d 'Up to (default now)'
+complete -c sockeye -n '__fish_seen_subcommand_from report' -l by -x -a 'process app host country container day' -d 'Sum by'
+complete -c sockeye -n '__fish_seen_subcommand_from report' -l filter -x -d 'Only connections the filter language matches'
+complete -c sockeye -n '__fish_seen_subcommand_from report' -l json -d 'One JSON object'
+complete -c sockeye -n '__fish_seen_subcommand_from report' -l csv -d 'CSV with a header'
 
 # Terminal UI
 complete -c sockeye -l speed -x -a 'max 0.5 1 2 10 100' -d 'Replay -r files N times their pace'

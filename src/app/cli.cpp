@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/config.hpp"
+#include "app/time_args.hpp"
 #include "export/listen_address.hpp"
 #include "export/ipfix_transport.hpp"
 #include "tui/theme.hpp"
@@ -135,9 +136,11 @@ Usage:
   sockeye [-i IFACE] [-f FILTER] [OUTPUT]     monitor live (needs cap_net_raw,
                                               cap_net_admin for process names)
   sockeye -r FILE [--speed N|max] [OUTPUT]    replay or analyse a pcap/pcapng file
-  sockeye history [--store FILE] [--since WHEN] [--json]
+  sockeye history [--store FILE] [--since WHEN] [--filter EXPR] [--json]
                                               the recorded connections (--record),
                                               newest first
+  sockeye report [--since WHEN] [--until WHEN] [--by KEY] [--csv|--json]
+                                              top talkers from the recorded usage
 
 With no OUTPUT option and a terminal on stdout, sockeye opens its terminal UI
 (press ? inside for the keys); -r files are replayed at their recorded pace.
@@ -198,6 +201,11 @@ Exports (written off the capture path; a full queue drops and counts):
                           $XDG_STATE_HOME/sockeye/history.db, as root
                           /var/lib/sockeye/history.db); with -r, at the
                           capture's own times. Read it with sockeye history
+                          or sockeye report
+      --retain SPAN       keep SPAN of history (default 30d; 0: all), counted
+                          back from the newest packet recorded
+      --max-store SIZE    keep the store's data under SIZE (default 1G; 0: no
+                          cap), dropping the oldest
       --export-loss-ok    exit 0 even when an export lost records (full
                           queue, write error); each export's totals are
                           printed on stderr at exit either way
@@ -205,11 +213,20 @@ Exports (written off the capture path; a full queue drops and counts):
                           in every mode, whatever --refresh or --interval is
 
 History (sockeye history [OPTIONS]: the connections --record kept, newest
-first, as a table or with --json as the flow lines of --json):
+first, as a table or with --json as the flow lines of --json; sockeye report
+[OPTIONS]: bytes, packets and connections by process, app, host, country,
+container or day, most first, with totals; see sockeye report --help):
       --store FILE        the store to read (default: the one --record writes)
       --since WHEN        only connections with a packet since WHEN: a span
                           back from now (90s, 30m, 24h, 7d, 2w) or a date,
-                          local unless it ends in Z (2024-05-01T13:45[:10][Z])
+                          local unless it ends in Z (2024-05-01T13:45[:10][Z]);
+                          report: default 24h
+      --until WHEN        report: up to WHEN, the same forms (default: now)
+      --by KEY            report: process (default), app, host, country,
+                          container or day
+      --csv               report: CSV instead of the table (--json: one object)
+      --filter EXPR       (after history or report) the UI's filter language,
+                          not BPF: port:443, process:curl and not dst:10.0.0.0/8
 
 Terminal UI:
       --speed N|max       replay -r files N times their recorded pace
@@ -339,10 +356,23 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             } else {
                 o.record_default = true;
             }
-        } else if (arg == "--store" || arg == "--since") {
-            // Listed in --help under History: the history command's.
+        } else if (arg == "--retain") {
             if (!value(v)) return missing();
-            return usage_error(arg + " is an option of sockeye history (sockeye history " + arg + " " + v + ")");
+            auto span = parse_span(v, "--retain");
+            if (!span) return std::move(span).error();
+            o.retain_ns = *span;
+        } else if (arg == "--max-store") {
+            if (!value(v)) return missing();
+            auto size = parse_size(v, "--max-store");
+            if (!size) return std::move(size).error();
+            o.max_store_bytes = *size;
+        } else if (arg == "--store" || arg == "--since" || arg == "--until" || arg == "--by") {
+            // Listed in --help under History: the history and report commands'.
+            if (!value(v)) return missing();
+            return usage_error(arg + " is an option of sockeye history and sockeye report (sockeye report " + arg +
+                               " " + v + ")");
+        } else if (arg == "--csv") {
+            return usage_error("--csv is an option of sockeye report (sockeye report --csv)");
         } else if (arg == "--ipfix") {
             if (!value(o.ipfix)) return missing();
             if (const auto endpoint = exports::parse_ipfix_endpoint(o.ipfix); !endpoint)

@@ -54,6 +54,10 @@ struct Options {
     std::string record;
     bool record_default = false;
     bool record_own_dir = false;   // `record` is the default store, in a directory of its own
+    // --retain SPAN and --max-store SIZE (0: none); unset: the config's, else
+    // the defaults (store::Retention).
+    std::optional<std::int64_t> retain_ns;
+    std::optional<std::uint64_t> max_store_bytes;
     // Given on the command line (beat the config file).
     bool refresh_set = false, resolve_set = false, geoip_set = false;
     bool show_help = false;

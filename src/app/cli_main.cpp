@@ -11,6 +11,7 @@
 #include "app/cli.hpp"
 #include "app/export_targets.hpp"
 #include "app/history_command.hpp"
+#include "app/report_command.hpp"
 #include "app/settings.hpp"
 #include "app/text_mode.hpp"
 #include "app/stderr_line.hpp"
@@ -81,6 +82,11 @@ int cli_main(int argc, char** argv) {
     if (!args.empty() && args.front() == "history") {
         args.erase(args.begin());
         return run_history(args);
+    }
+    // `sockeye report ...`: top talkers from the store, captures nothing.
+    if (!args.empty() && args.front() == "report") {
+        args.erase(args.begin());
+        return run_report(args);
     }
     const core::Result<Options> parsed = parse_args(args);
     if (!parsed) return fail(parsed.error());

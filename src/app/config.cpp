@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "app/time_args.hpp"
 #include "app/toml_subset.hpp"
 #include "core/printable_text.hpp"
 #include "filter/filter.hpp"
@@ -56,6 +57,8 @@ public:
         if (k == "metrics_countries") return flag(e, config_.metrics_countries);
         if (k == "bits") return flag(e, config_.bits);
         if (k == "record") return record(e);
+        if (k == "retain") return retain(e);
+        if (k == "max_store") return max_store(e);
         return fail("unknown key '" + k + "'");
     }
 
@@ -107,6 +110,20 @@ private:
         if (e.value.string.empty()) return fail("'record' holds an empty path");
         config_.record = true;
         config_.record_path = e.value.string;
+        return true;
+    }
+    bool retain(const TomlEntry& e) {
+        if (e.value.type != TomlValue::Type::string) return wrong_type(e, "a string (\"30d\", \"0\")");
+        auto span = parse_span(e.value.string, "retain");
+        if (!span) return fail(span.error().message);
+        config_.retain_ns = *span;
+        return true;
+    }
+    bool max_store(const TomlEntry& e) {
+        if (e.value.type != TomlValue::Type::string) return wrong_type(e, "a string (\"1G\", \"0\")");
+        auto size = parse_size(e.value.string, "max_store");
+        if (!size) return fail(size.error().message);
+        config_.max_store_bytes = *size;
         return true;
     }
     bool refresh(const TomlEntry& e) {

@@ -14,6 +14,8 @@
 //   geoip_dir = "/srv/geoip"          (or a list of directories and files)
 //   metrics_countries = false         (per-country totals when --metrics serves)
 //   record = true                     (or a file: the history store, as --record)
+//   retain = "30d"                    (the history kept, as --retain; "0": all)
+//   max_store = "1G"                  (the history store's cap, as --max-store)
 //   bits = false                      (rates and totals in bits, as --bits)
 //
 // Keys live at the top level (no [table] is defined yet). Which themes and
@@ -45,6 +47,9 @@ struct UiConfig {
     // `record`: true records into the default store, a string into that file.
     bool record = false;
     std::string record_path;
+    // `retain` and `max_store`: as --retain and --max-store; unset: defaults.
+    std::optional<std::int64_t> retain_ns;
+    std::optional<std::uint64_t> max_store_bytes;
 };
 
 inline constexpr int kMinRefreshMs = 100;

@@ -86,10 +86,16 @@ Opened open_metrics(const std::string& address, const ExportContext& c) {
     return exports::MetricsExport::open(address, metrics);
 }
 
+// --max-store's default: a store that fits a desktop's disk (about three
+// million connections at ~330 bytes each with their usage rows).
+constexpr std::uint64_t kDefaultMaxStoreBytes = 1ULL << 30;
+
 // The history store: the recorder opens (and locks) it now, before the
 // sandbox; its default directory is made for it.
 Opened open_record(const std::string& path, const ExportContext& c) {
     store::StoreExportOptions o;
+    if (c.options.retain_ns) o.retention.keep_ns = *c.options.retain_ns;
+    o.retention.max_bytes = c.options.max_store_bytes.value_or(kDefaultMaxStoreBytes);
     if (c.options.record_own_dir) {
         if (auto made = make_store_directory(path); !made) return std::move(made).error();
         o.own_directory = store_directory(path);

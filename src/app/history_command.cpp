@@ -1,19 +1,19 @@
 #include "app/history_command.hpp"
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <limits>
 
 #include "app/cli.hpp"
 #include "app/cli_main.hpp"
 #include "app/stderr_line.hpp"
 #include "app/store_location.hpp"
+#include "app/time_args.hpp"
 #include "core/printable_text.hpp"
 #include "export/json.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
+#include "filter/filter.hpp"
 #include "store/history.hpp"
 #include "store/store_file.hpp"
 
@@ -23,57 +23,6 @@ namespace {
 constexpr std::int64_t kSecondNs = 1'000'000'000;
 
 core::Error usage_error(std::string message) { return {core::ErrorCode::usage, std::move(message)}; }
-
-// Digits at `at`, exactly `n` of them.
-bool digits(const std::string& t, std::size_t at, std::size_t n, int& out) {
-    if (at + n > t.size()) return false;
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-        if (t[i] < '0' || t[i] > '9') return false;
-        v = v * 10 + (t[i] - '0');
-    }
-    out = v;
-    return true;
-}
-
-// YYYY-MM-DD[(T| )HH:MM[:SS]][Z]
-bool parse_date(const std::string& t, std::int64_t& out_ns) {
-    std::tm tm{};
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (!digits(t, 0, 4, year) || t.size() < 10 || t[4] != '-' || !digits(t, 5, 2, month) || t[7] != '-' ||
-        !digits(t, 8, 2, day))
-        return false;
-    std::size_t at = 10;
-    if (at < t.size() && (t[at] == 'T' || t[at] == ' ')) {
-        if (!digits(t, at + 1, 2, hour) || at + 3 >= t.size() || t[at + 3] != ':' ||
-            !digits(t, at + 4, 2, minute))
-            return false;
-        at += 6;
-        if (at < t.size() && t[at] == ':') {
-            if (!digits(t, at + 1, 2, second)) return false;
-            at += 3;
-        }
-    }
-    bool utc = false;
-    if (at < t.size() && t[at] == 'Z') {
-        utc = true;
-        ++at;
-    }
-    if (at != t.size()) return false;
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return false;
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_sec = second;
-    tm.tm_isdst = -1;
-    const std::time_t seconds = utc ? ::timegm(&tm) : std::mktime(&tm);
-    // mktime/timegm normalise 2024-02-31 into March: refuse what moved.
-    if (tm.tm_mday != day || tm.tm_mon != month - 1) return false;
-    out_ns = static_cast<std::int64_t>(seconds) * kSecondNs;
-    return true;
-}
 
 // The table's time column: local time to the second.
 std::string local_time(std::int64_t ns) {
@@ -138,37 +87,6 @@ std::int64_t wall_clock_ns() {
 
 }  // namespace
 
-core::Result<std::int64_t> parse_since(const std::string& text, std::int64_t now_ns) {
-    std::int64_t ns = 0;
-    if (parse_date(text, ns)) return ns;
-    if (text.size() >= 2) {
-        std::int64_t unit = 0;
-        switch (text.back()) {
-            case 's': unit = kSecondNs; break;
-            case 'm': unit = 60 * kSecondNs; break;
-            case 'h': unit = 3600 * kSecondNs; break;
-            case 'd': unit = 86'400 * kSecondNs; break;
-            case 'w': unit = 7 * 86'400 * kSecondNs; break;
-            default: break;
-        }
-        std::uint64_t n = 0;
-        const char* begin = text.data();
-        const char* end = text.data() + text.size() - 1;
-        const auto [ptr, ec] = std::from_chars(begin, end, n);
-        if (unit != 0 && ec == std::errc{} && ptr == end &&
-            n <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() / unit)) {
-            const auto span = static_cast<std::int64_t>(n) * unit;
-            std::int64_t since = 0;
-            // Further back than the clock reaches: everything.
-            if (__builtin_sub_overflow(now_ns, span, &since)) return std::numeric_limits<std::int64_t>::min();
-            return since;
-        }
-    }
-    return usage_error("invalid value '" + text +
-                       "' for --since: expected a span back from now (90s, 30m, 24h, 7d, 2w) or a "
-                       "date (2024-05-01, 2024-05-01T13:45[:10][Z])");
-}
-
 core::Result<HistoryOptions> parse_history_args(const std::vector<std::string>& args, std::int64_t now_ns) {
     HistoryOptions o;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -184,7 +102,7 @@ core::Result<HistoryOptions> parse_history_args(const std::vector<std::string>& 
             out = args[++i];
             return true;
         };
-        const bool takes_value = arg == "--store" || arg == "--since";
+        const bool takes_value = arg == "--store" || arg == "--since" || arg == "--filter";
         if (inline_value && !takes_value) return usage_error("option " + arg + " takes no value");
         std::string v;
         if (arg == "-h" || arg == "--help") {
@@ -196,9 +114,14 @@ core::Result<HistoryOptions> parse_history_args(const std::vector<std::string>& 
             if (o.store.empty()) return usage_error("invalid value '' for --store: expected a file name");
         } else if (arg == "--since") {
             if (!value(v)) return usage_error("option --since needs a value");
-            auto since = parse_since(v, now_ns);
+            auto since = parse_when(v, now_ns, "--since");
             if (!since) return std::move(since).error();
             o.since_ns = *since;
+        } else if (arg == "--filter") {
+            if (!value(o.filter)) return usage_error("option --filter needs a value");
+            auto compiled = filter::compile(o.filter);
+            if (!compiled)
+                return core::Error{core::ErrorCode::bad_filter, "invalid --filter: " + compiled.error().message};
         } else {
             return usage_error("unknown option '" + args[i] + "' for sockeye history (see sockeye history --help)");
         }
@@ -207,7 +130,7 @@ core::Result<HistoryOptions> parse_history_args(const std::vector<std::string>& 
 }
 
 std::string history_help_text() {
-    return R"(Usage: sockeye history [--store FILE] [--since WHEN] [--json]
+    return R"(Usage: sockeye history [--store FILE] [--since WHEN] [--filter EXPR] [--json]
 
 The connections recorded by sockeye --record, newest first (by first packet).
 
@@ -217,6 +140,8 @@ The connections recorded by sockeye --record, newest first (by first packet).
                      from now (90s, 30m, 24h, 7d, 2w) or a date and time,
                      local unless it ends in Z (2024-05-01, 2024-05-01T13:45,
                      2024-05-01T13:45:10Z)
+      --filter EXPR  only connections the TUI's filter language matches
+                     (port:443, process:curl and not dst:10.0.0.0/8, ...)
       --json         JSON Lines, the fields of sockeye --json's flow lines
   -h, --help         this text
 
@@ -251,6 +176,11 @@ int run_history(const std::vector<std::string>& args) {
     }
     store::HistoryQuery query;
     query.since_ns = parsed->since_ns;
+    filter::Filter compiled;
+    if (!parsed->filter.empty()) {
+        compiled = filter::compile(parsed->filter).value();
+        query.keep = [&compiled](const snapshot::FlowRecord& f) { return compiled.matches(f); };
+    }
     std::string out;
     bool write_failed = false;
     auto flush = [&out, &write_failed] {

@@ -1,4 +1,4 @@
-// `sockeye history [--store FILE] [--since WHEN] [--json]`: the connections
+// `sockeye history [--store FILE] [--since WHEN] [--filter EXPR] [--json]`: the connections
 // the history store holds (--record), newest first, as the --json flow lines
 // or a plain table. Opens the store read-only: it works while a recorder
 // writes.
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/time_args.hpp"
 #include "core/result.hpp"
 
 namespace sockeye::app {
@@ -15,18 +16,14 @@ namespace sockeye::app {
 struct HistoryOptions {
     std::string store;  // empty: the default store (store_location.hpp)
     std::int64_t since_ns = INT64_MIN;
+    std::string filter;  // the filter language's text; empty: none
     bool json = false;
     bool show_help = false;
 };
 
-// Errors are ErrorCode::usage, one line. `now_ns`: the wall clock, which
+// Errors are ErrorCode::usage (bad_filter for --filter), one line. `now_ns`: the wall clock, which
 // relative --since values count back from.
 core::Result<HistoryOptions> parse_history_args(const std::vector<std::string>& args, std::int64_t now_ns);
-
-// --since: a span back from now ("90s", "30m", "24h", "7d", "2w") or a
-// date and time, local unless it ends in Z ("2024-05-01", "2024-05-01T13:45",
-// "2024-05-01 13:45:10", "2024-05-01T13:45:10Z"). Nanoseconds since the epoch.
-core::Result<std::int64_t> parse_since(const std::string& text, std::int64_t now_ns);
 
 std::string history_help_text();
 

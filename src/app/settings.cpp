@@ -66,6 +66,12 @@ core::Result<Settings> resolve_settings(const Options& command_line) {
             s.options.record_own_dir = true;
         }
     }
+    if (!s.options.retain_ns) s.options.retain_ns = s.config.retain_ns;
+    if (!s.options.max_store_bytes) s.options.max_store_bytes = s.config.max_store_bytes;
+    if (s.options.record.empty() && (command_line.retain_ns || command_line.max_store_bytes))
+        return core::Error{core::ErrorCode::usage,
+                           std::string(command_line.retain_ns ? "--retain" : "--max-store") +
+                               " needs --record (or record in the config file)"};
     return s;
 }
 

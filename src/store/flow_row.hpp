@@ -23,7 +23,14 @@ struct StoredFlow {
 // of a flow adds its row, later ones (an open flow's new counts, its end)
 // replace the values.
 std::string connection_upsert_sql();
-void bind_flow(Statement& upsert, const snapshot::FlowRecord& flow, bool attributed);
+// The texts bind_flow() makes (addresses, DPI object, MAC): bound without
+// a copy, so they live here until the statement's step.
+struct FlowTexts {
+    std::string source_ip, destination_ip, dpi, mac;
+};
+// Binds every parameter; the flow's own strings and `texts` must stay as
+// they are until the step is done.
+void bind_flow(Statement& upsert, const snapshot::FlowRecord& flow, bool attributed, FlowTexts& texts);
 
 // SELECT <every column> FROM connections (append WHERE / ORDER BY), for
 // FlowRowReader.

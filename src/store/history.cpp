@@ -15,6 +15,7 @@ core::Result<void> read_history(Db& db, const HistoryQuery& query,
         if (!*row) return {};
         auto flow = reader.read(*select);
         if (!flow) return std::move(flow).error();
+        if (query.keep && !query.keep(flow->flow)) continue;
         if (!each(*flow)) return {};
     }
 }

@@ -7,6 +7,8 @@
 #include <functional>
 #include <limits>
 
+#include "snapshot/flow_record.hpp"
+
 #include "core/result.hpp"
 #include "store/flow_row.hpp"
 #include "store/sqlite_db.hpp"
@@ -16,6 +18,8 @@ namespace sockeye::store {
 struct HistoryQuery {
     // Connections whose last packet is at or after this (ns since the epoch).
     std::int64_t since_ns = std::numeric_limits<std::int64_t>::min();
+    // Only the connections it keeps (a --filter); empty: every one.
+    std::function<bool(const snapshot::FlowRecord&)> keep;
 };
 
 // Calls `each` for every connection the query selects, by first packet,

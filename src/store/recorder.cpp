@@ -2,10 +2,10 @@
 
 namespace sockeye::store {
 
-core::Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path) {
+core::Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path, Retention retention) {
     auto store = open_for_recording(path);
     if (!store) return std::move(store).error();
-    std::unique_ptr<Recorder> r(new Recorder(std::move(store).value()));
+    std::unique_ptr<Recorder> r(new Recorder(std::move(store).value(), retention));
     // Prepared once the Db sits at its final address (statements point at it).
     auto upsert = r->store_.db.prepare(connection_upsert_sql());
     if (!upsert) return std::move(upsert).error();
@@ -13,6 +13,9 @@ core::Result<std::unique_ptr<Recorder>> Recorder::open(const std::string& path) 
     auto usage = r->store_.db.prepare(UsageBatch::upsert_sql());
     if (!usage) return std::move(usage).error();
     r->usage_upsert_ = std::move(usage).value();
+    auto hours = r->store_.db.prepare(UsageBatch::hour_upsert_sql());
+    if (!hours) return std::move(hours).error();
+    r->hour_upsert_ = std::move(hours).value();
     return r;
 }
 
@@ -26,7 +29,7 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
     Db& db = store_.db;
     if (auto r = db.exec("BEGIN IMMEDIATE"); !r) return r;
     auto written = write_rows(flows, attributed);
-    if (written) written = usage_.write(db, usage_upsert_);
+    if (written) written = usage_.write(usage_upsert_, hour_upsert_);
     if (written) written = db.exec("COMMIT");
     if (!written) {
         (void)db.exec("ROLLBACK");
@@ -35,6 +38,7 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
     }
     // The counts are taken as written only once the transaction committed.
     for (const auto& f : flows) {
+        if (f.last_seen_ns > newest_ns_) newest_ns_ = f.last_seen_ns;
         const auto id = snapshot::FlowId::of(f);
         if (f.end_reason != snapshot::EndReason::active) {
             open_.erase(id);
@@ -47,6 +51,10 @@ core::Result<void> Recorder::write(std::span<const snapshot::FlowRecord> flows, 
     return {};
 }
 
+core::Result<void> Recorder::checkpoint() { return store_.db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
+core::Result<bool> Recorder::maintain() { return maintenance_.step(store_.db, newest_ns_); }
+
 void Recorder::end_keyframe() {
     if (!in_keyframe_) return;
     in_keyframe_ = false;
@@ -55,15 +63,17 @@ void Recorder::end_keyframe() {
 
 core::Result<void> Recorder::write_rows(std::span<const snapshot::FlowRecord> flows, bool attributed) {
     for (const auto& f : flows) {
-        bind_flow(upsert_, f, attributed);
+        bind_flow(upsert_, f, attributed, texts_);
         auto step = upsert_.step("cannot record a connection");
-        upsert_.reset();
+        upsert_.rewind();
         if (!step) return std::move(step).error();
 
         const UsageCounts now{f.packets_sent, f.packets_received, f.bytes_sent, f.bytes_received};
         const auto it = open_.find(snapshot::FlowId::of(f));
         UsageCounts growth = now;
-        if (it != open_.end()) {
+        if (it == open_.end()) {
+            growth.connections = 1;
+        } else {
             // Counters only grow; a smaller value would be a new flow.
             auto minus = [](std::uint64_t a, std::uint64_t b) { return a >= b ? a - b : a; };
             const UsageCounts& before = it->second.written;

@@ -81,7 +81,49 @@ CREATE TABLE usage_minutes (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations{kV1};
+// Version 2:
+// - usage rows count the connections they hold (each in the row of its
+//   first write), so a report's connection counts come from the usage rows
+//   as its bytes do. A version 1 file's connections are counted into the
+//   row of their last packet, the only minute the file still knows.
+// - usage_hours: the same sums per hour, without the remote's name and AS,
+//   written beside the minute rows. A report by process, application,
+//   country, container or day reads it for the whole hours of its range
+//   (a few hundred rows an hour where the minutes hold thousands), the
+//   minute rows only at the range's ends; by host it reads the minutes.
+// The INSERT ... SELECTs need their WHERE for SQLite to parse the ON CONFLICT.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE usage_minutes ADD COLUMN connections INTEGER NOT NULL DEFAULT 0;
+INSERT INTO usage_minutes (minute, process_name, container, dpi_protocol, remote_name,
+                           remote_geo_country, remote_geo_asn, packets_sent, packets_received,
+                           bytes_sent, bytes_received, connections)
+  SELECT (last_seen / 60000000000 - (last_seen % 60000000000 < 0)) * 60,
+         coalesce(process_name, ''), coalesce(container, ''), coalesce(dpi_protocol, ''),
+         coalesce(remote_name, ''), coalesce(remote_geo_country, ''), coalesce(remote_geo_asn, 0),
+         0, 0, 0, 0, count(*)
+  FROM connections WHERE true GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT DO UPDATE SET connections = connections + excluded.connections;
+CREATE TABLE usage_hours (
+  hour INTEGER NOT NULL,
+  process_name TEXT NOT NULL,
+  container TEXT NOT NULL,
+  dpi_protocol TEXT NOT NULL,
+  remote_geo_country TEXT NOT NULL,
+  packets_sent INTEGER NOT NULL,
+  packets_received INTEGER NOT NULL,
+  bytes_sent INTEGER NOT NULL,
+  bytes_received INTEGER NOT NULL,
+  connections INTEGER NOT NULL,
+  PRIMARY KEY (hour, process_name, container, dpi_protocol, remote_geo_country)
+) WITHOUT ROWID;
+INSERT INTO usage_hours
+  SELECT minute - (minute % 3600 + 3600) % 3600, process_name, container, dpi_protocol,
+         remote_geo_country, sum(packets_sent), sum(packets_received), sum(bytes_sent),
+         sum(bytes_received), sum(connections)
+  FROM usage_minutes GROUP BY 1, 2, 3, 4, 5;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
 static_assert(kMigrations.size() == kSchemaVersion);
 
 core::Error newer_file(const Db& db, std::int64_t version) {

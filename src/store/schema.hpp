@@ -15,7 +15,7 @@
 namespace sockeye::store {
 
 // The version this build writes and reads.
-inline constexpr std::int64_t kSchemaVersion = 1;
+inline constexpr std::int64_t kSchemaVersion = 2;
 
 // migrations()[i] takes a file from version i to version i + 1. Never edit
 // one that shipped: add the next.

@@ -85,6 +85,8 @@ core::Result<Statement> Db::prepare(std::string_view sql) {
     return Statement(*this, stmt);
 }
 
+std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
+
 core::Result<std::int64_t> Db::query_int(std::string_view sql) {
     auto stmt = prepare(sql);
     if (!stmt) return std::move(stmt).error();
@@ -133,6 +135,17 @@ void Statement::bind_text_or_null(int index, std::string_view text) {
     }
 }
 
+void Statement::bind_static(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), length_of(text), SQLITE_STATIC);
+}
+void Statement::bind_static_or_null(int index, std::string_view text) {
+    if (text.empty()) {
+        bind_null(index);
+    } else {
+        bind_static(index, text);
+    }
+}
+
 core::Result<bool> Statement::step(std::string_view what) {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -146,6 +159,8 @@ void Statement::reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
 }
+
+void Statement::rewind() { sqlite3_reset(stmt_); }
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }

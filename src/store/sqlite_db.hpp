@@ -39,6 +39,8 @@ public:
     core::Result<std::string> query_text(std::string_view sql);
     // How long a statement waits for another connection's lock.
     void set_busy_timeout(int milliseconds);
+    // Rows the last INSERT, UPDATE or DELETE changed.
+    [[nodiscard]] std::int64_t changes() const;
 
     // "PATH: what failed: SQLite's message", with the code SQLite's
     // result maps to (full disk: resource_exhausted, busy/locked: io ...).
@@ -71,11 +73,19 @@ public:
     void bind_null(int index);
     // Text, or NULL when empty (unknown).
     void bind_text_or_null(int index, std::string_view text);
+    // The same without SQLite's copy: `text` must stay as it is until the
+    // next step() of this statement is done (the hot insert paths, which
+    // bind strings of the flow being written).
+    void bind_static(int index, std::string_view text);
+    void bind_static_or_null(int index, std::string_view text);
 
     // true: a row is ready; false: done. Errors name `what`.
     core::Result<bool> step(std::string_view what);
     // Clears the bindings and rewinds.
     void reset();
+    // Rewinds and keeps the bindings: for a statement whose every
+    // parameter is bound again before its next step.
+    void rewind();
 
     [[nodiscard]] bool is_null(int column) const;
     [[nodiscard]] std::int64_t int64(int column) const;

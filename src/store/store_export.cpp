@@ -9,12 +9,17 @@ namespace {
 // A snapshot's flows go out in pieces this big: the queue's capacity is
 // counted in flows, and one piece never has to fit more than this.
 constexpr std::size_t kPieceFlows = 4096;
+// Maintenance between two writes stops after this long, or at once when a
+// snapshot is waiting.
+constexpr auto kMaintenanceSlice = std::chrono::milliseconds(50);
+// Flows written in one transaction at most (one commit per batch taken).
+constexpr std::size_t kTransactionFlows = 65'536;
 
 }  // namespace
 
 core::Result<std::unique_ptr<StoreExport>> StoreExport::open(const std::string& path,
                                                              StoreExportOptions options) {
-    auto recorder = Recorder::open(path);
+    auto recorder = Recorder::open(path, options.retention);
     if (!recorder) return std::move(recorder).error();
     return std::unique_ptr<StoreExport>(new StoreExport(std::move(recorder).value(), std::move(options)));
 }
@@ -75,7 +80,10 @@ void StoreExport::push(const snapshot::Snapshot& snap, bool wait_for_room) {
         }
         Item item;
         const auto first = snap.flows.begin() + static_cast<std::ptrdiff_t>(at);
-        item.flows.assign(first, first + static_cast<std::ptrdiff_t>(n));
+        // Constructed rather than assign()ed: g++ 12 at -O3 reads the
+        // assignment's destruction of the (empty) old elements as a
+        // possible null dereference (-Wnull-dereference).
+        item.flows = std::vector<snapshot::FlowRecord>(first, first + static_cast<std::ptrdiff_t>(n));
         item.attributed = attributed;
         item.keyframe = keyframe;
         item.ends_keyframe = keyframe && whole && at + n >= total;
@@ -86,26 +94,77 @@ void StoreExport::push(const snapshot::Snapshot& snap, bool wait_for_room) {
 
 void StoreExport::run() {
     Queue::Batch batch;
-    while (queue_.take(batch, 1)) {
+    std::vector<snapshot::FlowRecord> flows;
+    // Every piece waiting is taken at once, up to kTransactionFlows, and the
+    // pieces of one snapshot go into one transaction: each commit rewrites
+    // the B-tree pages it touched into the log, so four pieces of a large
+    // snapshot in four commits wrote its upper pages four times.
+    while (queue_.take(batch, Queue::kNoLimit, kTransactionFlows)) {
         std::size_t weight = 0;
-        for (auto& e : batch) {
-            weight += e.weight;
-            auto written = recorder_->write(e.item.flows, e.item.attributed, e.item.keyframe);
+        for (const auto& e : batch) weight += e.weight;
+        for (std::size_t at = 0; at < batch.size();) {
+            // A run of pieces with the same flags, ending at a keyframe's last.
+            const Item& first = batch[at].item;
+            std::size_t end = at;
+            flows.clear();
+            bool ends_keyframe = false;
+            while (end < batch.size() && batch[end].item.attributed == first.attributed &&
+                   batch[end].item.keyframe == first.keyframe && !ends_keyframe) {
+                auto& piece = batch[end].item.flows;
+                flows.insert(flows.end(), std::make_move_iterator(piece.begin()),
+                             std::make_move_iterator(piece.end()));
+                ends_keyframe = batch[end].item.ends_keyframe;
+                ++end;
+            }
+            auto written = recorder_->write(flows, first.attributed, first.keyframe);
             if (!written) {
                 {
                     std::lock_guard lock(mutex_);
                     error_ = written.error().message;
                 }
-                queue_.count_lost(0, e.item.flows.size());
+                std::size_t lost = flows.size();
+                for (std::size_t i = end; i < batch.size(); ++i) lost += batch[i].item.flows.size();
+                queue_.count_lost(0, lost);
                 queue_.stop();
                 break;
             }
-            if (e.item.ends_keyframe) recorder_->end_keyframe();
-            std::lock_guard lock(mutex_);
-            written_ += e.item.flows.size();
+            if (ends_keyframe) recorder_->end_keyframe();
+            {
+                std::lock_guard lock(mutex_);
+                written_ += flows.size();
+            }
+            at = end;
         }
         batch.clear();
         queue_.finish_batch(weight);
+        maintain();
+    }
+    // The last write is done (the queue closed): the log into the file.
+    bool failed = false;
+    {
+        std::lock_guard lock(mutex_);
+        failed = !error_.empty();
+    }
+    if (!failed) (void)recorder_->checkpoint();
+}
+
+void StoreExport::maintain() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!error_.empty()) return;
+    }
+    const auto until = std::chrono::steady_clock::now() + kMaintenanceSlice;
+    while (queue_.queued_weight() == 0 && std::chrono::steady_clock::now() < until) {
+        auto more = recorder_->maintain();
+        if (!more) {
+            {
+                std::lock_guard lock(mutex_);
+                error_ = more.error().message;
+            }
+            queue_.stop();
+            return;
+        }
+        if (!*more) return;
     }
 }
 

@@ -1,9 +1,11 @@
 // --record FILE: the history store as an export. Each export snapshot's
 // flows (ended ones once, open ones as they change, every open one at exit)
 // go into a bounded queue on the packet thread; the recorder thread writes
-// each snapshot as one transaction (Recorder). A full queue drops and counts
-// like every export; the first write error (a full disk) stops recording
-// with one message, and capture goes on.
+// each snapshot as one transaction (Recorder), and between writes, while
+// nothing waits in the queue, steps of retention, size cap and roll-up
+// (maintenance.hpp) for at most kMaintenanceSlice at a time. A full queue
+// drops and counts like every export; the first write error (a full disk)
+// stops recording with one message, and capture goes on.
 #pragma once
 
 #include <cstddef>
@@ -27,6 +29,8 @@ struct StoreExportOptions {
     // own (the default one), where SQLite may remove its -wal and -shm
     // files on close. Empty: only the three files.
     std::string own_directory;
+    // --retain, --max-store and the roll-up, worked off between writes.
+    Retention retention;
 };
 
 class StoreExport final : public exports::Exporter {
@@ -62,6 +66,7 @@ private:
     StoreExport(std::unique_ptr<Recorder> recorder, StoreExportOptions options);
     void push(const snapshot::Snapshot& snap, bool wait_for_room);
     void run();
+    void maintain();
 
     std::unique_ptr<Recorder> recorder_;  // the writer thread's
     StoreExportOptions options_;

@@ -23,6 +23,10 @@ core::Result<WritableStore> open_for_recording(const std::string& path) {
         return core::Error{core::ErrorCode::unsupported,
                            path + ": cannot use write-ahead logging here (journal mode " + *mode + ")"};
     if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r) return std::move(r).error();
+    // Sorts and INSERT ... SELECT from the same table (the roll-up) use
+    // temporary tables: in memory, not in a temporary directory the
+    // sandbox does not open.
+    if (auto r = db->exec("PRAGMA temp_store = MEMORY"); !r) return std::move(r).error();
     if (auto r = migrate(*db); !r) return std::move(r).error();
     return WritableStore{std::move(lock).value(), std::move(db).value()};
 }

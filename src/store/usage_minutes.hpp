@@ -1,6 +1,7 @@
 // Per-minute usage: the bytes and packets each (process, container,
 // application, remote name, country, AS) moved in each minute, the rows
-// `usage_minutes` holds for reports. A flow's growth since it was last
+// `usage_minutes` holds for reports; and the same per hour without the
+// remote's name and AS, in `usage_hours` (schema.cpp says why). A flow's growth since it was last
 // recorded counts in the minute of its last packet (packet time, so a
 // capture file's history lands where its packets are).
 #pragma once
@@ -30,22 +31,27 @@ struct UsageKey {
 
 struct UsageCounts {
     std::uint64_t packets_sent = 0, packets_received = 0, bytes_sent = 0, bytes_received = 0;
+    // Connections first written in it (schema version 2).
+    std::uint64_t connections = 0;
     [[nodiscard]] bool empty() const {
-        return packets_sent == 0 && packets_received == 0 && bytes_sent == 0 && bytes_received == 0;
+        return packets_sent == 0 && packets_received == 0 && bytes_sent == 0 && bytes_received == 0 &&
+               connections == 0;
     }
 };
 
 // The usage of one batch, added to the rows at the end of it.
 class UsageBatch {
 public:
-    // `growth`: what the flow moved since it was last recorded.
+    // `growth`: what the flow moved since it was last recorded, and
+    // connections = 1 at its first write.
     void add(const snapshot::FlowRecord& flow, const UsageCounts& growth);
-    // Adds every row to the table (inside the caller's transaction) and
+    // Adds every row to both tables (inside the caller's transaction) and
     // empties the batch.
-    core::Result<void> write(Db& db, Statement& upsert);
+    core::Result<void> write(Statement& minute_upsert, Statement& hour_upsert);
     [[nodiscard]] bool empty() const { return rows_.empty(); }
 
     static const char* upsert_sql();
+    static const char* hour_upsert_sql();
 
 private:
     std::map<UsageKey, UsageCounts> rows_;

@@ -237,9 +237,13 @@ ${name}/sockeye"
   for f in ./usr/bin/sockeye ./usr/share/man/man1/sockeye.1.gz \
     ./usr/share/bash-completion/completions/sockeye ./usr/share/zsh/vendor-completions/_sockeye \
     ./usr/share/fish/vendor_completions.d/sockeye.fish ./usr/share/doc/sockeye/copyright \
-    ./usr/share/doc/sockeye/README.md; do
+    ./usr/share/doc/sockeye/README.md ./usr/lib/systemd/system/sockeye.service; do
     check "deb lacks $f" grep -qE " ${f}\$" <<<"$contents"
   done
+  # The unit is installed, never enabled: no .wants link, no systemctl call.
+  check "deb enables the service" test -z "$(grep -E '\.wants/|/etc/systemd' <<<"$contents")"
+  check "deb unit is not the repository's" cmp -s <(dpkg-deb --fsys-tarfile "${dist}/${deb}" |
+    tar -xOf - ./usr/lib/systemd/system/sockeye.service) "${root}/packaging/systemd/sockeye.service"
   check "deb entries not root/root" test -z "$(awk '$2 != "root/root"' <<<"$contents")"
   check "deb /usr/bin/sockeye not 0755" grep -qE '^-rwxr-xr-x .* \./usr/bin/sockeye$' <<<"$contents"
   mkdir -p "${work}/deb"

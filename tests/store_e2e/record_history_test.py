@@ -27,7 +27,7 @@ import time
 SOCKEYE = os.path.abspath(sys.argv[1])
 TRAFFICGEN = os.path.abspath(sys.argv[2])
 FETCHED = sys.argv[3]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TIMEOUT = 120
 # A few fetched captures of different kinds, when scripts/fetch-test-captures ran.
 # (Not gopacket's pcapng samples: two of their flows share tuple and first packet time,
