@@ -72,6 +72,20 @@ struct Evaluator {
     }
 };
 
+constexpr std::uint16_t kProcessFields = kProcessName | kUser | kContainer | kPod;
+
+bool reads_process(const Expr& e) {
+    if (e.kind == Expr::Kind::test) {
+        if (const auto* t = std::get_if<TextTest>(&e.test)) return (t->fields & kProcessFields) != 0;
+        if (const auto* n = std::get_if<NumberTest>(&e.test))
+            return n->field == NumberField::pid || n->field == NumberField::uid;
+        return false;
+    }
+    for (const auto& c : e.children)
+        if (reads_process(c)) return true;
+    return false;
+}
+
 bool is_blank(std::string_view text) {
     for (char c : text) {
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') return false;
@@ -116,6 +130,8 @@ bool Filter::matches_at(const snapshot::FlowRecord& flow, std::int64_t now_ns) c
 }
 
 bool Filter::matches_everything() const { return !root_; }
+
+bool Filter::reads_process() const { return root_ && filter::reads_process(root_->expr); }
 
 core::Result<Filter> compile(std::string_view text) {
     try {

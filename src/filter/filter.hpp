@@ -31,6 +31,10 @@ public:
     // snapshot's time); matches() counts them up to the flow's last packet.
     [[nodiscard]] bool matches_at(const snapshot::FlowRecord& flow, std::int64_t now_ns) const;
     [[nodiscard]] bool matches_everything() const;
+    // Whether the expression looks at the flow's process (its name, user,
+    // pid, uid, container or pod): a live flow whose owner is still being
+    // looked up cannot be judged yet.
+    [[nodiscard]] bool reads_process() const;
     [[nodiscard]] const std::string& text() const { return text_; }
 
     struct Node;  // the compiled expression (filter.cpp)
