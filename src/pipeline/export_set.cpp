@@ -70,6 +70,7 @@ std::string ExportSet::serving_address() const {
 }
 
 void ExportSet::on_frame(const core::RawFrame& frame, const Engine& engine) {
+    if (selection_ && !selection_->selects_frame(engine)) return;
     const exports::PacketAnnotation annotation =
         wants_annotations_ ? annotate(engine, live_) : exports::PacketAnnotation{};
     for (auto* e : frame_exports_) e->on_frame(frame, annotation);
@@ -77,14 +78,25 @@ void ExportSet::on_frame(const core::RawFrame& frame, const Engine& engine) {
 
 void ExportSet::on_snapshot(const snapshot::Snapshot& snap) {
     if (finished_ || snapshot_exports_.empty()) return;
+    if (selection_) {
+        feed(selection_->view(snap));
+    } else {
+        feed(snap);
+    }
+}
+
+void ExportSet::feed(const snapshot::Snapshot& snap) {
     std::vector<exports::FlowEvent> events;
     if (wants_events_) events = tracker_.update(snap);
     for (auto* e : snapshot_exports_) e->on_snapshot(snap, events);
 }
 
-void ExportSet::finish(const snapshot::Snapshot& snap) {
+void ExportSet::finish(const snapshot::Snapshot& whole) {
     if (finished_) return;
-    on_snapshot(snap);
+    snapshot::Snapshot selected;
+    if (selection_) selected = selection_->view(whole);
+    const snapshot::Snapshot& snap = selection_ ? selected : whole;
+    if (!snapshot_exports_.empty()) feed(snap);
     finished_ = true;
     for (auto& e : exporters_) e->finish(snap);
     const auto final_counts = counters();

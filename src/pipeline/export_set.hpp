@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "export/exporter.hpp"
+#include "pipeline/flow_selection.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace sockeye::pipeline {
@@ -23,6 +24,11 @@ public:
     ExportSet& operator=(const ExportSet&) = delete;
 
     void add(std::unique_ptr<exports::Exporter> exporter);
+    // --where: only the connections `selection` selects reach the exports,
+    // frames and snapshots alike (see flow_selection.hpp). Null: all.
+    void set_selection(std::unique_ptr<FlowSelection> selection) {
+        selection_ = std::move(selection);
+    }
     // After the sandbox: every export's threads that run before any record.
     void start();
 
@@ -44,6 +50,8 @@ public:
     std::vector<std::string> new_errors() override;
 
 private:
+    void feed(const snapshot::Snapshot& snap);
+
     bool live_;
     bool finished_ = false;
     bool wants_events_ = false;
@@ -53,6 +61,7 @@ private:
     std::vector<exports::Exporter*> frame_exports_;
     std::vector<exports::Exporter*> snapshot_exports_;
     exports::FlowEventTracker tracker_;
+    std::unique_ptr<FlowSelection> selection_;
     std::vector<std::string> reported_;  // export names whose error was reported
 };
 
