@@ -81,7 +81,7 @@ _sockeye() {
             mapfile -t COMPREPLY < <(compgen -W "max 0.5 1 2 10 100" -- "$cur")
             return
             ;;
-        -f | --filter | -c | --count | -d | --duration | --interval | --refresh | \
+        -f | --filter | --where | -c | --count | -d | --duration | --interval | --refresh | \
             --dns-server | --max-flows | --metrics | --ipfix)
             # Free-form values: nothing sensible to offer.
             COMPREPLY=()
@@ -92,7 +92,7 @@ _sockeye() {
     [[ $split == true ]] && return
 
     if [[ $cur == -* ]]; then
-        local opts="-i --interface -r --read -f --filter -c --count -d --duration
+        local opts="-i --interface -r --read -f --filter --where -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
             --json-log --export-loss-ok --metrics --metrics-countries --ipfix --record
             --speed --refresh

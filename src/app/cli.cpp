@@ -11,6 +11,7 @@
 #include "app/config.hpp"
 #include "export/listen_address.hpp"
 #include "export/ipfix_transport.hpp"
+#include "filter/filter.hpp"
 #include "tui/theme.hpp"
 
 namespace sockeye::app {
@@ -148,6 +149,12 @@ Input:
                           pipe works (ssh HOST tcpdump -w - | sockeye -r -); with
                           "-" the output is plain text, as stdin holds the capture
   -f, --filter EXPR       BPF filter in pcap-filter(7) syntax, e.g. "tcp port 443"
+      --where EXPR        only the connections EXPR selects, in the terminal UI's
+                          filter language ("process:curl or port:53", "app:tls and
+                          not state:closed", "bytes>10k"): in --json, --summary,
+                          the plain table and every export (pcap/pcapng from the
+                          first packet the connection matches at); combines
+                          with -f, which picks the packets captured
   -c, --count N           stop after N packets
   -d, --duration SECS     live: stop after SECS seconds
 
@@ -308,6 +315,10 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             if (o.read_file.empty()) return invalid(o.read_file, "expected a capture file name");
         } else if (arg == "-f" || arg == "--filter") {
             if (!value(o.filter)) return missing();
+        } else if (arg == "--where") {
+            if (!value(o.where)) return missing();
+            if (auto compiled = filter::compile(o.where); !compiled)
+                return core::Error{compiled.error().code, "--where: " + compiled.error().message};
         } else if (arg == "--json") {
             o.output = OutputMode::json;
             outputs.push_back(arg);

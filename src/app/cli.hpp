@@ -20,6 +20,10 @@ struct Options {
     std::string interface;    // -i; empty: default-route interface
     std::string read_file;    // -r; empty: live capture
     std::string filter;       // -f
+    // --where EXPR (config `where`): the filter language (filter/filter.hpp)
+    // over connections, for every output but the terminal UI's table; empty:
+    // every connection.
+    std::string where;
     OutputMode output = OutputMode::interactive;
     std::size_t max_flows = 100'000;
     std::uint64_t count = 0;       // -c; 0: unlimited

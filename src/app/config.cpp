@@ -49,6 +49,7 @@ public:
         if (k == "sort") return text(e, config_.sort) && check_sort();
         if (k == "sort_descending") return flag(e, config_.sort_descending);
         if (k == "filter") return text(e, config_.filter) && check_filter();
+        if (k == "where") return text(e, config_.where) && check_where();
         if (k == "refresh_ms") return refresh(e);
         if (k == "resolve_names") return flag(e, config_.resolve_names);
         if (k == "geoip") return flag(e, config_.geoip);
@@ -139,6 +140,11 @@ private:
         if (!config_.sort.empty() && contains(choices_.columns, config_.sort)) return true;
         if (config_.sort.empty()) return fail("sort must name a column");
         return fail("unknown sort column '" + config_.sort + "' (columns: " + joined(choices_.columns) + ")");
+    }
+    bool check_where() {
+        const auto compiled = filter::compile(config_.where);
+        if (!compiled) return fail("where: " + compiled.error().message);
+        return true;
     }
     bool check_filter() {
         const auto compiled = filter::compile(config_.filter);

@@ -8,6 +8,7 @@
 //   sort = "rate_down"
 //   sort_descending = true
 //   filter = "not port:53"
+//   where = "not app:dns"             (as --where: every output but the UI's table)
 //   refresh_ms = 1000
 //   resolve_names = true
 //   geoip = true
@@ -36,6 +37,7 @@ struct UiConfig {
     std::string sort;                  // empty: the UI's default sort column
     bool sort_descending = true;
     std::string filter;                // filter language text (filter::compile)
+    std::string where;                 // the same language, as --where
     int refresh_ms = 1000;
     bool resolve_names = true;
     bool geoip = true;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "app/stderr_line.hpp"
+#include "app/where.hpp"
 #include "geo/geo_databases.hpp"
 
 namespace sockeye::app {
@@ -58,6 +59,9 @@ core::Result<std::unique_ptr<Session>> Session::open(capture::PacketSource& sour
     auto exports = open_exports(options, source, live, session->enricher_.get());
     if (!exports) return std::move(exports).error();
     session->exports_ = std::move(exports).value();
+    auto selection = where_selection(options, session->enricher_.get());
+    if (!selection) return std::move(selection).error();
+    session->exports_->set_selection(std::move(selection).value());
 
     pipeline::PipelineSettings settings;
     settings.live = live;
