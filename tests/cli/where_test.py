@@ -8,6 +8,7 @@
   `tshark -Y` on the same capture are the conversations printed.
 * `--pcap-export` with a port filter holds exactly the frames tshark selects
   with the same port, and its sidecar and `--json-log` only matching flows.
+* `--record` keeps only the selected connections.
 * --summary shows only matching rows and says how many.
 * A bad expression, on the command line or as the config's `where`, is
   refused at start with the filter's message (what and where), exit 2 / 1.
@@ -160,6 +161,24 @@ def check_exports(sockeye, tshark, capture, tmp):
         check(not bad, f"{name}: the {kind} holds {len(bad)} records of other flows")
 
 
+def check_record(sockeye, capture, tmp):
+    """The history store keeps only the selected connections: `sockeye
+    history --json` lists the flows `--where --json` prints."""
+    name = os.path.basename(capture)
+    store = os.path.join(tmp, name + ".where.db")
+    r = run([sockeye, "-r", capture, "--where", "port:53", "--record", store, "--summary"])
+    check(r.returncode == 0, f"{name}: --record --where: exit {r.returncode}: {r.stderr.decode()}")
+    r = run([sockeye, "history", "--store", store, "--json"])
+    key = lambda o: (o["protocol"], o["source_ip"], o["source_port"], o["destination_ip"],
+                     o["destination_port"], o["first_seen"])
+    got = sorted(key(json.loads(x)) for x in r.stdout.decode().splitlines()
+                 if json.loads(x).get("type") == "flow")
+    want = sorted(key(json.loads(x)) for x in json_lines(sockeye, capture, "--where", "port:53")
+                  if json.loads(x).get("type") == "flow")
+    check(len(want) > 0 and got == want,
+          f"{name}: the store holds {len(got)} connections, --where --json prints {len(want)}")
+
+
 def check_summary(sockeye, capture):
     r = run([sockeye, "-r", capture, "--summary", "--where", "port:53"])
     text = r.stdout.decode()
@@ -214,6 +233,7 @@ def main():
             if os.path.basename(capture) in ("tcp-mix.pcap", "mss_ipv4.pcap"):
                 continue  # no port 80/53 traffic
             check_exports(sockeye, tshark, capture, tmp)
+        check_record(sockeye, captures[1], tmp)
         check_summary(sockeye, captures[1])
         check_refusals(sockeye, captures[1], tmp)
     if failures:
