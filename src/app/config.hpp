@@ -17,11 +17,13 @@
 //   record = true                     (or a file: the history store, as --record)
 //   bits = false                      (rates and totals in bits, as --bits)
 //
-// Keys live at the top level (no [table] is defined yet). Which themes and
+// Keys live at the top level (no [table] is defined yet), before any
+// [[alert]] table (see AlertConfig). Which themes and
 // columns exist is the UI's business: the caller passes the valid names, so
 // this file does not depend on tui/.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +32,26 @@
 #include "core/result.hpp"
 
 namespace sockeye::app {
+
+// One [[alert]] table (pipeline/alerts.hpp says what each condition means):
+//   [[alert]]
+//   name = "curl-new-host"          (default: "alert N", N its place in the file)
+//   filter = "process:curl"         (the filter language; default: every flow)
+//   condition = "new_destination"   (new_destination, new_ja4, rate_above, listening)
+//   by = "name"                     (new_destination: name, asn or country)
+//   rate_above = "10M"              (bytes per second, k/M/G decimal; implies the condition)
+//   per = "flow"                    (rate_above: flow or program)
+//   cooldown = "60s"                (s, m or h; default 60s)
+struct AlertConfig {
+    std::string name;
+    std::string filter;
+    std::string condition;
+    std::string by = "name";
+    double rate_above = 0;  // bytes per second
+    bool per_program = false;
+    std::int64_t cooldown_ns = 60'000'000'000;
+    int line = 0;  // of its [[alert]] header
+};
 
 struct UiConfig {
     std::string theme = "default";
@@ -47,6 +69,7 @@ struct UiConfig {
     // `record`: true records into the default store, a string into that file.
     bool record = false;
     std::string record_path;
+    std::vector<AlertConfig> alerts;  // the [[alert]] tables, in file order
 };
 
 inline constexpr int kMinRefreshMs = 100;

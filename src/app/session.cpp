@@ -63,8 +63,13 @@ core::Result<std::unique_ptr<Session>> Session::open(capture::PacketSource& sour
     if (!selection) return std::move(selection).error();
     session->exports_->set_selection(std::move(selection).value());
 
+    auto alerts = alert_engine(options);
+    if (!alerts) return std::move(alerts).error();
+    session->alerts_ = std::move(alerts).value();
+
     pipeline::PipelineSettings settings;
     settings.live = live;
+    settings.alerts = session->alerts_.get();
     settings.count = options.count;
     settings.duration_s = options.duration_s;
     // A replayed file in the UI, or one whose --metrics a scraper watches,

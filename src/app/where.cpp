@@ -19,6 +19,38 @@ core::Result<std::unique_ptr<pipeline::FlowSelection>> where_selection(const Opt
         reads_process, enricher);
 }
 
+core::Result<std::unique_ptr<pipeline::AlertEngine>> alert_engine(const Options& options) {
+    if (options.alerts.empty()) return std::unique_ptr<pipeline::AlertEngine>();
+    std::vector<pipeline::AlertRule> rules;
+    for (const AlertConfig& a : options.alerts) {
+        pipeline::AlertRule rule;
+        rule.name = a.name;
+        if (a.condition == "new_destination") rule.condition = pipeline::AlertCondition::new_destination;
+        else if (a.condition == "new_ja4") rule.condition = pipeline::AlertCondition::new_ja4;
+        else if (a.condition == "rate_above") rule.condition = pipeline::AlertCondition::rate_above;
+        else if (a.condition == "listening") rule.condition = pipeline::AlertCondition::listening;
+        else return core::Error{core::ErrorCode::usage, "alert '" + a.name + "': unknown condition '" + a.condition + "'"};
+        rule.by = a.by == "asn"       ? pipeline::DestinationKey::asn
+                  : a.by == "country" ? pipeline::DestinationKey::country
+                                      : pipeline::DestinationKey::name;
+        rule.rate_above = a.rate_above;
+        rule.per_program = a.per_program;
+        rule.cooldown_ns = a.cooldown_ns;
+        auto compiled = filter::compile(a.filter);
+        if (!compiled)
+            return core::Error{compiled.error().code, "alert '" + a.name + "': filter: " + compiled.error().message};
+        if (!compiled->matches_everything()) {
+            rule.filter_reads_process = compiled->reads_process();
+            rule.filter = [f = std::move(compiled).value()](const snapshot::FlowRecord& flow,
+                                                           std::int64_t now_ns) {
+                return f.matches_at(flow, now_ns);
+            };
+        }
+        rules.push_back(std::move(rule));
+    }
+    return std::make_unique<pipeline::AlertEngine>(std::move(rules));
+}
+
 snapshot::Snapshot where_view(const snapshot::Snapshot& snap, const filter::Filter& where) {
     snapshot::Snapshot out = snap;
     std::erase_if(out.flows,

@@ -56,45 +56,47 @@ void FlowSelection::forget_unlisted(const snapshot::Snapshot& snap) {
     std::erase_if(waiting_, [&](const auto& w) { return !listed.contains(w.first); });
 }
 
-bool FlowSelection::selects_frame(const Engine& engine) {
-    const flow::FlowHandle& handle = engine.last_flow();
-    if (!handle) return false;
-    if (handle.slot >= slots_.size()) slots_.resize(static_cast<std::size_t>(handle.slot) + 1);
-    SlotState& state = slots_[handle.slot];
-    if (state.serial != handle.serial) state = SlotState{handle.serial, false, 0, nullptr, 0};
-    if (state.selected) return true;
-    return judge_frame(engine, handle, state);
+FlowSelection::Verdict FlowSelection::judge_frame(const Engine& engine) {
+    return judge(engine, engine.last_flow(), false);
 }
 
-bool FlowSelection::judge_frame(const Engine& engine, const flow::FlowHandle& handle,
-                                SlotState& state) {
+FlowSelection::Verdict FlowSelection::judge_again(const Engine& engine, const flow::FlowHandle& handle,
+                                                  bool force) {
+    return judge(engine, handle, force);
+}
+
+FlowSelection::Verdict FlowSelection::judge(const Engine& engine, const flow::FlowHandle& handle,
+                                            bool force) {
+    if (!handle) return Verdict::drop;
+    if (handle.slot >= slots_.size()) slots_.resize(static_cast<std::size_t>(handle.slot) + 1);
+    SlotState& state = slots_[handle.slot];
+    if (state.serial != handle.serial) state = SlotState{handle.serial, false, false, 0, nullptr, 0};
+    if (state.selected) return Verdict::write;
     const std::int64_t now = engine.last_packet_ns();
     FlowAnnotation annotation;
-    if (!engine.flow_annotation(handle, annotation)) return false;
-    const bool due = state.epoch != epoch_ || annotation.app.get() != state.app ||
-                     now >= state.next_check_ns;
-    if (!due) return false;
+    if (!engine.flow_annotation(handle, annotation)) return Verdict::drop;
+    const bool due = force || state.pending || state.epoch != epoch_ ||
+                     annotation.app.get() != state.app || now >= state.next_check_ns;
+    if (!due) return Verdict::drop;
     state.epoch = epoch_;
     state.app = annotation.app.get();
     state.next_check_ns = now + kRecheckNs;
     snapshot::FlowRecord record;
-    if (!engine.flow_record(handle, record)) return false;
+    if (!engine.flow_record(handle, record)) return Verdict::drop;
     // Our own reverse-DNS queries are nobody's connection.
-    if (enricher_ != nullptr && !enricher_->enrich_flow(record, engine)) return false;
+    if (enricher_ != nullptr && !enricher_->enrich_flow(record, engine)) return Verdict::drop;
     const snapshot::FlowId id = snapshot::FlowId::of(record);
     if (selected_.contains(id)) {
         state.selected = true;
-        return true;
+        return Verdict::write;
     }
-    // The owner is being looked up: ask again at the next frame.
-    if (reads_process_ && record.unattributed == snapshot::UnattributedReason::pending) {
-        state.next_check_ns = now;
-        return false;
-    }
-    if (!matches_(record, now)) return false;
+    state.pending = !force && reads_process_ &&
+                    record.unattributed == snapshot::UnattributedReason::pending;
+    if (state.pending) return Verdict::wait;
+    if (!matches_(record, now)) return Verdict::drop;
     state.selected = true;
     selected_.insert(id);
-    return true;
+    return Verdict::write;
 }
 
 }  // namespace sockeye::pipeline

@@ -15,9 +15,10 @@
 //
 // A live flow whose process is still being looked up is not judged while
 // the predicate reads the process (`not process:curl` would select every flow
-// for its first few milliseconds): its frames wait for nothing and are not
-// written; snapshots wait up to kProcessWaits of them, as the connection
-// events do, then judge it as it is.
+// for its first few milliseconds): its frames are held (in order with the
+// others) until the answer comes, kHoldNs at most; snapshots wait up to
+// kProcessWaits of them, as the connection events do, then judge it as it
+// is.
 #pragma once
 
 #include <cstdint>
@@ -45,9 +46,22 @@ public:
 
     // The export snapshot's view: `snap` with only the selected flows.
     [[nodiscard]] snapshot::Snapshot view(const snapshot::Snapshot& snap);
-    // Whether the frame engine.process() just accounted goes to the packet
-    // exports. Frames of no flow never do.
-    [[nodiscard]] bool selects_frame(const Engine& engine);
+
+    // What becomes of a frame: written, dropped, or held until its flow's
+    // owner is known (ExportSet keeps such frames, and those after them,
+    // for at most kHoldNs).
+    enum class Verdict : std::uint8_t { write, drop, wait };
+    // The frame engine.process() just accounted. Frames of no flow are
+    // dropped.
+    [[nodiscard]] Verdict judge_frame(const Engine& engine);
+    // A held frame's flow again; `force`: decide now, owner known or not.
+    // A flow that is gone by now is dropped.
+    [[nodiscard]] Verdict judge_again(const Engine& engine, const flow::FlowHandle& handle, bool force);
+
+    // How long a frame waits for its flow's owner at most (packet time):
+    // attribution answers within milliseconds; this is also how long the
+    // pcapng export waits for a packet's comment.
+    static constexpr std::int64_t kHoldNs = 500'000'000;
 
     // A not-yet-selected flow's frames judge it again at most this often in
     // packet time (building and enriching its record costs more than the
@@ -63,13 +77,13 @@ private:
     struct SlotState {
         std::uint64_t serial = 0;
         bool selected = false;
+        bool pending = false;  // its owner was being looked up at the last look
         std::int64_t next_check_ns = 0;
         const snapshot::AppInfo* app = nullptr;  // identity only, never read
         std::uint64_t epoch = 0;
     };
 
-    [[nodiscard]] bool judge_frame(const Engine& engine, const flow::FlowHandle& handle,
-                                   SlotState& state);
+    [[nodiscard]] Verdict judge(const Engine& engine, const flow::FlowHandle& handle, bool force);
     void forget_unlisted(const snapshot::Snapshot& snap);
 
     Predicate matches_;
