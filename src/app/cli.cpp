@@ -183,7 +183,8 @@ Exports (written off the capture path; a full queue drops and counts):
                           FILE.connections.jsonl as they end (open ones at exit;
                           only when FILE is a regular file)
       --json-log FILE     JSON Lines connection events (new_connection,
-                          connection_closed) to FILE
+                          connection_closed; alert for the config file's
+                          [[alert]] rules, see man sockeye) to FILE
                           FILE - (or /dev/stdout) is standard output, for one
                           export at a time and only with --headless. An export
                           may not be the -r file, nor share a file with another
