@@ -12,11 +12,14 @@ core::Result<std::unique_ptr<pipeline::FlowSelection>> where_selection(const Opt
     filter::Filter where = std::move(compiled).value();
     if (where.matches_everything()) return std::unique_ptr<pipeline::FlowSelection>();
     const bool reads_process = where.reads_process();
+    // Frames of a flow are judged on its record; what only the enricher
+    // adds costs a lookup per flow, so it is asked only when read.
+    pipeline::Enricher* completes = where.reads_enrichment() ? enricher : nullptr;
     return std::make_unique<pipeline::FlowSelection>(
         [where = std::move(where)](const snapshot::FlowRecord& flow, std::int64_t now_ns) {
             return where.matches_at(flow, now_ns);
         },
-        reads_process, enricher);
+        reads_process, completes);
 }
 
 core::Result<std::unique_ptr<pipeline::AlertEngine>> alert_engine(const Options& options) {
