@@ -9,6 +9,8 @@
 * `--pcap-export` with a port filter holds exactly the frames tshark selects
   with the same port, and its sidecar and `--json-log` only matching flows.
 * `--record` keeps only the selected connections.
+* `-f` and `--where` combine: the packets -f picks, the connections --where
+  selects.
 * --summary shows only matching rows and says how many.
 * A bad expression, on the command line or as the config's `where`, is
   refused at start with the filter's message (what and where), exit 2 / 1.
@@ -179,6 +181,16 @@ def check_record(sockeye, capture, tmp):
           f"{name}: the store holds {len(got)} connections, --where --json prints {len(want)}")
 
 
+def check_with_bpf(sockeye, capture):
+    """-f picks the packets, --where the connections: together, the lines
+    of -f alone that --where selects."""
+    alone = json_lines(sockeye, capture, "-f", "udp")
+    both = json_lines(sockeye, capture, "-f", "udp", "--where", "port:53")
+    want = [line for line in alone
+            if json.loads(line).get("type") != "flow" or 53 in ports(json.loads(line))]
+    check(both == want and len(both) < len(alone), f"-f udp --where port:53: {len(both)} lines, want {len(want)}")
+
+
 def check_summary(sockeye, capture):
     r = run([sockeye, "-r", capture, "--summary", "--where", "port:53"])
     text = r.stdout.decode()
@@ -234,6 +246,7 @@ def main():
                 continue  # no port 80/53 traffic
             check_exports(sockeye, tshark, capture, tmp)
         check_record(sockeye, captures[1], tmp)
+        check_with_bpf(sockeye, captures[1])
         check_summary(sockeye, captures[1])
         check_refusals(sockeye, captures[1], tmp)
     if failures:

@@ -18,7 +18,8 @@ Checked after SIGTERM:
     the rules that matched nothing raised nothing;
   - /metrics (scraped before SIGTERM) counts each rule's alerts in
     sockeye_alerts_total{rule=...};
-  - --where: the event log's connections and the pcap's packets are curl's
+  - --where: the event log's connections, the metrics' per-process series
+    and the pcap's packets are curl's
     only (the UDP datagram is in neither), and the pcap has curl's
     connections from their first packet (frames wait for their flow's
     owner): the TLS one packet for packet as tcpdump has it.
@@ -210,7 +211,11 @@ def main():
                   f"the log has {len(by_rule.get(rule, []))}")
         check(alerts_total(metrics, "nobody-fast") == 0, "a rule that never fired is not at 0")
 
-        # --where process:curl: the connections and packets are curl's only.
+        # --where process:curl: the connections, the metrics' processes and
+        # the packets are curl's only.
+        processes = {line.split('process="')[1].split('"')[0] for line in metrics.splitlines()
+                     if line.startswith("sockeye_process_bytes_total{")}
+        check(processes == {"curl"}, f"--metrics with --where counts other processes: {processes}")
         conns = [e for e in events if e.get("event") in ("new_connection", "connection_closed")]
         check(bool(conns) and all(e["process_name"] == "curl" for e in conns),
               f"--json-log with --where holds other connections: {[e.get('process_name') for e in conns]}")
