@@ -93,7 +93,7 @@ _sockeye() {
             mapfile -t COMPREPLY < <(compgen -W "max 0.5 1 2 10 100" -- "$cur")
             return
             ;;
-        -f | --filter | -c | --count | -d | --duration | --interval | --refresh | \
+        -f | --filter | --where | -c | --count | -d | --duration | --interval | --refresh | \
             --dns-server | --max-flows | --metrics | --ipfix | --retain | --max-store)
             # Free-form values: nothing sensible to offer.
             COMPREPLY=()
@@ -104,7 +104,7 @@ _sockeye() {
     [[ $split == true ]] && return
 
     if [[ $cur == -* ]]; then
-        local opts="-i --interface -r --read -f --filter -c --count -d --duration
+        local opts="-i --interface -r --read -f --filter --where -c --count -d --duration
             --json --summary --interval --headless --pcapng-export --pcap-export
             --json-log --export-loss-ok --metrics --metrics-countries --ipfix --record --retain --max-store
             --speed --refresh

@@ -27,6 +27,7 @@ complete -c sockeye -f
 complete -c sockeye -s i -l interface -x -a '(__sockeye_interfaces)' -d 'Capture on this interface'
 complete -c sockeye -s r -l read -x -a '(__sockeye_capture_files)' -d 'Read a pcap or pcapng file'
 complete -c sockeye -s f -l filter -x -d 'BPF capture filter (pcap-filter(7))'
+complete -c sockeye -l where -x -d 'Only the connections this filter-language expression selects'
 complete -c sockeye -s c -l count -x -d 'Stop after N packets'
 complete -c sockeye -s d -l duration -x -d 'Live: stop after SECS seconds'
 

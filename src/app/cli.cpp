@@ -12,6 +12,7 @@
 #include "app/time_args.hpp"
 #include "export/listen_address.hpp"
 #include "export/ipfix_transport.hpp"
+#include "filter/filter.hpp"
 #include "tui/theme.hpp"
 
 namespace sockeye::app {
@@ -152,6 +153,12 @@ Input:
                           pipe works (ssh HOST tcpdump -w - | sockeye -r -); with
                           "-" the output is plain text, as stdin holds the capture
   -f, --filter EXPR       BPF filter in pcap-filter(7) syntax, e.g. "tcp port 443"
+      --where EXPR        only the connections EXPR selects, in the terminal UI's
+                          filter language ("process:curl or port:53", "app:tls and
+                          not state:closed", "bytes>10k"): in --json, --summary,
+                          the plain table and every export (pcap/pcapng from the
+                          first packet the connection matches at); combines
+                          with -f, which picks the packets captured
   -c, --count N           stop after N packets
   -d, --duration SECS     live: stop after SECS seconds
 
@@ -180,7 +187,8 @@ Exports (written off the capture path; a full queue drops and counts):
                           FILE.connections.jsonl as they end (open ones at exit;
                           only when FILE is a regular file)
       --json-log FILE     JSON Lines connection events (new_connection,
-                          connection_closed) to FILE
+                          connection_closed; alert for the config file's
+                          [[alert]] rules, see man sockeye) to FILE
                           FILE - (or /dev/stdout) is standard output, for one
                           export at a time and only with --headless. An export
                           may not be the -r file, nor share a file with another
@@ -329,6 +337,10 @@ core::Result<Options> parse_args(const std::vector<std::string>& args) {
             if (o.read_file.empty()) return invalid(o.read_file, "expected a capture file name");
         } else if (arg == "-f" || arg == "--filter") {
             if (!value(o.filter)) return missing();
+        } else if (arg == "--where") {
+            if (!value(o.where)) return missing();
+            if (auto compiled = filter::compile(o.where); !compiled)
+                return core::Error{compiled.error().code, "--where: " + compiled.error().message};
         } else if (arg == "--json") {
             o.output = OutputMode::json;
             outputs.push_back(arg);

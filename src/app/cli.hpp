@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/config.hpp"
 #include "core/result.hpp"
 
 namespace sockeye::app {
@@ -20,6 +21,12 @@ struct Options {
     std::string interface;    // -i; empty: default-route interface
     std::string read_file;    // -r; empty: live capture
     std::string filter;       // -f
+    // --where EXPR (config `where`): the filter language (filter/filter.hpp)
+    // over connections, for every output but the terminal UI's table; empty:
+    // every connection.
+    std::string where;
+    // The config file's [[alert]] rules (resolve_settings copies them).
+    std::vector<AlertConfig> alerts;
     OutputMode output = OutputMode::interactive;
     std::size_t max_flows = 100'000;
     std::uint64_t count = 0;       // -c; 0: unlimited

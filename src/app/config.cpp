@@ -1,6 +1,8 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -50,6 +52,7 @@ public:
         if (k == "sort") return text(e, config_.sort) && check_sort();
         if (k == "sort_descending") return flag(e, config_.sort_descending);
         if (k == "filter") return text(e, config_.filter) && check_filter();
+        if (k == "where") return text(e, config_.where) && check_where();
         if (k == "refresh_ms") return refresh(e);
         if (k == "resolve_names") return flag(e, config_.resolve_names);
         if (k == "geoip") return flag(e, config_.geoip);
@@ -157,6 +160,11 @@ private:
         if (config_.sort.empty()) return fail("sort must name a column");
         return fail("unknown sort column '" + config_.sort + "' (columns: " + joined(choices_.columns) + ")");
     }
+    bool check_where() {
+        const auto compiled = filter::compile(config_.where);
+        if (!compiled) return fail("where: " + compiled.error().message);
+        return true;
+    }
     bool check_filter() {
         const auto compiled = filter::compile(config_.filter);
         if (compiled) return true;
@@ -167,6 +175,139 @@ private:
     const ConfigChoices& choices_;
     std::string* message_ = nullptr;
 };
+
+// "10M", "2.5k", "500", "10MB/s": bytes per second, decimal prefixes.
+bool parse_rate(std::string_view text, double& out) {
+    std::string t(text);
+    for (const char* suffix : {"B/s", "b/s", "/s", "B", "b"}) {
+        const std::string_view sv(suffix);
+        if (t.size() > sv.size() && t.compare(t.size() - sv.size(), sv.size(), sv) == 0) {
+            t.resize(t.size() - sv.size());
+            break;
+        }
+    }
+    double scale = 1;
+    if (!t.empty()) {
+        switch (t.back()) {
+            case 'k': case 'K': scale = 1e3; break;
+            case 'M': case 'm': scale = 1e6; break;
+            case 'G': case 'g': scale = 1e9; break;
+            default: break;
+        }
+        if (scale != 1) t.pop_back();
+    }
+    if (t.empty() || t.find_first_not_of("0123456789.") != std::string::npos) return false;
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (end != t.c_str() + t.size() || !(v > 0)) return false;
+    out = v * scale;
+    return true;
+}
+
+// "60s", "5m", "1h", "90": seconds unless a unit says otherwise.
+bool parse_cooldown(std::string_view text, std::int64_t& out_ns) {
+    std::string t(text);
+    double scale = 1;
+    if (!t.empty() && (t.back() == 's' || t.back() == 'm' || t.back() == 'h')) {
+        scale = t.back() == 'h' ? 3600 : t.back() == 'm' ? 60 : 1;
+        t.pop_back();
+    }
+    if (t.empty() || t.find_first_not_of("0123456789.") != std::string::npos) return false;
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (end != t.c_str() + t.size() || v < 0 || v * scale > 366.0 * 86400) return false;
+    out_ns = static_cast<std::int64_t>(v * scale * 1e9);
+    return true;
+}
+
+constexpr std::string_view kAlertConditions[] = {"new_destination", "new_ja4", "rate_above",
+                                                 "listening"};
+
+// One [[alert]] table; false with `message` (and `line`) set when a key is
+// unknown or a value unacceptable.
+bool parse_alert(const TomlTableItem& item, std::size_t index, AlertConfig& alert,
+                 std::string& message, int& line) {
+    alert.line = item.line;
+    alert.name = "alert " + std::to_string(index + 1);
+    bool per_set = false, by_set = false, rate_set = false;
+    auto fail = [&](const TomlEntry& e, std::string m) {
+        line = e.line;
+        message = std::move(m);
+        return false;
+    };
+    auto text = [&](const TomlEntry& e, std::string& out) {
+        if (e.value.type != TomlValue::Type::string)
+            return fail(e, "'" + e.key + "' must be a string, not " +
+                               std::string(toml_type_name(e.value.type)));
+        out = e.value.string;
+        return true;
+    };
+    for (const auto& e : item.entries) {
+        std::string v;
+        if (e.key == "name") {
+            if (!text(e, alert.name)) return false;
+            if (alert.name.empty()) return fail(e, "an alert's name cannot be empty");
+        } else if (e.key == "filter") {
+            if (!text(e, alert.filter)) return false;
+            if (const auto compiled = filter::compile(alert.filter); !compiled)
+                return fail(e, "filter: " + compiled.error().message);
+        } else if (e.key == "condition") {
+            if (!text(e, alert.condition)) return false;
+            if (std::find(std::begin(kAlertConditions), std::end(kAlertConditions), alert.condition) ==
+                std::end(kAlertConditions))
+                return fail(e, "unknown condition '" + alert.condition +
+                                   "' (new_destination, new_ja4, rate_above, listening)");
+        } else if (e.key == "by") {
+            if (!text(e, alert.by)) return false;
+            if (alert.by != "name" && alert.by != "asn" && alert.by != "country")
+                return fail(e, "'by' must be name, asn or country, not '" + alert.by + "'");
+            by_set = true;
+        } else if (e.key == "per") {
+            if (!text(e, v)) return false;
+            if (v != "flow" && v != "program")
+                return fail(e, "'per' must be flow or program, not '" + v + "'");
+            alert.per_program = v == "program";
+            per_set = true;
+        } else if (e.key == "rate_above") {
+            if (e.value.type == TomlValue::Type::integer && e.value.integer > 0) {
+                alert.rate_above = static_cast<double>(e.value.integer);
+            } else if (e.value.type != TomlValue::Type::string || !parse_rate(e.value.string, alert.rate_above)) {
+                return fail(e, "'rate_above' must be a rate in bytes per second such as \"10M\", \"500k\" or 2000");
+            }
+            rate_set = true;
+        } else if (e.key == "cooldown") {
+            if (e.value.type == TomlValue::Type::integer && e.value.integer >= 0 &&
+                e.value.integer <= 366LL * 86400) {
+                alert.cooldown_ns = e.value.integer * 1'000'000'000;
+            } else if (e.value.type != TomlValue::Type::string ||
+                       !parse_cooldown(e.value.string, alert.cooldown_ns)) {
+                return fail(e, "'cooldown' must be a duration such as \"60s\", \"5m\" or \"1h\"");
+            }
+        } else {
+            return fail(e, "unknown key '" + e.key + "' in [[alert]] (name, filter, condition, by, "
+                           "rate_above, per, cooldown; top-level keys go before the first [[alert]])");
+        }
+    }
+    line = item.line;
+    if (alert.condition.empty() && rate_set) alert.condition = "rate_above";
+    if (alert.condition.empty()) {
+        message = "[[alert]] needs a condition (new_destination, new_ja4, rate_above, listening)";
+        return false;
+    }
+    if (alert.condition == "rate_above" && !rate_set) {
+        message = "[[alert]] with condition rate_above needs rate_above = \"RATE\"";
+        return false;
+    }
+    if (alert.condition != "rate_above" && (rate_set || per_set)) {
+        message = "'rate_above' and 'per' apply to condition rate_above only";
+        return false;
+    }
+    if (alert.condition != "new_destination" && by_set) {
+        message = "'by' applies to condition new_destination only";
+        return false;
+    }
+    return true;
+}
 
 // Reads the whole file; `missing` set (with a not_found error) when there
 // is no file.
@@ -217,6 +358,27 @@ std::optional<UiConfig> parse_unsanitized(std::string_view text, const std::stri
         return std::nullopt;
     }
     UiConfig config;
+    for (std::size_t i = 0; i < doc->array_tables.size(); ++i) {
+        const TomlTableItem& item = doc->array_tables[i];
+        if (item.name != "alert") {
+            error = where + ":" + std::to_string(item.line) + ": unknown array of tables [[" + item.name +
+                    "]] (sockeye knows [[alert]])";
+            return std::nullopt;
+        }
+        AlertConfig alert;
+        std::string message;
+        int line = item.line;
+        if (!parse_alert(item, config.alerts.size(), alert, message, line)) {
+            error = where + ":" + std::to_string(line) + ": " + message;
+            return std::nullopt;
+        }
+        for (const auto& other : config.alerts) {
+            if (other.name != alert.name) continue;
+            error = where + ":" + std::to_string(item.line) + ": two alerts are named '" + alert.name + "'";
+            return std::nullopt;
+        }
+        config.alerts.push_back(std::move(alert));
+    }
     Applier applier(config, choices);
     for (const auto& entry : doc->entries) {
         std::string message;

@@ -8,6 +8,7 @@
 //   sort = "rate_down"
 //   sort_descending = true
 //   filter = "not port:53"
+//   where = "not app:dns"             (as --where: every output but the UI's table)
 //   refresh_ms = 1000
 //   resolve_names = true
 //   geoip = true
@@ -18,11 +19,13 @@
 //   max_store = "1G"                  (the history store's cap, as --max-store)
 //   bits = false                      (rates and totals in bits, as --bits)
 //
-// Keys live at the top level (no [table] is defined yet). Which themes and
+// Keys live at the top level (no [table] is defined yet), before any
+// [[alert]] table (see AlertConfig). Which themes and
 // columns exist is the UI's business: the caller passes the valid names, so
 // this file does not depend on tui/.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,12 +35,33 @@
 
 namespace sockeye::app {
 
+// One [[alert]] table (pipeline/alerts.hpp says what each condition means):
+//   [[alert]]
+//   name = "curl-new-host"          (default: "alert N", N its place in the file)
+//   filter = "process:curl"         (the filter language; default: every flow)
+//   condition = "new_destination"   (new_destination, new_ja4, rate_above, listening)
+//   by = "name"                     (new_destination: name, asn or country)
+//   rate_above = "10M"              (bytes per second, k/M/G decimal; implies the condition)
+//   per = "flow"                    (rate_above: flow or program)
+//   cooldown = "60s"                (s, m or h; default 60s)
+struct AlertConfig {
+    std::string name;
+    std::string filter;
+    std::string condition;
+    std::string by = "name";
+    double rate_above = 0;  // bytes per second
+    bool per_program = false;
+    std::int64_t cooldown_ns = 60'000'000'000;
+    int line = 0;  // of its [[alert]] header
+};
+
 struct UiConfig {
     std::string theme = "default";
     std::vector<std::string> columns;  // empty: the UI's default columns
     std::string sort;                  // empty: the UI's default sort column
     bool sort_descending = true;
     std::string filter;                // filter language text (filter::compile)
+    std::string where;                 // the same language, as --where
     int refresh_ms = 1000;
     bool resolve_names = true;
     bool geoip = true;
@@ -50,6 +74,7 @@ struct UiConfig {
     // `retain` and `max_store`: as --retain and --max-store; unset: defaults.
     std::optional<std::int64_t> retain_ns;
     std::optional<std::uint64_t> max_store_bytes;
+    std::vector<AlertConfig> alerts;  // the [[alert]] tables, in file order
 };
 
 inline constexpr int kMinRefreshMs = 100;

@@ -83,6 +83,7 @@ Opened open_ipfix(const std::string& target, const ExportContext& c) {
 Opened open_metrics(const std::string& address, const ExportContext& c) {
     exports::PrometheusOptions metrics;
     metrics.countries = c.options.metrics_countries;
+    for (const auto& a : c.options.alerts) metrics.alert_rules.push_back(a.name);
     return exports::MetricsExport::open(address, metrics);
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "app/stderr_line.hpp"
+#include "app/where.hpp"
 #include "geo/geo_databases.hpp"
 
 namespace sockeye::app {
@@ -58,9 +59,17 @@ core::Result<std::unique_ptr<Session>> Session::open(capture::PacketSource& sour
     auto exports = open_exports(options, source, live, session->enricher_.get());
     if (!exports) return std::move(exports).error();
     session->exports_ = std::move(exports).value();
+    auto selection = where_selection(options, session->enricher_.get());
+    if (!selection) return std::move(selection).error();
+    session->exports_->set_selection(std::move(selection).value());
+
+    auto alerts = alert_engine(options);
+    if (!alerts) return std::move(alerts).error();
+    session->alerts_ = std::move(alerts).value();
 
     pipeline::PipelineSettings settings;
     settings.live = live;
+    settings.alerts = session->alerts_.get();
     settings.count = options.count;
     settings.duration_s = options.duration_s;
     // A replayed file in the UI, or one whose --metrics a scraper watches,

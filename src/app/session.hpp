@@ -66,6 +66,7 @@ private:
     // In this order: the exports ask the enricher for owners, the pipeline
     // feeds both, so it goes first (joining its thread), then the exports.
     std::unique_ptr<SnapshotEnricher> enricher_;
+    std::unique_ptr<pipeline::AlertEngine> alerts_;
     std::unique_ptr<pipeline::ExportSet> exports_;
     std::unique_ptr<pipeline::Pipeline> pipeline_;
 };

@@ -46,6 +46,8 @@ core::Result<Settings> resolve_settings(const Options& command_line) {
         s.config_path = path;
     }
     if (!s.options.refresh_set) s.options.refresh_ms = s.config.refresh_ms;
+    if (s.options.where.empty()) s.options.where = s.config.where;
+    s.options.alerts = s.config.alerts;
     if (!s.options.resolve_set) s.options.resolve = s.config.resolve_names;
     // --no-geoip or --geoip-dir beat the file's geoip; --geoip-dir replaces
     // its paths.

@@ -44,6 +44,10 @@ SnapshotEnricher::SnapshotEnricher(const Options& options, bool live, bool rever
     if (options.processes) {
         host::AttributorOptions attribution;
         attribution.ebpf = options.ebpf;  // loaded by prepare(), before the sandbox
+        // Listening alerts compare the host's listening sockets over time.
+        attribution.list_listening =
+            std::any_of(options.alerts.begin(), options.alerts.end(),
+                        [](const AlertConfig& a) { return a.condition == "listening"; });
         attributor_ = std::make_unique<host::ProcessAttributor>(attribution);
         attributor_->prepare();
     }
@@ -234,6 +238,10 @@ void SnapshotEnricher::enrich(snapshot::Snapshot& snap, const pipeline::Engine& 
     }
     if (attributor_) {
         snap.attribution = attributor_->status();
+        if (auto listening = attributor_->listening()) {
+            snap.listening = std::move(*listening);
+            snap.listening_read = true;
+        }
     } else {
         snap.attribution.active = false;
         snap.attribution.limitations.push_back("process attribution is off (--no-processes)");

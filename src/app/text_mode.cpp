@@ -14,6 +14,8 @@
 #include "app/sandbox_setup.hpp"
 #include "app/snapshot_enricher.hpp"
 #include "app/stderr_line.hpp"
+#include "app/where.hpp"
+#include "core/printable_text.hpp"
 #include "export/jsonl.hpp"
 #include "export/summary_table.hpp"
 #include "pipeline/pipeline.hpp"
@@ -98,22 +100,32 @@ void report_degraded_attribution(const SnapshotEnricher& enricher) {
     print_stderr_line("process attribution is degraded: " + line);
 }
 
+// The summary table of the flows --where selects; the first line keeps the
+// whole capture's counts, and a last line says how many flows were shown.
+std::string summary_text(const snapshot::Snapshot& snap, bool bits, const filter::Filter& where) {
+    if (where.matches_everything()) return exports::summary_table(snap, bits);
+    const snapshot::Snapshot shown = where_view(snap, where);
+    return exports::summary_table(shown, bits) + "\nwhere " + core::printable_text(where.text()) +
+           ": " + std::to_string(shown.flows.size()) + " of " + std::to_string(snap.flows.size()) +
+           " flows\n";
+}
+
 // Live without the terminal UI (stdin or stdout is not a terminal), the
 // summary table is redrawn every --interval seconds, in place on a terminal.
-void draw_live_table(const snapshot::Snapshot& snap, bool bits) {
+void draw_live_table(const snapshot::Snapshot& snap, bool bits, const filter::Filter& where) {
     const bool tty = isatty(STDOUT_FILENO) != 0;
-    write_all((tty ? std::string("\x1b[H\x1b[2J") : std::string()) +
-              exports::summary_table(snap, bits));
+    write_all((tty ? std::string("\x1b[H\x1b[2J") : std::string()) + summary_text(snap, bits, where));
 }
 
 // --json at exit: every flow streamed from the engine, enriched one at a
 // time, then the summary line (taken from `last`, the final snapshot).
-bool write_json(Session& session, const snapshot::Snapshot& last) {
+bool write_json(Session& session, const snapshot::Snapshot& last, const filter::Filter& where) {
     const pipeline::Engine& engine = session.pipeline().engine();
     SnapshotEnricher* enricher = session.enricher();
     exports::JsonlStream out(stdout, exports::FlowJsonOptions{last.attribution.active});
     engine.for_each_flow([&](snapshot::FlowRecord& flow) {
-        if (enricher == nullptr || enricher->enrich_flow(flow, engine)) out.flow(flow);
+        if (enricher != nullptr && !enricher->enrich_flow(flow, engine)) return;
+        if (where.matches_at(flow, last.ts_ns)) out.flow(flow);
     });
     return out.finish(last);
 }
@@ -164,13 +176,18 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     if (probes) return sandbox_check(sandboxed, *probes, options, session->exports());
     if (session->enricher() != nullptr) report_degraded_attribution(*session->enricher());
 
+    // Checked by parse_args and the config already.
+    auto compiled = filter::compile(options.where);
+    if (!compiled) return RunResult{std::move(compiled).error()};
+    const filter::Filter where = std::move(compiled).value();
+
     pipeline.start();
     if (plain_table) {
         pipeline::SnapshotExchange& exchange = pipeline.exchange();
         std::uint64_t seen = 0;
         while (!exchange.finished()) {
             auto snap = exchange.wait_newer(seen, std::chrono::seconds(1));
-            if (snap && !exchange.finished()) draw_live_table(*snap, options.bits);
+            if (snap && !exchange.finished()) draw_live_table(*snap, options.bits, where);
         }
     }
     pipeline.join();
@@ -191,9 +208,9 @@ RunResult run_text(capture::PacketSource& source, const Options& options) {
     if (options.output == OutputMode::headless) {
         // Exports only.
     } else if (options.output == OutputMode::json) {
-        written = write_json(*session, *snap);
+        written = write_json(*session, *snap, where);
     } else {
-        written = write_all(exports::summary_table(*snap, options.bits));
+        written = write_all(summary_text(*snap, options.bits, where));
     }
     if (!written && !result.error)
         result.error = core::Error{core::ErrorCode::io, "cannot write output: stdout closed or full"};

@@ -205,16 +205,36 @@ private:
 
     bool table_header() {
         ++pos_;  // '['
-        if (peek() == '[') return fail("arrays of tables ([[...]]) are not supported");
+        if (peek() == '[') return array_table_header();
         std::string name;
         if (!key_path(name)) return false;
         if (peek() != ']') return fail("expected ']' after table name");
         ++pos_;
         if (tables_.count(name) != 0) return fail("table [" + name + "] defined twice");
         if (keys_.count(name) != 0) return fail("table [" + name + "] has the name of a key");
+        if (array_tables_.count(name) != 0)
+            return fail("table [" + name + "] has the name of an array of tables");
         tables_.insert(name);
         doc_.tables.emplace_back(name, line_);
         table_ = name;
+        item_ = nullptr;
+        return end_of_line("table header");
+    }
+
+    // [[name]]: the next element of the array of tables `name`.
+    bool array_table_header() {
+        ++pos_;  // the second '['
+        std::string name;
+        if (!key_path(name)) return false;
+        if (peek() != ']' || peek(1) != ']') return fail("expected ']]' after the name of an array of tables");
+        pos_ += 2;
+        if (tables_.count(name) != 0) return fail("[[" + name + "]] has the name of a table");
+        if (keys_.count(name) != 0) return fail("[[" + name + "]] has the name of a key");
+        array_tables_.insert(name);
+        doc_.array_tables.push_back(TomlTableItem{name, line_, {}});
+        item_ = &doc_.array_tables.back();
+        item_keys_.clear();
+        table_.clear();
         return end_of_line("table header");
     }
 
@@ -228,6 +248,16 @@ private:
         TomlEntry entry;
         entry.key = table_.empty() ? key : table_ + "." + key;
         entry.line = key_line;
+        if (item_ != nullptr) {
+            // A key of the current [[name]] element.
+            if (item_keys_.count(key) != 0)
+                return fail("duplicate key '" + key + "' in [[" + item_->name + "]]");
+            if (!value(entry.value)) return false;
+            if (!end_of_line("the value of '" + key + "'")) return false;
+            item_keys_.insert(key);
+            item_->entries.push_back(std::move(entry));
+            return true;
+        }
         if (keys_.count(entry.key) != 0) return fail("duplicate key '" + entry.key + "'");
         if (tables_.count(entry.key) != 0) return fail("key '" + entry.key + "' has the name of a table");
         if (!value(entry.value)) return false;
@@ -365,6 +395,11 @@ private:
     std::string table_;
     std::unordered_set<std::string> keys_;
     std::unordered_set<std::string> tables_;
+    std::unordered_set<std::string> array_tables_;
+    // The [[name]] element keys go to, and its keys so far (null: none;
+    // a deque keeps it in place while more are added).
+    TomlTableItem* item_ = nullptr;
+    std::unordered_set<std::string> item_keys_;
     TomlDocument doc_;
     TomlError error_;
 };

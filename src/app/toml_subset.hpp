@@ -1,11 +1,13 @@
 // A small TOML subset for sockeye's config file: comments, [tables] (dotted
 // names), and `key = value` with value one of "basic string", 'literal
 // string', integer, float, true/false or an array of strings (which may span
-// lines). Anything else is refused with the line it is on, so a config never
-// half-works. No dates, inline tables, multi-line strings or arrays of tables.
+// lines), and arrays of tables ([[name]], each element's keys its own).
+// Anything else is refused with the line it is on, so a config never
+// half-works. No dates, inline tables or multi-line strings.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,9 +33,17 @@ struct TomlEntry {
     int line = 0;     // 1-based line of the key
 };
 
+// One [[name]] element: its keys (without the name), in file order, unique.
+struct TomlTableItem {
+    std::string name;
+    int line = 0;  // of the [[name]] header
+    std::vector<TomlEntry> entries;
+};
+
 struct TomlDocument {
     std::vector<TomlEntry> entries;  // in file order, keys unique
     std::vector<std::pair<std::string, int>> tables;  // [name] headers and their lines
+    std::deque<TomlTableItem> array_tables;  // [[name]] elements in file order
 
     [[nodiscard]] const TomlEntry* find(std::string_view key) const;
 };

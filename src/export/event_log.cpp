@@ -15,13 +15,11 @@ std::string_view event_name(FlowEventKind kind) {
 
 }  // namespace
 
-void append_event_json(std::string& out, const FlowEvent& event, const ServiceNamer& service) {
-    const snapshot::FlowRecord& f = event.flow;
-    const bool closed = event.kind == FlowEventKind::closed;
-    JsonObject obj(out);
-    obj.field("timestamp", rfc3339_utc_micros(closed ? f.last_seen_ns : f.first_seen_ns))
-        .field("event", event_name(event.kind))
-        .field("protocol", snapshot::protocol_name(f.protocol))
+namespace {
+
+// What an event says of its flow, after its own fields.
+void append_flow_fields(JsonObject& obj, const snapshot::FlowRecord& f, const ServiceNamer& service) {
+    obj.field("protocol", snapshot::protocol_name(f.protocol))
         .field("source_ip", f.source_ip.to_string())
         .field("source_port", std::uint64_t{f.source_port})
         .field("destination_ip", f.destination_ip.to_string())
@@ -49,6 +47,17 @@ void append_event_json(std::string& out, const FlowEvent& event, const ServiceNa
     obj.field_or_null("remote_name", f.remote_name);
     if (f.remote_geo) append_geo_json(obj, *f.remote_geo);
     obj.field("state", snapshot::state_name(f.state));
+}
+
+}  // namespace
+
+void append_event_json(std::string& out, const FlowEvent& event, const ServiceNamer& service) {
+    const snapshot::FlowRecord& f = event.flow;
+    const bool closed = event.kind == FlowEventKind::closed;
+    JsonObject obj(out);
+    obj.field("timestamp", rfc3339_utc_micros(closed ? f.last_seen_ns : f.first_seen_ns))
+        .field("event", event_name(event.kind));
+    append_flow_fields(obj, f, service);
     if (closed) {
         obj.field("end_reason", snapshot::end_reason_name(f.end_reason))
             .field("bytes_sent", f.bytes_sent)
@@ -58,6 +67,24 @@ void append_event_json(std::string& out, const FlowEvent& event, const ServiceNa
             .field_fixed3("duration_secs",
                           static_cast<double>(f.last_seen_ns - f.first_seen_ns) / 1e9);
     }
+    obj.close();
+    out += '\n';
+}
+
+void append_alert_json(std::string& out, const snapshot::Alert& alert, const ServiceNamer& service) {
+    JsonObject obj(out);
+    obj.field("timestamp", rfc3339_utc_micros(alert.ts_ns))
+        .field("event", "alert")
+        .field("rule", alert.rule)
+        .field("condition", alert.condition)
+        .field("detail", alert.detail)
+        .field_or_null("program", alert.program);
+    if (alert.condition == "rate_above") {
+        obj.field_fixed3("rate_bytes_per_s", alert.rate);
+    } else {
+        obj.field_null("rate_bytes_per_s");
+    }
+    append_flow_fields(obj, alert.flow, service);
     obj.close();
     out += '\n';
 }
@@ -74,6 +101,13 @@ core::Result<std::unique_ptr<JsonEventLog>> JsonEventLog::open(const std::string
         "json-log", std::move(sink).value(), [](std::string& line, std::string& out) { out += line; },
         std::string(), options);
     return log;
+}
+
+void JsonEventLog::add(const snapshot::Alert& alert) {
+    std::string line;
+    append_alert_json(line, alert, service_);
+    const std::size_t cost = line.size();
+    writer_->push(std::move(line), cost);
 }
 
 void JsonEventLog::add(const FlowEvent& event) {

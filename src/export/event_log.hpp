@@ -1,6 +1,7 @@
 // --json-log: connection events as JSON Lines, found by comparing successive
 // snapshots. A flow that appears yields `new_connection`; one that ends
 // yields `connection_closed` with its byte and packet totals and duration.
+// Alerts of the [[alert]] rules are `alert` lines in the same stream.
 // Field names follow the reference tool's event log:
 //   {"timestamp": RFC 3339, "event": "new_connection", "protocol",
 //    "source_ip", "source_port", "destination_ip", "destination_port",
@@ -30,6 +31,12 @@ using ServiceNamer = std::function<std::string_view(const snapshot::FlowRecord&)
 
 // Appends one event line (with '\n').
 void append_event_json(std::string& out, const FlowEvent& event, const ServiceNamer& service);
+// Appends one alert line (with '\n'): "event": "alert", the rule, its
+// condition, what it found ("detail"), the program, the rate for
+// rate_above (else null), then the flow's fields as a connection event has
+// them (listening: the socket's process, its local address and port as
+// source).
+void append_alert_json(std::string& out, const snapshot::Alert& alert, const ServiceNamer& service);
 
 // The --json-log writer: a file or "-" for stdout, written off-thread.
 class JsonEventLog final : public Exporter {
@@ -38,6 +45,7 @@ public:
     static core::Result<std::unique_ptr<JsonEventLog>> open(const std::string& path, ServiceNamer service,
                                                             AsyncWriterOptions options);
     void add(const FlowEvent& event);
+    void add(const snapshot::Alert& alert);
     void close() { writer_->close(); }
     [[nodiscard]] snapshot::ExportCounters counters() const { return writer_->counters(); }
 
@@ -48,6 +56,9 @@ public:
     void on_snapshot(const snapshot::Snapshot& /*snap*/,
                      std::span<const FlowEvent> events) override {
         for (const auto& e : events) add(e);
+    }
+    void on_alerts(std::span<const snapshot::Alert> alerts) override {
+        for (const auto& a : alerts) add(a);
     }
     void finish(const snapshot::Snapshot& /*snap*/) override { close(); }
     void append_counters(std::vector<snapshot::ExportCounters>& out) const override {

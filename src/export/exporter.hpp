@@ -65,6 +65,10 @@ public:
     [[nodiscard]] virtual bool wants_snapshots() const { return wants_events(); }
     virtual void on_snapshot(const snapshot::Snapshot& /*snap*/,
                              std::span<const FlowEvent> /*events*/) {}
+    // The alerts raised since the previous export snapshot (the [[alert]]
+    // rules; see pipeline/alerts.hpp), just before that snapshot's
+    // on_snapshot(); never with none. Snapshot exports only.
+    virtual void on_alerts(std::span<const snapshot::Alert> /*alerts*/) {}
     // It keeps what it needs of each flow across snapshots, so it can take
     // deltas (Snapshot::delta: only the flows that changed). The run's
     // export snapshots are deltas only when every export takes them.

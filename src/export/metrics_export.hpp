@@ -24,6 +24,7 @@ public:
     [[nodiscard]] bool wants_snapshots() const override { return true; }
     [[nodiscard]] bool accepts_deltas() const override { return true; }
     void on_snapshot(const snapshot::Snapshot& snap, std::span<const FlowEvent> events) override;
+    void on_alerts(std::span<const snapshot::Alert> alerts) override { metrics_.count_alerts(alerts); }
     // Nothing to drain: the final values come with on_final_counters().
     void finish(const snapshot::Snapshot& /*snap*/) override {}
     void on_final_counters(const snapshot::Snapshot& snap,

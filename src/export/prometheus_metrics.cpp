@@ -47,7 +47,13 @@ FlowTotals::Limits limits_for(const PrometheusOptions& options) {
 }  // namespace
 
 PrometheusMetrics::PrometheusMetrics(PrometheusOptions options)
-    : options_(options), totals_(limits_for(options)) {}
+    : options_(options), totals_(limits_for(options)) {
+    for (const auto& rule : options_.alert_rules) {
+        const bool known = std::any_of(alerts_.begin(), alerts_.end(),
+                                       [&](const auto& r) { return r.first == rule; });
+        if (!known) alerts_.emplace_back(rule, 0);
+    }
+}
 
 void PrometheusMetrics::observe(const snapshot::Snapshot& snap,
                                 std::span<const snapshot::ExportCounters> exports) {
@@ -138,6 +144,7 @@ std::string PrometheusMetrics::render() const {
     render_interfaces(out);
     render_capture(out);
     render_exports(out);
+    render_alerts(out);
     append_family_header(out, "sockeye_attribution_active",
                          "1 when processes are attributed to flows (live capture), else 0.",
                          MetricType::gauge);
@@ -349,6 +356,22 @@ void PrometheusMetrics::render_exports(std::string& out) const {
                for (const auto& e : exports_)
                    append_sample(out, "sockeye_export_failed", {{"export", e.name}},
                                  e.failed ? 1 : 0);
+           });
+}
+
+void PrometheusMetrics::count_alerts(std::span<const snapshot::Alert> alerts) {
+    for (const auto& a : alerts) {
+        auto it = std::find_if(alerts_.begin(), alerts_.end(),
+                               [&](const auto& r) { return r.first == a.rule; });
+        if (it != alerts_.end()) ++it->second;
+    }
+}
+
+void PrometheusMetrics::render_alerts(std::string& out) const {
+    family(out, "sockeye_alerts_total", "Alerts raised, by [[alert]] rule of the config file.",
+           MetricType::counter, !alerts_.empty(), [&] {
+               for (const auto& [rule, count] : alerts_)
+                   append_sample(out, "sockeye_alerts_total", {{"rule", rule}}, count);
            });
 }
 

@@ -47,6 +47,9 @@ struct PrometheusOptions {
     // Per-country totals (--metrics-countries): off by default, since every
     // country the remotes are in becomes a series.
     bool countries = false;
+    // The [[alert]] rules' names: sockeye_alerts_total has a series for
+    // each from the start, at 0 until it fires.
+    std::vector<std::string> alert_rules;
 };
 
 // A counter fed with readings of a cumulative count from elsewhere.
@@ -70,6 +73,8 @@ public:
     // Takes in one snapshot; `exports` are the export counters of that moment.
     void observe(const snapshot::Snapshot& snap, std::span<const snapshot::ExportCounters> exports);
     void observe(const snapshot::Snapshot& snap) { observe(snap, snap.exports); }
+    // Counts alerts by rule (sockeye_alerts_total).
+    void count_alerts(std::span<const snapshot::Alert> alerts);
 
     // The whole exposition, families in a fixed order, samples sorted.
     [[nodiscard]] std::string render() const;
@@ -98,6 +103,7 @@ private:
     void render_interfaces(std::string& out) const;
     void render_capture(std::string& out) const;
     void render_exports(std::string& out) const;
+    void render_alerts(std::string& out) const;
 
     PrometheusOptions options_;
     MonotonicCounter packets_, bytes_, flows_, evictions_, history_dropped_, fragments_,
@@ -119,6 +125,7 @@ private:
     std::vector<std::pair<std::string, MonotonicCounter>> anomalies_;  // decoder's kind order
     std::vector<InterfaceCounters> interfaces_;
     std::vector<ExportTotals> exports_;
+    std::vector<std::pair<std::string, std::uint64_t>> alerts_;  // by rule, in the config's order
     bool attribution_active_ = false;
     std::size_t attribution_limitations_ = 0;
     std::int64_t snapshot_ns_ = 0;

@@ -1,6 +1,8 @@
 #include "filter/filter.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <iterator>
 #include <new>
 
 #include "filter/ast.hpp"
@@ -72,6 +74,30 @@ struct Evaluator {
     }
 };
 
+constexpr std::uint16_t kProcessFields = kProcessName | kUser | kContainer | kPod;
+
+constexpr std::uint16_t kEnrichedFields =
+    kProcessFields | kRemoteName | kCountry | kCity | kOrganisation | kVendor;
+
+// Whether a test of `e` looks at the text `fields` or a number in `numbers`.
+template <std::size_t N>
+bool reads(const Expr& e, std::uint16_t fields, const NumberField (&numbers)[N]) {
+    if (e.kind == Expr::Kind::test) {
+        if (const auto* t = std::get_if<TextTest>(&e.test)) return (t->fields & fields) != 0;
+        if (const auto* n = std::get_if<NumberTest>(&e.test))
+            return std::find(std::begin(numbers), std::end(numbers), n->field) != std::end(numbers);
+        return false;
+    }
+    for (const auto& c : e.children)
+        if (reads(c, fields, numbers)) return true;
+    return false;
+}
+
+constexpr NumberField kProcessNumbers[] = {NumberField::pid, NumberField::uid};
+// rtt: the kernel's estimate of a local socket comes with its owner.
+constexpr NumberField kEnrichedNumbers[] = {NumberField::pid, NumberField::uid, NumberField::asn,
+                                            NumberField::rtt};
+
 bool is_blank(std::string_view text) {
     for (char c : text) {
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') return false;
@@ -116,6 +142,12 @@ bool Filter::matches_at(const snapshot::FlowRecord& flow, std::int64_t now_ns) c
 }
 
 bool Filter::matches_everything() const { return !root_; }
+
+bool Filter::reads_process() const { return root_ && reads(root_->expr, kProcessFields, kProcessNumbers); }
+
+bool Filter::reads_enrichment() const {
+    return root_ && reads(root_->expr, kEnrichedFields, kEnrichedNumbers);
+}
 
 core::Result<Filter> compile(std::string_view text) {
     try {

@@ -31,6 +31,14 @@ public:
     // snapshot's time); matches() counts them up to the flow's last packet.
     [[nodiscard]] bool matches_at(const snapshot::FlowRecord& flow, std::int64_t now_ns) const;
     [[nodiscard]] bool matches_everything() const;
+    // Whether the expression looks at the flow's process (its name, user,
+    // pid, uid, container or pod): a live flow whose owner is still being
+    // looked up cannot be judged yet.
+    [[nodiscard]] bool reads_process() const;
+    // Whether it looks at anything the packets alone do not tell: the
+    // process, the remote's name, place, network or vendor, the kernel's
+    // RTT (a bare word reads the process and the name).
+    [[nodiscard]] bool reads_enrichment() const;
     [[nodiscard]] const std::string& text() const { return text_; }
 
     struct Node;  // the compiled expression (filter.cpp)

@@ -490,6 +490,14 @@ void FlowTable::expire(std::int64_t now_ns) { impl_->expire(now_ns); }
 bool FlowTable::endpoints(const FlowHandle& handle, Endpoints& out) const {
     return impl_->endpoints(handle, out);
 }
+bool FlowTable::record(const FlowHandle& handle, std::int64_t now_ns, FlowRecord& out) const {
+    const Impl& t = *impl_;
+    if (!handle || handle.slot >= t.slab_.size() || !t.slab_[handle.slot].in_use ||
+        t.extras_[handle.slot].serial != handle.serial)
+        return false;
+    out = t.active_record(handle.slot, now_ns);
+    return true;
+}
 void FlowTable::snapshot_into(snapshot::Snapshot& out, std::int64_t now_ns,
                               std::uint64_t ended_after, ActiveSince active) const {
     impl_->snapshot_into(out, now_ns, ended_after, active);

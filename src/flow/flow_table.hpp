@@ -120,6 +120,10 @@ public:
         std::uint16_t source_port = 0, destination_port = 0;
     };
     bool endpoints(const FlowHandle& handle, Endpoints& out) const;
+    // The record of the active flow `handle` names as snapshot_into() would
+    // build it at `now_ns` (no process, names or geo: those are the
+    // enricher's); false when the flow is gone.
+    bool record(const FlowHandle& handle, std::int64_t now_ns, snapshot::FlowRecord& out) const;
 
     // Moves flows idle past their protocol's timeout at `now_ns` to history.
     void expire(std::int64_t now_ns);

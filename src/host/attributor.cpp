@@ -132,6 +132,8 @@ struct ProcessAttributor::Worker {
     snapshot::AttributionStatus describe(std::uint64_t dropped);
     void handle_batch(ProcessAttributor& self, const std::vector<Queued>& batch, std::int64_t now_s);
     void periodic(ProcessAttributor& self, std::int64_t now_s);
+    // TCP listeners and unconnected UDP sockets, with their owners.
+    std::vector<snapshot::ListeningSocket> read_listening();
     void drain_ebpf(std::int64_t now_s);
     void note_guest(const core::IpAddress& address, std::int64_t now_s);
     void expire_guests(std::int64_t now_s);
@@ -156,6 +158,9 @@ struct ProcessAttributor::Worker {
     std::optional<bool> other_fds_readable;
     std::int64_t probed_at = -kProbeEverySeconds;
     std::int64_t pruned_at = 0;
+    // Listening sockets' owners by inode, from the previous listing (a
+    // listener is looked up in /proc once, not at every refresh).
+    std::unordered_map<std::uint64_t, std::shared_ptr<const snapshot::ProcessInfo>> listener_owners;
     struct Retry {
         SocketTuple tuple;
         std::int64_t until_s = 0;
@@ -679,6 +684,11 @@ void ProcessAttributor::publish(const SocketTuple& tuple, const Attribution& ans
     cache_.put(tuple, answer, now_s_.load(std::memory_order_relaxed));
 }
 
+std::optional<std::vector<snapshot::ListeningSocket>> ProcessAttributor::listening() const {
+    std::lock_guard lock(status_mutex_);
+    return listening_;
+}
+
 snapshot::AttributionStatus ProcessAttributor::status() const {
     std::lock_guard lock(status_mutex_);
     return status_;
@@ -757,6 +767,35 @@ void ProcessAttributor::Worker::refresh_kernel_rtt(ProcessAttributor& self) {
     }
 }
 
+std::vector<snapshot::ListeningSocket> ProcessAttributor::Worker::read_listening() {
+    std::vector<SocketEntry> found;
+    netlink_queries += 2;
+    diag.dump(kProtoTcp, 1u << kTcpListen, found);
+    diag.dump(kProtoUdp, 1u << kTcpClose, found);
+    std::vector<snapshot::ListeningSocket> out;
+    std::unordered_map<std::uint64_t, std::shared_ptr<const snapshot::ProcessInfo>> found_owners;
+    Pass pass;
+    for (const auto& s : found) {
+        // A UDP socket with a peer is a client's.
+        if (s.ip_proto == kProtoUdp && s.remote_port != 0) continue;
+        snapshot::ListeningSocket l;
+        l.ip_proto = s.ip_proto;
+        l.address = s.local_ip;
+        l.port = s.local_port;
+        if (s.inode != 0) {
+            if (const auto known = listener_owners.find(s.inode); known != listener_owners.end()) {
+                l.process = known->second;
+            } else if (auto a = resolve_socket(s, ProcessMatch::listener, pass); a.process) {
+                l.process = std::move(a.process);
+            }
+            if (l.process) found_owners.emplace(s.inode, l.process);
+        }
+        out.push_back(std::move(l));
+    }
+    listener_owners = std::move(found_owners);
+    return out;
+}
+
 void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t now_s) {
     // Polled with the other refreshes rather than followed on rtnetlink: a
     // flow of a just-added address is at worst answered "not local" for one
@@ -789,7 +828,10 @@ void ProcessAttributor::Worker::periodic(ProcessAttributor& self, std::int64_t n
         other_fds_readable = probe_other_users_fds(proc_root, privileges->euid);
         probed_at = now_s;
     }
+    std::optional<std::vector<snapshot::ListeningSocket>> listening;
+    if (self.options_.list_listening) listening = read_listening();
     std::lock_guard lock(self.status_mutex_);
+    if (listening) self.listening_ = std::move(listening);
     self.status_ = describe(self.dropped_.load());
     self.netlink_queries_ = netlink_queries;
     self.pid_scans_ = procs.scans();

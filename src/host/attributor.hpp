@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <thread>
@@ -49,6 +50,9 @@ struct AttributorOptions {
     // The machine's addresses, read by prepare() and again at each refresh
     // (empty: getifaddrs). Tests put their own addresses here.
     std::function<InterfaceAddresses()> address_source;
+    // Also read the host's listening sockets (TCP listeners, unconnected
+    // UDP sockets) and their owners at each refresh: listening().
+    bool list_listening = false;
 };
 
 struct AttributorCounters {
@@ -95,6 +99,9 @@ public:
     // orientation is answered "not local" at once, without a query.
     Attribution lookup_connection(std::uint8_t ip_proto, const snapshot::Announcer& connection) const;
     snapshot::AttributionStatus status() const;
+    // The listening sockets as of the last refresh (list_listening); nullopt
+    // before the first one or without list_listening.
+    std::optional<std::vector<snapshot::ListeningSocket>> listening() const;
     AttributorCounters counters() const;
     // "eBPF (tracepoint ...)" or "userspace (eBPF unavailable: <reason>)";
     // empty before prepare().
@@ -146,6 +153,7 @@ private:
 
     mutable std::mutex status_mutex_;
     snapshot::AttributionStatus status_;
+    std::optional<std::vector<snapshot::ListeningSocket>> listening_;
     std::uint64_t netlink_queries_ = 0;
     std::uint64_t pid_scans_ = 0;
     std::uint64_t ebpf_records_ = 0;

@@ -128,6 +128,12 @@ bool Engine::flow_annotation(const flow::FlowHandle& handle, FlowAnnotation& out
     return true;
 }
 
+bool Engine::flow_record(const flow::FlowHandle& handle, snapshot::FlowRecord& out) const {
+    if (!table_.record(handle, last_ts_ns_, out)) return false;
+    recorded_owners_.apply_flow(out);
+    return true;
+}
+
 std::optional<MacAddress> Engine::link_address_of(const core::IpAddress& address) const {
     if (!link_addresses_) return std::nullopt;
     return link_addresses_->mac_of(address);

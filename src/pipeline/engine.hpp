@@ -80,6 +80,9 @@ public:
     // Endpoints and DPI result of the active flow `handle` names; false when
     // the flow is gone.
     bool flow_annotation(const flow::FlowHandle& handle, FlowAnnotation& out) const;
+    // The record of the active flow `handle` names, as snapshot() would list
+    // it now (before any Enricher); false when the flow is gone.
+    bool flow_record(const flow::FlowHandle& handle, snapshot::FlowRecord& out) const;
     // The MAC `address` speaks from when it is a peer on the capture's own
     // network, learned from the frames (learn_link_addresses; else nullopt).
     [[nodiscard]] std::optional<MacAddress> link_address_of(const core::IpAddress& address) const;

@@ -229,6 +229,7 @@ std::shared_ptr<snapshot::Snapshot> Pipeline::take_snapshot(bool complete, bool 
     const auto st = ended_ ? final_stats_ : source_.stats();
     snap->capture = {st.received, st.dropped, st.interface_dropped};
     if (enricher_ != nullptr) enricher_->enrich(*snap, engine_);
+    if (settings_.alerts != nullptr) settings_.alerts->evaluate(*snap);
     snap->sandbox = sandbox_;
     if (exports_ != nullptr) snap->exports = exports_->counters();
     return snap;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "capture/packet_source.hpp"
+#include "pipeline/alerts.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/paced_source.hpp"
 #include "pipeline/snapshot_exchange.hpp"
@@ -88,6 +89,9 @@ struct PipelineSettings {
     // million flows) the caller streams them from engine() after join(),
     // which needs no exports: they get the final snapshot.
     bool final_flows = true;
+    // The [[alert]] rules, evaluated on every snapshot after the enricher
+    // (null: none). Must outlive the pipeline; used on the packet thread.
+    AlertEngine* alerts = nullptr;
     // Export write errors as they happen (null: they only show in the
     // snapshots' export counters). Called on the packet thread.
     std::function<void(const std::string&)> report_error;

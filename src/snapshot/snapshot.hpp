@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "snapshot/alert.hpp"
 #include "snapshot/flow_record.hpp"
 #include "snapshot/traffic_sample.hpp"
 
@@ -88,6 +90,15 @@ struct ExportCounters {
     bool retrying = false;
 };
 
+// A socket listening on this host: TCP in LISTEN, or UDP bound without a
+// peer.
+struct ListeningSocket {
+    std::uint8_t ip_proto = 0;
+    core::IpAddress address{};  // the unspecified address: every address
+    std::uint16_t port = 0;
+    std::shared_ptr<const ProcessInfo> process;  // null when unknown
+};
+
 struct Snapshot {
     std::int64_t ts_ns = 0;                  // packet time the snapshot was taken at
     std::int64_t wall_ns = 0;                // wall clock when it was taken (0: unknown)
@@ -117,6 +128,14 @@ struct Snapshot {
     SandboxStatus sandbox;
     // Exports that are on (empty when none).
     std::vector<ExportCounters> exports;
+    // The latest alerts of the run (at most kRecentAlerts), oldest first;
+    // empty without [[alert]] rules. A consumer that has seen up to
+    // sequence N takes the ones above it.
+    std::vector<Alert> alerts;
+    // Live, when asked for (listening alerts): the host's listening sockets
+    // as last read; `listening_read` false when they were not read.
+    std::vector<ListeningSocket> listening;
+    bool listening_read = false;
 };
 
 }  // namespace sockeye::snapshot

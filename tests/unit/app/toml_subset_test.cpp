@@ -19,6 +19,31 @@ std::string parse_error(std::string_view text) {
     return std::to_string(error.line) + ": " + error.message;
 }
 
+TEST(TomlSubset, ArraysOfTablesKeepEachElementsKeys) {
+    const auto doc = parse_ok(
+        "theme = \"dark\"\n"
+        "[[alert]]\n"
+        "name = \"a\"\n"
+        "cooldown = \"60s\"\n"
+        "\n"
+        "[[alert]]  # the second\n"
+        "name = \"b\"\n"
+        "[[other]]\n");
+    ASSERT_EQ(doc.entries.size(), 1u);
+    EXPECT_EQ(doc.entries[0].key, "theme");
+    ASSERT_EQ(doc.array_tables.size(), 3u);
+    EXPECT_EQ(doc.array_tables[0].name, "alert");
+    EXPECT_EQ(doc.array_tables[0].line, 2);
+    ASSERT_EQ(doc.array_tables[0].entries.size(), 2u);
+    EXPECT_EQ(doc.array_tables[0].entries[0].key, "name");
+    EXPECT_EQ(doc.array_tables[0].entries[1].key, "cooldown");
+    EXPECT_EQ(doc.array_tables[0].entries[1].line, 4);
+    ASSERT_EQ(doc.array_tables[1].entries.size(), 1u);
+    EXPECT_EQ(doc.array_tables[1].entries[0].value.string, "b");
+    EXPECT_EQ(doc.array_tables[2].name, "other");
+    EXPECT_TRUE(doc.array_tables[2].entries.empty());
+}
+
 TEST(TomlSubset, ScalarsStringsAndComments) {
     const auto doc = parse_ok(
         "# a comment\n"
@@ -117,7 +142,11 @@ TEST(TomlSubset, ErrorsNameTheLine) {
     EXPECT_EQ(parse_error("[t]\n[t]"), "2: table [t] defined twice");
     EXPECT_EQ(parse_error("[t"), "1: expected ']' after table name");
     EXPECT_EQ(parse_error("[t] x"), "1: unexpected text after table header");
-    EXPECT_EQ(parse_error("[[t]]"), "1: arrays of tables ([[...]]) are not supported");
+    EXPECT_EQ(parse_error("[[t]\n"), "1: expected ']]' after the name of an array of tables");
+    EXPECT_EQ(parse_error("[[t]]\na = 1\na = 2"), "3: duplicate key 'a' in [[t]]");
+    EXPECT_EQ(parse_error("t = 1\n[[t]]"), "2: [[t]] has the name of a key");
+    EXPECT_EQ(parse_error("[t]\n[[t]]"), "2: [[t]] has the name of a table");
+    EXPECT_EQ(parse_error("[[t]]\n[t]"), "2: table [t] has the name of an array of tables");
     EXPECT_EQ(parse_error("a = {x = 1}"), "1: inline tables are not supported");
     EXPECT_EQ(parse_error("a = \"\"\"x\"\"\""), "1: multi-line strings are not supported");
     EXPECT_EQ(parse_error("a = 1979-05-27"), "1: dates and times are not supported ('1979-05-27')");
