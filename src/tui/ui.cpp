@@ -389,7 +389,10 @@ void Ui::render(Buffer& buf) const {
     const ScreenLayout layout = screen_layout(buf.width(), buf.height());
 
     std::string note;
-    if (!snap_->source.name.empty()) note = snap_->source.name + " · ";
+    // First, so a narrow tab bar cuts the flow count rather than this.
+    if (const std::size_t fresh = unseen_alerts(live_->alerts, state_.alerts_seen); fresh > 0)
+        note = "⚑ " + std::to_string(fresh) + (fresh == 1 ? " new alert" : " new alerts") + " (A) · ";
+    if (!snap_->source.name.empty()) note += snap_->source.name + " · ";
     const auto& table = state_.connections;
     note += table.flows_shown == table.flows_total
                 ? std::to_string(table.flows_total) + " flows"
@@ -438,6 +441,7 @@ void Ui::render(Buffer& buf) const {
     }
     if (state_.help_open) draw_help_overlay(buf, layout.content, state_.tab, theme);
     if (state_.kill.open) draw_kill_dialog(buf, layout.content, state_.kill, theme);
+    if (state_.alerts_open) draw_alerts_overlay(buf, layout.content, live_->alerts, theme);
 }
 
 }  // namespace sockeye::tui

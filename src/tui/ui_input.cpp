@@ -70,9 +70,10 @@ UiAction Ui::handle(const InputEvent& e) {
     if (e.key == Key::character && e.ch == U'c' && (e.modifiers & mod::ctrl)) return UiAction::quit;
     if (state_.prompt.open) return handle_prompt_key(e);
     if (state_.kill.open) return handle_kill_key(e);
-    if (state_.help_open) {
-        // Any key closes the help; it does nothing else.
+    if (state_.help_open || state_.alerts_open) {
+        // Any key closes the help or the alerts; it does nothing else.
         state_.help_open = false;
+        state_.alerts_open = false;
         return UiAction::redraw;
     }
     return handle_key(e);
@@ -160,6 +161,11 @@ UiAction Ui::copy_selected() {
 UiAction Ui::handle_key(const InputEvent& e) {
     if (is_char(e, U'c')) return copy_selected();
     if (is_char(e, U'K')) return open_kill_dialog();
+    if (is_char(e, U'A')) {
+        state_.alerts_open = true;
+        if (!live_->alerts.empty()) state_.alerts_seen = live_->alerts.back().sequence;
+        return UiAction::redraw;
+    }
     copy_row_.clear();
     if (is_char(e, U'q')) return UiAction::quit;
     if (is_char(e, U'?') || e.key == Key::f1) {

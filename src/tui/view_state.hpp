@@ -51,6 +51,10 @@ struct ViewState {
     Tab tab = Tab::overview;
     Tab details_return = Tab::overview;  // where Esc goes back to from details
     bool help_open = false;
+    // A: the run's recent alerts over the content; the tab bar counts the
+    // ones raised after the list was last opened (sequence above this).
+    bool alerts_open = false;
+    std::uint64_t alerts_seen = 0;
     std::string notice;  // shown in place of the key hints until the next key
     bool notice_is_news = false;  // what a key did (accent colour), not a problem (error colour)
     int refresh_ms = 1000;

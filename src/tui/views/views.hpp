@@ -59,6 +59,12 @@ void draw_processes(Buffer& buf, Rect area, const ViewState& state,
                     const snapshot::Snapshot& snap);
 void draw_graph(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
 void draw_help_overlay(Buffer& buf, Rect area, Tab tab, const Theme& theme);
+// A: the run's recent alerts ([[alert]] rules), newest first: when, rule,
+// what, which program; how to set rules up when there are none.
+void draw_alerts_overlay(Buffer& buf, Rect area, const std::vector<snapshot::Alert>& alerts,
+                         const Theme& theme);
+// How many of `alerts` (oldest first) came after sequence `seen`.
+std::size_t unseen_alerts(const std::vector<snapshot::Alert>& alerts, std::uint64_t seen);
 // K's confirmation: who would be signalled (pid, program, user, command)
 // and with what, or what the last signal did.
 void draw_kill_dialog(Buffer& buf, Rect area, const KillDialog& dialog, const Theme& theme);
