@@ -57,7 +57,7 @@ Keys tab_keys(Tab tab) {
     return {};
 }
 
-const Keys kCommon{{"Tab 1-4", "switch tab"},
+const Keys kCommon{{"Tab 1-4 / A", "switch tab / the alerts ([[alert]] rules)"},
                    {"b / T", "bytes (MB/s) or bits (Mb/s) / Down, Up as totals"},
                    {"? F1 / q", "this help / quit"}};
 
