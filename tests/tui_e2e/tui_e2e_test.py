@@ -462,6 +462,44 @@ def kill_needs_allow_kill_and_a_yes(net):
     return True
 
 
+def alerts_show_in_the_tab_bar(net, workdir):
+    """An [[alert]] rule for curl's new destinations: once curl talks to the
+    server, the tab bar counts a new alert, A lists it (rule, condition,
+    curl, the server's address) and the count goes away."""
+    config = os.path.join(workdir, "alerts.toml")
+    with open(config, "w") as f:
+        f.write('[[alert]]\nname = "curl-new-host"\nfilter = "process:curl"\n'
+                'condition = "new_destination"\n')
+    tmux("send-keys", "-t", "ui", "clear", "Enter")
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200 "
+         f"--config {config}; echo SOCKEYE-EXIT=$?", "Enter")
+    if not pane_shows(lambda: "Overview" in pane(), 10, "sockeye did not start with the alert rule"):
+        return False
+    download = net.spawn(net.a, "curl", "-s", "-o", "/dev/null", "--limit-rate", "40k",
+                         "--max-time", "20", f"http://{net.B4}:8080/big.bin")
+    try:
+        if not pane_shows(lambda: "⚑ 1 new alert (A)" in pane().split("\n")[0], 10,
+                          "the tab bar did not count curl's new destination"):
+            return False
+        tmux("send-keys", "-t", "ui", "A")
+        if not pane_shows(lambda: re.search(r"curl-new-host +new_destination +curl +" + re.escape(net.B4),
+                                            pane()), 5, "A did not list the alert"):
+            return False
+        tmux("send-keys", "-t", "ui", "Escape")
+        if not pane_shows(lambda: "new alert" not in pane(), 5, "the count stayed after A"):
+            return False
+        tmux("send-keys", "-t", "ui", "q")
+        if not pane_shows(lambda: "SOCKEYE-EXIT=0" in pane(), 10, "q did not quit with status 0"):
+            return False
+    finally:
+        if download.poll() is None:
+            download.kill()
+        download.wait()
+    print("alerts: the tab bar counts curl's new destination, A lists it, the count goes")
+    return True
+
+
 def main():
     for tool in ("tmux", "openssl", "curl", "dnsmasq", "dig"):
         if shutil.which(tool) is None:
@@ -616,6 +654,8 @@ def main():
                 return 1
             print("q quits; alternate screen off, cursor visible, stty settings as before")
             if not kill_needs_allow_kill_and_a_yes(net):
+                return 1
+            if not alerts_show_in_the_tab_bar(net, workdir):
                 return 1
             return 0
     finally:
