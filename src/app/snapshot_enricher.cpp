@@ -44,8 +44,10 @@ SnapshotEnricher::SnapshotEnricher(const Options& options, bool live, bool rever
     if (options.processes) {
         host::AttributorOptions attribution;
         attribution.ebpf = options.ebpf;  // loaded by prepare(), before the sandbox
-        // Listening alerts compare the host's listening sockets over time.
+        // Listening alerts compare the host's listening sockets over time;
+        // the terminal UI lists them (its Listening tab).
         attribution.list_listening =
+            options.output == OutputMode::interactive ||
             std::any_of(options.alerts.begin(), options.alerts.end(),
                         [](const AlertConfig& a) { return a.condition == "listening"; });
         attributor_ = std::make_unique<host::ProcessAttributor>(attribution);

@@ -25,6 +25,9 @@ constexpr KeyHint kProcessesHints[] = {
     {"q", "quit"},   {"?", "help"},  {"↑↓", "move"}, {"Enter", "connections"}, {"/", "filter"},
     {"Space", "pause"}, {"s/S", "sort"}, {"g", "group"}, {"c", "copy"}, {"x", "clear"},
 };
+constexpr KeyHint kListeningHints[] = {
+    {"q", "quit"}, {"?", "help"}, {"↑↓", "move"}, {"Enter", "connections"}, {"K", "stop"}, {"c", "copy"},
+};
 constexpr KeyHint kGraphHints[] = {
     {"q", "quit"}, {"?", "help"}, {"Tab", "next tab"}, {"t", "ended"}, {"x", "clear"},
 };
@@ -35,6 +38,7 @@ std::span<const KeyHint> hints_for(Tab t) {
         case Tab::details: return kDetailsHints;
         case Tab::processes: return kProcessesHints;
         case Tab::graph: return kGraphHints;
+        case Tab::listening: return kListeningHints;
     }
     return {};
 }
@@ -295,6 +299,11 @@ void Ui::rebuild_with(const SelectionKey& key, const std::string& process_key_be
     // Only the tab on screen pays for its table; set_tab() builds it on the way in.
     const bool processes_shown = state_.tab == Tab::processes;
     if (processes_shown) state_.processes = build_process_table(*snap_, po);
+    if (state_.tab == Tab::listening) {
+        state_.listening = build_listening_table(*snap_);
+        if (!state_.listening.empty())
+            state_.listening_selected = std::min(state_.listening_selected, state_.listening.size() - 1);
+    }
     keep_order();
     mark_rows();
     const auto& rows = state_.connections.rows;
@@ -363,6 +372,7 @@ std::size_t Ui::page_rows() const {
     switch (state_.tab) {
         case Tab::overview: return std::max<std::size_t>(1, overview_layout(s.content, state_).visible_rows);
         case Tab::processes: return std::max<std::size_t>(1, processes_layout(s.content, state_).visible_rows);
+        case Tab::listening: return std::max<std::size_t>(1, listening_layout(s.content).visible_rows);
         default: return static_cast<std::size_t>(std::max(1, s.content.height));
     }
 }
@@ -375,6 +385,9 @@ void Ui::scroll_into_view() {
     const auto pv = processes_layout(s.content, state_).visible_rows;
     state_.process_scroll = scroll_to_show(state_.process_scroll, state_.process_selected, pv,
                                            state_.processes.size());
+    const auto lv = listening_layout(s.content).visible_rows;
+    state_.listening_scroll = scroll_to_show(state_.listening_scroll, state_.listening_selected, lv,
+                                             state_.listening.size());
 }
 
 void Ui::render(Buffer& buf) const {
@@ -407,6 +420,7 @@ void Ui::render(Buffer& buf) const {
         case Tab::details: draw_details(buf, layout.content, state_, *snap_); break;
         case Tab::processes: draw_processes(buf, layout.content, state_, *snap_); break;
         case Tab::graph: draw_graph(buf, layout.content, state_, *snap_); break;
+        case Tab::listening: draw_listening(buf, layout.content, state_, *snap_); break;
     }
 
     if (state_.prompt.open) {

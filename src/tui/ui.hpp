@@ -87,6 +87,7 @@ private:
     UiAction handle_overview_key(const InputEvent& e);
     UiAction handle_details_key(const InputEvent& e);
     UiAction handle_processes_key(const InputEvent& e);
+    UiAction handle_listening_key(const InputEvent& e);
     UiAction toggle(bool& flag);
     UiAction toggle_geo_columns();
     UiAction toggle_pause();

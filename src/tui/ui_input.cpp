@@ -122,6 +122,13 @@ UiAction Ui::copy_selected() {
                 add_process_items(*r.process, items);
             }
         }
+    } else if (state_.tab == Tab::listening) {
+        if (state_.listening_selected < state_.listening.size()) {
+            const ListeningRow& r = state_.listening[state_.listening_selected];
+            row = "l:" + listening_proto(r) + listening_endpoint(r);
+            items.push_back({"address and port", listening_endpoint(r)});
+            if (r.process) add_process_items(*r.process, items);
+        }
     } else if (state_.tab == Tab::details) {
         if (state_.details) {
             row = "d:" + state_.details->destination_ip.to_string() + ":" +
@@ -178,7 +185,7 @@ UiAction Ui::handle_key(const InputEvent& e) {
         set_tab(static_cast<Tab>(e.key == Key::tab ? (cur + 1) % n : (cur + n - 1) % n));
         return UiAction::redraw;
     }
-    if (e.key == Key::character && e.ch >= U'1' && e.ch <= U'4' && e.modifiers == 0) {
+    if (e.key == Key::character && e.ch >= U'1' && e.ch < U'1' + kTabCount && e.modifiers == 0) {
         set_tab(static_cast<Tab>(e.ch - U'1'));
         return UiAction::redraw;
     }
@@ -213,6 +220,7 @@ UiAction Ui::handle_key(const InputEvent& e) {
         case Tab::details: return handle_details_key(e);
         case Tab::processes: return handle_processes_key(e);
         case Tab::graph: return UiAction::none;
+        case Tab::listening: return handle_listening_key(e);
     }
     return UiAction::none;
 }
@@ -416,6 +424,26 @@ UiAction Ui::handle_details_key(const InputEvent& e) {
     return UiAction::none;
 }
 
+UiAction Ui::handle_listening_key(const InputEvent& e) {
+    if (auto delta = movement(e, page_rows())) {
+        move_selection(*delta);
+        return UiAction::redraw;
+    }
+    if (e.key == Key::enter && state_.listening_selected < state_.listening.size()) {
+        // Its connections: the overview, filtered to the port (live flows'
+        // source is this host's end), grouped by process.
+        const ListeningRow& row = state_.listening[state_.listening_selected];
+        state_.prompt.text = "proto:" + std::string(row.ip_proto == 17 ? "udp" : "tcp") +
+                             " and sport:" + std::to_string(row.port);
+        apply_filter();
+        state_.table.grouped = true;
+        set_tab(Tab::overview);
+        rebuild();
+        return UiAction::redraw;
+    }
+    return UiAction::none;
+}
+
 UiAction Ui::handle_processes_key(const InputEvent& e) {
     // g groups here; Home still goes to the first row.
     if (is_char(e, U'g')) {
@@ -522,6 +550,7 @@ std::size_t Ui::current_row_count() const {
         case Tab::details:
             return state_.details ? detail_lines(*state_.details, state_, snap_->ts_ns).size() : 0;
         case Tab::graph: return 0;
+        case Tab::listening: return state_.listening.size();
     }
     return 0;
 }
@@ -532,6 +561,7 @@ void Ui::move_selection(long delta) {
     if (state_.tab == Tab::graph) return;
     std::size_t& pos = state_.tab == Tab::overview    ? state_.connection_selected
                        : state_.tab == Tab::processes ? state_.process_selected
+                       : state_.tab == Tab::listening ? state_.listening_selected
                                                       : state_.details_scroll;
     const long target = std::clamp(static_cast<long>(pos) + delta, 0L, static_cast<long>(count) - 1);
     pos = static_cast<std::size_t>(target);
@@ -543,6 +573,8 @@ void Ui::select_row(std::size_t row) {
         state_.connection_selected = row;
     } else if (state_.tab == Tab::processes && row < state_.processes.size()) {
         state_.process_selected = row;
+    } else if (state_.tab == Tab::listening && row < state_.listening.size()) {
+        state_.listening_selected = row;
     }
     scroll_into_view();
 }
@@ -592,9 +624,9 @@ void Ui::set_tab(Tab t) {
         if (from != Tab::details) state_.details_return = from;
         return;
     }
-    const bool to_processes = t == Tab::processes && state_.tab != Tab::processes;
+    const bool build = (t == Tab::processes || t == Tab::listening) && state_.tab != t;
     state_.tab = t;
-    if (to_processes) rebuild();  // the Processes table is built only while shown
+    if (build) rebuild();  // the Processes and Listening tables are built only while shown
     scroll_into_view();
 }
 

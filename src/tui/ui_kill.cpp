@@ -41,6 +41,13 @@ std::shared_ptr<const snapshot::ProcessInfo> Ui::selected_process(std::string& w
             return nullptr;
         }
         case Tab::graph: return nullptr;
+        case Tab::listening:
+            if (state_.listening_selected < state_.listening.size() &&
+                state_.listening[state_.listening_selected].process)
+                return state_.listening[state_.listening_selected].process;
+            why = state_.listening.empty() ? "no listening socket is selected"
+                                           : "this socket's process is not known";
+            return nullptr;
     }
     return nullptr;
 }

@@ -46,10 +46,11 @@ std::vector<Column> default_columns();
 // The geo columns, in their place after Remote.
 bool is_geo_column(Column c);
 
-enum class Tab : std::uint8_t { overview, details, processes, graph };
+enum class Tab : std::uint8_t { overview, details, processes, graph, listening };
 // Every tab, in order. A new Tab needs a title (tab_title's switch has no
 // default, so -Wswitch asks for it) and a place here (tui.TabBar.EveryTitledTabIsListed).
-inline constexpr std::array kTabs{Tab::overview, Tab::details, Tab::processes, Tab::graph};
+inline constexpr std::array kTabs{Tab::overview, Tab::details, Tab::processes, Tab::graph,
+                                  Tab::listening};
 inline constexpr std::size_t kTabCount = kTabs.size();
 
 // How the tables are sorted and what the toggle keys show: UiOptions says

@@ -19,6 +19,7 @@
 #include "tui/theme.hpp"
 #include "tui/ui_options.hpp"
 #include "tui/views/connection_table.hpp"
+#include "tui/views/listening_table.hpp"
 #include "tui/views/process_table.hpp"
 
 namespace sockeye::tui {
@@ -76,6 +77,11 @@ struct ViewState {
     std::set<std::string> expanded_programs;  // by program: the rows open on their processes
     std::size_t process_selected = 0;
     std::size_t process_scroll = 0;
+
+    // Listening (built while shown).
+    std::vector<ListeningRow> listening;
+    std::size_t listening_selected = 0;
+    std::size_t listening_scroll = 0;
 
     // Details: the last known record of the connection being shown; `live`
     // says whether it is still in the latest snapshot.

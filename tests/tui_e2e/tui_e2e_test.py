@@ -406,6 +406,35 @@ def copy_reaches_tmux_buffer(net):
     return True
 
 
+def listening_tab_shows_a_server(net, workdir):
+    """5: a server started in sockeye's namespace appears with its process
+    (the pid `ss -ltnp` names), and once a client in the other namespace
+    fetches from it, the row counts the traffic."""
+    server = net.spawn(net.a, sys.executable, "-m", "http.server", "--bind", net.A4, "8081",
+                       cwd=workdir)
+    try:
+        ok = wait_for(lambda: ":8081" in sh(*in_ns(net.a, "ss", "-ltnp"), check=False).stdout, 10)
+        assert ok, "the server in namespace A did not listen"
+        line = [l for l in sh(*in_ns(net.a, "ss", "-ltnp")).stdout.splitlines() if ":8081" in l][0]
+        owner = re.search(r"pid=(\d+)", line).group(1)
+        tmux("send-keys", "-t", "ui", "5")
+        row = re.escape(f"{net.A4}:8081") + r" +\S+ +" + owner + " "
+        if not pane_shows(lambda: re.search(r"TCP +" + row, pane()), 10,
+                          f"the Listening tab did not list {net.A4}:8081 with pid {owner}"):
+            return False
+        sh(*in_ns(net.b, "curl", "-s", "-o", "/dev/null", "--max-time", "5",
+                  f"http://{net.A4}:8081/big.bin"), check=False)
+        if not pane_shows(lambda: re.search(row + r".* [1-9][0-9.]* kB +[0-9.]+ [kM]?B", pane()), 10,
+                          "the row did not count the download from namespace B"):
+            return False
+        tmux("send-keys", "-t", "ui", "1")
+    finally:
+        server.kill()
+        server.wait()
+    print(f"5: the Listening tab lists {net.A4}:8081 with pid {owner} (as ss says) and counts a download")
+    return True
+
+
 def kill_needs_allow_kill_and_a_yes(net):
     """K stops the selected process only with --allow-kill and only after y:
     a rate-limited curl download (the only flow, by a BPF filter) survives K
@@ -605,6 +634,8 @@ def main():
             if not pane_shows(lambda: "Interfaces" in pane(), 5, "i again did not show the side panel"):
                 return 1
             print("i: the side panel hides and shows")
+            if not listening_tab_shows_a_server(net, workdir):
+                return 1
 
             # Esc and q in one write (as typed quickly): Esc closes the
             # filter prompt and q still quits; neither may be swallowed.

@@ -53,11 +53,16 @@ Keys tab_keys(Tab tab) {
         case Tab::graph:
             return {{"x", "clear the history"},
                     {"t", "count ended connections in the breakdowns"}};
+        case Tab::listening:
+            return {{"j k ↑ ↓", "move the selection"},
+                    {"Enter", "the connections to the selected port"},
+                    {"K", "stop the socket's process (--allow-kill; asks)"},
+                    {"c", "copy: address and port, then the command line"}};
     }
     return {};
 }
 
-const Keys kCommon{{"Tab 1-4 / A", "switch tab / the alerts ([[alert]] rules)"},
+const Keys kCommon{{"Tab 1-5 / A", "switch tab / the alerts ([[alert]] rules)"},
                    {"b / T", "bytes (MB/s) or bits (Mb/s) / Down, Up as totals"},
                    {"? F1 / q", "this help / quit"}};
 

@@ -58,6 +58,16 @@ void draw_details(Buffer& buf, Rect area, const ViewState& state, const snapshot
 void draw_processes(Buffer& buf, Rect area, const ViewState& state,
                     const snapshot::Snapshot& snap);
 void draw_graph(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
+void draw_listening(Buffer& buf, Rect area, const ViewState& state, const snapshot::Snapshot& snap);
+struct ListeningLayout {
+    Rect table;
+    int header_y = 0;
+    int rows_y = 0;
+    std::size_t visible_rows = 0;
+    std::vector<TableColumn> columns;
+    TableLayout placed;
+};
+ListeningLayout listening_layout(Rect content);
 void draw_help_overlay(Buffer& buf, Rect area, Tab tab, const Theme& theme);
 // A: the run's recent alerts ([[alert]] rules), newest first: when, rule,
 // what, which program; how to set rules up when there are none.

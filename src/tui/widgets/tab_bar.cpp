@@ -29,6 +29,7 @@ std::string_view tab_title(Tab t) {
         case Tab::details: return "Details";
         case Tab::processes: return "Processes";
         case Tab::graph: return "Graph";
+        case Tab::listening: return "Listening";
     }
     return "";
 }
