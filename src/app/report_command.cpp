@@ -289,16 +289,7 @@ int run_report(const std::vector<std::string>& args) {
         std::fputs(report_help_text().c_str(), stdout);
         return 0;
     }
-    std::string path = parsed->store;
-    if (path.empty()) {
-        auto d = default_store_path();
-        if (!d) {
-            print_stderr_line(d.error().message);
-            return exit_status_for(d.error().code);
-        }
-        path = std::move(d).value();
-    }
-    auto db = store::open_for_reading(path);
+    auto db = open_store_to_read(parsed->store);
     if (!db) {
         print_stderr_line(db.error().message);
         return exit_status_for(db.error().code);

@@ -49,4 +49,14 @@ core::Result<void> make_store_directory(const std::string& store_path) {
     return {};
 }
 
+core::Result<store::Db> open_store_to_read(const std::string& requested) {
+    std::string path = requested;
+    if (path.empty()) {
+        auto d = default_store_path();
+        if (!d) return std::move(d).error();
+        path = std::move(d).value();
+    }
+    return store::open_for_reading(path);
+}
+
 }  // namespace sockeye::app

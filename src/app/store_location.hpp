@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "store/store_file.hpp"
 
 namespace sockeye::app {
 
@@ -22,5 +23,9 @@ core::Result<void> make_store_directory(const std::string& store_path);
 
 // The directory part of a store path ("." for a bare name).
 std::string store_directory(const std::string& store_path);
+
+// The store `sockeye history` and `sockeye report` read: `requested`, or
+// the default one when empty; opened read-only (a recorder may be writing).
+core::Result<store::Db> open_store_to_read(const std::string& requested);
 
 }  // namespace sockeye::app
