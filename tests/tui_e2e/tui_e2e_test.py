@@ -406,6 +406,26 @@ def copy_reaches_tmux_buffer(net):
     return True
 
 
+def run_sockeye_in_pane(net, *options):
+    """Starts sockeye's UI on namespace A's veth in the pane (a fresh screen),
+    echoing its exit status when it ends."""
+    tmux("send-keys", "-t", "ui", "clear", "Enter")
+    tmux("send-keys", "-t", "ui",
+         f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200 "
+         + " ".join(options) + "; echo SOCKEYE-EXIT=$?", "Enter")
+
+
+def quit_sockeye_in_pane():
+    tmux("send-keys", "-t", "ui", "q")
+    return pane_shows(lambda: "SOCKEYE-EXIT=0" in pane(), 10, "q did not quit with status 0")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
 def listening_tab_shows_a_server(net, workdir):
     """5: a server started in sockeye's namespace appears with its process
     (the pid `ss -ltnp` names), and once a client in the other namespace
@@ -429,8 +449,7 @@ def listening_tab_shows_a_server(net, workdir):
             return False
         tmux("send-keys", "-t", "ui", "1")
     finally:
-        server.kill()
-        server.wait()
+        stop(server)
     print(f"5: the Listening tab lists {net.A4}:8081 with pid {owner} (as ss says) and counts a download")
     return True
 
@@ -443,11 +462,7 @@ def kill_needs_allow_kill_and_a_yes(net):
                          "--max-time", "60", f"http://{net.B4}:8080/big.bin")
     try:
         for allow in (False, True):
-            tmux("send-keys", "-t", "ui", "clear", "Enter")
-            flag = "--allow-kill " if allow else ""
-            tmux("send-keys", "-t", "ui",
-                 f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200 "
-                 f"-f 'tcp port 8080' {flag}; echo SOCKEYE-EXIT=$?", "Enter")
+            run_sockeye_in_pane(net, "-f 'tcp port 8080'", "--allow-kill" if allow else "")
             if not pane_shows(lambda: re.search(r"^ curl ", pane(), re.M), 10,
                               "the curl download never showed"):
                 return False
@@ -480,13 +495,10 @@ def kill_needs_allow_kill_and_a_yes(net):
                                   "the dialog did not say SIGTERM was sent"):
                     return False
                 tmux("send-keys", "-t", "ui", "Escape")
-            tmux("send-keys", "-t", "ui", "q")
-            if not pane_shows(lambda: "SOCKEYE-EXIT=0" in pane(), 10, "q did not quit with status 0"):
+            if not quit_sockeye_in_pane():
                 return False
     finally:
-        if download.poll() is None:
-            download.kill()
-        download.wait()
+        stop(download)
     print("K: refused without --allow-kill; with it, curl lives until y, then dies of SIGTERM")
     return True
 
@@ -499,10 +511,7 @@ def alerts_show_in_the_tab_bar(net, workdir):
     with open(config, "w") as f:
         f.write('[[alert]]\nname = "curl-new-host"\nfilter = "process:curl"\n'
                 'condition = "new_destination"\n')
-    tmux("send-keys", "-t", "ui", "clear", "Enter")
-    tmux("send-keys", "-t", "ui",
-         f"ip netns exec {net.a} {SOCKEYE} -i {net.if_a} --no-resolve --refresh 200 "
-         f"--config {config}; echo SOCKEYE-EXIT=$?", "Enter")
+    run_sockeye_in_pane(net, "--config", config)
     if not pane_shows(lambda: "Overview" in pane(), 10, "sockeye did not start with the alert rule"):
         return False
     download = net.spawn(net.a, "curl", "-s", "-o", "/dev/null", "--limit-rate", "40k",
@@ -518,13 +527,10 @@ def alerts_show_in_the_tab_bar(net, workdir):
         tmux("send-keys", "-t", "ui", "Escape")
         if not pane_shows(lambda: "new alert" not in pane(), 5, "the count stayed after A"):
             return False
-        tmux("send-keys", "-t", "ui", "q")
-        if not pane_shows(lambda: "SOCKEYE-EXIT=0" in pane(), 10, "q did not quit with status 0"):
+        if not quit_sockeye_in_pane():
             return False
     finally:
-        if download.poll() is None:
-            download.kill()
-        download.wait()
+        stop(download)
     print("alerts: the tab bar counts curl's new destination, A lists it, the count goes")
     return True
 
