@@ -11,13 +11,6 @@
 
 #include "core/unique_fd.hpp"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
-
 namespace sockeye::host {
 namespace {
 

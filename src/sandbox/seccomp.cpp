@@ -62,13 +62,6 @@ void arg_in(std::vector<sock_filter>& f, int nr, std::uint32_t arg,
 
 }  // namespace
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
-
 std::vector<sock_filter> build_seccomp_filter(SeccompDefault fallback, bool allow_kill) {
     std::vector<sock_filter> f;
     if (!kHaveArch) return f;
