@@ -20,7 +20,6 @@ namespace sockeye::app {
 namespace {
 
 constexpr std::int64_t kSecondNs = 1'000'000'000;
-constexpr std::int64_t kDefaultSpanNs = 24 * 3600 * kSecondNs;
 // Longer keys are printed whole and push their row's columns right.
 constexpr std::size_t kMaxKeyWidth = 40;
 
