@@ -50,11 +50,6 @@ constexpr ExitFor kExitStatus[] = {
     {core::ErrorCode::internal, kExitRuntime},
 };
 
-int fail(const core::Error& error) {
-    print_stderr_line(error.message);
-    return exit_status_for(error.code);
-}
-
 core::Result<std::unique_ptr<capture::PacketSource>> open_source(const Options& o) {
     if (!o.read_file.empty()) return capture::FileSource::open(o.read_file, o.filter);
     capture::LiveOptions live;
@@ -74,6 +69,11 @@ int exit_status_for(core::ErrorCode code) {
     for (const ExitFor& e : kExitStatus)
         if (e.code == code) return e.status;
     return kExitRuntime;
+}
+
+int fail(const core::Error& error) {
+    print_stderr_line(error.message);
+    return exit_status_for(error.code);
 }
 
 int cli_main(int argc, char** argv) {

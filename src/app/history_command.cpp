@@ -6,7 +6,6 @@
 
 #include "app/cli.hpp"
 #include "app/cli_main.hpp"
-#include "app/stderr_line.hpp"
 #include "app/store_location.hpp"
 #include "app/time_args.hpp"
 #include "core/printable_text.hpp"
@@ -153,8 +152,7 @@ read, 2 bad usage.
 int run_history(const std::vector<std::string>& args) {
     const auto parsed = parse_history_args(args, wall_clock_ns());
     if (!parsed) {
-        print_stderr_line(parsed.error().message);
-        return exit_status_for(parsed.error().code);
+        return fail(parsed.error());
     }
     if (parsed->show_help) {
         std::fputs(history_help_text().c_str(), stdout);
@@ -162,16 +160,11 @@ int run_history(const std::vector<std::string>& args) {
     }
     auto db = open_store_to_read(parsed->store);
     if (!db) {
-        print_stderr_line(db.error().message);
-        return exit_status_for(db.error().code);
+        return fail(db.error());
     }
     store::HistoryQuery query;
     query.since_ns = parsed->since_ns;
-    filter::Filter compiled;
-    if (!parsed->filter.empty()) {
-        compiled = filter::compile(parsed->filter).value();
-        query.keep = [&compiled](const snapshot::FlowRecord& f) { return compiled.matches(f); };
-    }
+    query.keep = stored_flows_matching(parsed->filter);
     std::string out;
     bool write_failed = false;
     auto flush = [&out, &write_failed] {
@@ -191,8 +184,7 @@ int run_history(const std::vector<std::string>& args) {
     flush();
     if (std::fflush(stdout) != 0) write_failed = true;
     if (!read) {
-        print_stderr_line(read.error().message);
-        return exit_status_for(read.error().code);
+        return fail(read.error());
     }
     // A closed pipe (history | head) is the reader's choice, not a failure.
     return 0;

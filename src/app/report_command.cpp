@@ -7,7 +7,6 @@
 
 #include "app/cli.hpp"
 #include "app/cli_main.hpp"
-#include "app/stderr_line.hpp"
 #include "app/store_location.hpp"
 #include "app/time_args.hpp"
 #include "core/printable_text.hpp"
@@ -281,8 +280,7 @@ std::string format_report(const store::UsageReport& report, const ReportOptions&
 int run_report(const std::vector<std::string>& args) {
     const auto parsed = parse_report_args(args, wall_clock_ns());
     if (!parsed) {
-        print_stderr_line(parsed.error().message);
-        return exit_status_for(parsed.error().code);
+        return fail(parsed.error());
     }
     if (parsed->show_help) {
         std::fputs(report_help_text().c_str(), stdout);
@@ -290,22 +288,16 @@ int run_report(const std::vector<std::string>& args) {
     }
     auto db = open_store_to_read(parsed->store);
     if (!db) {
-        print_stderr_line(db.error().message);
-        return exit_status_for(db.error().code);
+        return fail(db.error());
     }
     store::UsageReportQuery query;
     query.since_ns = parsed->since_ns;
     query.until_ns = parsed->until_ns;
     query.by = parsed->by;
-    filter::Filter compiled;
-    if (!parsed->filter.empty()) {
-        compiled = filter::compile(parsed->filter).value();
-        query.keep = [&compiled](const snapshot::FlowRecord& f) { return compiled.matches(f); };
-    }
+    query.keep = stored_flows_matching(parsed->filter);
     const auto report = store::usage_report(*db, query);
     if (!report) {
-        print_stderr_line(report.error().message);
-        return exit_status_for(report.error().code);
+        return fail(report.error());
     }
     const std::string out = format_report(*report, *parsed);
     // A closed pipe (report | head) is the reader's choice, not a failure.

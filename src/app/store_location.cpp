@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "filter/filter.hpp"
+
 namespace sockeye::app {
 namespace {
 
@@ -57,6 +59,13 @@ core::Result<store::Db> open_store_to_read(const std::string& requested) {
         path = std::move(d).value();
     }
     return store::open_for_reading(path);
+}
+
+std::function<bool(const snapshot::FlowRecord&)> stored_flows_matching(const std::string& text) {
+    if (text.empty()) return {};
+    return [filter = filter::compile(text).value()](const snapshot::FlowRecord& f) {
+        return filter.matches(f);
+    };
 }
 
 }  // namespace sockeye::app

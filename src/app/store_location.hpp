@@ -4,9 +4,11 @@
 // root, the system service's store.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/result.hpp"
+#include "snapshot/flow_record.hpp"
 #include "store/store_file.hpp"
 
 namespace sockeye::app {
@@ -27,5 +29,8 @@ std::string store_directory(const std::string& store_path);
 // The store `sockeye history` and `sockeye report` read: `requested`, or
 // the default one when empty; opened read-only (a recorder may be writing).
 core::Result<store::Db> open_store_to_read(const std::string& requested);
+// The stored connections a --filter TEXT keeps (the text already checked
+// by the command's parser); empty text: none is left out.
+std::function<bool(const snapshot::FlowRecord&)> stored_flows_matching(const std::string& text);
 
 }  // namespace sockeye::app
