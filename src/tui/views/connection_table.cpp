@@ -49,27 +49,14 @@ double number_of(const FlowRecord& f, Column c, std::int64_t now_ns, bool totals
     }
 }
 
-// The sort key of `f` under the sort column: its number, or its text for
-// text columns (formatted only for this one column).
-void set_sort_key(ConnectionRow& row, const FlowRecord& f, const ConnectionTableOptions& o,
-                  std::int64_t now_ns) {
-    const Column c = o.table.sort;
-    if (column_is_numeric(c)) {
-        row.sort_number = number_of(f, c, now_ns, o.table.totals);
-    } else {
-        row.sort_text = flow_cell(f, c, o.table.numeric_ports, o.table.show_names, units_of(o.table),
-                                  now_ns, o.table.totals);
-    }
-}
-
-ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
-                       const ConnectionTableOptions& o) {
+// A flow's row; its sort key is the caller's (build_connection_table works
+// the number out before the row exists).
+ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index) {
     const FlowRecord& f = snap.flows[index];
     ConnectionRow row;
     row.kind = ConnectionRow::Kind::flow;
     row.flow_index = index;
     row.protocol = f.protocol;
-    set_sort_key(row, f, o, snap.ts_ns);
     row.ended = f.end_reason != snapshot::EndReason::active;
     row.fade = fade_of(f, snap.ts_ns);
     return row;
@@ -80,17 +67,24 @@ ConnectionRow flow_row(const snapshot::Snapshot& snap, std::size_t index,
 struct RowOrder {
     bool numeric;
     bool reverse;
+    // Numbers largest first unless reversed; ties in the snapshot's order.
+    // (Also the order of build_connection_table's (number, flow) pairs.)
+    [[nodiscard]] bool by_number(double a, std::size_t a_flow, double b, std::size_t b_flow) const {
+        if (a != b) return reverse ? a < b : a > b;
+        return a_flow < b_flow;
+    }
     bool operator()(const ConnectionRow& a, const ConnectionRow& b) const {
+        const bool groups = a.kind == ConnectionRow::Kind::group;
+        if (numeric && !groups) return by_number(a.sort_number, a.flow_index, b.sort_number, b.flow_index);
         int cmp = 0;
         if (numeric) {
-            // Largest first unless reversed.
             if (a.sort_number != b.sort_number) cmp = a.sort_number > b.sort_number ? -1 : 1;
         } else {
             cmp = a.sort_text.compare(b.sort_text);
             cmp = cmp < 0 ? -1 : (cmp > 0 ? 1 : 0);
         }
         if (cmp != 0) return reverse ? cmp > 0 : cmp < 0;
-        if (a.kind == ConnectionRow::Kind::group) return a.group_key < b.group_key;
+        if (groups) return a.group_key < b.group_key;
         return a.flow_index < b.flow_index;
     }
 };
@@ -253,20 +247,24 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
         if (numeric) {
             by_number.emplace_back(number_of(f, o.table.sort, snap.ts_ns, o.table.totals), i);
         } else {
-            flows.push_back(flow_row(snap, i, o));
+            // A text key, formatted for the sort column alone.
+            flows.push_back(flow_row(snap, i));
+            flows.back().sort_text = flow_cell(f, o.table.sort, o.table.numeric_ports, o.table.show_names,
+                                               units_of(o.table), snap.ts_ns, o.table.totals);
         }
     }
+    const RowOrder order{numeric, o.table.sort_reverse};
     if (numeric) {
-        // Largest first unless reversed; ties in the snapshot's order, as RowOrder.
-        const bool reverse = o.table.sort_reverse;
-        std::sort(by_number.begin(), by_number.end(), [reverse](const auto& a, const auto& b) {
-            if (a.first != b.first) return reverse ? a.first < b.first : a.first > b.first;
-            return a.second < b.second;
+        std::sort(by_number.begin(), by_number.end(), [&order](const auto& a, const auto& b) {
+            return order.by_number(a.first, a.second, b.first, b.second);
         });
         flows.reserve(by_number.size());
-        for (const auto& [number, index] : by_number) flows.push_back(flow_row(snap, index, o));
+        for (const auto& [number, index] : by_number) {
+            flows.push_back(flow_row(snap, index));
+            flows.back().sort_number = number;
+        }
     } else {
-        sort_rows(flows, RowOrder{numeric, o.table.sort_reverse});
+        sort_rows(flows, order);
     }
     table.flows_shown = flows.size();
     if (!o.table.grouped) {
@@ -293,7 +291,7 @@ ConnectionTable build_connection_table(const snapshot::Snapshot& snap,
     std::vector<ConnectionRow> groups;
     groups.reserve(members.size());
     for (const auto& [key, rows] : members) groups.push_back(group_row(key, rows, snap, o));
-    sort_rows(groups, RowOrder{numeric, o.table.sort_reverse});
+    sort_rows(groups, order);
     for (auto& g : groups) {
         const bool expanded = g.expanded;
         const std::string key = g.group_key;
